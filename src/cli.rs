@@ -1,0 +1,112 @@
+//! The command-line surface (clap). Argument structs live beside their commands in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::store::TargetKind;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mkt",
+    version,
+    about = "Find and repair drift between a marketplace's Workers KV, D1 and Worker API",
+    long_about = "mkt finds and repairs drift between the stores of a marketplace on Cloudflare \
+                  (Workers KV, D1 and the marketplace's Worker API) without ever losing an entry.\n\n\
+                  With no Cloudflare credentials configured it works on an embedded local SQLite store \
+                  (.mkt/local.sqlite); the target in use is named on stderr.",
+    after_help = crate::exit::exit_code_table(),
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    Local,
+    Cloudflare,
+    Api,
+}
+
+impl From<TargetArg> for TargetKind {
+    fn from(t: TargetArg) -> Self {
+        match t {
+            TargetArg::Local => TargetKind::Local,
+            TargetArg::Cloudflare => TargetKind::Cloudflare,
+            TargetArg::Api => TargetKind::Api,
+        }
+    }
+}
+
+/// Flags every command takes.
+#[derive(Clone, Debug, Args)]
+pub struct GlobalArgs {
+    /// Profile from mkt.toml to use [env: MKT_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]
+    #[arg(long, visible_alias = "via", global = true, value_enum, value_name = "TARGET")]
+    pub target: Option<TargetArg>,
+    /// Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]
+    #[arg(long, global = true, value_name = "ID")]
+    pub account_id: Option<String>,
+    /// Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]
+    #[arg(long, global = true, value_name = "ID")]
+    pub namespace_id: Option<String>,
+    /// D1 database id [env: MKT_D1_DATABASE_ID]
+    #[arg(long, global = true, value_name = "ID")]
+    pub database_id: Option<String>,
+    /// Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub local_path: Option<PathBuf>,
+    /// Base URL of the marketplace Worker API [env: MKT_API_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print one JSON document on stdout
+    #[arg(long, global = true, conflicts_with = "ndjson")]
+    pub json: bool,
+    /// Print one JSON object per line on stdout (streams)
+    #[arg(long, global = true)]
+    pub ndjson: bool,
+    /// Print only results and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print debug detail on stderr (requests, retries)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report drift between the index blob, KV keys, the durable table and the seed catalog
+    Health(commands::health::HealthArgs),
+    /// Read, rebuild and restore the published index
+    #[command(subcommand)]
+    Index(commands::index::IndexCommand),
+    /// Rebuild the published index as a union of every live source (same as `mkt index rebuild`)
+    RebuildIndex(commands::index::RebuildArgs),
+    /// Copy skills between KV values and the durable table
+    #[command(subcommand)]
+    Backfill(commands::backfill::BackfillCommand),
+    /// Read skills from any source
+    #[command(subcommand)]
+    Skills(commands::skills::SkillsCommand),
+    /// Write realistic test data (or the skill-loss incident) into the target
+    Seed(commands::seed::SeedArgs),
+    /// Manage the durable D1 schema
+    #[command(subcommand)]
+    Db(commands::db::DbCommand),
+    /// Show the resolved configuration
+    #[command(subcommand)]
+    Config(commands::config_cmd::ConfigCommand),
+    /// Print shell completions
+    Completions(commands::completions::CompletionsArgs),
+}

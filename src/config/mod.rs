@@ -1,0 +1,193 @@
+//! Configuration: flags > environment > profile (`mkt.toml`) > defaults.
+//! This is the only module that reads environment variables; everything else gets `Settings`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::store::TargetKind;
+
+pub const DEFAULT_API_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+pub const DEFAULT_LOCAL_PATH: &str = ".mkt/local.sqlite";
+/// Cloudflare's global limit is 1,200 requests per 5 minutes; staying under it by default
+/// leaves room for the dashboard and other tools sharing the token.
+pub const DEFAULT_RATE_LIMIT: u32 = 1100;
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// A secret value: never printed, never in Debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    /// The secret itself, for an Authorization header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Where the data lives inside the stores. Every name can be changed in a profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Layout {
+    pub skill_prefix: String,
+    pub index_key: String,
+    pub alias_prefix: String,
+    /// KV key prefix for index backups: `<index_key>:backup:<timestamp>`.
+    pub index_backup_prefix: String,
+    pub skills_table: String,
+    pub reviews_table: String,
+    pub review_sync_events_table: String,
+    pub review_aggregates_table: String,
+    pub seed_catalog: Option<PathBuf>,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            skill_prefix: "skill:".into(),
+            index_key: "skills:published-index".into(),
+            alias_prefix: "skill-alias:".into(),
+            index_backup_prefix: "skills:published-index:backup:".into(),
+            skills_table: "skills".into(),
+            reviews_table: "reviews".into(),
+            review_sync_events_table: "review_sync_events".into(),
+            review_aggregates_table: "review_aggregates".into(),
+            seed_catalog: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CloudflareSettings {
+    pub api_token: Secret,
+    pub account_id: String,
+    pub base_url: String,
+    pub kv_namespace_id: String,
+    pub d1_database_id: String,
+    /// Client-side budget: requests per 5 minutes.
+    pub rate_limit: u32,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Retries after the first attempt for idempotent requests.
+    pub max_retries: u32,
+    /// The longest `Retry-After` worth waiting for, in seconds; longer ends the read as rate limited.
+    pub max_retry_after: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    pub url: String,
+    pub internal_key: Option<Secret>,
+    pub token: Option<Secret>,
+}
+
+/// Where a resolved value came from, for `mkt config show`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Flag,
+    Env(String),
+    Profile(String),
+    Wrangler(String),
+    Default,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag => f.write_str("flag"),
+            Origin::Env(v) => write!(f, "env {v}"),
+            Origin::Profile(p) => write!(f, "profile {p}"),
+            Origin::Wrangler(p) => write!(f, "wrangler config {p}"),
+            Origin::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One line of `mkt config show`: a key, its value (secrets redacted) and its origin.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownValue {
+    pub key: String,
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// The resolved configuration every command runs with.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub profile: Option<String>,
+    /// A production profile: `seed` refuses it, repairs ask harder.
+    pub production: bool,
+    pub target: TargetKind,
+    pub local_path: PathBuf,
+    /// `.mkt/` under the working directory: backups, run journals.
+    pub state_dir: PathBuf,
+    pub cloudflare: Option<CloudflareSettings>,
+    pub api: Option<ApiSettings>,
+    pub layout: Layout,
+    pub shown: Vec<ShownValue>,
+}
+
+/// Values given as global flags.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub profile: Option<String>,
+    pub target: Option<TargetKind>,
+    pub account_id: Option<String>,
+    pub kv_namespace_id: Option<String>,
+    pub d1_database_id: Option<String>,
+    pub local_path: Option<PathBuf>,
+    pub api_url: Option<String>,
+    pub config_file: Option<PathBuf>,
+}
+
+/// The process environment, captured once so tests can pass their own.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        Env { vars: std::env::vars().collect() }
+    }
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
+        Env { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+    }
+    /// A variable's value; empty counts as unset.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+    }
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some(v) if v != "0" && !v.eq_ignore_ascii_case("false"))
+    }
+}
+
+pub mod resolve;
+pub mod wrangler;
+
+pub use resolve::resolve;
+
+/// Shown in `--help` and errors: how to set the ids for the cloudflare target.
+pub fn cloudflare_ids_hint() -> &'static str {
+    "set --namespace-id/--database-id, MKT_KV_NAMESPACE_ID/MKT_D1_DATABASE_ID, a profile in mkt.toml, or kv_binding/d1_binding with a wrangler config"
+}
+
+/// Resolves a path relative to the working directory.
+pub fn under(cwd: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    }
+}

@@ -1,0 +1,63 @@
+//! Reads KV namespace and D1 database ids by binding name from `wrangler.toml` / `wrangler.jsonc`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::exit::Failure;
+
+pub struct WranglerConfig {
+    pub path: PathBuf,
+    root: Value,
+    env: Option<String>,
+}
+
+impl WranglerConfig {
+    pub fn load(path: &Path, env: Option<&str>) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::usage(format!("cannot read wrangler config {}: {e}", path.display())))?;
+        let is_toml = path.extension().and_then(|e| e.to_str()) == Some("toml");
+        let root: Value = if is_toml {
+            let t: toml::Value = toml::from_str(&text).map_err(|e| {
+                Failure::usage(format!("malformed wrangler config {}: {}", path.display(), e.message().replace('\n', " ")))
+            })?;
+            serde_json::to_value(t).map_err(|e| Failure::usage(format!("malformed wrangler config {}: {e}", path.display())))?
+        } else {
+            json5::from_str(&text).map_err(|e| {
+                Failure::usage(format!("malformed wrangler config {}: {}", path.display(), e.to_string().replace('\n', " ")))
+            })?
+        };
+        Ok(WranglerConfig { path: path.to_path_buf(), root, env: env.map(String::from) })
+    }
+
+    /// The table bindings are read from: `env.<name>` when an environment is chosen, else the top level.
+    fn scope(&self) -> anyhow::Result<&Value> {
+        match &self.env {
+            None => Ok(&self.root),
+            Some(e) => self.root.get("env").and_then(|v| v.get(e)).ok_or_else(|| {
+                Failure::usage(format!("wrangler config {} has no [env.{e}]", self.path.display()))
+            }),
+        }
+    }
+
+    fn find(&self, list: &str, binding: &str, id_field: &str) -> anyhow::Result<String> {
+        let scope = self.scope()?;
+        let items = scope.get(list).and_then(Value::as_array);
+        let found = items.into_iter().flatten().find(|b| b.get("binding").and_then(Value::as_str) == Some(binding));
+        match found.and_then(|b| b.get(id_field)).and_then(Value::as_str) {
+            Some(id) if !id.is_empty() => Ok(id.to_string()),
+            _ => Err(Failure::usage(format!(
+                "wrangler config {} has no {list} binding {binding:?} with an {id_field}",
+                self.path.display()
+            ))),
+        }
+    }
+
+    pub fn kv_namespace_id(&self, binding: &str) -> anyhow::Result<String> {
+        self.find("kv_namespaces", binding, "id")
+    }
+
+    pub fn d1_database_id(&self, binding: &str) -> anyhow::Result<String> {
+        self.find("d1_databases", binding, "database_id")
+    }
+}

@@ -1,0 +1,44 @@
+//! mkt: the operator's tool for a marketplace whose data lives on Cloudflare.
+//! `main.rs` only calls [`run`]; commands are thin adapters over the library modules.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod exit;
+pub mod model;
+pub mod output;
+pub mod schema;
+pub mod store;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::exit::ExitStatus;
+
+/// Parses the command line, runs the command and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { ExitStatus::Usage.code() } else { 0 });
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let printer = commands::printer_for(&cli.global);
+            printer.error(format!("cannot start the async runtime: {e}"));
+            return ExitCode::from(ExitStatus::Error.code());
+        }
+    };
+    let status = runtime.block_on(async {
+        tokio::select! {
+            status = commands::dispatch(cli) => status,
+            _ = tokio::signal::ctrl_c() => ExitStatus::Interrupted,
+        }
+    });
+    ExitCode::from(status.code())
+}

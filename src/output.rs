@@ -1,0 +1,253 @@
+//! The one printer. Results go to stdout; status, warnings, progress and prompts go to stderr.
+//! Tables (a terminal), tab-separated rows (a pipe) and JSON all render from the same values.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+/// The `schema_version` every JSON document carries. Minor changes only add fields.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A table on a terminal, tab-separated rows when piped.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// One JSON object per line on stdout.
+    Ndjson,
+}
+
+/// Plain tabular data: headers plus rows of cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Self {
+        Table { headers: headers.into_iter().map(Into::into).collect(), rows: Vec::new() }
+    }
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+}
+
+#[derive(Clone)]
+pub struct Printer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    format: Format,
+    stdout_tty: bool,
+    stderr_tty: bool,
+    stdin_tty: bool,
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+    /// Set once stdout's reader went away; later results are dropped silently.
+    stdout_closed: AtomicBool,
+}
+
+/// What the printer needs to know about the terminal, read once from the environment.
+#[derive(Clone, Copy, Debug)]
+pub struct Terminal {
+    pub stdout_tty: bool,
+    pub stderr_tty: bool,
+    pub stdin_tty: bool,
+    pub no_color: bool,
+}
+
+impl Terminal {
+    /// `MKT_FORCE_TTY=1` makes stdout and stderr count as terminals (tests, `script`);
+    /// a non-empty `NO_COLOR` turns colour off.
+    pub fn detect(force_tty: bool, no_color: bool) -> Self {
+        Terminal {
+            stdout_tty: force_tty || io::stdout().is_terminal(),
+            stderr_tty: force_tty || io::stderr().is_terminal(),
+            stdin_tty: io::stdin().is_terminal(),
+            no_color,
+        }
+    }
+}
+
+impl Printer {
+    pub fn new(format: Format, term: Terminal, quiet: bool, verbose: bool) -> Self {
+        Printer {
+            inner: Arc::new(Inner {
+                format,
+                stdout_tty: term.stdout_tty,
+                stderr_tty: term.stderr_tty,
+                stdin_tty: term.stdin_tty,
+                color: !term.no_color && term.stderr_tty,
+                quiet,
+                verbose,
+                stdout_closed: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        self.inner.format
+    }
+    pub fn is_json(&self) -> bool {
+        self.inner.format != Format::Human
+    }
+    pub fn stdout_is_tty(&self) -> bool {
+        self.inner.stdout_tty
+    }
+    pub fn verbose(&self) -> bool {
+        self.inner.verbose
+    }
+    pub fn quiet(&self) -> bool {
+        self.inner.quiet
+    }
+    pub fn color(&self) -> bool {
+        self.inner.color
+    }
+
+    /// Prompts are allowed only when a person can answer: stdin and stderr are terminals.
+    pub fn can_prompt(&self) -> bool {
+        self.inner.stdin_tty && self.inner.stderr_tty
+    }
+
+    fn write_stdout(&self, text: &str) {
+        if self.inner.stdout_closed.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut out = io::stdout().lock();
+        let res = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        if let Err(e) = res {
+            // A closed pipe (`mkt … | head`) is not an error: stop writing, quietly.
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                self.inner.stdout_closed.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn write_stderr(&self, text: &str) {
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+
+    /// A result line on stdout.
+    pub fn line(&self, text: impl AsRef<str>) {
+        let mut s = text.as_ref().to_string();
+        s.push('\n');
+        self.write_stdout(&s);
+    }
+
+    /// Raw result text on stdout (completions, prometheus text), written as is.
+    pub fn raw(&self, text: impl AsRef<str>) {
+        self.write_stdout(text.as_ref());
+    }
+
+    /// One JSON document on stdout, pretty-printed, newline-terminated.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+        match serde_json::to_string_pretty(value) {
+            Ok(mut s) => {
+                s.push('\n');
+                self.write_stdout(&s);
+            }
+            Err(e) => self.warn(format!("could not encode JSON: {e}")),
+        }
+    }
+
+    /// One compact JSON object per line on stdout (NDJSON).
+    pub fn ndjson<T: Serialize + ?Sized>(&self, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(mut s) => {
+                s.push('\n');
+                self.write_stdout(&s);
+            }
+            Err(e) => self.warn(format!("could not encode JSON: {e}")),
+        }
+    }
+
+    /// A table: comfy-table with headers on a terminal, tab-separated rows without headers when piped.
+    pub fn table(&self, table: &Table) {
+        self.write_stdout(&self.render_table(table));
+    }
+
+    pub fn render_table(&self, table: &Table) -> String {
+        if self.inner.stdout_tty {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            if !self.inner.color {
+                t.force_no_tty();
+            }
+            t.set_header(table.headers.iter().map(|h| h.to_uppercase()));
+            for row in &table.rows {
+                t.add_row(row.clone());
+            }
+            format!("{t}\n")
+        } else {
+            let mut s = String::new();
+            for row in &table.rows {
+                let cells: Vec<String> =
+                    row.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
+                s.push_str(&cells.join("\t"));
+                s.push('\n');
+            }
+            s
+        }
+    }
+
+    /// A status message on stderr (silenced by `-q`).
+    pub fn status(&self, msg: impl AsRef<str>) {
+        if !self.inner.quiet {
+            self.write_stderr(&format!("{}\n", msg.as_ref()));
+        }
+    }
+
+    /// A warning on stderr (never silenced).
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        let prefix = if self.inner.color { "\x1b[33mwarning:\x1b[0m" } else { "warning:" };
+        self.write_stderr(&format!("{prefix} {}\n", msg.as_ref()));
+    }
+
+    /// An error line on stderr.
+    pub fn error(&self, msg: impl AsRef<str>) {
+        let prefix = if self.inner.color { "\x1b[31merror:\x1b[0m" } else { "error:" };
+        self.write_stderr(&format!("{prefix} {}\n", msg.as_ref()));
+    }
+
+    /// A debug line on stderr, only with `-v`.
+    pub fn debug(&self, msg: impl AsRef<str>) {
+        if self.inner.verbose {
+            self.write_stderr(&format!("debug: {}\n", msg.as_ref()));
+        }
+    }
+
+    /// A progress bar on stderr, hidden unless stderr is a terminal and no machine output or `-q`.
+    pub fn progress(&self, len: u64, msg: &str) -> ProgressBar {
+        let show = self.inner.stderr_tty && !self.inner.quiet && !self.inner.verbose;
+        let bar = ProgressBar::with_draw_target(
+            Some(len),
+            if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+        );
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(msg.to_string());
+        bar
+    }
+
+    /// Asks a yes/no question on the terminal; default No.
+    pub fn confirm(&self, prompt: &str) -> anyhow::Result<bool> {
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact_on_opt(&dialoguer::console::Term::stderr())?;
+        Ok(answer.unwrap_or(false))
+    }
+}

@@ -1,0 +1,123 @@
+//! The durable schema: the `skills` table (seed 001's Prisma `Skill` model in snake_case) and the
+//! three review tables of seed 000, exactly. Every statement is idempotent (`IF NOT EXISTS`).
+
+use crate::config::Layout;
+
+/// A column of the durable `skills` table and the KV record field it mirrors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SkillColumn {
+    /// Column name in D1 (snake_case).
+    pub column: &'static str,
+    /// Field name in the KV JSON record (camelCase, as the app writes it).
+    pub field: &'static str,
+    pub kind: ColumnKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Real,
+    /// A JSON array stored as text (`labels`).
+    JsonText,
+}
+
+/// Record fields that live in durable columns; `field_mismatch` compares exactly these.
+pub const SKILL_COLUMNS: &[SkillColumn] = &[
+    SkillColumn { column: "display_name", field: "displayName", kind: ColumnKind::Text },
+    SkillColumn { column: "description", field: "description", kind: ColumnKind::Text },
+    SkillColumn { column: "author", field: "author", kind: ColumnKind::Text },
+    SkillColumn { column: "repo_url", field: "repoUrl", kind: ColumnKind::Text },
+    SkillColumn { column: "category", field: "category", kind: ColumnKind::Text },
+    SkillColumn { column: "current_version", field: "currentVersion", kind: ColumnKind::Text },
+    SkillColumn { column: "cert_tier", field: "certTier", kind: ColumnKind::Text },
+    SkillColumn { column: "cert_method", field: "certMethod", kind: ColumnKind::Text },
+    SkillColumn { column: "cert_score", field: "certScore", kind: ColumnKind::Real },
+    SkillColumn { column: "certified_at", field: "certifiedAt", kind: ColumnKind::Text },
+    SkillColumn { column: "labels", field: "labels", kind: ColumnKind::JsonText },
+    SkillColumn { column: "trending_score_7d", field: "trendingScore7d", kind: ColumnKind::Real },
+    SkillColumn { column: "trending_score_30d", field: "trendingScore30d", kind: ColumnKind::Real },
+];
+
+pub fn skills_table_sql(table: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {table} (
+  name TEXT PRIMARY KEY,
+  display_name TEXT,
+  description TEXT,
+  author TEXT,
+  repo_url TEXT,
+  category TEXT,
+  current_version TEXT,
+  cert_tier TEXT,
+  cert_method TEXT,
+  cert_score REAL,
+  certified_at TEXT,
+  labels TEXT NOT NULL DEFAULT '[]',
+  trending_score_7d REAL NOT NULL DEFAULT 0,
+  trending_score_30d REAL NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+)"
+    )
+}
+
+pub fn reviews_table_sql(table: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {table} (
+  id TEXT PRIMARY KEY,
+  target_type TEXT NOT NULL CHECK (target_type IN ('skill', 'mcp')),
+  target_id TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT 'signet',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT
+)"
+    )
+}
+
+pub fn reviews_index_sql(table: &str) -> String {
+    format!(
+        "CREATE INDEX IF NOT EXISTS idx_{table}_target
+  ON {table}(target_type, target_id, updated_at DESC)"
+    )
+}
+
+pub fn review_sync_events_table_sql(table: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {table} (
+  id TEXT PRIMARY KEY,
+  direction TEXT NOT NULL CHECK (direction IN ('push', 'pull')),
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+  error TEXT,
+  created_at TEXT NOT NULL
+)"
+    )
+}
+
+pub fn review_aggregates_table_sql(table: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {table} (
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  review_count INTEGER NOT NULL DEFAULT 0,
+  avg_rating REAL NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (target_type, target_id)
+)"
+    )
+}
+
+/// Every migration statement, in order, for the configured table names.
+pub fn migration_statements(layout: &Layout) -> Vec<String> {
+    vec![
+        skills_table_sql(&layout.skills_table),
+        reviews_table_sql(&layout.reviews_table),
+        reviews_index_sql(&layout.reviews_table),
+        review_sync_events_table_sql(&layout.review_sync_events_table),
+        review_aggregates_table_sql(&layout.review_aggregates_table),
+    ]
+}

@@ -1,0 +1,319 @@
+//! One storage interface — a KV store and a SQL database — with the targets behind it:
+//! `cloudflare` (REST API v4), `local` (one SQLite file) and, later, `api` (the Worker).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::exit::ExitStatus;
+
+pub mod cloudflare;
+pub mod local;
+
+/// Which implementation is behind a `Store`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    Local,
+    Cloudflare,
+    Api,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Local => "local",
+            TargetKind::Cloudflare => "cloudflare",
+            TargetKind::Api => "api",
+        }
+    }
+    pub fn is_remote(self) -> bool {
+        self != TargetKind::Local
+    }
+}
+
+/// Errors every target reports in the same terms.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The token was rejected (codes 10000, 9106, 1000, 9109; HTTP 401/403).
+    #[error("authentication failed: {0}")]
+    Auth(String),
+    /// The KV namespace or D1 database does not exist (10013, 7404, wrong account: 7003).
+    #[error("{0}")]
+    MissingResource(String),
+    /// 429 after every retry, or a `Retry-After` too long to wait for.
+    #[error("rate limited: {0}")]
+    RateLimited(String),
+    /// 5xx or timeouts after every retry.
+    #[error("server error: {0}")]
+    Server(String),
+    /// Connection refused, DNS, TLS.
+    #[error("request failed: {0}")]
+    Transport(String),
+    /// Any other envelope error.
+    #[error("API error {status}{}: {message}", code.map(|c| format!(" (code {c})")).unwrap_or_default())]
+    Api { status: u16, code: Option<i64>, message: String },
+    /// SQL rejected by the database (D1 7500, SQLite errors).
+    #[error("SQL error: {0}")]
+    Sql(String),
+    /// A response that does not have the documented shape.
+    #[error("unexpected response: {0}")]
+    Decode(String),
+    /// Local file or database trouble.
+    #[error("{0}")]
+    Local(String),
+    /// Input the store cannot take (empty key, key over 512 bytes, too many parameters).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    /// Errors that mean "the source could not be read" are incomplete (4), not plain failures.
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            StoreError::Auth(_)
+            | StoreError::MissingResource(_)
+            | StoreError::RateLimited(_)
+            | StoreError::Server(_)
+            | StoreError::Transport(_) => ExitStatus::Incomplete,
+            StoreError::Invalid(_) => ExitStatus::Usage,
+            _ => ExitStatus::Error,
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One key as listed: name, absolute expiration (epoch seconds) and metadata.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyInfo {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
+
+/// One page of a cursor listing. A page may be empty while `cursor` is still set.
+#[derive(Clone, Debug, Default)]
+pub struct KeyPage {
+    pub keys: Vec<KeyInfo>,
+    pub cursor: Option<String>,
+}
+
+/// A value read with GET: raw bytes plus expiration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KvValue {
+    pub bytes: Vec<u8>,
+    pub expiration: Option<i64>,
+}
+
+impl KvValue {
+    pub fn text(&self) -> Result<&str, std::str::Utf8Error> {
+        std::str::from_utf8(&self.bytes)
+    }
+}
+
+/// One write in a bulk put.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KvPut {
+    pub key: String,
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_ttl: Option<i64>,
+}
+
+impl KvPut {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        KvPut { key: key.into(), value: value.into(), metadata: None, expiration: None, expiration_ttl: None }
+    }
+}
+
+/// What a bulk write or delete achieved after its own retries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WriteReport {
+    pub succeeded: usize,
+    /// Keys still unsuccessful after retries; the caller journals them as failed.
+    pub failed: Vec<String>,
+}
+
+/// Maximum key length in bytes (Cloudflare KV).
+pub const MAX_KEY_BYTES: usize = 512;
+/// Keys per list page (Cloudflare KV maximum and default).
+pub const LIST_PAGE_MAX: usize = 1000;
+
+/// Checks a key against KV's rules: non-empty, not `.` or `..`, at most 512 bytes.
+pub fn validate_key(key: &str) -> StoreResult<()> {
+    if key.is_empty() || key == "." || key == ".." {
+        return Err(StoreError::Invalid(format!(
+            "invalid KV key {key:?}: a key cannot be empty or exactly \".\" or \"..\""
+        )));
+    }
+    if key.len() > MAX_KEY_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "KV key is {} bytes; the limit is {MAX_KEY_BYTES}: {}…",
+            key.len(),
+            &key[..key.char_indices().take(40).last().map(|(i, c)| i + c.len_utf8()).unwrap_or(0)]
+        )));
+    }
+    Ok(())
+}
+
+#[async_trait]
+pub trait KvStore: Send + Sync {
+    /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
+    async fn list_page(&self, prefix: &str, cursor: Option<&str>, limit: usize) -> StoreResult<KeyPage>;
+    /// One value, or `None` when the key does not exist.
+    async fn get(&self, key: &str) -> StoreResult<Option<KvValue>>;
+    /// Text values of many keys (chunked to the target's limit); missing keys map to `None`.
+    async fn get_many(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>>;
+    /// Writes many values (chunked to the target's limits, retrying unsuccessful keys).
+    async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport>;
+    /// Deletes many keys (chunked, retrying unsuccessful keys). Deleting a missing key succeeds.
+    async fn delete_many(&self, keys: &[String]) -> StoreResult<WriteReport>;
+}
+
+/// Walks every page of a prefix listing. Loops on the cursor, never on page size.
+pub async fn list_all(kv: &dyn KvStore, prefix: &str) -> StoreResult<Vec<KeyInfo>> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = kv.list_page(prefix, cursor.as_deref(), LIST_PAGE_MAX).await?;
+        out.extend(page.keys);
+        match page.cursor {
+            Some(c) if !c.is_empty() => cursor = Some(c),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+/// A bound SQL parameter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SqlValue {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl From<&str> for SqlValue {
+    fn from(s: &str) -> Self {
+        SqlValue::Text(s.to_string())
+    }
+}
+impl From<String> for SqlValue {
+    fn from(s: String) -> Self {
+        SqlValue::Text(s)
+    }
+}
+impl From<i64> for SqlValue {
+    fn from(v: i64) -> Self {
+        SqlValue::Integer(v)
+    }
+}
+impl From<f64> for SqlValue {
+    fn from(v: f64) -> Self {
+        SqlValue::Real(v)
+    }
+}
+impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
+    fn from(v: Option<T>) -> Self {
+        v.map(Into::into).unwrap_or(SqlValue::Null)
+    }
+}
+
+/// One SQL statement with its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub sql: String,
+    pub params: Vec<SqlValue>,
+}
+
+impl Statement {
+    pub fn new(sql: impl Into<String>) -> Self {
+        Statement { sql: sql.into(), params: Vec::new() }
+    }
+    pub fn with(sql: impl Into<String>, params: Vec<SqlValue>) -> Self {
+        Statement { sql: sql.into(), params }
+    }
+}
+
+/// D1 per-statement limits (reference/cloudflare-api.md §3.4); the local target enforces them too,
+/// so what works locally works remotely.
+pub const MAX_BOUND_PARAMS: usize = 100;
+pub const MAX_STATEMENT_BYTES: usize = 100_000;
+
+/// A row as column → JSON value (integers, reals, text, null).
+pub type Row = serde_json::Map<String, Value>;
+
+/// The outcome of one statement.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QueryOutput {
+    pub rows: Vec<Row>,
+    /// Rows changed by an INSERT/UPDATE/DELETE.
+    pub changes: u64,
+}
+
+#[async_trait]
+pub trait SqlStore: Send + Sync {
+    /// Runs one statement (it may hold several `;`-separated statements only when it has no params).
+    async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput>;
+    /// Runs statements as one atomic batch (a D1 batch, a SQLite transaction).
+    async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>>;
+}
+
+/// Counts API requests made by a command, including retries; every command reports it.
+#[derive(Clone, Debug, Default)]
+pub struct RequestCounter(Arc<AtomicU64>);
+
+impl RequestCounter {
+    pub fn incr(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A target: KV plus SQL, and the request counter they share.
+#[derive(Clone)]
+pub struct Store {
+    pub target: TargetKind,
+    /// Where it points, for the stderr line ("local store .mkt/local.sqlite").
+    pub description: String,
+    pub kv: Arc<dyn KvStore>,
+    pub sql: Arc<dyn SqlStore>,
+    pub requests: RequestCounter,
+}
+
+impl Store {
+    pub fn requests(&self) -> u64 {
+        self.requests.get()
+    }
+}
+
+/// Opens the configured target.
+pub async fn open(settings: &crate::config::Settings) -> anyhow::Result<Store> {
+    match settings.target {
+        TargetKind::Local => Ok(local::open(&settings.local_path)?),
+        TargetKind::Cloudflare => {
+            let cf = settings.cloudflare.as_ref().ok_or_else(|| {
+                crate::exit::Failure::usage("the cloudflare target is not configured")
+            })?;
+            Ok(cloudflare::open(cf).await?)
+        }
+        TargetKind::Api => Err(crate::exit::Failure::usage(
+            "the api target serves reviews and admin endpoints only; use --target local or cloudflare for this command",
+        )),
+    }
+}
