@@ -8,6 +8,7 @@ pub mod exit;
 pub mod model;
 pub mod output;
 pub mod schema;
+pub mod sources;
 pub mod store;
 
 use std::process::ExitCode;

@@ -1,0 +1,111 @@
+//! Reading the sources drift is computed over: the index blob, the `skill:` keys (and values when
+//! a check needs them), the durable `skills` table, the seed catalog and the `skill-alias:` keys.
+//! A source that fails is recorded as incomplete with its reason; reading never hides a failure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::IndexEntry;
+use crate::store::Row;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceName {
+    /// The `skills:published-index` blob.
+    Index,
+    /// The `skill:` keys (and values, when read).
+    KvKeys,
+    /// The durable `skills` table.
+    Durable,
+    /// The bundled seed catalog file.
+    Seed,
+    /// The `skill-alias:` keys and their targets.
+    Aliases,
+}
+
+impl SourceName {
+    pub const ALL: [SourceName; 5] =
+        [SourceName::Index, SourceName::KvKeys, SourceName::Durable, SourceName::Seed, SourceName::Aliases];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceName::Index => "index",
+            SourceName::KvKeys => "kv_keys",
+            SourceName::Durable => "durable",
+            SourceName::Seed => "seed",
+            SourceName::Aliases => "aliases",
+        }
+    }
+}
+
+/// How reading one source went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceStatus {
+    pub name: SourceName,
+    /// `ok`, `missing` (absent but that is a valid state, e.g. no seed catalog configured),
+    /// `skipped` (not requested) or `error`.
+    pub status: String,
+    pub complete: bool,
+    pub count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The index blob as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexSnapshot {
+    /// The key existed.
+    pub exists: bool,
+    /// The raw bytes (for backups and fingerprints).
+    pub raw: Vec<u8>,
+    /// sha256 hex of `raw` ("" when the key did not exist).
+    pub sha256: String,
+    /// Parsed entries, in blob order (empty when malformed or missing).
+    pub entries: Vec<IndexEntry>,
+    /// Why the blob could not be parsed, if it could not.
+    pub malformed: Option<String>,
+}
+
+/// What to read.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    pub sources: BTreeSet<SourceName>,
+    /// Read every `skill:` value (deep checks, repairs). Without it only key names are listed.
+    pub kv_values: bool,
+    /// Read whole durable rows. Without it only `name` and `updated_at`.
+    pub durable_rows: bool,
+}
+
+impl ReadOptions {
+    pub fn all(kv_values: bool, durable_rows: bool) -> Self {
+        ReadOptions { sources: SourceName::ALL.into_iter().collect(), kv_values, durable_rows }
+    }
+}
+
+/// Everything read, plus how each read went.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub index: Option<IndexSnapshot>,
+    /// Slugs of `skill:` keys.
+    pub kv_slugs: Option<BTreeSet<String>>,
+    /// Parsed `skill:` values (when `kv_values`): `Err` holds why a value is malformed.
+    pub kv_records: BTreeMap<String, Result<Map<String, Value>, String>>,
+    /// Durable rows by name (`name` and `updated_at` only unless `durable_rows`).
+    pub durable: Option<BTreeMap<String, Row>>,
+    /// Slugs in the seed catalog.
+    pub seed: Option<BTreeSet<String>>,
+    /// Alias slug → target slug, or why the alias value is malformed.
+    pub aliases: Option<BTreeMap<String, Result<String, String>>>,
+    pub statuses: Vec<SourceStatus>,
+}
+
+impl Snapshot {
+    /// Every requested source was read completely.
+    pub fn complete(&self) -> bool {
+        self.statuses.iter().all(|s| s.complete)
+    }
+    pub fn status(&self, name: SourceName) -> Option<&SourceStatus> {
+        self.statuses.iter().find(|s| s.name == name)
+    }
+}
