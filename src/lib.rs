@@ -7,6 +7,7 @@ pub mod config;
 pub mod exit;
 pub mod model;
 pub mod output;
+pub mod repair;
 pub mod schema;
 pub mod sources;
 pub mod store;
@@ -24,10 +25,17 @@ pub fn run() -> ExitCode {
         Err(e) => {
             // --help and --version print to stdout and succeed; usage errors exit 2.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { ExitStatus::Usage.code() } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                ExitStatus::Usage.code()
+            } else {
+                0
+            });
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             let printer = commands::printer_for(&cli.global);

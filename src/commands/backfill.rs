@@ -1,19 +1,292 @@
-//! `mkt backfill skills`.
+//! `mkt backfill skills`: KV values ⇄ durable rows, plan by default.
 
 use clap::{Args, Subcommand};
+use serde_json::json;
 
 use super::Ctx;
-use crate::exit::ExitStatus;
+use crate::exit::{ExitStatus, Failure};
+use crate::output::{Table, SCHEMA_VERSION};
+use crate::repair::backfill::{self, Authority, BackfillOptions, BackfillPlan, Direction};
+use crate::repair::backfill_apply::{self, Batching};
+use crate::repair::journal::{self, Journal};
+use crate::repair::{self, reader};
+use crate::store::Store;
+
+const TABLE_ROWS: usize = 50;
+const COMMAND: &str = "backfill-skills";
 
 #[derive(Debug, Subcommand)]
 pub enum BackfillCommand {
-    /// Copy skills between KV values and durable rows
+    /// Copy skills between KV values and durable rows (plan by default)
     Skills(BackfillSkillsArgs),
 }
 
 #[derive(Clone, Debug, Args)]
-pub struct BackfillSkillsArgs {}
+pub struct BackfillSkillsArgs {
+    /// Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)
+    #[arg(long, value_enum, default_value = "durable")]
+    pub to: Direction,
+    /// Which side wins a field_mismatch
+    #[arg(long, value_enum, default_value = "durable")]
+    pub authority: Authority,
+    /// Write (asks on a terminal; needs --yes without one)
+    #[arg(long)]
+    pub apply: bool,
+    /// Apply without asking
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Continue the latest unfinished run (or RUN_ID), with its options
+    #[arg(long, value_name = "RUN_ID", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
+    /// SQL statements per D1 request (each holds up to 6 rows)
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub statements_per_request: usize,
+    /// KV values per bulk write request
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub kv_chunk: u64,
+    /// Exit 3 when the plan has changes (for CI)
+    #[arg(long, conflicts_with = "apply")]
+    pub check: bool,
+}
 
-pub async fn run(_ctx: &Ctx, _cmd: BackfillCommand) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("mkt backfill is not built yet")
+pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> {
+    match cmd {
+        BackfillCommand::Skills(args) => skills(ctx, args).await,
+    }
+}
+
+async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatus> {
+    let state_dir = &ctx.settings.state_dir;
+    let layout = &ctx.settings.layout;
+    let mut options = BackfillOptions {
+        to: args.to,
+        authority: args.authority,
+    };
+    let batching = Batching {
+        statements_per_request: args.statements_per_request.max(1),
+        kv_chunk: args.kv_chunk as usize,
+    };
+
+    // A resumed run keeps the options it started with.
+    let mut resumed: Option<String> = None;
+    if let Some(id) = &args.resume {
+        let id = if id.is_empty() {
+            None
+        } else {
+            Some(id.as_str())
+        };
+        match journal::find_resumable(state_dir, COMMAND, id)? {
+            Some(st) if st.finished => {
+                ctx.printer
+                    .status(format!("run {} already finished; nothing to do", st.run_id));
+                if ctx.printer.is_json() {
+                    ctx.printer.json(&json!({"schema_version": SCHEMA_VERSION, "ok": true, "run_id": st.run_id, "already_finished": true, "requests": 0}));
+                }
+                return Ok(ExitStatus::Success);
+            }
+            Some(st) => {
+                if let Ok(o) = serde_json::from_value::<BackfillOptions>(st.options.clone()) {
+                    options = o;
+                }
+                ctx.printer.status(format!(
+                    "resuming run {} ({} batches were done)",
+                    st.run_id, st.done_batches
+                ));
+                resumed = Some(st.run_id);
+            }
+            None => ctx
+                .printer
+                .status("no unfinished backfill run; planning afresh"),
+        }
+    }
+
+    let store = ctx.open_store().await?;
+    let snap = reader::read(&store, layout).await;
+    repair::require_complete(&snap)?;
+    let plan = backfill::plan(&snap, layout, options, &chrono::Utc::now().to_rfc3339());
+    let (writes, verify) = backfill_apply::requests_needed(&plan, layout, batching);
+    let eta = repair::estimated_duration(writes + verify, rate_limit(ctx, &store));
+
+    if !args.apply {
+        render_plan(ctx, &store, &plan, writes + verify, eta);
+        ctx.report_requests(&store);
+        return Ok(if args.check && !plan.is_empty() {
+            ExitStatus::Drift
+        } else {
+            ExitStatus::Success
+        });
+    }
+    if !ctx.printer.is_json() {
+        render_plan(ctx, &store, &plan, writes + verify, eta);
+    }
+    if !plan.is_empty() {
+        let warn = if ctx.settings.production {
+            " on a PRODUCTION profile"
+        } else {
+            ""
+        };
+        repair::confirm_apply(
+            &ctx.printer,
+            args.yes,
+            &format!(
+                "Write {} durable rows and {} KV values{warn}?",
+                plan.rows.len(),
+                plan.kv_puts.len()
+            ),
+        )?;
+    }
+    let mut journal = match &resumed {
+        Some(id) => Journal::reopen(state_dir, id)?,
+        None => Journal::create(state_dir, COMMAND, serde_json::to_value(options)?)?,
+    };
+    let bar = ctx.printer.progress(0, "backfill");
+    let applied = backfill_apply::apply(
+        &store,
+        layout,
+        state_dir,
+        &plan,
+        &mut journal,
+        batching,
+        &bar,
+    )
+    .await;
+    bar.finish_and_clear();
+    let applied = applied?;
+    let doc = json!({
+        "schema_version": SCHEMA_VERSION,
+        "ok": applied.verified.ok(),
+        "applied": true,
+        "to": options.to,
+        "authority": options.authority,
+        "durableBackfilled": applied.rows_written,
+        "kv_written": applied.kv_written,
+        "unchanged": plan.unchanged,
+        "errors": plan.malformed_skipped.len(),
+        "durable_requests": applied.durable_requests,
+        "kv_requests": applied.kv_requests,
+        "backup": applied.backup,
+        "verified": applied.verified,
+        "run_id": journal.run_id,
+        "journal": journal.path.display().to_string(),
+        "requests": store.requests(),
+    });
+    if ctx.printer.is_json() {
+        ctx.printer.json(&doc);
+    } else {
+        let mut t = Table::new(["result", "value"]);
+        for k in [
+            "durableBackfilled",
+            "kv_written",
+            "unchanged",
+            "errors",
+            "durable_requests",
+            "kv_requests",
+            "requests",
+        ] {
+            t.row([k.to_string(), doc[k].to_string()]);
+        }
+        ctx.printer.table(&t);
+        if let Some(b) = &applied.backup {
+            ctx.printer
+                .line(format!("overwritten KV values backed up to {b}"));
+        }
+        let v = &applied.verified;
+        ctx.printer.line(format!(
+            "verified: {}/{} rows and {}/{} KV values read back equal to what was written",
+            v.rows_matching, v.rows_expected, v.kv_matching, v.kv_expected
+        ));
+        ctx.printer
+            .line(format!("journal: {}", journal.path.display()));
+    }
+    ctx.report_requests(&store);
+    if !applied.verified.ok() {
+        return Err(Failure::partial(
+            "verification failed; run the command again",
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
+    if store.target.is_remote() {
+        ctx.settings.cloudflare.as_ref().map(|c| c.rate_limit)
+    } else {
+        None
+    }
+}
+
+fn render_plan(
+    ctx: &Ctx,
+    store: &Store,
+    plan: &BackfillPlan,
+    needed: u64,
+    eta: std::time::Duration,
+) {
+    if ctx.printer.is_json() {
+        ctx.printer.json(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "ok": true,
+            "applied": false,
+            "plan": {
+                "rows": plan.rows.len(),
+                "kv_values": plan.kv_puts.len(),
+                "unchanged": plan.unchanged,
+                "other_direction": plan.other_direction,
+                "malformed_skipped": plan.malformed_skipped,
+                "items": plan.items,
+            },
+            "apply_requests_needed": needed,
+            "apply_eta_seconds": eta.as_secs(),
+            "requests": store.requests(),
+        }));
+        return;
+    }
+    let p = &ctx.printer;
+    if !plan.items.is_empty() {
+        let mut t = Table::new(["writes", "slug", "reason", "fields"]);
+        for i in plan.items.iter().take(TABLE_ROWS) {
+            t.row([
+                i.writes.clone(),
+                i.slug.clone(),
+                i.reason.clone(),
+                i.fields.join(","),
+            ]);
+        }
+        p.table(&t);
+        if plan.items.len() > TABLE_ROWS {
+            p.line(format!(
+                "… and {} more (--json lists all)",
+                plan.items.len() - TABLE_ROWS
+            ));
+        }
+    }
+    p.line(format!(
+        "plan: {} durable rows and {} KV values to write, {} unchanged",
+        plan.rows.len(),
+        plan.kv_puts.len(),
+        plan.unchanged
+    ));
+    if plan.other_direction > 0 {
+        p.line(format!(
+            "{} skills exist on one side only; the other --to direction copies them",
+            plan.other_direction
+        ));
+    }
+    if !plan.malformed_skipped.is_empty() {
+        p.line(format!(
+            "malformed values skipped: {}",
+            plan.malformed_skipped.join(", ")
+        ));
+    }
+    if plan.is_empty() {
+        p.line("nothing to write");
+    } else {
+        p.line(format!(
+            "apply needs about {needed} API requests (throttle: {})",
+            repair::human_duration(eta)
+        ));
+        if ctx.settings.production {
+            p.warn("this is a PRODUCTION profile");
+        }
+    }
 }

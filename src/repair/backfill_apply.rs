@@ -1,0 +1,275 @@
+//! Applying a backfill plan: durable rows first (batched upserts, one atomic batch per request),
+//! then KV values in chunks, each batch journaled planned → done; then a read-back of everything
+//! written. A failure after writes began is partial (exit 6): rerunning converges, since the plan
+//! is recomputed from what is there and only differences are written.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use indicatif::ProgressBar;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::backfill::{self, BackfillPlan};
+use super::journal::{Event, Journal};
+use crate::config::Layout;
+use crate::exit::Failure;
+use crate::model;
+use crate::store::{Statement, Store};
+
+/// How writes are grouped.
+#[derive(Clone, Copy, Debug)]
+pub struct Batching {
+    /// SQL statements per D1 request (each statement holds up to 6 rows).
+    pub statements_per_request: usize,
+    /// KV values per bulk write.
+    pub kv_chunk: usize,
+}
+
+impl Default for Batching {
+    fn default() -> Self {
+        Batching {
+            statements_per_request: 100,
+            kv_chunk: 10_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BackfillVerified {
+    pub rows_expected: usize,
+    /// Rows read back that equal what was written (field by field).
+    pub rows_matching: usize,
+    pub kv_expected: usize,
+    /// KV values read back that equal what was written.
+    pub kv_matching: usize,
+}
+
+impl BackfillVerified {
+    pub fn ok(&self) -> bool {
+        self.rows_expected == self.rows_matching && self.kv_expected == self.kv_matching
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BackfillApplied {
+    pub rows_written: usize,
+    pub kv_written: usize,
+    pub durable_requests: usize,
+    pub kv_requests: usize,
+    pub verified: BackfillVerified,
+    /// Local file holding the KV values that were overwritten.
+    pub backup: Option<String>,
+}
+
+/// The write requests a plan needs, and the read-back requests after them.
+pub fn requests_needed(plan: &BackfillPlan, layout: &Layout, b: Batching) -> (u64, u64) {
+    let stmts = backfill::upsert_statements(&layout.skills_table, &plan.rows);
+    let durable = backfill::group_requests(stmts, b.statements_per_request).len();
+    let kv = plan.kv_puts.len().div_ceil(b.kv_chunk.max(1));
+    let verify_sql = plan
+        .rows
+        .len()
+        .div_ceil(100)
+        .div_ceil(b.statements_per_request.max(1));
+    let verify_kv = plan.kv_puts.len().div_ceil(100);
+    ((durable + kv) as u64, (verify_sql + verify_kv) as u64)
+}
+
+pub async fn apply(
+    store: &Store,
+    layout: &Layout,
+    state_dir: &Path,
+    plan: &BackfillPlan,
+    journal: &mut Journal,
+    batching: Batching,
+    bar: &ProgressBar,
+) -> anyhow::Result<BackfillApplied> {
+    let mut out = BackfillApplied::default();
+    let stmts = backfill::upsert_statements(&layout.skills_table, &plan.rows);
+    let requests = backfill::group_requests(stmts, batching.statements_per_request);
+    let kv_chunks: Vec<_> = plan.kv_puts.chunks(batching.kv_chunk.max(1)).collect();
+    bar.set_length((requests.len() + kv_chunks.len()) as u64);
+    let partial = |j: &Journal, what: String| {
+        Failure::partial(format!(
+            "{what}; the journal is {} — run `mkt backfill skills --apply --yes --resume {}` to converge",
+            j.path.display(),
+            j.run_id
+        ))
+    };
+
+    for (i, batch) in requests.iter().enumerate() {
+        let n = i + 1;
+        let keys: Vec<String> = batch.iter().flat_map(backfill::statement_names).collect();
+        journal.record(&Event::Planned {
+            step: "durable".into(),
+            batch: n,
+            keys: keys.clone(),
+        })?;
+        if let Err(e) = store.sql.batch(batch).await {
+            journal.record(&Event::Failed {
+                step: "durable".into(),
+                batch: n,
+                error: e.to_string(),
+            })?;
+            return Err(partial(
+                journal,
+                format!("durable batch {n} of {} failed ({e})", requests.len()),
+            ));
+        }
+        journal.record(&Event::Done {
+            step: "durable".into(),
+            batch: n,
+            items: keys.len(),
+        })?;
+        out.rows_written += keys.len();
+        out.durable_requests += 1;
+        bar.inc(1);
+        super::failpoint("durable_batch", n);
+    }
+
+    if !plan.overwritten.is_empty() {
+        let file = super::backup::backup_values(
+            state_dir,
+            "skill-values",
+            &Value::Object(plan.overwritten.clone()),
+        )?;
+        out.backup = Some(file.display().to_string());
+    }
+    for (i, chunk) in kv_chunks.iter().enumerate() {
+        let n = i + 1;
+        let keys: Vec<String> = chunk.iter().map(|p| p.key.clone()).collect();
+        journal.record(&Event::Planned {
+            step: "kv".into(),
+            batch: n,
+            keys,
+        })?;
+        let report = match store.kv.put_many(chunk).await {
+            Ok(r) => r,
+            Err(e) => {
+                journal.record(&Event::Failed {
+                    step: "kv".into(),
+                    batch: n,
+                    error: e.to_string(),
+                })?;
+                return Err(partial(
+                    journal,
+                    format!("KV chunk {n} of {} failed ({e})", kv_chunks.len()),
+                ));
+            }
+        };
+        if !report.failed.is_empty() {
+            let error = format!("{} keys not written after retries", report.failed.len());
+            journal.record(&Event::Failed {
+                step: "kv".into(),
+                batch: n,
+                error: error.clone(),
+            })?;
+            return Err(partial(
+                journal,
+                format!("KV chunk {n} of {}: {error}", kv_chunks.len()),
+            ));
+        }
+        journal.record(&Event::Done {
+            step: "kv".into(),
+            batch: n,
+            items: report.succeeded,
+        })?;
+        out.kv_written += report.succeeded;
+        out.kv_requests += 1;
+        bar.inc(1);
+        super::failpoint("kv_chunk", n);
+    }
+
+    out.verified = verify(store, layout, plan, batching).await.map_err(|e| {
+        partial(
+            journal,
+            format!(
+                "reading back what was written failed ({})",
+                crate::exit::one_line(&e)
+            ),
+        )
+    })?;
+    journal.record(&Event::Finished {
+        at: super::timestamp(),
+        ok: out.verified.ok(),
+        verified: serde_json::to_value(&out.verified)?,
+    })?;
+    if !out.verified.ok() {
+        return Err(partial(
+            journal,
+            format!(
+                "read-back differs from what was written ({}/{} rows, {}/{} values match)",
+                out.verified.rows_matching,
+                out.verified.rows_expected,
+                out.verified.kv_matching,
+                out.verified.kv_expected
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+async fn verify(
+    store: &Store,
+    layout: &Layout,
+    plan: &BackfillPlan,
+    b: Batching,
+) -> anyhow::Result<BackfillVerified> {
+    let mut v = BackfillVerified {
+        rows_expected: plan.rows.len(),
+        kv_expected: plan.kv_puts.len(),
+        ..Default::default()
+    };
+    let names: Vec<String> = plan
+        .rows
+        .iter()
+        .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    let selects: Vec<Statement> = names
+        .chunks(100)
+        .map(|c| {
+            Statement::with(
+                format!(
+                    "SELECT * FROM {} WHERE name IN ({})",
+                    layout.skills_table,
+                    vec!["?"; c.len()].join(", ")
+                ),
+                c.iter().map(|n| n.clone().into()).collect(),
+            )
+        })
+        .collect();
+    let mut back: BTreeMap<String, crate::store::Row> = BTreeMap::new();
+    for group in selects.chunks(b.statements_per_request.max(1)) {
+        for out in store.sql.batch(group).await? {
+            for row in out.rows {
+                if let Some(n) = row.get("name").and_then(Value::as_str) {
+                    back.insert(n.to_string(), row);
+                }
+            }
+        }
+    }
+    for row in &plan.rows {
+        let name = row.get("name").and_then(Value::as_str).unwrap_or_default();
+        let Some(got) = back.get(name) else { continue };
+        // Compare through the record form: numbers by value, labels as JSON.
+        let written = model::record_from_row(row, name, None);
+        if model::record_row_differences(&written, got).is_empty() {
+            v.rows_matching += 1;
+        }
+    }
+    let keys: Vec<String> = plan.kv_puts.iter().map(|p| p.key.clone()).collect();
+    let got = store.kv.get_many(&keys).await?;
+    for put in &plan.kv_puts {
+        let want: Option<Map<String, Value>> = serde_json::from_str(&put.value).ok();
+        let have = got
+            .get(&put.key)
+            .cloned()
+            .flatten()
+            .and_then(|t| serde_json::from_str::<Map<String, Value>>(&t).ok());
+        if want.is_some() && want == have {
+            v.kv_matching += 1;
+        }
+    }
+    Ok(v)
+}

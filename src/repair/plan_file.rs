@@ -1,0 +1,158 @@
+//! Saved plans (`--out plan.json`) and the fingerprints that bind them to what was read:
+//! applying a plan whose sources changed since is refused as stale (exit 5).
+
+use std::path::Path;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::exit::Failure;
+use crate::sources::Snapshot;
+
+/// What a plan read, in a form cheap to compare.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprints {
+    /// sha256 of the index blob's bytes ("" when the key did not exist).
+    pub index_sha256: String,
+    /// sha256 of the sorted `skill:` slugs, one per line.
+    pub kv_keys_digest: String,
+    pub kv_keys_count: usize,
+    /// sha256 over every `skill:` value as parsed (summaries are made from them).
+    pub kv_values_digest: String,
+    pub durable_count: usize,
+    /// The latest `updated_at` of the durable rows.
+    pub durable_max_updated_at: Option<String>,
+    /// sha256 of the sorted `alias → target` lines.
+    pub aliases_digest: String,
+}
+
+fn sha_lines<'a>(lines: impl Iterator<Item = String> + 'a) -> String {
+    let mut h = Sha256::new();
+    for l in lines {
+        h.update(l.as_bytes());
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
+}
+
+impl Fingerprints {
+    pub fn of(snap: &Snapshot) -> Self {
+        let kv = snap.kv_slugs.clone().unwrap_or_default();
+        let durable = snap.durable.clone().unwrap_or_default();
+        Fingerprints {
+            index_sha256: snap
+                .index
+                .as_ref()
+                .map(|i| i.sha256.clone())
+                .unwrap_or_default(),
+            kv_keys_digest: sha_lines(kv.iter().cloned()),
+            kv_keys_count: kv.len(),
+            kv_values_digest: sha_lines(snap.kv_records.iter().map(|(slug, rec)| {
+                let v = match rec {
+                    Ok(m) => serde_json::to_string(m).unwrap_or_default(),
+                    Err(e) => format!("!{e}"),
+                };
+                format!("{slug}\t{v}")
+            })),
+            durable_count: durable.len(),
+            durable_max_updated_at: durable
+                .values()
+                .filter_map(|r| {
+                    r.get("updated_at")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .max(),
+            aliases_digest: sha_lines(snap.aliases.iter().flatten().map(|(a, t)| match t {
+                Ok(t) => format!("{a}\t{t}"),
+                Err(e) => format!("{a}\t!{e}"),
+            })),
+        }
+    }
+
+    /// Names of the fingerprints that differ, for the stale-plan message.
+    pub fn differences(&self, now: &Fingerprints) -> Vec<&'static str> {
+        let mut d = Vec::new();
+        if self.index_sha256 != now.index_sha256 {
+            d.push("index");
+        }
+        if self.kv_keys_digest != now.kv_keys_digest {
+            d.push("skill keys");
+        }
+        if self.kv_values_digest != now.kv_values_digest {
+            d.push("skill values");
+        }
+        if self.durable_count != now.durable_count
+            || self.durable_max_updated_at != now.durable_max_updated_at
+        {
+            d.push("durable rows");
+        }
+        if self.aliases_digest != now.aliases_digest {
+            d.push("aliases");
+        }
+        d
+    }
+}
+
+pub const PLAN_KIND_INDEX: &str = "index-rebuild";
+
+/// The file `mkt index rebuild --out FILE` writes and `mkt index apply FILE` reads.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PlanFile {
+    pub schema_version: String,
+    pub kind: String,
+    pub created_at: String,
+    /// Where it was planned (`local store …`, `cloudflare …`): applying elsewhere is refused.
+    pub target: String,
+    pub fingerprints: Fingerprints,
+    pub prune: bool,
+    pub fix_aliases: bool,
+    pub max_delete: usize,
+    /// The index as it will be written, and its sha256.
+    pub new_index: Vec<Value>,
+    pub new_index_sha256: String,
+    pub alias_deletes: Vec<String>,
+    /// The whole plan as rendered by `--json`, for review.
+    pub plan: Value,
+}
+
+impl PlanFile {
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(self)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(path, text + "\n")
+            .with_context(|| format!("cannot write plan file {}", path.display()))
+    }
+
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::usage(format!("cannot read plan file {}: {e}", path.display()))
+        })?;
+        let plan: PlanFile = serde_json::from_str(&text).map_err(|e| {
+            Failure::usage(format!("{} is not an mkt plan file: {e}", path.display()))
+        })?;
+        if plan.kind != PLAN_KIND_INDEX {
+            return Err(Failure::usage(format!(
+                "{} is a {} plan, not an index rebuild plan",
+                path.display(),
+                plan.kind
+            )));
+        }
+        if !plan.schema_version.starts_with("1.") {
+            return Err(Failure::usage(format!(
+                "plan file schema_version {} is not supported by this mkt (1.x)",
+                plan.schema_version
+            )));
+        }
+        Ok(plan)
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
