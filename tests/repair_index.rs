@@ -1,0 +1,322 @@
+//! `mkt index rebuild` / `mkt rebuild-index`: plan, guards, apply, backups, plan files, restore.
+
+mod repair_fixture;
+mod support;
+
+use repair_fixture as fx;
+use serde_json::{json, Value};
+use support::{stdout_of, Sandbox};
+
+fn json_out(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout_of(out)))
+}
+
+/// The incident: an index with 2 of 6 skills; 2 more live only in KV, 2 only durable, 1 stale entry.
+fn incident(sb: &Sandbox) -> mkt::store::Store {
+    let store = fx::open(&sb.local_db());
+    fx::put_skills(&store, &["a".into(), "b".into(), "c".into(), "d".into()]);
+    fx::put_rows(&store, &["a".into(), "e".into(), "f".into()]);
+    fx::set_index(&store, &json!(["a", "b", "gone"]));
+    store
+}
+
+#[test]
+fn plan_writes_nothing_and_lists_changes() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    let before = fx::dump(&store);
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["schema_version"], "1.0");
+    assert_eq!(doc["applied"], false);
+    assert_eq!(doc["plan"]["added"], 4);
+    assert_eq!(doc["plan"]["kept"], 2);
+    assert_eq!(doc["plan"]["stale"], 1);
+    assert!(doc["apply_requests_needed"].as_u64().unwrap() >= 3);
+    assert_eq!(fx::dump(&store), before, "a plan must not write");
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn apply_without_terminal_needs_yes() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    let before = fx::dump(&store);
+    let out = sb
+        .mkt()
+        .args(["rebuild-index", "--apply"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
+    assert!(support::stderr_of(&out).contains("--yes"));
+    assert_eq!(fx::dump(&store), before);
+    assert!(!sb.path().join(".mkt/backups").exists());
+}
+
+#[test]
+fn apply_unions_backs_up_verifies_and_is_idempotent() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    let out = sb
+        .mkt()
+        .args(["rebuild-index", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["rebuilt"], 7);
+    assert_eq!(doc["added"], 4);
+    assert_eq!(doc["verified"]["index_sha256_matches"], true);
+    assert_eq!(doc["verified"]["live_slugs_present"], 6);
+    assert!(doc["requests"].as_u64().is_some());
+    // Stale entries stay without --prune; the order of existing entries is kept.
+    assert_eq!(
+        fx::index_of(&store),
+        json!(["a", "b", "gone", "c", "d", "e", "f"])
+    );
+    // Both backups hold the old blob, and the restore command is given.
+    let file = doc["backup"]["file"].as_str().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(file).unwrap(),
+        json!(["a", "b", "gone"]).to_string()
+    );
+    let key = doc["backup"]["kv_key"].as_str().unwrap();
+    assert!(key.starts_with("skills:published-index:backup:"));
+    let kv = fx::rt().block_on(store.kv.get(key)).unwrap().unwrap();
+    assert_eq!(kv.bytes, json!(["a", "b", "gone"]).to_string().into_bytes());
+    assert!(doc["restore_command"]
+        .as_str()
+        .unwrap()
+        .starts_with("mkt index restore "));
+
+    // A second plan is empty; a second apply writes nothing.
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--json"])
+        .output()
+        .unwrap();
+    let doc2 = json_out(&out);
+    assert_eq!(doc2["plan"]["writes_index"], false);
+    let before = fx::dump(&store);
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_out(&out)["backup"], Value::Null);
+    assert_eq!(fx::dump(&store), before);
+
+    // Restore puts the old blob back (and backs up the current one first).
+    let out = sb
+        .mkt()
+        .args(["index", "restore", file, "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    assert_eq!(fx::index_of(&store), json!(["a", "b", "gone"]));
+    let out = sb
+        .mkt()
+        .args(["index", "restore", key, "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    assert_eq!(fx::index_of(&store), json!(["a", "b", "gone"]));
+}
+
+#[test]
+fn prune_is_bounded_by_max_delete() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    let before = fx::dump(&store);
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--prune", "--apply", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
+    assert!(support::stderr_of(&out).contains("--max-delete 1"));
+    assert_eq!(fx::dump(&store), before);
+    let out = sb
+        .mkt()
+        .args([
+            "index",
+            "rebuild",
+            "--prune",
+            "--max-delete",
+            "1",
+            "--apply",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    assert_eq!(fx::index_of(&store), json!(["a", "b", "c", "d", "e", "f"]));
+}
+
+#[test]
+fn summary_objects_keep_their_shape_and_duplicates_collapse() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    fx::put_skills(&store, &["a".into(), "b".into()]);
+    fx::put_rows(&store, &["c".into()]);
+    fx::set_index(
+        &store,
+        &json!([{"name": "a", "displayName": "old", "extra": 1}, {"name": "a"}]),
+    );
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["updated"], 1);
+    assert_eq!(
+        fx::index_of(&store),
+        json!([
+            {"name": "a", "displayName": "Skill a", "extra": 1},
+            {"name": "b", "displayName": "Skill b"},
+            {"name": "c", "displayName": "Skill c"}
+        ])
+    );
+}
+
+#[test]
+fn orphaned_aliases_and_malformed_values() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    fx::put_kv(
+        &store,
+        &[
+            (
+                "skill-alias:old-a".into(),
+                json!({"target": "a"}).to_string(),
+            ),
+            (
+                "skill-alias:old-x".into(),
+                json!({"target": "nowhere"}).to_string(),
+            ),
+            ("skill-alias:bad".into(), "not a slug at all".into()),
+            ("skill:broken".into(), "{not json".into()),
+        ],
+    );
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--json"])
+        .output()
+        .unwrap();
+    let doc = json_out(&out);
+    assert_eq!(doc["plan"]["orphaned_aliases"].as_array().unwrap().len(), 1);
+    let malformed: Vec<&str> = doc["plan"]["malformed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(malformed, vec!["skill:broken", "skill-alias:bad"]);
+    let out = sb
+        .mkt()
+        .args([
+            "index",
+            "rebuild",
+            "--fix-aliases",
+            "--apply",
+            "--yes",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["orphanedAliases"], 1);
+    assert_eq!(doc["aliases_deleted"], 1);
+    let (kv, _) = fx::dump(&store);
+    assert!(!kv.contains_key("skill-alias:old-x"));
+    assert!(kv.contains_key("skill-alias:old-a"));
+    assert!(!fx::index_of(&store)
+        .as_array()
+        .unwrap()
+        .contains(&json!("broken")));
+}
+
+#[test]
+fn saved_plan_applies_and_a_stale_one_is_refused() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--out", "plan.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.path().join("plan.json")).unwrap())
+            .unwrap();
+    assert_eq!(plan["kind"], "index-rebuild");
+    assert_eq!(plan["fingerprints"]["kv_keys_count"], 4);
+    assert_eq!(plan["fingerprints"]["durable_count"], 3);
+    assert_eq!(
+        plan["fingerprints"]["index_sha256"].as_str().unwrap().len(),
+        64
+    );
+
+    // Someone publishes a skill: the plan is stale.
+    fx::put_skills(&store, &["z".into()]);
+    let before = fx::dump(&store);
+    let out = sb
+        .mkt()
+        .args(["index", "apply", "plan.json", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
+    assert!(support::stderr_of(&out).contains("stale plan"));
+    assert_eq!(fx::dump(&store), before);
+
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--out", "plan.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = sb
+        .mkt()
+        .args(["index", "apply", "plan.json", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    assert_eq!(json_out(&out)["added"], 5);
+    assert_eq!(fx::index_of(&store).as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn an_incomplete_source_stops_everything() {
+    let sb = Sandbox::new();
+    // A durable table without the expected columns cannot be read.
+    let store = fx::open(&sb.local_db());
+    fx::exec(&store, "DROP TABLE skills");
+    fx::exec(&store, "CREATE TABLE skills (id INTEGER)");
+    fx::put_skills(&store, &["a".into()]);
+    fx::set_index(&store, &json!([]));
+    let before = fx::dump_kv_only(&store);
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--apply", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", support::stderr_of(&out));
+    assert!(support::stderr_of(&out).contains("durable"));
+    assert_eq!(fx::dump_kv_only(&store), before);
+}
