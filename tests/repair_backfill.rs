@@ -1,0 +1,229 @@
+//! `mkt backfill skills`: KV ⇄ durable, authority, batching, journal, resume, idempotency.
+
+mod repair_fixture;
+mod support;
+
+use repair_fixture as fx;
+use serde_json::{json, Value};
+use support::{stderr_of, Sandbox};
+
+fn json_out(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", support::stdout_of(out)))
+}
+
+#[test]
+fn kv_values_become_durable_rows_and_a_rerun_is_a_no_op() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    let all = fx::slugs("s", 40);
+    fx::put_skills(&store, &all);
+    fx::put_rows(&store, &all[..5]);
+    fx::put_rows(&store, &["only-durable".to_string()]);
+
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["plan"]["rows"], 35);
+    assert_eq!(doc["plan"]["unchanged"], 5);
+    assert_eq!(doc["plan"]["other_direction"], 1);
+    assert_eq!(fx::dump(&store).1.len(), 6, "a plan writes nothing");
+
+    let out = sb
+        .mkt()
+        .args([
+            "backfill",
+            "skills",
+            "--apply",
+            "--yes",
+            "--json",
+            "--statements-per-request",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["durableBackfilled"], 35);
+    // 35 rows at 6 per statement = 6 statements, 2 per request = 3 requests.
+    assert_eq!(doc["durable_requests"], 3);
+    assert_eq!(doc["verified"]["rows_matching"], 35);
+    let (_, rows) = fx::dump(&store);
+    assert_eq!(rows.len(), 41);
+    assert_eq!(rows["s0007"]["display_name"], "Skill s0007");
+    assert_eq!(rows["s0007"]["labels"], json!(["a", "l1"]).to_string());
+
+    // The journal says planned → done per batch and finished.
+    let journal = doc["journal"].as_str().unwrap();
+    let text = std::fs::read_to_string(journal).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("\"event\":\"done\""))
+            .count(),
+        3
+    );
+    assert!(text
+        .lines()
+        .last()
+        .unwrap()
+        .contains("\"event\":\"finished\""));
+
+    let before = fx::dump(&store);
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_out(&out)["durableBackfilled"], 0);
+    assert_eq!(fx::dump(&store), before);
+    let run_id = doc["run_id"].as_str().unwrap();
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--apply", "--yes", "--resume", run_id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr_of(&out).contains("already finished"));
+}
+
+#[test]
+fn to_kv_writes_missing_values_from_durable_rows() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    fx::put_rows(&store, &["d1".into(), "d2".into()]);
+    fx::put_kv(&store, &[("skill:d2".into(), "[1,2".into())]);
+    let out = sb
+        .mkt()
+        .args([
+            "backfill", "skills", "--to", "kv", "--apply", "--yes", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["kv_written"], 2);
+    let (kv, _) = fx::dump(&store);
+    let rec: Value = serde_json::from_str(&kv["skill:d1"]).unwrap();
+    assert_eq!(rec["name"], "d1");
+    assert_eq!(rec["displayName"], "Skill d1");
+    assert_eq!(rec["labels"], json!(["a", "l0"]));
+    // The malformed value it replaced is kept in a backup file.
+    let backup = std::fs::read_to_string(doc["backup"].as_str().unwrap()).unwrap();
+    assert!(backup.contains("skill:d2"));
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--to", "kv", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&out)["plan"]["kv_values"], 0);
+}
+
+#[test]
+fn authority_decides_field_mismatches() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    fx::put_skills(&store, &["m".into()]);
+    fx::put_rows(&store, &["m".into()]);
+    fx::exec(
+        &store,
+        "UPDATE skills SET display_name = 'From D1' WHERE name = 'm'",
+    );
+
+    // --authority kv: the row takes the KV value.
+    let out = sb
+        .mkt()
+        .args([
+            "backfill",
+            "skills",
+            "--authority",
+            "kv",
+            "--apply",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(fx::dump(&store).1["m"]["display_name"], "Skill m");
+
+    // Default (durable): the KV value takes the row's, unknown KV fields kept.
+    fx::exec(
+        &store,
+        "UPDATE skills SET display_name = 'From D1' WHERE name = 'm'",
+    );
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--json"])
+        .output()
+        .unwrap();
+    let doc = json_out(&out);
+    assert_eq!(doc["plan"]["items"][0]["reason"], "field_mismatch");
+    assert_eq!(doc["plan"]["items"][0]["fields"], json!(["displayName"]));
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--apply", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let (kv, rows) = fx::dump(&store);
+    let rec: Value = serde_json::from_str(&kv["skill:m"]).unwrap();
+    assert_eq!(rec["displayName"], "From D1");
+    assert_eq!(rec["publishedAt"], "2026-01-01T00:00:00Z");
+    assert_eq!(rows["m"]["display_name"], "From D1");
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&out)["plan"]["items"], json!([]));
+}
+
+#[test]
+fn apply_without_terminal_needs_yes() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    fx::put_skills(&store, &["a".into()]);
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--apply"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(fx::dump(&store).1.is_empty());
+    assert!(!sb.path().join(".mkt/runs").exists());
+}
+
+#[test]
+fn records_missing_defaults_converge_in_one_run() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    fx::put_kv(
+        &store,
+        &[(
+            "skill:bare".into(),
+            json!({"name": "bare", "certScore": 85}).to_string(),
+        )],
+    );
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--apply", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&out)["plan"]["items"], json!([]));
+    let out = sb
+        .mkt()
+        .args(["backfill", "skills", "--to", "kv", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&out)["plan"]["items"], json!([]));
+}
