@@ -5,5 +5,7 @@ use std::path::Path;
 use crate::store::{Store, StoreResult};
 
 pub fn open(_path: &Path) -> StoreResult<Store> {
-    Err(crate::store::StoreError::Local("the local target is not built yet".into()))
+    Err(crate::store::StoreError::Local(
+        "the local target is not built yet".into(),
+    ))
 }
