@@ -320,3 +320,32 @@ fn an_incomplete_source_stops_everything() {
     assert!(support::stderr_of(&out).contains("durable"));
     assert_eq!(fx::dump_kv_only(&store), before);
 }
+
+#[test]
+fn backfill_flag_writes_durable_rows_before_the_index() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--backfill"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout_of(&out).contains("backfill first: 3 durable rows"));
+    let out = sb
+        .mkt()
+        .args(["rebuild-index", "--backfill", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    let doc = json_out(&out);
+    assert_eq!(doc["durableBackfilled"], 3);
+    assert_eq!(doc["rebuilt"], 7);
+    assert_eq!(fx::dump(&store).1.len(), 6);
+    let out = sb
+        .mkt()
+        .args(["rebuild-index", "--backfill", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+}

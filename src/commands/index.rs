@@ -8,8 +8,11 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
+use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
+use crate::repair::backfill_apply::{self, Batching};
 use crate::repair::index_apply::{self, Applied, Mode};
 use crate::repair::index_plan::{self, IndexPlan, IndexPlanOptions};
+use crate::repair::journal::Journal;
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
 use crate::repair::{self, backup, reader};
 use crate::store::Store;
@@ -51,6 +54,10 @@ pub struct RebuildArgs {
     /// Exit 3 when the plan has changes (for CI)
     #[arg(long, conflicts_with = "apply")]
     pub check: bool,
+    /// First copy KV values missing from the durable table into it (and settle field mismatches,
+    /// durable wins), like the seed's rebuild endpoint; durable rows are written before the index
+    #[arg(long)]
+    pub backfill: bool,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -97,7 +104,21 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         fix_aliases: args.fix_aliases,
     };
     let plan = index_plan::plan(&snap, layout, options);
-    let needed = index_apply::requests_needed(&plan);
+    let mut needed = index_apply::requests_needed(&plan);
+    let backfill_plan = args.backfill.then(|| {
+        let opts = BackfillOptions {
+            to: Direction::Durable,
+            authority: Authority::Durable,
+        };
+        backfill::plan(&snap, layout, opts, &chrono::Utc::now().to_rfc3339())
+    });
+    if let Some(bp) = &backfill_plan {
+        let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());
+        needed += w + v;
+    }
+    if args.out.is_some() && args.backfill {
+        return Err(Failure::usage("--out saves index plans only; run `mkt backfill skills --apply` first, then plan the index"));
+    }
     if let Some(path) = &args.out {
         let pf = PlanFile {
             schema_version: SCHEMA_VERSION.into(),
@@ -120,10 +141,13 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             path.display()
         ));
     }
+    let backfill_empty = backfill_plan.as_ref().is_none_or(|b| b.is_empty());
     if !args.apply {
         render_plan(ctx, &store, &plan, needed, args.max_delete);
+        render_backfill_line(ctx, backfill_plan.as_ref());
         ctx.report_requests(&store);
-        return Ok(if args.check && !plan.is_empty() {
+        let changes = !plan.is_empty() || !backfill_empty;
+        return Ok(if args.check && changes {
             ExitStatus::Drift
         } else {
             ExitStatus::Success
@@ -131,22 +155,48 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     }
     if !ctx.printer.is_json() {
         render_plan(ctx, &store, &plan, needed, args.max_delete);
+        render_backfill_line(ctx, backfill_plan.as_ref());
     }
     repair::check_index_guards(&plan, args.max_delete)?;
-    if !plan.is_empty() {
+    if !plan.is_empty() || !backfill_empty {
         repair::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
     }
+    // Durable rows (and the KV values they settle) first; the index last.
+    let mut durable_backfilled = 0;
+    if let Some(bp) = backfill_plan.as_ref().filter(|b| !b.is_empty()) {
+        let state_dir = &ctx.settings.state_dir;
+        let opts = BackfillOptions {
+            to: Direction::Durable,
+            authority: Authority::Durable,
+        };
+        let mut journal =
+            Journal::create(state_dir, "backfill-skills", serde_json::to_value(opts)?)?;
+        let bar = ctx.printer.progress(0, "backfill");
+        let done = backfill_apply::apply(
+            &store,
+            layout,
+            state_dir,
+            bp,
+            &mut journal,
+            Batching::default(),
+            &bar,
+        )
+        .await;
+        bar.finish_and_clear();
+        durable_backfilled = done?.rows_written;
+    }
+    let state_dir = &ctx.settings.state_dir;
     let applied = index_apply::apply(
         &store,
         layout,
-        &ctx.settings.state_dir,
+        state_dir,
         &snap,
         plan,
         args.max_delete,
         Mode::Live,
     )
     .await?;
-    render_applied(ctx, &store, &applied);
+    render_applied(ctx, &store, &applied, durable_backfilled);
     ctx.report_requests(&store);
     Ok(ExitStatus::Success)
 }
@@ -209,7 +259,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         Mode::Saved,
     )
     .await?;
-    render_applied(ctx, &store, &applied);
+    render_applied(ctx, &store, &applied, 0);
     ctx.report_requests(&store);
     Ok(ExitStatus::Success)
 }
@@ -390,7 +440,17 @@ fn render_plan(ctx: &Ctx, store: &Store, plan: &IndexPlan, needed: u64, max_dele
     }
 }
 
-fn render_applied(ctx: &Ctx, store: &Store, a: &Applied) {
+fn render_backfill_line(ctx: &Ctx, plan: Option<&backfill::BackfillPlan>) {
+    if let (Some(b), false) = (plan, ctx.printer.is_json()) {
+        ctx.printer.line(format!(
+            "backfill first: {} durable rows and {} KV values to write",
+            b.rows.len(),
+            b.kv_puts.len()
+        ));
+    }
+}
+
+fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_backfilled: usize) {
     let plan = &a.plan;
     let doc = json!({
         "schema_version": SCHEMA_VERSION,
@@ -399,7 +459,7 @@ fn render_applied(ctx: &Ctx, store: &Store, a: &Applied) {
         "rebuilt": plan.new_index.len(),
         "errors": plan.malformed.len(),
         "orphanedAliases": plan.orphaned_aliases.len(),
-        "durableBackfilled": 0,
+        "durableBackfilled": durable_backfilled,
         "added": plan.added,
         "updated": plan.updated,
         "kept": plan.kept,
