@@ -3,15 +3,15 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
-use crate::output::{Table, SCHEMA_VERSION};
+use crate::output::SCHEMA_VERSION;
 use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use crate::repair::backfill_apply::{self, Batching};
-use crate::repair::index_apply::{self, Applied, Mode};
-use crate::repair::index_plan::{self, IndexPlan, IndexPlanOptions};
+use crate::repair::index_apply::{self, Mode};
+use crate::repair::index_plan::{self, IndexPlanOptions};
 use crate::repair::journal::Journal;
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
 use crate::repair::{self, backup, reader};
@@ -19,6 +19,10 @@ use crate::store::Store;
 
 /// Plan rows shown in the human table; `--json` lists them all.
 const TABLE_ROWS: usize = 50;
+
+mod render;
+pub use render::plan_json;
+use render::{confirm_question, render_applied, render_backfill_line, render_plan};
 
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
@@ -315,206 +319,4 @@ async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Partial
     })
-}
-
-fn confirm_question(ctx: &Ctx, plan: &IndexPlan) -> String {
-    let warn = if ctx.settings.production {
-        " on a PRODUCTION profile"
-    } else {
-        ""
-    };
-    format!(
-        "Write {}{warn}: {} entries ({} added, {} updated, {} pruned), {} aliases deleted?",
-        ctx.settings.layout.index_key,
-        plan.new_index.len(),
-        plan.added,
-        plan.updated,
-        plan.pruned,
-        plan.alias_deletes.len()
-    )
-}
-
-/// The plan as JSON: counts, every change, orphaned aliases and malformed values.
-pub fn plan_json(plan: &IndexPlan) -> Value {
-    json!({
-        "shape": plan.shape,
-        "entries_before": plan.old_entries,
-        "entries_after": plan.new_index.len(),
-        "live_before": plan.old_live,
-        "live_after": plan.new_live,
-        "added": plan.added,
-        "updated": plan.updated,
-        "kept": plan.kept,
-        "stale": plan.stale,
-        "pruned": plan.pruned,
-        "duplicates_removed": plan.duplicates_removed,
-        "writes_index": plan.writes_index(),
-        "changes": plan.changes,
-        "orphaned_aliases": plan.orphaned_aliases,
-        "alias_deletes": plan.alias_deletes,
-        "malformed": plan.malformed,
-    })
-}
-
-fn render_plan(ctx: &Ctx, store: &Store, plan: &IndexPlan, needed: u64, max_delete: usize) {
-    let eta = repair::estimated_duration(needed, rate_limit(ctx, store));
-    if ctx.printer.is_json() {
-        let mut doc = json!({"schema_version": SCHEMA_VERSION, "ok": true, "applied": false});
-        doc["plan"] = plan_json(plan);
-        doc["apply_requests_needed"] = json!(needed);
-        doc["apply_eta_seconds"] = json!(eta.as_secs());
-        doc["requests"] = json!(store.requests());
-        ctx.printer.json(&doc);
-        return;
-    }
-    let p = &ctx.printer;
-    if !plan.changes.is_empty() {
-        let mut t = Table::new(["action", "entry", "source", "fields"]);
-        for c in plan.changes.iter().take(TABLE_ROWS) {
-            t.row([
-                c.action.as_str().to_string(),
-                c.slug.clone(),
-                c.source.clone(),
-                c.fields.join(","),
-            ]);
-        }
-        p.table(&t);
-        if plan.changes.len() > TABLE_ROWS {
-            p.line(format!(
-                "… and {} more (--json lists all)",
-                plan.changes.len() - TABLE_ROWS
-            ));
-        }
-    }
-    p.line(format!(
-        "plan: {} added, {} updated, {} kept, {} stale (only --prune removes), {} pruned, {} duplicates removed",
-        plan.added, plan.updated, plan.kept, plan.stale, plan.pruned, plan.duplicates_removed
-    ));
-    p.line(format!(
-        "index: {} entries ({} live) -> {} entries ({} live), shape {:?}",
-        plan.old_entries,
-        plan.old_live,
-        plan.new_index.len(),
-        plan.new_live,
-        plan.shape
-    ));
-    if !plan.orphaned_aliases.is_empty() {
-        let verb = if plan.options.fix_aliases {
-            "will be deleted"
-        } else {
-            "--fix-aliases removes them"
-        };
-        p.line(format!(
-            "orphaned aliases: {} ({verb})",
-            plan.orphaned_aliases.len()
-        ));
-        for a in plan.orphaned_aliases.iter().take(TABLE_ROWS) {
-            p.line(format!("  {} -> {} ({})", a.key, a.target, a.reason));
-        }
-    }
-    if !plan.malformed.is_empty() {
-        p.line(format!(
-            "malformed values (skipped): {}",
-            plan.malformed.len()
-        ));
-        for m in plan.malformed.iter().take(TABLE_ROWS) {
-            p.line(format!("  {}: {}", m.key, m.reason));
-        }
-    }
-    if plan.pruned > max_delete {
-        p.warn(format!(
-            "--prune would remove {} entries; applying needs --max-delete {}",
-            plan.pruned, plan.pruned
-        ));
-    }
-    if plan.is_empty() {
-        p.line("nothing to write: the index already holds every live skill");
-    } else {
-        p.line(format!(
-            "apply needs about {needed} API requests (throttle: {})",
-            repair::human_duration(eta)
-        ));
-        if ctx.settings.production {
-            p.warn("this is a PRODUCTION profile: the live marketplace index will be rewritten");
-        }
-    }
-}
-
-fn render_backfill_line(ctx: &Ctx, plan: Option<&backfill::BackfillPlan>) {
-    if let (Some(b), false) = (plan, ctx.printer.is_json()) {
-        ctx.printer.line(format!(
-            "backfill first: {} durable rows and {} KV values to write",
-            b.rows.len(),
-            b.kv_puts.len()
-        ));
-    }
-}
-
-fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_backfilled: usize) {
-    let plan = &a.plan;
-    let doc = json!({
-        "schema_version": SCHEMA_VERSION,
-        "ok": a.verified.ok(),
-        "applied": true,
-        "rebuilt": plan.new_index.len(),
-        "errors": plan.malformed.len(),
-        "orphanedAliases": plan.orphaned_aliases.len(),
-        "durableBackfilled": durable_backfilled,
-        "added": plan.added,
-        "updated": plan.updated,
-        "kept": plan.kept,
-        "pruned": plan.pruned,
-        "stale": plan.stale,
-        "duplicates_removed": plan.duplicates_removed,
-        "aliases_deleted": a.aliases_deleted,
-        "aliases_backup": a.aliases_backup,
-        "backup": a.backup,
-        "restore_command": a.backup.as_ref().map(|b| b.restore_command()),
-        "verified": a.verified,
-        "recomputed": a.recomputed,
-        "run_id": a.run_id,
-        "journal": a.journal,
-        "requests": store.requests(),
-    });
-    if ctx.printer.is_json() {
-        ctx.printer.json(&doc);
-        return;
-    }
-    let p = &ctx.printer;
-    if a.recomputed {
-        p.warn("the index changed after the plan; the union was recomputed so nothing the other writer added is lost");
-    }
-    let mut t = Table::new(["result", "value"]);
-    for k in [
-        "rebuilt",
-        "errors",
-        "orphanedAliases",
-        "durableBackfilled",
-        "added",
-        "updated",
-        "kept",
-        "pruned",
-        "stale",
-        "aliases_deleted",
-        "requests",
-    ] {
-        t.row([k.to_string(), doc[k].to_string()]);
-    }
-    p.table(&t);
-    match &a.backup {
-        Some(b) => {
-            p.line(format!("backup: {} and KV key {}", b.file, b.kv_key));
-            p.line(format!("restore with: {}", b.restore_command()));
-        }
-        None => p.line("backup: none (nothing was overwritten)"),
-    }
-    let v = &a.verified;
-    p.line(format!(
-        "verified: index read back {} ({} entries); {}/{} live slugs present; {} deleted aliases absent",
-        if v.index_sha256_matches { "matches what was written" } else { "DIFFERS" },
-        v.index_entries,
-        v.live_slugs_present,
-        v.live_slugs_expected,
-        v.aliases_deleted_absent
-    ));
 }
