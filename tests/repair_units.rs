@@ -124,3 +124,21 @@ fn journal_ignores_a_torn_last_line() {
         .unwrap();
     assert_eq!(found.run_id, st.run_id);
 }
+
+#[test]
+fn guards_refuse_a_shrinking_index_and_too_many_deletes() {
+    let layout = mkt::config::Layout::default();
+    let snap = mkt::sources::Snapshot::default();
+    let mut plan = mkt::repair::index_plan::plan(&snap, &layout, Default::default());
+    assert!(mkt::repair::check_index_guards(&plan, 0).is_ok());
+    // The union cannot shrink by construction; the guard still stands behind it.
+    plan.old_live = 3;
+    plan.new_live = 2;
+    let err = mkt::repair::check_index_guards(&plan, 10).unwrap_err();
+    assert_eq!(mkt::exit::status_of(&err), mkt::exit::ExitStatus::Refused);
+    plan.new_live = 3;
+    plan.pruned = 2;
+    let err = mkt::repair::check_index_guards(&plan, 1).unwrap_err();
+    assert_eq!(mkt::exit::status_of(&err), mkt::exit::ExitStatus::Refused);
+    assert!(mkt::repair::check_index_guards(&plan, 2).is_ok());
+}
