@@ -44,6 +44,9 @@ pub struct BackfillSkillsArgs {
     /// KV values per bulk write request
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub kv_chunk: u64,
+    /// Read back every KV value written (default: all up to 2,000, else an even sample of 2,000)
+    #[arg(long)]
+    pub verify_all: bool,
     /// Exit 3 when the plan has changes (for CI)
     #[arg(long, conflicts_with = "apply")]
     pub check: bool,
@@ -65,6 +68,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     let batching = Batching {
         statements_per_request: args.statements_per_request.max(1),
         kv_chunk: args.kv_chunk as usize,
+        verify_all: args.verify_all,
     };
 
     // A resumed run keeps the options it started with.
@@ -192,8 +196,8 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         }
         let v = &applied.verified;
         ctx.printer.line(format!(
-            "verified: {}/{} rows and {}/{} KV values read back equal to what was written",
-            v.rows_matching, v.rows_expected, v.kv_matching, v.kv_expected
+            "verified: {}/{} rows and {}/{} KV values read back equal to what was written ({} values written)",
+            v.rows_matching, v.rows_expected, v.kv_matching, v.kv_checked, v.kv_expected
         ));
         ctx.printer
             .line(format!("journal: {}", journal.path.display()));
