@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
+use crate::model::IndexShape;
 use crate::output::SCHEMA_VERSION;
 use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use crate::repair::backfill_apply::{self, Batching};
@@ -52,6 +53,10 @@ pub struct RebuildArgs {
     /// Delete skill-alias: keys whose target is not a live skill
     #[arg(long)]
     pub fix_aliases: bool,
+    /// List skill: keys without reading their values (far fewer requests on a large catalog);
+    /// malformed values go undetected; an index of summary objects needs the values and reads them
+    #[arg(long, conflicts_with = "backfill")]
+    pub keys_only: bool,
     /// Save the plan, with fingerprints of what it read, for `mkt index apply FILE`
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -101,11 +106,24 @@ fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let store = ctx.open_store().await?;
-    let snap = reader::read(&store, layout).await;
+    let mut snap = reader::read_with(&store, layout, !args.keys_only).await;
+    let mut keys_only = args.keys_only;
+    let objects = snap
+        .index
+        .as_ref()
+        .is_some_and(|i| IndexShape::new_entries_are_objects(&i.entries));
+    if keys_only && objects {
+        ctx.printer.warn(
+            "the index holds summary objects, which are made from skill values: reading them",
+        );
+        snap = reader::read(&store, layout).await;
+        keys_only = false;
+    }
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
         prune: args.prune,
         fix_aliases: args.fix_aliases,
+        keys_only,
     };
     let plan = index_plan::plan(&snap, layout, options);
     let mut needed = index_apply::requests_needed(&plan);
@@ -132,6 +150,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             fingerprints: Fingerprints::of(&snap),
             prune: args.prune,
             fix_aliases: args.fix_aliases,
+            keys_only,
             max_delete: args.max_delete,
             new_index_sha256: sha256_hex(&plan.new_index_bytes()),
             new_index: plan.new_index.clone(),
@@ -215,7 +234,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
             pf.target, store.description
         )));
     }
-    let snap = reader::read(&store, layout).await;
+    let snap = reader::read_with(&store, layout, !pf.keys_only).await;
     repair::require_complete(&snap)?;
     let changed = pf.fingerprints.differences(&Fingerprints::of(&snap));
     if !changed.is_empty() {
@@ -231,6 +250,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         IndexPlanOptions {
             prune: pf.prune,
             fix_aliases: pf.fix_aliases,
+            keys_only: pf.keys_only,
         },
     );
     if sha256_hex(&plan.new_index_bytes()) != pf.new_index_sha256

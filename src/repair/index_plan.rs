@@ -17,6 +17,9 @@ pub struct IndexPlanOptions {
     pub prune: bool,
     /// Delete `skill-alias:` keys whose target is not a live skill.
     pub fix_aliases: bool,
+    /// Only `skill:` key names were read (no values): a strings-shaped index needs nothing more.
+    #[serde(default)]
+    pub keys_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -260,6 +263,12 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
             continue;
         }
         let Some((src, from)) = summary_source(snap, slug) else {
+            if options.keys_only && !new_are_objects {
+                seen.insert(slug.clone());
+                p.added += 1;
+                p.changes.push(change(slug, EntryAction::Added, "kv_key"));
+                p.new_index.push(Value::String(slug.clone()));
+            }
             continue; // a malformed KV value and no durable row: listed above, skipped
         };
         seen.insert(slug.clone());

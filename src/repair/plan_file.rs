@@ -109,6 +109,9 @@ pub struct PlanFile {
     pub fingerprints: Fingerprints,
     pub prune: bool,
     pub fix_aliases: bool,
+    /// Skill values were not read (`--keys-only`); applying reads the same way.
+    #[serde(default)]
+    pub keys_only: bool,
     pub max_delete: usize,
     /// The index as it will be written, and its sha256.
     pub new_index: Vec<Value>,

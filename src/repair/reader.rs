@@ -35,6 +35,11 @@ fn status(name: SourceName, result: &Result<usize, StoreError>) -> SourceStatus 
 
 /// Reads index, KV keys + values, durable rows and aliases. Never fails: failures land in `statuses`.
 pub async fn read(store: &Store, layout: &Layout) -> Snapshot {
+    read_with(store, layout, true).await
+}
+
+/// Like `read`; without `kv_values` only the `skill:` key names are listed (no value reads).
+pub async fn read_with(store: &Store, layout: &Layout, kv_values: bool) -> Snapshot {
     let mut snap = Snapshot::default();
     let r = read_index(store, layout).await.map(|ix| {
         let n = ix.entries.len();
@@ -43,7 +48,7 @@ pub async fn read(store: &Store, layout: &Layout) -> Snapshot {
     });
     snap.statuses.push(status(SourceName::Index, &r));
 
-    let r = read_kv(store, layout, &mut snap).await;
+    let r = read_kv(store, layout, kv_values, &mut snap).await;
     snap.statuses.push(status(SourceName::KvKeys, &r));
 
     let r = read_durable(store, &layout.skills_table).await.map(|rows| {
@@ -89,9 +94,23 @@ pub async fn read_index(store: &Store, layout: &Layout) -> Result<IndexSnapshot,
     })
 }
 
-async fn read_kv(store: &Store, layout: &Layout, snap: &mut Snapshot) -> Result<usize, StoreError> {
+async fn read_kv(
+    store: &Store,
+    layout: &Layout,
+    kv_values: bool,
+    snap: &mut Snapshot,
+) -> Result<usize, StoreError> {
     let keys = store::list_all(store.kv.as_ref(), &layout.skill_prefix).await?;
     let names: Vec<String> = keys.into_iter().map(|k| k.name).collect();
+    if !kv_values {
+        let slugs: BTreeSet<String> = names
+            .iter()
+            .filter_map(|k| model::slug_from_key(k, &layout.skill_prefix).map(str::to_string))
+            .collect();
+        let n = slugs.len();
+        snap.kv_slugs = Some(slugs);
+        return Ok(n);
+    }
     let values = store.kv.get_many(&names).await?;
     let mut slugs = BTreeSet::new();
     for (key, value) in values {
