@@ -354,12 +354,27 @@ fn backfill_flag_writes_durable_rows_before_the_index() {
 fn keys_only_rebuilds_a_strings_index_from_key_names() {
     let sb = Sandbox::new();
     let store = incident(&sb);
-    let out = sb.mkt().args(["rebuild-index", "--keys-only", "--apply", "--yes", "--json"]).output().unwrap();
+    let out = sb
+        .mkt()
+        .args(["rebuild-index", "--keys-only", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     assert_eq!(json_out(&out)["added"], 4);
-    assert_eq!(fx::index_of(&store), json!(["a", "b", "gone", "c", "d", "e", "f"]));
-    let out = sb.mkt().args(["index", "rebuild", "--keys-only", "--check"]).output().unwrap();
+    assert_eq!(
+        fx::index_of(&store),
+        json!(["a", "b", "gone", "c", "d", "e", "f"])
+    );
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--keys-only", "--check"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let out = sb.mkt().args(["index", "rebuild", "--check"]).output().unwrap();
+    let out = sb
+        .mkt()
+        .args(["index", "rebuild", "--check"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }

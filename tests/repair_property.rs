@@ -125,12 +125,18 @@ proptest! {
         objects in any::<bool>(),
         prune in any::<bool>(),
         aliases in prop::collection::vec((0u8..30, 0u8..1), 0..5),
+        keys_only in any::<bool>(),
     ) {
         let layout = Layout::default();
-        let snap = snapshot(&skills, stale, objects, &aliases);
+        let mut snap = snapshot(&skills, stale, objects, &aliases);
+        // --keys-only reads key names only (the command falls back to values for object indexes).
+        let keys_only = keys_only && !objects;
+        if keys_only {
+            snap.kv_records.clear();
+        }
         let live = index_plan::live_slugs(&snap);
         let old: BTreeSet<String> = slugs_of(&snap.index.as_ref().unwrap().entries.iter().map(|e| e.to_value()).collect::<Vec<_>>()).into_iter().collect();
-        let plan = index_plan::plan(&snap, &layout, IndexPlanOptions { prune, fix_aliases: true });
+        let plan = index_plan::plan(&snap, &layout, IndexPlanOptions { prune, fix_aliases: true, keys_only });
         let new = slugs_of(&plan.new_index);
         let new_set: BTreeSet<String> = new.iter().cloned().collect();
 
@@ -147,7 +153,8 @@ proptest! {
         prop_assert_eq!(new.len(), new_set.len(), "duplicates remain");
         for s in &live {
             let usable = snap.durable.as_ref().unwrap().contains_key(s)
-                || matches!(snap.kv_records.get(s), Some(Ok(_)));
+                || matches!(snap.kv_records.get(s), Some(Ok(_)))
+                || keys_only;
             if usable {
                 prop_assert!(new_set.contains(s), "missing_from_index remains for {s}");
             }
@@ -168,7 +175,7 @@ proptest! {
                 a.remove(k.strip_prefix("skill-alias:").unwrap());
             }
         }
-        let again = index_plan::plan(&after, &layout, IndexPlanOptions { prune, fix_aliases: true });
+        let again = index_plan::plan(&after, &layout, IndexPlanOptions { prune, fix_aliases: true, keys_only });
         prop_assert!(again.is_empty(), "second plan not empty: {:?}", again.changes);
         prop_assert!(again.orphaned_aliases.is_empty());
     }
