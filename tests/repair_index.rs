@@ -378,3 +378,19 @@ fn keys_only_rebuilds_a_strings_index_from_key_names() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn seed_catalog_entries_are_not_stale() {
+    let sb = Sandbox::new();
+    let store = incident(&sb);
+    sb.write("seed.json", &json!([{"name": "gone"}]).to_string());
+    let out = sb
+        .mkt()
+        .env("MKT_SEED_CATALOG", "seed.json")
+        .args(["index", "rebuild", "--prune", "--apply", "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    assert_eq!(json_out(&out)["pruned"], 0);
+    assert_eq!(fx::index_of(&store), json!(["a", "b", "gone", "c", "d", "e", "f"]));
+}

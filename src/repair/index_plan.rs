@@ -207,7 +207,9 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
                 .push(change(&slug, EntryAction::DuplicateRemoved, "index"));
             continue;
         }
-        if !live.contains(&slug) {
+        // A bundled seed skill is served by the app, so its entry is not stale (nor ever added).
+        let seeded = snap.seed.as_ref().is_some_and(|s| s.contains(&slug));
+        if !live.contains(&slug) && !seeded {
             if options.prune {
                 p.pruned += 1;
                 p.changes.push(change(&slug, EntryAction::Pruned, "index"));

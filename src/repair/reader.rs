@@ -58,6 +58,15 @@ pub async fn read_with(store: &Store, layout: &Layout, kv_values: bool) -> Snaps
     });
     snap.statuses.push(status(SourceName::Durable, &r));
 
+    if let Some(path) = &layout.seed_catalog {
+        let r = read_seed(path).map(|slugs| {
+            let n = slugs.len();
+            snap.seed = Some(slugs);
+            n
+        });
+        snap.statuses.push(status(SourceName::Seed, &r));
+    }
+
     let r = read_aliases(store, layout).await.map(|a| {
         let n = a.len();
         snap.aliases = Some(a);
@@ -175,4 +184,23 @@ async fn read_aliases(
         out.insert(alias.to_string(), model::parse_alias(&text));
     }
     Ok(out)
+}
+
+/// Slugs of the seed catalog: a JSON array (or `{"skills": [...]}`) of slugs or objects with `name`.
+fn read_seed(path: &std::path::Path) -> Result<BTreeSet<String>, StoreError> {
+    let fail = |e: String| StoreError::Local(format!("seed catalog {}: {e}", path.display()));
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+    let items = match v {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(mut m) => match m.remove("skills") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => return Err(fail("expected an array of skills".into())),
+        },
+        _ => return Err(fail("expected an array of skills".into())),
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|i| model::IndexEntry::from_value(i).slug().map(str::to_string))
+        .collect())
 }

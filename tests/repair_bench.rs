@@ -1,0 +1,103 @@
+//! Benchmarks (ignored by default): requests and wall time of `rebuild-index` and `backfill skills`
+//! for 10,000 and 100,000 skills against the fake Cloudflare server at 25 ms latency, beside the
+//! minimum number of requests the API limits allow. Run:
+//!   cargo test --release --test repair_bench -- --ignored --nocapture
+//! (`MKT_BENCH_SIZES=10000` picks sizes.)
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::fake_cf::FakeCloudflare;
+use support::Sandbox;
+
+fn seed(fake: &FakeCloudflare, n: usize, rows: bool) {
+    fake.d1_exec(&mkt::schema::skills_table_sql("skills"));
+    let slug = |i: usize| format!("skill-{i:06}");
+    fake.kv_put_many((0..n).map(|i| {
+        let rec = json!({"name": slug(i), "displayName": format!("Skill {i}"), "description": "x".repeat(200),
+                         "author": "ada", "category": "tools", "labels": ["a", "b"], "trendingScore7d": 1.0, "trendingScore30d": 2.0});
+        (format!("skill:{}", slug(i)), rec.to_string())
+    }));
+    // The incident: the index lost half of the skills.
+    let index: Vec<String> = (0..n / 2).map(slug).collect();
+    fake.kv_put("skills:published-index", &json!(index).to_string());
+    if rows {
+        for chunk in (0..n).collect::<Vec<_>>().chunks(5000) {
+            let values: Vec<String> = chunk
+                .iter()
+                .map(|i| format!("('{}', 'Skill {i}', '{}', 'ada', 'tools', '[\"a\",\"b\"]', 1.0, 2.0, '2026-01-01', '2026-01-01')", slug(*i), "x".repeat(200)))
+                .collect();
+            fake.d1_exec(&format!(
+                "INSERT INTO skills (name, display_name, description, author, category, labels, trending_score_7d, trending_score_30d, created_at, updated_at) VALUES {}",
+                values.join(",")
+            ));
+        }
+    }
+}
+
+fn run(sb: &Sandbox, fake: &FakeCloudflare, args: &[&str]) -> (u64, usize, Duration) {
+    fake.clear_log();
+    let t = Instant::now();
+    let out = sb.mkt().envs(fake.env()).args(args).output().unwrap();
+    let wall = t.elapsed();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        support::stderr_of(&out)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        doc["requests"].as_u64().unwrap_or(0),
+        fake.request_count(),
+        wall,
+    )
+}
+
+#[test]
+#[ignore]
+fn bench_rebuild_and_backfill() {
+    let sizes: Vec<usize> = std::env::var("MKT_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    for n in sizes {
+        let list = n.div_ceil(1000) as u64;
+        let values = n.div_ceil(100) as u64;
+        for (label, args, min) in [
+            // reads: index, key pages, D1 (one page per 5,000 rows), aliases; writes: backup, index.
+            (
+                "rebuild-index",
+                vec!["rebuild-index", "--apply", "--yes", "--json"],
+                1 + list + values + 1 + 1 + 2,
+            ),
+            (
+                "rebuild-index --keys-only",
+                vec!["rebuild-index", "--keys-only", "--apply", "--yes", "--json"],
+                1 + list + 1 + 1 + 2,
+            ),
+        ] {
+            let sb = Sandbox::new();
+            let fake = FakeCloudflare::start();
+            seed(&fake, n, true);
+            fake.set_latency(Duration::from_millis(25));
+            let (reported, served, wall) = run(&sb, &fake, &args);
+            eprintln!("BENCH n={n} {label}: requests={reported} (server saw {served}), wall={:.1}s, minimum={min}", wall.as_secs_f64());
+        }
+        let sb = Sandbox::new();
+        let fake = FakeCloudflare::start();
+        seed(&fake, n, false);
+        fake.set_latency(Duration::from_millis(25));
+        // reads: key pages, values, D1; writes: ceil(n/6) statements (100 parameters each) in ≥1 request.
+        let min = list + values + 1 + 1;
+        let (reported, served, wall) = run(
+            &sb,
+            &fake,
+            &["backfill", "skills", "--apply", "--yes", "--json"],
+        );
+        eprintln!("BENCH n={n} backfill skills: requests={reported} (server saw {served}), wall={:.1}s, minimum={min}", wall.as_secs_f64());
+    }
+}
