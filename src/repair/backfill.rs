@@ -151,8 +151,11 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
                     .push(item(slug, "durable", "missing_in_durable", Vec::new()));
                 // The durable row is now the truth for this skill: if the record does not round-trip
                 // (a missing default), rewrite the KV value too so no field_mismatch is left behind.
-                if !model::record_row_differences(rec, &new_row).is_empty() {
+                let diffs = model::record_row_differences(rec, &new_row);
+                if !diffs.is_empty() {
                     let canonical = model::record_from_row(&new_row, slug, Some(rec));
+                    let fields = diffs.into_iter().map(|d| d.0).collect();
+                    p.items.push(item(slug, "kv", "field_mismatch", fields));
                     p.overwritten
                         .insert(key(slug), Value::String(record_text(rec)));
                     p.kv_puts
