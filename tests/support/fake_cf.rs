@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 #[path = "fake_cf/d1.rs"]
 mod d1;
+#[path = "fake_cf/kv.rs"]
+mod kv;
 #[path = "fake_cf/server.rs"]
 mod server;
 

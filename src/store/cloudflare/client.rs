@@ -93,11 +93,19 @@ enum Failed {
 
 impl Client {
     pub fn new(settings: &CloudflareSettings, options: ClientOptions) -> StoreResult<Self> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", settings.api_token.expose())).map_err(|_| {
+        let token = settings.api_token.expose();
+        // Like wrangler: a pasted "…" or newline cannot travel in a header; say so instead of sending it.
+        let bad_token = || {
             StoreError::Auth(
-                "CLOUDFLARE_API_TOKEN holds characters that cannot be sent in an HTTP header; copy the token again".into(),
+                "CLOUDFLARE_API_TOKEN is empty or holds characters that cannot be sent in an HTTP header; copy the token again"
+                    .into(),
             )
-        })?;
+        };
+        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(bad_token());
+        }
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| bad_token())?;
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, auth);
@@ -247,6 +255,7 @@ impl Client {
             msg
         };
         let classify = |e: reqwest::Error| {
+            let e = e.without_url(); // the URL is named once, without its query
             if e.is_timeout() {
                 Failed::Timeout(format!("timed out: {}", describe(&e)))
             } else if e.is_connect() {

@@ -99,7 +99,7 @@ impl CloudflareD1 {
         // one a transaction of its own, sent in order.
         for group in groups(&prepared) {
             let idempotent = force_idempotent || group.iter().all(|p| p.idempotent);
-            let body = json!({"batch": group.iter().map(|p| body_item(p)).collect::<Vec<_>>()});
+            let body = json!({"batch": group.iter().map(body_item).collect::<Vec<_>>()});
             let got = self.send(body, idempotent).await?;
             if got.len() != group.len() {
                 return Err(StoreError::Decode(format!(
