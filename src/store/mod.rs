@@ -338,7 +338,7 @@ impl Store {
 /// Opens the configured target.
 pub async fn open(settings: &crate::config::Settings) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local => Ok(local::open(&settings.local_path)?),
+        TargetKind::Local => Ok(local::open(&settings.local_path, &settings.layout)?),
         TargetKind::Cloudflare => {
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")
