@@ -561,3 +561,73 @@ async fn waf_challenge_and_non_json_bodies_are_reported_plainly() {
         "{err:?}"
     );
 }
+
+/// The fake refuses what the real API refuses, so the client cannot pass tests by sending junk.
+#[tokio::test]
+async fn the_fake_enforces_the_api_limits() {
+    let fake = FakeCloudflare::start();
+    let http = reqwest::Client::new();
+    let ns = format!(
+        "{}/accounts/{}/storage/kv/namespaces/{}",
+        fake.base_url(),
+        fake.account_id(),
+        fake.namespace_id()
+    );
+    let db = format!(
+        "{}/accounts/{}/d1/database/{}/query",
+        fake.base_url(),
+        fake.account_id(),
+        fake.database_id()
+    );
+    let auth = format!("Bearer {}", fake.token());
+    let status = |r: reqwest::Response| r.status().as_u16();
+
+    let r = http
+        .get(format!("{ns}/keys?limit=5"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "list limit below 10");
+    let keys: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    let r = http
+        .post(format!("{ns}/bulk/get"))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"keys": keys}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "bulk get over 100 keys");
+    let items: Vec<serde_json::Value> = (0..10_001)
+        .map(|i| serde_json::json!({"key": i.to_string(), "value": "v"}))
+        .collect();
+    let r = http
+        .put(format!("{ns}/bulk"))
+        .header("authorization", &auth)
+        .json(&items)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "bulk write over 10,000 items");
+    let params: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    let r = http
+        .post(&db)
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"sql": "SELECT 1", "params": params}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "D1 over 100 params");
+    let r = http
+        .post(&db)
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"sql": "SELECT ?", "params": [1]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "D1 params are strings");
+    let r = http.get(format!("{ns}/keys")).send().await.unwrap();
+    assert_eq!(status(r), 403, "no token");
+    assert_eq!(fake.kv_len(), 0);
+    assert!(fake.mutating_requests().iter().all(|r| r.status >= 400));
+}
