@@ -631,3 +631,92 @@ async fn the_fake_enforces_the_api_limits() {
     assert_eq!(fake.kv_len(), 0);
     assert!(fake.mutating_requests().iter().all(|r| r.status >= 400));
 }
+
+/// `fake.env()` resolves to the cloudflare target and `store::open` talks to the fake.
+#[tokio::test]
+async fn environment_from_the_fake_opens_the_cloudflare_target() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put("skill:a", "{}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut pairs = fake.env();
+    pairs.push((
+        "MKT_CONFIG_DIR".into(),
+        dir.path().join("config").display().to_string(),
+    ));
+    let env = mkt::config::Env::from_pairs(pairs);
+    let settings =
+        mkt::config::resolve(&mkt::config::Overrides::default(), &env, dir.path()).unwrap();
+
+    let store = mkt::store::open(&settings).await.unwrap();
+
+    assert_eq!(store.target, mkt::store::TargetKind::Cloudflare);
+    assert_eq!(
+        store.description,
+        format!(
+            "cloudflare account {} (kv {}, d1 {})",
+            fake.account_id(),
+            fake.namespace_id(),
+            fake.database_id()
+        )
+    );
+    let keys = list_all(store.kv.as_ref(), "skill:").await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(store.requests(), 1);
+}
+
+#[tokio::test]
+async fn rate_limited_on_every_attempt_ends_as_rate_limited() {
+    let fake = FakeCloudflare::start();
+    fake.inject_always("GET", "/keys", Fault::status(429));
+    let store = open(&fake).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+
+    assert!(
+        matches!(err, StoreError::RateLimited(_)) && err.to_string().contains("4 attempts"),
+        "{err:?}"
+    );
+    assert_eq!(fake.count("GET", "/keys"), 4);
+}
+
+#[tokio::test]
+async fn the_throttle_holds_requests_beyond_the_budget() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    s.rate_limit = 2; // a burst of 1, then one request per 300 s
+    let store = open_settings(&s).await;
+
+    store.kv.list_page("", None, 1000).await.unwrap();
+    let second = tokio::time::timeout(
+        Duration::from_millis(500),
+        store.kv.list_page("", None, 1000),
+    )
+    .await;
+
+    assert!(
+        second.is_err(),
+        "the second request should wait for the budget"
+    );
+    assert_eq!(fake.request_count(), 1);
+}
+
+#[tokio::test]
+async fn concurrency_bounds_requests_in_flight() {
+    let fake = FakeCloudflare::start();
+    fake.set_latency(Duration::from_millis(150));
+    let mut s = settings(&fake);
+    s.concurrency = 2;
+    let store = open_settings(&s).await;
+    let keys: Vec<String> = (0..600).map(|i| format!("k{i}")).collect();
+
+    let started = std::time::Instant::now();
+    store.kv.get_many(&keys).await.unwrap();
+
+    // Six requests, two at a time: at least three rounds of latency.
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(fake.count("POST", "/bulk/get"), 6);
+}
