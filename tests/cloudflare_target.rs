@@ -720,3 +720,20 @@ async fn concurrency_bounds_requests_in_flight() {
     );
     assert_eq!(fake.count("POST", "/bulk/get"), 6);
 }
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_a_transport_error() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    s.base_url = format!("http://127.0.0.1:{port}/client/v4");
+    let store = open_settings(&s).await;
+
+    let err = store.kv.get("a").await.unwrap_err();
+
+    assert!(matches!(err, StoreError::Transport(_)), "{err:?}");
+    assert!(!err.to_string().contains(&fake.token()));
+    assert_eq!(store.requests(), 4, "every attempt counts");
+}

@@ -190,7 +190,13 @@ impl Client {
                     (true, wait, self.final_error(req, &resp, attempts))
                 }
                 Ok(resp) if resp.status.is_server_error() => {
-                    (req.idempotent, None, self.final_error(req, &resp, attempts))
+                    // A 503 may carry Retry-After too; one beyond the limit is not worth waiting for.
+                    let wait = retry_after(&resp.headers);
+                    let error = self.final_error(req, &resp, attempts);
+                    if wait.is_some_and(|w| w > self.max_retry_after) {
+                        return Err(error);
+                    }
+                    (req.idempotent, wait, error)
                 }
                 Ok(resp) => return Ok(resp),
                 Err(Failed::Connect(m)) => (true, None, StoreError::Transport(m)),
