@@ -199,7 +199,13 @@ impl Client {
                     (req.idempotent, wait, error)
                 }
                 Ok(resp) => return Ok(resp),
-                Err(Failed::Connect(m)) => (true, None, StoreError::Transport(m)),
+                Err(Failed::Connect(m)) => (
+                    true,
+                    None,
+                    StoreError::Transport(format!(
+                        "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
+                    )),
+                ),
                 Err(Failed::Timeout(m)) => (req.idempotent, None, StoreError::Server(m)),
                 Err(Failed::Other(m)) => (req.idempotent, None, StoreError::Transport(m)),
             };
