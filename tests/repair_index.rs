@@ -392,5 +392,8 @@ fn seed_catalog_entries_are_not_stale() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     assert_eq!(json_out(&out)["pruned"], 0);
-    assert_eq!(fx::index_of(&store), json!(["a", "b", "gone", "c", "d", "e", "f"]));
+    assert_eq!(
+        fx::index_of(&store),
+        json!(["a", "b", "gone", "c", "d", "e", "f"])
+    );
 }

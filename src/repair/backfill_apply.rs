@@ -121,7 +121,8 @@ pub async fn apply(
             batch: n,
             keys: keys.clone(),
         })?;
-        if let Err(e) = store.sql.batch(batch).await {
+        // Upserts of fixed values: replaying one after a 5xx is harmless, so the target may retry.
+        if let Err(e) = store.sql.batch_idempotent(batch).await {
             journal.record(&Event::Failed {
                 step: "durable".into(),
                 batch: n,
@@ -256,7 +257,7 @@ async fn verify(
         .collect();
     let mut back: BTreeMap<String, crate::store::Row> = BTreeMap::new();
     for group in selects.chunks(b.statements_per_request.max(1)) {
-        for out in store.sql.batch(group).await? {
+        for out in store.sql.batch_idempotent(group).await? {
             for row in out.rows {
                 if let Some(n) = row.get("name").and_then(Value::as_str) {
                     back.insert(n.to_string(), row);

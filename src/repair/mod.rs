@@ -33,17 +33,13 @@ pub fn failpoint(name: &str, n: usize) {
     }
 }
 
-/// How long the client-side throttle makes `requests` take at `rate_limit` requests per 300 s, with a
-/// burst of half the limit available at once. Zero for the local target.
+/// How long the client-side throttle makes `requests` take at `rate_limit` requests per 300 s
+/// (the Cloudflare target's own estimate); zero for the local target, which has no throttle.
 pub fn estimated_duration(requests: u64, rate_limit: Option<u32>) -> Duration {
-    let Some(limit) = rate_limit.filter(|l| *l > 0) else {
-        return Duration::ZERO;
-    };
-    let burst = u64::from(limit / 2);
-    if requests <= burst {
-        return Duration::ZERO;
+    match rate_limit {
+        Some(limit) if limit > 0 => crate::store::cloudflare::estimated_duration(requests, limit),
+        _ => Duration::ZERO,
     }
-    Duration::from_secs_f64((requests - burst) as f64 * 300.0 / f64::from(limit))
 }
 
 /// "2m 5s"-style duration for plans.
