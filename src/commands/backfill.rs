@@ -105,7 +105,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     }
 
     let store = ctx.open_store().await?;
-    let snap = reader::read(&store, layout).await;
+    let snap = reader::read_skills(&store, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(&snap, layout, options, &chrono::Utc::now().to_rfc3339());
     let (writes, verify) = backfill_apply::requests_needed(&plan, layout, batching);

@@ -38,6 +38,20 @@ pub async fn read(store: &Store, layout: &Layout) -> Snapshot {
     read_with(store, layout, true).await
 }
 
+/// What a backfill needs: `skill:` keys and values and the durable rows (no index, no aliases).
+pub async fn read_skills(store: &Store, layout: &Layout) -> Snapshot {
+    let mut snap = Snapshot::default();
+    let r = read_kv(store, layout, true, &mut snap).await;
+    snap.statuses.push(status(SourceName::KvKeys, &r));
+    let r = read_durable(store, &layout.skills_table).await.map(|rows| {
+        let n = rows.len();
+        snap.durable = Some(rows);
+        n
+    });
+    snap.statuses.push(status(SourceName::Durable, &r));
+    snap
+}
+
 /// Like `read`; without `kv_values` only the `skill:` key names are listed (no value reads).
 pub async fn read_with(store: &Store, layout: &Layout, kv_values: bool) -> Snapshot {
     let mut snap = Snapshot::default();
