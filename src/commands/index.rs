@@ -47,7 +47,7 @@ pub struct RebuildArgs {
     /// Also remove stale entries (no live skill) and malformed entries, at most --max-delete of them
     #[arg(long)]
     pub prune: bool,
-    /// The most entries --prune may remove [default: 0]
+    /// The most entries --prune may remove
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub max_delete: usize,
     /// Delete skill-alias: keys whose target is not a live skill

@@ -26,6 +26,7 @@ pub enum Direction {
 pub enum Authority {
     /// The durable row wins (seed 001: the durable table is the source of truth).
     Durable,
+    /// The KV value wins.
     Kv,
     /// The side with the later timestamp (KV `updatedAt` vs durable `updated_at`); ties → durable.
     Newest,
