@@ -31,7 +31,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{record_row_differences, IndexEntry};
-use crate::sources::{SourceName, Snapshot};
+use crate::sources::{Snapshot, SourceName};
 
 /// Every drift kind, in report order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -148,8 +148,12 @@ impl DriftReport {
     }
     /// Distinct slugs with at least one non-informational finding.
     pub fn drifted_slugs(&self) -> usize {
-        let set: BTreeSet<&str> =
-            self.drifts.iter().filter(|d| !d.kind.informational()).map(|d| d.slug.as_str()).collect();
+        let set: BTreeSet<&str> = self
+            .drifts
+            .iter()
+            .filter(|d| !d.kind.informational())
+            .map(|d| d.slug.as_str())
+            .collect();
         set.len()
     }
 }
@@ -261,13 +265,21 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
             drifts.push(finding(slug, kind, source, None));
         }
         if let Some(&n) = occurrences.get(slug).filter(|n| **n > 1) {
-            drifts.push(finding(slug, DriftKind::DuplicateInIndex, SourceName::Index, Some(format!("{n} entries"))));
+            drifts.push(finding(
+                slug,
+                DriftKind::DuplicateInIndex,
+                SourceName::Index,
+                Some(format!("{n} entries")),
+            ));
         }
         if opts.deep && p.kv == Some(true) {
             match snap.kv_records.get(slug) {
-                Some(Err(why)) => {
-                    drifts.push(finding(slug, DriftKind::MalformedValue, SourceName::KvKeys, Some(why.clone())))
-                }
+                Some(Err(why)) => drifts.push(finding(
+                    slug,
+                    DriftKind::MalformedValue,
+                    SourceName::KvKeys,
+                    Some(why.clone()),
+                )),
                 Some(Ok(record)) => {
                     if let Some(row) = durable.get(slug) {
                         let differences: Vec<Difference> = record_row_differences(record, row)
@@ -275,7 +287,8 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
                             .map(|(field, kv, durable)| Difference { field, kv, durable })
                             .collect();
                         if !differences.is_empty() {
-                            let mut d = finding(slug, DriftKind::FieldMismatch, SourceName::KvKeys, None);
+                            let mut d =
+                                finding(slug, DriftKind::FieldMismatch, SourceName::KvKeys, None);
                             d.differences = differences;
                             drifts.push(d);
                         }
@@ -290,9 +303,12 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
         let live = |s: &str| kv.contains(s) || durable.contains_key(s);
         for (name, target) in aliases {
             match target {
-                Err(why) => {
-                    drifts.push(finding(name, DriftKind::MalformedValue, SourceName::Aliases, Some(why.clone())))
-                }
+                Err(why) => drifts.push(finding(
+                    name,
+                    DriftKind::MalformedValue,
+                    SourceName::Aliases,
+                    Some(why.clone()),
+                )),
                 Ok(_) => match resolve_alias(aliases, name, &live) {
                     AliasEnd::Cycle(path) => drifts.push(finding(
                         name,
@@ -328,20 +344,31 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     }
     for (text, n) in &invalid {
         pseudo += 1;
-        let times = if *n > 1 { format!(" ({n} times)") } else { String::new() };
+        let times = if *n > 1 {
+            format!(" ({n} times)")
+        } else {
+            String::new()
+        };
         drifts.push(Drift {
             slug: text.clone(),
             kind: DriftKind::MalformedValue,
             source: SourceName::Index,
             presence: Presence::default(),
             differences: Vec::new(),
-            detail: Some(format!("index entry is neither a slug nor an object with a string \"name\"{times}")),
+            detail: Some(format!(
+                "index entry is neither a slug nor an object with a string \"name\"{times}"
+            )),
         });
     }
 
-    drifts.sort_by(|a, b| (a.slug.as_str(), a.kind, a.source).cmp(&(b.slug.as_str(), b.kind, b.source)));
+    drifts.sort_by(|a, b| {
+        (a.slug.as_str(), a.kind, a.source).cmp(&(b.slug.as_str(), b.kind, b.source))
+    });
     drifts.dedup_by(|a, b| a.slug == b.slug && a.kind == b.kind && a.source == b.source);
-    DriftReport { total_slugs: universe.len() + pseudo, drifts }
+    DriftReport {
+        total_slugs: universe.len() + pseudo,
+        drifts,
+    }
 }
 
 enum AliasEnd {
@@ -383,5 +410,8 @@ fn resolve_alias(
 
 /// Index entries that are valid slugs, for callers that need them in blob order.
 pub fn index_slugs(entries: &[IndexEntry]) -> impl Iterator<Item = &str> {
-    entries.iter().filter_map(|e| e.slug()).filter(|s| !s.is_empty())
+    entries
+        .iter()
+        .filter_map(|e| e.slug())
+        .filter(|s| !s.is_empty())
 }

@@ -10,6 +10,9 @@ use serde_json::{Map, Value};
 use crate::model::IndexEntry;
 use crate::store::Row;
 
+mod read;
+pub use read::{partition_alphabet, read, read_with, Listing, PARALLEL_MIN_KEYS};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceName {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::drift::{Drift, DriftKind, DriftReport};
 use crate::exit::ExitStatus;
-use crate::sources::{SourceName, SourceStatus, Snapshot};
+use crate::sources::{Snapshot, SourceName, SourceStatus};
 
 pub mod render;
 
@@ -24,7 +24,10 @@ pub struct HealthOptions {
 impl HealthOptions {
     /// Every kind except the informational ones.
     pub fn default_fail_on() -> BTreeSet<DriftKind> {
-        DriftKind::ALL.into_iter().filter(|k| !k.informational()).collect()
+        DriftKind::ALL
+            .into_iter()
+            .filter(|k| !k.informational())
+            .collect()
     }
 }
 
@@ -141,7 +144,12 @@ fn command_rank(command: &str) -> u8 {
 }
 
 /// Builds the report from what was read and what drift computation found.
-pub fn build(snap: &Snapshot, drift: DriftReport, opts: &HealthOptions, requests: u64) -> HealthReport {
+pub fn build(
+    snap: &Snapshot,
+    drift: DriftReport,
+    opts: &HealthOptions,
+    requests: u64,
+) -> HealthReport {
     let complete = snap.complete();
     let counts = drift.counts();
     let drifted_slugs = drift.drifted_slugs();
@@ -174,8 +182,12 @@ pub fn build(snap: &Snapshot, drift: DriftReport, opts: &HealthOptions, requests
 
     let mut recommendations = Vec::new();
     if !complete {
-        let failed: Vec<&str> =
-            snap.statuses.iter().filter(|s| !s.complete).map(|s| s.name.as_str()).collect();
+        let failed: Vec<&str> = snap
+            .statuses
+            .iter()
+            .filter(|s| !s.complete)
+            .map(|s| s.name.as_str())
+            .collect();
         recommendations.push(Recommendation {
             command: "mkt health".into(),
             kinds: Vec::new(),
@@ -189,14 +201,21 @@ pub fn build(snap: &Snapshot, drift: DriftReport, opts: &HealthOptions, requests
     let mut by_command: BTreeMap<(u8, String), (BTreeSet<DriftKind>, usize)> = BTreeMap::new();
     for f in &drifts {
         if let Some(cmd) = &f.command {
-            let e = by_command.entry((command_rank(cmd), cmd.clone())).or_default();
+            let e = by_command
+                .entry((command_rank(cmd), cmd.clone()))
+                .or_default();
             e.0.insert(f.drift.kind);
             e.1 += 1;
         }
     }
     for ((_, command), (kinds, count)) in by_command {
         let reason = reason_for(&command).to_string();
-        recommendations.push(Recommendation { command, kinds: kinds.into_iter().collect(), count, reason });
+        recommendations.push(Recommendation {
+            command,
+            kinds: kinds.into_iter().collect(),
+            count,
+            reason,
+        });
     }
 
     let count_of = |name: SourceName| snap.status(name).map(|s| s.count).unwrap_or(0);
@@ -229,7 +248,10 @@ impl HealthReport {
         if !self.complete {
             return ExitStatus::Incomplete;
         }
-        let failing = self.drifts.iter().any(|f| opts.fail_on.contains(&f.drift.kind));
+        let failing = self
+            .drifts
+            .iter()
+            .any(|f| opts.fail_on.contains(&f.drift.kind));
         if failing && !opts.no_fail_on_drift {
             ExitStatus::Drift
         } else {

@@ -34,7 +34,12 @@ pub fn summary_line(r: &HealthReport) -> String {
     let sources = if r.complete {
         "sources complete".to_string()
     } else {
-        let failed: Vec<&str> = r.sources.iter().filter(|s| !s.complete).map(|s| s.name.as_str()).collect();
+        let failed: Vec<&str> = r
+            .sources
+            .iter()
+            .filter(|s| !s.complete)
+            .map(|s| s.name.as_str())
+            .collect();
         format!("sources INCOMPLETE ({}): result unknown", failed.join(", "))
     };
     let kinds: Vec<String> = r
@@ -48,7 +53,11 @@ pub fn summary_line(r: &HealthReport) -> String {
         format!(
             "drift: {} of {total} slugs — {} · {sources} · {requests}",
             thousands(r.drifted_slugs as u64),
-            if kinds.is_empty() { "no failing kinds".to_string() } else { kinds.join(", ") }
+            if kinds.is_empty() {
+                "no failing kinds".to_string()
+            } else {
+                kinds.join(", ")
+            }
         )
     } else if r.complete {
         format!("in sync: {total} slugs, no drift · {sources} · {requests}")
@@ -61,8 +70,17 @@ pub fn summary_line(r: &HealthReport) -> String {
 pub fn sources_table(r: &HealthReport) -> Table {
     let mut t = Table::new(["source", "status", "count", "note"]);
     for s in &r.sources {
-        let status = if s.complete { s.status.clone() } else { format!("{} (incomplete)", s.status) };
-        t.row([s.name.as_str().to_string(), status, thousands(s.count as u64), s.error.clone().unwrap_or_default()]);
+        let status = if s.complete {
+            s.status.clone()
+        } else {
+            format!("{} (incomplete)", s.status)
+        };
+        t.row([
+            s.name.as_str().to_string(),
+            status,
+            thousands(s.count as u64),
+            s.error.clone().unwrap_or_default(),
+        ]);
     }
     t
 }
@@ -71,8 +89,16 @@ pub fn sources_table(r: &HealthReport) -> Table {
 pub fn kinds_table(r: &HealthReport) -> Table {
     let mut t = Table::new(["kind", "count", "fails run"]);
     for (kind, n) in &r.counts {
-        let fails = if r.fail_on.contains(kind) { "yes" } else { "no" };
-        t.row([kind.as_str().to_string(), thousands(*n as u64), fails.to_string()]);
+        let fails = if r.fail_on.contains(kind) {
+            "yes"
+        } else {
+            "no"
+        };
+        t.row([
+            kind.as_str().to_string(),
+            thousands(*n as u64),
+            fails.to_string(),
+        ]);
     }
     t
 }
@@ -84,19 +110,33 @@ pub fn presence_text(p: &Presence) -> String {
         Some(false) => '-',
         None => '?',
     };
-    [cell(p.index, 'I'), cell(p.kv, 'K'), cell(p.durable, 'D'), cell(p.seed, 'S')].iter().collect()
+    [
+        cell(p.index, 'I'),
+        cell(p.kv, 'K'),
+        cell(p.durable, 'D'),
+        cell(p.seed, 'S'),
+    ]
+    .iter()
+    .collect()
 }
 
 /// The drifted slugs (first [`SHOWN_DRIFTS`] unless `all`), each with its repair command.
 pub fn drifts_table(r: &HealthReport, all: bool) -> (Table, usize) {
     let mut t = Table::new(["slug", "kind", "presence", "detail", "repair"]);
-    let shown = if all { r.drifts.len() } else { r.drifts.len().min(SHOWN_DRIFTS) };
+    let shown = if all {
+        r.drifts.len()
+    } else {
+        r.drifts.len().min(SHOWN_DRIFTS)
+    };
     for f in &r.drifts[..shown] {
         let d = &f.drift;
         let mut detail = d.detail.clone().unwrap_or_default();
         if !d.differences.is_empty() {
-            let fields: Vec<String> =
-                d.differences.iter().map(|x| format!("{}: kv {} ≠ durable {}", x.field, x.kv, x.durable)).collect();
+            let fields: Vec<String> = d
+                .differences
+                .iter()
+                .map(|x| format!("{}: kv {} ≠ durable {}", x.field, x.kv, x.durable))
+                .collect();
             detail = fields.join("; ");
         }
         t.row([
@@ -104,7 +144,9 @@ pub fn drifts_table(r: &HealthReport, all: bool) -> (Table, usize) {
             d.kind.as_str().to_string(),
             presence_text(&d.presence),
             detail,
-            f.command.clone().unwrap_or_else(|| "(informational)".into()),
+            f.command
+                .clone()
+                .unwrap_or_else(|| "(informational)".into()),
         ]);
     }
     (t, r.drifts.len() - shown)
@@ -117,7 +159,11 @@ pub fn recommendation_lines(r: &HealthReport) -> Vec<String> {
         .enumerate()
         .map(|(i, rec)| {
             let kinds: Vec<&str> = rec.kinds.iter().map(|k| k.as_str()).collect();
-            let what = if kinds.is_empty() { String::new() } else { format!(" [{} × {}]", kinds.join(", "), rec.count) };
+            let what = if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" [{} × {}]", kinds.join(", "), rec.count)
+            };
             format!("  {}. {}   # {}{what}", i + 1, rec.command, rec.reason)
         })
         .collect()
@@ -135,24 +181,70 @@ fn gauge(out: &mut String, name: &str, help: &str, samples: &[(String, u64)]) {
 pub fn prometheus(r: &HealthReport) -> String {
     let mut out = String::new();
     let b = |v: bool| v as u64;
-    gauge(&mut out, "mkt_health_complete", "1 when every requested source was read completely.", &[(String::new(), b(r.complete))]);
+    gauge(
+        &mut out,
+        "mkt_health_complete",
+        "1 when every requested source was read completely.",
+        &[(String::new(), b(r.complete))],
+    );
     gauge(
         &mut out,
         "mkt_drift_detected",
         "1 when drift was found, 0 when none was found (with complete=0 the result is unknown).",
         &[(String::new(), b(r.drift_detected == Some(true)))],
     );
-    let kinds: Vec<(String, u64)> =
-        r.counts.iter().map(|(k, n)| (format!("{{kind=\"{}\"}}", k.as_str()), *n as u64)).collect();
-    gauge(&mut out, "mkt_drift_slugs", "Findings per drift kind.", &kinds);
-    gauge(&mut out, "mkt_drifted_slugs", "Slugs with at least one non-informational finding.", &[(String::new(), r.drifted_slugs as u64)]);
-    gauge(&mut out, "mkt_total_slugs", "Slugs seen in any source.", &[(String::new(), r.total_slugs as u64)]);
+    let kinds: Vec<(String, u64)> = r
+        .counts
+        .iter()
+        .map(|(k, n)| (format!("{{kind=\"{}\"}}", k.as_str()), *n as u64))
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_drift_slugs",
+        "Findings per drift kind.",
+        &kinds,
+    );
+    gauge(
+        &mut out,
+        "mkt_drifted_slugs",
+        "Slugs with at least one non-informational finding.",
+        &[(String::new(), r.drifted_slugs as u64)],
+    );
+    gauge(
+        &mut out,
+        "mkt_total_slugs",
+        "Slugs seen in any source.",
+        &[(String::new(), r.total_slugs as u64)],
+    );
     let label = |s: &crate::sources::SourceStatus| format!("{{source=\"{}\"}}", s.name.as_str());
-    let counts: Vec<(String, u64)> = r.sources.iter().map(|s| (label(s), s.count as u64)).collect();
-    gauge(&mut out, "mkt_source_count", "Items read per source.", &counts);
-    let complete: Vec<(String, u64)> = r.sources.iter().map(|s| (label(s), b(s.complete))).collect();
-    gauge(&mut out, "mkt_source_complete", "1 when the source was read completely.", &complete);
-    gauge(&mut out, "mkt_api_requests", "API requests the health run used.", &[(String::new(), r.requests)]);
+    let counts: Vec<(String, u64)> = r
+        .sources
+        .iter()
+        .map(|s| (label(s), s.count as u64))
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_source_count",
+        "Items read per source.",
+        &counts,
+    );
+    let complete: Vec<(String, u64)> = r
+        .sources
+        .iter()
+        .map(|s| (label(s), b(s.complete)))
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_source_complete",
+        "1 when the source was read completely.",
+        &complete,
+    );
+    gauge(
+        &mut out,
+        "mkt_api_requests",
+        "API requests the health run used.",
+        &[(String::new(), r.requests)],
+    );
     out
 }
 
@@ -166,7 +258,10 @@ pub fn parse_kinds(text: &str) -> Result<std::collections::BTreeSet<DriftKind>, 
             _ => {
                 let k = DriftKind::parse(part).ok_or_else(|| {
                     let names: Vec<&str> = DriftKind::ALL.iter().map(|k| k.as_str()).collect();
-                    format!("unknown drift kind {part:?}; expected all, none or one of {}", names.join(", "))
+                    format!(
+                        "unknown drift kind {part:?}; expected all, none or one of {}",
+                        names.join(", ")
+                    )
                 })?;
                 set.insert(k);
             }

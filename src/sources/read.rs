@@ -1,0 +1,486 @@
+//! Reading every source into a [`Snapshot`]. A failing source is recorded in `statuses` with its
+//! reason and left `None`; reading never returns an error and never hides one.
+//!
+//! Cost: key names only, unless a check needs values. Sources are read concurrently.
+//!
+//! KV enumeration (`skill:` keys). The first page of the whole prefix is always fetched; without a
+//! cursor the listing is complete in one request. Otherwise, on remote targets with an expected
+//! size above [`PARALLEL_MIN_KEYS`], the rest is listed as disjoint prefixes `skill:<c>` walked
+//! concurrently, each to the end of its cursor chain. The partition alphabet is
+//! `[0-9a-z-_]` plus the first character of every slug any source names (index, durable, seed,
+//! aliases and the first page). Keys below the first page's last key are all on that page
+//! (listing is sorted by UTF-8 bytes), so partitions wholly below it are skipped.
+//! Guarantee: every key whose first slug character is in the alphabet is listed. A KV-only key
+//! whose first character is outside it and that no other source mentions could be missed, so
+//! `Listing::Serial` (`mkt health --serial-list`) walks one cursor chain and is exact for any key.
+//! Small listings and the local target always walk serially.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::stream::{self, StreamExt};
+use serde_json::Value;
+
+use super::{IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
+use crate::config::Layout;
+use crate::model::{parse_alias, parse_index, parse_record, slug_from_key};
+use crate::store::{
+    KvStore, Row, SqlValue, Statement, Store, StoreError, TargetKind, LIST_PAGE_MAX,
+};
+
+/// How to enumerate the `skill:` keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Listing {
+    /// Serial for small or local listings, partitioned by first character otherwise.
+    #[default]
+    Auto,
+    /// One cursor chain over the whole prefix: exact for any key, one request per 1,000 keys.
+    Serial,
+}
+
+/// Below this many expected keys a serial walk is cheap and fast enough.
+pub const PARALLEL_MIN_KEYS: usize = 20_000;
+/// List requests in flight at once during a partitioned walk.
+const LIST_CONCURRENCY: usize = 16;
+/// Rows per keyset page of the durable table.
+const DURABLE_PAGE_NAMES: usize = 50_000;
+const DURABLE_PAGE_ROWS: usize = 5_000;
+
+/// Reads the requested sources with the default listing strategy.
+pub async fn read(store: &Store, layout: &Layout, opts: &ReadOptions) -> Snapshot {
+    read_with(store, layout, opts, Listing::Auto).await
+}
+
+fn status(name: SourceName, status: &str, count: usize) -> SourceStatus {
+    SourceStatus {
+        name,
+        status: status.into(),
+        complete: true,
+        count,
+        error: None,
+    }
+}
+
+fn failed(name: SourceName, why: String) -> SourceStatus {
+    SourceStatus {
+        name,
+        status: "error".into(),
+        complete: false,
+        count: 0,
+        error: Some(why),
+    }
+}
+
+/// Reads the requested sources; `listing` chooses how `skill:` keys are enumerated.
+pub async fn read_with(
+    store: &Store,
+    layout: &Layout,
+    opts: &ReadOptions,
+    listing: Listing,
+) -> Snapshot {
+    let want = |n: SourceName| opts.sources.contains(&n);
+    let kv = store.kv.as_ref();
+    let first_page = async {
+        if want(SourceName::KvKeys) {
+            Some(
+                kv.list_page(&layout.skill_prefix, None, LIST_PAGE_MAX)
+                    .await,
+            )
+        } else {
+            None
+        }
+    };
+    let (index, durable, seed, aliases, first_page) = tokio::join!(
+        async {
+            if want(SourceName::Index) {
+                Some(read_index(kv, &layout.index_key).await)
+            } else {
+                None
+            }
+        },
+        async {
+            if want(SourceName::Durable) {
+                Some(read_durable(store, &layout.skills_table, opts.durable_rows).await)
+            } else {
+                None
+            }
+        },
+        async {
+            if want(SourceName::Seed) {
+                Some(read_seed(layout))
+            } else {
+                None
+            }
+        },
+        async {
+            if want(SourceName::Aliases) {
+                Some(read_aliases(kv, &layout.alias_prefix).await)
+            } else {
+                None
+            }
+        },
+        first_page,
+    );
+    let mut snap = Snapshot::default();
+    let mut hints: BTreeSet<char> = BTreeSet::new();
+    let mut expected = 0usize;
+    if let Some(r) = index {
+        match r {
+            Ok(ix) => {
+                let state = if !ix.exists {
+                    "missing"
+                } else if ix.malformed.is_some() {
+                    "malformed"
+                } else {
+                    "ok"
+                };
+                snap.statuses
+                    .push(status(SourceName::Index, state, ix.entries.len()));
+                hints.extend(
+                    ix.entries
+                        .iter()
+                        .filter_map(|e| e.slug())
+                        .filter_map(|s| s.chars().next()),
+                );
+                expected = expected.max(ix.entries.len());
+                snap.index = Some(ix);
+            }
+            Err(e) => snap.statuses.push(failed(SourceName::Index, e.to_string())),
+        }
+    }
+    if let Some(r) = first_page {
+        let slugs = match r {
+            Ok(page) => {
+                let mut slugs = BTreeSet::new();
+                for k in &page.keys {
+                    if let Some(s) = slug_from_key(&k.name, &layout.skill_prefix) {
+                        slugs.insert(s.to_string());
+                    }
+                }
+                match page.cursor.filter(|c| !c.is_empty()) {
+                    None => Ok(slugs),
+                    Some(cursor) => {
+                        hints.extend(slugs.iter().filter_map(|s| s.chars().next()));
+                        if let Some(d) = &durable {
+                            if let Ok(rows) = d {
+                                hints.extend(rows.keys().filter_map(|s| s.chars().next()));
+                                expected = expected.max(rows.len());
+                            }
+                        }
+                        if let Some(Ok(seed)) = &seed {
+                            hints.extend(seed.iter().filter_map(|s| s.chars().next()));
+                            expected = expected.max(seed.len());
+                        }
+                        if let Some(Ok(al)) = &aliases {
+                            for (name, t) in al {
+                                hints.extend(name.chars().next());
+                                if let Ok(t) = t {
+                                    hints.extend(t.chars().next());
+                                }
+                            }
+                        }
+                        let serial = listing == Listing::Serial
+                            || store.target == TargetKind::Local
+                            || expected < PARALLEL_MIN_KEYS;
+                        if serial {
+                            continue_serial(kv, &layout.skill_prefix, cursor, slugs).await
+                        } else {
+                            list_partitioned(kv, &layout.skill_prefix, slugs, &hints).await
+                        }
+                    }
+                }
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        match slugs {
+            Ok(slugs) => {
+                snap.statuses
+                    .push(status(SourceName::KvKeys, "ok", slugs.len()));
+                if opts.kv_values {
+                    match read_values(kv, &layout.skill_prefix, &slugs).await {
+                        Ok(records) => snap.kv_records = records,
+                        Err(e) => {
+                            let last = snap.statuses.last_mut().expect("just pushed");
+                            *last = failed(SourceName::KvKeys, format!("reading values: {e}"));
+                        }
+                    }
+                }
+                if snap.status(SourceName::KvKeys).is_some_and(|s| s.complete) {
+                    snap.kv_slugs = Some(slugs);
+                }
+            }
+            Err(e) => snap.statuses.push(failed(SourceName::KvKeys, e)),
+        }
+    }
+    if let Some(r) = durable {
+        match r {
+            Ok(rows) => {
+                snap.statuses
+                    .push(status(SourceName::Durable, "ok", rows.len()));
+                snap.durable = Some(rows);
+            }
+            Err(e) => snap.statuses.push(failed(SourceName::Durable, e)),
+        }
+    }
+    if let Some(r) = seed {
+        match r {
+            Ok(set) if layout.seed_catalog.is_none() => {
+                snap.statuses.push(status(SourceName::Seed, "missing", 0));
+                snap.seed = Some(set);
+            }
+            Ok(set) => {
+                snap.statuses
+                    .push(status(SourceName::Seed, "ok", set.len()));
+                snap.seed = Some(set);
+            }
+            Err(e) => snap.statuses.push(failed(SourceName::Seed, e)),
+        }
+    }
+    if let Some(r) = aliases {
+        match r {
+            Ok(al) => {
+                snap.statuses
+                    .push(status(SourceName::Aliases, "ok", al.len()));
+                snap.aliases = Some(al);
+            }
+            Err(e) => snap.statuses.push(failed(SourceName::Aliases, e)),
+        }
+    }
+    snap.statuses.sort_by_key(|s| s.name);
+    snap
+}
+
+async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, StoreError> {
+    use sha2::{Digest, Sha256};
+    Ok(match kv.get(key).await? {
+        None => IndexSnapshot {
+            exists: false,
+            raw: Vec::new(),
+            sha256: String::new(),
+            entries: Vec::new(),
+            malformed: None,
+        },
+        Some(v) => {
+            let sha256 = hex::encode(Sha256::digest(&v.bytes));
+            let (entries, malformed) = match parse_index(&v.bytes) {
+                Ok(e) => (e, None),
+                Err(why) => (Vec::new(), Some(why)),
+            };
+            IndexSnapshot {
+                exists: true,
+                raw: v.bytes,
+                sha256,
+                entries,
+                malformed,
+            }
+        }
+    })
+}
+
+/// Walks a cursor chain to its end, adding slugs to `slugs`.
+async fn walk(
+    kv: &dyn KvStore,
+    prefix: &str,
+    list_prefix: &str,
+    mut cursor: Option<String>,
+    slugs: &mut BTreeSet<String>,
+) -> Result<(), String> {
+    let mut pages = 0usize;
+    loop {
+        let page = kv
+            .list_page(list_prefix, cursor.as_deref(), LIST_PAGE_MAX)
+            .await
+            .map_err(|e| format!("listing {list_prefix:?} failed after {pages} pages: {e}"))?;
+        pages += 1;
+        for k in page.keys {
+            if let Some(s) = slug_from_key(&k.name, prefix) {
+                slugs.insert(s.to_string());
+            }
+        }
+        match page.cursor.filter(|c| !c.is_empty()) {
+            Some(c) => cursor = Some(c),
+            None => return Ok(()),
+        }
+    }
+}
+
+async fn continue_serial(
+    kv: &dyn KvStore,
+    prefix: &str,
+    cursor: String,
+    mut slugs: BTreeSet<String>,
+) -> Result<BTreeSet<String>, String> {
+    walk(kv, prefix, prefix, Some(cursor), &mut slugs).await?;
+    Ok(slugs)
+}
+
+/// The partition alphabet: `[0-9a-z-_]` plus every hinted first character.
+pub fn partition_alphabet(hints: &BTreeSet<char>) -> BTreeSet<char> {
+    let mut a: BTreeSet<char> = ('0'..='9').chain('a'..='z').chain(['-', '_']).collect();
+    a.extend(hints.iter().copied());
+    a
+}
+
+async fn list_partitioned(
+    kv: &dyn KvStore,
+    prefix: &str,
+    first: BTreeSet<String>,
+    hints: &BTreeSet<char>,
+) -> Result<BTreeSet<String>, String> {
+    // Every key sorting below the first page's last key was on the first page.
+    let covered_below = first.iter().next_back().and_then(|s| s.chars().next());
+    let parts: Vec<String> = partition_alphabet(hints)
+        .into_iter()
+        .filter(|c| covered_below.is_none_or(|b| *c >= b))
+        .map(|c| format!("{prefix}{c}"))
+        .collect();
+    let results: Vec<Result<BTreeSet<String>, String>> = stream::iter(parts)
+        .map(|p| async move {
+            let mut set = BTreeSet::new();
+            walk(kv, prefix, &p, None, &mut set).await.map(|_| set)
+        })
+        .buffer_unordered(LIST_CONCURRENCY)
+        .collect()
+        .await;
+    let mut all = first;
+    for r in results {
+        all.extend(r?);
+    }
+    Ok(all)
+}
+
+async fn read_values(
+    kv: &dyn KvStore,
+    prefix: &str,
+    slugs: &BTreeSet<String>,
+) -> Result<BTreeMap<String, Result<serde_json::Map<String, Value>, String>>, StoreError> {
+    let keys: Vec<String> = slugs.iter().map(|s| format!("{prefix}{s}")).collect();
+    let values = kv.get_many(&keys).await?;
+    let mut out = BTreeMap::new();
+    for (key, v) in values {
+        if let (Some(slug), Some(text)) = (slug_from_key(&key, prefix), v) {
+            out.insert(slug.to_string(), parse_record(text.as_bytes()));
+        }
+    }
+    Ok(out)
+}
+
+async fn read_durable(
+    store: &Store,
+    table: &str,
+    whole_rows: bool,
+) -> Result<BTreeMap<String, Row>, String> {
+    let (columns, page) = if whole_rows {
+        ("*", DURABLE_PAGE_ROWS)
+    } else {
+        ("name, updated_at", DURABLE_PAGE_NAMES)
+    };
+    let mut rows = BTreeMap::new();
+    let mut after = String::new();
+    loop {
+        let sql =
+            format!("SELECT {columns} FROM {table} WHERE name > ?1 ORDER BY name LIMIT {page}");
+        let out = store
+            .sql
+            .query(&Statement::with(sql, vec![SqlValue::Text(after.clone())]))
+            .await
+            .map_err(|e| match &e {
+                StoreError::Sql(m) if m.contains("no such table") => {
+                    format!("{e}; create it with `mkt db migrate`")
+                }
+                _ => e.to_string(),
+            })?;
+        let n = out.rows.len();
+        for row in out.rows {
+            let Some(Value::String(name)) = row.get("name").cloned() else {
+                continue;
+            };
+            after.clone_from(&name);
+            rows.insert(name, row);
+        }
+        if n < page {
+            return Ok(rows);
+        }
+    }
+}
+
+/// The seed catalog: a JSON array of records with `name` or of slugs (or `{"skills": [...]}`).
+fn read_seed(layout: &Layout) -> Result<BTreeSet<String>, String> {
+    let Some(path) = &layout.seed_catalog else {
+        return Ok(BTreeSet::new());
+    };
+    let text = std::fs::read(path)
+        .map_err(|e| format!("cannot read seed catalog {}: {e}", path.display()))?;
+    let v: Value = serde_json::from_slice(&text)
+        .map_err(|e| format!("seed catalog {} is not valid JSON: {e}", path.display()))?;
+    let items = match v {
+        Value::Array(a) => a,
+        Value::Object(mut m) => match m.remove("skills") {
+            Some(Value::Array(a)) => a,
+            _ => {
+                return Err(format!(
+                    "seed catalog {} has no array of skills",
+                    path.display()
+                ))
+            }
+        },
+        _ => {
+            return Err(format!(
+                "seed catalog {} is not a JSON array",
+                path.display()
+            ))
+        }
+    };
+    let mut out = BTreeSet::new();
+    for item in items {
+        match item {
+            Value::String(s) if !s.is_empty() => {
+                out.insert(s);
+            }
+            Value::Object(m) => match m.get("name").and_then(Value::as_str) {
+                Some(s) if !s.is_empty() => {
+                    out.insert(s.to_string());
+                }
+                _ => {
+                    return Err(format!(
+                        "seed catalog {} has a record without a string name",
+                        path.display()
+                    ))
+                }
+            },
+            _ => {
+                return Err(format!(
+                    "seed catalog {} has an entry that is not a slug or record",
+                    path.display()
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn read_aliases(
+    kv: &dyn KvStore,
+    prefix: &str,
+) -> Result<BTreeMap<String, Result<String, String>>, String> {
+    let keys = crate::store::list_all(kv, prefix)
+        .await
+        .map_err(|e| format!("listing aliases: {e}"))?;
+    let names: Vec<String> = keys.into_iter().map(|k| k.name).collect();
+    let mut out = BTreeMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let values = kv
+        .get_many(&names)
+        .await
+        .map_err(|e| format!("reading aliases: {e}"))?;
+    for (key, v) in values {
+        let Some(alias) = slug_from_key(&key, prefix) else {
+            continue;
+        };
+        if let Some(text) = v {
+            out.insert(alias.to_string(), parse_alias(&text));
+        }
+    }
+    Ok(out)
+}
