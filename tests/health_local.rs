@@ -246,3 +246,38 @@ fn all_lists_every_drifted_slug() {
     let out = sb.mkt().args(["health", "--all"]).output().unwrap();
     assert!(stdout_of(&out).contains("skill-24\tmissing_from_index"));
 }
+
+#[test]
+fn unreadable_seed_catalog_is_incomplete_never_in_sync() {
+    let sb = prepare(&State::in_sync(&["alpha-tool"]));
+    sb.write(
+        "mkt.toml",
+        "default_profile = \"dev\"\n[profiles.dev]\nseed_catalog = \"no-such-seed.json\"\n",
+    );
+    let out = sb.mkt().arg("health").output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let text = stdout_of(&out);
+    assert!(!text.contains("in sync"), "{text}");
+    assert!(
+        text.contains("sources INCOMPLETE (seed): result unknown"),
+        "{text}"
+    );
+    assert!(support::stderr_of(&out)
+        .contains("warning: seed could not be read completely: cannot read seed catalog"));
+    let out = sb
+        .mkt()
+        .args(["health", "--json", "--no-fail-on-drift"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "--no-fail-on-drift never hides exit 4"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["complete"], false);
+    assert_eq!(doc["drift_detected"], serde_json::Value::Null);
+    assert_eq!(doc["status"], "incomplete");
+    assert_eq!(doc["sources"][3]["status"], "error");
+    validate_schema(&stdout_of(&out));
+}
