@@ -25,7 +25,8 @@
 //! Findings that are not about a slug use a stable pseudo-slug: the index key for a malformed
 //! blob, the compact JSON of an invalid index entry.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::iter::Peekable;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -212,15 +213,24 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     };
     let mut drifts: Vec<Drift> = Vec::new();
 
-    // Index occurrences per slug; invalid entries by their compact JSON.
-    let mut occurrences: HashMap<&str, u32> = HashMap::new();
+    // Index occurrences per slug, sorted (run-length); invalid entries by their compact JSON.
+    let mut index_sorted: Vec<&str> = Vec::new();
     let mut invalid: BTreeMap<String, u32> = BTreeMap::new();
     if let Some(ix) = index_ok {
+        index_sorted.reserve(ix.entries.len());
         for e in &ix.entries {
             match e.slug().filter(|s| !s.is_empty()) {
-                Some(s) => *occurrences.entry(s).or_default() += 1,
+                Some(s) => index_sorted.push(s),
                 None => *invalid.entry(e.to_value().to_string()).or_default() += 1,
             }
+        }
+    }
+    index_sorted.sort_unstable();
+    let mut occurrences: Vec<(&str, u32)> = Vec::with_capacity(index_sorted.len());
+    for s in index_sorted {
+        match occurrences.last_mut() {
+            Some((last, n)) if *last == s => *n += 1,
+            _ => occurrences.push((s, 1)),
         }
     }
     let empty_set = BTreeSet::new();
@@ -232,29 +242,42 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     let aliases = snap.aliases.as_ref().unwrap_or(&empty_aliases);
 
     let presence = |slug: &str| Presence {
-        index: flag(known.index, occurrences.contains_key(slug)),
+        index: flag(known.index, occurrences.binary_search_by(|(s, _)| (*s).cmp(slug)).is_ok()),
         kv: flag(known.kv, kv.contains(slug)),
         durable: flag(known.durable, durable.contains_key(slug)),
         seed: flag(known.seed, seed.contains(slug)),
     };
-    let finding = |slug: &str, kind, source, detail: Option<String>| Drift {
+    let finding = |slug: &str, p: Presence, kind, source, detail: Option<String>| Drift {
         slug: slug.to_string(),
         kind,
         source,
-        presence: presence(slug),
+        presence: p,
         differences: Vec::new(),
         detail,
     };
 
-    let mut universe: BTreeSet<&str> = BTreeSet::new();
-    universe.extend(occurrences.keys().copied());
-    universe.extend(kv.iter().map(String::as_str));
-    universe.extend(durable.keys().map(String::as_str));
-    universe.extend(seed.iter().map(String::as_str));
-    universe.extend(aliases.keys().map(String::as_str));
-
-    for &slug in &universe {
-        let p = presence(slug);
+    // One merge walk over the five sorted sources gives every slug's presence without lookups.
+    let mut merge = Merge {
+        heads: [
+            Box::new(occurrences.iter().map(|(s, _)| *s)) as Box<dyn Iterator<Item = &str>>,
+            Box::new(kv.iter().map(String::as_str)),
+            Box::new(durable.keys().map(String::as_str)),
+            Box::new(seed.iter().map(String::as_str)),
+            Box::new(aliases.keys().map(String::as_str)),
+        ]
+        .map(Iterator::peekable),
+    };
+    let mut occ = occurrences.iter().peekable();
+    let mut universe = 0usize;
+    while let Some((slug, hit)) = merge.next() {
+        universe += 1;
+        let p = Presence {
+            index: flag(known.index, hit[0]),
+            kv: flag(known.kv, hit[1]),
+            durable: flag(known.durable, hit[2]),
+            seed: flag(known.seed, hit[3]),
+        };
+        let copies = if hit[0] { occ.next().map(|(_, n)| *n).unwrap_or(0) } else { 0 };
         for kind in classify(p) {
             let source = match kind {
                 DriftKind::MissingFromIndex | DriftKind::StaleInIndex => SourceName::Index,
@@ -262,20 +285,22 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
                 DriftKind::SeedShadowed => SourceName::Seed,
                 _ => SourceName::KvKeys,
             };
-            drifts.push(finding(slug, kind, source, None));
+            drifts.push(finding(slug, p, kind, source, None));
         }
-        if let Some(&n) = occurrences.get(slug).filter(|n| **n > 1) {
+        if copies > 1 {
             drifts.push(finding(
                 slug,
+                p,
                 DriftKind::DuplicateInIndex,
                 SourceName::Index,
-                Some(format!("{n} entries")),
+                Some(format!("{copies} entries")),
             ));
         }
         if opts.deep && p.kv == Some(true) {
             match snap.kv_records.get(slug) {
                 Some(Err(why)) => drifts.push(finding(
                     slug,
+                    p,
                     DriftKind::MalformedValue,
                     SourceName::KvKeys,
                     Some(why.clone()),
@@ -288,7 +313,7 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
                             .collect();
                         if !differences.is_empty() {
                             let mut d =
-                                finding(slug, DriftKind::FieldMismatch, SourceName::KvKeys, None);
+                                finding(slug, p, DriftKind::FieldMismatch, SourceName::KvKeys, None);
                             d.differences = differences;
                             drifts.push(d);
                         }
@@ -305,6 +330,7 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
             match target {
                 Err(why) => drifts.push(finding(
                     name,
+                    presence(name),
                     DriftKind::MalformedValue,
                     SourceName::Aliases,
                     Some(why.clone()),
@@ -312,12 +338,14 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
                 Ok(_) => match resolve_alias(aliases, name, &live) {
                     AliasEnd::Cycle(path) => drifts.push(finding(
                         name,
+                        presence(name),
                         DriftKind::AliasCycle,
                         SourceName::Aliases,
                         Some(path.join(" -> ")),
                     )),
                     AliasEnd::Dead(path) if known.kv && known.durable => drifts.push(finding(
                         name,
+                        presence(name),
                         DriftKind::OrphanedAlias,
                         SourceName::Aliases,
                         Some(path.join(" -> ")),
@@ -366,8 +394,27 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     });
     drifts.dedup_by(|a, b| a.slug == b.slug && a.kind == b.kind && a.source == b.source);
     DriftReport {
-        total_slugs: universe.len() + pseudo,
+        total_slugs: universe + pseudo,
         drifts,
+    }
+}
+
+/// Walks sorted, duplicate-free iterators together, yielding each value once with where it occurs.
+struct Merge<'a> {
+    heads: [Peekable<Box<dyn Iterator<Item = &'a str> + 'a>>; 5],
+}
+
+impl<'a> Merge<'a> {
+    fn next(&mut self) -> Option<(&'a str, [bool; 5])> {
+        let min = self.heads.iter_mut().filter_map(|h| h.peek().copied()).min()?;
+        let mut hit = [false; 5];
+        for (i, h) in self.heads.iter_mut().enumerate() {
+            if h.peek() == Some(&min) {
+                h.next();
+                hit[i] = true;
+            }
+        }
+        Some((min, hit))
     }
 }
 

@@ -150,14 +150,14 @@ pub async fn read_with(
     if let Some(r) = first_page {
         let slugs = match r {
             Ok(page) => {
-                let mut slugs = BTreeSet::new();
+                let mut slugs = Vec::new();
                 for k in &page.keys {
                     if let Some(s) = slug_from_key(&k.name, &layout.skill_prefix) {
-                        slugs.insert(s.to_string());
+                        slugs.push(s.to_string());
                     }
                 }
                 match page.cursor.filter(|c| !c.is_empty()) {
-                    None => Ok(slugs),
+                    None => Ok(slugs.into_iter().collect()),
                     Some(cursor) => {
                         hints.extend(slugs.iter().filter_map(|s| s.chars().next()));
                         if let Some(d) = &durable {
@@ -276,13 +276,13 @@ async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, StoreE
     })
 }
 
-/// Walks a cursor chain to its end, adding slugs to `slugs`.
+/// Walks a cursor chain to its end, appending slugs to `slugs` (in listing order: sorted).
 async fn walk(
     kv: &dyn KvStore,
     prefix: &str,
     list_prefix: &str,
     mut cursor: Option<String>,
-    slugs: &mut BTreeSet<String>,
+    slugs: &mut Vec<String>,
 ) -> Result<(), String> {
     let mut pages = 0usize;
     loop {
@@ -293,7 +293,7 @@ async fn walk(
         pages += 1;
         for k in page.keys {
             if let Some(s) = slug_from_key(&k.name, prefix) {
-                slugs.insert(s.to_string());
+                slugs.push(s.to_string());
             }
         }
         match page.cursor.filter(|c| !c.is_empty()) {
@@ -307,10 +307,11 @@ async fn continue_serial(
     kv: &dyn KvStore,
     prefix: &str,
     cursor: String,
-    mut slugs: BTreeSet<String>,
+    mut slugs: Vec<String>,
 ) -> Result<BTreeSet<String>, String> {
     walk(kv, prefix, prefix, Some(cursor), &mut slugs).await?;
-    Ok(slugs)
+    // Sorted input: collecting bulk-builds the set in linear time.
+    Ok(slugs.into_iter().collect())
 }
 
 /// The partition alphabet: `[0-9a-z-_]` plus every hinted first character.
@@ -323,7 +324,7 @@ pub fn partition_alphabet(hints: &BTreeSet<char>) -> BTreeSet<char> {
 async fn list_partitioned(
     kv: &dyn KvStore,
     prefix: &str,
-    first: BTreeSet<String>,
+    first: Vec<String>,
     hints: &BTreeSet<char>,
 ) -> Result<BTreeSet<String>, String> {
     // Every key sorting below the first page's last key was on the first page.
@@ -333,10 +334,10 @@ async fn list_partitioned(
         .filter(|c| covered_below.is_none_or(|b| *c >= b))
         .map(|c| format!("{prefix}{c}"))
         .collect();
-    let results: Vec<Result<BTreeSet<String>, String>> = stream::iter(parts)
+    let results: Vec<Result<Vec<String>, String>> = stream::iter(parts)
         .map(|p| async move {
-            let mut set = BTreeSet::new();
-            walk(kv, prefix, &p, None, &mut set).await.map(|_| set)
+            let mut part = Vec::new();
+            walk(kv, prefix, &p, None, &mut part).await.map(|_| part)
         })
         .buffer_unordered(LIST_CONCURRENCY)
         .collect()
@@ -345,7 +346,8 @@ async fn list_partitioned(
     for r in results {
         all.extend(r?);
     }
-    Ok(all)
+    // Collecting sorts and removes the first page's overlap with its partition.
+    Ok(all.into_iter().collect())
 }
 
 async fn read_values(
