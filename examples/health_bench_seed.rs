@@ -11,7 +11,8 @@ async fn main() -> anyhow::Result<()> {
         [_, p, n] => (p.as_str(), n.parse()?),
         _ => anyhow::bail!("usage: health_bench_seed <local.sqlite> <N>"),
     };
-    let store = mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?;
+    let store =
+        mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?;
     let slugs: Vec<String> = (0..n).map(slug).collect();
     // 4 params per row, D1's 100-parameter limit: 20 rows per statement (80).
     let mut stmts = Vec::new();
@@ -19,7 +20,12 @@ async fn main() -> anyhow::Result<()> {
         let values = vec!["(?, ?, 'tools', '[]', ?, ?)"; chunk.len()].join(", ");
         let mut params = Vec::new();
         for s in chunk {
-            params.extend([SqlValue::from(s.as_str()), SqlValue::from(format!("Skill {s}")), "2026-01-01T00:00:00Z".into(), "2026-01-01T00:00:00Z".into()]);
+            params.extend([
+                SqlValue::from(s.as_str()),
+                SqlValue::from(format!("Skill {s}")),
+                "2026-01-01T00:00:00Z".into(),
+                "2026-01-01T00:00:00Z".into(),
+            ]);
         }
         stmts.push(Statement::with(
             format!("INSERT OR REPLACE INTO skills (name, display_name, category, labels, created_at, updated_at) VALUES {values}"),
@@ -41,7 +47,10 @@ async fn main() -> anyhow::Result<()> {
         store.kv.put_many(&puts).await?;
     }
     let index = serde_json::to_string(&slugs)?;
-    store.kv.put_many(&[KvPut::new("skills:published-index", index)]).await?;
+    store
+        .kv
+        .put_many(&[KvPut::new("skills:published-index", index)])
+        .await?;
     Ok(())
 }
 
@@ -50,5 +59,8 @@ fn slug(i: usize) -> String {
     const ALPHA: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let first = ALPHA[(h % 36) as usize] as char;
-    format!("{first}{}-skill-{i}", ALPHA[((h >> 8) % 26 + 10) as usize] as char)
+    format!(
+        "{first}{}-skill-{i}",
+        ALPHA[((h >> 8) % 26 + 10) as usize] as char
+    )
 }

@@ -242,7 +242,12 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     let aliases = snap.aliases.as_ref().unwrap_or(&empty_aliases);
 
     let presence = |slug: &str| Presence {
-        index: flag(known.index, occurrences.binary_search_by(|(s, _)| (*s).cmp(slug)).is_ok()),
+        index: flag(
+            known.index,
+            occurrences
+                .binary_search_by(|(s, _)| (*s).cmp(slug))
+                .is_ok(),
+        ),
         kv: flag(known.kv, kv.contains(slug)),
         durable: flag(known.durable, durable.contains_key(slug)),
         seed: flag(known.seed, seed.contains(slug)),
@@ -277,7 +282,11 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
             durable: flag(known.durable, hit[2]),
             seed: flag(known.seed, hit[3]),
         };
-        let copies = if hit[0] { occ.next().map(|(_, n)| *n).unwrap_or(0) } else { 0 };
+        let copies = if hit[0] {
+            occ.next().map(|(_, n)| *n).unwrap_or(0)
+        } else {
+            0
+        };
         for kind in classify(p) {
             let source = match kind {
                 DriftKind::MissingFromIndex | DriftKind::StaleInIndex => SourceName::Index,
@@ -312,8 +321,13 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
                             .map(|(field, kv, durable)| Difference { field, kv, durable })
                             .collect();
                         if !differences.is_empty() {
-                            let mut d =
-                                finding(slug, p, DriftKind::FieldMismatch, SourceName::KvKeys, None);
+                            let mut d = finding(
+                                slug,
+                                p,
+                                DriftKind::FieldMismatch,
+                                SourceName::KvKeys,
+                                None,
+                            );
                             d.differences = differences;
                             drifts.push(d);
                         }
@@ -406,7 +420,11 @@ struct Merge<'a> {
 
 impl<'a> Merge<'a> {
     fn next(&mut self) -> Option<(&'a str, [bool; 5])> {
-        let min = self.heads.iter_mut().filter_map(|h| h.peek().copied()).min()?;
+        let min = self
+            .heads
+            .iter_mut()
+            .filter_map(|h| h.peek().copied())
+            .min()?;
         let mut hit = [false; 5];
         for (i, h) in self.heads.iter_mut().enumerate() {
             if h.peek() == Some(&min) {

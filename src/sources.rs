@@ -11,7 +11,7 @@ use crate::model::IndexEntry;
 use crate::store::Row;
 
 mod read;
-pub use read::{partition_alphabet, read, read_with, Listing, PARALLEL_MIN_KEYS};
+pub use read::{partition_alphabet, read, read_with, split_point, Listing, PARALLEL_MIN_KEYS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

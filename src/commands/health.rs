@@ -94,7 +94,10 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     let store = ctx.open_store().await?;
     let started = std::time::Instant::now();
     let snap = sources::read_with(&store, &ctx.settings.layout, &read_opts, listing).await;
-    ctx.printer.debug(format!("read sources in {} ms", started.elapsed().as_millis()));
+    ctx.printer.debug(format!(
+        "read sources in {} ms",
+        started.elapsed().as_millis()
+    ));
     for s in snap.statuses.iter().filter(|s| !s.complete) {
         ctx.printer.warn(format!(
             "{} could not be read completely: {}",
@@ -105,7 +108,10 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     let found = drift::compute(&snap, DriftOptions { deep: args.deep });
     let report = health::build(&snap, found, &opts, store.requests());
     drop(snap);
-    ctx.printer.debug(format!("computed drift in {} ms", started.elapsed().as_millis()));
+    ctx.printer.debug(format!(
+        "computed drift in {} ms",
+        started.elapsed().as_millis()
+    ));
 
     match format {
         HealthFormat::Json => ctx.printer.json(&report),

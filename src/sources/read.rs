@@ -4,16 +4,19 @@
 //! Cost: key names only, unless a check needs values. Sources are read concurrently.
 //!
 //! KV enumeration (`skill:` keys). The first page of the whole prefix is always fetched; without a
-//! cursor the listing is complete in one request. Otherwise, on remote targets with an expected
-//! size above [`PARALLEL_MIN_KEYS`], the rest is listed as disjoint prefixes `skill:<c>` walked
-//! concurrently, each to the end of its cursor chain. The partition alphabet is
-//! `[0-9a-z-_]` plus the first character of every slug any source names (index, durable, seed,
-//! aliases and the first page). Keys below the first page's last key are all on that page
-//! (listing is sorted by UTF-8 bytes), so partitions wholly below it are skipped.
-//! Guarantee: every key whose first slug character is in the alphabet is listed. A KV-only key
-//! whose first character is outside it and that no other source mentions could be missed, so
-//! `Listing::Serial` (`mkt health --serial-list`) walks one cursor chain and is exact for any key.
-//! Small listings and the local target always walk serially.
+//! cursor the listing is complete in one request. Small listings (fewer than [`PARALLEL_MIN_KEYS`]
+//! expected from the other sources), the local target and `Listing::Serial` continue that one
+//! cursor chain: exact for any key. Otherwise the listing is split at a letter `s` chosen so that
+//! about a third of the expected keys sort below it ([`split_point`]):
+//! - the serial chain continues from the first page until it passes the first key at or above `s`;
+//!   it sees every key below `s`, whatever its characters (digits, `-`, `_`, upper case, …);
+//! - concurrently, one chain per prefix `skill:<c>` for every letter `c` from `s` to `z`, every
+//!   ASCII character above `z` (`{ | } ~ DEL`) and every non-ASCII first character any source
+//!   names ([`partition_alphabet`]).
+//! Listing is sorted by UTF-8 bytes, so together they are exact for every key whose first slug
+//! character is ASCII. The one gap: a key whose first character is non-ASCII and that no other
+//! source mentions; `mkt health --serial-list` closes it at the cost of a serial walk.
+//! Cost: ⌈N/1000⌉ plus about one partly filled page per partition (≤ 31 partitions).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -121,7 +124,8 @@ pub async fn read_with(
         first_page,
     );
     let mut snap = Snapshot::default();
-    let mut hints: BTreeSet<char> = BTreeSet::new();
+    // First characters of every slug the other sources name, with counts: where keys will be.
+    let mut hints: BTreeMap<char, usize> = BTreeMap::new();
     let mut expected = 0usize;
     if let Some(r) = index {
         match r {
@@ -135,12 +139,7 @@ pub async fn read_with(
                 };
                 snap.statuses
                     .push(status(SourceName::Index, state, ix.entries.len()));
-                hints.extend(
-                    ix.entries
-                        .iter()
-                        .filter_map(|e| e.slug())
-                        .filter_map(|s| s.chars().next()),
-                );
+                tally(&mut hints, ix.entries.iter().filter_map(|e| e.slug()));
                 expected = expected.max(ix.entries.len());
                 snap.index = Some(ix);
             }
@@ -159,32 +158,28 @@ pub async fn read_with(
                 match page.cursor.filter(|c| !c.is_empty()) {
                     None => Ok(slugs.into_iter().collect()),
                     Some(cursor) => {
-                        hints.extend(slugs.iter().filter_map(|s| s.chars().next()));
-                        if let Some(d) = &durable {
-                            if let Ok(rows) = d {
-                                hints.extend(rows.keys().filter_map(|s| s.chars().next()));
-                                expected = expected.max(rows.len());
-                            }
+                        tally(&mut hints, slugs.iter().map(String::as_str));
+                        if let Some(Ok(rows)) = &durable {
+                            tally(&mut hints, rows.keys().map(String::as_str));
+                            expected = expected.max(rows.len());
                         }
                         if let Some(Ok(seed)) = &seed {
-                            hints.extend(seed.iter().filter_map(|s| s.chars().next()));
+                            tally(&mut hints, seed.iter().map(String::as_str));
                             expected = expected.max(seed.len());
                         }
                         if let Some(Ok(al)) = &aliases {
-                            for (name, t) in al {
-                                hints.extend(name.chars().next());
-                                if let Ok(t) = t {
-                                    hints.extend(t.chars().next());
-                                }
-                            }
+                            tally(&mut hints, al.keys().map(String::as_str));
+                            tally(&mut hints, al.values().filter_map(|t| t.as_deref().ok()));
                         }
                         let serial = listing == Listing::Serial
                             || store.target == TargetKind::Local
                             || expected < PARALLEL_MIN_KEYS;
-                        if serial {
-                            continue_serial(kv, &layout.skill_prefix, cursor, slugs).await
-                        } else {
-                            list_partitioned(kv, &layout.skill_prefix, slugs, &hints).await
+                        match split_point(&hints).filter(|_| !serial) {
+                            None => continue_serial(kv, &layout.skill_prefix, cursor, slugs).await,
+                            Some(split) => {
+                                list_split(kv, &layout.skill_prefix, slugs, cursor, split, &hints)
+                                    .await
+                            }
                         }
                     }
                 }
@@ -276,12 +271,14 @@ async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, StoreE
     })
 }
 
-/// Walks a cursor chain to its end, appending slugs to `slugs` (in listing order: sorted).
+/// Walks a cursor chain to its end (or past the first key whose first character is at least
+/// `stop_at`), appending slugs to `slugs` (in listing order: sorted).
 async fn walk(
     kv: &dyn KvStore,
     prefix: &str,
     list_prefix: &str,
     mut cursor: Option<String>,
+    stop_at: Option<char>,
     slugs: &mut Vec<String>,
 ) -> Result<(), String> {
     let mut pages = 0usize;
@@ -296,10 +293,22 @@ async fn walk(
                 slugs.push(s.to_string());
             }
         }
-        match page.cursor.filter(|c| !c.is_empty()) {
+        let done = stop_at.is_some_and(|c| {
+            slugs
+                .last()
+                .and_then(|s| s.chars().next())
+                .is_some_and(|f| f >= c)
+        });
+        match page.cursor.filter(|c| !c.is_empty() && !done) {
             Some(c) => cursor = Some(c),
             None => return Ok(()),
         }
+    }
+}
+
+fn tally<'a>(hints: &mut BTreeMap<char, usize>, slugs: impl Iterator<Item = &'a str>) {
+    for c in slugs.filter_map(|s| s.chars().next()) {
+        *hints.entry(c).or_default() += 1;
     }
 }
 
@@ -309,44 +318,76 @@ async fn continue_serial(
     cursor: String,
     mut slugs: Vec<String>,
 ) -> Result<BTreeSet<String>, String> {
-    walk(kv, prefix, prefix, Some(cursor), &mut slugs).await?;
+    walk(kv, prefix, prefix, Some(cursor), None, &mut slugs).await?;
     // Sorted input: collecting bulk-builds the set in linear time.
     Ok(slugs.into_iter().collect())
 }
 
-/// The partition alphabet: `[0-9a-z-_]` plus every hinted first character.
-pub fn partition_alphabet(hints: &BTreeSet<char>) -> BTreeSet<char> {
-    let mut a: BTreeSet<char> = ('0'..='9').chain('a'..='z').chain(['-', '_']).collect();
-    a.extend(hints.iter().copied());
+/// The letter where the serial walk hands over to partitions: the smallest one with about a
+/// third of the expected keys below it, so the serial chain and the partitions finish together.
+/// `None` (walk serially) when the keys do not spread over letters.
+pub fn split_point(hints: &BTreeMap<char, usize>) -> Option<char> {
+    let total: usize = hints.values().sum();
+    let mut below: usize = hints.range(..'a').map(|(_, n)| n).sum();
+    for c in 'a'..='z' {
+        if below * 3 >= total {
+            return Some(c);
+        }
+        below += hints.get(&c).copied().unwrap_or(0);
+    }
+    None
+}
+
+/// The partitions above the split: every letter from `split` to `z`, every ASCII character
+/// above `z`, and every hinted non-ASCII first character.
+pub fn partition_alphabet(split: char, hints: &BTreeMap<char, usize>) -> BTreeSet<char> {
+    let mut a: BTreeSet<char> = (split..='z').chain('{'..='\u{7f}').collect();
+    a.extend(hints.keys().copied().filter(|c| *c > '\u{7f}'));
     a
 }
 
-async fn list_partitioned(
+/// Lists `prefix` as one serial chain from the start up to `split`, concurrently with one chain
+/// per partition character from `split` up. Below `split` the serial chain sees every key, so
+/// the listing is exact for every key whose first character is ASCII (and for hinted ones).
+async fn list_split(
     kv: &dyn KvStore,
     prefix: &str,
     first: Vec<String>,
-    hints: &BTreeSet<char>,
+    cursor: String,
+    split: char,
+    hints: &BTreeMap<char, usize>,
 ) -> Result<BTreeSet<String>, String> {
-    // Every key sorting below the first page's last key was on the first page.
-    let covered_below = first.iter().next_back().and_then(|s| s.chars().next());
-    let parts: Vec<String> = partition_alphabet(hints)
+    let reached = |v: &[String]| {
+        v.last()
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| c >= split)
+    };
+    let serial = async {
+        let mut slugs = first;
+        if !reached(&slugs) {
+            walk(kv, prefix, prefix, Some(cursor), Some(split), &mut slugs).await?;
+        }
+        Ok::<_, String>(slugs)
+    };
+    let parts: Vec<String> = partition_alphabet(split, hints)
         .into_iter()
-        .filter(|c| covered_below.is_none_or(|b| *c >= b))
         .map(|c| format!("{prefix}{c}"))
         .collect();
-    let results: Vec<Result<Vec<String>, String>> = stream::iter(parts)
+    let partitioned = stream::iter(parts)
         .map(|p| async move {
             let mut part = Vec::new();
-            walk(kv, prefix, &p, None, &mut part).await.map(|_| part)
+            walk(kv, prefix, &p, None, None, &mut part)
+                .await
+                .map(|_| part)
         })
         .buffer_unordered(LIST_CONCURRENCY)
-        .collect()
-        .await;
-    let mut all = first;
+        .collect::<Vec<Result<Vec<String>, String>>>();
+    let (serial, results) = tokio::join!(serial, partitioned);
+    let mut all = serial?;
     for r in results {
         all.extend(r?);
     }
-    // Collecting sorts and removes the first page's overlap with its partition.
+    // Collecting sorts and removes the overlap of the serial chain's last page with a partition.
     Ok(all.into_iter().collect())
 }
 
@@ -371,12 +412,14 @@ async fn read_durable(
     table: &str,
     whole_rows: bool,
 ) -> Result<BTreeMap<String, Row>, String> {
+    // Counting and diffing need names only; whole rows only when a check or a repair needs them.
     let (columns, page) = if whole_rows {
         ("*", DURABLE_PAGE_ROWS)
     } else {
-        ("name, updated_at", DURABLE_PAGE_NAMES)
+        ("name", DURABLE_PAGE_NAMES)
     };
-    let mut rows = BTreeMap::new();
+    // Pages arrive sorted by name: collecting into a Vec then bulk-building the map is linear.
+    let mut rows: Vec<(String, Row)> = Vec::new();
     let mut after = String::new();
     loop {
         let sql =
@@ -397,10 +440,10 @@ async fn read_durable(
                 continue;
             };
             after.clone_from(&name);
-            rows.insert(name, row);
+            rows.push((name, if whole_rows { row } else { Row::new() }));
         }
         if n < page {
-            return Ok(rows);
+            return Ok(rows.into_iter().collect());
         }
     }
 }
