@@ -5,54 +5,8 @@
 mod health_fixtures;
 mod support;
 
-use std::path::PathBuf;
-
-use health_fixtures::{scenarios, State};
+use health_fixtures::{assert_golden, scenarios, validate_schema, State};
 use support::{stdout_of, Sandbox};
-
-fn golden_path(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/health")
-        .join(rel)
-}
-
-/// Compares `actual` with a golden file (or rewrites it under MKT_UPDATE_GOLDEN=1).
-pub fn assert_golden(rel: &str, actual: &str) {
-    let path = golden_path(rel);
-    if std::env::var_os("MKT_UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "missing golden {} ({e}); run with MKT_UPDATE_GOLDEN=1",
-            path.display()
-        )
-    });
-    assert_eq!(actual, expected, "output differs from {}", path.display());
-}
-
-fn validate_schema(doc: &str) {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas/health-report.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let instance: serde_json::Value =
-        serde_json::from_str(doc).expect("stdout is one JSON document");
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&instance)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "report does not match the schema: {errors:#?}"
-    );
-}
 
 fn prepare(state: &State) -> Sandbox {
     let sb = Sandbox::new();

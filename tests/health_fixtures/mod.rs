@@ -2,6 +2,8 @@
 //! same data lands on the local target and on the fake Cloudflare server.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
+
 use mkt::store::{KvPut, SqlValue, Statement, Store};
 use serde_json::{json, Value};
 
@@ -192,4 +194,48 @@ pub fn scenarios() -> Vec<Scenario> {
             exit: 3,
         },
     ]
+}
+
+fn golden_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/health")
+        .join(rel)
+}
+
+/// Compares `actual` with a golden file (or rewrites it under MKT_UPDATE_GOLDEN=1).
+pub fn assert_golden(rel: &str, actual: &str) {
+    let path = golden_path(rel);
+    if std::env::var_os("MKT_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "missing golden {} ({e}); run with MKT_UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+pub fn validate_schema(doc: &str) {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas/health-report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let instance: serde_json::Value =
+        serde_json::from_str(doc).expect("stdout is one JSON document");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match the schema: {errors:#?}"
+    );
 }
