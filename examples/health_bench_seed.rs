@@ -1,21 +1,38 @@
-//! Benchmark helper: writes N in-sync skills (index blob, `skill:` values, durable rows) into a
-//! local store through the library, fast. Usage: `health_bench_seed <local.sqlite> <N>`.
-//! (`mkt seed` writes realistic data; this writes much data quickly, for `mkt health` figures.)
+//! Benchmark helper: writes N in-sync skills (index blob, `skill:` values, durable rows) through
+//! the library, fast. Usage: `health_bench_seed local <local.sqlite> <N>` or
+//! `health_bench_seed cloudflare - <N>` (ids and token from the CLOUDFLARE_* / MKT_* environment,
+//! as `mkt` reads them). `mkt seed` writes realistic data; this writes much data quickly.
 
 use mkt::store::{KvPut, SqlValue, Statement};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let (path, n): (&str, usize) = match args.as_slice() {
-        [_, p, n] => (p.as_str(), n.parse()?),
-        _ => anyhow::bail!("usage: health_bench_seed <local.sqlite> <N>"),
+    let (target, path, n): (&str, &str, usize) = match args.as_slice() {
+        [_, t, p, n] => (t.as_str(), p.as_str(), n.parse()?),
+        _ => anyhow::bail!("usage: health_bench_seed local|cloudflare <local.sqlite|-> <N>"),
     };
-    let store =
-        mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?;
+    let store = if target == "local" {
+        mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
+    } else {
+        let overrides = mkt::config::Overrides {
+            target: Some(mkt::store::TargetKind::Cloudflare),
+            ..Default::default()
+        };
+        let env = mkt::config::Env::from_process();
+        let settings = mkt::config::resolve(&overrides, &env, &std::env::current_dir()?)?;
+        let store = mkt::store::open(&settings).await?;
+        let schema: Vec<Statement> = mkt::schema::migration_statements(&settings.layout)
+            .into_iter()
+            .map(Statement::new)
+            .collect();
+        store.sql.batch(&schema).await?;
+        store
+    };
     let slugs: Vec<String> = (0..n).map(slug).collect();
     // 4 params per row, D1's 100-parameter limit: 20 rows per statement (80).
     let mut stmts = Vec::new();
+    let mut batches: Vec<Vec<Statement>> = Vec::new();
     for chunk in slugs.chunks(20) {
         let values = vec!["(?, ?, 'tools', '[]', ?, ?)"; chunk.len()].join(", ");
         let mut params = Vec::new();
@@ -31,14 +48,24 @@ async fn main() -> anyhow::Result<()> {
             format!("INSERT OR REPLACE INTO skills (name, display_name, category, labels, created_at, updated_at) VALUES {values}"),
             params,
         ));
-        if stmts.len() == 500 {
-            store.sql.batch(&stmts).await?;
-            stmts.clear();
+        if stmts.len() == 50 {
+            batches.push(std::mem::take(&mut stmts));
         }
     }
     if !stmts.is_empty() {
-        store.sql.batch(&stmts).await?;
+        batches.push(stmts);
     }
+    // Batches of 1,000 rows, a few in flight.
+    use futures::stream::{self, TryStreamExt};
+    stream::iter(batches.iter().map(Ok::<_, anyhow::Error>))
+        .try_for_each_concurrent(8, |b| {
+            let store = &store;
+            async move {
+                store.sql.batch(b).await?;
+                Ok(())
+            }
+        })
+        .await?;
     for chunk in slugs.chunks(10_000) {
         let puts: Vec<KvPut> = chunk
             .iter()
