@@ -267,3 +267,79 @@ fn health_lists_key_names_only_and_stays_in_budget() {
     assert!(n as f64 <= 1.1 * 3.0 + 40.0, "{n} requests");
     assert!(stderr_of(&out).contains(&format!("requests: {n}")));
 }
+
+/// Big listings are split (serial chain below a letter, partitions above). Keys whose first
+/// character is upper case, `_`, a digit, `~` or `{` (outside any letter partition, and named by
+/// no other source) must still be listed; `--serial-list` must agree.
+#[test]
+fn split_listing_finds_keys_with_any_ascii_first_character() {
+    let fake = FakeCloudflare::start();
+    fake.d1_exec(&mkt::schema::skills_table_sql("skills"));
+    let slugs: Vec<String> = (0..21_000)
+        .map(|i| format!("{}{}-{i}", (b'a' + (i % 26) as u8) as char, i % 10))
+        .collect();
+    let odd = [
+        "Zebra-upper",
+        "_under",
+        "0digit",
+        "~tilde",
+        "{brace",
+        "|pipe",
+    ];
+    fake.kv_put_many(
+        slugs
+            .iter()
+            .chain(odd.iter().map(|s| s.to_string()).collect::<Vec<_>>().iter())
+            .map(|s| (format!("skill:{s}"), "{}".to_string())),
+    );
+    fake.kv_put(
+        "skills:published-index",
+        &serde_json::to_string(&slugs).unwrap(),
+    );
+    let sb = Sandbox::new();
+    let run = |extra: &[&str]| {
+        fake.clear_log();
+        let mut args = vec!["--json", "--fail-on", "none"];
+        args.extend(extra);
+        let out = health(&fake, &sb, &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let missing: Vec<String> = doc["drifts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "missing_from_index")
+            .map(|d| d["slug"].as_str().unwrap().to_string())
+            .collect();
+        let partitioned = fake
+            .requests()
+            .iter()
+            .any(|r| r.query_value("prefix") == Some("skill:z"));
+        (
+            doc["kv_enumerated_count"].as_u64().unwrap(),
+            missing,
+            fake.count("GET", "/keys"),
+            partitioned,
+        )
+    };
+    let (count, mut missing, split_lists, partitioned) = run(&[]);
+    assert!(partitioned, "a listing this big is split into partitions");
+    missing.sort();
+    let mut expected: Vec<String> = odd.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(count, 21_006);
+    assert_eq!(missing, expected);
+    let (count, _, serial_lists, partitioned) = run(&["--serial-list"]);
+    assert!(!partitioned);
+    assert_eq!(count, 21_006);
+    // The serial walk uses one request per 1,000 keys (plus the fake's empty page).
+    assert_eq!(
+        serial_lists,
+        22 + 1 + 1,
+        "serial list requests (incl. the alias listing)"
+    );
+    assert!(
+        split_lists as f64 <= 1.1 * 22.0 + 40.0,
+        "{split_lists} list requests"
+    );
+}
