@@ -13,9 +13,11 @@
 //! - concurrently, one chain per prefix `skill:<c>` for every letter `c` from `s` to `z`, every
 //!   ASCII character above `z` (`{ | } ~ DEL`) and every non-ASCII first character any source
 //!   names ([`partition_alphabet`]).
+//!
 //! Listing is sorted by UTF-8 bytes, so together they are exact for every key whose first slug
 //! character is ASCII. The one gap: a key whose first character is non-ASCII and that no other
 //! source mentions; `mkt health --serial-list` closes it at the cost of a serial walk.
+//!
 //! Cost: ⌈N/1000⌉ plus about one partly filled page per partition (≤ 31 partitions).
 
 use std::collections::{BTreeMap, BTreeSet};
