@@ -8,6 +8,8 @@ pub mod exit;
 pub mod model;
 pub mod output;
 pub mod schema;
+pub mod seed;
+pub mod skills;
 pub mod sources;
 pub mod store;
 
