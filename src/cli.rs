@@ -50,7 +50,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]
-    #[arg(long, visible_alias = "via", global = true, value_enum, value_name = "TARGET")]
+    #[arg(
+        long,
+        visible_alias = "via",
+        global = true,
+        value_enum,
+        value_name = "TARGET"
+    )]
     pub target: Option<TargetArg>,
     /// Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]
     #[arg(long, global = true, value_name = "ID")]

@@ -107,7 +107,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(status: ExitStatus, message: impl Into<String>) -> Self {
-        Failure { status, message: message.into() }
+        Failure {
+            status,
+            message: message.into(),
+        }
     }
     pub fn usage(message: impl Into<String>) -> anyhow::Error {
         Failure::new(ExitStatus::Usage, message).into()

@@ -23,7 +23,9 @@ impl IndexEntry {
     pub fn from_value(v: Value) -> Self {
         match v {
             Value::String(s) => IndexEntry::Slug(s),
-            Value::Object(m) if m.get("name").and_then(Value::as_str).is_some() => IndexEntry::Object(m),
+            Value::Object(m) if m.get("name").and_then(Value::as_str).is_some() => {
+                IndexEntry::Object(m)
+            }
             other => IndexEntry::Invalid(other),
         }
     }
@@ -57,8 +59,14 @@ pub enum IndexShape {
 
 impl IndexShape {
     pub fn of(entries: &[IndexEntry]) -> Self {
-        let strings = entries.iter().filter(|e| matches!(e, IndexEntry::Slug(_))).count();
-        let objects = entries.iter().filter(|e| matches!(e, IndexEntry::Object(_))).count();
+        let strings = entries
+            .iter()
+            .filter(|e| matches!(e, IndexEntry::Slug(_)))
+            .count();
+        let objects = entries
+            .iter()
+            .filter(|e| matches!(e, IndexEntry::Object(_)))
+            .count();
         match (strings, objects) {
             (0, 0) => IndexShape::Empty,
             (_, 0) => IndexShape::Strings,
@@ -68,8 +76,14 @@ impl IndexShape {
     }
     /// Whether new entries should be summary objects.
     pub fn new_entries_are_objects(entries: &[IndexEntry]) -> bool {
-        let strings = entries.iter().filter(|e| matches!(e, IndexEntry::Slug(_))).count();
-        let objects = entries.iter().filter(|e| matches!(e, IndexEntry::Object(_))).count();
+        let strings = entries
+            .iter()
+            .filter(|e| matches!(e, IndexEntry::Slug(_)))
+            .count();
+        let objects = entries
+            .iter()
+            .filter(|e| matches!(e, IndexEntry::Object(_)))
+            .count();
         objects > strings
     }
 }
@@ -79,7 +93,10 @@ pub fn parse_index(bytes: &[u8]) -> Result<Vec<IndexEntry>, String> {
     let v: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     match v {
         Value::Array(items) => Ok(items.into_iter().map(IndexEntry::from_value).collect()),
-        other => Err(format!("expected a JSON array, found {}", json_type(&other))),
+        other => Err(format!(
+            "expected a JSON array, found {}",
+            json_type(&other)
+        )),
     }
 }
 
@@ -92,8 +109,13 @@ pub fn parse_alias(text: &str) -> Result<String, String> {
             _ => Err("alias object has no string \"target\"".into()),
         },
         Ok(Value::String(s)) if !s.is_empty() => Ok(s),
-        Ok(other) => Err(format!("alias is a JSON {}, expected an object or a slug", json_type(&other))),
-        Err(_) if !trimmed.is_empty() && !trimmed.contains(char::is_whitespace) => Ok(trimmed.to_string()),
+        Ok(other) => Err(format!(
+            "alias is a JSON {}, expected an object or a slug",
+            json_type(&other)
+        )),
+        Err(_) if !trimmed.is_empty() && !trimmed.contains(char::is_whitespace) => {
+            Ok(trimmed.to_string())
+        }
         Err(_) => Err("alias is neither JSON nor a bare slug".into()),
     }
 }
@@ -102,7 +124,10 @@ pub fn parse_alias(text: &str) -> Result<String, String> {
 pub fn parse_record(bytes: &[u8]) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err(format!("expected a JSON object, found {}", json_type(&other))),
+        Ok(other) => Err(format!(
+            "expected a JSON object, found {}",
+            json_type(&other)
+        )),
         Err(e) => Err(format!("not valid JSON: {e}")),
     }
 }
@@ -141,13 +166,19 @@ pub fn column_to_field(row: &Row, column: &str, kind: ColumnKind) -> Value {
         (Some(Value::String(s)), ColumnKind::JsonText) => {
             serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
         }
-        (Some(Value::Number(n)), ColumnKind::Real) => n.as_f64().map(Value::from).unwrap_or(Value::Null),
+        (Some(Value::Number(n)), ColumnKind::Real) => {
+            n.as_f64().map(Value::from).unwrap_or(Value::Null)
+        }
         (Some(v), _) => v.clone(),
     }
 }
 
 /// A KV record built from a durable row, over `base` (an existing record) so unknown fields are kept.
-pub fn record_from_row(row: &Row, slug: &str, base: Option<&Map<String, Value>>) -> Map<String, Value> {
+pub fn record_from_row(
+    row: &Row,
+    slug: &str,
+    base: Option<&Map<String, Value>>,
+) -> Map<String, Value> {
     let mut rec = base.cloned().unwrap_or_default();
     rec.insert("name".into(), Value::String(slug.to_string()));
     for col in SKILL_COLUMNS {
@@ -162,7 +193,10 @@ pub fn record_from_row(row: &Row, slug: &str, base: Option<&Map<String, Value>>)
 
 /// Field-level comparison of a KV record and a durable row: `(field, kv_value, durable_value)`
 /// for each field that differs. Numbers compare as f64, labels as JSON.
-pub fn record_row_differences(record: &Map<String, Value>, row: &Row) -> Vec<(String, Value, Value)> {
+pub fn record_row_differences(
+    record: &Map<String, Value>,
+    row: &Row,
+) -> Vec<(String, Value, Value)> {
     let mut diffs = Vec::new();
     for col in SKILL_COLUMNS {
         let kv = sql_to_json(&field_to_sql(record, col.field, col.kind));
@@ -176,7 +210,11 @@ pub fn record_row_differences(record: &Map<String, Value>, row: &Row) -> Vec<(St
             col.kind,
         ));
         if !json_equal(&kv, &db) {
-            diffs.push((col.field.to_string(), record.get(col.field).cloned().unwrap_or(Value::Null), column_to_field(row, col.column, col.kind)));
+            diffs.push((
+                col.field.to_string(),
+                record.get(col.field).cloned().unwrap_or(Value::Null),
+                column_to_field(row, col.column, col.kind),
+            ));
         }
     }
     diffs

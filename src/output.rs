@@ -30,7 +30,10 @@ pub struct Table {
 
 impl Table {
     pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Self {
-        Table { headers: headers.into_iter().map(Into::into).collect(), rows: Vec::new() }
+        Table {
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
     }
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(Into::into).collect());
@@ -191,8 +194,7 @@ impl Printer {
         } else {
             let mut s = String::new();
             for row in &table.rows {
-                let cells: Vec<String> =
-                    row.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
+                let cells: Vec<String> = row.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
                 s.push_str(&cells.join("\t"));
                 s.push('\n');
             }
@@ -209,13 +211,21 @@ impl Printer {
 
     /// A warning on stderr (never silenced).
     pub fn warn(&self, msg: impl AsRef<str>) {
-        let prefix = if self.inner.color { "\x1b[33mwarning:\x1b[0m" } else { "warning:" };
+        let prefix = if self.inner.color {
+            "\x1b[33mwarning:\x1b[0m"
+        } else {
+            "warning:"
+        };
         self.write_stderr(&format!("{prefix} {}\n", msg.as_ref()));
     }
 
     /// An error line on stderr.
     pub fn error(&self, msg: impl AsRef<str>) {
-        let prefix = if self.inner.color { "\x1b[31merror:\x1b[0m" } else { "error:" };
+        let prefix = if self.inner.color {
+            "\x1b[31merror:\x1b[0m"
+        } else {
+            "error:"
+        };
         self.write_stderr(&format!("{prefix} {}\n", msg.as_ref()));
     }
 
@@ -231,7 +241,11 @@ impl Printer {
         let show = self.inner.stderr_tty && !self.inner.quiet && !self.inner.verbose;
         let bar = ProgressBar::with_draw_target(
             Some(len),
-            if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+            if show {
+                ProgressDrawTarget::stderr()
+            } else {
+                ProgressDrawTarget::hidden()
+            },
         );
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")

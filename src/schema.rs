@@ -23,19 +23,71 @@ pub enum ColumnKind {
 
 /// Record fields that live in durable columns; `field_mismatch` compares exactly these.
 pub const SKILL_COLUMNS: &[SkillColumn] = &[
-    SkillColumn { column: "display_name", field: "displayName", kind: ColumnKind::Text },
-    SkillColumn { column: "description", field: "description", kind: ColumnKind::Text },
-    SkillColumn { column: "author", field: "author", kind: ColumnKind::Text },
-    SkillColumn { column: "repo_url", field: "repoUrl", kind: ColumnKind::Text },
-    SkillColumn { column: "category", field: "category", kind: ColumnKind::Text },
-    SkillColumn { column: "current_version", field: "currentVersion", kind: ColumnKind::Text },
-    SkillColumn { column: "cert_tier", field: "certTier", kind: ColumnKind::Text },
-    SkillColumn { column: "cert_method", field: "certMethod", kind: ColumnKind::Text },
-    SkillColumn { column: "cert_score", field: "certScore", kind: ColumnKind::Real },
-    SkillColumn { column: "certified_at", field: "certifiedAt", kind: ColumnKind::Text },
-    SkillColumn { column: "labels", field: "labels", kind: ColumnKind::JsonText },
-    SkillColumn { column: "trending_score_7d", field: "trendingScore7d", kind: ColumnKind::Real },
-    SkillColumn { column: "trending_score_30d", field: "trendingScore30d", kind: ColumnKind::Real },
+    SkillColumn {
+        column: "display_name",
+        field: "displayName",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "description",
+        field: "description",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "author",
+        field: "author",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "repo_url",
+        field: "repoUrl",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "category",
+        field: "category",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "current_version",
+        field: "currentVersion",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "cert_tier",
+        field: "certTier",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "cert_method",
+        field: "certMethod",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "cert_score",
+        field: "certScore",
+        kind: ColumnKind::Real,
+    },
+    SkillColumn {
+        column: "certified_at",
+        field: "certifiedAt",
+        kind: ColumnKind::Text,
+    },
+    SkillColumn {
+        column: "labels",
+        field: "labels",
+        kind: ColumnKind::JsonText,
+    },
+    SkillColumn {
+        column: "trending_score_7d",
+        field: "trendingScore7d",
+        kind: ColumnKind::Real,
+    },
+    SkillColumn {
+        column: "trending_score_30d",
+        field: "trendingScore30d",
+        kind: ColumnKind::Real,
+    },
 ];
 
 pub fn skills_table_sql(table: &str) -> String {

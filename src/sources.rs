@@ -26,8 +26,13 @@ pub enum SourceName {
 }
 
 impl SourceName {
-    pub const ALL: [SourceName; 5] =
-        [SourceName::Index, SourceName::KvKeys, SourceName::Durable, SourceName::Seed, SourceName::Aliases];
+    pub const ALL: [SourceName; 5] = [
+        SourceName::Index,
+        SourceName::KvKeys,
+        SourceName::Durable,
+        SourceName::Seed,
+        SourceName::Aliases,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             SourceName::Index => "index",
@@ -79,7 +84,11 @@ pub struct ReadOptions {
 
 impl ReadOptions {
     pub fn all(kv_values: bool, durable_rows: bool) -> Self {
-        ReadOptions { sources: SourceName::ALL.into_iter().collect(), kv_values, durable_rows }
+        ReadOptions {
+            sources: SourceName::ALL.into_iter().collect(),
+            kv_values,
+            durable_rows,
+        }
     }
 }
 

@@ -17,7 +17,6 @@ pub mod index;
 pub mod seed;
 pub mod skills;
 
-
 /// What every command runs with.
 pub struct Ctx {
     pub printer: Printer,
@@ -30,13 +29,15 @@ impl Ctx {
     /// Opens the configured target and names it on stderr.
     pub async fn open_store(&self) -> anyhow::Result<Store> {
         let store = store::open(&self.settings).await?;
-        self.printer.status(format!("target: {}", store.description));
+        self.printer
+            .status(format!("target: {}", store.description));
         Ok(store)
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
     pub fn report_requests(&self, store: &Store) {
-        self.printer.status(format!("requests: {}", store.requests()));
+        self.printer
+            .status(format!("requests: {}", store.requests()));
     }
 }
 
@@ -87,7 +88,12 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     let env = Env::from_process();
     let cwd = std::env::current_dir()?;
     let settings = config::resolve(&overrides(&cli.global), &env, &cwd)?;
-    let ctx = Ctx { printer, settings, env, cwd };
+    let ctx = Ctx {
+        printer,
+        settings,
+        env,
+        cwd,
+    };
     match cli.command {
         Command::Health(args) => health::run(&ctx, args).await,
         Command::Index(cmd) => index::run(&ctx, cmd).await,

@@ -51,7 +51,12 @@ pub fn load_file(path: &Path) -> anyhow::Result<Option<ConfigFile>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Failure::usage(format!("cannot read config {}: {e}", path.display()))),
+        Err(e) => {
+            return Err(Failure::usage(format!(
+                "cannot read config {}: {e}",
+                path.display()
+            )))
+        }
     };
     let file: ConfigFile = toml::from_str(&text).map_err(|e| {
         Failure::usage(format!(
@@ -78,7 +83,12 @@ pub fn config_paths(overrides: &Overrides, env: &Env, cwd: &Path) -> Vec<PathBuf
     } else if let Some(dir) = env.get("XDG_CONFIG_HOME") {
         paths.push(PathBuf::from(dir).join("mkt").join("mkt.toml"));
     } else if let Some(home) = env.get("HOME") {
-        paths.push(PathBuf::from(home).join(".config").join("mkt").join("mkt.toml"));
+        paths.push(
+            PathBuf::from(home)
+                .join(".config")
+                .join("mkt")
+                .join("mkt.toml"),
+        );
     }
     paths
 }
@@ -103,18 +113,30 @@ impl Resolver<'_> {
     ) -> Option<String> {
         let (value, origin) = if let Some(v) = flag {
             (Some(v), Origin::Flag)
-        } else if let Some((name, v)) =
-            envs.iter().find_map(|n| self.env.get(n).map(|v| (n.to_string(), v.to_string())))
+        } else if let Some((name, v)) = envs
+            .iter()
+            .find_map(|n| self.env.get(n).map(|v| (n.to_string(), v.to_string())))
         {
             (Some(v), Origin::Env(name))
         } else if let Some(v) = profile {
-            (Some(v), Origin::Profile(self.profile_name.clone().unwrap_or_default()))
+            (
+                Some(v),
+                Origin::Profile(self.profile_name.clone().unwrap_or_default()),
+            )
         } else {
             (default, Origin::Default)
         };
         if let Some(v) = &value {
-            let shown = if secret { "<redacted>".to_string() } else { v.clone() };
-            self.shown.push(ShownValue { key: key.into(), value: shown, origin });
+            let shown = if secret {
+                "<redacted>".to_string()
+            } else {
+                v.clone()
+            };
+            self.shown.push(ShownValue {
+                key: key.into(),
+                value: shown,
+                origin,
+            });
         }
         value
     }
@@ -158,12 +180,18 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
                 }
             }
             None if explicit => {
-                return Err(Failure::usage(format!("config file {} does not exist", path.display())))
+                return Err(Failure::usage(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )))
             }
             None => {}
         }
     }
-    let requested = overrides.profile.clone().or_else(|| env.get("MKT_PROFILE").map(String::from));
+    let requested = overrides
+        .profile
+        .clone()
+        .or_else(|| env.get("MKT_PROFILE").map(String::from));
     let profile_name = match requested {
         Some(name) => {
             if !profiles.contains_key(&name) {
@@ -202,9 +230,21 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         .and_then(|p| p.parent().map(Path::to_path_buf))
         .unwrap_or_else(|| cwd.to_path_buf());
 
-    let mut r = Resolver { env, profile: profile.clone(), profile_name: profile_name.clone(), shown: Vec::new() };
+    let mut r = Resolver {
+        env,
+        profile: profile.clone(),
+        profile_name: profile_name.clone(),
+        shown: Vec::new(),
+    };
 
-    let token = r.pick("api_token", None, &["CLOUDFLARE_API_TOKEN"], None, None, true);
+    let token = r.pick(
+        "api_token",
+        None,
+        &["CLOUDFLARE_API_TOKEN"],
+        None,
+        None,
+        true,
+    );
     let target_s = r.pick(
         "target",
         overrides.target.map(|t| t.as_str().to_string()),
@@ -220,19 +260,36 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         None => TargetKind::Local,
     };
     if !r.shown.iter().any(|s| s.key == "target") {
-        r.shown.push(ShownValue { key: "target".into(), value: target.as_str().into(), origin: Origin::Default });
+        r.shown.push(ShownValue {
+            key: "target".into(),
+            value: target.as_str().into(),
+            origin: Origin::Default,
+        });
     }
     let production = r
-        .pick("production", None, &[], r.profile.production.map(|b| b.to_string()), Some("false".into()), false)
+        .pick(
+            "production",
+            None,
+            &[],
+            r.profile.production.map(|b| b.to_string()),
+            Some("false".into()),
+            false,
+        )
         .map(|s| s == "true")
         .unwrap_or(false);
 
     let local_path = r
         .pick(
             "local_path",
-            overrides.local_path.as_ref().map(|p| p.display().to_string()),
+            overrides
+                .local_path
+                .as_ref()
+                .map(|p| p.display().to_string()),
             &["MKT_LOCAL_PATH"],
-            r.profile.local_path.as_ref().map(|p| under(&profile_dir, p).display().to_string()),
+            r.profile
+                .local_path
+                .as_ref()
+                .map(|p| under(&profile_dir, p).display().to_string()),
             Some(DEFAULT_LOCAL_PATH.into()),
             false,
         )
@@ -242,26 +299,94 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     let p = r.profile.clone();
     let d = Layout::default();
     let layout = Layout {
-        skill_prefix: r.pick("skill_prefix", None, &["MKT_SKILL_PREFIX"], p.skill_prefix, Some(d.skill_prefix), false).unwrap_or_default(),
-        index_key: r.pick("index_key", None, &["MKT_INDEX_KEY"], p.index_key, Some(d.index_key), false).unwrap_or_default(),
-        alias_prefix: r.pick("alias_prefix", None, &["MKT_ALIAS_PREFIX"], p.alias_prefix, Some(d.alias_prefix), false).unwrap_or_default(),
-        index_backup_prefix: r
-            .pick("index_backup_prefix", None, &["MKT_INDEX_BACKUP_PREFIX"], p.index_backup_prefix, Some(d.index_backup_prefix), false)
+        skill_prefix: r
+            .pick(
+                "skill_prefix",
+                None,
+                &["MKT_SKILL_PREFIX"],
+                p.skill_prefix,
+                Some(d.skill_prefix),
+                false,
+            )
             .unwrap_or_default(),
-        skills_table: r.pick("skills_table", None, &["MKT_SKILLS_TABLE"], p.skills_table, Some(d.skills_table), false).unwrap_or_default(),
-        reviews_table: r.pick("reviews_table", None, &["MKT_REVIEWS_TABLE"], p.reviews_table, Some(d.reviews_table), false).unwrap_or_default(),
+        index_key: r
+            .pick(
+                "index_key",
+                None,
+                &["MKT_INDEX_KEY"],
+                p.index_key,
+                Some(d.index_key),
+                false,
+            )
+            .unwrap_or_default(),
+        alias_prefix: r
+            .pick(
+                "alias_prefix",
+                None,
+                &["MKT_ALIAS_PREFIX"],
+                p.alias_prefix,
+                Some(d.alias_prefix),
+                false,
+            )
+            .unwrap_or_default(),
+        index_backup_prefix: r
+            .pick(
+                "index_backup_prefix",
+                None,
+                &["MKT_INDEX_BACKUP_PREFIX"],
+                p.index_backup_prefix,
+                Some(d.index_backup_prefix),
+                false,
+            )
+            .unwrap_or_default(),
+        skills_table: r
+            .pick(
+                "skills_table",
+                None,
+                &["MKT_SKILLS_TABLE"],
+                p.skills_table,
+                Some(d.skills_table),
+                false,
+            )
+            .unwrap_or_default(),
+        reviews_table: r
+            .pick(
+                "reviews_table",
+                None,
+                &["MKT_REVIEWS_TABLE"],
+                p.reviews_table,
+                Some(d.reviews_table),
+                false,
+            )
+            .unwrap_or_default(),
         review_sync_events_table: r
-            .pick("review_sync_events_table", None, &["MKT_REVIEW_SYNC_EVENTS_TABLE"], p.review_sync_events_table, Some(d.review_sync_events_table), false)
+            .pick(
+                "review_sync_events_table",
+                None,
+                &["MKT_REVIEW_SYNC_EVENTS_TABLE"],
+                p.review_sync_events_table,
+                Some(d.review_sync_events_table),
+                false,
+            )
             .unwrap_or_default(),
         review_aggregates_table: r
-            .pick("review_aggregates_table", None, &["MKT_REVIEW_AGGREGATES_TABLE"], p.review_aggregates_table, Some(d.review_aggregates_table), false)
+            .pick(
+                "review_aggregates_table",
+                None,
+                &["MKT_REVIEW_AGGREGATES_TABLE"],
+                p.review_aggregates_table,
+                Some(d.review_aggregates_table),
+                false,
+            )
             .unwrap_or_default(),
         seed_catalog: r
             .pick(
                 "seed_catalog",
                 None,
                 &["MKT_SEED_CATALOG"],
-                p.seed_catalog.as_ref().map(|s| under(&profile_dir, s).display().to_string()),
+                p.seed_catalog
+                    .as_ref()
+                    .map(|s| under(&profile_dir, s).display().to_string()),
                 None,
                 false,
             )
@@ -285,9 +410,30 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     } else {
         None
     };
-    let api_url = r.pick("api_url", overrides.api_url.clone(), &["MKT_API_URL"], p.api_url, None, false);
-    let internal_key = r.pick("internal_key", None, &["MKT_INTERNAL_KEY"], None, None, true);
-    let api_token = r.pick("api_bearer_token", None, &["MKT_API_TOKEN"], None, None, true);
+    let api_url = r.pick(
+        "api_url",
+        overrides.api_url.clone(),
+        &["MKT_API_URL"],
+        p.api_url,
+        None,
+        false,
+    );
+    let internal_key = r.pick(
+        "internal_key",
+        None,
+        &["MKT_INTERNAL_KEY"],
+        None,
+        None,
+        true,
+    );
+    let api_token = r.pick(
+        "api_bearer_token",
+        None,
+        &["MKT_API_TOKEN"],
+        None,
+        None,
+        true,
+    );
     let api = api_url.map(|url| ApiSettings {
         url,
         internal_key: internal_key.map(Secret::new),
@@ -343,15 +489,41 @@ fn resolve_cloudflare(
         "wrangler_config",
         None,
         &["MKT_WRANGLER_CONFIG"],
-        p.wrangler_config.as_ref().map(|w| under(profile_dir, w).display().to_string()),
+        p.wrangler_config
+            .as_ref()
+            .map(|w| under(profile_dir, w).display().to_string()),
         None,
         false,
     );
-    let wrangler_env = r.pick("wrangler_env", None, &["MKT_WRANGLER_ENV"], p.wrangler_env.clone(), None, false);
-    let kv_binding = r.pick("kv_binding", None, &["MKT_KV_BINDING"], p.kv_binding.clone(), None, false);
-    let d1_binding = r.pick("d1_binding", None, &["MKT_D1_BINDING"], p.d1_binding.clone(), None, false);
+    let wrangler_env = r.pick(
+        "wrangler_env",
+        None,
+        &["MKT_WRANGLER_ENV"],
+        p.wrangler_env.clone(),
+        None,
+        false,
+    );
+    let kv_binding = r.pick(
+        "kv_binding",
+        None,
+        &["MKT_KV_BINDING"],
+        p.kv_binding.clone(),
+        None,
+        false,
+    );
+    let d1_binding = r.pick(
+        "d1_binding",
+        None,
+        &["MKT_D1_BINDING"],
+        p.d1_binding.clone(),
+        None,
+        false,
+    );
     let wrangler = match &wrangler_path {
-        Some(path) => Some(super::wrangler::WranglerConfig::load(Path::new(path), wrangler_env.as_deref())?),
+        Some(path) => Some(super::wrangler::WranglerConfig::load(
+            Path::new(path),
+            wrangler_env.as_deref(),
+        )?),
         None => None,
     };
 
@@ -366,7 +538,11 @@ fn resolve_cloudflare(
     if kv_ns.is_none() {
         if let (Some(w), Some(b)) = (&wrangler, &kv_binding) {
             let id = w.kv_namespace_id(b)?;
-            r.shown.push(ShownValue { key: "kv_namespace_id".into(), value: id.clone(), origin: Origin::Wrangler(w.path.display().to_string()) });
+            r.shown.push(ShownValue {
+                key: "kv_namespace_id".into(),
+                value: id.clone(),
+                origin: Origin::Wrangler(w.path.display().to_string()),
+            });
             kv_ns = Some(id);
         }
     }
@@ -381,34 +557,67 @@ fn resolve_cloudflare(
     if d1.is_none() {
         if let (Some(w), Some(b)) = (&wrangler, &d1_binding) {
             let id = w.d1_database_id(b)?;
-            r.shown.push(ShownValue { key: "d1_database_id".into(), value: id.clone(), origin: Origin::Wrangler(w.path.display().to_string()) });
+            r.shown.push(ShownValue {
+                key: "d1_database_id".into(),
+                value: id.clone(),
+                origin: Origin::Wrangler(w.path.display().to_string()),
+            });
             d1 = Some(id);
         }
     }
     let kv_namespace_id = kv_ns.ok_or_else(|| {
-        Failure::usage(format!("the cloudflare target needs a KV namespace id: {}", cloudflare_ids_hint()))
+        Failure::usage(format!(
+            "the cloudflare target needs a KV namespace id: {}",
+            cloudflare_ids_hint()
+        ))
     })?;
     let d1_database_id = d1.ok_or_else(|| {
-        Failure::usage(format!("the cloudflare target needs a D1 database id: {}", cloudflare_ids_hint()))
+        Failure::usage(format!(
+            "the cloudflare target needs a D1 database id: {}",
+            cloudflare_ids_hint()
+        ))
     })?;
 
     let rate_limit = parse_num::<u32>(
         "rate_limit",
-        r.pick("rate_limit", None, &["MKT_RATE_LIMIT"], p.rate_limit.map(|v| v.to_string()), Some(DEFAULT_RATE_LIMIT.to_string()), false),
+        r.pick(
+            "rate_limit",
+            None,
+            &["MKT_RATE_LIMIT"],
+            p.rate_limit.map(|v| v.to_string()),
+            Some(DEFAULT_RATE_LIMIT.to_string()),
+            false,
+        ),
     )?
     .unwrap_or(DEFAULT_RATE_LIMIT);
     let concurrency = parse_num::<usize>(
         "concurrency",
-        r.pick("concurrency", None, &["MKT_CONCURRENCY"], p.concurrency.map(|v| v.to_string()), Some(DEFAULT_CONCURRENCY.to_string()), false),
+        r.pick(
+            "concurrency",
+            None,
+            &["MKT_CONCURRENCY"],
+            p.concurrency.map(|v| v.to_string()),
+            Some(DEFAULT_CONCURRENCY.to_string()),
+            false,
+        ),
     )?
     .unwrap_or(DEFAULT_CONCURRENCY);
     let max_retries = parse_num::<u32>(
         "max_retries",
-        r.pick("max_retries", None, &["MKT_MAX_RETRIES"], p.max_retries.map(|v| v.to_string()), Some("4".into()), false),
+        r.pick(
+            "max_retries",
+            None,
+            &["MKT_MAX_RETRIES"],
+            p.max_retries.map(|v| v.to_string()),
+            Some("4".into()),
+            false,
+        ),
     )?
     .unwrap_or(4);
     if rate_limit == 0 || concurrency == 0 {
-        return Err(Failure::usage("rate_limit and concurrency must be at least 1"));
+        return Err(Failure::usage(
+            "rate_limit and concurrency must be at least 1",
+        ));
     }
     Ok(CloudflareSettings {
         api_token: Secret::new(token),

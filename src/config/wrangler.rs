@@ -14,20 +14,38 @@ pub struct WranglerConfig {
 
 impl WranglerConfig {
     pub fn load(path: &Path, env: Option<&str>) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::usage(format!("cannot read wrangler config {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::usage(format!(
+                "cannot read wrangler config {}: {e}",
+                path.display()
+            ))
+        })?;
         let is_toml = path.extension().and_then(|e| e.to_str()) == Some("toml");
         let root: Value = if is_toml {
             let t: toml::Value = toml::from_str(&text).map_err(|e| {
-                Failure::usage(format!("malformed wrangler config {}: {}", path.display(), e.message().replace('\n', " ")))
+                Failure::usage(format!(
+                    "malformed wrangler config {}: {}",
+                    path.display(),
+                    e.message().replace('\n', " ")
+                ))
             })?;
-            serde_json::to_value(t).map_err(|e| Failure::usage(format!("malformed wrangler config {}: {e}", path.display())))?
+            serde_json::to_value(t).map_err(|e| {
+                Failure::usage(format!("malformed wrangler config {}: {e}", path.display()))
+            })?
         } else {
             json5::from_str(&text).map_err(|e| {
-                Failure::usage(format!("malformed wrangler config {}: {}", path.display(), e.to_string().replace('\n', " ")))
+                Failure::usage(format!(
+                    "malformed wrangler config {}: {}",
+                    path.display(),
+                    e.to_string().replace('\n', " ")
+                ))
             })?
         };
-        Ok(WranglerConfig { path: path.to_path_buf(), root, env: env.map(String::from) })
+        Ok(WranglerConfig {
+            path: path.to_path_buf(),
+            root,
+            env: env.map(String::from),
+        })
     }
 
     /// The table bindings are read from: `env.<name>` when an environment is chosen, else the top level.
@@ -35,7 +53,10 @@ impl WranglerConfig {
         match &self.env {
             None => Ok(&self.root),
             Some(e) => self.root.get("env").and_then(|v| v.get(e)).ok_or_else(|| {
-                Failure::usage(format!("wrangler config {} has no [env.{e}]", self.path.display()))
+                Failure::usage(format!(
+                    "wrangler config {} has no [env.{e}]",
+                    self.path.display()
+                ))
             }),
         }
     }
@@ -43,7 +64,10 @@ impl WranglerConfig {
     fn find(&self, list: &str, binding: &str, id_field: &str) -> anyhow::Result<String> {
         let scope = self.scope()?;
         let items = scope.get(list).and_then(Value::as_array);
-        let found = items.into_iter().flatten().find(|b| b.get("binding").and_then(Value::as_str) == Some(binding));
+        let found = items
+            .into_iter()
+            .flatten()
+            .find(|b| b.get("binding").and_then(Value::as_str) == Some(binding));
         match found.and_then(|b| b.get(id_field)).and_then(Value::as_str) {
             Some(id) if !id.is_empty() => Ok(id.to_string()),
             _ => Err(Failure::usage(format!(

@@ -1,9 +1,329 @@
-//! The local target: one SQLite file holding KV entries and the D1 tables.
+//! The local target: one SQLite file holding the KV entries (`_mkt_kv`) and the D1 tables.
+//! D1 *is* SQLite, so the same SQL runs here; D1's per-statement limits are enforced too,
+//! so what works locally also works remotely.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::store::{Store, StoreResult};
+use async_trait::async_trait;
+use rusqlite::types::{Value as SqlV, ValueRef};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde_json::Value;
 
-pub fn open(_path: &Path) -> StoreResult<Store> {
-    Err(crate::store::StoreError::Local("the local target is not built yet".into()))
+use crate::config::Layout;
+use crate::store::{
+    validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, QueryOutput, RequestCounter, Row,
+    SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, TargetKind, WriteReport,
+    LIST_PAGE_MAX, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
+};
+
+const KV_TABLE_SQL: &str = "CREATE TABLE IF NOT EXISTS _mkt_kv (
+  key TEXT PRIMARY KEY,
+  value BLOB NOT NULL,
+  metadata TEXT,
+  expiration INTEGER
+) WITHOUT ROWID";
+
+/// The SQLite connection both halves share.
+#[derive(Clone)]
+pub struct LocalDb {
+    conn: Arc<Mutex<Connection>>,
+}
+
+/// Opens (creating on first use) the store at `path` and applies the schema idempotently,
+/// so a new user can run every command at once.
+pub fn open(path: &Path, layout: &Layout) -> StoreResult<Store> {
+    let db = LocalDb::open(path)?;
+    db.migrate(layout)?;
+    Ok(Store {
+        target: TargetKind::Local,
+        description: format!("local store {}", path.display()),
+        kv: Arc::new(db.clone()),
+        sql: Arc::new(db),
+        requests: RequestCounter::default(),
+    })
+}
+
+fn local_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Local(format!("local store: {e}"))
+}
+
+fn sql_err(e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => StoreError::Sql(msg),
+        other => StoreError::Sql(other.to_string()),
+    }
+}
+
+fn now_epoch() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl LocalDb {
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| local_err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let conn = Connection::open(path)
+            .map_err(|e| local_err(format!("cannot open {}: {e}", path.display())))?;
+        // WAL keeps readers and a writer (two mkt processes) out of each other's way.
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        )
+        .map_err(|e| {
+            local_err(format!(
+                "{} is not a usable SQLite database: {e}",
+                path.display()
+            ))
+        })?;
+        conn.execute_batch(KV_TABLE_SQL).map_err(local_err)?;
+        Ok(LocalDb {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (transactions roll back), so recover.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn migrate(&self, layout: &Layout) -> StoreResult<()> {
+        let conn = self.lock();
+        for sql in crate::schema::migration_statements(layout) {
+            conn.execute_batch(&sql).map_err(sql_err)?;
+        }
+        Ok(())
+    }
+}
+
+fn check_limits(stmt: &Statement) -> StoreResult<()> {
+    if stmt.params.len() > MAX_BOUND_PARAMS {
+        return Err(StoreError::Invalid(format!(
+            "statement has {} bound parameters; D1 allows at most {MAX_BOUND_PARAMS}",
+            stmt.params.len()
+        )));
+    }
+    if stmt.sql.len() > MAX_STATEMENT_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "statement is {} bytes; D1 allows at most {MAX_STATEMENT_BYTES}",
+            stmt.sql.len()
+        )));
+    }
+    Ok(())
+}
+
+fn to_sqlite(v: &SqlValue) -> SqlV {
+    match v {
+        SqlValue::Null => SqlV::Null,
+        SqlValue::Integer(i) => SqlV::Integer(*i),
+        SqlValue::Real(f) => SqlV::Real(*f),
+        SqlValue::Text(s) => SqlV::Text(s.clone()),
+    }
+}
+
+fn to_json(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+/// Runs every statement in `sql` (several `;`-separated ones only without params), like D1 does.
+fn run_statement(conn: &Connection, stmt: &Statement) -> StoreResult<QueryOutput> {
+    check_limits(stmt)?;
+    let mut out = QueryOutput::default();
+    let mut batch = rusqlite::Batch::new(conn, &stmt.sql);
+    let mut seen = 0usize;
+    while let Some(mut prepared) = batch.next().map_err(sql_err)? {
+        seen += 1;
+        if seen > 1 && !stmt.params.is_empty() {
+            return Err(StoreError::Sql(
+                "bound parameters are allowed only with a single statement".into(),
+            ));
+        }
+        let names: Vec<String> = prepared
+            .column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let before = conn.total_changes();
+        let mut rows = prepared
+            .query(params_from_iter(stmt.params.iter().map(to_sqlite)))
+            .map_err(sql_err)?;
+        let mut got = Vec::new();
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let mut m = Row::new();
+            for (i, name) in names.iter().enumerate() {
+                m.insert(name.clone(), to_json(row.get_ref(i).map_err(sql_err)?));
+            }
+            got.push(m);
+        }
+        drop(rows);
+        out.changes += conn.total_changes().saturating_sub(before);
+        out.rows = got;
+    }
+    Ok(out)
+}
+
+#[async_trait]
+impl SqlStore for LocalDb {
+    async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
+        let conn = self.lock();
+        run_statement(&conn, stmt)
+    }
+
+    async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+        for s in stmts {
+            check_limits(s)?;
+        }
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(sql_err)?;
+        let mut outs = Vec::with_capacity(stmts.len());
+        for s in stmts {
+            outs.push(run_statement(&tx, s)?); // dropping `tx` on error rolls back the whole batch
+        }
+        tx.commit().map_err(sql_err)?;
+        Ok(outs)
+    }
+}
+
+#[async_trait]
+impl KvStore for LocalDb {
+    async fn list_page(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<KeyPage> {
+        let limit = limit.clamp(1, LIST_PAGE_MAX);
+        let after = match cursor {
+            Some(c) if !c.is_empty() => Some(
+                hex::decode(c)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .ok_or_else(|| StoreError::Invalid(format!("invalid list cursor {c:?}")))?,
+            ),
+            _ => None,
+        };
+        let conn = self.lock();
+        // Keys sort by UTF-8 bytes (BINARY collation), so the prefix is one contiguous range from `prefix`.
+        let (sql, start) = match &after {
+            Some(a) if a.as_str() >= prefix => ("SELECT key, metadata, expiration FROM _mkt_kv WHERE key > ?1 AND (expiration IS NULL OR expiration > ?2) ORDER BY key LIMIT ?3", a.clone()),
+            _ => ("SELECT key, metadata, expiration FROM _mkt_kv WHERE key >= ?1 AND (expiration IS NULL OR expiration > ?2) ORDER BY key LIMIT ?3", prefix.to_string()),
+        };
+        let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
+        let mut rows = stmt
+            .query(rusqlite::params![start, now_epoch(), (limit + 1) as i64])
+            .map_err(sql_err)?;
+        let mut keys = Vec::new();
+        let mut more = false;
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let name: String = row.get(0).map_err(sql_err)?;
+            if !name.starts_with(prefix) {
+                break;
+            }
+            if keys.len() == limit {
+                more = true;
+                break;
+            }
+            let metadata: Option<String> = row.get(1).map_err(sql_err)?;
+            keys.push(KeyInfo {
+                name,
+                expiration: row.get(2).map_err(sql_err)?,
+                metadata: metadata.and_then(|m| serde_json::from_str(&m).ok()),
+            });
+        }
+        let cursor = if more {
+            keys.last().map(|k| hex::encode(k.name.as_bytes()))
+        } else {
+            None
+        };
+        Ok(KeyPage { keys, cursor })
+    }
+
+    async fn get(&self, key: &str) -> StoreResult<Option<KvValue>> {
+        validate_key(key)?;
+        let conn = self.lock();
+        conn.query_row(
+            "SELECT value, expiration FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)",
+            rusqlite::params![key, now_epoch()],
+            |r| Ok(KvValue { bytes: r.get(0)?, expiration: r.get(1)? }),
+        )
+        .optional()
+        .map_err(sql_err)
+    }
+
+    async fn get_many(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached("SELECT value FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)")
+            .map_err(sql_err)?;
+        let now = now_epoch();
+        let mut out = BTreeMap::new();
+        for k in keys {
+            let v: Option<Vec<u8>> = stmt
+                .query_row(rusqlite::params![k, now], |r| r.get(0))
+                .optional()
+                .map_err(sql_err)?;
+            out.insert(
+                k.clone(),
+                v.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            );
+        }
+        Ok(out)
+    }
+
+    async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
+        for p in puts {
+            validate_key(&p.key)?;
+        }
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(sql_err)?;
+        {
+            let mut stmt = tx
+                .prepare_cached("INSERT OR REPLACE INTO _mkt_kv (key, value, metadata, expiration) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(sql_err)?;
+            let now = now_epoch();
+            for p in puts {
+                // As on Cloudflare, a TTL wins over an absolute expiration.
+                let expiration = p.expiration_ttl.map(|ttl| now + ttl).or(p.expiration);
+                let metadata = p.metadata.as_ref().map(Value::to_string);
+                stmt.execute(rusqlite::params![
+                    p.key,
+                    p.value.as_bytes(),
+                    metadata,
+                    expiration
+                ])
+                .map_err(sql_err)?;
+            }
+        }
+        tx.commit().map_err(sql_err)?;
+        Ok(WriteReport {
+            succeeded: puts.len(),
+            failed: Vec::new(),
+        })
+    }
+
+    async fn delete_many(&self, keys: &[String]) -> StoreResult<WriteReport> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(sql_err)?;
+        {
+            let mut stmt = tx
+                .prepare_cached("DELETE FROM _mkt_kv WHERE key = ?1")
+                .map_err(sql_err)?;
+            for k in keys {
+                stmt.execute([k]).map_err(sql_err)?;
+            }
+        }
+        tx.commit().map_err(sql_err)?;
+        Ok(WriteReport {
+            succeeded: keys.len(),
+            failed: Vec::new(),
+        })
+    }
 }

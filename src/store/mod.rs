@@ -56,7 +56,11 @@ pub enum StoreError {
     Transport(String),
     /// Any other envelope error.
     #[error("API error {status}{}: {message}", code.map(|c| format!(" (code {c})")).unwrap_or_default())]
-    Api { status: u16, code: Option<i64>, message: String },
+    Api {
+        status: u16,
+        code: Option<i64>,
+        message: String,
+    },
     /// SQL rejected by the database (D1 7500, SQLite errors).
     #[error("SQL error: {0}")]
     Sql(String),
@@ -133,7 +137,13 @@ pub struct KvPut {
 
 impl KvPut {
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        KvPut { key: key.into(), value: value.into(), metadata: None, expiration: None, expiration_ttl: None }
+        KvPut {
+            key: key.into(),
+            value: value.into(),
+            metadata: None,
+            expiration: None,
+            expiration_ttl: None,
+        }
     }
 }
 
@@ -161,7 +171,12 @@ pub fn validate_key(key: &str) -> StoreResult<()> {
         return Err(StoreError::Invalid(format!(
             "KV key is {} bytes; the limit is {MAX_KEY_BYTES}: {}…",
             key.len(),
-            &key[..key.char_indices().take(40).last().map(|(i, c)| i + c.len_utf8()).unwrap_or(0)]
+            &key[..key
+                .char_indices()
+                .take(40)
+                .last()
+                .map(|(i, c)| i + c.len_utf8())
+                .unwrap_or(0)]
         )));
     }
     Ok(())
@@ -170,7 +185,12 @@ pub fn validate_key(key: &str) -> StoreResult<()> {
 #[async_trait]
 pub trait KvStore: Send + Sync {
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
-    async fn list_page(&self, prefix: &str, cursor: Option<&str>, limit: usize) -> StoreResult<KeyPage>;
+    async fn list_page(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<KeyPage>;
     /// One value, or `None` when the key does not exist.
     async fn get(&self, key: &str) -> StoreResult<Option<KvValue>>;
     /// Text values of many keys (chunked to the target's limit); missing keys map to `None`.
@@ -186,7 +206,9 @@ pub async fn list_all(kv: &dyn KvStore, prefix: &str) -> StoreResult<Vec<KeyInfo
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = kv.list_page(prefix, cursor.as_deref(), LIST_PAGE_MAX).await?;
+        let page = kv
+            .list_page(prefix, cursor.as_deref(), LIST_PAGE_MAX)
+            .await?;
         out.extend(page.keys);
         match page.cursor {
             Some(c) if !c.is_empty() => cursor = Some(c),
@@ -241,10 +263,16 @@ pub struct Statement {
 
 impl Statement {
     pub fn new(sql: impl Into<String>) -> Self {
-        Statement { sql: sql.into(), params: Vec::new() }
+        Statement {
+            sql: sql.into(),
+            params: Vec::new(),
+        }
     }
     pub fn with(sql: impl Into<String>, params: Vec<SqlValue>) -> Self {
-        Statement { sql: sql.into(), params }
+        Statement {
+            sql: sql.into(),
+            params,
+        }
     }
 }
 
@@ -305,7 +333,7 @@ impl Store {
 /// Opens the configured target.
 pub async fn open(settings: &crate::config::Settings) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local => Ok(local::open(&settings.local_path)?),
+        TargetKind::Local => Ok(local::open(&settings.local_path, &settings.layout)?),
         TargetKind::Cloudflare => {
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")

@@ -4,5 +4,7 @@ use crate::config::CloudflareSettings;
 use crate::store::{Store, StoreResult};
 
 pub async fn open(_settings: &CloudflareSettings) -> StoreResult<Store> {
-    Err(crate::store::StoreError::Local("the cloudflare target is not built yet".into()))
+    Err(crate::store::StoreError::Local(
+        "the cloudflare target is not built yet".into(),
+    ))
 }
