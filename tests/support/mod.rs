@@ -13,9 +13,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("tempdir"),
-        }
+        Sandbox { dir: tempfile::tempdir().expect("tempdir") }
     }
 
     pub fn path(&self) -> &Path {
