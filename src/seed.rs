@@ -13,6 +13,7 @@ use crate::store::KvPut;
 
 pub mod db;
 pub mod gen;
+mod words;
 pub mod write;
 
 pub use write::{apply, SeedReport};

@@ -122,3 +122,45 @@ pub fn delete_statements(table: &str, key: &str, keys: &[String]) -> Vec<Stateme
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upserts_stay_within_d1_limits() {
+        let cols = [
+            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p",
+        ];
+        let rows: Vec<Vec<SqlValue>> = (0..1000)
+            .map(|i| vec![SqlValue::Integer(i); cols.len()])
+            .collect();
+        let stmts = upsert_statements("skills", &cols, &["a"], &["p"], rows);
+        assert_eq!(
+            stmts
+                .iter()
+                .map(|s| s.params.len() / cols.len())
+                .sum::<usize>(),
+            1000
+        );
+        for s in &stmts {
+            assert!(s.params.len() <= MAX_BOUND_PARAMS);
+            assert!(s.sql.len() <= MAX_STATEMENT_BYTES);
+            assert_eq!(s.sql.matches('?').count(), s.params.len());
+            assert!(s
+                .sql
+                .contains("ON CONFLICT(a) DO UPDATE SET b = excluded.b"));
+            assert!(
+                !s.sql.contains("p = excluded.p"),
+                "kept columns are not overwritten"
+            );
+        }
+        let dels = delete_statements(
+            "skills",
+            "name",
+            &(0..250).map(|i| i.to_string()).collect::<Vec<_>>(),
+        );
+        assert_eq!(dels.len(), 3);
+        assert!(dels.iter().all(|d| d.params.len() <= MAX_BOUND_PARAMS));
+    }
+}

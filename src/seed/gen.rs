@@ -4,6 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
+use super::words::*;
+
 /// SplitMix64: tiny, fast and stable forever (unlike library RNGs whose streams may change),
 /// which keeps `--rng-seed S` reproducible across releases.
 #[derive(Clone, Debug)]
@@ -47,154 +49,6 @@ impl Rng {
 const KIND_SKILL: u64 = 1;
 const KIND_REVIEW: u64 = 2;
 const KIND_SCENARIO: u64 = 3;
-
-const ADJECTIVES: &[&str] = &[
-    "swift", "quiet", "bright", "clever", "steady", "bold", "tidy", "lucid", "nimble", "solid",
-    "keen", "crisp", "gentle", "rapid", "sharp", "smart", "calm", "deep", "fresh", "prime",
-    "agile", "brisk", "exact", "fluent", "handy", "lean", "neat", "plain", "sturdy", "vivid",
-];
-const NOUNS: &[&str] = &[
-    "linter",
-    "formatter",
-    "deployer",
-    "reviewer",
-    "planner",
-    "scraper",
-    "tester",
-    "indexer",
-    "summarizer",
-    "translator",
-    "profiler",
-    "migrator",
-    "notifier",
-    "scheduler",
-    "debugger",
-    "archiver",
-    "analyzer",
-    "renderer",
-    "validator",
-    "crawler",
-    "tracker",
-    "builder",
-    "watcher",
-    "auditor",
-    "mapper",
-    "parser",
-    "syncer",
-    "bundler",
-    "optimizer",
-    "explainer",
-];
-const TOPICS: &[&str] = &[
-    "git",
-    "sql",
-    "docs",
-    "api",
-    "css",
-    "k8s",
-    "logs",
-    "csv",
-    "pdf",
-    "email",
-    "slack",
-    "jira",
-    "terraform",
-    "react",
-    "python",
-    "rust",
-    "security",
-    "pricing",
-    "calendar",
-    "metrics",
-];
-pub const CATEGORIES: &[&str] = &[
-    "productivity",
-    "devops",
-    "data",
-    "security",
-    "writing",
-    "design",
-    "testing",
-    "research",
-];
-const AUTHORS: &[&str] = &[
-    "nicholai",
-    "mara-dev",
-    "octo-labs",
-    "jkim",
-    "signet-team",
-    "ravi.s",
-    "lena_w",
-    "toolsmith",
-    "acme-ai",
-    "pbennett",
-    "zoe-codes",
-    "northwind",
-];
-const TIERS: &[&str] = &[
-    "gold",
-    "silver",
-    "silver",
-    "bronze",
-    "bronze",
-    "bronze",
-    "community",
-];
-const METHODS: &[&str] = &["automated", "automated", "manual-review", "community-vote"];
-const LABELS: &[&str] = &[
-    "cli",
-    "beginner-friendly",
-    "offline",
-    "fast",
-    "verified",
-    "popular",
-    "new",
-    "enterprise",
-    "open-source",
-    "experimental",
-];
-const REVIEWERS: &[&str] = &[
-    "Ada L.",
-    "Grace H.",
-    "Linus T.",
-    "Margaret H.",
-    "Ken T.",
-    "Barbara L.",
-    "Dennis R.",
-    "Frances A.",
-    "Alan K.",
-    "Radia P.",
-    "Hedy L.",
-    "Edsger D.",
-    "Katherine J.",
-    "Tim B.",
-];
-const TITLE_OPENERS: &[&str] = &[
-    "Saved me hours",
-    "Solid but rough edges",
-    "Exactly what I needed",
-    "Does one thing well",
-    "Not ready for large repos",
-    "Great defaults",
-    "Surprisingly capable",
-    "Decent first version",
-    "Broke after the last update",
-    "My daily driver now",
-];
-const SENTENCES: &[&str] = &[
-    "Setup took less than five minutes and the defaults were sensible.",
-    "It handled our monorepo without any extra configuration.",
-    "Error messages are clear and point to the exact line that needs fixing.",
-    "I would like a way to exclude generated files from the run.",
-    "Performance is fine on small projects but slows down past a few thousand files.",
-    "The documentation covers the common cases but skips the advanced options.",
-    "We rolled it out to the whole team and nobody complained, which is rare.",
-    "Output formatting could be friendlier when piping into other tools.",
-    "Version 2 fixed the crash I reported, thanks to the maintainers.",
-    "It occasionally times out on slow networks, so retries would help.",
-    "The summary it produces is accurate and short enough to paste into a ticket.",
-    "Works offline, which matters for our air-gapped environment.",
-];
 
 /// 2026-01-01T00:00:00Z: every generated timestamp is an offset from here, so reruns match.
 const EPOCH_BASE: i64 = 1_767_225_600;
@@ -271,7 +125,7 @@ pub fn skill_record(seed: u64, pos: usize, slug: &str) -> Map<String, Value> {
             "A {category} skill that helps with {topic} work: it inspects your project, explains what it finds and applies safe fixes on request."
         ),
         "author": author,
-        "repoUrl": format!("https://github.com/{}/{}", author.replace('.', "-").replace('_', "-"), slug),
+        "repoUrl": format!("https://github.com/{}/{}", author.replace(['.', '_'], "-"), slug),
         "category": category,
         "currentVersion": format!("{}.{}.{}", r.range(0, 3), r.range(0, 12), r.range(0, 20)),
         "certTier": r.pick(TIERS),
@@ -325,7 +179,8 @@ pub fn review(seed: u64, pos: usize, slugs: &[String]) -> Review {
         if !body.is_empty() {
             body.push(' ');
         }
-        body.push_str(*r.pick(SENTENCES));
+        let sentence: &&str = r.pick(SENTENCES);
+        body.push_str(sentence);
     }
     let created = r.range(0, 300 * 86_400);
     let edited = if r.below(5) == 0 {
@@ -403,4 +258,47 @@ pub fn truncated_value(record: &Map<String, Value>) -> String {
         .map(|(i, _)| i)
         .unwrap_or(0);
     full[..cut].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_skills_keep_the_first_ones_identical() {
+        let small = slugs(5, 20);
+        let big = slugs(5, 200);
+        assert_eq!(small[..], big[..20]);
+        assert_eq!(
+            big.iter().collect::<std::collections::BTreeSet<_>>().len(),
+            200
+        );
+        assert_eq!(skill_record(5, 3, &small[3]), skill_record(5, 3, &big[3]));
+    }
+
+    #[test]
+    fn skill_loss_damage_is_disjoint() {
+        let s = slugs(1, 30);
+        let loss = skill_loss(1, &s, "skill-alias:");
+        assert_eq!(loss.index_kept.len(), 3);
+        assert_eq!(loss.missing_in_durable.len(), 3);
+        assert_eq!(loss.missing_from_index.len(), 27);
+        for m in loss.missing_in_durable.iter().chain(&loss.malformed_value) {
+            assert!(!loss.index_kept.contains(m));
+        }
+        assert!(!loss.missing_in_durable.contains(&loss.malformed_value[0]));
+        assert!(!s.contains(&loss.orphaned_alias[0].1));
+    }
+
+    #[test]
+    fn reviews_respect_the_schema() {
+        let s = slugs(2, 10);
+        for i in 0..200 {
+            let r = review(2, i, &s);
+            assert!((1..=5).contains(&r.rating));
+            assert!(s.contains(&r.target_id));
+            assert!(r.title.len() >= 10 && r.body.len() >= 40);
+            assert!(r.updated_at >= r.created_at);
+        }
+    }
 }
