@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use serde_json::json;
 
+use super::db::print_document;
 use super::Ctx;
 use crate::config::{Origin, ShownValue};
 use crate::exit::ExitStatus;
@@ -61,14 +62,17 @@ fn show(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             .iter()
             .map(|v| json!({ "key": v.key, "value": v.value, "origin": v.origin.to_string() }))
             .collect();
-        ctx.printer.json(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "profile": ctx.settings.profile,
-            "target": ctx.settings.target.as_str(),
-            "production": ctx.settings.production,
-            "local_path": ctx.settings.local_path.display().to_string(),
-            "values": rows,
-        }));
+        print_document(
+            ctx,
+            &json!({
+                "schema_version": SCHEMA_VERSION,
+                "profile": ctx.settings.profile,
+                "target": ctx.settings.target.as_str(),
+                "production": ctx.settings.production,
+                "local_path": ctx.settings.local_path.display().to_string(),
+                "values": rows,
+            }),
+        );
     } else {
         let mut t = Table::new(["key", "value", "origin"]);
         for v in &values {

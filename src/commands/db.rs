@@ -22,6 +22,15 @@ pub struct MigrateArgs {
     pub dry_run: bool,
 }
 
+/// One machine-readable document: pretty JSON under `--json`, a single line under `--ndjson`.
+pub(crate) fn print_document(ctx: &Ctx, doc: &serde_json::Value) {
+    if ctx.printer.format() == crate::output::Format::Ndjson {
+        ctx.printer.ndjson(doc);
+    } else {
+        ctx.printer.json(doc);
+    }
+}
+
 pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         DbCommand::Migrate(args) => migrate(ctx, args).await,
@@ -37,12 +46,15 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
                 .iter()
                 .map(|s| format!("{s};"))
                 .collect();
-            ctx.printer.json(&json!({
-                "schema_version": SCHEMA_VERSION,
-                "dry_run": true,
-                "statements": stmts,
-                "requests": 0,
-            }));
+            print_document(
+                ctx,
+                &json!({
+                    "schema_version": SCHEMA_VERSION,
+                    "dry_run": true,
+                    "statements": stmts,
+                    "requests": 0,
+                }),
+            );
         } else {
             ctx.printer.raw(db::migration_script(layout));
         }
@@ -52,14 +64,17 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
     db::migrate(store.sql.as_ref(), layout).await?;
     let tables = db::table_presence(store.sql.as_ref(), layout).await?;
     if ctx.printer.is_json() {
-        ctx.printer.json(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "dry_run": false,
-            "target": store.target.as_str(),
-            "statements": migration_statements(layout).len(),
-            "tables": tables,
-            "requests": store.requests(),
-        }));
+        print_document(
+            ctx,
+            &json!({
+                "schema_version": SCHEMA_VERSION,
+                "dry_run": false,
+                "target": store.target.as_str(),
+                "statements": migration_statements(layout).len(),
+                "tables": tables,
+                "requests": store.requests(),
+            }),
+        );
     } else {
         let mut t = Table::new(["table", "exists"]);
         for p in &tables {

@@ -3,6 +3,7 @@
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 
+use super::db::print_document;
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
@@ -218,16 +219,19 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     if ctx.printer.is_json() {
-        ctx.printer.json(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "target": store.target.as_str(),
-            "scenario": opts.scenario,
-            "rng_seed": opts.rng_seed,
-            "index_shape": opts.index_style,
-            "written": report,
-            "planted": plan.skill_loss.as_ref().map(planted_json),
-            "requests": store.requests(),
-        }));
+        print_document(
+            ctx,
+            &json!({
+                "schema_version": SCHEMA_VERSION,
+                "target": store.target.as_str(),
+                "scenario": opts.scenario,
+                "rng_seed": opts.rng_seed,
+                "index_shape": opts.index_style,
+                "written": report,
+                "planted": plan.skill_loss.as_ref().map(planted_json),
+                "requests": store.requests(),
+            }),
+        );
     } else {
         render_human(ctx, &report, plan.skill_loss.as_ref());
     }

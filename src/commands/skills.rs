@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
+use super::db::print_document;
 use super::Ctx;
 use crate::exit::ExitStatus;
 use crate::output::{Format, Table, SCHEMA_VERSION};
@@ -177,11 +178,7 @@ async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
                 "skill": entry.to_json(),
                 "requests": requests,
             });
-            if ctx.printer.format() == Format::Json {
-                ctx.printer.json(&doc);
-            } else {
-                ctx.printer.ndjson(&doc);
-            }
+            print_document(ctx, &doc);
         }
         Format::Human => {
             let mut t = Table::new(["field", "value"]);
