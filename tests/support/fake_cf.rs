@@ -1,0 +1,459 @@
+//! A fake Cloudflare REST API v4 (Workers KV + D1) for tests and benchmarks.
+//!
+//! It behaves like the real API as reference/cloudflare-api.md describes it: bearer auth, the v4
+//! envelope, cursor listings (with an empty page mid-stream by default), raw KV reads, bulk limits,
+//! D1 on a real in-memory SQLite. Faults (429, 5xx, HTML) can be scripted and every request is logged.
+//! It serves from its own thread and tokio runtime, so blocking test code never starves it.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+#[path = "fake_cf/d1.rs"]
+mod d1;
+#[path = "fake_cf/server.rs"]
+mod server;
+
+/// One stored KV entry.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub value: Vec<u8>,
+    pub metadata: Option<serde_json::Value>,
+    /// Absolute, epoch seconds.
+    pub expiration: Option<i64>,
+}
+
+/// One request as the server received it.
+#[derive(Clone, Debug)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Percent-decoded path, e.g. `/client/v4/accounts/…/values/skill:a/b`.
+    pub path: String,
+    /// The path as sent (still percent-encoded).
+    pub raw_path: String,
+    pub query: Vec<(String, String)>,
+    pub body_len: usize,
+    /// Items in a bulk body (JSON array length, `keys` of bulk get, `batch` length).
+    pub items: Option<usize>,
+    /// A KV write/delete or a D1 statement that is not read-only.
+    pub writes: bool,
+    pub at: Instant,
+    /// Response status (0 until answered).
+    pub status: u16,
+}
+
+impl LoggedRequest {
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A scripted response, returned instead of the real handling.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Fault {
+    /// An envelope error with a code that fits the status (429 → 971, 5xx → 10001).
+    pub fn status(status: u16) -> Self {
+        let (code, message) = match status {
+            429 => (
+                971,
+                "Please wait and consider throttling your request speed",
+            ),
+            s if s >= 500 => (10001, "Internal server error"),
+            _ => (10000, "Fault injected"),
+        };
+        Fault {
+            status,
+            headers: Vec::new(),
+            body: server::envelope_error(code, message).to_string(),
+        }
+    }
+    pub fn retry_after(self, secs: u64) -> Self {
+        self.header("Retry-After", &secs.to_string())
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+    pub fn body(mut self, body: &str) -> Self {
+        self.body = body.to_string();
+        self
+    }
+    /// A WAF challenge page: HTML, `cf-mitigated: challenge`, a `cf-ray`.
+    pub fn waf_challenge() -> Self {
+        Fault {
+            status: 403,
+            headers: Vec::new(),
+            body: "<!DOCTYPE html><html><body>Just a moment...</body></html>".into(),
+        }
+        .header("cf-mitigated", "challenge")
+        .header("cf-ray", "8f00000000000000-LHR")
+        .header("content-type", "text/html")
+    }
+}
+
+pub(crate) struct ScriptedFault {
+    method: Option<String>,
+    path_contains: String,
+    /// None = forever.
+    remaining: Option<usize>,
+    fault: Fault,
+}
+
+pub(crate) struct State {
+    pub(crate) account_id: String,
+    pub(crate) token: String,
+    pub(crate) namespaces: BTreeMap<String, BTreeMap<String, Entry>>,
+    pub(crate) databases: HashMap<String, rusqlite::Connection>,
+    pub(crate) faults: Vec<ScriptedFault>,
+    pub(crate) log: Vec<LoggedRequest>,
+    pub(crate) latency: Duration,
+    pub(crate) empty_page_before_end: bool,
+    /// Keys a bulk write/delete reports unsuccessful (and skips), with how many more times.
+    pub(crate) unsuccessful: HashMap<String, usize>,
+}
+
+impl State {
+    /// The next scripted fault matching this request, consuming one use of it.
+    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+        let i = self.faults.iter().position(|f| {
+            f.method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && path.contains(&f.path_contains)
+        })?;
+        let f = &mut self.faults[i];
+        let fault = f.fault.clone();
+        if let Some(n) = &mut f.remaining {
+            *n -= 1;
+            if *n == 0 {
+                self.faults.remove(i);
+            }
+        }
+        Some(fault)
+    }
+}
+
+pub(crate) type Shared = Arc<Mutex<State>>;
+
+/// A running fake. Dropping it stops the server.
+pub struct FakeCloudflare {
+    state: Shared,
+    addr: SocketAddr,
+    namespace_id: String,
+    database_id: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn random_hex(bytes: usize) -> String {
+    (0..bytes)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect()
+}
+
+impl FakeCloudflare {
+    /// Starts on an ephemeral loopback port with one account, one KV namespace and one D1 database.
+    pub fn start() -> Self {
+        Self::start_on(0)
+    }
+
+    pub fn start_on(port: u16) -> Self {
+        let account_id = random_hex(16);
+        let namespace_id = random_hex(16);
+        let d = random_hex(16);
+        let database_id = format!(
+            "{}-{}-{}-{}-{}",
+            &d[..8],
+            &d[8..12],
+            &d[12..16],
+            &d[16..20],
+            &d[20..]
+        );
+        let mut databases = HashMap::new();
+        databases.insert(
+            database_id.clone(),
+            rusqlite::Connection::open_in_memory().expect("in-memory sqlite"),
+        );
+        let mut namespaces = BTreeMap::new();
+        namespaces.insert(namespace_id.clone(), BTreeMap::new());
+        let state = Arc::new(Mutex::new(State {
+            account_id,
+            token: format!("fake-cf-token-{}", random_hex(12)),
+            namespaces,
+            databases,
+            faults: Vec::new(),
+            log: Vec::new(),
+            latency: Duration::ZERO,
+            empty_page_before_end: true,
+            unsuccessful: HashMap::new(),
+        }));
+        let listener =
+            std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind fake cloudflare");
+        listener
+            .set_nonblocking(true)
+            .expect("nonblocking listener");
+        let addr = listener.local_addr().expect("local addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = server::router(state.clone());
+        let thread = std::thread::Builder::new()
+            .name("fake-cloudflare".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("fake cloudflare runtime");
+                rt.block_on(async move {
+                    let listener =
+                        tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                    tokio::select! {
+                        r = axum::serve(listener, app) => r.expect("fake cloudflare server"),
+                        _ = stopped => {}
+                    }
+                });
+                // Dropping the runtime here cancels open connections.
+            })
+            .expect("spawn fake cloudflare");
+        FakeCloudflare {
+            state,
+            addr,
+            namespace_id,
+            database_id,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:PORT/client/v4`
+    pub fn base_url(&self) -> String {
+        format!("http://{}/client/v4", self.addr)
+    }
+    pub fn account_id(&self) -> String {
+        self.lock().account_id.clone()
+    }
+    pub fn token(&self) -> String {
+        self.lock().token.clone()
+    }
+    pub fn namespace_id(&self) -> String {
+        self.namespace_id.clone()
+    }
+    pub fn database_id(&self) -> String {
+        self.database_id.clone()
+    }
+
+    /// Environment for `Sandbox::mkt().envs(fake.env())`.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("CLOUDFLARE_API_TOKEN".into(), self.token()),
+            ("CLOUDFLARE_ACCOUNT_ID".into(), self.account_id()),
+            ("CLOUDFLARE_API_BASE_URL".into(), self.base_url()),
+            ("MKT_KV_NAMESPACE_ID".into(), self.namespace_id()),
+            ("MKT_D1_DATABASE_ID".into(), self.database_id()),
+        ]
+    }
+
+    // ---- configuration -------------------------------------------------------------------
+
+    /// Delay added to every request (benchmarks).
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
+    }
+    /// Whether listings over one page return an empty page (with a cursor) mid-stream. Default on.
+    pub fn set_empty_page_before_end(&self, on: bool) {
+        self.lock().empty_page_before_end = on;
+    }
+    /// Adds another KV namespace and returns its id.
+    pub fn add_namespace(&self) -> String {
+        let id = random_hex(16);
+        self.lock().namespaces.insert(id.clone(), BTreeMap::new());
+        id
+    }
+
+    // ---- fault scripting -----------------------------------------------------------------
+
+    /// The next `times` requests whose method matches (`"*"` = any) and whose decoded path contains
+    /// `path_contains` get `fault` instead of an answer. Faults are matched in the order added.
+    pub fn inject(&self, method: &str, path_contains: &str, times: usize, fault: Fault) {
+        if times == 0 {
+            return;
+        }
+        self.push_fault(method, path_contains, Some(times), fault);
+    }
+    /// Like `inject`, for every matching request until `clear_faults`.
+    pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {
+        self.push_fault(method, path_contains, None, fault);
+    }
+    fn push_fault(
+        &self,
+        method: &str,
+        path_contains: &str,
+        remaining: Option<usize>,
+        fault: Fault,
+    ) {
+        let method = (method != "*").then(|| method.to_ascii_uppercase());
+        self.lock().faults.push(ScriptedFault {
+            method,
+            path_contains: path_contains.into(),
+            remaining,
+            fault,
+        });
+    }
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+    /// Bulk writes/deletes report `key` in `unsuccessful_keys` (and skip it) the next `times` times.
+    pub fn fail_bulk_key(&self, key: &str, times: usize) {
+        self.lock().unsuccessful.insert(key.to_string(), times);
+    }
+
+    // ---- request log ---------------------------------------------------------------------
+
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.lock().log.clone()
+    }
+    pub fn request_count(&self) -> usize {
+        self.lock().log.len()
+    }
+    /// Requests with this method (`"*"` = any) whose decoded path contains `path_contains`.
+    pub fn count(&self, method: &str, path_contains: &str) -> usize {
+        self.matching(method, path_contains).len()
+    }
+    pub fn matching(&self, method: &str, path_contains: &str) -> Vec<LoggedRequest> {
+        self.lock()
+            .log
+            .iter()
+            .filter(|r| {
+                (method == "*" || r.method.eq_ignore_ascii_case(method))
+                    && r.path.contains(path_contains)
+            })
+            .cloned()
+            .collect()
+    }
+    /// KV writes/deletes and D1 requests holding a statement that is not read-only.
+    pub fn mutating_requests(&self) -> Vec<LoggedRequest> {
+        self.lock()
+            .log
+            .iter()
+            .filter(|r| r.writes)
+            .cloned()
+            .collect()
+    }
+    pub fn clear_log(&self) {
+        self.lock().log.clear();
+    }
+
+    // ---- direct access to the data -------------------------------------------------------
+
+    pub fn kv_put(&self, key: &str, value: &str) {
+        self.kv_put_entry(
+            key,
+            Entry {
+                value: value.as_bytes().to_vec(),
+                metadata: None,
+                expiration: None,
+            },
+        );
+    }
+    pub fn kv_put_entry(&self, key: &str, entry: Entry) {
+        let ns = self.namespace_id.clone();
+        self.lock()
+            .namespaces
+            .get_mut(&ns)
+            .expect("namespace")
+            .insert(key.to_string(), entry);
+    }
+    /// Many keys at once (fast seeding for large listings).
+    pub fn kv_put_many(&self, pairs: impl IntoIterator<Item = (String, String)>) {
+        let ns = self.namespace_id.clone();
+        let mut st = self.lock();
+        let map = st.namespaces.get_mut(&ns).expect("namespace");
+        for (k, v) in pairs {
+            map.insert(
+                k,
+                Entry {
+                    value: v.into_bytes(),
+                    metadata: None,
+                    expiration: None,
+                },
+            );
+        }
+    }
+    pub fn kv_get(&self, key: &str) -> Option<String> {
+        self.kv_entry(key)
+            .map(|e| String::from_utf8_lossy(&e.value).into_owned())
+    }
+    pub fn kv_entry(&self, key: &str) -> Option<Entry> {
+        self.lock()
+            .namespaces
+            .get(&self.namespace_id)
+            .and_then(|m| m.get(key))
+            .cloned()
+    }
+    pub fn kv_delete(&self, key: &str) {
+        let ns = self.namespace_id.clone();
+        self.lock()
+            .namespaces
+            .get_mut(&ns)
+            .expect("namespace")
+            .remove(key);
+    }
+    /// Every key, in UTF-8 byte order.
+    pub fn kv_keys(&self) -> Vec<String> {
+        self.lock()
+            .namespaces
+            .get(&self.namespace_id)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+    pub fn kv_len(&self) -> usize {
+        self.lock()
+            .namespaces
+            .get(&self.namespace_id)
+            .map(|m| m.len())
+            .unwrap_or(0)
+    }
+
+    /// Runs SQL (several `;`-separated statements allowed) on the D1 database.
+    pub fn d1_exec(&self, sql: &str) {
+        let db = self.database_id.clone();
+        let st = self.lock();
+        st.databases[&db]
+            .execute_batch(sql)
+            .unwrap_or_else(|e| panic!("d1_exec {sql:?}: {e}"));
+    }
+    /// Rows of one query as JSON objects.
+    pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        let db = self.database_id.clone();
+        let st = self.lock();
+        d1::query_rows(&st.databases[&db], sql).unwrap_or_else(|e| panic!("d1_query {sql:?}: {e}"))
+    }
+}
+
+impl Drop for FakeCloudflare {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! D1 `/query` and `/raw` on a real in-memory SQLite: statements split server-side, a request runs as
+//! one transaction (rolled back on error → code 7500), D1's per-statement limits enforced.
+
+use std::time::Instant;
+
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use serde_json::{json, Map, Value};
+
+use super::server::Reply;
+
+const MAX_PARAMS: usize = 100;
+const MAX_SQL_BYTES: usize = 100_000;
+
+type Row = Map<String, Value>;
+
+pub(crate) fn handle(conn: &Connection, raw: bool, body: &[u8]) -> Reply {
+    let items = match parse_body(body) {
+        Ok(items) => items,
+        Err(msg) => return Reply::error(400, 7400, &msg),
+    };
+    for (sql, params) in &items {
+        if params.len() > MAX_PARAMS {
+            return Reply::error(
+                400,
+                7500,
+                "too many SQL variables at offset 0: SQLITE_ERROR",
+            );
+        }
+        if sql.len() > MAX_SQL_BYTES {
+            return Reply::error(400, 7500, "Statement too long: SQLITE_TOOBIG");
+        }
+    }
+    if let Err(e) = conn.execute_batch("BEGIN") {
+        return Reply::error(500, 7500, &e.to_string());
+    }
+    let mut results = Vec::new();
+    for (sql, params) in &items {
+        if let Err(msg) = run(conn, sql, params, raw, &mut results) {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Reply::error(400, 7500, &format!("{msg}: SQLITE_ERROR"));
+        }
+    }
+    if let Err(e) = conn.execute_batch("COMMIT") {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Reply::error(400, 7500, &e.to_string());
+    }
+    Reply::ok(Value::Array(results))
+}
+
+fn parse_body(body: &[u8]) -> Result<Vec<(String, Vec<String>)>, String> {
+    let req: Value =
+        serde_json::from_slice(body).map_err(|e| format!("malformed JSON body: {e}"))?;
+    let one = |v: &Value| -> Result<(String, Vec<String>), String> {
+        let sql = v["sql"]
+            .as_str()
+            .ok_or("\"sql\" must be a string")?
+            .to_string();
+        let params = match v.get("params") {
+            None | Some(Value::Null) => Vec::new(),
+            // The spec declares params as strings; anything else is refused here so clients stay on it.
+            Some(Value::Array(ps)) => ps
+                .iter()
+                .map(|p| p.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("\"params\" must be an array of strings")?,
+            Some(_) => return Err("\"params\" must be an array of strings".into()),
+        };
+        Ok((sql, params))
+    };
+    match req.get("batch") {
+        Some(Value::Array(batch)) => batch.iter().map(one).collect(),
+        Some(_) => Err("\"batch\" must be an array".into()),
+        None => Ok(vec![one(&req)?]),
+    }
+}
+
+/// Splits on `;` where SQLite says a statement is complete (so trigger bodies stay whole).
+pub(crate) fn split_statements(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in sql.char_indices() {
+        if c == ';' {
+            let piece = &sql[start..=i];
+            let Ok(cs) = std::ffi::CString::new(piece) else {
+                continue;
+            };
+            // SAFETY: a valid NUL-terminated string; sqlite3_complete only reads it.
+            if unsafe { rusqlite::ffi::sqlite3_complete(cs.as_ptr()) } != 0 {
+                out.push(piece.to_string());
+                start = i + 1;
+            }
+        }
+    }
+    out.push(sql[start..].to_string());
+    out.retain(|s| !s.trim().trim_end_matches(';').trim().is_empty());
+    out
+}
+
+fn run(
+    conn: &Connection,
+    sql: &str,
+    params: &[String],
+    raw: bool,
+    results: &mut Vec<Value>,
+) -> Result<(), String> {
+    let mut params = params.iter();
+    for piece in split_statements(sql) {
+        let started = Instant::now();
+        let before = conn.total_changes();
+        let mut stmt = conn.prepare(&piece).map_err(|e| e.to_string())?;
+        for i in 1..=stmt.parameter_count() {
+            let p = params
+                .next()
+                .ok_or("Wrong number of parameter bindings for SQL query")?;
+            stmt.raw_bind_parameter(i, p).map_err(|e| e.to_string())?;
+        }
+        let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+        let readonly = stmt.readonly();
+        let mut rows: Vec<Vec<Value>> = Vec::new();
+        let mut q = stmt.raw_query();
+        while let Some(row) = q.next().map_err(|e| e.to_string())? {
+            rows.push(
+                (0..columns.len())
+                    .map(|i| to_json(row.get_ref(i).unwrap()))
+                    .collect(),
+            );
+        }
+        drop(q);
+        drop(stmt);
+        let changes = conn.total_changes() - before;
+        let size: i64 = conn
+            .query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(0);
+        let meta = json!({
+            "served_by": "fake-d1",
+            "duration": started.elapsed().as_secs_f64() * 1000.0,
+            "changes": changes,
+            "last_row_id": conn.last_insert_rowid(),
+            "changed_db": !readonly,
+            "size_after": size,
+            "rows_read": rows.len(),
+            "rows_written": changes,
+        });
+        let results_value = if raw {
+            json!({"columns": columns, "rows": rows})
+        } else {
+            Value::Array(
+                rows.into_iter()
+                    .map(|r| Value::Object(columns.iter().cloned().zip(r).collect::<Row>()))
+                    .collect(),
+            )
+        };
+        results.push(json!({"success": true, "results": results_value, "meta": meta}));
+    }
+    if params.next().is_some() {
+        return Err("Wrong number of parameter bindings for SQL query".into());
+    }
+    Ok(())
+}
+
+fn to_json(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => json!(i),
+        ValueRef::Real(f) => json!(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => json!(b),
+    }
+}
+
+/// Rows of one query, for the test handle.
+pub(crate) fn query_rows(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<Row>> {
+    let mut stmt = conn.prepare(sql)?;
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let mut out = Vec::new();
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next()? {
+        out.push(
+            columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.clone(), to_json(row.get_ref(i).unwrap())))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// Whether a D1 request body holds a statement that may write (for the request log).
+pub(crate) fn body_writes(body: &[u8]) -> bool {
+    let Ok(items) = parse_body(body) else {
+        return false;
+    };
+    items
+        .iter()
+        .flat_map(|(sql, _)| split_statements(sql))
+        .any(|s| {
+            let upper = s.to_ascii_uppercase();
+            let words: Vec<&str> = upper
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .filter(|w| !w.is_empty())
+                .collect();
+            match words.first().copied() {
+                None | Some("SELECT" | "PRAGMA" | "EXPLAIN" | "VALUES") => false,
+                Some("WITH") => words
+                    .iter()
+                    .any(|w| matches!(*w, "INSERT" | "UPDATE" | "DELETE" | "REPLACE")),
+                _ => true,
+            }
+        })
+}
