@@ -150,6 +150,22 @@ const CASES: &[Case] = &[
         stderr_has: "production",
         one_line: true,
     },
+    Case {
+        name: "seed through the Worker API",
+        args: &[
+            "--target",
+            "api",
+            "--api-url",
+            "http://127.0.0.1:9",
+            "seed",
+            "--yes",
+        ],
+        env: &[],
+        files: &[],
+        code: 2,
+        stderr_has: "--target local",
+        one_line: true,
+    },
 ];
 
 #[test]

@@ -367,6 +367,30 @@ fn seed_catalog_is_written_when_configured() {
 }
 
 #[test]
+fn a_clean_seed_keeps_index_entries_it_did_not_write() {
+    let sb = Sandbox::new();
+    sb.mkt()
+        .args(["seed", "--skills", "10", "--reviews", "0"])
+        .assert()
+        .success();
+    sb.mkt()
+        .args(["seed", "--skills", "4", "--reviews", "0", "--rng-seed", "5"])
+        .assert()
+        .success();
+    let index: Value =
+        serde_json::from_str(&kv_value(&sb, "skills:published-index").unwrap()).unwrap();
+    assert_eq!(index.as_array().unwrap().len(), 14);
+    let kv: i64 = db(&sb)
+        .query_row(
+            "SELECT COUNT(*) FROM _mkt_kv WHERE key LIKE 'skill:%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kv, 14);
+}
+
+#[test]
 fn production_profile_is_refused_with_nothing_written() {
     let sb = Sandbox::new();
     sb.write(

@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::seed::{self, gen::SkillLoss, IndexStyle, Scenario, SeedOptions, SeedReport};
+use crate::store::TargetKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScenarioArg {
@@ -68,6 +69,11 @@ impl SeedArgs {
 /// Every guard runs before the store is opened, so a refusal makes no request at all.
 fn check_safety(ctx: &Ctx, args: &SeedArgs) -> anyhow::Result<()> {
     let s = &ctx.settings;
+    if s.target == TargetKind::Api {
+        return Err(Failure::usage(
+            "mkt seed writes KV and D1 directly: use --target local or --target cloudflare",
+        ));
+    }
     if s.production {
         return Err(Failure::refused(format!(
             "refusing to seed profile {:?}: it is marked production = true; seed a local or staging profile instead",

@@ -205,9 +205,20 @@ pub async fn apply(
         .filter(|p| p.key.starts_with(&layout.skill_prefix))
         .count();
     report.kv_aliases = plan.kv_puts.len() - report.kv_values;
+    let entries = if plan.skill_loss.is_some() {
+        // The incident *is* an index that lost entries: overwrite it.
+        plan.index.clone()
+    } else {
+        let existing = store
+            .kv
+            .get(&layout.index_key)
+            .await
+            .context("reading the index blob")?;
+        union_index(existing.as_ref().map(|v| v.bytes.as_slice()), &plan.index)
+    };
     let index = KvPut::new(
         layout.index_key.clone(),
-        Value::Array(plan.index.clone()).to_string(),
+        Value::Array(entries.clone()).to_string(),
     );
     let res = store
         .kv
@@ -220,7 +231,7 @@ pub async fn apply(
         ));
     }
     progress(1);
-    report.index_entries = plan.index.len();
+    report.index_entries = entries.len();
 
     if let Some(path) = &plan.catalog_path {
         write_catalog(path, &plan.catalog)?;
@@ -228,6 +239,44 @@ pub async fn apply(
         report.seed_catalog_entries = plan.catalog.len();
     }
     Ok(report)
+}
+
+/// A clean seed never drops index entries it did not write: seeded entries replace their own slug
+/// in place and the rest are appended. A missing or malformed blob is replaced.
+fn union_index(existing: Option<&[u8]>, seeded: &[Value]) -> Vec<Value> {
+    let Some(Ok(old)) = existing.map(crate::model::parse_index) else {
+        return seeded.to_vec();
+    };
+    let by_slug: std::collections::BTreeMap<&str, &Value> =
+        seeded.iter().map(|v| (entry_slug(v), v)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(old.len().max(seeded.len()));
+    for e in old {
+        match e
+            .slug()
+            .and_then(|s| by_slug.get(s).map(|v| (s.to_string(), *v)))
+        {
+            Some((slug, new)) if seen.insert(slug.clone()) => out.push(new.clone()),
+            Some(_) => {}
+            None => out.push(e.to_value()),
+        }
+    }
+    for v in seeded {
+        if seen.insert(entry_slug(v).to_string()) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+fn entry_slug(v: &Value) -> &str {
+    match v {
+        Value::String(s) => s,
+        other => other
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    }
 }
 
 fn write_catalog(
@@ -242,4 +291,36 @@ fn write_catalog(
     std::fs::write(path, text)
         .with_context(|| format!("writing the seed catalog {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_clean_seed_keeps_index_entries_it_did_not_write() {
+        let old = json!(["keep-me", {"name": "b", "displayName": "Old B"}, 7]).to_string();
+        let seeded = vec![json!("a"), json!({"name": "b", "displayName": "New B"})];
+        let out = union_index(Some(old.as_bytes()), &seeded);
+        assert_eq!(
+            out,
+            vec![
+                json!("keep-me"),
+                json!({"name": "b", "displayName": "New B"}),
+                json!(7),
+                json!("a")
+            ]
+        );
+        assert_eq!(
+            union_index(
+                Some(serde_json::to_string(&out).unwrap().as_bytes()),
+                &seeded
+            ),
+            out,
+            "idempotent"
+        );
+        assert_eq!(union_index(Some(b"not json"), &seeded), seeded);
+        assert_eq!(union_index(None, &seeded), seeded);
+    }
 }
