@@ -1,11 +1,739 @@
+//! The Cloudflare target against the fake API: what it sends, how it pages, chunks, retries and
+//! reports errors.
+
 mod support;
 
-use support::fake_cf::FakeCloudflare;
+use std::time::Duration;
 
-#[test]
-fn fake_smoke() {
+use mkt::config::{CloudflareSettings, Secret};
+use mkt::store::cloudflare::{open_with, ClientOptions};
+use mkt::store::{list_all, KvPut, SqlValue, Statement, Store, StoreError};
+use support::fake_cf::{FakeCloudflare, Fault};
+
+fn settings(fake: &FakeCloudflare) -> CloudflareSettings {
+    CloudflareSettings {
+        api_token: Secret::new(fake.token()),
+        account_id: fake.account_id(),
+        base_url: fake.base_url(),
+        kv_namespace_id: fake.namespace_id(),
+        d1_database_id: fake.database_id(),
+        rate_limit: 100_000,
+        concurrency: 4,
+        max_retries: 3,
+        max_retry_after: 60,
+    }
+}
+
+/// Short backoff keeps retry tests fast; Retry-After is still honoured in full.
+async fn open_settings(s: &CloudflareSettings) -> Store {
+    let fast = ClientOptions {
+        min_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+    };
+    open_with(s, fast).await.expect("open cloudflare store")
+}
+
+async fn open(fake: &FakeCloudflare) -> Store {
+    open_settings(&settings(fake)).await
+}
+
+fn assert_counted(store: &Store, fake: &FakeCloudflare) {
+    assert_eq!(
+        store.requests(),
+        fake.request_count() as u64,
+        "request counter vs server log"
+    );
+}
+
+#[tokio::test]
+async fn listing_walks_every_cursor_page_including_an_empty_one() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put_many((0..2500).map(|i| (format!("skill:{i:05}"), "{}".to_string())));
+    fake.kv_put_many((0..30).map(|i| (format!("other:{i}"), "x".to_string())));
+    let store = open(&fake).await;
+
+    let keys = list_all(store.kv.as_ref(), "skill:").await.unwrap();
+
+    let names: Vec<String> = keys.iter().map(|k| k.name.clone()).collect();
+    let expected: Vec<String> = (0..2500).map(|i| format!("skill:{i:05}")).collect();
+    assert_eq!(names, expected);
+    // 1000 + an empty page + 1000 + 500: one request per page, the empty one included.
+    let lists = fake.matching("GET", "/keys");
+    assert_eq!(lists.len(), 4);
+    assert!(
+        lists
+            .iter()
+            .all(|r| r.query_value("prefix") == Some("skill:")),
+        "prefix re-sent on every page"
+    );
+    assert!(lists[0].query_value("cursor").is_none());
+    assert!(lists[1..].iter().all(|r| r.query_value("cursor").is_some()));
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn bulk_get_of_250_keys_takes_three_requests_of_at_most_100() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put_many((0..240).map(|i| (format!("k{i:03}"), format!("v{i}"))));
+    let store = open(&fake).await;
+    let keys: Vec<String> = (0..250).map(|i| format!("k{i:03}")).collect();
+
+    let got = store.kv.get_many(&keys).await.unwrap();
+
+    assert_eq!(got.len(), 250);
+    assert_eq!(got["k007"].as_deref(), Some("v7"));
+    assert_eq!(got["k245"], None);
+    let gets = fake.matching("POST", "/bulk/get");
+    assert_eq!(gets.len(), 3);
+    assert!(gets.iter().all(|r| r.items.unwrap() <= 100));
+    assert_eq!(gets.iter().map(|r| r.items.unwrap()).sum::<usize>(), 250);
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn bulk_put_of_25000_items_is_chunked_within_10000() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let puts: Vec<KvPut> = (0..25_000)
+        .map(|i| KvPut::new(format!("k{i:05}"), format!("v{i}")))
+        .collect();
+
+    let report = store.kv.put_many(&puts).await.unwrap();
+
+    assert_eq!(report.succeeded, 25_000);
+    assert!(report.failed.is_empty());
+    let writes = fake.matching("PUT", "/bulk");
+    assert_eq!(writes.len(), 3);
+    assert!(writes.iter().all(|r| r.items.unwrap() <= 10_000));
+    assert_eq!(fake.kv_len(), 25_000);
+    assert_eq!(fake.kv_get("k24999").as_deref(), Some("v24999"));
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn unsuccessful_keys_are_retried_and_what_still_fails_is_reported() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    fake.fail_bulk_key("b", 2); // succeeds on the third try
+    fake.fail_bulk_key("c", 100); // never succeeds
+    let puts = vec![
+        KvPut::new("a", "1"),
+        KvPut::new("b", "2"),
+        KvPut::new("c", "3"),
+    ];
+
+    let report = store.kv.put_many(&puts).await.unwrap();
+
+    assert_eq!(report.succeeded, 2);
+    assert_eq!(report.failed, vec!["c".to_string()]);
+    assert_eq!(fake.kv_get("b").as_deref(), Some("2"));
+    // First write, then max_retries (3) rounds for what was unsuccessful, each with fewer items.
+    let items: Vec<usize> = fake
+        .matching("PUT", "/bulk")
+        .iter()
+        .map(|r| r.items.unwrap())
+        .collect();
+    assert_eq!(items, vec![3, 2, 2, 1]);
+
+    fake.fail_bulk_key("a", 1);
+    let report = store
+        .kv
+        .delete_many(&["a".to_string(), "b".to_string()])
+        .await
+        .unwrap();
+    assert_eq!((report.succeeded, report.failed.len()), (2, 0));
+    assert_eq!(fake.kv_keys(), Vec::<String>::new());
+    assert_eq!(fake.count("POST", "/bulk/delete"), 2);
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn envelope_error_surfaces_code_and_message() {
+    let fake = FakeCloudflare::start();
+    let body = r#"{"success":false,"errors":[{"code":10042,"message":"something specific went wrong"}],"messages":[],"result":null}"#;
+    fake.inject("GET", "/keys", 1, Fault::status(400).body(body));
+    let store = open(&fake).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+
+    match &err {
+        StoreError::Api {
+            status,
+            code,
+            message,
+        } => {
+            assert_eq!(
+                (*status, *code, message.as_str()),
+                (400, Some(10042), "something specific went wrong")
+            )
+        }
+        other => panic!("expected Api error, got {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("10042")
+            && err.to_string().contains("something specific went wrong")
+    );
+}
+
+#[tokio::test]
+async fn missing_key_is_none_and_present_key_has_its_expiration() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put_entry(
+        "exp",
+        support::fake_cf::Entry {
+            value: b"v".to_vec(),
+            metadata: None,
+            expiration: Some(4_000_000_000),
+        },
+    );
+    let store = open(&fake).await;
+
+    assert_eq!(store.kv.get("nope").await.unwrap(), None);
+    let v = store.kv.get("exp").await.unwrap().unwrap();
+    assert_eq!(
+        (v.bytes.as_slice(), v.expiration),
+        (&b"v"[..], Some(4_000_000_000))
+    );
+    assert_eq!(fake.requests()[0].status, 404);
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn missing_namespace_database_or_account_is_a_missing_resource_naming_it() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    s.kv_namespace_id = "0123456789abcdef0123456789abcdef".into();
+    s.d1_database_id = "00000000-0000-0000-0000-000000000000".into();
+    let store = open_settings(&s).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(matches!(err, StoreError::MissingResource(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("0123456789abcdef0123456789abcdef")
+            && err.to_string().contains("MKT_KV_NAMESPACE_ID")
+    );
+    let err = store.kv.get("skill:x").await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::MissingResource(_)),
+        "a 404 about the namespace is not a missing key: {err:?}"
+    );
+    let err = store
+        .sql
+        .query(&Statement::new("SELECT 1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::MissingResource(_)) && err.to_string().contains("00000000-0000"),
+        "{err:?}"
+    );
+
+    let mut s = settings(&fake);
+    s.account_id = "ffffffffffffffffffffffffffffffff".into();
+    let err = open_settings(&s)
+        .await
+        .kv
+        .list_page("", None, 1000)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::MissingResource(_))
+            && err.to_string().contains("CLOUDFLARE_ACCOUNT_ID"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("ffffffffffffffffffffffffffffffff"));
+}
+
+#[tokio::test]
+async fn bad_token_is_an_auth_error_that_never_shows_the_token() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    s.api_token = Secret::new("bad-token-s3cr3t-value");
+    let store = open_settings(&s).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::Auth(_)), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("CLOUDFLARE_API_TOKEN"));
+    assert!(
+        !shown.contains("bad-token-s3cr3t-value") && !shown.contains(&fake.token()),
+        "{shown}"
+    );
+    assert_eq!(fake.request_count(), 1, "auth errors are not retried");
+    assert!(!format!("{s:?}").contains("bad-token-s3cr3t-value"));
+}
+
+#[tokio::test]
+async fn rate_limit_waits_at_least_retry_after_then_succeeds() {
     let fake = FakeCloudflare::start();
     fake.kv_put("a", "1");
-    assert_eq!(fake.kv_get("a").as_deref(), Some("1"));
-    fake.d1_exec("CREATE TABLE t(a)");
+    fake.inject("POST", "/bulk/get", 1, Fault::status(429).retry_after(1));
+    let store = open(&fake).await;
+
+    let got = store.kv.get_many(&["a".to_string()]).await.unwrap();
+
+    assert_eq!(got["a"].as_deref(), Some("1"));
+    let reqs = fake.matching("POST", "/bulk/get");
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0].status, 429);
+    assert!(
+        reqs[1].at.duration_since(reqs[0].at) >= Duration::from_secs(1),
+        "waited less than Retry-After"
+    );
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_limit_fails_fast_as_rate_limited() {
+    let fake = FakeCloudflare::start();
+    fake.inject_always("GET", "/keys", Fault::status(429).retry_after(300));
+    let store = open(&fake).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+
+    assert!(
+        matches!(err, StoreError::RateLimited(_)) && err.to_string().contains("300 s"),
+        "{err:?}"
+    );
+    assert_eq!(fake.request_count(), 1);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_until_success() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put("a", "1");
+    fake.inject("GET", "/keys", 2, Fault::status(503));
+    let store = open(&fake).await;
+
+    let page = store.kv.list_page("", None, 1000).await.unwrap();
+
+    assert_eq!(page.keys.len(), 1);
+    assert_eq!(fake.count("GET", "/keys"), 3);
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn server_errors_forever_end_as_server_error_after_max_retries_plus_one_attempts() {
+    let fake = FakeCloudflare::start();
+    fake.inject_always("GET", "/values/", Fault::status(500));
+    let store = open(&fake).await;
+
+    let err = store.kv.get("a").await.unwrap_err();
+
+    assert!(matches!(err, StoreError::Server(_)), "{err:?}");
+    assert!(err.to_string().contains("4 attempts"), "{err}");
+    assert_eq!(fake.count("GET", "/values/"), 4);
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn non_idempotent_d1_write_is_not_retried_but_a_read_is() {
+    let fake = FakeCloudflare::start();
+    fake.d1_exec("CREATE TABLE t (a TEXT)");
+    let store = open(&fake).await;
+
+    fake.inject("POST", "/query", 1, Fault::status(500));
+    let err = store
+        .sql
+        .query(&Statement::with(
+            "INSERT INTO t VALUES (?)",
+            vec!["x".into()],
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Server(_)) && err.to_string().contains("not retried"),
+        "{err:?}"
+    );
+    assert_eq!(fake.count("POST", "/query"), 1);
+
+    fake.inject("POST", "/query", 1, Fault::status(500));
+    let out = store
+        .sql
+        .query(&Statement::new("SELECT count(*) AS n FROM t"))
+        .await
+        .unwrap();
+    assert_eq!(out.rows[0]["n"], 0);
+    assert_eq!(fake.count("POST", "/query"), 3);
+
+    // The caller may vouch for a batch.
+    fake.inject("POST", "/query", 1, Fault::status(500));
+    let stmts = [Statement::with(
+        "UPDATE t SET a = ? WHERE a = ?",
+        vec!["y".into(), "x".into()],
+    )];
+    store.sql.batch_idempotent(&stmts).await.unwrap();
+    assert_eq!(fake.count("POST", "/query"), 5);
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn too_many_params_are_rejected_before_any_request() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let params: Vec<SqlValue> = (0..101).map(|i| SqlValue::Text(i.to_string())).collect();
+    let sql = format!("SELECT {}", vec!["?"; 101].join(", "));
+
+    let err = store
+        .sql
+        .query(&Statement::with(sql.clone(), params.clone()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    let err = store
+        .sql
+        .batch(&[Statement::new("SELECT 1"), Statement::with(sql, params)])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    let long = format!("SELECT '{}'", "x".repeat(100_001));
+    assert!(matches!(
+        store.sql.query(&Statement::new(long)).await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    assert_eq!(fake.request_count(), 0);
+    assert_eq!(store.requests(), 0);
+}
+
+#[tokio::test]
+async fn null_params_are_inlined_and_values_typed_by_column() {
+    let fake = FakeCloudflare::start();
+    fake.d1_exec("CREATE TABLE t (a TEXT, b TEXT, c INTEGER, d REAL)");
+    let store = open(&fake).await;
+
+    let stmt = Statement::with(
+        "INSERT INTO t (a, b, c, d) VALUES (?, ?, ?, ?)",
+        vec!["it's ?".into(), SqlValue::Null, 42i64.into(), 1.5f64.into()],
+    );
+    let out = store.sql.query(&stmt).await.unwrap();
+    assert_eq!(out.changes, 1);
+
+    let rows = fake.d1_query("SELECT a, b, c, d, typeof(c) AS tc FROM t");
+    assert_eq!(
+        serde_json::Value::Object(rows[0].clone()),
+        serde_json::json!({"a": "it's ?", "b": null, "c": 42, "d": 1.5, "tc": "integer"})
+    );
+    let got = store
+        .sql
+        .query(&Statement::with(
+            "SELECT a FROM t WHERE c = ? AND b IS ?",
+            vec![42i64.into(), SqlValue::Null],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(got.rows.len(), 1);
+}
+
+#[tokio::test]
+async fn batches_are_atomic_and_sql_errors_are_sql_errors() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    store
+        .sql
+        .query(&Statement::new(
+            "CREATE TABLE IF NOT EXISTS t (a INTEGER PRIMARY KEY)\r\n",
+        ))
+        .await
+        .unwrap();
+
+    let err = store
+        .sql
+        .batch(&[
+            Statement::new("INSERT INTO t VALUES (1)"),
+            Statement::new("INSERT INTO nope VALUES (1)"),
+        ])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Sql(ref m) if m.contains("no such table")),
+        "{err:?}"
+    );
+    assert!(
+        fake.d1_query("SELECT * FROM t").is_empty(),
+        "the batch was rolled back"
+    );
+
+    let stmts: Vec<Statement> = (0..150)
+        .map(|i| Statement::with("INSERT INTO t VALUES (?)", vec![SqlValue::Integer(i)]))
+        .collect();
+    let outs = store.sql.batch(&stmts).await.unwrap();
+    assert_eq!(outs.len(), 150);
+    assert!(outs.iter().all(|o| o.changes == 1));
+    let batches: Vec<usize> = fake
+        .matching("POST", "/query")
+        .iter()
+        .filter_map(|r| r.items)
+        .collect();
+    assert_eq!(
+        batches,
+        vec![2, 100, 50],
+        "over 100 statements split into requests"
+    );
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn special_keys_round_trip_through_every_kv_call() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let keys = [
+        "skill:a/b",
+        "skill:100%",
+        "skill:with space",
+        "skill:ünï-日本",
+    ];
+    let puts: Vec<KvPut> = keys
+        .iter()
+        .map(|k| KvPut::new(*k, format!("value of {k}")))
+        .collect();
+
+    assert_eq!(store.kv.put_many(&puts).await.unwrap().succeeded, 4);
+    let mut listed: Vec<String> = list_all(store.kv.as_ref(), "skill:")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.name)
+        .collect();
+    listed.sort();
+    let mut expected: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    expected.sort();
+    assert_eq!(listed, expected);
+    for k in keys {
+        let v = store
+            .kv
+            .get(k)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("get {k}"));
+        assert_eq!(v.text().unwrap(), format!("value of {k}"));
+    }
+    let raw: Vec<String> = fake
+        .matching("GET", "/values/")
+        .iter()
+        .map(|r| r.raw_path.rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        raw,
+        vec![
+            "skill%3Aa%2Fb",
+            "skill%3A100%25",
+            "skill%3Awith%20space",
+            "skill%3A%C3%BCn%C3%AF-%E6%97%A5%E6%9C%AC"
+        ]
+    );
+    let owned: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let many = store.kv.get_many(&owned).await.unwrap();
+    assert!(keys
+        .iter()
+        .all(|k| many[*k].as_deref() == Some(format!("value of {k}").as_str())));
+    assert_eq!(store.kv.delete_many(&owned).await.unwrap().succeeded, 4);
+    assert!(fake.kv_keys().is_empty());
+    assert_counted(&store, &fake);
+}
+
+#[tokio::test]
+async fn waf_challenge_and_non_json_bodies_are_reported_plainly() {
+    let fake = FakeCloudflare::start();
+    fake.inject("GET", "/keys", 1, Fault::waf_challenge());
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        Fault::status(400).body(r#"{"code":10099,"error":"odd shape"}"#),
+    );
+    let store = open(&fake).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(
+        err.to_string().contains("WAF challenge") && err.to_string().contains("cf-ray"),
+        "{err}"
+    );
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Api {
+                code: Some(10099),
+                ..
+            }
+        ) && err.to_string().contains("odd shape"),
+        "{err:?}"
+    );
+}
+
+/// The fake refuses what the real API refuses, so the client cannot pass tests by sending junk.
+#[tokio::test]
+async fn the_fake_enforces_the_api_limits() {
+    let fake = FakeCloudflare::start();
+    let http = reqwest::Client::new();
+    let ns = format!(
+        "{}/accounts/{}/storage/kv/namespaces/{}",
+        fake.base_url(),
+        fake.account_id(),
+        fake.namespace_id()
+    );
+    let db = format!(
+        "{}/accounts/{}/d1/database/{}/query",
+        fake.base_url(),
+        fake.account_id(),
+        fake.database_id()
+    );
+    let auth = format!("Bearer {}", fake.token());
+    let status = |r: reqwest::Response| r.status().as_u16();
+
+    let r = http
+        .get(format!("{ns}/keys?limit=5"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "list limit below 10");
+    let keys: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    let r = http
+        .post(format!("{ns}/bulk/get"))
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"keys": keys}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "bulk get over 100 keys");
+    let items: Vec<serde_json::Value> = (0..10_001)
+        .map(|i| serde_json::json!({"key": i.to_string(), "value": "v"}))
+        .collect();
+    let r = http
+        .put(format!("{ns}/bulk"))
+        .header("authorization", &auth)
+        .json(&items)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "bulk write over 10,000 items");
+    let params: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    let r = http
+        .post(&db)
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"sql": "SELECT 1", "params": params}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "D1 over 100 params");
+    let r = http
+        .post(&db)
+        .header("authorization", &auth)
+        .json(&serde_json::json!({"sql": "SELECT ?", "params": [1]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 400, "D1 params are strings");
+    let r = http.get(format!("{ns}/keys")).send().await.unwrap();
+    assert_eq!(status(r), 403, "no token");
+    assert_eq!(fake.kv_len(), 0);
+    assert!(fake.mutating_requests().iter().all(|r| r.status >= 400));
+}
+
+/// `fake.env()` resolves to the cloudflare target and `store::open` talks to the fake.
+#[tokio::test]
+async fn environment_from_the_fake_opens_the_cloudflare_target() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put("skill:a", "{}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut pairs = fake.env();
+    pairs.push((
+        "MKT_CONFIG_DIR".into(),
+        dir.path().join("config").display().to_string(),
+    ));
+    let env = mkt::config::Env::from_pairs(pairs);
+    let settings =
+        mkt::config::resolve(&mkt::config::Overrides::default(), &env, dir.path()).unwrap();
+
+    let store = mkt::store::open(&settings).await.unwrap();
+
+    assert_eq!(store.target, mkt::store::TargetKind::Cloudflare);
+    assert_eq!(
+        store.description,
+        format!(
+            "cloudflare account {} (kv {}, d1 {})",
+            fake.account_id(),
+            fake.namespace_id(),
+            fake.database_id()
+        )
+    );
+    let keys = list_all(store.kv.as_ref(), "skill:").await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(store.requests(), 1);
+}
+
+#[tokio::test]
+async fn rate_limited_on_every_attempt_ends_as_rate_limited() {
+    let fake = FakeCloudflare::start();
+    fake.inject_always("GET", "/keys", Fault::status(429));
+    let store = open(&fake).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+
+    assert!(
+        matches!(err, StoreError::RateLimited(_)) && err.to_string().contains("4 attempts"),
+        "{err:?}"
+    );
+    assert_eq!(fake.count("GET", "/keys"), 4);
+}
+
+#[tokio::test]
+async fn the_throttle_holds_requests_beyond_the_budget() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    s.rate_limit = 2; // a burst of 1, then one request per 300 s
+    let store = open_settings(&s).await;
+
+    store.kv.list_page("", None, 1000).await.unwrap();
+    let second = tokio::time::timeout(
+        Duration::from_millis(500),
+        store.kv.list_page("", None, 1000),
+    )
+    .await;
+
+    assert!(
+        second.is_err(),
+        "the second request should wait for the budget"
+    );
+    assert_eq!(fake.request_count(), 1);
+}
+
+#[tokio::test]
+async fn concurrency_bounds_requests_in_flight() {
+    let fake = FakeCloudflare::start();
+    fake.set_latency(Duration::from_millis(150));
+    let mut s = settings(&fake);
+    s.concurrency = 2;
+    let store = open_settings(&s).await;
+    let keys: Vec<String> = (0..600).map(|i| format!("k{i}")).collect();
+
+    let started = std::time::Instant::now();
+    store.kv.get_many(&keys).await.unwrap();
+
+    // Six requests, two at a time: at least three rounds of latency.
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(fake.count("POST", "/bulk/get"), 6);
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_a_transport_error() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    s.base_url = format!("http://127.0.0.1:{port}/client/v4");
+    let store = open_settings(&s).await;
+
+    let err = store.kv.get("a").await.unwrap_err();
+
+    assert!(matches!(err, StoreError::Transport(_)), "{err:?}");
+    assert!(!err.to_string().contains(&fake.token()));
+    assert_eq!(store.requests(), 4, "every attempt counts");
 }

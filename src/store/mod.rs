@@ -298,6 +298,11 @@ pub trait SqlStore: Send + Sync {
     async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput>;
     /// Runs statements as one atomic batch (a D1 batch, a SQLite transaction).
     async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>>;
+    /// Like `batch`, with the caller vouching that replaying the batch is harmless (e.g. UPDATEs
+    /// with a deterministic WHERE), so targets that retry may retry it after a 5xx or timeout.
+    async fn batch_idempotent(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+        self.batch(stmts).await
+    }
 }
 
 /// Counts API requests made by a command, including retries; every command reports it.

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 #[path = "fake_cf/d1.rs"]
 mod d1;
+#[path = "fake_cf/kv.rs"]
+mod kv;
 #[path = "fake_cf/server.rs"]
 mod server;
 
@@ -62,15 +64,18 @@ pub struct Fault {
 }
 
 impl Fault {
-    /// An envelope error with a code that fits the status (429 → 971, 5xx → 10001).
+    /// An envelope error with a code that fits the status (429 → 971, 401/403 → 10000, 404 → 7003,
+    /// 5xx → 10001, others 1999).
     pub fn status(status: u16) -> Self {
         let (code, message) = match status {
             429 => (
                 971,
                 "Please wait and consider throttling your request speed",
             ),
+            401 | 403 => (10000, "Authentication error"),
+            404 => (7003, "No route for the URI"),
             s if s >= 500 => (10001, "Internal server error"),
-            _ => (10000, "Fault injected"),
+            _ => (1999, "Fault injected"),
         };
         Fault {
             status,

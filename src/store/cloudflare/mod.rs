@@ -1,10 +1,65 @@
 //! The Cloudflare target: REST API v4 for Workers KV and D1 (reference/cloudflare-api.md).
+//!
+//! One `Client` (auth, throttle, concurrency limit, retries, request counter) serves both halves.
+//! Honoured settings: `api_token`, `account_id`, `base_url`, `kv_namespace_id`, `d1_database_id`,
+//! `rate_limit` (requests per 5 minutes), `concurrency` (requests in flight), `max_retries`,
+//! `max_retry_after` (seconds).
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::config::CloudflareSettings;
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreResult, TargetKind};
 
-pub async fn open(_settings: &CloudflareSettings) -> StoreResult<Store> {
-    Err(crate::store::StoreError::Local(
-        "the cloudflare target is not built yet".into(),
-    ))
+mod client;
+mod d1;
+mod errors;
+mod kv;
+mod sqltext;
+mod throttle;
+
+pub use client::encode_component;
+pub use sqltext::is_idempotent;
+pub use throttle::estimated_duration;
+
+/// Knobs that are not user settings. Tests shorten the backoff to stay fast.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// First retry delay (exponential, with jitter).
+    pub min_backoff: Duration,
+    /// Longest retry delay.
+    pub max_backoff: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+        }
+    }
+}
+
+pub async fn open(settings: &CloudflareSettings) -> StoreResult<Store> {
+    open_with(settings, ClientOptions::default()).await
+}
+
+/// Builds the store without making a request (the first command request is the first API call).
+pub async fn open_with(
+    settings: &CloudflareSettings,
+    options: ClientOptions,
+) -> StoreResult<Store> {
+    let client = Arc::new(client::Client::new(settings, options)?);
+    Ok(Store {
+        target: TargetKind::Cloudflare,
+        description: format!(
+            "cloudflare account {} (kv {}, d1 {})",
+            settings.account_id, settings.kv_namespace_id, settings.d1_database_id
+        ),
+        requests: client.requests.clone(),
+        kv: Arc::new(kv::CloudflareKv {
+            client: client.clone(),
+        }),
+        sql: Arc::new(d1::CloudflareD1 { client }),
+    })
 }

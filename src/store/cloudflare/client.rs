@@ -1,0 +1,350 @@
+//! The one HTTP client the KV and D1 halves share: auth, throttle, concurrency, retries, counting.
+
+use std::fmt;
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use tokio::sync::Semaphore;
+
+use super::errors::{map_error, Resource};
+use super::throttle::Throttle;
+use super::ClientOptions;
+use crate::config::CloudflareSettings;
+use crate::store::{RequestCounter, StoreError, StoreResult};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// D1 calls are bounded at 30 s server-side; a minute covers that plus large bulk bodies.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One API call, replayable for retries.
+pub(crate) struct Request {
+    pub method: Method,
+    pub url: String,
+    pub query: Vec<(&'static str, String)>,
+    pub json_body: Option<Vec<u8>>,
+    /// Safe to send twice (see `send` for what is retried).
+    pub idempotent: bool,
+    pub resource: Resource,
+}
+
+impl Request {
+    pub fn new(method: Method, url: String, resource: Resource) -> Self {
+        Request {
+            method,
+            url,
+            query: Vec::new(),
+            json_body: None,
+            idempotent: true,
+            resource,
+        }
+    }
+    pub fn json(mut self, body: Vec<u8>) -> Self {
+        self.json_body = Some(body);
+        self
+    }
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+}
+
+pub(crate) struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+pub(crate) struct Client {
+    http: reqwest::Client,
+    /// `{base_url}/accounts/{account_id}`
+    account_url: String,
+    pub account_id: String,
+    pub kv_namespace_id: String,
+    pub d1_database_id: String,
+    throttle: Throttle,
+    in_flight: Semaphore,
+    pub concurrency: usize,
+    pub requests: RequestCounter,
+    pub max_retries: u32,
+    max_retry_after: Duration,
+    options: ClientOptions,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The Authorization header lives inside `http`; nothing here prints it.
+        f.debug_struct("Client")
+            .field("account_url", &self.account_url)
+            .field("kv_namespace_id", &self.kv_namespace_id)
+            .field("d1_database_id", &self.d1_database_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why one attempt produced no response.
+enum Failed {
+    /// The connection was never made: the request was not sent, so replaying it is always safe.
+    Connect(String),
+    Timeout(String),
+    Other(String),
+}
+
+impl Client {
+    pub fn new(settings: &CloudflareSettings, options: ClientOptions) -> StoreResult<Self> {
+        let token = settings.api_token.expose();
+        // Like wrangler: a pasted "…" or newline cannot travel in a header; say so instead of sending it.
+        let bad_token = || {
+            StoreError::Auth(
+                "CLOUDFLARE_API_TOKEN is empty or holds characters that cannot be sent in an HTTP header; copy the token again"
+                    .into(),
+            )
+        };
+        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(bad_token());
+        }
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| bad_token())?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, auth);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| StoreError::Transport(format!("cannot build the HTTP client: {e}")))?;
+        let concurrency = settings.concurrency.max(1);
+        Ok(Client {
+            http,
+            account_url: format!(
+                "{}/accounts/{}",
+                settings.base_url.trim_end_matches('/'),
+                encode_component(&settings.account_id)
+            ),
+            account_id: settings.account_id.clone(),
+            kv_namespace_id: settings.kv_namespace_id.clone(),
+            d1_database_id: settings.d1_database_id.clone(),
+            throttle: Throttle::new(settings.rate_limit),
+            in_flight: Semaphore::new(concurrency),
+            concurrency,
+            requests: RequestCounter::default(),
+            max_retries: settings.max_retries,
+            max_retry_after: Duration::from_secs(settings.max_retry_after),
+            options,
+        })
+    }
+
+    /// `…/storage/kv/namespaces/{ns}{tail}`
+    pub fn kv_url(&self, tail: &str) -> String {
+        format!(
+            "{}/storage/kv/namespaces/{}{tail}",
+            self.account_url,
+            encode_component(&self.kv_namespace_id)
+        )
+    }
+
+    /// `…/d1/database/{db}{tail}`
+    pub fn d1_url(&self, tail: &str) -> String {
+        format!(
+            "{}/d1/database/{}{tail}",
+            self.account_url,
+            encode_component(&self.d1_database_id)
+        )
+    }
+
+    /// Backoff delays for one request's retries (also used between `unsuccessful_keys` rounds).
+    pub fn backoff(&self) -> impl Iterator<Item = Duration> {
+        ExponentialBuilder::default()
+            .with_min_delay(self.options.min_backoff)
+            .with_max_delay(self.options.max_backoff)
+            .with_max_times(self.max_retries as usize)
+            .with_jitter()
+            .build()
+    }
+
+    /// Sends a request, retrying what is safe to retry, and returns any response that is not a
+    /// retryable failure (callers map 4xx themselves, since a 404 can be an answer).
+    ///
+    /// Retried: 429, 5xx, timeouts and connection errors for idempotent requests. A request that is
+    /// not idempotent is retried only when it provably did not run: the connection was never made,
+    /// or Cloudflare answered 429 (rate-limited requests are refused before they are processed).
+    /// A `Retry-After` is always waited out in full; one longer than `max_retry_after` fails at once.
+    pub async fn send(&self, req: &Request) -> StoreResult<Response> {
+        let mut backoff = self.backoff();
+        let mut attempts = 0u32;
+        loop {
+            attempts += 1;
+            let (retryable, at_least, error) = match self.attempt(req).await {
+                Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
+                    let wait = retry_after(&resp.headers);
+                    if let Some(w) = wait.filter(|w| *w > self.max_retry_after) {
+                        return Err(StoreError::RateLimited(format!(
+                            "Cloudflare asked to wait {} s before retrying (more than the {} s mkt waits); run the command again after that",
+                            w.as_secs(),
+                            self.max_retry_after.as_secs()
+                        )));
+                    }
+                    (true, wait, self.final_error(req, &resp, attempts))
+                }
+                Ok(resp) if resp.status.is_server_error() => {
+                    // A 503 may carry Retry-After too; one beyond the limit is not worth waiting for.
+                    let wait = retry_after(&resp.headers);
+                    let error = self.final_error(req, &resp, attempts);
+                    if wait.is_some_and(|w| w > self.max_retry_after) {
+                        return Err(error);
+                    }
+                    (req.idempotent, wait, error)
+                }
+                Ok(resp) => return Ok(resp),
+                Err(Failed::Connect(m)) => (
+                    true,
+                    None,
+                    StoreError::Transport(format!(
+                        "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
+                    )),
+                ),
+                Err(Failed::Timeout(m)) => (req.idempotent, None, StoreError::Server(m)),
+                Err(Failed::Other(m)) => (req.idempotent, None, StoreError::Transport(m)),
+            };
+            if !retryable {
+                return Err(match error {
+                    StoreError::Server(m) => StoreError::Server(format!(
+                        "{m} (not retried: the request may already have been applied)"
+                    )),
+                    e => e,
+                });
+            }
+            match backoff.next() {
+                Some(delay) => tokio::time::sleep(delay.max(at_least.unwrap_or_default())).await,
+                None => return Err(error),
+            }
+        }
+    }
+
+    fn final_error(&self, req: &Request, resp: &Response, attempts: u32) -> StoreError {
+        let tries = if attempts == 1 {
+            "1 attempt".to_string()
+        } else {
+            format!("{attempts} attempts")
+        };
+        match map_error(self, req.resource, resp) {
+            StoreError::RateLimited(m) => StoreError::RateLimited(format!(
+                "{m} (after {tries}); wait a few minutes, or lower rate_limit (MKT_RATE_LIMIT)"
+            )),
+            StoreError::Server(m) => StoreError::Server(format!("{m} (after {tries})")),
+            e => e,
+        }
+    }
+
+    /// One HTTP attempt: waits for the budget and a free slot, counts the request.
+    async fn attempt(&self, req: &Request) -> Result<Response, Failed> {
+        self.throttle.wait().await;
+        let _permit = self
+            .in_flight
+            .acquire()
+            .await
+            .expect("semaphore never closed");
+        self.requests.incr();
+        let mut builder = self.http.request(req.method.clone(), &req.url);
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        if let Some(body) = &req.json_body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let describe = |e: &reqwest::Error| {
+            let mut msg = format!("{} {}: {e}", req.method, redact_url(&req.url));
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                msg.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            msg
+        };
+        let classify = |e: reqwest::Error| {
+            let e = e.without_url(); // the URL is named once, without its query
+            if e.is_timeout() {
+                Failed::Timeout(format!("timed out: {}", describe(&e)))
+            } else if e.is_connect() {
+                Failed::Connect(describe(&e))
+            } else {
+                Failed::Other(describe(&e))
+            }
+        };
+        let resp = builder.send().await.map_err(classify)?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map_err(classify)?.to_vec();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// The URL without its query (list cursors are long and say nothing useful in an error).
+fn redact_url(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
+}
+
+/// `Retry-After` as seconds or an HTTP-date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
+    Some(Duration::from_secs(secs as u64))
+}
+
+/// Characters JavaScript's `encodeURIComponent` keeps: `A-Za-z0-9-_.!~*'()`.
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// Encodes a path segment exactly like `encodeURIComponent` (wrangler does this for key names).
+pub fn encode_component(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_like_encode_uri_component() {
+        assert_eq!(encode_component("skill:a/b"), "skill%3Aa%2Fb");
+        assert_eq!(encode_component("skill:100%"), "skill%3A100%25");
+        assert_eq!(encode_component("with space"), "with%20space");
+        assert_eq!(encode_component("ü日"), "%C3%BC%E6%97%A5");
+        assert_eq!(encode_component("A-z_0.9!~*'()"), "A-z_0.9!~*'()");
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        let later = chrono::Utc::now() + chrono::Duration::seconds(30);
+        h.insert(
+            "retry-after",
+            HeaderValue::from_str(&later.to_rfc2822().replace("+0000", "GMT")).unwrap(),
+        );
+        let got = retry_after(&h).unwrap().as_secs();
+        assert!((28..=30).contains(&got), "{got}");
+    }
+}

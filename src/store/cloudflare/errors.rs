@@ -1,0 +1,188 @@
+//! The v4 envelope and the mapping of Cloudflare's errors to `StoreError`
+//! (reference/cloudflare-api.md §0 and §4).
+
+use serde_json::Value;
+
+use super::client::{Client, Response};
+use crate::store::{StoreError, StoreResult};
+
+/// Which half of the target a request belongs to, so "not found" names the right id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Resource {
+    Kv,
+    D1,
+}
+
+/// Codes meaning the token was rejected.
+const AUTH_CODES: [i64; 4] = [10000, 9106, 1000, 9109];
+/// KV namespace not found / invalid namespace id.
+const NAMESPACE_CODES: [i64; 2] = [10013, 10011];
+const D1_NOT_FOUND: i64 = 7404;
+/// "No route for the URI": usually a wrong account id.
+const NO_ROUTE_CODES: [i64; 2] = [7003, 7000];
+const D1_SQL_ERROR: i64 = 7500;
+
+/// A successful envelope's `result` and `result_info`.
+pub(crate) struct Success {
+    pub result: Value,
+    pub result_info: Option<Value>,
+}
+
+/// Reads a v4 envelope; any failure (HTTP status or `success: false`) becomes a `StoreError`.
+pub(crate) fn envelope(
+    client: &Client,
+    resource: Resource,
+    resp: &Response,
+) -> StoreResult<Success> {
+    if !resp.status.is_success() {
+        return Err(map_error(client, resource, resp));
+    }
+    // 204/205 (or any empty 2xx) carries no envelope and means success.
+    if resp.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Success {
+            result: Value::Null,
+            result_info: None,
+        });
+    }
+    let v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
+        StoreError::Decode(format!(
+            "HTTP {} with a body that is not JSON: {}",
+            resp.status.as_u16(),
+            snippet(&resp.body)
+        ))
+    })?;
+    if v.get("success").and_then(Value::as_bool) != Some(true) {
+        return Err(map_error(client, resource, resp));
+    }
+    Ok(Success {
+        result: v.get("result").cloned().unwrap_or(Value::Null),
+        result_info: v.get("result_info").filter(|i| !i.is_null()).cloned(),
+    })
+}
+
+/// The error codes and the first message of a failed response (envelope, `{code,error}` or text).
+pub(crate) fn error_parts(body: &[u8]) -> (Vec<i64>, Option<String>) {
+    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+        return (Vec::new(), None);
+    };
+    let mut codes = Vec::new();
+    let mut message = None;
+    if let Some(errors) = v.get("errors").and_then(Value::as_array) {
+        for e in errors {
+            if let Some(c) = e.get("code").and_then(Value::as_i64) {
+                codes.push(c);
+            }
+            let m = e.get("message").and_then(Value::as_str).or(e.as_str());
+            if message.is_none() {
+                message = m.map(str::to_string);
+            }
+        }
+    }
+    // Some endpoints answer `{code, error}` instead of the envelope.
+    if let Some(c) = v.get("code").and_then(Value::as_i64) {
+        codes.push(c);
+    }
+    if message.is_none() {
+        message = v
+            .get("error")
+            .or(v.get("message"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    (codes, message)
+}
+
+/// Maps a failed response to the error a user can act on.
+pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) -> StoreError {
+    let status = resp.status.as_u16();
+    let header = |name: &str| {
+        resp.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    if header("cf-mitigated") == "challenge" {
+        return StoreError::Api {
+            status,
+            code: None,
+            message: format!(
+                "blocked by a Cloudflare WAF challenge (cf-ray {}); retry later or from another network",
+                header("cf-ray")
+            ),
+        };
+    }
+    let (codes, message) = error_parts(&resp.body);
+    let message = message.unwrap_or_else(|| snippet(&resp.body));
+    let code = codes.first().copied();
+    let with_code = |c: i64| format!("code {c}: {message}");
+    let acct = &client.account_id;
+    if let Some(&c) = codes.iter().find(|c| NAMESPACE_CODES.contains(c)) {
+        return StoreError::MissingResource(format!(
+            "KV namespace {} was not found in account {acct} ({}); check --namespace-id, MKT_KV_NAMESPACE_ID or kv_namespace_id in the profile",
+            client.kv_namespace_id,
+            with_code(c)
+        ));
+    }
+    if codes.contains(&D1_NOT_FOUND) {
+        return StoreError::MissingResource(format!(
+            "D1 database {} was not found in account {acct} ({}); check --database-id, MKT_D1_DATABASE_ID or d1_database_id in the profile",
+            client.d1_database_id,
+            with_code(D1_NOT_FOUND)
+        ));
+    }
+    if let Some(&c) = codes.iter().find(|c| NO_ROUTE_CODES.contains(c)) {
+        let what = match resource {
+            Resource::Kv => format!("KV namespace id {}", client.kv_namespace_id),
+            Resource::D1 => format!("D1 database id {}", client.d1_database_id),
+        };
+        return StoreError::MissingResource(format!(
+            "Cloudflare has no route for account {acct} ({}); check CLOUDFLARE_ACCOUNT_ID (or --account-id) and the {what}",
+            with_code(c)
+        ));
+    }
+    if let Some(&c) = codes.iter().find(|c| AUTH_CODES.contains(c)) {
+        return StoreError::Auth(format!(
+            "Cloudflare rejected the API token ({}); check CLOUDFLARE_API_TOKEN and that it grants Workers KV Storage and D1 access to account {acct}",
+            with_code(c)
+        ));
+    }
+    if status == 401 || status == 403 {
+        return StoreError::Auth(format!(
+            "HTTP {status} ({message}); check CLOUDFLARE_API_TOKEN and that it grants Workers KV Storage and D1 access to account {acct}"
+        ));
+    }
+    if codes.contains(&D1_SQL_ERROR) {
+        return StoreError::Sql(message);
+    }
+    let described = match code {
+        Some(c) => format!("HTTP {status}, {}", with_code(c)),
+        None => format!("HTTP {status}: {message}"),
+    };
+    match status {
+        429 => StoreError::RateLimited(described),
+        500..=599 => StoreError::Server(described),
+        _ => StoreError::Api {
+            status,
+            code,
+            message,
+        },
+    }
+}
+
+/// A short, one-line excerpt of a body that is not an envelope (HTML pages say little).
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('<') {
+        return "an HTML page instead of a JSON response".into();
+    }
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
+        return "empty response".into();
+    }
+    let mut s: String = one_line.chars().take(200).collect();
+    if s.len() < one_line.len() {
+        s.push('…');
+    }
+    s
+}

@@ -1,0 +1,335 @@
+//! Workers KV over the REST API (reference/cloudflare-api.md §2).
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use futures::{StreamExt, TryStreamExt};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use super::client::{encode_component, Client, Request};
+use super::errors::{envelope, error_parts, map_error, Resource};
+use crate::store::{
+    validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, StoreError, StoreResult, WriteReport,
+    LIST_PAGE_MAX,
+};
+
+/// Keys per bulk get request (API maximum).
+const BULK_GET_MAX: usize = 100;
+/// Items per bulk write/delete request (API maximum).
+const BULK_WRITE_MAX: usize = 10_000;
+/// Bytes per bulk write request (API maximum: 100 MB).
+const BULK_BYTES_MAX: usize = 100_000_000;
+const VALUE_BYTES_MAX: usize = 25 * 1024 * 1024;
+/// Codes that mean a 404 is about the namespace or account, not the key.
+const NOT_A_MISSING_KEY: [i64; 8] = [10013, 10011, 7003, 7000, 10000, 9106, 1000, 9109];
+
+pub(crate) struct CloudflareKv {
+    pub client: Arc<Client>,
+}
+
+#[derive(Clone, Copy)]
+enum BulkOp {
+    Write,
+    Delete,
+}
+
+/// One serialized bulk item and the key it is for.
+struct Item {
+    key: String,
+    json: Vec<u8>,
+}
+
+#[async_trait]
+impl KvStore for CloudflareKv {
+    async fn list_page(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<KeyPage> {
+        let mut req = Request::new(Method::GET, self.client.kv_url("/keys"), Resource::Kv);
+        req.query
+            .push(("limit", limit.clamp(10, LIST_PAGE_MAX).to_string()));
+        // The prefix must be re-sent with every cursor.
+        if !prefix.is_empty() {
+            req.query.push(("prefix", prefix.to_string()));
+        }
+        if let Some(c) = cursor.filter(|c| !c.is_empty()) {
+            req.query.push(("cursor", c.to_string()));
+        }
+        let resp = self.client.send(&req).await?;
+        let ok = envelope(&self.client, Resource::Kv, &resp)?;
+        let keys: Vec<KeyInfo> = match ok.result {
+            Value::Null => Vec::new(),
+            v => serde_json::from_value(v)
+                .map_err(|e| StoreError::Decode(format!("KV key listing: {e}")))?,
+        };
+        let cursor = ok
+            .result_info
+            .as_ref()
+            .and_then(|i| i.get("cursor"))
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
+        Ok(KeyPage { keys, cursor })
+    }
+
+    async fn get(&self, key: &str) -> StoreResult<Option<KvValue>> {
+        validate_key(key)?;
+        let url = self
+            .client
+            .kv_url(&format!("/values/{}", encode_component(key)));
+        let resp = self
+            .client
+            .send(&Request::new(Method::GET, url, Resource::Kv))
+            .await?;
+        if resp.status == StatusCode::NOT_FOUND {
+            let (codes, _) = error_parts(&resp.body);
+            if codes.iter().any(|c| NOT_A_MISSING_KEY.contains(c)) {
+                return Err(map_error(&self.client, Resource::Kv, &resp));
+            }
+            return Ok(None);
+        }
+        if !resp.status.is_success() {
+            return Err(map_error(&self.client, Resource::Kv, &resp));
+        }
+        // The only endpoint without an envelope: the body is the value itself.
+        let expiration = resp
+            .headers
+            .get("expiration")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .map(|x| x as i64);
+        Ok(Some(KvValue {
+            bytes: resp.body,
+            expiration,
+        }))
+    }
+
+    async fn get_many(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
+        for k in keys {
+            validate_key(k)?;
+        }
+        let requests: Vec<_> = keys
+            .chunks(BULK_GET_MAX)
+            .map(|chunk| self.bulk_get(chunk))
+            .collect();
+        let pages: Vec<BTreeMap<String, Option<String>>> = futures::stream::iter(requests)
+            .buffer_unordered(self.client.concurrency)
+            .try_collect()
+            .await?;
+        let mut out: BTreeMap<String, Option<String>> =
+            keys.iter().map(|k| (k.clone(), None)).collect();
+        for page in pages {
+            out.extend(page);
+        }
+        Ok(out)
+    }
+
+    async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
+        let mut items = Vec::with_capacity(puts.len());
+        for p in puts {
+            validate_key(&p.key)?;
+            if p.value.len() > VALUE_BYTES_MAX {
+                return Err(StoreError::Invalid(format!(
+                    "the value of {:?} is {} bytes; KV values are limited to 25 MiB",
+                    p.key,
+                    p.value.len()
+                )));
+            }
+            let json = serde_json::to_vec(p)
+                .map_err(|e| StoreError::Invalid(format!("{:?}: {e}", p.key)))?;
+            items.push(Item {
+                key: p.key.clone(),
+                json,
+            });
+        }
+        self.bulk(BulkOp::Write, items).await
+    }
+
+    async fn delete_many(&self, keys: &[String]) -> StoreResult<WriteReport> {
+        let mut items = Vec::with_capacity(keys.len());
+        for k in keys {
+            validate_key(k)?;
+            items.push(Item {
+                key: k.clone(),
+                json: serde_json::to_vec(k).expect("a string serializes"),
+            });
+        }
+        self.bulk(BulkOp::Delete, items).await
+    }
+}
+
+impl CloudflareKv {
+    async fn bulk_get(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
+        let body = serde_json::to_vec(&json!({"keys": keys, "type": "text"})).expect("json");
+        let req =
+            Request::new(Method::POST, self.client.kv_url("/bulk/get"), Resource::Kv).json(body);
+        let resp = self.client.send(&req).await?;
+        let ok = envelope(&self.client, Resource::Kv, &resp)?;
+        let Some(values) = ok.result.get("values").and_then(Value::as_object) else {
+            return Err(StoreError::Decode(
+                "KV bulk get: result has no \"values\" object".into(),
+            ));
+        };
+        Ok(values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Null => None,
+                    Value::String(s) => Some(s.clone()),
+                    other => Some(other.to_string()),
+                };
+                (k.clone(), v)
+            })
+            .collect())
+    }
+
+    /// Splits into requests within the item and byte limits, sends them concurrently and merges.
+    /// A request that fails outright (after its retries) makes its keys `failed` when other requests
+    /// succeeded, and the whole call an error when none did.
+    async fn bulk(&self, op: BulkOp, items: Vec<Item>) -> StoreResult<WriteReport> {
+        let chunks = chunk(items)?;
+        let requests: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| async move {
+                let keys: Vec<String> = chunk.iter().map(|i| i.key.clone()).collect();
+                (keys, self.bulk_with_retries(op, chunk).await)
+            })
+            .collect();
+        let results: Vec<(Vec<String>, StoreResult<WriteReport>)> = futures::stream::iter(requests)
+            .buffer_unordered(self.client.concurrency)
+            .collect()
+            .await;
+        let any_ok = results.iter().any(|(_, r)| r.is_ok());
+        let mut report = WriteReport::default();
+        for (keys, result) in results {
+            match result {
+                Ok(r) => {
+                    report.succeeded += r.succeeded;
+                    report.failed.extend(r.failed);
+                }
+                Err(e) if !any_ok => return Err(e),
+                Err(_) => report.failed.extend(keys),
+            }
+        }
+        report.failed.sort();
+        Ok(report)
+    }
+
+    /// One chunk, resending its `unsuccessful_keys` with backoff up to `max_retries` times.
+    async fn bulk_with_retries(
+        &self,
+        op: BulkOp,
+        mut pending: Vec<Item>,
+    ) -> StoreResult<WriteReport> {
+        let total = pending.len();
+        let mut backoff = self.client.backoff();
+        let mut first = true;
+        loop {
+            let unsuccessful = match self.send_bulk(op, &pending).await {
+                Ok(u) => u,
+                Err(e) if first => return Err(e),
+                // Earlier rounds landed; what is left is reported, not lost.
+                Err(_) => break,
+            };
+            first = false;
+            pending.retain(|i| unsuccessful.contains(&i.key));
+            match backoff.next() {
+                Some(delay) if !pending.is_empty() => tokio::time::sleep(delay).await,
+                _ => break,
+            }
+        }
+        Ok(WriteReport {
+            succeeded: total - pending.len(),
+            failed: pending.into_iter().map(|i| i.key).collect(),
+        })
+    }
+
+    async fn send_bulk(&self, op: BulkOp, items: &[Item]) -> StoreResult<HashSet<String>> {
+        let (method, tail) = match op {
+            BulkOp::Write => (Method::PUT, "/bulk"),
+            BulkOp::Delete => (Method::POST, "/bulk/delete"),
+        };
+        let req =
+            Request::new(method, self.client.kv_url(tail), Resource::Kv).json(json_array(items));
+        let resp = self.client.send(&req).await?;
+        let ok = envelope(&self.client, Resource::Kv, &resp)?;
+        // Older responses carry no result at all: everything succeeded.
+        Ok(ok
+            .result
+            .get("unsuccessful_keys")
+            .and_then(Value::as_array)
+            .map(|ks| {
+                ks.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+}
+
+fn json_array(items: &[Item]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(items.iter().map(|i| i.json.len() + 1).sum::<usize>() + 2);
+    body.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(&item.json);
+    }
+    body.push(b']');
+    body
+}
+
+/// Groups items so each request stays within 10,000 items and 100 MB of JSON.
+fn chunk(items: Vec<Item>) -> StoreResult<Vec<Vec<Item>>> {
+    let mut chunks = Vec::new();
+    let mut current: Vec<Item> = Vec::new();
+    let mut bytes = 2; // the brackets
+    for item in items {
+        let size = item.json.len() + 1; // plus its comma
+        if size + 2 > BULK_BYTES_MAX {
+            return Err(StoreError::Invalid(format!(
+                "the write for {:?} is larger than a 100 MB bulk request",
+                item.key
+            )));
+        }
+        if current.len() == BULK_WRITE_MAX || bytes + size > BULK_BYTES_MAX {
+            chunks.push(std::mem::take(&mut current));
+            bytes = 2;
+        }
+        bytes += size;
+        current.push(item);
+    }
+    if !current.is_empty() {
+        chunks.push(current);
+    }
+    Ok(chunks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(key: &str, size: usize) -> Item {
+        Item {
+            key: key.into(),
+            json: vec![b'x'; size],
+        }
+    }
+
+    #[test]
+    fn chunks_respect_count_and_bytes() {
+        let items: Vec<Item> = (0..25_000).map(|i| item(&i.to_string(), 10)).collect();
+        let sizes: Vec<usize> = chunk(items).unwrap().iter().map(Vec::len).collect();
+        assert_eq!(sizes, vec![10_000, 10_000, 5_000]);
+        let big: Vec<Item> = (0..5).map(|i| item(&i.to_string(), 30_000_000)).collect();
+        let sizes: Vec<usize> = chunk(big).unwrap().iter().map(Vec::len).collect();
+        assert_eq!(sizes, vec![3, 2]);
+        assert!(chunk(vec![item("huge", BULK_BYTES_MAX)]).is_err());
+    }
+}

@@ -1,0 +1,432 @@
+//! The Workers KV endpoints of the fake (reference/cloudflare-api.md §2).
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use axum::http::{HeaderMap, Method};
+use serde_json::{json, Value};
+
+use super::server::{base64_decode, decode, parse_multipart, Reply};
+use super::Entry;
+
+const MAX_BULK_ITEMS: usize = 10_000;
+const MAX_BULK_BYTES: usize = 100_000_000;
+const MAX_BULK_GET: usize = 100;
+const MAX_VALUE_BYTES: usize = 25 * 1024 * 1024;
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn handle(
+    map: &mut BTreeMap<String, Entry>,
+    method: &Method,
+    tail: &[&str],
+    query: &[(String, String)],
+    headers: &HeaderMap,
+    body: &[u8],
+    empty_pages: bool,
+    take_unsuccessful: &mut dyn FnMut(&str) -> bool,
+    ns: &str,
+) -> Reply {
+    let now = chrono::Utc::now().timestamp();
+    let live = |e: &Entry| e.expiration.is_none_or(|x| x > now);
+    let q = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    match (method.as_str(), tail) {
+        ("GET", []) => Reply::ok(
+            json!({"id": ns, "title": format!("fake-{ns}"), "supports_url_encoding": true}),
+        ),
+        ("GET", ["keys"]) => list(
+            map,
+            q("prefix").unwrap_or(""),
+            q("limit"),
+            q("cursor"),
+            empty_pages,
+            now,
+        ),
+        ("GET", ["values", key @ ..]) => match map.get(&decode(&key.join("/"))).filter(|e| live(e))
+        {
+            None => Reply::error(404, 10009, "get: 'key not found'"),
+            Some(e) => {
+                let mut headers = vec![(
+                    "content-type".to_string(),
+                    "application/octet-stream".to_string(),
+                )];
+                if let Some(x) = e.expiration {
+                    headers.push(("expiration".into(), x.to_string()));
+                }
+                Reply {
+                    status: 200,
+                    headers,
+                    body: e.value.clone(),
+                }
+            }
+        },
+        ("GET", ["metadata", key @ ..]) => {
+            match map.get(&decode(&key.join("/"))).filter(|e| live(e)) {
+                None => Reply::error(404, 10009, "get: 'key not found'"),
+                Some(e) => Reply::ok(e.metadata.clone().unwrap_or(Value::Null)),
+            }
+        }
+        ("PUT", ["values", key @ ..]) => {
+            let key = decode(&key.join("/"));
+            let expiration = match expiration_of(
+                q("expiration").map(str::to_string),
+                q("expiration_ttl").map(str::to_string),
+                now,
+            ) {
+                Ok(x) => x,
+                Err(r) => return r,
+            };
+            let ctype = headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let (value, metadata) = if ctype.starts_with("multipart/form-data") {
+                match parse_multipart(ctype, body) {
+                    Some(parts) => {
+                        let Some(value) = parts.get("value").cloned() else {
+                            return Reply::error(400, 10026, "multipart body needs a 'value' part");
+                        };
+                        let metadata = match parts
+                            .get("metadata")
+                            .map(|m| serde_json::from_slice::<Value>(m))
+                        {
+                            None => None,
+                            Some(Ok(v)) => Some(v),
+                            Some(Err(_)) => {
+                                return Reply::error(400, 10026, "metadata is not valid JSON")
+                            }
+                        };
+                        (value, metadata)
+                    }
+                    None => return Reply::error(400, 10026, "malformed multipart body"),
+                }
+            } else {
+                (body.to_vec(), None)
+            };
+            if let Err(r) = check_entry(&key, value.len(), metadata.as_ref()) {
+                return r;
+            }
+            map.insert(
+                key,
+                Entry {
+                    value,
+                    metadata,
+                    expiration,
+                },
+            );
+            Reply::ok(Value::Null)
+        }
+        ("DELETE", ["values", key @ ..]) => {
+            map.remove(&decode(&key.join("/")));
+            Reply::ok(Value::Null)
+        }
+        ("PUT", ["bulk"]) => bulk_write(map, body, take_unsuccessful, now),
+        ("POST", ["bulk", "delete"]) | ("DELETE", ["bulk"]) => {
+            bulk_delete(map, body, take_unsuccessful)
+        }
+        ("POST", ["bulk", "get"]) => bulk_get(map, body, live),
+        (
+            _,
+            ["keys"]
+            | ["values", ..]
+            | ["bulk"]
+            | ["bulk", "get" | "delete"]
+            | ["metadata", ..]
+            | [],
+        ) => Reply::error(405, 10405, "Method not allowed"),
+        _ => Reply::error(404, 7003, "No route for the URI"),
+    }
+}
+
+fn list(
+    map: &BTreeMap<String, Entry>,
+    prefix: &str,
+    limit: Option<&str>,
+    cursor: Option<&str>,
+    empty_pages: bool,
+    now: i64,
+) -> Reply {
+    let limit = match limit.map(str::parse::<usize>) {
+        None => 1000,
+        Some(Ok(n)) if (10..=1000).contains(&n) => n,
+        _ => return Reply::error(400, 10003, "Invalid limit: must be between 10 and 1000"),
+    };
+    // Cursors are opaque: "k"/"e" + hex of the last key returned; "e" means an empty page comes next.
+    let after = match cursor.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => match (
+            c.get(..1),
+            hex::decode(&c[1..])
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok()),
+        ) {
+            (Some("e"), Some(k)) => {
+                return Reply::json(
+                    200,
+                    json!({"success": true, "errors": [], "messages": [], "result": [],
+                           "result_info": {"count": 0, "cursor": format!("k{}", hex::encode(k.as_bytes()))}}),
+                )
+            }
+            (Some("k"), Some(k)) => Some(k),
+            _ => return Reply::error(400, 10011, "Invalid cursor"),
+        },
+    };
+    let lower = match &after {
+        Some(k) => Bound::Excluded(k.clone()),
+        None => Bound::Included(prefix.to_string()),
+    };
+    let mut page: Vec<(&String, &Entry)> = map
+        .range((lower, Bound::Unbounded))
+        .take_while(|(k, _)| k.starts_with(prefix))
+        .filter(|(_, e)| e.expiration.is_none_or(|x| x > now))
+        .take(limit + 1)
+        .collect();
+    let more = page.len() > limit;
+    page.truncate(limit);
+    let next = match page.last() {
+        Some((k, _)) if more => {
+            let tag = if empty_pages && after.is_none() {
+                "e"
+            } else {
+                "k"
+            };
+            format!("{tag}{}", hex::encode(k.as_bytes()))
+        }
+        _ => String::new(),
+    };
+    let result: Vec<Value> = page
+        .iter()
+        .map(|(k, e)| {
+            let mut o = serde_json::Map::new();
+            o.insert("name".into(), json!(k));
+            if let Some(x) = e.expiration {
+                o.insert("expiration".into(), json!(x));
+            }
+            if let Some(m) = &e.metadata {
+                o.insert("metadata".into(), m.clone());
+            }
+            Value::Object(o)
+        })
+        .collect();
+    Reply::json(
+        200,
+        json!({"success": true, "errors": [], "messages": [], "result": result,
+               "result_info": {"count": result.len(), "cursor": next}}),
+    )
+}
+
+fn expiration_of(
+    expiration: Option<String>,
+    ttl: Option<String>,
+    now: i64,
+) -> Result<Option<i64>, Reply> {
+    if let Some(ttl) = ttl {
+        return match ttl.parse::<i64>() {
+            Ok(t) if t >= 60 => Ok(Some(now + t)),
+            _ => Err(Reply::error(
+                400,
+                10016,
+                &format!("Invalid expiration_ttl of {ttl}. Expiration TTL must be at least 60."),
+            )),
+        };
+    }
+    match expiration {
+        None => Ok(None),
+        Some(x) => match x.parse::<i64>() {
+            Ok(t) if t >= now + 60 => Ok(Some(t)),
+            _ => Err(Reply::error(
+                400,
+                10015,
+                &format!("Invalid expiration of {x}. Expiration times must be at least 60 seconds in the future."),
+            )),
+        },
+    }
+}
+
+fn check_entry(key: &str, value_len: usize, metadata: Option<&Value>) -> Result<(), Reply> {
+    if key.is_empty() || key == "." || key == ".." {
+        return Err(Reply::error(
+            400,
+            10019,
+            "Invalid key name: cannot be empty, \".\" or \"..\"",
+        ));
+    }
+    if key.len() > 512 {
+        return Err(Reply::error(
+            414,
+            10033,
+            "key name is longer than 512 bytes",
+        ));
+    }
+    if value_len > MAX_VALUE_BYTES {
+        return Err(Reply::error(413, 10023, "value is larger than 25 MiB"));
+    }
+    if metadata.is_some_and(|m| m.to_string().len() > 1024) {
+        return Err(Reply::error(
+            413,
+            10024,
+            "metadata is larger than 1024 bytes",
+        ));
+    }
+    Ok(())
+}
+
+fn bulk_write(
+    map: &mut BTreeMap<String, Entry>,
+    body: &[u8],
+    take_unsuccessful: &mut dyn FnMut(&str) -> bool,
+    now: i64,
+) -> Reply {
+    if body.len() > MAX_BULK_BYTES {
+        return Reply::error(413, 10006, "request body is larger than 100 MB");
+    }
+    let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(body) else {
+        return Reply::error(
+            400,
+            10026,
+            "bulk write body must be a JSON array of {key, value} objects",
+        );
+    };
+    if items.len() > MAX_BULK_ITEMS {
+        return Reply::error(400, 10026, "bulk write is limited to 10000 key-value pairs");
+    }
+    let mut parsed = Vec::with_capacity(items.len());
+    for item in &items {
+        let (Some(key), Some(value)) = (item["key"].as_str(), item["value"].as_str()) else {
+            return Reply::error(
+                400,
+                10026,
+                "every bulk item needs a string key and a string value",
+            );
+        };
+        let value = if item["base64"].as_bool() == Some(true) {
+            match base64_decode(value) {
+                Some(v) => v,
+                None => return Reply::error(400, 10026, "value is not valid base64"),
+            }
+        } else {
+            value.as_bytes().to_vec()
+        };
+        let num = |f: &str| item.get(f).filter(|v| !v.is_null()).map(|v| v.to_string());
+        let expiration = match expiration_of(num("expiration"), num("expiration_ttl"), now) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let metadata = item.get("metadata").filter(|m| !m.is_null()).cloned();
+        if let Err(r) = check_entry(key, value.len(), metadata.as_ref()) {
+            return r;
+        }
+        parsed.push((
+            key.to_string(),
+            Entry {
+                value,
+                metadata,
+                expiration,
+            },
+        ));
+    }
+    let mut unsuccessful = Vec::new();
+    let mut ok = 0;
+    for (key, entry) in parsed {
+        if take_unsuccessful(&key) {
+            unsuccessful.push(key);
+        } else {
+            map.insert(key, entry);
+            ok += 1;
+        }
+    }
+    Reply::ok(json!({"successful_key_count": ok, "unsuccessful_keys": unsuccessful}))
+}
+
+fn bulk_delete(
+    map: &mut BTreeMap<String, Entry>,
+    body: &[u8],
+    take_unsuccessful: &mut dyn FnMut(&str) -> bool,
+) -> Reply {
+    let keys: Option<Vec<String>> = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .map(|k| k.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    };
+    let Some(keys) = keys else {
+        return Reply::error(
+            400,
+            10026,
+            "bulk delete body must be a JSON array of key names",
+        );
+    };
+    if keys.len() > MAX_BULK_ITEMS {
+        return Reply::error(400, 10026, "bulk delete is limited to 10000 keys");
+    }
+    let mut unsuccessful = Vec::new();
+    let mut ok = 0;
+    for key in keys {
+        if take_unsuccessful(&key) {
+            unsuccessful.push(key);
+        } else {
+            map.remove(&key);
+            ok += 1;
+        }
+    }
+    Reply::ok(json!({"successful_key_count": ok, "unsuccessful_keys": unsuccessful}))
+}
+
+fn bulk_get(map: &BTreeMap<String, Entry>, body: &[u8], live: impl Fn(&Entry) -> bool) -> Reply {
+    let Ok(req) = serde_json::from_slice::<Value>(body) else {
+        return Reply::error(400, 10026, "bulk get body must be JSON");
+    };
+    let Some(keys) = req["keys"]
+        .as_array()
+        .and_then(|ks| ks.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
+    else {
+        return Reply::error(400, 10026, "bulk get needs \"keys\": an array of key names");
+    };
+    if keys.len() > MAX_BULK_GET {
+        return Reply::error(400, 10026, "bulk get accepts at most 100 keys");
+    }
+    let as_json = match req.get("type").and_then(Value::as_str) {
+        None | Some("text") => false,
+        Some("json") => true,
+        Some(_) => return Reply::error(400, 10026, "type must be \"text\" or \"json\""),
+    };
+    let with_metadata = req["withMetadata"].as_bool().unwrap_or(false);
+    let mut values = serde_json::Map::new();
+    for key in keys {
+        let v = match map.get(key).filter(|e| live(e)) {
+            None => Value::Null,
+            Some(e) => {
+                let text = String::from_utf8_lossy(&e.value).into_owned();
+                let value = if as_json {
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            return Reply::error(
+                                400,
+                                10026,
+                                &format!("value of {key:?} is not JSON"),
+                            )
+                        }
+                    }
+                } else {
+                    Value::String(text)
+                };
+                if with_metadata {
+                    let mut o = json!({"value": value, "metadata": e.metadata.clone().unwrap_or(Value::Null)});
+                    if let Some(x) = e.expiration {
+                        o["expiration"] = json!(x);
+                    }
+                    o
+                } else {
+                    value
+                }
+            }
+        };
+        values.insert(key.to_string(), v);
+    }
+    Reply::ok(json!({"values": values}))
+}
