@@ -18,7 +18,7 @@ pub async fn migrate(sql: &dyn SqlStore, layout: &Layout) -> StoreResult<()> {
         .into_iter()
         .map(Statement::new)
         .collect();
-    sql.batch(&stmts).await?;
+    sql.batch_idempotent(&stmts).await?;
     Ok(())
 }
 

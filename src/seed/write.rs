@@ -49,7 +49,7 @@ async fn run_batches(
 ) -> anyhow::Result<()> {
     for chunk in stmts.chunks(MAX_BATCH_STATEMENTS) {
         let batch: Vec<Statement> = chunk.iter().map(|(s, _)| s.clone()).collect();
-        store.sql.batch(&batch).await?;
+        store.sql.batch_idempotent(&batch).await?;
         progress(chunk.iter().map(|(_, n)| n).sum());
     }
     Ok(())
@@ -175,12 +175,13 @@ pub async fn apply(
             agg = layout.review_aggregates_table,
             rev = layout.reviews_table
         ));
+        // Recomputing from the table is idempotent, so a target may retry it.
         let out = store
             .sql
-            .query(&agg)
+            .batch_idempotent(&[agg])
             .await
             .context("computing review aggregates")?;
-        report.aggregates = out.changes;
+        report.aggregates = out.first().map(|o| o.changes).unwrap_or(0);
     }
 
     // 3. KV values, then 4. the index blob last: a reader never sees an index naming missing values.
