@@ -246,3 +246,55 @@ fn empty_and_unconfigured_sources() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("seed_catalog"));
 }
+
+// ---- the Cloudflare target, against the fake server -----------------------------------------
+
+use support::fake_cf::FakeCloudflare;
+
+#[test]
+fn cloudflare_listing_reads_only_what_it_prints() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put_many((0..1500).map(|i| {
+        (
+            format!("skill:s{i:05}"),
+            format!("{{\"name\":\"s{i:05}\"}}"),
+        )
+    }));
+    fake.kv_put("skill:broken", "{\"name\": \"bro");
+    let sb = Sandbox::new();
+    let env = fake.env();
+    let run = |args: &[&str]| {
+        let out = sb
+            .mkt()
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .args(["skills", "list", "--json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    // Everything: every page (the fake serves an empty page mid-stream), bulk gets of ≤100 keys.
+    let all = run(&[]);
+    assert_eq!(all["count"], 1501);
+    assert_eq!(
+        all["skills"][0]["malformed"]
+            .as_str()
+            .map(|s| s.starts_with("not valid JSON")),
+        Some(true)
+    );
+    assert_eq!(fake.count("POST", "bulk/get"), 16);
+    assert_eq!(
+        all["requests"].as_u64().unwrap() as usize,
+        fake.request_count()
+    );
+    // With --limit: one page, one bulk get for just the printed keys.
+    fake.clear_log();
+    let few = run(&["--limit", "5"]);
+    assert_eq!(few["count"], 5);
+    assert_eq!(fake.count("GET", "/keys"), 1);
+    let gets = fake.matching("POST", "bulk/get");
+    assert_eq!(gets.len(), 1);
+    assert_eq!(gets[0].items, Some(5));
+    assert!(fake.mutating_requests().is_empty(), "listing never writes");
+}
