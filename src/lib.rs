@@ -10,6 +10,8 @@ pub mod health;
 pub mod model;
 pub mod output;
 pub mod schema;
+pub mod seed;
+pub mod skills;
 pub mod sources;
 pub mod store;
 
