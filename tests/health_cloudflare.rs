@@ -29,6 +29,7 @@ fn store_for(fake: &FakeCloudflare) -> Store {
     let fast = ClientOptions {
         min_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
+        ..Default::default()
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(open_with(&settings, fast))
