@@ -196,7 +196,7 @@ fn all_lists_every_drifted_slug() {
     let text = stdout_of(&out);
     assert!(text.contains("skill-19\tmissing_from_index"));
     assert!(!text.contains("skill-20\t"));
-    assert!(text.contains("… and 5 more (--all lists every one)"));
+    assert!(text.contains("… and 5 more slugs (--all lists every one)"));
     let out = sb.mkt().args(["health", "--all"]).output().unwrap();
     assert!(stdout_of(&out).contains("skill-24\tmissing_from_index"));
 }

@@ -129,7 +129,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
                 p.table(&table);
                 if hidden > 0 {
                     p.line(format!(
-                        "… and {} more (--all lists every one)",
+                        "… and {} more slugs (--all lists every one)",
                         render::thousands(hidden as u64)
                     ));
                 }

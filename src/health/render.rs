@@ -8,7 +8,7 @@ use crate::output::Table;
 
 use super::HealthReport;
 
-/// Drifted slugs shown in the human report without `--all`.
+/// Slugs whose findings the human report lists without `--all`.
 pub const SHOWN_DRIFTS: usize = 20;
 
 /// `4210` → `4,210`.
@@ -120,14 +120,25 @@ pub fn presence_text(p: &Presence) -> String {
     .collect()
 }
 
-/// The drifted slugs (first [`SHOWN_DRIFTS`] unless `all`), each with its repair command.
+/// The findings of the first [`SHOWN_DRIFTS`] drifted slugs (every one with `all`), each with
+/// its repair command, and how many slugs were left out.
 pub fn drifts_table(r: &HealthReport, all: bool) -> (Table, usize) {
     let mut t = Table::new(["slug", "kind", "presence", "detail", "repair"]);
-    let shown = if all {
-        r.drifts.len()
-    } else {
-        r.drifts.len().min(SHOWN_DRIFTS)
-    };
+    // Findings are sorted by slug, so a slug's findings are adjacent.
+    let (mut shown, mut shown_slugs, mut total_slugs) = (0usize, 0usize, 0usize);
+    let mut last: Option<&str> = None;
+    for f in &r.drifts {
+        if last != Some(f.drift.slug.as_str()) {
+            last = Some(f.drift.slug.as_str());
+            total_slugs += 1;
+            if all || shown_slugs < SHOWN_DRIFTS {
+                shown_slugs += 1;
+            }
+        }
+        if shown_slugs == total_slugs {
+            shown += 1;
+        }
+    }
     for f in &r.drifts[..shown] {
         let d = &f.drift;
         let mut detail = d.detail.clone().unwrap_or_default();
@@ -149,7 +160,7 @@ pub fn drifts_table(r: &HealthReport, all: bool) -> (Table, usize) {
                 .unwrap_or_else(|| "(informational)".into()),
         ]);
     }
-    (t, r.drifts.len() - shown)
+    (t, total_slugs - shown_slugs)
 }
 
 /// Numbered recommendation lines.
