@@ -44,8 +44,9 @@ pub enum Listing {
 
 /// Below this many expected keys a serial walk is cheap and fast enough.
 pub const PARALLEL_MIN_KEYS: usize = 20_000;
-/// List requests in flight at once during a partitioned walk.
-const LIST_CONCURRENCY: usize = 16;
+/// Partition list requests in flight at once: below the Cloudflare client's default concurrency (8),
+/// so the serial chain, the longest path, never queues behind partitions.
+const LIST_CONCURRENCY: usize = 6;
 /// Rows per keyset page of the durable table.
 const DURABLE_PAGE_NAMES: usize = 50_000;
 const DURABLE_PAGE_ROWS: usize = 5_000;
