@@ -10,8 +10,10 @@ use serde_json::{Map, Value};
 use crate::model::IndexEntry;
 use crate::store::Row;
 
+mod listing;
 mod read;
-pub use read::{partition_alphabet, read, read_with, split_point, Listing, PARALLEL_MIN_KEYS};
+pub use listing::{partition_alphabet, split_point};
+pub use read::{read, read_with, Listing, PARALLEL_MIN_KEYS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
