@@ -69,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
     for chunk in slugs.chunks(10_000) {
         let puts: Vec<KvPut> = chunk
             .iter()
-            .map(|s| KvPut::new(format!("skill:{s}"), format!(r#"{{"name":"{s}","displayName":"Skill {s}","category":"tools","labels":[]}}"#)))
+            .map(|s| KvPut::new(format!("skill:{s}"), format!(r#"{{"name":"{s}","displayName":"Skill {s}","category":"tools","labels":[],"trendingScore7d":0,"trendingScore30d":0}}"#)))
             .collect();
         store.kv.put_many(&puts).await?;
     }
