@@ -9,7 +9,7 @@
 //! | kind | definition | needs |
 //! |---|---|---|
 //! | `missing_from_index` | (K ∨ D) ∧ ¬I | I, and K or D |
-//! | `stale_in_index` | I ∧ ¬K ∧ ¬D | I, K, D |
+//! | `stale_in_index` | I ∧ ¬K ∧ ¬D ∧ ¬S: nothing backs the entry (the app serves seed skills itself) | I, K, D, S |
 //! | `missing_in_durable` | K ∧ ¬D | K, D |
 //! | `missing_kv_value` | D ∧ ¬K | K, D |
 //! | `field_mismatch` | K ∧ D ∧ the KV record and the durable row differ (`--deep`) | K values, D rows |
@@ -184,7 +184,7 @@ pub fn classify(p: Presence) -> Vec<DriftKind> {
     if i == Some(false) && live_known && live {
         kinds.push(DriftKind::MissingFromIndex);
     }
-    if i == Some(true) && k == Some(false) && d == Some(false) {
+    if i == Some(true) && k == Some(false) && d == Some(false) && s == Some(false) {
         kinds.push(DriftKind::StaleInIndex);
     }
     if k == Some(true) && d == Some(false) {

@@ -191,7 +191,7 @@ fn expected_presence_kinds(w: &World, i: usize) -> BTreeSet<DriftKind> {
     if ki && (kk || kd) && (k || d) && !ii {
         out.insert(DriftKind::MissingFromIndex);
     }
-    if ki && kk && kd && ii && !s.kv && !s.durable {
+    if ki && kk && kd && ks && ii && !s.kv && !s.durable && !sd {
         out.insert(DriftKind::StaleInIndex);
     }
     if kk && kd && s.kv && !s.durable {
