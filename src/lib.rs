@@ -4,11 +4,15 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod drift;
 pub mod exit;
+pub mod health;
 pub mod model;
 pub mod output;
 pub mod repair;
 pub mod schema;
+pub mod seed;
+pub mod skills;
 pub mod sources;
 pub mod store;
 

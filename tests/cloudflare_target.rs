@@ -29,6 +29,7 @@ async fn open_settings(s: &CloudflareSettings) -> Store {
     let fast = ClientOptions {
         min_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(50),
+        ..Default::default()
     };
     open_with(s, fast).await.expect("open cloudflare store")
 }

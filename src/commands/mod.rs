@@ -28,7 +28,13 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the configured target and names it on stderr.
     pub async fn open_store(&self) -> anyhow::Result<Store> {
-        let store = store::open(&self.settings).await?;
+        let log: Option<store::Log> = if self.printer.verbose() {
+            let printer = self.printer.clone();
+            Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
+        } else {
+            None
+        };
+        let store = store::open_logged(&self.settings, log).await?;
         self.printer
             .status(format!("target: {}", store.description));
         Ok(store)

@@ -236,6 +236,21 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         profile_name: profile_name.clone(),
         shown: Vec::new(),
     };
+    if let Some(name) = &profile_name {
+        // A profile chosen by `default_profile` or by its name `default` shows as a default.
+        let origin = if overrides.profile.is_some() {
+            Origin::Flag
+        } else if env.get("MKT_PROFILE").is_some() {
+            Origin::Env("MKT_PROFILE".into())
+        } else {
+            Origin::Default
+        };
+        r.shown.push(ShownValue {
+            key: "profile".into(),
+            value: name.clone(),
+            origin,
+        });
+    }
 
     let token = r.pick(
         "api_token",

@@ -335,15 +335,27 @@ impl Store {
     }
 }
 
+/// A sink for `-v` debug lines from a target (requests, retries).
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Opens the configured target.
 pub async fn open(settings: &crate::config::Settings) -> anyhow::Result<Store> {
+    open_logged(settings, None).await
+}
+
+/// Opens the configured target, describing its requests and retries to `log`.
+pub async fn open_logged(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+) -> anyhow::Result<Store> {
     match settings.target {
         TargetKind::Local => Ok(local::open(&settings.local_path, &settings.layout)?),
         TargetKind::Cloudflare => {
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")
             })?;
-            Ok(cloudflare::open(cf).await?)
+            let options = cloudflare::ClientOptions { log, ..Default::default() };
+            Ok(cloudflare::open_with(cf, options).await?)
         }
         TargetKind::Api => Err(crate::exit::Failure::usage(
             "the api target serves reviews and admin endpoints only; use --target local or cloudflare for this command",

@@ -218,9 +218,27 @@ impl Client {
                 });
             }
             match backoff.next() {
-                Some(delay) => tokio::time::sleep(delay.max(at_least.unwrap_or_default())).await,
+                Some(delay) => {
+                    let delay = delay.max(at_least.unwrap_or_default());
+                    self.log(|| {
+                        format!(
+                            "retrying {} {} in {:.1} s after attempt {attempts}: {error}",
+                            req.method,
+                            redact_url(&req.url),
+                            delay.as_secs_f64()
+                        )
+                    });
+                    tokio::time::sleep(delay).await
+                }
                 None => return Err(error),
             }
+        }
+    }
+
+    /// Describes a request on the `-v` log, if there is one (URLs only: the token is a header).
+    fn log(&self, message: impl FnOnce() -> String) {
+        if let Some(log) = &self.options.log {
+            log(&message());
         }
     }
 
@@ -278,6 +296,14 @@ impl Client {
         };
         let resp = builder.send().await.map_err(classify)?;
         let status = resp.status();
+        self.log(|| {
+            format!(
+                "{} {} -> {}",
+                req.method,
+                redact_url(&req.url),
+                status.as_u16()
+            )
+        });
         let headers = resp.headers().clone();
         let body = resp.bytes().await.map_err(classify)?.to_vec();
         Ok(Response {

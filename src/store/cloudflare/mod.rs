@@ -23,12 +23,24 @@ pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
 
 /// Knobs that are not user settings. Tests shorten the backoff to stay fast.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientOptions {
     /// First retry delay (exponential, with jitter).
     pub min_backoff: Duration,
     /// Longest retry delay.
     pub max_backoff: Duration,
+    /// Where to describe each request and retry (`-v`); never given secrets.
+    pub log: Option<crate::store::Log>,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("min_backoff", &self.min_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("log", &self.log.is_some())
+            .finish()
+    }
 }
 
 impl Default for ClientOptions {
@@ -36,6 +48,7 @@ impl Default for ClientOptions {
         ClientOptions {
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
+            log: None,
         }
     }
 }

@@ -1,0 +1,339 @@
+//! Reading skills from one source at a time: KV values, the index blob, the durable table or the
+//! seed catalog file. Bad data is returned as `Malformed`, never a crash. No clap here.
+//!
+//! Seed catalog format: a JSON array; each element is a skill record object with at least a
+//! string `name` (the other fields as in KV records), or a bare slug string.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::Layout;
+use crate::exit::Failure;
+use crate::model::{self, IndexEntry};
+use crate::schema::SKILL_COLUMNS;
+use crate::store::{self, SqlValue, Statement, Store, LIST_PAGE_MAX};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SkillSource {
+    /// `skill:{slug}` KV values.
+    Kv,
+    /// The `skills:published-index` blob.
+    Index,
+    /// The durable `skills` table.
+    Durable,
+    /// The bundled seed catalog file.
+    Seed,
+}
+
+impl SkillSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkillSource::Kv => "kv",
+            SkillSource::Index => "index",
+            SkillSource::Durable => "durable",
+            SkillSource::Seed => "seed",
+        }
+    }
+}
+
+/// A value that is present but not a usable record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Malformed {
+    pub reason: String,
+    /// The stored text as found.
+    pub raw: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SkillEntry {
+    pub slug: String,
+    pub record: Result<Map<String, Value>, Malformed>,
+}
+
+impl SkillEntry {
+    /// The JSON form: the record itself, or `{name, malformed, raw}`.
+    pub fn to_json(&self) -> Value {
+        match &self.record {
+            Ok(r) => Value::Object(r.clone()),
+            Err(m) => serde_json::json!({ "name": self.slug, "malformed": m.reason, "raw": m.raw }),
+        }
+    }
+
+    /// A record field as display text ("" when absent).
+    pub fn field(&self, name: &str) -> String {
+        match &self.record {
+            Ok(r) => match r.get(name) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+            },
+            Err(_) => String::new(),
+        }
+    }
+}
+
+/// What to list.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    /// Slug prefix (after the layout's `skill:` prefix).
+    pub prefix: String,
+    pub limit: Option<usize>,
+}
+
+fn entry_from_bytes(slug: &str, bytes: &[u8]) -> SkillEntry {
+    SkillEntry {
+        slug: slug.to_string(),
+        record: model::parse_record(bytes).map_err(|reason| Malformed {
+            reason,
+            raw: String::from_utf8_lossy(bytes).into_owned(),
+        }),
+    }
+}
+
+fn entry_from_index(e: IndexEntry) -> SkillEntry {
+    match e {
+        IndexEntry::Slug(s) => {
+            let mut m = Map::new();
+            m.insert("name".into(), Value::String(s.clone()));
+            SkillEntry {
+                slug: s,
+                record: Ok(m),
+            }
+        }
+        IndexEntry::Object(m) => SkillEntry {
+            slug: m["name"].as_str().unwrap_or_default().to_string(),
+            record: Ok(m),
+        },
+        IndexEntry::Invalid(v) => SkillEntry {
+            slug: String::new(),
+            record: Err(Malformed {
+                reason: format!(
+                    "entry is a JSON {}, expected a slug or an object with \"name\"",
+                    model::json_type(&v)
+                ),
+                raw: v.to_string(),
+            }),
+        },
+    }
+}
+
+/// Parses a seed catalog file's contents (format in the module docs).
+pub fn parse_seed_catalog(bytes: &[u8]) -> Result<Vec<SkillEntry>, String> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Array(items)) => Ok(items
+            .into_iter()
+            .map(|v| entry_from_index(IndexEntry::from_value(v)))
+            .collect()),
+        Ok(other) => Err(format!(
+            "expected a JSON array, found {}",
+            model::json_type(&other)
+        )),
+        Err(e) => Err(format!("not valid JSON: {e}")),
+    }
+}
+
+fn read_seed(layout: &Layout) -> anyhow::Result<Vec<SkillEntry>> {
+    let path = layout.seed_catalog.as_deref().ok_or_else(|| {
+        Failure::usage(
+            "no seed catalog is configured: set seed_catalog in the profile or MKT_SEED_CATALOG",
+        )
+    })?;
+    read_seed_file(path)
+}
+
+pub fn read_seed_file(path: &Path) -> anyhow::Result<Vec<SkillEntry>> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the seed catalog {}", path.display()))?;
+    parse_seed_catalog(&bytes)
+        .map_err(|e| anyhow::anyhow!("the seed catalog {} is malformed: {e}", path.display()))
+}
+
+async fn read_index(store: &Store, layout: &Layout) -> anyhow::Result<Option<Vec<SkillEntry>>> {
+    let Some(v) = store.kv.get(&layout.index_key).await? else {
+        return Ok(None);
+    };
+    let entries = model::parse_index(&v.bytes)
+        .map_err(|e| anyhow::anyhow!("the index blob {} is malformed: {e}", layout.index_key))?;
+    Ok(Some(entries.into_iter().map(entry_from_index).collect()))
+}
+
+fn durable_entry(row: &store::Row) -> SkillEntry {
+    let slug = row
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    SkillEntry {
+        record: Ok(model::record_from_row(row, &slug, None)),
+        slug,
+    }
+}
+
+fn durable_context(layout: &Layout) -> String {
+    format!(
+        "reading the durable table {} (create it with `mkt db migrate`)",
+        layout.skills_table
+    )
+}
+
+/// Columns read from the durable table: the record's columns only, so both targets agree.
+fn durable_columns() -> String {
+    std::iter::once("name")
+        .chain(SKILL_COLUMNS.iter().map(|c| c.column))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lists skills from one source, in the source's own order (KV and durable: by slug bytes;
+/// index and seed: as stored). The second value is a note when the source does not exist.
+pub async fn list(
+    store: Option<&Store>,
+    layout: &Layout,
+    source: SkillSource,
+    q: &ListQuery,
+) -> anyhow::Result<(Vec<SkillEntry>, Option<String>)> {
+    let limit = q.limit.unwrap_or(usize::MAX);
+    let keep = |e: &SkillEntry| q.prefix.is_empty() || e.slug.starts_with(&q.prefix);
+    let need_store = || store.ok_or_else(|| anyhow::anyhow!("this source needs a store"));
+    match source {
+        SkillSource::Seed => Ok((
+            read_seed(layout)?
+                .into_iter()
+                .filter(keep)
+                .take(limit)
+                .collect(),
+            None,
+        )),
+        SkillSource::Index => match read_index(need_store()?, layout).await? {
+            None => Ok((
+                Vec::new(),
+                Some(format!(
+                    "the index blob {} does not exist",
+                    layout.index_key
+                )),
+            )),
+            Some(all) => Ok((all.into_iter().filter(keep).take(limit).collect(), None)),
+        },
+        SkillSource::Kv => {
+            let store = need_store()?;
+            let prefix = format!("{}{}", layout.skill_prefix, q.prefix);
+            // Loop on the cursor (pages may be empty mid-stream); stop once `limit` keys are in hand.
+            let mut keys = Vec::new();
+            let mut cursor: Option<String> = None;
+            loop {
+                let page = store
+                    .kv
+                    .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
+                    .await?;
+                keys.extend(page.keys.into_iter().map(|k| k.name));
+                match page.cursor {
+                    Some(c) if !c.is_empty() && keys.len() < limit => cursor = Some(c),
+                    _ => break,
+                }
+            }
+            keys.retain(|k| model::slug_from_key(k, &layout.skill_prefix).is_some());
+            keys.truncate(limit);
+            let values: BTreeMap<String, Option<String>> = store.kv.get_many(&keys).await?;
+            let entries = keys
+                .iter()
+                .filter_map(|k| {
+                    let slug = model::slug_from_key(k, &layout.skill_prefix)?;
+                    // Listed but gone by the time it was read: a concurrent delete, not an entry.
+                    let text = values.get(k).cloned().flatten()?;
+                    Some(entry_from_bytes(slug, text.as_bytes()))
+                })
+                .collect();
+            Ok((entries, None))
+        }
+        SkillSource::Durable => {
+            let store = need_store()?;
+            let mut out = Vec::new();
+            let mut after = String::new();
+            // Keyset pages keep each D1 response small however large the table grows.
+            while out.len() < limit {
+                let page = (limit - out.len()).min(LIST_PAGE_MAX);
+                let stmt = Statement::with(
+                    format!(
+                        "SELECT {} FROM {} WHERE name > ? AND substr(name, 1, length(?)) = ? ORDER BY name LIMIT {page}",
+                        durable_columns(),
+                        layout.skills_table
+                    ),
+                    vec![SqlValue::from(after.as_str()), q.prefix.as_str().into(), q.prefix.as_str().into()],
+                );
+                let rows = store
+                    .sql
+                    .query(&stmt)
+                    .await
+                    .with_context(|| durable_context(layout))?
+                    .rows;
+                let n = rows.len();
+                out.extend(rows.iter().map(durable_entry));
+                match out.last() {
+                    Some(last) if n == page => after = last.slug.clone(),
+                    _ => break,
+                }
+            }
+            Ok((out, None))
+        }
+    }
+}
+
+/// One skill from one source, or `None` when that source does not hold it.
+pub async fn get(
+    store: Option<&Store>,
+    layout: &Layout,
+    source: SkillSource,
+    slug: &str,
+) -> anyhow::Result<Option<SkillEntry>> {
+    let need_store = || store.ok_or_else(|| anyhow::anyhow!("this source needs a store"));
+    match source {
+        SkillSource::Seed => Ok(read_seed(layout)?.into_iter().find(|e| e.slug == slug)),
+        SkillSource::Index => Ok(read_index(need_store()?, layout)
+            .await?
+            .and_then(|all| all.into_iter().find(|e| e.slug == slug))),
+        SkillSource::Kv => {
+            let key = format!("{}{slug}", layout.skill_prefix);
+            store::validate_key(&key)?;
+            Ok(need_store()?
+                .kv
+                .get(&key)
+                .await?
+                .map(|v| entry_from_bytes(slug, &v.bytes)))
+        }
+        SkillSource::Durable => {
+            let stmt = Statement::with(
+                format!(
+                    "SELECT {} FROM {} WHERE name = ?",
+                    durable_columns(),
+                    layout.skills_table
+                ),
+                vec![slug.into()],
+            );
+            let rows = need_store()?
+                .sql
+                .query(&stmt)
+                .await
+                .with_context(|| durable_context(layout))?
+                .rows;
+            Ok(rows.first().map(durable_entry))
+        }
+    }
+}
+
+/// Where a source keeps a slug, for messages ("key skill:x", "table skills").
+pub fn location(layout: &Layout, source: SkillSource, slug: &str) -> String {
+    match source {
+        SkillSource::Kv => format!("key {}{slug}", layout.skill_prefix),
+        SkillSource::Index => format!("index blob {}", layout.index_key),
+        SkillSource::Durable => format!("table {}", layout.skills_table),
+        SkillSource::Seed => match &layout.seed_catalog {
+            Some(p) => format!("seed catalog {}", p.display()),
+            None => "seed catalog".into(),
+        },
+    }
+}
