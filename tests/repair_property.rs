@@ -6,9 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use mkt::config::Layout;
+use mkt::drift::{self, DriftKind, DriftOptions};
 use mkt::model::{self, IndexEntry};
 use mkt::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use mkt::repair::index_plan::{self, IndexPlanOptions};
+use mkt::sources::SourceName;
 use mkt::sources::{IndexSnapshot, Snapshot};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -80,7 +82,14 @@ fn snapshot(skills: &[Skill], stale: usize, objects: bool, aliases: &[(u8, u8)])
         aliases
             .iter()
             .enumerate()
-            .map(|(i, (t, _))| (format!("al{i}"), Ok(format!("s{t}"))))
+            .map(|(i, (t, m))| {
+                let v = if *m == 0 {
+                    Err("not JSON".to_string())
+                } else {
+                    Ok(format!("s{t}"))
+                };
+                (format!("al{i}"), v)
+            })
             .collect(),
     );
     snap
@@ -124,7 +133,7 @@ proptest! {
         stale in 0usize..4,
         objects in any::<bool>(),
         prune in any::<bool>(),
-        aliases in prop::collection::vec((0u8..30, 0u8..1), 0..5),
+        aliases in prop::collection::vec((0u8..30, 0u8..4), 0..6),
         keys_only in any::<bool>(),
     ) {
         let layout = Layout::default();
@@ -152,12 +161,7 @@ proptest! {
         // No index drift afterwards: every live slug with a usable record is present, once.
         prop_assert_eq!(new.len(), new_set.len(), "duplicates remain");
         for s in &live {
-            let usable = snap.durable.as_ref().unwrap().contains_key(s)
-                || matches!(snap.kv_records.get(s), Some(Ok(_)))
-                || keys_only;
-            if usable {
-                prop_assert!(new_set.contains(s), "missing_from_index remains for {s}");
-            }
+            prop_assert!(new_set.contains(s), "missing_from_index remains for {s}");
         }
         if prune {
             prop_assert!(new_set.iter().all(|s| live.contains(s)), "stale entry kept under --prune");
@@ -178,6 +182,16 @@ proptest! {
         let again = index_plan::plan(&after, &layout, IndexPlanOptions { prune, fix_aliases: true, keys_only });
         prop_assert!(again.is_empty(), "second plan not empty: {:?}", again.changes);
         prop_assert!(again.orphaned_aliases.is_empty());
+        // And `mkt health`'s own drift computation finds no index or alias drift.
+        let report = drift::compute(&after, DriftOptions { deep: false });
+        for d in &report.drifts {
+            let index_kind = matches!(
+                d.kind,
+                DriftKind::MissingFromIndex | DriftKind::DuplicateInIndex | DriftKind::OrphanedAlias | DriftKind::AliasCycle
+            ) || (d.kind == DriftKind::MalformedValue && d.source == SourceName::Aliases)
+                || (prune && d.kind == DriftKind::StaleInIndex);
+            prop_assert!(!index_kind, "health still reports {:?} for {}", d.kind, d.slug);
+        }
     }
 
     #[test]

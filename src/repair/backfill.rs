@@ -185,7 +185,8 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
                     ));
                 }
             }
-            (Err(reason), Some(row)) if options.to == Direction::Kv => {
+            // A value that cannot be parsed cannot win: the durable row replaces it (backed up).
+            (Err(reason), Some(row)) => {
                 p.items
                     .push(item(slug, "kv", "malformed_value", Vec::new()));
                 p.overwritten

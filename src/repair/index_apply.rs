@@ -130,18 +130,15 @@ pub async fn apply(
             backup_made = Some(b);
         }
         if !plan.alias_deletes.is_empty() {
-            let values: serde_json::Map<String, Value> = plan
-                .alias_deletes
-                .iter()
-                .map(|k| {
-                    let alias = k.strip_prefix(&layout.alias_prefix).unwrap_or(k);
-                    let target = snap_now
-                        .aliases
-                        .as_ref()
-                        .and_then(|a| a.get(alias))
-                        .and_then(|t| t.clone().ok());
-                    (k.clone(), json!({ "target": target }))
-                })
+            // The raw values, exactly as stored, so a deleted alias can be put back by hand.
+            let raw = store
+                .kv
+                .get_many(&plan.alias_deletes)
+                .await
+                .map_err(|e| partial(&journal, "reading the aliases to back up", e.into()))?;
+            let values: serde_json::Map<String, Value> = raw
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, Value::String(v))))
                 .collect();
             aliases_backup = Some(
                 backup::backup_values(state_dir, "aliases", &Value::Object(values))?
@@ -291,8 +288,9 @@ pub fn requests_needed(plan: &IndexPlan) -> u64 {
         n += 1 + u64::from(plan.index_exists); // the write, and the backup key
     }
     if !plan.alias_deletes.is_empty() {
-        n += plan.alias_deletes.len().div_ceil(10_000) as u64
-            + plan.alias_deletes.len().div_ceil(100) as u64;
+        // back up (bulk get), delete, read back
+        let gets = plan.alias_deletes.len().div_ceil(100) as u64;
+        n += 2 * gets + plan.alias_deletes.len().div_ceil(10_000) as u64;
     }
     n
 }

@@ -63,7 +63,7 @@ pub struct EntryChange {
 pub struct OrphanedAlias {
     pub key: String,
     pub target: String,
-    /// `missing_target` or `cycle`.
+    /// `missing_target`, `cycle` or `malformed: <why>`.
     pub reason: String,
 }
 
@@ -265,13 +265,17 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
             continue;
         }
         let Some((src, from)) = summary_source(snap, slug) else {
-            if options.keys_only && !new_are_objects {
-                seen.insert(slug.clone());
-                p.added += 1;
-                p.changes.push(change(slug, EntryAction::Added, "kv_key"));
-                p.new_index.push(Value::String(slug.clone()));
-            }
-            continue; // a malformed KV value and no durable row: listed above, skipped
+            // The key is live but its value was not read (--keys-only) or is malformed (listed
+            // above, its value skipped): the entry is the bare slug, in the index's shape.
+            seen.insert(slug.clone());
+            p.added += 1;
+            p.changes.push(change(slug, EntryAction::Added, "kv_key"));
+            p.new_index.push(if new_are_objects {
+                serde_json::json!({ "name": slug })
+            } else {
+                Value::String(slug.clone())
+            });
+            continue;
         };
         seen.insert(slug.clone());
         p.added += 1;
@@ -361,10 +365,15 @@ fn plan_aliases(
         let target = match target {
             Ok(t) => t,
             Err(reason) => {
-                p.malformed.push(MalformedValue {
-                    key,
-                    reason: reason.clone(),
+                // An alias that cannot be parsed redirects nowhere: --fix-aliases removes it too.
+                p.orphaned_aliases.push(OrphanedAlias {
+                    key: key.clone(),
+                    target: String::new(),
+                    reason: format!("malformed: {reason}"),
                 });
+                if options.fix_aliases {
+                    p.alias_deletes.push(key);
+                }
                 continue;
             }
         };
