@@ -264,6 +264,47 @@ async fn bad_token_is_an_auth_error_that_never_shows_the_token() {
     assert!(!format!("{s:?}").contains("bad-token-s3cr3t-value"));
 }
 
+/// The real API refuses a token that is not 40 URL-safe characters before authenticating it:
+/// HTTP 400, code 6003 "Invalid request headers" with 6111 "Invalid format for Authorization
+/// header" in `error_chain` (workers-sdk issue #5175). That is still a token problem.
+#[tokio::test]
+async fn malformed_token_6003_is_an_auth_error_naming_the_header_problem() {
+    let fake = FakeCloudflare::start();
+    let mut s = settings(&fake);
+    s.api_token = Secret::new("short-s3cr3t");
+    let err = open_settings(&s)
+        .await
+        .kv
+        .list_page("", None, 1000)
+        .await
+        .unwrap_err();
+    assert_eq!(fake.requests()[0].status, 400);
+    assert!(matches!(err, StoreError::Auth(_)), "{err:?}");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("CLOUDFLARE_API_TOKEN")
+            && shown.contains("Invalid format for Authorization header")
+            && !shown.contains("short-s3cr3t")
+            && !shown.contains('\n'),
+        "{shown}"
+    );
+
+    // Well-formed but not the account's token: 403, 10000.
+    let mut s = settings(&fake);
+    s.api_token = Secret::new("a".repeat(40));
+    let err = open_settings(&s)
+        .await
+        .sql
+        .query(&Statement::new("SELECT 1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Auth(_)) && err.to_string().contains("10000"),
+        "{err:?}"
+    );
+    assert_eq!(fake.requests()[1].status, 403);
+}
+
 #[tokio::test]
 async fn rate_limit_waits_at_least_retry_after_then_succeeds() {
     let fake = FakeCloudflare::start();

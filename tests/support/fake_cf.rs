@@ -194,7 +194,8 @@ impl FakeCloudflare {
         namespaces.insert(namespace_id.clone(), BTreeMap::new());
         let state = Arc::new(Mutex::new(State {
             account_id,
-            token: format!("fake-cf-token-{}", random_hex(12)),
+            // Real API tokens are 40 URL-safe characters; the fake refuses other shapes.
+            token: random_hex(20),
             namespaces,
             databases,
             faults: Vec::new(),

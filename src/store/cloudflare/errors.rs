@@ -13,8 +13,10 @@ pub(crate) enum Resource {
     D1,
 }
 
-/// Codes meaning the token was rejected.
-const AUTH_CODES: [i64; 4] = [10000, 9106, 1000, 9109];
+/// Codes meaning the token was rejected. 6003 "Invalid request headers" (with 6111 "Invalid format
+/// for Authorization header" in its `error_chain`) is how the API answers a malformed token
+/// (workers-sdk issue #5175).
+const AUTH_CODES: [i64; 6] = [10000, 9106, 1000, 9109, 6003, 6111];
 /// KV namespace not found / invalid namespace id.
 const NAMESPACE_CODES: [i64; 2] = [10013, 10011];
 const D1_NOT_FOUND: i64 = 7404;
@@ -75,6 +77,25 @@ pub(crate) fn error_parts(body: &[u8]) -> (Vec<i64>, Option<String>) {
             let m = e.get("message").and_then(Value::as_str).or(e.as_str());
             if message.is_none() {
                 message = m.map(str::to_string);
+            }
+            // The specific cause sits in `error_chain` ("Invalid request headers" → "Invalid
+            // format for Authorization header"): keep its codes and append its message.
+            for cause in e
+                .get("error_chain")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(c) = cause.get("code").and_then(Value::as_i64) {
+                    codes.push(c);
+                }
+                if let (Some(m), Some(first)) = (
+                    cause.get("message").and_then(Value::as_str),
+                    message.as_mut(),
+                ) {
+                    first.push_str(": ");
+                    first.push_str(m);
+                }
             }
         }
     }
