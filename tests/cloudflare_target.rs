@@ -199,6 +199,112 @@ async fn missing_key_is_none_and_present_key_has_its_expiration() {
     assert_counted(&store, &fake);
 }
 
+/// Key objects: only `name` is required, `expiration` is a JSON number, `metadata` may be null or
+/// absent, and the last page's cursor may be absent, null or "" ([TS] `keys.ts` `Key`;
+/// [WR] cfetch `hasCursor`). A listing in any of these shapes must read, not fail.
+#[tokio::test]
+async fn key_objects_and_cursors_in_every_documented_shape_are_read() {
+    let fake = FakeCloudflare::start();
+    let page = |result: &str, info: &str| {
+        Fault::status(200).body(&format!(
+            r#"{{"success":true,"errors":[],"messages":[],"result":{result},"result_info":{info}}}"#
+        ))
+    };
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        page(
+            r#"[{"name":"a"},{"name":"b","expiration":1700000000.0,"metadata":null},
+                {"name":"c","expiration":1.8e9,"metadata":{"v":1}}]"#,
+            r#"{"count":3,"cursor":"next-page"}"#,
+        ),
+    );
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        page("[]", r#"{"count":0,"cursor":"more"}"#),
+    );
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        page(r#"[{"name":"d"}]"#, r#"{"count":1,"cursor":null}"#),
+    );
+    let store = open(&fake).await;
+
+    let keys = list_all(store.kv.as_ref(), "").await.unwrap();
+
+    let got: Vec<(String, Option<i64>, Option<serde_json::Value>)> = keys
+        .into_iter()
+        .map(|k| (k.name, k.expiration, k.metadata))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a".into(), None, None),
+            ("b".into(), Some(1_700_000_000), None),
+            (
+                "c".into(),
+                Some(1_800_000_000),
+                Some(serde_json::json!({"v": 1}))
+            ),
+            ("d".into(), None, None),
+        ]
+    );
+    let cursors: Vec<Option<String>> = fake
+        .matching("GET", "/keys")
+        .iter()
+        .map(|r| r.query_value("cursor").map(str::to_string))
+        .collect();
+    assert_eq!(
+        cursors,
+        vec![None, Some("next-page".into()), Some("more".into())],
+        "stops on a null cursor after walking an empty page"
+    );
+
+    // No result_info at all also ends the listing.
+    fake.clear_log();
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        Fault::status(200)
+            .body(r#"{"success":true,"errors":[],"messages":[],"result":[{"name":"z"}]}"#),
+    );
+    assert_eq!(list_all(store.kv.as_ref(), "").await.unwrap().len(), 1);
+    assert_eq!(fake.request_count(), 1);
+}
+
+/// The API's missing key is a JSON 404 (code 10009); an HTML 404 comes from something else (a
+/// wrong CLOUDFLARE_API_BASE_URL) and must not be read as "no such key".
+#[tokio::test]
+async fn an_html_404_on_a_value_read_is_an_error_not_a_missing_key() {
+    let fake = FakeCloudflare::start();
+    fake.inject(
+        "GET",
+        "/values/",
+        1,
+        Fault::status(404)
+            .body("<html><body><h1>404 Not Found</h1></body></html>")
+            .header("content-type", "text/html"),
+    );
+    let store = open(&fake).await;
+
+    let err = store.kv.get("skill:a").await.unwrap_err();
+
+    assert!(
+        err.to_string().contains("CLOUDFLARE_API_BASE_URL") && !err.to_string().contains('\n'),
+        "{err}"
+    );
+    assert_eq!(
+        store.kv.get("skill:a").await.unwrap(),
+        None,
+        "a JSON 10009 404 is a missing key"
+    );
+}
+
 #[tokio::test]
 async fn missing_namespace_database_or_account_is_a_missing_resource_naming_it() {
     let fake = FakeCloudflare::start();

@@ -63,8 +63,12 @@ impl KvStore for CloudflareKv {
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let keys: Vec<KeyInfo> = match ok.result {
             Value::Null => Vec::new(),
-            v => serde_json::from_value(v)
-                .map_err(|e| StoreError::Decode(format!("KV key listing: {e}")))?,
+            Value::Array(items) => items.iter().map(key_info).collect::<StoreResult<_>>()?,
+            _ => {
+                return Err(StoreError::Decode(
+                    "KV key listing: result is not an array of keys".into(),
+                ))
+            }
         };
         let cursor = ok
             .result_info
@@ -89,6 +93,15 @@ impl KvStore for CloudflareKv {
             let (codes, _) = error_parts(&resp.body);
             if codes.iter().any(|c| NOT_A_MISSING_KEY.contains(c)) {
                 return Err(map_error(&self.client, Resource::Kv, &resp));
+            }
+            // The API says "key not found" in JSON (code 10009); an HTML 404 page comes from
+            // something that is not the API (a wrong base URL), and must not read as "no key".
+            if resp.body.trim_ascii_start().starts_with(b"<") {
+                return Err(StoreError::Api {
+                    status: 404,
+                    code: None,
+                    message: "reading a KV value got an HTML 404 page instead of the Cloudflare API; check CLOUDFLARE_API_BASE_URL".into(),
+                });
             }
             return Ok(None);
         }
@@ -270,6 +283,25 @@ impl CloudflareKv {
             })
             .unwrap_or_default())
     }
+}
+
+/// One listed key. Only `name` is required; `expiration` is a JSON number (epoch seconds, read
+/// even when written as `1.7e9` or `1700000000.0`) and `metadata` counts only when not null
+/// ([TS] `keys.ts` `Key`; kv/api/list-keys.mdx).
+fn key_info(v: &Value) -> StoreResult<KeyInfo> {
+    let Some(name) = v.get("name").and_then(Value::as_str) else {
+        return Err(StoreError::Decode(format!(
+            "KV key listing: an entry has no \"name\": {}",
+            v.to_string().chars().take(100).collect::<String>()
+        )));
+    };
+    Ok(KeyInfo {
+        name: name.to_string(),
+        expiration: v
+            .get("expiration")
+            .and_then(|x| x.as_i64().or_else(|| x.as_f64().map(|f| f as i64))),
+        metadata: v.get("metadata").filter(|m| !m.is_null()).cloned(),
+    })
 }
 
 fn json_array(items: &[Item]) -> Vec<u8> {
