@@ -111,6 +111,80 @@ async fn bulk_put_of_25000_items_is_chunked_within_10000() {
     assert_counted(&store, &fake);
 }
 
+/// Bulk write items carry `expiration_ttl` (at least 60), `expiration` (at least 60 s ahead) and
+/// `metadata` as a JSON object of at most 1024 bytes ([TS] `values.ts`, `namespaces.ts`;
+/// kv/platform/limits.mdx). The API refuses a whole request for one bad item, so the client refuses
+/// it first, by name, without sending anything.
+#[tokio::test]
+async fn bulk_write_fields_are_sent_as_documented_and_bad_ones_refused_before_sending() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let now = chrono::Utc::now().timestamp();
+    let put = |key: &str| KvPut::new(key, "v");
+
+    for bad in [
+        KvPut {
+            expiration_ttl: Some(59),
+            ..put("ttl")
+        },
+        KvPut {
+            expiration: Some(now + 10),
+            ..put("soon")
+        },
+        KvPut {
+            metadata: Some(serde_json::json!({"pad": "x".repeat(1100)})),
+            ..put("meta")
+        },
+    ] {
+        let err = store
+            .kv
+            .put_many(&[put("fine"), bad.clone()])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Invalid(_)) && err.to_string().contains(&bad.key),
+            "{err:?}"
+        );
+    }
+    assert_eq!(
+        fake.request_count(),
+        0,
+        "nothing is sent when an item is invalid"
+    );
+
+    let report = store
+        .kv
+        .put_many(&[
+            KvPut {
+                expiration_ttl: Some(60),
+                metadata: Some(serde_json::json!({"v": 2})),
+                ..put("t")
+            },
+            KvPut {
+                expiration: Some(now + 3600),
+                ..put("x")
+            },
+            // Both set: the API uses the TTL, so a past `expiration` does not matter.
+            KvPut {
+                expiration: Some(1),
+                expiration_ttl: Some(120),
+                ..put("both")
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!((report.succeeded, report.failed.len()), (3, 0));
+    let t = fake.kv_entry("t").unwrap();
+    assert_eq!(
+        t.metadata,
+        Some(serde_json::json!({"v": 2})),
+        "metadata stored as an object"
+    );
+    assert!(t.expiration.unwrap() >= now + 60);
+    assert_eq!(fake.kv_entry("x").unwrap().expiration, Some(now + 3600));
+    assert!(fake.kv_entry("both").unwrap().expiration.unwrap() >= now + 120);
+}
+
 #[tokio::test]
 async fn unsuccessful_keys_are_retried_and_what_still_fails_is_reported() {
     let fake = FakeCloudflare::start();

@@ -152,6 +152,7 @@ impl KvStore for CloudflareKv {
                     p.value.len()
                 )));
             }
+            check_put(p)?;
             let json = serde_json::to_vec(p)
                 .map_err(|e| StoreError::Invalid(format!("{:?}: {e}", p.key)))?;
             items.push(Item {
@@ -283,6 +284,44 @@ impl CloudflareKv {
             })
             .unwrap_or_default())
     }
+}
+
+/// Serialized metadata per key (kv/platform/limits.mdx).
+const METADATA_BYTES_MAX: usize = 1024;
+/// Shortest TTL, and how far ahead an absolute expiration must be ([TS] `values.ts`: "Must be at
+/// least 60"; kv/api/write-key-value-pairs.mdx: targets "less than 60 seconds into the future are
+/// not supported").
+const MIN_EXPIRY_SECS: i64 = 60;
+
+/// Refuses what the API would refuse, before sending: one bad item fails a whole bulk request of up
+/// to 10,000 with an HTTP 400, so it is named here instead.
+fn check_put(p: &KvPut) -> StoreResult<()> {
+    if let Some(ttl) = p.expiration_ttl.filter(|t| *t < MIN_EXPIRY_SECS) {
+        return Err(StoreError::Invalid(format!(
+            "the expiration TTL of {:?} is {ttl} s; KV needs at least {MIN_EXPIRY_SECS} s",
+            p.key
+        )));
+    }
+    // When both are set the API uses the TTL and ignores `expiration`.
+    if p.expiration_ttl.is_none() {
+        let now = chrono::Utc::now().timestamp();
+        if let Some(x) = p.expiration.filter(|x| *x < now + MIN_EXPIRY_SECS) {
+            return Err(StoreError::Invalid(format!(
+                "the expiration of {:?} ({x}) is less than {MIN_EXPIRY_SECS} s in the future; KV does not support that",
+                p.key
+            )));
+        }
+    }
+    if let Some(m) = &p.metadata {
+        let size = m.to_string().len();
+        if size > METADATA_BYTES_MAX {
+            return Err(StoreError::Invalid(format!(
+                "the metadata of {:?} is {size} bytes of JSON; KV allows {METADATA_BYTES_MAX}",
+                p.key
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// One listed key. Only `name` is required; `expiration` is a JSON number (epoch seconds, read
