@@ -91,6 +91,46 @@ async fn bulk_get_of_250_keys_takes_three_requests_of_at_most_100() {
     assert_counted(&store, &fake);
 }
 
+/// Bulk get sends `{"keys": [..], "type": "text", "withMetadata": false}` and reads
+/// `result.values`: text values come back as the exact stored strings (JSON-looking ones are not
+/// re-serialized), missing keys as null ([MF-OAS] `workers-kv_bulk-get-result`; [TS]
+/// `KeyBulkGetParams`). A server answering in the with-metadata shape is read too.
+#[tokio::test]
+async fn bulk_get_sends_the_documented_body_and_returns_stored_text_verbatim() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put("json", r#"{ "b": 1,  "a": [1, 2] }"#);
+    fake.kv_put("num", "42");
+    fake.kv_put("empty", "");
+    let store = open(&fake).await;
+    let keys: Vec<String> = ["json", "num", "empty", "gone"].map(String::from).to_vec();
+
+    let got = store.kv.get_many(&keys).await.unwrap();
+
+    assert_eq!(got["json"].as_deref(), Some(r#"{ "b": 1,  "a": [1, 2] }"#));
+    assert_eq!(got["num"].as_deref(), Some("42"));
+    assert_eq!(got["empty"].as_deref(), Some(""));
+    assert_eq!(got["gone"], None);
+    let sent = fake.matching("POST", "/bulk/get")[0].json();
+    assert_eq!(
+        sent,
+        serde_json::json!({"keys": ["json", "num", "empty", "gone"], "type": "text", "withMetadata": false})
+    );
+
+    fake.inject(
+        "POST",
+        "/bulk/get",
+        1,
+        Fault::status(200).body(
+            r#"{"success":true,"errors":[],"messages":[],"result":{"values":{
+                "json":{"value":"{\"a\":1}","metadata":null},"num":{"value":"42","metadata":{"m":1},"expiration":1900000000},"gone":null}}}"#,
+        ),
+    );
+    let got = store.kv.get_many(&keys[..]).await.unwrap();
+    assert_eq!(got["json"].as_deref(), Some(r#"{"a":1}"#));
+    assert_eq!(got["num"].as_deref(), Some("42"));
+    assert_eq!((got["gone"].clone(), got["empty"].clone()), (None, None));
+}
+
 #[tokio::test]
 async fn bulk_put_of_25000_items_is_chunked_within_10000() {
     let fake = FakeCloudflare::start();

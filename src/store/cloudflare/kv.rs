@@ -178,7 +178,9 @@ impl KvStore for CloudflareKv {
 
 impl CloudflareKv {
     async fn bulk_get(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
-        let body = serde_json::to_vec(&json!({"keys": keys, "type": "text"})).expect("json");
+        let body =
+            serde_json::to_vec(&json!({"keys": keys, "type": "text", "withMetadata": false}))
+                .expect("json");
         let req =
             Request::new(Method::POST, self.client.kv_url("/bulk/get"), Resource::Kv).json(body);
         let resp = self.client.send(&req).await?;
@@ -194,6 +196,14 @@ impl CloudflareKv {
                 let v = match v {
                     Value::Null => None,
                     Value::String(s) => Some(s.clone()),
+                    // With type "text" a value is a string, so an object holding a `value` is the
+                    // with-metadata shape `{value, metadata, expiration?}` ([MF-OAS]
+                    // `workers-kv_bulk-get-result-with-metadata`), which some servers send anyway.
+                    Value::Object(o)
+                        if o.get("value").is_some_and(|v| v.is_string() || v.is_null()) =>
+                    {
+                        o["value"].as_str().map(str::to_string)
+                    }
                     other => Some(other.to_string()),
                 };
                 (k.clone(), v)

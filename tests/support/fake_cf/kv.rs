@@ -394,7 +394,11 @@ fn bulk_get(map: &BTreeMap<String, Entry>, body: &[u8], live: impl Fn(&Entry) ->
         Some("json") => true,
         Some(_) => return Reply::error(400, 10026, "type must be \"text\" or \"json\""),
     };
-    let with_metadata = req["withMetadata"].as_bool().unwrap_or(false);
+    let with_metadata = match req.get("withMetadata") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Reply::error(400, 10026, "withMetadata must be a boolean"),
+    };
     let mut values = serde_json::Map::new();
     for key in keys {
         let v = match map.get(key).filter(|e| live(e)) {

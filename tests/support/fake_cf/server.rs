@@ -72,6 +72,11 @@ async fn handle(
             raw_path: raw_path.clone(),
             query: query.clone(),
             body_len: body.len(),
+            body: if body.len() <= 64 * 1024 {
+                body.to_vec()
+            } else {
+                Vec::new()
+            },
             items: count_items(&body),
             writes: is_write(&method, &path, &body),
             at,
