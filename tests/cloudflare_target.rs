@@ -72,6 +72,37 @@ async fn listing_walks_every_cursor_page_including_an_empty_one() {
     assert_counted(&store, &fake);
 }
 
+/// KV lists keys "in lexicographically sorted order according to their UTF-8 bytes"
+/// (kv/api/list-keys.mdx): `-` < uppercase < `_` < lowercase < `~` < any non-ASCII, and é after ä.
+/// The order is written out here, not computed, so neither the fake nor the client can drift.
+#[tokio::test]
+async fn keys_are_listed_in_utf8_byte_order() {
+    let fake = FakeCloudflare::start();
+    let mixed = [
+        "日本", "é", "ä", "~", "a b", "a", "_x", "Z", "B", "-x", "a-b", "a_b", "aB",
+    ];
+    fake.kv_put_many(mixed.iter().map(|k| (k.to_string(), "v".to_string())));
+    let store = open(&fake).await;
+
+    let names: Vec<String> = list_all(store.kv.as_ref(), "")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.name)
+        .collect();
+
+    assert_eq!(
+        names,
+        ["-x", "B", "Z", "_x", "a", "a b", "a-b", "aB", "a_b", "~", "ä", "é", "日本"]
+    );
+    let list = &fake.matching("GET", "/keys")[0];
+    let limit: usize = list.query_value("limit").unwrap().parse().unwrap();
+    assert!(
+        (10..=1000).contains(&limit),
+        "limit {limit} is outside 10..=1000"
+    );
+}
+
 #[tokio::test]
 async fn bulk_get_of_250_keys_takes_three_requests_of_at_most_100() {
     let fake = FakeCloudflare::start();

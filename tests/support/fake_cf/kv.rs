@@ -171,7 +171,9 @@ fn list(
                 )
             }
             (Some("k"), Some(k)) => Some(k),
-            _ => return Reply::error(400, 10011, "Invalid cursor"),
+            // Not 10011: that code is the API's "invalid namespace id", which clients map to a
+            // missing namespace.
+            _ => return Reply::error(400, 10001, "cursor: invalid cursor"),
         },
     };
     let lower = match &after {
