@@ -576,6 +576,37 @@ async fn rate_limit_waits_at_least_retry_after_then_succeeds() {
     assert_counted(&store, &fake);
 }
 
+/// `Retry-After` may carry a fraction and `retry-after-ms` milliseconds; the official SDK honours
+/// both ([TS] `src/client.ts` `retryRequest`), so the client waits them out rather than retrying at
+/// once into a rate limit that blocks for five minutes.
+#[tokio::test]
+async fn fractional_retry_after_and_retry_after_ms_are_waited_out() {
+    let fake = FakeCloudflare::start();
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        Fault::status(429).header("Retry-After", "1.2"),
+    );
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        Fault::status(429).header("retry-after-ms", "700"),
+    );
+    let store = open(&fake).await;
+
+    store.kv.list_page("", None, 1000).await.unwrap();
+
+    let reqs = fake.matching("GET", "/keys");
+    assert_eq!(
+        reqs.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [429, 429, 200]
+    );
+    assert!(reqs[1].at.duration_since(reqs[0].at) >= Duration::from_millis(1200));
+    assert!(reqs[2].at.duration_since(reqs[1].at) >= Duration::from_millis(700));
+}
+
 #[tokio::test]
 async fn retry_after_beyond_the_limit_fails_fast_as_rate_limited() {
     let fake = FakeCloudflare::start();

@@ -319,11 +319,21 @@ fn redact_url(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
-/// `Retry-After` as seconds or an HTTP-date.
+/// How long the server asked to wait, read as the official SDK does ([TS] `src/client.ts`
+/// `retryRequest`): `retry-after-ms` first, then `Retry-After` as seconds (fractions allowed) or an
+/// HTTP-date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get("retry-after")?.to_str().ok()?.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    let header = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
+    let non_negative = |x: f64| (x.is_finite() && x >= 0.0).then_some(x);
+    if let Some(ms) = header("retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(non_negative)
+    {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let v = header("retry-after")?;
+    if let Some(secs) = v.parse::<f64>().ok().and_then(non_negative) {
+        return Some(Duration::from_secs_f64(secs.min(u32::MAX as f64)));
     }
     let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
@@ -365,6 +375,13 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", HeaderValue::from_static("7"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert("retry-after", HeaderValue::from_static("1.5"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        h.insert("retry-after", HeaderValue::from_static("-3"));
+        assert_eq!(retry_after(&h), None);
+        h.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
+        h.remove("retry-after-ms");
         let later = chrono::Utc::now() + chrono::Duration::seconds(30);
         h.insert(
             "retry-after",
