@@ -749,6 +749,38 @@ async fn null_params_are_inlined_and_values_typed_by_column() {
     assert_eq!(got.rows.len(), 1);
 }
 
+/// D1 splits `sql` on `;` server-side, returns one result per statement, and mishandles CRLF in
+/// compound statements such as trigger bodies (wrangler `d1/execute.ts`, issue #14991), so the
+/// client sends LF outside string literals and keeps CRLF inside them.
+#[tokio::test]
+async fn multi_statement_sql_with_crlf_triggers_runs_as_d1_splits_it() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let sql = "CREATE TABLE t (a TEXT);\r\nCREATE TABLE log (n INTEGER);\r\n\
+               CREATE TRIGGER t_ins AFTER INSERT ON t\r\nBEGIN\r\n  INSERT INTO log VALUES (1);\r\nEND;\r\n\
+               INSERT INTO t VALUES ('x\r\ny');\r\nSELECT count(*) AS n FROM log; -- done\r\n";
+
+    let out = store.sql.query(&Statement::new(sql)).await.unwrap();
+
+    assert_eq!(
+        out.rows,
+        vec![serde_json::json!({"n": 1}).as_object().unwrap().clone()]
+    );
+    assert_eq!(out.changes, 2, "the insert and its trigger's insert");
+    assert_eq!(
+        fake.d1_query("SELECT a FROM t")[0]["a"],
+        "x\r\ny",
+        "CRLF kept inside strings"
+    );
+    let sent = fake.matching("POST", "/query")[0].json();
+    let sent_sql = sent["sql"].as_str().unwrap();
+    assert_eq!(
+        sent_sql.matches('\r').count(),
+        1,
+        "only the CR inside the literal is sent"
+    );
+}
+
 #[tokio::test]
 async fn batches_are_atomic_and_sql_errors_are_sql_errors() {
     let fake = FakeCloudflare::start();
