@@ -918,6 +918,75 @@ async fn waf_challenge_and_non_json_bodies_are_reported_plainly() {
     );
 }
 
+/// A WAF challenge is recognized by `cf-mitigated: challenge` whatever the status ([WR] cfetch
+/// `isWAFBlockResponse`); a 200 challenge page must not become a KV value or a decode error.
+#[tokio::test]
+async fn a_waf_challenge_with_status_200_is_never_read_as_data() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put("skill:a", "real");
+    let challenge = || {
+        let mut f = Fault::waf_challenge();
+        f.status = 200;
+        f
+    };
+    fake.inject("GET", "/values/", 1, challenge());
+    fake.inject("GET", "/keys", 1, challenge());
+    let store = open(&fake).await;
+
+    let err = store.kv.get("skill:a").await.unwrap_err();
+    assert!(err.to_string().contains("WAF challenge"), "{err}");
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(
+        err.to_string().contains("WAF challenge")
+            && err.to_string().contains("8f00000000000000-LHR"),
+        "{err}"
+    );
+    assert_eq!(fake.request_count(), 2, "a challenge is not retried");
+}
+
+/// A 200 with `success: false` is a failure, `errors[].code` decides which, and `{code, error}`
+/// bodies are read too (reference section 0; [WR] cfetch `throwFetchError`).
+#[tokio::test]
+async fn success_false_with_http_200_is_mapped_by_its_code() {
+    let fake = FakeCloudflare::start();
+    let failed = |code: i64, message: &str| {
+        Fault::status(200).body(&format!(
+            r#"{{"success":false,"errors":[{{"code":{code},"message":"{message}"}}],"messages":["a string message"],"result":null}}"#
+        ))
+    };
+    fake.inject("GET", "/keys", 1, failed(10000, "Authentication error"));
+    fake.inject(
+        "POST",
+        "/query",
+        1,
+        failed(7500, "no such table: nope: SQLITE_ERROR"),
+    );
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        Fault::status(404).body(r#"{"code":10013,"error":"namespace not found"}"#),
+    );
+    fake.inject("GET", "/keys", 1, Fault::status(200).body("ok"));
+    let store = open(&fake).await;
+
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(matches!(err, StoreError::Auth(_)), "{err:?}");
+    let err = store
+        .sql
+        .query(&Statement::new("SELECT * FROM nope"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Sql(ref m) if m.contains("no such table")),
+        "{err:?}"
+    );
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(matches!(err, StoreError::MissingResource(_)), "{err:?}");
+    let err = store.kv.list_page("", None, 1000).await.unwrap_err();
+    assert!(err.to_string().contains("CLOUDFLARE_API_BASE_URL"), "{err}");
+}
+
 /// The fake refuses what the real API refuses, so the client cannot pass tests by sending junk.
 #[tokio::test]
 async fn the_fake_enforces_the_api_limits() {

@@ -198,6 +198,12 @@ impl Client {
                     }
                     (req.idempotent, wait, error)
                 }
+                // A WAF challenge page is never an answer, whatever its status: the raw KV read
+                // would otherwise return the page as the value ([WR] cfetch `isWAFBlockResponse`
+                // checks the header alone).
+                Ok(resp) if is_waf_challenge(&resp.headers) => {
+                    return Err(map_error(self, req.resource, &resp))
+                }
                 Ok(resp) => return Ok(resp),
                 Err(Failed::Connect(m)) => (
                     true,
@@ -312,6 +318,14 @@ impl Client {
             body,
         })
     }
+}
+
+/// `cf-mitigated: challenge`, Cloudflare's mark on a challenge page.
+pub(crate) fn is_waf_challenge(headers: &HeaderMap) -> bool {
+    headers
+        .get("cf-mitigated")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("challenge"))
 }
 
 /// The URL without its query (list cursors are long and say nothing useful in an error).

@@ -48,7 +48,7 @@ pub(crate) fn envelope(
     }
     let v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
         StoreError::Decode(format!(
-            "HTTP {} with a body that is not JSON: {}",
+            "HTTP {} with a body that is not JSON ({}); check CLOUDFLARE_API_BASE_URL points at https://api.cloudflare.com/client/v4",
             resp.status.as_u16(),
             snippet(&resp.body)
         ))
@@ -122,7 +122,7 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     };
-    if header("cf-mitigated") == "challenge" {
+    if super::client::is_waf_challenge(&resp.headers) {
         return StoreError::Api {
             status,
             code: None,
