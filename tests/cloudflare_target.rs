@@ -646,6 +646,10 @@ async fn server_errors_forever_end_as_server_error_after_max_retries_plus_one_at
 
     assert!(matches!(err, StoreError::Server(_)), "{err:?}");
     assert!(err.to_string().contains("4 attempts"), "{err}");
+    assert!(
+        err.to_string().contains("retry later") && !err.to_string().contains('\n'),
+        "one line that says what to do: {err}"
+    );
     assert_eq!(fake.count("GET", "/values/"), 4);
     assert_counted(&store, &fake);
 }

@@ -258,7 +258,9 @@ impl Client {
             StoreError::RateLimited(m) => StoreError::RateLimited(format!(
                 "{m} (after {tries}); wait a few minutes, or lower rate_limit (MKT_RATE_LIMIT)"
             )),
-            StoreError::Server(m) => StoreError::Server(format!("{m} (after {tries})")),
+            StoreError::Server(m) => StoreError::Server(format!(
+                "{m} (after {tries}); Cloudflare is failing, retry later (www.cloudflarestatus.com)"
+            )),
             e => e,
         }
     }
@@ -293,7 +295,10 @@ impl Client {
         let classify = |e: reqwest::Error| {
             let e = e.without_url(); // the URL is named once, without its query
             if e.is_timeout() {
-                Failed::Timeout(format!("timed out: {}", describe(&e)))
+                Failed::Timeout(format!(
+                    "timed out: {}; retry later, or check the network",
+                    describe(&e)
+                ))
             } else if e.is_connect() {
                 Failed::Connect(describe(&e))
             } else {

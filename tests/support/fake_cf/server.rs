@@ -138,7 +138,7 @@ fn answer(
             && t.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     });
-    if !well_formed {
+    if !auth.is_empty() && !well_formed {
         return Reply::json(
             400,
             json!({"success": false, "messages": [], "result": null, "errors": [{
