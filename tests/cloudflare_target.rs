@@ -256,6 +256,77 @@ async fn bulk_write_fields_are_sent_as_documented_and_bad_ones_refused_before_se
     assert!(fake.kv_entry("both").unwrap().expiration.unwrap() >= now + 120);
 }
 
+/// The exact bodies the API documents: bulk write `[{key, value}]` (no null fields), bulk delete
+/// `POST …/bulk/delete` with `["key"]` ([TS] `namespaces.ts` `bulkUpdate`/`bulkDelete`), D1
+/// `{sql, params}` and `{batch: [{sql, params}]}` with params as strings ([MF-OAS] `d1_params`).
+#[tokio::test]
+async fn request_bodies_have_the_documented_shapes() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+
+    store
+        .kv
+        .put_many(&[KvPut::new("skill:ü/1", "v")])
+        .await
+        .unwrap();
+    store
+        .kv
+        .delete_many(&["skill:ü/1".to_string()])
+        .await
+        .unwrap();
+    store
+        .sql
+        .query(&Statement::new(
+            "CREATE TABLE t (a INTEGER, b TEXT, c REAL)",
+        ))
+        .await
+        .unwrap();
+    store
+        .sql
+        .query(&Statement::with(
+            "INSERT INTO t VALUES (?, ?, ?)",
+            vec![
+                SqlValue::Integer(7),
+                SqlValue::Text("x".into()),
+                SqlValue::Real(1.5),
+            ],
+        ))
+        .await
+        .unwrap();
+    store
+        .sql
+        .batch(&[Statement::with(
+            "SELECT * FROM t WHERE a = ?",
+            vec![SqlValue::Integer(7)],
+        )])
+        .await
+        .unwrap();
+
+    let put = &fake.matching("PUT", "/bulk")[0];
+    assert_eq!(
+        put.json(),
+        serde_json::json!([{"key": "skill:ü/1", "value": "v"}])
+    );
+    let del = fake.matching("*", "/bulk/delete");
+    assert_eq!((del.len(), del[0].method.as_str()), (1, "POST"));
+    assert_eq!(del[0].json(), serde_json::json!(["skill:ü/1"]));
+    assert_eq!(fake.kv_len(), 0);
+    let queries = fake.matching("POST", "/query");
+    assert_eq!(
+        queries[1].json(),
+        serde_json::json!({"sql": "INSERT INTO t VALUES (?, ?, ?)", "params": ["7", "x", "1.5"]})
+    );
+    assert_eq!(
+        queries[2].json(),
+        serde_json::json!({"batch": [{"sql": "SELECT * FROM t WHERE a = ?", "params": ["7"]}]})
+    );
+    let row = &fake.d1_query("SELECT typeof(a) AS ta, typeof(c) AS tc FROM t")[0];
+    assert_eq!(
+        (row["ta"].as_str(), row["tc"].as_str()),
+        (Some("integer"), Some("real"))
+    );
+}
+
 #[tokio::test]
 async fn unsuccessful_keys_are_retried_and_what_still_fails_is_reported() {
     let fake = FakeCloudflare::start();

@@ -171,8 +171,12 @@ fn run(
                 |r| r.get(0),
             )
             .unwrap_or(0);
+        // The current shape ([TS] `QueryResult.Meta`); older servers sent `served_by` instead.
         let meta = json!({
-            "served_by": "fake-d1",
+            "served_by_colo": "LHR",
+            "served_by_primary": true,
+            "served_by_region": "WEUR",
+            "timings": {"sql_duration_ms": started.elapsed().as_secs_f64() * 1000.0},
             "duration": started.elapsed().as_secs_f64() * 1000.0,
             "changes": changes,
             "last_row_id": conn.last_insert_rowid(),
