@@ -627,6 +627,34 @@ async fn malformed_token_6003_is_an_auth_error_naming_the_header_problem() {
     assert_eq!(fake.requests()[1].status, 403);
 }
 
+/// D1 answers a token without D1 access (or for another account) with code 7403 "The given
+/// account is not valid or is not authorized to access this service" (observed in operators'
+/// notes); it is an auth problem that names both the token and the account id to check.
+#[tokio::test]
+async fn d1_7403_is_an_auth_error_naming_token_and_account() {
+    let fake = FakeCloudflare::start();
+    let body = r#"{"success":false,"errors":[{"code":7403,"message":"The given account is not valid or is not authorized to access this service"}],"messages":[],"result":null}"#;
+    fake.inject("POST", "/query", 1, Fault::status(400).body(body));
+    let store = open(&fake).await;
+
+    let err = store
+        .sql
+        .query(&Statement::new("SELECT 1"))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, StoreError::Auth(_)), "{err:?}");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("CLOUDFLARE_API_TOKEN")
+            && shown.contains("CLOUDFLARE_ACCOUNT_ID")
+            && shown.contains(&fake.account_id())
+            && !shown.contains(&fake.token()),
+        "{shown}"
+    );
+    assert_eq!(fake.request_count(), 1);
+}
+
 #[tokio::test]
 async fn rate_limit_waits_at_least_retry_after_then_succeeds() {
     let fake = FakeCloudflare::start();

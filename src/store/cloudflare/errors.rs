@@ -23,6 +23,9 @@ const D1_NOT_FOUND: i64 = 7404;
 /// "No route for the URI": usually a wrong account id.
 const NO_ROUTE_CODES: [i64; 2] = [7003, 7000];
 const D1_SQL_ERROR: i64 = 7500;
+/// D1's "The given account is not valid or is not authorized to access this service": a token
+/// without D1 access, or an account id the token does not belong to (observed/secondary).
+const D1_ACCOUNT_NOT_AUTHORIZED: i64 = 7403;
 
 /// A successful envelope's `result` and `result_info`.
 pub(crate) struct Success {
@@ -159,6 +162,12 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
         return StoreError::MissingResource(format!(
             "Cloudflare has no route for account {acct} ({}); check CLOUDFLARE_ACCOUNT_ID (or --account-id) and the {what}",
             with_code(c)
+        ));
+    }
+    if codes.contains(&D1_ACCOUNT_NOT_AUTHORIZED) {
+        return StoreError::Auth(format!(
+            "Cloudflare refused D1 access for account {acct} ({}); check that CLOUDFLARE_API_TOKEN grants D1 Read/Edit on that account and that CLOUDFLARE_ACCOUNT_ID is the account owning the database",
+            with_code(D1_ACCOUNT_NOT_AUTHORIZED)
         ));
     }
     if let Some(&c) = codes.iter().find(|c| AUTH_CODES.contains(c)) {
