@@ -655,6 +655,26 @@ async fn d1_7403_is_an_auth_error_naming_token_and_account() {
     assert_eq!(fake.request_count(), 1);
 }
 
+/// The free plan's daily KV quota (code 10048, observed/secondary) is not a short rate limit:
+/// it is reported at once, with the daily reset as the fix, not retried for minutes.
+#[tokio::test]
+async fn kv_daily_quota_10048_is_reported_at_once_with_the_reset() {
+    let fake = FakeCloudflare::start();
+    let body = r#"{"success":false,"errors":[{"code":10048,"message":"your account has reached the free usage limit for this operation for today"}],"messages":[],"result":null}"#;
+    fake.inject_always("PUT", "/bulk", Fault::status(429).body(body));
+    let store = open(&fake).await;
+
+    let err = store
+        .kv
+        .put_many(&[KvPut::new("a", "1")])
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, StoreError::RateLimited(_)), "{err:?}");
+    assert!(err.to_string().contains("00:00 UTC"), "{err}");
+    assert_eq!(fake.request_count(), 1, "not retried");
+}
+
 #[tokio::test]
 async fn rate_limit_waits_at_least_retry_after_then_succeeds() {
     let fake = FakeCloudflare::start();

@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
 
-use super::errors::{map_error, Resource};
+use super::errors::{error_parts, map_error, Resource};
 use super::throttle::Throttle;
 use super::ClientOptions;
 use crate::config::CloudflareSettings;
@@ -178,6 +178,13 @@ impl Client {
         loop {
             attempts += 1;
             let (retryable, at_least, error) = match self.attempt(req).await {
+                Ok(resp)
+                    if error_parts(&resp.body)
+                        .0
+                        .contains(&super::errors::KV_DAILY_QUOTA) =>
+                {
+                    return Err(map_error(self, req.resource, &resp))
+                }
                 Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
                     let wait = retry_after(&resp.headers);
                     if let Some(w) = wait.filter(|w| *w > self.max_retry_after) {

@@ -23,6 +23,9 @@ const D1_NOT_FOUND: i64 = 7404;
 /// "No route for the URI": usually a wrong account id.
 const NO_ROUTE_CODES: [i64; 2] = [7003, 7000];
 const D1_SQL_ERROR: i64 = 7500;
+/// KV's free-plan daily quota is used up (observed/secondary, reference section 2.10): waiting
+/// minutes does not help, so it is never retried.
+pub(crate) const KV_DAILY_QUOTA: i64 = 10048;
 /// D1's "The given account is not valid or is not authorized to access this service": a token
 /// without D1 access, or an account id the token does not belong to (observed/secondary).
 const D1_ACCOUNT_NOT_AUTHORIZED: i64 = 7403;
@@ -179,6 +182,12 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
     if status == 401 || status == 403 {
         return StoreError::Auth(format!(
             "HTTP {status} ({message}); check CLOUDFLARE_API_TOKEN and that it grants Workers KV Storage and D1 access to account {acct}"
+        ));
+    }
+    if codes.contains(&KV_DAILY_QUOTA) {
+        return StoreError::RateLimited(format!(
+            "account {acct} reached the Workers KV free-plan daily limit ({}); wait for the daily reset (00:00 UTC) or move the account to Workers Paid",
+            with_code(KV_DAILY_QUOTA)
         ));
     }
     if codes.contains(&D1_SQL_ERROR) {
