@@ -673,6 +673,12 @@ async fn kv_daily_quota_10048_is_reported_at_once_with_the_reset() {
     assert!(matches!(err, StoreError::RateLimited(_)), "{err:?}");
     assert!(err.to_string().contains("00:00 UTC"), "{err}");
     assert_eq!(fake.request_count(), 1, "not retried");
+
+    // A stored value that looks like that error is still just a value.
+    let looks_like_error = r#"{"success":false,"code":10048,"errors":[{"code":10048}]}"#;
+    fake.kv_put("v", looks_like_error);
+    let got = store.kv.get("v").await.unwrap().unwrap();
+    assert_eq!(got.bytes, looks_like_error.as_bytes());
 }
 
 #[tokio::test]

@@ -178,8 +178,10 @@ impl Client {
         loop {
             attempts += 1;
             let (retryable, at_least, error) = match self.attempt(req).await {
+                // Only failures: a raw KV value may itself be JSON holding such a code.
                 Ok(resp)
-                    if error_parts(&resp.body)
+                    if !resp.status.is_success()
+                        && error_parts(&resp.body)
                         .0
                         .contains(&super::errors::KV_DAILY_QUOTA) =>
                 {
