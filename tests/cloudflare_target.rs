@@ -521,6 +521,31 @@ async fn an_html_404_on_a_value_read_is_an_error_not_a_missing_key() {
     );
 }
 
+/// The value read is the only endpoint without an envelope: the body is the value's bytes, binary
+/// or empty ([WR] cfetch `fetchKVGetValueBase`), with the expiry in the `expiration` header.
+#[tokio::test]
+async fn value_reads_return_raw_bytes_binary_and_empty_alike() {
+    let fake = FakeCloudflare::start();
+    let binary = vec![0xff, 0x00, 0xfe, b'{', 0x80];
+    let entry = |value: Vec<u8>| support::fake_cf::Entry {
+        value,
+        metadata: None,
+        expiration: None,
+    };
+    fake.kv_put_entry("bin", entry(binary.clone()));
+    fake.kv_put_entry("empty", entry(Vec::new()));
+    fake.kv_put("envelope-like", r#"{"success":true,"result":"not me"}"#);
+    let store = open(&fake).await;
+
+    let got = store.kv.get("bin").await.unwrap().unwrap();
+    assert_eq!((got.bytes, got.expiration), (binary, None));
+    assert_eq!(store.kv.get("empty").await.unwrap().unwrap().bytes, b"");
+    assert_eq!(
+        store.kv.get("envelope-like").await.unwrap().unwrap().bytes,
+        br#"{"success":true,"result":"not me"}"#
+    );
+}
+
 #[tokio::test]
 async fn missing_namespace_database_or_account_is_a_missing_resource_naming_it() {
     let fake = FakeCloudflare::start();
