@@ -103,6 +103,34 @@ async fn keys_are_listed_in_utf8_byte_order() {
     );
 }
 
+/// A prefix with characters that mean something in a query string (space, `+`, `&`, `=`, `%`,
+/// `#`, `/`, non-ASCII) reaches the server intact, as URLSearchParams would send it.
+#[tokio::test]
+async fn a_prefix_with_query_metacharacters_reaches_the_server_intact() {
+    let fake = FakeCloudflare::start();
+    let prefix = "p a+b&c=d%20#/ü:";
+    fake.kv_put_many(
+        [
+            format!("{prefix}1"),
+            format!("{prefix}2"),
+            "p a".into(),
+            "p a+b".into(),
+        ]
+        .map(|k| (k, "v".to_string())),
+    );
+    let store = open(&fake).await;
+
+    let names: Vec<String> = list_all(store.kv.as_ref(), prefix)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.name)
+        .collect();
+
+    assert_eq!(names, [format!("{prefix}1"), format!("{prefix}2")]);
+    assert_eq!(fake.requests()[0].query_value("prefix"), Some(prefix));
+}
+
 #[tokio::test]
 async fn bulk_get_of_250_keys_takes_three_requests_of_at_most_100() {
     let fake = FakeCloudflare::start();
