@@ -1167,6 +1167,32 @@ async fn success_false_with_http_200_is_mapped_by_its_code() {
     assert!(matches!(err, StoreError::MissingResource(_)), "{err:?}");
     let err = store.kv.list_page("", None, 1000).await.unwrap_err();
     assert!(err.to_string().contains("CLOUDFLARE_API_BASE_URL"), "{err}");
+
+    // Server text spanning lines is shown on one line, in an envelope or a statement result.
+    fake.inject(
+        "POST",
+        "/query",
+        1,
+        failed(7500, "near \\\"SELEC\\\":\\n  syntax error"),
+    );
+    fake.inject(
+        "POST",
+        "/query",
+        1,
+        Fault::status(200).body(r#"{"success":true,"errors":[],"messages":[],"result":[{"success":false,"error":"first\nsecond"}]}"#),
+    );
+    let err = store
+        .sql
+        .query(&Statement::new("SELEC 1"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "SQL error: near \"SELEC\": syntax error");
+    let err = store
+        .sql
+        .query(&Statement::new("SELECT 1"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "SQL error: first second");
 }
 
 /// The fake refuses what the real API refuses, so the client cannot pass tests by sending junk.

@@ -116,7 +116,12 @@ pub(crate) fn error_parts(body: &[u8]) -> (Vec<i64>, Option<String>) {
             .and_then(Value::as_str)
             .map(str::to_string);
     }
-    (codes, message)
+    (codes, message.map(|m| one_line(&m)))
+}
+
+/// Server text on one line: error messages are one line, and D1 can answer with several.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Maps a failed response to the error a user can act on.
