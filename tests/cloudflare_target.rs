@@ -873,6 +873,40 @@ async fn non_idempotent_d1_write_is_not_retried_but_a_read_is() {
     assert_counted(&store, &fake);
 }
 
+/// KV keys "cannot be empty or be exactly equal to `.` or `..`" and are at most 512 bytes (not
+/// characters) (kv/api/write-key-value-pairs.mdx; limits.mdx). Every KV call refuses them before
+/// sending; a key of exactly 512 bytes of multi-byte text is fine.
+#[tokio::test]
+async fn invalid_keys_are_refused_by_every_kv_call_before_any_request() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let too_long = format!("{}a", "é".repeat(256)); // 513 bytes, 257 characters
+
+    for bad in ["", ".", "..", too_long.as_str()] {
+        let keys = vec![bad.to_string()];
+        let results = [
+            store.kv.get(bad).await.map(|_| ()),
+            store.kv.get_many(&keys).await.map(|_| ()),
+            store.kv.put_many(&[KvPut::new(bad, "v")]).await.map(|_| ()),
+            store.kv.delete_many(&keys).await.map(|_| ()),
+        ];
+        for r in results {
+            assert!(matches!(r, Err(StoreError::Invalid(_))), "{bad:?}: {r:?}");
+        }
+    }
+    assert_eq!(fake.request_count(), 0);
+
+    let longest = "é".repeat(256); // 512 bytes
+    for ok in [longest.as_str(), "...", ". ", "a/../b"] {
+        store.kv.put_many(&[KvPut::new(ok, "v")]).await.unwrap();
+        assert_eq!(
+            store.kv.get(ok).await.unwrap().unwrap().bytes,
+            b"v",
+            "{ok:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn too_many_params_are_rejected_before_any_request() {
     let fake = FakeCloudflare::start();
