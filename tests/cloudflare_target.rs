@@ -907,6 +907,40 @@ async fn invalid_keys_are_refused_by_every_kv_call_before_any_request() {
     }
 }
 
+/// Each D1 result element has `results`, `success` and `meta`, all optional, and `meta` varies
+/// between servers (`served_by` or `served_by_colo`/`_region`, `timings`) ([TS] `QueryResult`;
+/// reference section 3.1): missing parts read as no rows and no changes.
+#[tokio::test]
+async fn d1_result_elements_with_optional_parts_missing_are_read() {
+    let fake = FakeCloudflare::start();
+    fake.inject(
+        "POST",
+        "/query",
+        1,
+        Fault::status(200).body(
+            r#"{"success":true,"errors":[],"messages":[],"result":[
+                {"results":[{"a":1}]},
+                {"success":true,"meta":{"changes":2.0,"served_by":"v3-prod"}},
+                {"results":null,"meta":{"served_by_colo":"LHR","timings":{"sql_duration_ms":0.1}}}]}"#,
+        ),
+    );
+    let store = open(&fake).await;
+
+    let outs = store
+        .sql
+        .batch(&[
+            Statement::new("SELECT 1 AS a"),
+            Statement::new("UPDATE t SET a = 1"),
+            Statement::new("SELECT 2"),
+        ])
+        .await
+        .unwrap();
+
+    let summary: Vec<(usize, u64)> = outs.iter().map(|o| (o.rows.len(), o.changes)).collect();
+    assert_eq!(summary, [(1, 0), (0, 2), (0, 0)]);
+    assert_eq!(outs[0].rows[0]["a"], 1);
+}
+
 #[tokio::test]
 async fn too_many_params_are_rejected_before_any_request() {
     let fake = FakeCloudflare::start();
