@@ -734,6 +734,58 @@ async fn kv_daily_quota_10048_is_reported_at_once_with_the_reset() {
     assert_eq!(got.bytes, looks_like_error.as_bytes());
 }
 
+/// Every documented code maps to the error a user can act on (reference section 4): auth codes
+/// 10000/9106/1000/9109/6003, no route 7003/7000, namespace 10013/10011, D1 7404, SQL 7500.
+#[tokio::test]
+async fn every_documented_error_code_maps_to_its_kind() {
+    let fake = FakeCloudflare::start();
+    let store = open(&fake).await;
+    let cases: [(u16, i64, &str); 11] = [
+        (403, 10000, "auth"),
+        (403, 9106, "auth"),
+        (400, 1000, "auth"),
+        (401, 9109, "auth"),
+        (400, 6003, "auth"),
+        (404, 7003, "missing:CLOUDFLARE_ACCOUNT_ID"),
+        (404, 7000, "missing:CLOUDFLARE_ACCOUNT_ID"),
+        (404, 10013, "missing:MKT_KV_NAMESPACE_ID"),
+        (400, 10011, "missing:MKT_KV_NAMESPACE_ID"),
+        (404, 7404, "missing:MKT_D1_DATABASE_ID"),
+        (400, 7500, "sql"),
+    ];
+    for (status, code, want) in cases {
+        let body = format!(
+            r#"{{"success":false,"errors":[{{"code":{code},"message":"m{code}"}}],"messages":[],"result":null}}"#
+        );
+        fake.inject("*", "/", 1, Fault::status(status).body(&body));
+        let err = if code == 7404 || code == 7500 {
+            store
+                .sql
+                .query(&Statement::new("SELECT 1"))
+                .await
+                .unwrap_err()
+        } else {
+            store.kv.list_page("", None, 1000).await.unwrap_err()
+        };
+        let shown = err.to_string();
+        let ok = match want.split_once(':') {
+            Some(("missing", hint)) => {
+                matches!(err, StoreError::MissingResource(_)) && shown.contains(hint)
+            }
+            _ if want == "auth" => {
+                matches!(err, StoreError::Auth(_)) && shown.contains("CLOUDFLARE_API_TOKEN")
+            }
+            _ => matches!(err, StoreError::Sql(_)),
+        };
+        assert!(ok && !shown.contains('\n'), "{status} {code}: {err:?}");
+    }
+    assert_eq!(
+        fake.request_count(),
+        cases.len(),
+        "none of these is retried"
+    );
+}
+
 #[tokio::test]
 async fn rate_limit_waits_at_least_retry_after_then_succeeds() {
     let fake = FakeCloudflare::start();
