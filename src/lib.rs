@@ -4,7 +4,9 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod drift;
 pub mod exit;
+pub mod health;
 pub mod model;
 pub mod output;
 pub mod schema;

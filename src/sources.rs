@@ -10,6 +10,11 @@ use serde_json::{Map, Value};
 use crate::model::IndexEntry;
 use crate::store::Row;
 
+mod listing;
+mod read;
+pub use listing::{partition_alphabet, split_point};
+pub use read::{read, read_with, Listing, PARALLEL_MIN_KEYS};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceName {
@@ -78,7 +83,7 @@ pub struct ReadOptions {
     pub sources: BTreeSet<SourceName>,
     /// Read every `skill:` value (deep checks, repairs). Without it only key names are listed.
     pub kv_values: bool,
-    /// Read whole durable rows. Without it only `name` and `updated_at`.
+    /// Read whole durable rows. Without it only names (the rows are empty maps).
     pub durable_rows: bool,
 }
 
@@ -100,7 +105,7 @@ pub struct Snapshot {
     pub kv_slugs: Option<BTreeSet<String>>,
     /// Parsed `skill:` values (when `kv_values`): `Err` holds why a value is malformed.
     pub kv_records: BTreeMap<String, Result<Map<String, Value>, String>>,
-    /// Durable rows by name (`name` and `updated_at` only unless `durable_rows`).
+    /// Durable rows by name (whole rows with `durable_rows`, else empty maps: names only).
     pub durable: Option<BTreeMap<String, Row>>,
     /// Slugs in the seed catalog.
     pub seed: Option<BTreeSet<String>>,

@@ -1,13 +1,148 @@
 //! `mkt health`: the drift report.
 
-use clap::Args;
+use std::collections::BTreeSet;
+
+use clap::{Args, ValueEnum};
 
 use super::Ctx;
-use crate::exit::ExitStatus;
+use crate::drift::{self, DriftKind, DriftOptions};
+use crate::exit::{ExitStatus, Failure};
+use crate::health::{self, render, HealthOptions};
+use crate::output::Format;
+use crate::sources::{self, Listing, ReadOptions, SourceName};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HealthFormat {
+    /// Summary line, tables, drifted slugs and recommendations
+    Table,
+    /// One JSON document (same as --json)
+    Json,
+    /// Gauges for a node-exporter textfile collector
+    Prometheus,
+}
 
 #[derive(Clone, Debug, Args)]
-pub struct HealthArgs {}
+pub struct HealthArgs {
+    /// Output format [default: table; json with --json]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<HealthFormat>,
+    /// List every drifted slug (the human report shows the first 20)
+    #[arg(long)]
+    pub all: bool,
+    /// Also compare KV values with durable rows (field_mismatch, malformed values); reads every value
+    #[arg(long)]
+    pub deep: bool,
+    /// Kinds that fail the run with exit 3: comma-separated kinds, `all` or `none`
+    /// [default: every kind except seed_shadowed]
+    #[arg(long, value_name = "KINDS")]
+    pub fail_on: Option<String>,
+    /// Report drift but exit 0 (an incomplete read still exits 4)
+    #[arg(long)]
+    pub no_fail_on_drift: bool,
+    /// Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]
+    #[arg(long, value_name = "SOURCES", value_delimiter = ',')]
+    pub sources: Vec<String>,
+    /// List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)
+    #[arg(long)]
+    pub serial_list: bool,
+}
 
-pub async fn run(_ctx: &Ctx, _args: HealthArgs) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("mkt health is not built yet")
+fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
+    if names.is_empty() {
+        return Ok(SourceName::ALL.into_iter().collect());
+    }
+    let mut set = BTreeSet::new();
+    for n in names.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let name = SourceName::ALL.into_iter().find(|s| s.as_str() == n).ok_or_else(|| {
+            Failure::usage(format!(
+                "unknown source {n:?} for --sources; expected index, kv_keys, durable, seed or aliases"
+            ))
+        })?;
+        set.insert(name);
+    }
+    Ok(set)
+}
+
+pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
+    let format = match (args.format, ctx.printer.format()) {
+        (Some(f), _) => f,
+        (None, Format::Json | Format::Ndjson) => HealthFormat::Json,
+        (None, Format::Human) => HealthFormat::Table,
+    };
+    let fail_on: BTreeSet<DriftKind> = match &args.fail_on {
+        Some(text) => {
+            render::parse_kinds(text).map_err(|e| Failure::usage(format!("--fail-on: {e}")))?
+        }
+        None => HealthOptions::default_fail_on(),
+    };
+    let opts = HealthOptions {
+        fail_on,
+        no_fail_on_drift: args.no_fail_on_drift,
+        deep: args.deep,
+    };
+    let read_opts = ReadOptions {
+        sources: parse_sources(&args.sources)?,
+        kv_values: args.deep,
+        durable_rows: args.deep,
+    };
+    let listing = if args.serial_list {
+        Listing::Serial
+    } else {
+        Listing::Auto
+    };
+
+    let store = ctx.open_store().await?;
+    let started = std::time::Instant::now();
+    let snap = sources::read_with(&store, &ctx.settings.layout, &read_opts, listing).await;
+    ctx.printer.debug(format!(
+        "read sources in {} ms",
+        started.elapsed().as_millis()
+    ));
+    for s in snap.statuses.iter().filter(|s| !s.complete) {
+        ctx.printer.warn(format!(
+            "{} could not be read completely: {}",
+            s.name.as_str(),
+            s.error.as_deref().unwrap_or("unknown reason")
+        ));
+    }
+    let found = drift::compute(&snap, DriftOptions { deep: args.deep });
+    let report = health::build(&snap, found, &opts, store.requests());
+    drop(snap);
+    ctx.printer.debug(format!(
+        "computed drift in {} ms",
+        started.elapsed().as_millis()
+    ));
+
+    match format {
+        HealthFormat::Json => ctx.printer.json(&report),
+        HealthFormat::Prometheus => ctx.printer.raw(render::prometheus(&report)),
+        HealthFormat::Table => {
+            let p = &ctx.printer;
+            p.line(render::summary_line(&report));
+            p.line("");
+            p.table(&render::sources_table(&report));
+            p.line("");
+            p.table(&render::kinds_table(&report));
+            if !report.drifts.is_empty() {
+                p.line("");
+                let (table, hidden) = render::drifts_table(&report, args.all);
+                p.table(&table);
+                if hidden > 0 {
+                    p.line(format!(
+                        "… and {} more slugs (--all lists every one)",
+                        render::thousands(hidden as u64)
+                    ));
+                }
+            }
+            if !report.recommendations.is_empty() {
+                p.line("");
+                p.line("recommendations:");
+                for l in render::recommendation_lines(&report) {
+                    p.line(l);
+                }
+            }
+        }
+    }
+    ctx.report_requests(&store);
+    Ok(report.exit_status(&opts))
 }

@@ -1,0 +1,93 @@
+//! Benchmark helper: writes N in-sync skills (index blob, `skill:` values, durable rows) through
+//! the library, fast. Usage: `health_bench_seed local <local.sqlite> <N>` or
+//! `health_bench_seed cloudflare - <N>` (ids and token from the CLOUDFLARE_* / MKT_* environment,
+//! as `mkt` reads them). `mkt seed` writes realistic data; this writes much data quickly.
+
+use mkt::store::{KvPut, SqlValue, Statement};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let (target, path, n): (&str, &str, usize) = match args.as_slice() {
+        [_, t, p, n] => (t.as_str(), p.as_str(), n.parse()?),
+        _ => anyhow::bail!("usage: health_bench_seed local|cloudflare <local.sqlite|-> <N>"),
+    };
+    let store = if target == "local" {
+        mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
+    } else {
+        let overrides = mkt::config::Overrides {
+            target: Some(mkt::store::TargetKind::Cloudflare),
+            ..Default::default()
+        };
+        let env = mkt::config::Env::from_process();
+        let settings = mkt::config::resolve(&overrides, &env, &std::env::current_dir()?)?;
+        let store = mkt::store::open(&settings).await?;
+        let schema: Vec<Statement> = mkt::schema::migration_statements(&settings.layout)
+            .into_iter()
+            .map(Statement::new)
+            .collect();
+        store.sql.batch(&schema).await?;
+        store
+    };
+    let slugs: Vec<String> = (0..n).map(slug).collect();
+    // 4 params per row, D1's 100-parameter limit: 20 rows per statement (80).
+    let mut stmts = Vec::new();
+    let mut batches: Vec<Vec<Statement>> = Vec::new();
+    for chunk in slugs.chunks(20) {
+        let values = vec!["(?, ?, 'tools', '[]', ?, ?)"; chunk.len()].join(", ");
+        let mut params = Vec::new();
+        for s in chunk {
+            params.extend([
+                SqlValue::from(s.as_str()),
+                SqlValue::from(format!("Skill {s}")),
+                "2026-01-01T00:00:00Z".into(),
+                "2026-01-01T00:00:00Z".into(),
+            ]);
+        }
+        stmts.push(Statement::with(
+            format!("INSERT OR REPLACE INTO skills (name, display_name, category, labels, created_at, updated_at) VALUES {values}"),
+            params,
+        ));
+        if stmts.len() == 50 {
+            batches.push(std::mem::take(&mut stmts));
+        }
+    }
+    if !stmts.is_empty() {
+        batches.push(stmts);
+    }
+    // Batches of 1,000 rows, a few in flight.
+    use futures::stream::{self, TryStreamExt};
+    stream::iter(batches.iter().map(Ok::<_, anyhow::Error>))
+        .try_for_each_concurrent(8, |b| {
+            let store = &store;
+            async move {
+                store.sql.batch(b).await?;
+                Ok(())
+            }
+        })
+        .await?;
+    for chunk in slugs.chunks(10_000) {
+        let puts: Vec<KvPut> = chunk
+            .iter()
+            .map(|s| KvPut::new(format!("skill:{s}"), format!(r#"{{"name":"{s}","displayName":"Skill {s}","category":"tools","labels":[],"trendingScore7d":0,"trendingScore30d":0}}"#)))
+            .collect();
+        store.kv.put_many(&puts).await?;
+    }
+    let index = serde_json::to_string(&slugs)?;
+    store
+        .kv
+        .put_many(&[KvPut::new("skills:published-index", index)])
+        .await?;
+    Ok(())
+}
+
+/// Slugs spread over every first character of [0-9a-z], like real ones.
+fn slug(i: usize) -> String {
+    const ALPHA: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let first = ALPHA[(h % 36) as usize] as char;
+    format!(
+        "{first}{}-skill-{i}",
+        ALPHA[((h >> 8) % 26 + 10) as usize] as char
+    )
+}

@@ -1,0 +1,261 @@
+//! The health report: the drift findings plus source statuses, counts, repair commands and the
+//! exit status. Rendering (human, JSON, prometheus) lives in `render`, all from this one model.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::drift::{Drift, DriftKind, DriftReport};
+use crate::exit::ExitStatus;
+use crate::sources::{Snapshot, SourceName, SourceStatus};
+
+pub mod render;
+
+/// How findings turn into an exit status.
+#[derive(Clone, Debug)]
+pub struct HealthOptions {
+    /// Kinds that fail the run (exit 3).
+    pub fail_on: BTreeSet<DriftKind>,
+    /// Report drift but exit 0 (never hides exit 4).
+    pub no_fail_on_drift: bool,
+    pub deep: bool,
+}
+
+impl HealthOptions {
+    /// Every kind except the informational ones.
+    pub fn default_fail_on() -> BTreeSet<DriftKind> {
+        DriftKind::ALL
+            .into_iter()
+            .filter(|k| !k.informational())
+            .collect()
+    }
+}
+
+/// One finding with the command that repairs it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    #[serde(flatten)]
+    pub drift: Drift,
+    /// The exact repair command; `null` when only a person can decide (or nothing is wrong).
+    pub command: Option<String>,
+}
+
+/// A repair to run, in the order that survives interruption (durable, KV values, index).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub command: String,
+    pub kinds: Vec<DriftKind>,
+    pub count: usize,
+    pub reason: String,
+}
+
+/// The `mkt health` document. No timestamps or other volatile fields: equal data, equal bytes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HealthReport {
+    pub schema_version: &'static str,
+    /// Every requested source was read completely. `false` makes the result unknown (exit 4).
+    pub complete: bool,
+    /// `null` when incomplete and nothing was found: the stores may or may not agree.
+    pub drift_detected: Option<bool>,
+    /// `in_sync`, `drift` or `incomplete`.
+    pub status: &'static str,
+    pub kv_index_count: usize,
+    pub kv_enumerated_count: usize,
+    pub durable_count: usize,
+    pub seed_count: usize,
+    pub alias_count: usize,
+    pub total_slugs: usize,
+    pub drifted_slugs: usize,
+    pub deep: bool,
+    pub fail_on: Vec<DriftKind>,
+    pub sources: Vec<SourceStatus>,
+    pub counts: BTreeMap<DriftKind, usize>,
+    pub drifts: Vec<Finding>,
+    pub recommendations: Vec<Recommendation>,
+    pub requests: u64,
+}
+
+const INDEX_REBUILD: &str = "mkt index rebuild --apply";
+const FIX_ALIASES: &str = "mkt index rebuild --fix-aliases --apply";
+const BACKFILL: &str = "mkt backfill skills --apply";
+const BACKFILL_TO_KV: &str = "mkt backfill skills --to kv --apply";
+const BACKFILL_DURABLE_WINS: &str = "mkt backfill skills --authority durable --apply";
+
+fn prune_command(max_delete: usize) -> String {
+    format!("mkt index rebuild --prune --max-delete {max_delete} --apply")
+}
+
+/// Index entries a prune removes: stale slugs and invalid entries.
+fn prune_count(drifts: &[Drift]) -> usize {
+    drifts.iter().filter(|d| is_pruned(d)).count()
+}
+
+fn is_pruned(d: &Drift) -> bool {
+    d.kind == DriftKind::StaleInIndex
+        || (d.kind == DriftKind::MalformedValue
+            && d.source == SourceName::Index
+            && d.slug != crate::drift::INDEX_BLOB_SLUG)
+}
+
+/// The exact command that repairs one finding.
+pub fn repair_command(d: &Drift, prune: usize) -> Option<String> {
+    use DriftKind::*;
+    match d.kind {
+        MissingFromIndex | DuplicateInIndex => Some(INDEX_REBUILD.into()),
+        StaleInIndex => Some(prune_command(prune)),
+        MissingInDurable => Some(BACKFILL.into()),
+        MissingKvValue => Some(BACKFILL_TO_KV.into()),
+        FieldMismatch => Some(BACKFILL_DURABLE_WINS.into()),
+        OrphanedAlias | AliasCycle => Some(FIX_ALIASES.into()),
+        SeedShadowed => None,
+        MalformedValue => match d.source {
+            SourceName::Index if is_pruned(d) => Some(prune_command(prune)),
+            SourceName::Index => Some(INDEX_REBUILD.into()),
+            SourceName::Aliases => Some(FIX_ALIASES.into()),
+            // A broken KV value is rewritten from its durable row; without one, a person decides.
+            _ if d.presence.durable == Some(true) => Some(BACKFILL_DURABLE_WINS.into()),
+            _ => None,
+        },
+    }
+}
+
+/// Why a repair command is recommended, per command.
+fn reason_for(command: &str) -> &'static str {
+    match command {
+        BACKFILL => "copy KV records that have no durable row into the durable table",
+        BACKFILL_DURABLE_WINS => "rewrite KV values that differ from (or cannot be parsed beside) their durable rows",
+        BACKFILL_TO_KV => "write KV values for durable rows that have none",
+        INDEX_REBUILD => "rebuild the index as the union of every live source (adds missing entries, drops duplicates)",
+        FIX_ALIASES => "repoint or remove aliases whose chain is broken, loops or cannot be parsed",
+        _ => "remove index entries that name no live skill or cannot be parsed",
+    }
+}
+
+/// Order of repairs: durable rows, then KV values, then the index, then aliases.
+fn command_rank(command: &str) -> u8 {
+    match command {
+        BACKFILL => 0,
+        BACKFILL_DURABLE_WINS => 1,
+        BACKFILL_TO_KV => 2,
+        INDEX_REBUILD => 3,
+        FIX_ALIASES => 5,
+        _ => 4,
+    }
+}
+
+/// Builds the report from what was read and what drift computation found.
+pub fn build(
+    snap: &Snapshot,
+    drift: DriftReport,
+    opts: &HealthOptions,
+    requests: u64,
+) -> HealthReport {
+    let complete = snap.complete();
+    let counts = drift.counts();
+    let drifted_slugs = drift.drifted_slugs();
+    let prune = prune_count(&drift.drifts);
+    let failing = drift.drifts.iter().any(|d| opts.fail_on.contains(&d.kind));
+    let detected = failing || drift.drifts.iter().any(|d| !d.kind.informational());
+    let drift_detected = if detected {
+        Some(true)
+    } else if complete {
+        Some(false)
+    } else {
+        None
+    };
+    let status = if !complete {
+        "incomplete"
+    } else if detected {
+        "drift"
+    } else {
+        "in_sync"
+    };
+
+    let drifts: Vec<Finding> = drift
+        .drifts
+        .into_iter()
+        .map(|d| {
+            let command = repair_command(&d, prune);
+            Finding { drift: d, command }
+        })
+        .collect();
+
+    let mut recommendations = Vec::new();
+    if !complete {
+        let failed: Vec<&str> = snap
+            .statuses
+            .iter()
+            .filter(|s| !s.complete)
+            .map(|s| s.name.as_str())
+            .collect();
+        recommendations.push(Recommendation {
+            command: "mkt health".into(),
+            kinds: Vec::new(),
+            count: failed.len(),
+            reason: format!(
+                "{} could not be read completely: fix that (see sources) and rerun; repairs refuse to write until every source reads completely",
+                failed.join(", ")
+            ),
+        });
+    }
+    let mut by_command: BTreeMap<(u8, String), (BTreeSet<DriftKind>, usize)> = BTreeMap::new();
+    for f in &drifts {
+        if let Some(cmd) = &f.command {
+            let e = by_command
+                .entry((command_rank(cmd), cmd.clone()))
+                .or_default();
+            e.0.insert(f.drift.kind);
+            e.1 += 1;
+        }
+    }
+    for ((_, command), (kinds, count)) in by_command {
+        let reason = reason_for(&command).to_string();
+        recommendations.push(Recommendation {
+            command,
+            kinds: kinds.into_iter().collect(),
+            count,
+            reason,
+        });
+    }
+
+    let count_of = |name: SourceName| snap.status(name).map(|s| s.count).unwrap_or(0);
+    HealthReport {
+        schema_version: crate::output::SCHEMA_VERSION,
+        complete,
+        drift_detected,
+        status,
+        kv_index_count: count_of(SourceName::Index),
+        kv_enumerated_count: count_of(SourceName::KvKeys),
+        durable_count: count_of(SourceName::Durable),
+        seed_count: count_of(SourceName::Seed),
+        alias_count: count_of(SourceName::Aliases),
+        total_slugs: drift.total_slugs,
+        drifted_slugs,
+        deep: opts.deep,
+        fail_on: opts.fail_on.iter().copied().collect(),
+        sources: snap.statuses.clone(),
+        counts,
+        drifts,
+        recommendations,
+        requests,
+    }
+}
+
+impl HealthReport {
+    /// 4 when incomplete (always wins), 3 when a `fail_on` kind was found (unless
+    /// `--no-fail-on-drift`), else 0.
+    pub fn exit_status(&self, opts: &HealthOptions) -> ExitStatus {
+        if !self.complete {
+            return ExitStatus::Incomplete;
+        }
+        let failing = self
+            .drifts
+            .iter()
+            .any(|f| opts.fail_on.contains(&f.drift.kind));
+        if failing && !opts.no_fail_on_drift {
+            ExitStatus::Drift
+        } else {
+            ExitStatus::Success
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Renderings of a [`HealthReport`]: the human report, the prometheus textfile, and the data of
+//! its tables. JSON is the report itself (`serde`).
+
+use std::fmt::Write as _;
+
+use crate::drift::{DriftKind, Presence};
+use crate::output::Table;
+
+use super::HealthReport;
+
+/// Slugs whose findings the human report lists without `--all`.
+pub const SHOWN_DRIFTS: usize = 20;
+
+/// `4210` → `4,210`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// The one summary line. Never says "in sync" unless every source was read completely.
+pub fn summary_line(r: &HealthReport) -> String {
+    let requests = plural(r.requests, "request", "requests");
+    let sources = if r.complete {
+        "sources complete".to_string()
+    } else {
+        let failed: Vec<&str> = r
+            .sources
+            .iter()
+            .filter(|s| !s.complete)
+            .map(|s| s.name.as_str())
+            .collect();
+        format!("sources INCOMPLETE ({}): result unknown", failed.join(", "))
+    };
+    let kinds: Vec<String> = r
+        .counts
+        .iter()
+        .filter(|(k, n)| **n > 0 && !k.informational())
+        .map(|(k, n)| format!("{} {}", k.as_str(), thousands(*n as u64)))
+        .collect();
+    let total = thousands(r.total_slugs as u64);
+    if r.drift_detected == Some(true) {
+        format!(
+            "drift: {} of {total} slugs — {} · {sources} · {requests}",
+            thousands(r.drifted_slugs as u64),
+            if kinds.is_empty() {
+                "no failing kinds".to_string()
+            } else {
+                kinds.join(", ")
+            }
+        )
+    } else if r.complete {
+        format!("in sync: {total} slugs, no drift · {sources} · {requests}")
+    } else {
+        format!("no drift found in what was read ({total} slugs) · {sources} · {requests}")
+    }
+}
+
+/// Counts per source.
+pub fn sources_table(r: &HealthReport) -> Table {
+    let mut t = Table::new(["source", "status", "count", "note"]);
+    for s in &r.sources {
+        let status = if s.complete {
+            s.status.clone()
+        } else {
+            format!("{} (incomplete)", s.status)
+        };
+        t.row([
+            s.name.as_str().to_string(),
+            status,
+            thousands(s.count as u64),
+            s.error.clone().unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+/// Counts per kind (every kind, zeros included, so the table's shape never changes).
+pub fn kinds_table(r: &HealthReport) -> Table {
+    let mut t = Table::new(["kind", "count", "fails run"]);
+    for (kind, n) in &r.counts {
+        let fails = if r.fail_on.contains(kind) {
+            "yes"
+        } else {
+            "no"
+        };
+        t.row([
+            kind.as_str().to_string(),
+            thousands(*n as u64),
+            fails.to_string(),
+        ]);
+    }
+    t
+}
+
+/// `I K D S` letters for present, `-` for absent, `?` for not read.
+pub fn presence_text(p: &Presence) -> String {
+    let cell = |v: Option<bool>, c: char| match v {
+        Some(true) => c,
+        Some(false) => '-',
+        None => '?',
+    };
+    [
+        cell(p.index, 'I'),
+        cell(p.kv, 'K'),
+        cell(p.durable, 'D'),
+        cell(p.seed, 'S'),
+    ]
+    .iter()
+    .collect()
+}
+
+/// The findings of the first [`SHOWN_DRIFTS`] drifted slugs (every one with `all`), each with
+/// its repair command, and how many slugs were left out.
+pub fn drifts_table(r: &HealthReport, all: bool) -> (Table, usize) {
+    let mut t = Table::new(["slug", "kind", "presence", "detail", "repair"]);
+    // Findings are sorted by slug, so a slug's findings are adjacent.
+    let (mut shown, mut shown_slugs, mut total_slugs) = (0usize, 0usize, 0usize);
+    let mut last: Option<&str> = None;
+    for f in &r.drifts {
+        if last != Some(f.drift.slug.as_str()) {
+            last = Some(f.drift.slug.as_str());
+            total_slugs += 1;
+            if all || shown_slugs < SHOWN_DRIFTS {
+                shown_slugs += 1;
+            }
+        }
+        if shown_slugs == total_slugs {
+            shown += 1;
+        }
+    }
+    for f in &r.drifts[..shown] {
+        let d = &f.drift;
+        let mut detail = d.detail.clone().unwrap_or_default();
+        if !d.differences.is_empty() {
+            let fields: Vec<String> = d
+                .differences
+                .iter()
+                .map(|x| format!("{}: kv {} ≠ durable {}", x.field, x.kv, x.durable))
+                .collect();
+            detail = fields.join("; ");
+        }
+        t.row([
+            d.slug.clone(),
+            d.kind.as_str().to_string(),
+            presence_text(&d.presence),
+            detail,
+            f.command
+                .clone()
+                .unwrap_or_else(|| "(informational)".into()),
+        ]);
+    }
+    (t, total_slugs - shown_slugs)
+}
+
+/// Numbered recommendation lines.
+pub fn recommendation_lines(r: &HealthReport) -> Vec<String> {
+    r.recommendations
+        .iter()
+        .enumerate()
+        .map(|(i, rec)| {
+            let kinds: Vec<&str> = rec.kinds.iter().map(|k| k.as_str()).collect();
+            let what = if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" [{} × {}]", kinds.join(", "), rec.count)
+            };
+            format!("  {}. {}   # {}{what}", i + 1, rec.command, rec.reason)
+        })
+        .collect()
+}
+
+fn gauge(out: &mut String, name: &str, help: &str, samples: &[(String, u64)]) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} gauge");
+    for (labels, v) in samples {
+        let _ = writeln!(out, "{name}{labels} {v}");
+    }
+}
+
+/// Gauges for a node-exporter textfile collector.
+pub fn prometheus(r: &HealthReport) -> String {
+    let mut out = String::new();
+    let b = |v: bool| v as u64;
+    gauge(
+        &mut out,
+        "mkt_health_complete",
+        "1 when every requested source was read completely.",
+        &[(String::new(), b(r.complete))],
+    );
+    gauge(
+        &mut out,
+        "mkt_drift_detected",
+        "1 when drift was found, 0 when none was found (with complete=0 the result is unknown).",
+        &[(String::new(), b(r.drift_detected == Some(true)))],
+    );
+    let kinds: Vec<(String, u64)> = r
+        .counts
+        .iter()
+        .map(|(k, n)| (format!("{{kind=\"{}\"}}", k.as_str()), *n as u64))
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_drift_slugs",
+        "Findings per drift kind.",
+        &kinds,
+    );
+    gauge(
+        &mut out,
+        "mkt_drifted_slugs",
+        "Slugs with at least one non-informational finding.",
+        &[(String::new(), r.drifted_slugs as u64)],
+    );
+    gauge(
+        &mut out,
+        "mkt_total_slugs",
+        "Slugs seen in any source.",
+        &[(String::new(), r.total_slugs as u64)],
+    );
+    let label = |s: &crate::sources::SourceStatus| format!("{{source=\"{}\"}}", s.name.as_str());
+    let counts: Vec<(String, u64)> = r
+        .sources
+        .iter()
+        .map(|s| (label(s), s.count as u64))
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_source_count",
+        "Items read per source.",
+        &counts,
+    );
+    let complete: Vec<(String, u64)> = r
+        .sources
+        .iter()
+        .map(|s| (label(s), b(s.complete)))
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_source_complete",
+        "1 when the source was read completely.",
+        &complete,
+    );
+    gauge(
+        &mut out,
+        "mkt_api_requests",
+        "API requests the health run used.",
+        &[(String::new(), r.requests)],
+    );
+    out
+}
+
+/// Parses `--fail-on`: comma-separated kinds, `all`, or `none`.
+pub fn parse_kinds(text: &str) -> Result<std::collections::BTreeSet<DriftKind>, String> {
+    let mut set = std::collections::BTreeSet::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "all" => set.extend(DriftKind::ALL),
+            "none" => {}
+            _ => {
+                let k = DriftKind::parse(part).ok_or_else(|| {
+                    let names: Vec<&str> = DriftKind::ALL.iter().map(|k| k.as_str()).collect();
+                    format!(
+                        "unknown drift kind {part:?}; expected all, none or one of {}",
+                        names.join(", ")
+                    )
+                })?;
+                set.insert(k);
+            }
+        }
+    }
+    Ok(set)
+}
