@@ -521,6 +521,38 @@ async fn key_objects_and_cursors_in_every_documented_shape_are_read() {
     assert_eq!(fake.request_count(), 1);
 }
 
+/// Empty pages with more to come can be the very first one ("recently expired or deleted keys must
+/// be iterated through", kv/api/list-keys.mdx): the walk goes on while there is a cursor.
+#[tokio::test]
+async fn an_empty_first_page_with_a_cursor_is_walked_past() {
+    let fake = FakeCloudflare::start();
+    fake.kv_put_many((0..3).map(|i| (format!("skill:{i}"), "v".to_string())));
+    fake.kv_put("other", "v");
+    // The fake's cursors are "k" + hex of the last key returned; "k" alone restarts at the prefix.
+    fake.inject(
+        "GET",
+        "/keys",
+        1,
+        Fault::status(200).body(
+            r#"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"count":0,"cursor":"k"}}"#,
+        ),
+    );
+    let store = open(&fake).await;
+
+    let keys = list_all(store.kv.as_ref(), "skill:").await.unwrap();
+
+    assert_eq!(keys.len(), 3);
+    let lists = fake.matching("GET", "/keys");
+    assert_eq!(lists.len(), 2);
+    assert_eq!(
+        (
+            lists[1].query_value("cursor"),
+            lists[1].query_value("prefix")
+        ),
+        (Some("k"), Some("skill:"))
+    );
+}
+
 /// The API's missing key is a JSON 404 (code 10009); an HTML 404 comes from something else (a
 /// wrong CLOUDFLARE_API_BASE_URL) and must not be read as "no such key".
 #[tokio::test]

@@ -176,9 +176,10 @@ fn list(
             _ => return Reply::error(400, 10001, "cursor: invalid cursor"),
         },
     };
+    // Resume after the cursor's key, but never before the prefix's first key.
     let lower = match &after {
-        Some(k) => Bound::Excluded(k.clone()),
-        None => Bound::Included(prefix.to_string()),
+        Some(k) if k.as_str() >= prefix => Bound::Excluded(k.clone()),
+        _ => Bound::Included(prefix.to_string()),
     };
     let mut page: Vec<(&String, &Entry)> = map
         .range((lower, Bound::Unbounded))
