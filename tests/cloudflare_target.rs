@@ -766,6 +766,34 @@ async fn kv_daily_quota_10048_is_reported_at_once_with_the_reset() {
     assert_eq!(got.bytes, looks_like_error.as_bytes());
 }
 
+/// A 204/205 with an empty body is success ([WR] cfetch `fetchInternalBase`), and a bulk answer
+/// without `unsuccessful_keys` (before 2024-11-14) means every key landed.
+#[tokio::test]
+async fn empty_204_and_result_without_unsuccessful_keys_mean_success() {
+    let fake = FakeCloudflare::start();
+    let mut no_content = Fault::status(204).body("");
+    no_content.headers.clear();
+    fake.inject("POST", "/bulk/delete", 1, no_content);
+    fake.inject(
+        "PUT",
+        "/bulk",
+        1,
+        Fault::status(200).body(r#"{"success":true,"errors":[],"messages":[],"result":null}"#),
+    );
+    let store = open(&fake).await;
+
+    let del = store
+        .kv
+        .delete_many(&["a".into(), "b".into()])
+        .await
+        .unwrap();
+    let put = store.kv.put_many(&[KvPut::new("c", "1")]).await.unwrap();
+
+    assert_eq!((del.succeeded, del.failed.len()), (2, 0));
+    assert_eq!((put.succeeded, put.failed.len()), (1, 0));
+    assert_eq!(fake.request_count(), 2);
+}
+
 /// Every documented code maps to the error a user can act on (reference section 4): auth codes
 /// 10000/9106/1000/9109/6003, no route 7003/7000, namespace 10013/10011, D1 7404, SQL 7500.
 #[tokio::test]
