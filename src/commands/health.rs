@@ -143,6 +143,11 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
             }
         }
     }
+    if !args.deep && format == HealthFormat::Table {
+        ctx.printer.status(
+            "note: KV values were not read; --deep also checks field_mismatch and malformed records",
+        );
+    }
     ctx.report_requests(&store);
     Ok(report.exit_status(&opts))
 }

@@ -211,6 +211,12 @@ pub async fn list_all(kv: &dyn KvStore, prefix: &str) -> StoreResult<Vec<KeyInfo
             .await?;
         out.extend(page.keys);
         match page.cursor {
+            // A cursor handed back unchanged would loop forever: treat it as a broken listing.
+            Some(c) if Some(&c) == cursor.as_ref() => {
+                return Err(StoreError::Decode(format!(
+                    "listing {prefix:?} returned the same cursor twice; the listing cannot be completed"
+                )))
+            }
             Some(c) if !c.is_empty() => cursor = Some(c),
             _ => break,
         }

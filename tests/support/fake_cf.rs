@@ -37,6 +37,8 @@ pub struct LoggedRequest {
     pub raw_path: String,
     pub query: Vec<(String, String)>,
     pub body_len: usize,
+    /// The body as received, when it is at most 64 KiB (larger ones are only measured).
+    pub body: Vec<u8>,
     /// Items in a bulk body (JSON array length, `keys` of bulk get, `batch` length).
     pub items: Option<usize>,
     /// A KV write/delete or a D1 statement that is not read-only.
@@ -47,6 +49,10 @@ pub struct LoggedRequest {
 }
 
 impl LoggedRequest {
+    /// The body as JSON (panics when it is not, or was too large to keep).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body of at most 64 KiB")
+    }
     pub fn query_value(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
@@ -194,7 +200,8 @@ impl FakeCloudflare {
         namespaces.insert(namespace_id.clone(), BTreeMap::new());
         let state = Arc::new(Mutex::new(State {
             account_id,
-            token: format!("fake-cf-token-{}", random_hex(12)),
+            // Real API tokens are 40 URL-safe characters; the fake refuses other shapes.
+            token: random_hex(20),
             namespaces,
             databases,
             faults: Vec::new(),

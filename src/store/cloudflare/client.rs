@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
 
-use super::errors::{map_error, Resource};
+use super::errors::{error_parts, map_error, Resource};
 use super::throttle::Throttle;
 use super::ClientOptions;
 use crate::config::CloudflareSettings;
@@ -178,6 +178,15 @@ impl Client {
         loop {
             attempts += 1;
             let (retryable, at_least, error) = match self.attempt(req).await {
+                // Only failures: a raw KV value may itself be JSON holding such a code.
+                Ok(resp)
+                    if !resp.status.is_success()
+                        && error_parts(&resp.body)
+                        .0
+                        .contains(&super::errors::KV_DAILY_QUOTA) =>
+                {
+                    return Err(map_error(self, req.resource, &resp))
+                }
                 Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
                     let wait = retry_after(&resp.headers);
                     if let Some(w) = wait.filter(|w| *w > self.max_retry_after) {
@@ -197,6 +206,12 @@ impl Client {
                         return Err(error);
                     }
                     (req.idempotent, wait, error)
+                }
+                // A WAF challenge page is never an answer, whatever its status: the raw KV read
+                // would otherwise return the page as the value ([WR] cfetch `isWAFBlockResponse`
+                // checks the header alone).
+                Ok(resp) if is_waf_challenge(&resp.headers) => {
+                    return Err(map_error(self, req.resource, &resp))
                 }
                 Ok(resp) => return Ok(resp),
                 Err(Failed::Connect(m)) => (
@@ -252,7 +267,9 @@ impl Client {
             StoreError::RateLimited(m) => StoreError::RateLimited(format!(
                 "{m} (after {tries}); wait a few minutes, or lower rate_limit (MKT_RATE_LIMIT)"
             )),
-            StoreError::Server(m) => StoreError::Server(format!("{m} (after {tries})")),
+            StoreError::Server(m) => StoreError::Server(format!(
+                "{m} (after {tries}); Cloudflare is failing, retry later (www.cloudflarestatus.com)"
+            )),
             e => e,
         }
     }
@@ -287,7 +304,10 @@ impl Client {
         let classify = |e: reqwest::Error| {
             let e = e.without_url(); // the URL is named once, without its query
             if e.is_timeout() {
-                Failed::Timeout(format!("timed out: {}", describe(&e)))
+                Failed::Timeout(format!(
+                    "timed out: {}; retry later, or check the network",
+                    describe(&e)
+                ))
             } else if e.is_connect() {
                 Failed::Connect(describe(&e))
             } else {
@@ -314,16 +334,34 @@ impl Client {
     }
 }
 
+/// `cf-mitigated: challenge`, Cloudflare's mark on a challenge page.
+pub(crate) fn is_waf_challenge(headers: &HeaderMap) -> bool {
+    headers
+        .get("cf-mitigated")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("challenge"))
+}
+
 /// The URL without its query (list cursors are long and say nothing useful in an error).
 fn redact_url(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
-/// `Retry-After` as seconds or an HTTP-date.
+/// How long the server asked to wait, read as the official SDK does ([TS] `src/client.ts`
+/// `retryRequest`): `retry-after-ms` first, then `Retry-After` as seconds (fractions allowed) or an
+/// HTTP-date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get("retry-after")?.to_str().ok()?.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    let header = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
+    let non_negative = |x: f64| (x.is_finite() && x >= 0.0).then_some(x);
+    if let Some(ms) = header("retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(non_negative)
+    {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let v = header("retry-after")?;
+    if let Some(secs) = v.parse::<f64>().ok().and_then(non_negative) {
+        return Some(Duration::from_secs_f64(secs.min(u32::MAX as f64)));
     }
     let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
@@ -365,6 +403,13 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", HeaderValue::from_static("7"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert("retry-after", HeaderValue::from_static("1.5"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        h.insert("retry-after", HeaderValue::from_static("-3"));
+        assert_eq!(retry_after(&h), None);
+        h.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
+        h.remove("retry-after-ms");
         let later = chrono::Utc::now() + chrono::Duration::seconds(30);
         h.insert(
             "retry-after",

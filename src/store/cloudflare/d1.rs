@@ -121,7 +121,7 @@ fn output(v: &Value) -> StoreResult<QueryOutput> {
             .get("error")
             .and_then(Value::as_str)
             .unwrap_or("D1 reported a failed statement");
-        return Err(StoreError::Sql(msg.to_string()));
+        return Err(StoreError::Sql(super::errors::one_line(msg)));
     }
     let rows: Vec<Row> = match v.get("results") {
         None | Some(Value::Null) => Vec::new(),

@@ -13,14 +13,22 @@ pub(crate) enum Resource {
     D1,
 }
 
-/// Codes meaning the token was rejected.
-const AUTH_CODES: [i64; 4] = [10000, 9106, 1000, 9109];
+/// Codes meaning the token was rejected. 6003 "Invalid request headers" (with 6111 "Invalid format
+/// for Authorization header" in its `error_chain`) is how the API answers a malformed token
+/// (workers-sdk issue #5175).
+const AUTH_CODES: [i64; 6] = [10000, 9106, 1000, 9109, 6003, 6111];
 /// KV namespace not found / invalid namespace id.
 const NAMESPACE_CODES: [i64; 2] = [10013, 10011];
 const D1_NOT_FOUND: i64 = 7404;
 /// "No route for the URI": usually a wrong account id.
 const NO_ROUTE_CODES: [i64; 2] = [7003, 7000];
 const D1_SQL_ERROR: i64 = 7500;
+/// KV's free-plan daily quota is used up (observed/secondary, reference section 2.10): waiting
+/// minutes does not help, so it is never retried.
+pub(crate) const KV_DAILY_QUOTA: i64 = 10048;
+/// D1's "The given account is not valid or is not authorized to access this service": a token
+/// without D1 access, or an account id the token does not belong to (observed/secondary).
+const D1_ACCOUNT_NOT_AUTHORIZED: i64 = 7403;
 
 /// A successful envelope's `result` and `result_info`.
 pub(crate) struct Success {
@@ -46,7 +54,7 @@ pub(crate) fn envelope(
     }
     let v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
         StoreError::Decode(format!(
-            "HTTP {} with a body that is not JSON: {}",
+            "HTTP {} with a body that is not JSON ({}); check CLOUDFLARE_API_BASE_URL points at https://api.cloudflare.com/client/v4",
             resp.status.as_u16(),
             snippet(&resp.body)
         ))
@@ -76,6 +84,25 @@ pub(crate) fn error_parts(body: &[u8]) -> (Vec<i64>, Option<String>) {
             if message.is_none() {
                 message = m.map(str::to_string);
             }
+            // The specific cause sits in `error_chain` ("Invalid request headers" → "Invalid
+            // format for Authorization header"): keep its codes and append its message.
+            for cause in e
+                .get("error_chain")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(c) = cause.get("code").and_then(Value::as_i64) {
+                    codes.push(c);
+                }
+                if let (Some(m), Some(first)) = (
+                    cause.get("message").and_then(Value::as_str),
+                    message.as_mut(),
+                ) {
+                    first.push_str(": ");
+                    first.push_str(m);
+                }
+            }
         }
     }
     // Some endpoints answer `{code, error}` instead of the envelope.
@@ -89,7 +116,12 @@ pub(crate) fn error_parts(body: &[u8]) -> (Vec<i64>, Option<String>) {
             .and_then(Value::as_str)
             .map(str::to_string);
     }
-    (codes, message)
+    (codes, message.map(|m| one_line(&m)))
+}
+
+/// Server text on one line: error messages are one line, and D1 can answer with several.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Maps a failed response to the error a user can act on.
@@ -101,7 +133,7 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     };
-    if header("cf-mitigated") == "challenge" {
+    if super::client::is_waf_challenge(&resp.headers) {
         return StoreError::Api {
             status,
             code: None,
@@ -140,6 +172,12 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
             with_code(c)
         ));
     }
+    if codes.contains(&D1_ACCOUNT_NOT_AUTHORIZED) {
+        return StoreError::Auth(format!(
+            "Cloudflare refused D1 access for account {acct} ({}); check that CLOUDFLARE_API_TOKEN grants D1 Read/Edit on that account and that CLOUDFLARE_ACCOUNT_ID is the account owning the database",
+            with_code(D1_ACCOUNT_NOT_AUTHORIZED)
+        ));
+    }
     if let Some(&c) = codes.iter().find(|c| AUTH_CODES.contains(c)) {
         return StoreError::Auth(format!(
             "Cloudflare rejected the API token ({}); check CLOUDFLARE_API_TOKEN and that it grants Workers KV Storage and D1 access to account {acct}",
@@ -149,6 +187,12 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
     if status == 401 || status == 403 {
         return StoreError::Auth(format!(
             "HTTP {status} ({message}); check CLOUDFLARE_API_TOKEN and that it grants Workers KV Storage and D1 access to account {acct}"
+        ));
+    }
+    if codes.contains(&KV_DAILY_QUOTA) {
+        return StoreError::RateLimited(format!(
+            "account {acct} reached the Workers KV free-plan daily limit ({}); wait for the daily reset (00:00 UTC) or move the account to Workers Paid",
+            with_code(KV_DAILY_QUOTA)
         ));
     }
     if codes.contains(&D1_SQL_ERROR) {

@@ -63,8 +63,12 @@ impl KvStore for CloudflareKv {
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let keys: Vec<KeyInfo> = match ok.result {
             Value::Null => Vec::new(),
-            v => serde_json::from_value(v)
-                .map_err(|e| StoreError::Decode(format!("KV key listing: {e}")))?,
+            Value::Array(items) => items.iter().map(key_info).collect::<StoreResult<_>>()?,
+            _ => {
+                return Err(StoreError::Decode(
+                    "KV key listing: result is not an array of keys".into(),
+                ))
+            }
         };
         let cursor = ok
             .result_info
@@ -89,6 +93,15 @@ impl KvStore for CloudflareKv {
             let (codes, _) = error_parts(&resp.body);
             if codes.iter().any(|c| NOT_A_MISSING_KEY.contains(c)) {
                 return Err(map_error(&self.client, Resource::Kv, &resp));
+            }
+            // The API says "key not found" in JSON (code 10009); an HTML 404 page comes from
+            // something that is not the API (a wrong base URL), and must not read as "no key".
+            if resp.body.trim_ascii_start().starts_with(b"<") {
+                return Err(StoreError::Api {
+                    status: 404,
+                    code: None,
+                    message: "reading a KV value got an HTML 404 page instead of the Cloudflare API; check CLOUDFLARE_API_BASE_URL".into(),
+                });
             }
             return Ok(None);
         }
@@ -139,6 +152,7 @@ impl KvStore for CloudflareKv {
                     p.value.len()
                 )));
             }
+            check_put(p)?;
             let json = serde_json::to_vec(p)
                 .map_err(|e| StoreError::Invalid(format!("{:?}: {e}", p.key)))?;
             items.push(Item {
@@ -164,7 +178,9 @@ impl KvStore for CloudflareKv {
 
 impl CloudflareKv {
     async fn bulk_get(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
-        let body = serde_json::to_vec(&json!({"keys": keys, "type": "text"})).expect("json");
+        let body =
+            serde_json::to_vec(&json!({"keys": keys, "type": "text", "withMetadata": false}))
+                .expect("json");
         let req =
             Request::new(Method::POST, self.client.kv_url("/bulk/get"), Resource::Kv).json(body);
         let resp = self.client.send(&req).await?;
@@ -180,6 +196,14 @@ impl CloudflareKv {
                 let v = match v {
                     Value::Null => None,
                     Value::String(s) => Some(s.clone()),
+                    // With type "text" a value is a string, so an object holding a `value` is the
+                    // with-metadata shape `{value, metadata, expiration?}` ([MF-OAS]
+                    // `workers-kv_bulk-get-result-with-metadata`), which some servers send anyway.
+                    Value::Object(o)
+                        if o.get("value").is_some_and(|v| v.is_string() || v.is_null()) =>
+                    {
+                        o["value"].as_str().map(str::to_string)
+                    }
                     other => Some(other.to_string()),
                 };
                 (k.clone(), v)
@@ -270,6 +294,63 @@ impl CloudflareKv {
             })
             .unwrap_or_default())
     }
+}
+
+/// Serialized metadata per key (kv/platform/limits.mdx).
+const METADATA_BYTES_MAX: usize = 1024;
+/// Shortest TTL, and how far ahead an absolute expiration must be ([TS] `values.ts`: "Must be at
+/// least 60"; kv/api/write-key-value-pairs.mdx: targets "less than 60 seconds into the future are
+/// not supported").
+const MIN_EXPIRY_SECS: i64 = 60;
+
+/// Refuses what the API would refuse, before sending: one bad item fails a whole bulk request of up
+/// to 10,000 with an HTTP 400, so it is named here instead.
+fn check_put(p: &KvPut) -> StoreResult<()> {
+    if let Some(ttl) = p.expiration_ttl.filter(|t| *t < MIN_EXPIRY_SECS) {
+        return Err(StoreError::Invalid(format!(
+            "the expiration TTL of {:?} is {ttl} s; KV needs at least {MIN_EXPIRY_SECS} s",
+            p.key
+        )));
+    }
+    // When both are set the API uses the TTL and ignores `expiration`.
+    if p.expiration_ttl.is_none() {
+        let now = chrono::Utc::now().timestamp();
+        if let Some(x) = p.expiration.filter(|x| *x < now + MIN_EXPIRY_SECS) {
+            return Err(StoreError::Invalid(format!(
+                "the expiration of {:?} ({x}) is less than {MIN_EXPIRY_SECS} s in the future; KV does not support that",
+                p.key
+            )));
+        }
+    }
+    if let Some(m) = &p.metadata {
+        let size = m.to_string().len();
+        if size > METADATA_BYTES_MAX {
+            return Err(StoreError::Invalid(format!(
+                "the metadata of {:?} is {size} bytes of JSON; KV allows {METADATA_BYTES_MAX}",
+                p.key
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One listed key. Only `name` is required; `expiration` is a JSON number (epoch seconds, read
+/// even when written as `1.7e9` or `1700000000.0`) and `metadata` counts only when not null
+/// ([TS] `keys.ts` `Key`; kv/api/list-keys.mdx).
+fn key_info(v: &Value) -> StoreResult<KeyInfo> {
+    let Some(name) = v.get("name").and_then(Value::as_str) else {
+        return Err(StoreError::Decode(format!(
+            "KV key listing: an entry has no \"name\": {}",
+            v.to_string().chars().take(100).collect::<String>()
+        )));
+    };
+    Ok(KeyInfo {
+        name: name.to_string(),
+        expiration: v
+            .get("expiration")
+            .and_then(|x| x.as_i64().or_else(|| x.as_f64().map(|f| f as i64))),
+        metadata: v.get("metadata").filter(|m| !m.is_null()).cloned(),
+    })
 }
 
 fn json_array(items: &[Item]) -> Vec<u8> {

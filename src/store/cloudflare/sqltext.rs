@@ -6,6 +6,15 @@ use crate::store::SqlValue;
 /// For every byte: true when it is SQL code, false inside quotes, identifiers quoted with
 /// `"`/`` ` ``/`[]`, and comments.
 fn code_mask(sql: &str) -> Vec<bool> {
+    mask(sql, true)
+}
+
+/// Like `code_mask`, but comments count as code (false only inside quotes).
+fn unquoted_mask(sql: &str) -> Vec<bool> {
+    mask(sql, false)
+}
+
+fn mask(sql: &str, comments_are_not_code: bool) -> Vec<bool> {
     let b = sql.as_bytes();
     let mut mask = vec![true; b.len()];
     let mut i = 0;
@@ -45,18 +54,22 @@ fn code_mask(sql: &str) -> Vec<bool> {
             j += 1;
         }
         let end = j.min(b.len());
-        mask[start..end].iter_mut().for_each(|m| *m = false);
+        let is_comment = matches!(b[start], b'-' | b'/');
+        if comments_are_not_code || !is_comment {
+            mask[start..end].iter_mut().for_each(|m| *m = false);
+        }
         i = end;
     }
     mask
 }
 
-/// CRLF → LF outside string literals (D1 mishandles CRLF inside compound statements).
+/// CRLF → LF outside quoted strings and identifiers, comments included, as wrangler does before
+/// sending (D1 mishandles CRLF inside compound statements; `d1/execute.ts`, issue #14991).
 pub fn normalize_crlf(sql: &str) -> String {
     if !sql.contains('\r') {
         return sql.to_string();
     }
-    let mask = code_mask(sql);
+    let mask = unquoted_mask(sql);
     let b = sql.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     for (i, &c) in b.iter().enumerate() {
@@ -251,6 +264,10 @@ mod tests {
         assert_eq!(
             normalize_crlf("SELECT 1;\r\nSELECT 'a\r\nb';\r\n"),
             "SELECT 1;\nSELECT 'a\r\nb';\n"
+        );
+        assert_eq!(
+            normalize_crlf("SELECT 1; -- it's\r\nSELECT \"a\r\nb\" /* x\r\n */;\r\n"),
+            "SELECT 1; -- it's\nSELECT \"a\r\nb\" /* x\n */;\n"
         );
     }
 

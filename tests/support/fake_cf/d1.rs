@@ -93,8 +93,34 @@ pub(crate) fn split_statements(sql: &str) -> Vec<String> {
         }
     }
     out.push(sql[start..].to_string());
-    out.retain(|s| !s.trim().trim_end_matches(';').trim().is_empty());
+    // A piece of only comments (e.g. a trailing `-- done`) is not a statement: SQLite skips it.
+    out.retain(|s| has_code(s));
     out
+}
+
+/// Whether SQL holds anything besides whitespace, `;` and comments.
+fn has_code(sql: &str) -> bool {
+    let b = sql.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c.is_ascii_whitespace() || c == b';' => i += 1,
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                i = b[i..]
+                    .iter()
+                    .position(|c| *c == b'\n')
+                    .map_or(b.len(), |n| i + n)
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = b[i + 2..]
+                    .windows(2)
+                    .position(|w| w == b"*/")
+                    .map_or(b.len(), |n| i + n + 4)
+            }
+            _ => return true,
+        }
+    }
+    false
 }
 
 fn run(
@@ -106,6 +132,15 @@ fn run(
 ) -> Result<(), String> {
     let mut params = params.iter();
     for piece in split_statements(sql) {
+        // D1 "mishandles CRLF line endings inside compound statements such as a CREATE TRIGGER …
+        // BEGIN … END; body" (wrangler d1/execute.ts, issue #14991): refuse them, so a client that
+        // forgets to normalize fails here as it would there.
+        let upper = piece.trim_start().to_ascii_uppercase();
+        if piece.contains("\r\n")
+            && (upper.starts_with("CREATE TRIGGER") || upper.starts_with("CREATE TEMP TRIGGER"))
+        {
+            return Err("incomplete input".into());
+        }
         let started = Instant::now();
         let before = conn.total_changes();
         let mut stmt = conn.prepare(&piece).map_err(|e| e.to_string())?;
@@ -136,8 +171,12 @@ fn run(
                 |r| r.get(0),
             )
             .unwrap_or(0);
+        // The current shape ([TS] `QueryResult.Meta`); older servers sent `served_by` instead.
         let meta = json!({
-            "served_by": "fake-d1",
+            "served_by_colo": "LHR",
+            "served_by_primary": true,
+            "served_by_region": "WEUR",
+            "timings": {"sql_duration_ms": started.elapsed().as_secs_f64() * 1000.0},
             "duration": started.elapsed().as_secs_f64() * 1000.0,
             "changes": changes,
             "last_row_id": conn.last_insert_rowid(),

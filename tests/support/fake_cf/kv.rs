@@ -171,12 +171,15 @@ fn list(
                 )
             }
             (Some("k"), Some(k)) => Some(k),
-            _ => return Reply::error(400, 10011, "Invalid cursor"),
+            // Not 10011: that code is the API's "invalid namespace id", which clients map to a
+            // missing namespace.
+            _ => return Reply::error(400, 10001, "cursor: invalid cursor"),
         },
     };
+    // Resume after the cursor's key, but never before the prefix's first key.
     let lower = match &after {
-        Some(k) => Bound::Excluded(k.clone()),
-        None => Bound::Included(prefix.to_string()),
+        Some(k) if k.as_str() >= prefix => Bound::Excluded(k.clone()),
+        _ => Bound::Included(prefix.to_string()),
     };
     let mut page: Vec<(&String, &Entry)> = map
         .range((lower, Bound::Unbounded))
@@ -394,7 +397,11 @@ fn bulk_get(map: &BTreeMap<String, Entry>, body: &[u8], live: impl Fn(&Entry) ->
         Some("json") => true,
         Some(_) => return Reply::error(400, 10026, "type must be \"text\" or \"json\""),
     };
-    let with_metadata = req["withMetadata"].as_bool().unwrap_or(false);
+    let with_metadata = match req.get("withMetadata") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Reply::error(400, 10026, "withMetadata must be a boolean"),
+    };
     let mut values = serde_json::Map::new();
     for key in keys {
         let v = match map.get(key).filter(|e| live(e)) {

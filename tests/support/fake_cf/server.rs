@@ -72,6 +72,11 @@ async fn handle(
             raw_path: raw_path.clone(),
             query: query.clone(),
             body_len: body.len(),
+            body: if body.len() <= 64 * 1024 {
+                body.to_vec()
+            } else {
+                Vec::new()
+            },
             items: count_items(&body),
             writes: is_write(&method, &path, &body),
             at,
@@ -125,6 +130,22 @@ fn answer(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    // Like the real API: a token that cannot be one (API tokens are URL-safe characters) is refused
+    // as a malformed header (400, 6003 with 6111 in `error_chain`, workers-sdk issue #5175); a
+    // well-formed token that is not the account's is an authentication error (403, 10000).
+    let well_formed = auth.strip_prefix("Bearer ").is_some_and(|t| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    if !auth.is_empty() && !well_formed {
+        return Reply::json(
+            400,
+            json!({"success": false, "messages": [], "result": null, "errors": [{
+                "code": 6003, "message": "Invalid request headers",
+                "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}]}),
+        );
+    }
     if auth != format!("Bearer {}", st.token) {
         return Reply::error(403, 10000, "Authentication error");
     }
