@@ -121,14 +121,23 @@ _mkt() {
             mkt__subcmd__help__subcmd__db,migrate)
                 cmd="mkt__subcmd__help__subcmd__db__subcmd__migrate"
                 ;;
+            mkt__subcmd__help__subcmd__index,apply)
+                cmd="mkt__subcmd__help__subcmd__index__subcmd__apply"
+                ;;
             mkt__subcmd__help__subcmd__index,rebuild)
                 cmd="mkt__subcmd__help__subcmd__index__subcmd__rebuild"
+                ;;
+            mkt__subcmd__help__subcmd__index,restore)
+                cmd="mkt__subcmd__help__subcmd__index__subcmd__restore"
                 ;;
             mkt__subcmd__help__subcmd__skills,get)
                 cmd="mkt__subcmd__help__subcmd__skills__subcmd__get"
                 ;;
             mkt__subcmd__help__subcmd__skills,list)
                 cmd="mkt__subcmd__help__subcmd__skills__subcmd__list"
+                ;;
+            mkt__subcmd__index,apply)
+                cmd="mkt__subcmd__index__subcmd__apply"
                 ;;
             mkt__subcmd__index,help)
                 cmd="mkt__subcmd__index__subcmd__help"
@@ -139,11 +148,20 @@ _mkt() {
             mkt__subcmd__index,rebuild-index)
                 cmd="mkt__subcmd__index__subcmd__rebuild"
                 ;;
+            mkt__subcmd__index,restore)
+                cmd="mkt__subcmd__index__subcmd__restore"
+                ;;
+            mkt__subcmd__index__subcmd__help,apply)
+                cmd="mkt__subcmd__index__subcmd__help__subcmd__apply"
+                ;;
             mkt__subcmd__index__subcmd__help,help)
                 cmd="mkt__subcmd__index__subcmd__help__subcmd__help"
                 ;;
             mkt__subcmd__index__subcmd__help,rebuild)
                 cmd="mkt__subcmd__index__subcmd__help__subcmd__rebuild"
+                ;;
+            mkt__subcmd__index__subcmd__help,restore)
+                cmd="mkt__subcmd__index__subcmd__help__subcmd__restore"
                 ;;
             mkt__subcmd__skills,get)
                 cmd="mkt__subcmd__skills__subcmd__get"
@@ -312,12 +330,32 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -W "durable kv" -- "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -W "durable kv newest" -- "${cur}"))
+                    return 0
+                    ;;
+                --resume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statements-per-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kv-chunk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -898,7 +936,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__index)
-            opts="rebuild"
+            opts="rebuild apply restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -911,7 +949,35 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mkt__subcmd__help__subcmd__index__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mkt__subcmd__help__subcmd__index__subcmd__rebuild)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__index__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -996,7 +1062,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version rebuild rebuild-index help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1045,9 +1111,73 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mkt__subcmd__index__subcmd__help)
-            opts="rebuild help"
+        mkt__subcmd__index__subcmd__apply)
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --local-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__index__subcmd__help)
+            opts="rebuild apply restore help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__index__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1087,8 +1217,80 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mkt__subcmd__index__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --max-delete)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --local-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__index__subcmd__restore)
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,12 +1340,20 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --max-delete)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -75,25 +75,29 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -s q -l quiet -d 'Print 
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l max-delete -d 'The most entries --prune may remove' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -104,12 +108,21 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l prune -d 'Also remove stale entries (no live skill) and malformed entries, at most --max-delete of them'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l fix-aliases -d 'Delete skill-alias: keys whose target is not a live skill'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l keys-only -d 'List skill: keys without reading their values (far fewer requests on a large catalog); malformed values go undetected; an index of summary objects needs the values and reads them'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -120,14 +133,59 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l prune -d 'Also remove stale entries (no live skill) and malformed entries, at most --max-delete of them'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l fix-aliases -d 'Delete skill-alias: keys whose target is not a live skill'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l keys-only -d 'List skill: keys without reading their values (far fewer requests on a large catalog); malformed values go undetected; an index of summary objects needs the values and reads them'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -138,6 +196,13 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l database-id -d
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l prune -d 'Also remove stale entries (no live skill) and malformed entries, at most --max-delete of them'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l fix-aliases -d 'Delete skill-alias: keys whose target is not a live skill'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l keys-only -d 'List skill: keys without reading their values (far fewer requests on a large catalog); malformed values go undetected; an index of summary objects needs the values and reads them'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s q -l quiet -d 'Print only results and errors'
@@ -160,8 +225,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -f -a "skills" -d 'Copy skills between KV values and durable rows'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l to -d 'Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)' -r -f -a "durable\t'KV values → durable rows (`missing_in_durable`)'
+kv\t'Durable rows → KV values (`missing_kv_value`)'"
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l authority -d 'Which side wins a field_mismatch' -r -f -a "durable\t'The durable row wins (seed 001: the durable table is the source of truth)'
+kv\t'The KV value wins'
+newest\t'The side with the later timestamp (KV `updatedAt` vs durable `updated_at`); ties → durable'"
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l resume -d 'Continue the latest unfinished run (or RUN_ID), with its options' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l statements-per-request -d 'SQL statements per D1 request (each holds up to 6 rows)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l kv-chunk -d 'KV values per bulk write request' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -172,13 +245,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l verify-all -d 'Read back every KV value written (default: all up to 2,000, else an even sample of 2,000)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l check -d 'Exit 3 when the plan has changes (for CI)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "skills" -d 'Copy skills between KV values and durable rows'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -367,8 +444,10 @@ complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "config" -d 'Show the resolved configuration'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "completions" -d 'Print shell completions'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from backfill" -f -a "skills" -d 'Copy skills between KV values and durable rows'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from backfill" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from skills" -f -a "list" -d 'List skills from one source'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from skills" -f -a "get" -d 'Show one skill from one source'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
