@@ -227,3 +227,53 @@ fn records_missing_defaults_converge_in_one_run() {
         .unwrap();
     assert_eq!(json_out(&out)["plan"]["items"], json!([]));
 }
+
+#[test]
+fn a_failed_durable_batch_is_partial_and_resume_converges() {
+    let sb = Sandbox::new();
+    let store = fx::open(&sb.local_db());
+    let all = fx::slugs("s", 30);
+    fx::put_skills(&store, &all);
+    // The third batch (rows s0012..) fails the way a rejected D1 request would.
+    fx::exec(
+        &store,
+        "CREATE TRIGGER refuse BEFORE INSERT ON skills WHEN NEW.name = 's0013' \
+         BEGIN SELECT RAISE(ABORT, 'refused by test'); END",
+    );
+    let out = sb
+        .mkt()
+        .args([
+            "backfill",
+            "skills",
+            "--apply",
+            "--yes",
+            "--statements-per-request",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("durable batch 3 of 5"), "{err}");
+    assert!(err.contains("--resume"), "{err}");
+    // Batches 1 and 2 landed atomically; batch 3 left nothing half-written.
+    assert_eq!(fx::dump(&store).1.len(), 12);
+
+    fx::exec(&store, "DROP TRIGGER refuse");
+    let out = sb
+        .mkt()
+        .args([
+            "backfill", "skills", "--apply", "--yes", "--resume", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("resuming run"));
+    assert_eq!(json_out(&out)["durableBackfilled"], 18);
+    assert_eq!(fx::dump(&store).1.len(), 30);
+    // The resumed run finished in the same journal.
+    let runs: Vec<_> = std::fs::read_dir(sb.path().join(".mkt/runs"))
+        .unwrap()
+        .collect();
+    assert_eq!(runs.len(), 1);
+}
