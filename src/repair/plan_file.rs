@@ -30,8 +30,12 @@ pub struct Fingerprints {
     #[serde(default)]
     pub kv_values_count: usize,
     pub durable_count: usize,
-    /// The latest `updated_at` of the durable rows.
+    /// The latest `updated_at` of the durable rows (None when only names were read: a strings
+    /// index is made from names, so a row's content is no part of the plan).
     pub durable_max_updated_at: Option<String>,
+    /// sha256 of the sorted durable names (absent in older plan files, then not compared).
+    #[serde(default)]
+    pub durable_names_digest: String,
     /// sha256 of the sorted `alias → target` lines.
     pub aliases_digest: String,
 }
@@ -68,6 +72,7 @@ impl Fingerprints {
             kv_values_scope: if all_values { "all" } else { "summaries" }.into(),
             kv_values_count: snap.kv_records.len(),
             durable_count: durable.len(),
+            durable_names_digest: sha_lines(durable.keys().cloned()),
             durable_max_updated_at: durable
                 .values()
                 .filter_map(|r| {
@@ -97,8 +102,11 @@ impl Fingerprints {
         if self.kv_values_digest != now.kv_values_digest {
             d.push("skill values");
         }
+        let names_differ = !self.durable_names_digest.is_empty()
+            && self.durable_names_digest != now.durable_names_digest;
         if self.durable_count != now.durable_count
             || self.durable_max_updated_at != now.durable_max_updated_at
+            || names_differ
         {
             d.push("durable rows");
         }

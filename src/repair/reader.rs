@@ -14,7 +14,7 @@ use crate::store::{Store, StoreError};
 
 use super::index_plan;
 
-/// Everything a rebuild needs: index, `skill:` keys and values, whole durable rows, seed, aliases.
+/// Everything, values included: index, `skill:` keys and values, whole durable rows, seed, aliases.
 pub async fn read(store: &Store, layout: &Layout) -> Snapshot {
     read_with(store, layout, true).await
 }
@@ -24,15 +24,39 @@ pub async fn read_with(store: &Store, layout: &Layout, kv_values: bool) -> Snaps
     sources::read(store, layout, &ReadOptions::all(kv_values, true)).await
 }
 
-/// What an index rebuild needs. With `all_values` every `skill:` value is read (one bulk get per
-/// 100 keys: 1,000 requests at 100,000 skills); without, key names only, then just the values
-/// `values_needed` names (usually none).
+/// What an index rebuild needs. With `all_values` every `skill:` value and durable row is read
+/// (one bulk get per 100 keys: 1,000 requests at 100,000 skills); without, names only (a strings
+/// index needs nothing more), then for an index of summaries the whole durable rows and just the
+/// values `values_needed` names.
 pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) -> Snapshot {
-    let mut snap = read_with(store, layout, all_values).await;
-    if !all_values && snap.complete() {
-        let needed = values_needed(&snap);
-        read_values_of(store, layout, &mut snap, &needed).await;
+    if all_values {
+        return read(store, layout).await;
     }
+    let mut snap = sources::read(store, layout, &ReadOptions::all(false, false)).await;
+    if !snap.complete() {
+        return snap;
+    }
+    let summaries = snap
+        .index
+        .as_ref()
+        .is_some_and(|i| i.entries.iter().any(|e| matches!(e, IndexEntry::Object(_))));
+    if summaries {
+        let rows = ReadOptions {
+            sources: BTreeSet::from([SourceName::Durable]),
+            kv_values: false,
+            durable_rows: true,
+        };
+        let with_rows = sources::read(store, layout, &rows).await;
+        snap.durable = with_rows.durable;
+        snap.statuses.retain(|s| s.name != SourceName::Durable);
+        snap.statuses.extend(with_rows.statuses);
+        snap.statuses.sort_by_key(|s| s.name);
+        if !snap.complete() {
+            return snap;
+        }
+    }
+    let needed = values_needed(&snap);
+    read_values_of(store, layout, &mut snap, &needed).await;
     snap
 }
 
