@@ -60,6 +60,14 @@ fn run(
         support::stderr_of(&out)
     );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!(
+        "  by kind: kv list {}, kv bulk get {}, kv get {}, kv put/bulk write {}, d1 query {}",
+        fake.count("GET", "/keys"),
+        fake.count("POST", "/bulk/get"),
+        fake.count("GET", "/values/"),
+        fake.count("PUT", "/"),
+        fake.count("POST", "/d1/database/"),
+    );
     (
         doc["requests"].as_u64().unwrap_or(0),
         fake.request_count(),

@@ -108,6 +108,10 @@ fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let store = ctx.open_store().await?;
+    if args.keys_only {
+        ctx.printer
+            .warn("--keys-only is deprecated: reading key names only is now the default");
+    }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
     let snap = reader::read_for_index(&store, layout, all_values).await;
