@@ -2,7 +2,8 @@
 //! for 10,000 and 100,000 skills against the fake Cloudflare server at 25 ms latency, beside the
 //! minimum number of requests the API limits allow. Run:
 //!   cargo test --release --test repair_bench -- --ignored --nocapture
-//! (`MKT_BENCH_SIZES=10000` picks sizes.)
+//! (`MKT_BENCH_SIZES=10000` picks sizes; `MKT_BENCH_ONLY=rebuild` runs the cases whose label
+//! contains that text.)
 
 mod support;
 
@@ -83,6 +84,7 @@ fn bench_rebuild_and_backfill() {
         .split(',')
         .map(|s| s.trim().parse().unwrap())
         .collect();
+    let only = std::env::var("MKT_BENCH_ONLY").unwrap_or_default();
     for n in sizes {
         let list = n.div_ceil(1000) as u64;
         let values = n.div_ceil(100) as u64;
@@ -108,6 +110,9 @@ fn bench_rebuild_and_backfill() {
                 3 + list + values + 4,
             ),
         ] {
+            if !label.contains(only.as_str()) {
+                continue;
+            }
             let sb = Sandbox::new();
             let fake = FakeCloudflare::start();
             seed(&fake, n, true);
@@ -127,6 +132,9 @@ fn bench_rebuild_and_backfill() {
                 vec![("MKT_RATE_LIMIT", "100000")],
             ),
         ] {
+            if !label.contains(only.as_str()) {
+                continue;
+            }
             let sb = Sandbox::new();
             let fake = FakeCloudflare::start();
             seed(&fake, n, false);
