@@ -10,6 +10,7 @@ use mkt::drift::{self, DriftKind, DriftOptions};
 use mkt::model::{self, IndexEntry};
 use mkt::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use mkt::repair::index_plan::{self, IndexPlanOptions};
+use mkt::repair::reader;
 use mkt::sources::SourceName;
 use mkt::sources::{IndexSnapshot, Snapshot};
 use proptest::prelude::*;
@@ -138,14 +139,20 @@ proptest! {
     ) {
         let layout = Layout::default();
         let mut snap = snapshot(&skills, stale, objects, &aliases);
-        // --keys-only reads key names only (the command falls back to values for object indexes).
-        let keys_only = keys_only && !objects;
+        let full = snap.clone();
+        // By default only the values summaries are made from are read (none for a strings index).
         if keys_only {
-            snap.kv_records.clear();
+            let needed = reader::values_needed(&snap);
+            snap.kv_records.retain(|slug, _| needed.contains(slug));
         }
-        let live = index_plan::live_slugs(&snap);
+        let live = index_plan::live_slugs(&snap, keys_only);
         let old: BTreeSet<String> = slugs_of(&snap.index.as_ref().unwrap().entries.iter().map(|e| e.to_value()).collect::<Vec<_>>()).into_iter().collect();
         let plan = index_plan::plan(&snap, &layout, IndexPlanOptions { prune, fix_aliases: true, keys_only });
+        // Reading only the needed values writes the same index as reading them all.
+        if keys_only {
+            let all = index_plan::plan(&full, &layout, IndexPlanOptions { prune, fix_aliases: true, keys_only: false });
+            prop_assert_eq!(&all.new_index, &plan.new_index);
+        }
         let new = slugs_of(&plan.new_index);
         let new_set: BTreeSet<String> = new.iter().cloned().collect();
 

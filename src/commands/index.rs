@@ -7,7 +7,6 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
-use crate::model::IndexShape;
 use crate::output::SCHEMA_VERSION;
 use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use crate::repair::backfill_apply::{self, Batching};
@@ -53,9 +52,12 @@ pub struct RebuildArgs {
     /// Delete skill-alias: keys whose target is not a live skill
     #[arg(long)]
     pub fix_aliases: bool,
-    /// List skill: keys without reading their values (far fewer requests on a large catalog);
-    /// malformed values go undetected; an index of summary objects needs the values and reads them
-    #[arg(long, conflicts_with = "backfill")]
+    /// Read every skill: value (one request per 100 skills) and list malformed ones; by default
+    /// only key names are listed and values are read just for summaries no durable row can make
+    #[arg(long)]
+    pub read_values: bool,
+    /// Deprecated: reading key names only is now the default
+    #[arg(long, hide = true, conflicts_with_all = ["backfill", "read_values"])]
     pub keys_only: bool,
     /// Save the plan, with fingerprints of what it read, for `mkt index apply FILE`
     #[arg(long, value_name = "FILE")]
@@ -106,19 +108,14 @@ fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let store = ctx.open_store().await?;
-    let mut snap = reader::read_with(&store, layout, !args.keys_only).await;
-    let mut keys_only = args.keys_only;
-    let objects = snap
-        .index
-        .as_ref()
-        .is_some_and(|i| IndexShape::new_entries_are_objects(&i.entries));
-    if keys_only && objects {
-        ctx.printer.warn(
-            "the index holds summary objects, which are made from skill values: reading them",
-        );
-        snap = reader::read(&store, layout).await;
-        keys_only = false;
+    if args.keys_only {
+        ctx.printer
+            .warn("--keys-only is deprecated: reading key names only is now the default");
     }
+    // A backfill compares every value with its durable row, so it reads them all.
+    let all_values = args.read_values || args.backfill;
+    let snap = reader::read_for_index(&store, layout, all_values).await;
+    let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
         prune: args.prune,
@@ -147,7 +144,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             kind: PLAN_KIND_INDEX.into(),
             created_at: chrono::Utc::now().to_rfc3339(),
             target: store.description.clone(),
-            fingerprints: Fingerprints::of(&snap),
+            fingerprints: Fingerprints::of(&snap, !keys_only),
             prune: args.prune,
             fix_aliases: args.fix_aliases,
             keys_only,
@@ -234,9 +231,11 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
             pf.target, store.description
         )));
     }
-    let snap = reader::read_with(&store, layout, !pf.keys_only).await;
+    let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
     repair::require_complete(&snap)?;
-    let changed = pf.fingerprints.differences(&Fingerprints::of(&snap));
+    let changed = pf
+        .fingerprints
+        .differences(&Fingerprints::of(&snap, !pf.keys_only));
     if !changed.is_empty() {
         return Err(Failure::refused(format!(
             "stale plan: {} changed since {}; nothing was written — make a new plan with `mkt index rebuild --out FILE`",

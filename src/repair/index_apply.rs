@@ -237,7 +237,7 @@ async fn verify(
     plan: &IndexPlan,
     snap: &Snapshot,
 ) -> anyhow::Result<Verified> {
-    let live = index_plan::live_slugs(snap);
+    let live = index_plan::live_slugs(snap, plan.options.keys_only);
     let expected: BTreeSet<String> = plan
         .new_index
         .iter()

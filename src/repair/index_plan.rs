@@ -17,7 +17,8 @@ pub struct IndexPlanOptions {
     pub prune: bool,
     /// Delete `skill-alias:` keys whose target is not a live skill.
     pub fix_aliases: bool,
-    /// Only `skill:` key names were read (no values): a strings-shaped index needs nothing more.
+    /// `skill:` values were read only where the plan needs them (summaries with no durable row to
+    /// make them from), the other keys by name only; false with `--read-values` (every value read).
     #[serde(default)]
     pub keys_only: bool,
 }
@@ -97,6 +98,8 @@ pub struct IndexPlan {
     /// Why the old blob could not be parsed (it is backed up and replaced).
     pub index_malformed: Option<String>,
     pub index_exists: bool,
+    /// How many `skill:` values were read (all of them unless `options.keys_only`).
+    pub kv_values_read: usize,
 }
 
 impl IndexPlan {
@@ -117,13 +120,16 @@ impl IndexPlan {
 }
 
 /// Slugs that exist somewhere real: a `skill:` key whose value is present, or a durable row.
-pub fn live_slugs(snap: &Snapshot) -> BTreeSet<String> {
+/// `keys_only`: values were read only where needed, so a listed key counts as live (the reader
+/// drops a key whose value vanished before it was read).
+pub fn live_slugs(snap: &Snapshot, keys_only: bool) -> BTreeSet<String> {
     let mut live: BTreeSet<String> = BTreeSet::new();
     if let Some(kv) = &snap.kv_slugs {
         // A key listed but whose value vanished before it was read is not live through KV.
+        let all_read = !keys_only && !snap.kv_records.is_empty();
         live.extend(
             kv.iter()
-                .filter(|s| snap.kv_records.is_empty() || snap.kv_records.contains_key(*s))
+                .filter(|s| !all_read || snap.kv_records.contains_key(*s))
                 .cloned(),
         );
     }
@@ -144,27 +150,14 @@ fn summary_source(snap: &Snapshot, slug: &str) -> Option<(Map<String, Value>, &'
 
 /// Builds the plan. Requires a complete snapshot; the caller refuses incomplete ones first.
 pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> IndexPlan {
-    let live = live_slugs(snap);
+    let live = live_slugs(snap, options.keys_only);
     let (old, index_exists, index_malformed) = match &snap.index {
         Some(ix) => (ix.entries.clone(), ix.exists, ix.malformed.clone()),
         None => (Vec::new(), false, None),
     };
     let shape = IndexShape::of(&old);
     let new_are_objects = IndexShape::new_entries_are_objects(&old);
-    // The summary fields the index already uses, in first-seen order.
-    let mut summary_fields: Vec<String> = Vec::new();
-    for e in &old {
-        if let IndexEntry::Object(m) = e {
-            for k in m.keys() {
-                if !summary_fields.contains(k) {
-                    summary_fields.push(k.clone());
-                }
-            }
-        }
-    }
-    if !summary_fields.iter().any(|f| f == "name") {
-        summary_fields.insert(0, "name".into());
-    }
+    let summary_fields = summary_fields(&old);
 
     let mut p = IndexPlan {
         options,
@@ -185,6 +178,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
         malformed: Vec::new(),
         index_malformed: index_malformed.clone(),
         index_exists,
+        kv_values_read: snap.kv_records.len(),
     };
 
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -265,8 +259,8 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
             continue;
         }
         let Some((src, from)) = summary_source(snap, slug) else {
-            // The key is live but its value was not read (--keys-only) or is malformed (listed
-            // above, its value skipped): the entry is the bare slug, in the index's shape.
+            // The key is live but its value was not needed (a strings index) or is malformed
+            // (listed above): the entry is the bare slug, in the index's shape.
             seen.insert(slug.clone());
             p.added += 1;
             p.changes.push(change(slug, EntryAction::Added, "kv_key"));
@@ -291,6 +285,24 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
 
     plan_aliases(snap, &live, &layout.alias_prefix, options, &mut p);
     p
+}
+
+/// The summary fields the index already uses, in first-seen order (`name` always among them).
+pub fn summary_fields(old: &[IndexEntry]) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for e in old {
+        if let IndexEntry::Object(m) = e {
+            for k in m.keys() {
+                if !fields.contains(k) {
+                    fields.push(k.clone());
+                }
+            }
+        }
+    }
+    if !fields.iter().any(|f| f == "name") {
+        fields.insert(0, "name".into());
+    }
+    fields
 }
 
 fn change(slug: &str, action: EntryAction, source: &str) -> EntryChange {

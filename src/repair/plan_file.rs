@@ -19,11 +19,23 @@ pub struct Fingerprints {
     /// sha256 of the sorted `skill:` slugs, one per line.
     pub kv_keys_digest: String,
     pub kv_keys_count: usize,
-    /// sha256 over every `skill:` value as parsed (summaries are made from them).
+    /// sha256 over the `skill:` values read, as parsed: every value with `--read-values`, else
+    /// only those the summaries are made from (a strings index reads none, so the digest is of
+    /// nothing and a changed value is not a stale plan: no entry is made from it).
     pub kv_values_digest: String,
+    /// Which values the digest covers: `all` or `summaries` (absent in older plan files).
+    #[serde(default)]
+    pub kv_values_scope: String,
+    /// How many values the digest covers.
+    #[serde(default)]
+    pub kv_values_count: usize,
     pub durable_count: usize,
-    /// The latest `updated_at` of the durable rows.
+    /// The latest `updated_at` of the durable rows (None when only names were read: a strings
+    /// index is made from names, so a row's content is no part of the plan).
     pub durable_max_updated_at: Option<String>,
+    /// sha256 of the sorted durable names (absent in older plan files, then not compared).
+    #[serde(default)]
+    pub durable_names_digest: String,
     /// sha256 of the sorted `alias → target` lines.
     pub aliases_digest: String,
 }
@@ -38,7 +50,8 @@ fn sha_lines<'a>(lines: impl Iterator<Item = String> + 'a) -> String {
 }
 
 impl Fingerprints {
-    pub fn of(snap: &Snapshot) -> Self {
+    /// `all_values`: every `skill:` value was read (`--read-values`), not just the needed ones.
+    pub fn of(snap: &Snapshot, all_values: bool) -> Self {
         let kv = snap.kv_slugs.clone().unwrap_or_default();
         let durable = snap.durable.clone().unwrap_or_default();
         Fingerprints {
@@ -56,7 +69,10 @@ impl Fingerprints {
                 };
                 format!("{slug}\t{v}")
             })),
+            kv_values_scope: if all_values { "all" } else { "summaries" }.into(),
+            kv_values_count: snap.kv_records.len(),
             durable_count: durable.len(),
+            durable_names_digest: sha_lines(durable.keys().cloned()),
             durable_max_updated_at: durable
                 .values()
                 .filter_map(|r| {
@@ -72,7 +88,9 @@ impl Fingerprints {
         }
     }
 
-    /// Names of the fingerprints that differ, for the stale-plan message.
+    /// Names of the fingerprints that differ, for the stale-plan message. Both sides read values
+    /// the same way (the plan file's `keys_only`), so the value digests cover the same keys unless
+    /// the index or the durable rows changed, which is reported anyway.
     pub fn differences(&self, now: &Fingerprints) -> Vec<&'static str> {
         let mut d = Vec::new();
         if self.index_sha256 != now.index_sha256 {
@@ -84,8 +102,11 @@ impl Fingerprints {
         if self.kv_values_digest != now.kv_values_digest {
             d.push("skill values");
         }
+        let names_differ = !self.durable_names_digest.is_empty()
+            && self.durable_names_digest != now.durable_names_digest;
         if self.durable_count != now.durable_count
             || self.durable_max_updated_at != now.durable_max_updated_at
+            || names_differ
         {
             d.push("durable rows");
         }
@@ -109,7 +130,8 @@ pub struct PlanFile {
     pub fingerprints: Fingerprints,
     pub prune: bool,
     pub fix_aliases: bool,
-    /// Skill values were not read (`--keys-only`); applying reads the same way.
+    /// Skill values were read only where summaries need them (the default); false: every value
+    /// was read (`--read-values`, or a plan file from before that default). Applying reads the same way.
     #[serde(default)]
     pub keys_only: bool,
     pub max_delete: usize,

@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::{rate_limit, Ctx, TABLE_ROWS};
+use crate::model::IndexShape;
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::repair;
 use crate::repair::backfill;
@@ -46,7 +47,18 @@ pub fn plan_json(plan: &IndexPlan) -> Value {
         "orphaned_aliases": plan.orphaned_aliases,
         "alias_deletes": plan.alias_deletes,
         "malformed": plan.malformed,
+        "kv_values_read": if plan.options.keys_only { "needed" } else { "all" },
+        "kv_values_read_count": plan.kv_values_read,
     })
+}
+
+fn shape_name(shape: IndexShape) -> &'static str {
+    match shape {
+        IndexShape::Empty => "empty",
+        IndexShape::Strings => "strings",
+        IndexShape::Objects => "objects",
+        IndexShape::Mixed => "mixed",
+    }
 }
 
 pub(super) fn render_plan(
@@ -90,12 +102,12 @@ pub(super) fn render_plan(
         plan.added, plan.updated, plan.kept, plan.stale, plan.pruned, plan.duplicates_removed
     ));
     p.line(format!(
-        "index: {} entries ({} live) -> {} entries ({} live), shape {:?}",
+        "index: {} entries ({} live) -> {} entries ({} live), shape {}",
         plan.old_entries,
         plan.old_live,
         plan.new_index.len(),
         plan.new_live,
-        plan.shape
+        shape_name(plan.shape)
     ));
     if !plan.orphaned_aliases.is_empty() {
         let verb = if plan.options.fix_aliases {
@@ -113,11 +125,29 @@ pub(super) fn render_plan(
     }
     if !plan.malformed.is_empty() {
         p.line(format!(
-            "malformed values (skipped): {}",
+            "malformed values: {} (indexed by slug; fix with `mkt backfill skills --apply` where a durable row exists)",
             plan.malformed.len()
         ));
         for m in plan.malformed.iter().take(TABLE_ROWS) {
-            p.line(format!("  {}: {}", m.key, m.reason));
+            // The index blob itself is not indexed: it is backed up and replaced.
+            let what = if m.key == ctx.settings.layout.index_key {
+                " (backed up and replaced)"
+            } else {
+                ""
+            };
+            p.line(format!("  {}: {}{what}", m.key, m.reason));
+        }
+    }
+    if plan.options.keys_only {
+        if plan.kv_values_read == 0 {
+            p.line(
+                "KV values not read: malformed records are not checked; --read-values checks them",
+            );
+        } else {
+            p.line(format!(
+                "KV values read only for the {} summaries made from them: other malformed records are not checked; --read-values checks them",
+                plan.kv_values_read
+            ));
         }
     }
     if plan.pruned > max_delete {
