@@ -58,33 +58,34 @@ pub enum IndexShape {
 }
 
 impl IndexShape {
+    /// (slug strings, summary objects) among the entries.
+    fn counts(entries: &[IndexEntry]) -> (usize, usize) {
+        entries.iter().fold((0, 0), |(s, o), e| match e {
+            IndexEntry::Slug(_) => (s + 1, o),
+            IndexEntry::Object(_) => (s, o + 1),
+            IndexEntry::Invalid(_) => (s, o),
+        })
+    }
     pub fn of(entries: &[IndexEntry]) -> Self {
-        let strings = entries
-            .iter()
-            .filter(|e| matches!(e, IndexEntry::Slug(_)))
-            .count();
-        let objects = entries
-            .iter()
-            .filter(|e| matches!(e, IndexEntry::Object(_)))
-            .count();
-        match (strings, objects) {
+        match Self::counts(entries) {
             (0, 0) => IndexShape::Empty,
             (_, 0) => IndexShape::Strings,
             (0, _) => IndexShape::Objects,
             _ => IndexShape::Mixed,
         }
     }
-    /// Whether new entries should be summary objects.
+    /// Whether new entries should be summary objects (the majority shape; ties → strings).
     pub fn new_entries_are_objects(entries: &[IndexEntry]) -> bool {
-        let strings = entries
-            .iter()
-            .filter(|e| matches!(e, IndexEntry::Slug(_)))
-            .count();
-        let objects = entries
-            .iter()
-            .filter(|e| matches!(e, IndexEntry::Object(_)))
-            .count();
+        let (strings, objects) = Self::counts(entries);
         objects > strings
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndexShape::Empty => "empty",
+            IndexShape::Strings => "strings",
+            IndexShape::Objects => "objects",
+            IndexShape::Mixed => "mixed",
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::store::Row;
 mod listing;
 mod read;
 pub use listing::{partition_alphabet, split_point};
-pub use read::{read, read_with, Listing, PARALLEL_MIN_KEYS};
+pub use read::{read, read_index, read_with, Listing, PARALLEL_MIN_KEYS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

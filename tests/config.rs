@@ -108,3 +108,110 @@ fn human_output_is_key_value_origin_rows() {
     );
     assert!(text.lines().all(|l| l.split('\t').count() == 3), "{text}");
 }
+
+const CF_ENV: &[(&str, &str)] = &[
+    ("CLOUDFLARE_API_TOKEN", "test-token-not-real"),
+    ("CLOUDFLARE_ACCOUNT_ID", "acct123"),
+];
+
+#[test]
+fn ids_come_from_wrangler_toml_by_binding_name() {
+    let sb = Sandbox::new();
+    sb.write(
+        "app/wrangler.toml",
+        r#"name = "marketplace"
+[[kv_namespaces]]
+binding = "OTHER_KV"
+id = "other-ns"
+[[kv_namespaces]]
+binding = "SUBMISSIONS_KV"
+id = "ns-from-toml"
+[[d1_databases]]
+binding = "DB"
+database_name = "marketplace"
+database_id = "db-from-toml"
+[env.staging]
+kv_namespaces = [{ binding = "SUBMISSIONS_KV", id = "ns-staging" }]
+d1_databases = [{ binding = "DB", database_name = "m", database_id = "db-staging" }]
+"#,
+    );
+    sb.write(
+        "mkt.toml",
+        "[profiles.default]\ntarget = \"cloudflare\"\nwrangler_config = \"app/wrangler.toml\"\nkv_binding = \"SUBMISSIONS_KV\"\nd1_binding = \"DB\"\n",
+    );
+    let doc = show_json(&sb, CF_ENV, &[]);
+    assert_eq!(value(&doc, "kv_namespace_id")["value"], "ns-from-toml");
+    assert_eq!(value(&doc, "d1_database_id")["value"], "db-from-toml");
+    let origin = value(&doc, "kv_namespace_id")["origin"].to_string();
+    assert!(origin.contains("wrangler.toml"), "{origin}");
+
+    // `[env.staging]` bindings win when that environment is chosen.
+    let mut env = CF_ENV.to_vec();
+    env.push(("MKT_WRANGLER_ENV", "staging"));
+    let doc = show_json(&sb, &env, &[]);
+    assert_eq!(value(&doc, "kv_namespace_id")["value"], "ns-staging");
+    assert_eq!(value(&doc, "d1_database_id")["value"], "db-staging");
+
+    // An explicit id beats the wrangler lookup.
+    let doc = show_json(&sb, CF_ENV, &["--namespace-id", "ns-flag"]);
+    assert_eq!(value(&doc, "kv_namespace_id")["value"], "ns-flag");
+    assert_eq!(value(&doc, "kv_namespace_id")["origin"], "flag");
+    // The token is never shown.
+    assert!(!doc.to_string().contains("test-token-not-real"));
+}
+
+#[test]
+fn ids_come_from_wrangler_jsonc_with_comments_and_trailing_commas() {
+    let sb = Sandbox::new();
+    sb.write(
+        "wrangler.jsonc",
+        r#"{
+  // the marketplace worker
+  "name": "marketplace",
+  "kv_namespaces": [
+    { "binding": "SUBMISSIONS_KV", "id": "ns-from-jsonc" }, // trailing comma next
+  ],
+  /* D1 */
+  "d1_databases": [{ "binding": "DB", "database_name": "m", "database_id": "db-from-jsonc" }],
+}
+"#,
+    );
+    let mut env = CF_ENV.to_vec();
+    env.extend([
+        ("MKT_WRANGLER_CONFIG", "wrangler.jsonc"),
+        ("MKT_KV_BINDING", "SUBMISSIONS_KV"),
+        ("MKT_D1_BINDING", "DB"),
+    ]);
+    let doc = show_json(&sb, &env, &[]);
+    assert_eq!(doc["target"], "cloudflare");
+    assert_eq!(value(&doc, "kv_namespace_id")["value"], "ns-from-jsonc");
+    assert_eq!(value(&doc, "d1_database_id")["value"], "db-from-jsonc");
+}
+
+#[test]
+fn a_binding_missing_from_wrangler_config_is_a_usage_error_naming_it() {
+    let sb = Sandbox::new();
+    sb.write(
+        "wrangler.toml",
+        "name = \"m\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_id = \"d\"\n",
+    );
+    let out = sb
+        .mkt()
+        .envs(CF_ENV.iter().copied())
+        .envs([
+            ("MKT_WRANGLER_CONFIG", "wrangler.toml"),
+            ("MKT_KV_BINDING", "NOPE_KV"),
+            ("MKT_D1_BINDING", "DB"),
+        ])
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("NOPE_KV") && err.contains("wrangler.toml"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(stdout_of(&out).is_empty());
+}

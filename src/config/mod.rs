@@ -185,6 +185,8 @@ impl Env {
     }
 }
 
+mod cloudflare;
+pub mod file;
 pub mod resolve;
 pub mod wrangler;
 

@@ -3,106 +3,32 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
+use super::file::{config_paths, load_file, Profile};
 use super::*;
 use crate::exit::Failure;
 
-/// One `[profiles.NAME]` table of `mkt.toml`. Unknown keys are errors, so typos surface.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    pub target: Option<TargetKind>,
-    pub production: Option<bool>,
-    pub account_id: Option<String>,
-    pub kv_namespace_id: Option<String>,
-    pub d1_database_id: Option<String>,
-    pub api_base_url: Option<String>,
-    pub wrangler_config: Option<PathBuf>,
-    pub wrangler_env: Option<String>,
-    pub kv_binding: Option<String>,
-    pub d1_binding: Option<String>,
-    pub local_path: Option<PathBuf>,
-    pub rate_limit: Option<u32>,
-    pub concurrency: Option<usize>,
-    pub max_retries: Option<u32>,
-    pub api_url: Option<String>,
-    pub skill_prefix: Option<String>,
-    pub index_key: Option<String>,
-    pub alias_prefix: Option<String>,
-    pub index_backup_prefix: Option<String>,
-    pub skills_table: Option<String>,
-    pub reviews_table: Option<String>,
-    pub review_sync_events_table: Option<String>,
-    pub review_aggregates_table: Option<String>,
-    pub seed_catalog: Option<PathBuf>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    pub default_profile: Option<String>,
-    #[serde(default)]
-    pub profiles: BTreeMap<String, Profile>,
-}
-
-/// Reads and parses one `mkt.toml`; a syntax error is a usage error naming the file.
-pub fn load_file(path: &Path) -> anyhow::Result<Option<ConfigFile>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Failure::usage(format!(
-                "cannot read config {}: {e}",
-                path.display()
-            )))
-        }
-    };
-    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
-        Failure::usage(format!(
-            "malformed config {}: {}",
-            path.display(),
-            e.message().replace('\n', " ")
-        ))
-    })?;
-    Ok(Some(file))
-}
-
-/// The config files consulted, first wins: `--config`/`MKT_CONFIG`, `./mkt.toml`,
-/// then `$MKT_CONFIG_DIR/mkt.toml` or the user config dir (`~/.config/mkt/mkt.toml`).
-pub fn config_paths(overrides: &Overrides, env: &Env, cwd: &Path) -> Vec<PathBuf> {
-    if let Some(p) = &overrides.config_file {
-        return vec![under(cwd, p)];
-    }
-    if let Some(p) = env.get("MKT_CONFIG") {
-        return vec![under(cwd, Path::new(p))];
-    }
-    let mut paths = vec![cwd.join("mkt.toml")];
-    if let Some(dir) = env.get("MKT_CONFIG_DIR") {
-        paths.push(under(cwd, Path::new(dir)).join("mkt.toml"));
-    } else if let Some(dir) = env.get("XDG_CONFIG_HOME") {
-        paths.push(PathBuf::from(dir).join("mkt").join("mkt.toml"));
-    } else if let Some(home) = env.get("HOME") {
-        paths.push(
-            PathBuf::from(home)
-                .join(".config")
-                .join("mkt")
-                .join("mkt.toml"),
-        );
-    }
-    paths
-}
-
-struct Resolver<'a> {
-    env: &'a Env,
-    profile: Profile,
-    profile_name: Option<String>,
-    shown: Vec<ShownValue>,
+pub(super) struct Resolver<'a> {
+    pub env: &'a Env,
+    pub profile: Profile,
+    pub profile_name: Option<String>,
+    pub shown: Vec<ShownValue>,
 }
 
 impl Resolver<'_> {
+    /// A plain setting: env > profile > default (no flag), recorded for `config show`.
+    fn setting(
+        &mut self,
+        key: &str,
+        env: &str,
+        profile: Option<String>,
+        default: String,
+    ) -> String {
+        self.pick(key, None, &[env], profile, Some(default.clone()), false)
+            .unwrap_or(default)
+    }
+
     /// flag > env (first name set) > profile > default, recording where the value came from.
-    fn pick(
+    pub fn pick(
         &mut self,
         key: &str,
         flag: Option<String>,
@@ -153,7 +79,10 @@ fn parse_target(s: &str) -> anyhow::Result<TargetKind> {
     }
 }
 
-fn parse_num<T: std::str::FromStr>(key: &str, v: Option<String>) -> anyhow::Result<Option<T>> {
+pub(super) fn parse_num<T: std::str::FromStr>(
+    key: &str,
+    v: Option<String>,
+) -> anyhow::Result<Option<T>> {
     match v {
         None => Ok(None),
         Some(s) => s
@@ -314,86 +243,49 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     let p = r.profile.clone();
     let d = Layout::default();
     let layout = Layout {
-        skill_prefix: r
-            .pick(
-                "skill_prefix",
-                None,
-                &["MKT_SKILL_PREFIX"],
-                p.skill_prefix,
-                Some(d.skill_prefix),
-                false,
-            )
-            .unwrap_or_default(),
-        index_key: r
-            .pick(
-                "index_key",
-                None,
-                &["MKT_INDEX_KEY"],
-                p.index_key,
-                Some(d.index_key),
-                false,
-            )
-            .unwrap_or_default(),
-        alias_prefix: r
-            .pick(
-                "alias_prefix",
-                None,
-                &["MKT_ALIAS_PREFIX"],
-                p.alias_prefix,
-                Some(d.alias_prefix),
-                false,
-            )
-            .unwrap_or_default(),
-        index_backup_prefix: r
-            .pick(
-                "index_backup_prefix",
-                None,
-                &["MKT_INDEX_BACKUP_PREFIX"],
-                p.index_backup_prefix,
-                Some(d.index_backup_prefix),
-                false,
-            )
-            .unwrap_or_default(),
-        skills_table: r
-            .pick(
-                "skills_table",
-                None,
-                &["MKT_SKILLS_TABLE"],
-                p.skills_table,
-                Some(d.skills_table),
-                false,
-            )
-            .unwrap_or_default(),
-        reviews_table: r
-            .pick(
-                "reviews_table",
-                None,
-                &["MKT_REVIEWS_TABLE"],
-                p.reviews_table,
-                Some(d.reviews_table),
-                false,
-            )
-            .unwrap_or_default(),
-        review_sync_events_table: r
-            .pick(
-                "review_sync_events_table",
-                None,
-                &["MKT_REVIEW_SYNC_EVENTS_TABLE"],
-                p.review_sync_events_table,
-                Some(d.review_sync_events_table),
-                false,
-            )
-            .unwrap_or_default(),
-        review_aggregates_table: r
-            .pick(
-                "review_aggregates_table",
-                None,
-                &["MKT_REVIEW_AGGREGATES_TABLE"],
-                p.review_aggregates_table,
-                Some(d.review_aggregates_table),
-                false,
-            )
-            .unwrap_or_default(),
+        skill_prefix: r.setting(
+            "skill_prefix",
+            "MKT_SKILL_PREFIX",
+            p.skill_prefix,
+            d.skill_prefix,
+        ),
+        index_key: r.setting("index_key", "MKT_INDEX_KEY", p.index_key, d.index_key),
+        alias_prefix: r.setting(
+            "alias_prefix",
+            "MKT_ALIAS_PREFIX",
+            p.alias_prefix,
+            d.alias_prefix,
+        ),
+        index_backup_prefix: r.setting(
+            "index_backup_prefix",
+            "MKT_INDEX_BACKUP_PREFIX",
+            p.index_backup_prefix,
+            d.index_backup_prefix,
+        ),
+        skills_table: r.setting(
+            "skills_table",
+            "MKT_SKILLS_TABLE",
+            p.skills_table,
+            d.skills_table,
+        ),
+        reviews_table: r.setting(
+            "reviews_table",
+            "MKT_REVIEWS_TABLE",
+            p.reviews_table,
+            d.reviews_table,
+        ),
+        review_sync_events_table: r.setting(
+            "review_sync_events_table",
+            "MKT_REVIEW_SYNC_EVENTS_TABLE",
+            p.review_sync_events_table,
+            d.review_sync_events_table,
+        ),
+        review_aggregates_table: r.setting(
+            "review_aggregates_table",
+            "MKT_REVIEW_AGGREGATES_TABLE",
+            p.review_aggregates_table,
+            d.review_aggregates_table,
+        ),
         seed_catalog: r
             .pick(
                 "seed_catalog",
@@ -421,7 +313,12 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     }
 
     let cloudflare = if target == TargetKind::Cloudflare {
-        Some(resolve_cloudflare(&mut r, overrides, &profile_dir, token)?)
+        Some(super::cloudflare::resolve_cloudflare(
+            &mut r,
+            overrides,
+            &profile_dir,
+            token,
+        )?)
     } else {
         None
     };
@@ -470,179 +367,5 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         api,
         layout,
         shown: r.shown,
-    })
-}
-
-fn resolve_cloudflare(
-    r: &mut Resolver<'_>,
-    overrides: &Overrides,
-    profile_dir: &Path,
-    token: Option<String>,
-) -> anyhow::Result<CloudflareSettings> {
-    let p = r.profile.clone();
-    let token = token.ok_or_else(|| {
-        Failure::usage("the cloudflare target needs an API token: set CLOUDFLARE_API_TOKEN")
-    })?;
-    let account_id = r
-        .pick("account_id", overrides.account_id.clone(), &["CLOUDFLARE_ACCOUNT_ID"], p.account_id.clone(), None, false)
-        .ok_or_else(|| {
-            Failure::usage("the cloudflare target needs an account id: set --account-id, CLOUDFLARE_ACCOUNT_ID or account_id in the profile")
-        })?;
-    let base_url = r
-        .pick(
-            "api_base_url",
-            None,
-            &["CLOUDFLARE_API_BASE_URL", "CF_API_BASE_URL"],
-            p.api_base_url.clone(),
-            Some(DEFAULT_API_BASE_URL.into()),
-            false,
-        )
-        .unwrap_or_else(|| DEFAULT_API_BASE_URL.into());
-
-    // Ids may come from the marketplace's wrangler config by binding name.
-    let wrangler_path = r.pick(
-        "wrangler_config",
-        None,
-        &["MKT_WRANGLER_CONFIG"],
-        p.wrangler_config
-            .as_ref()
-            .map(|w| under(profile_dir, w).display().to_string()),
-        None,
-        false,
-    );
-    let wrangler_env = r.pick(
-        "wrangler_env",
-        None,
-        &["MKT_WRANGLER_ENV"],
-        p.wrangler_env.clone(),
-        None,
-        false,
-    );
-    let kv_binding = r.pick(
-        "kv_binding",
-        None,
-        &["MKT_KV_BINDING"],
-        p.kv_binding.clone(),
-        None,
-        false,
-    );
-    let d1_binding = r.pick(
-        "d1_binding",
-        None,
-        &["MKT_D1_BINDING"],
-        p.d1_binding.clone(),
-        None,
-        false,
-    );
-    let wrangler = match &wrangler_path {
-        Some(path) => Some(super::wrangler::WranglerConfig::load(
-            Path::new(path),
-            wrangler_env.as_deref(),
-        )?),
-        None => None,
-    };
-
-    let mut kv_ns = r.pick(
-        "kv_namespace_id",
-        overrides.kv_namespace_id.clone(),
-        &["MKT_KV_NAMESPACE_ID"],
-        p.kv_namespace_id.clone(),
-        None,
-        false,
-    );
-    if kv_ns.is_none() {
-        if let (Some(w), Some(b)) = (&wrangler, &kv_binding) {
-            let id = w.kv_namespace_id(b)?;
-            r.shown.push(ShownValue {
-                key: "kv_namespace_id".into(),
-                value: id.clone(),
-                origin: Origin::Wrangler(w.path.display().to_string()),
-            });
-            kv_ns = Some(id);
-        }
-    }
-    let mut d1 = r.pick(
-        "d1_database_id",
-        overrides.d1_database_id.clone(),
-        &["MKT_D1_DATABASE_ID"],
-        p.d1_database_id.clone(),
-        None,
-        false,
-    );
-    if d1.is_none() {
-        if let (Some(w), Some(b)) = (&wrangler, &d1_binding) {
-            let id = w.d1_database_id(b)?;
-            r.shown.push(ShownValue {
-                key: "d1_database_id".into(),
-                value: id.clone(),
-                origin: Origin::Wrangler(w.path.display().to_string()),
-            });
-            d1 = Some(id);
-        }
-    }
-    let kv_namespace_id = kv_ns.ok_or_else(|| {
-        Failure::usage(format!(
-            "the cloudflare target needs a KV namespace id: {}",
-            cloudflare_ids_hint()
-        ))
-    })?;
-    let d1_database_id = d1.ok_or_else(|| {
-        Failure::usage(format!(
-            "the cloudflare target needs a D1 database id: {}",
-            cloudflare_ids_hint()
-        ))
-    })?;
-
-    let rate_limit = parse_num::<u32>(
-        "rate_limit",
-        r.pick(
-            "rate_limit",
-            None,
-            &["MKT_RATE_LIMIT"],
-            p.rate_limit.map(|v| v.to_string()),
-            Some(DEFAULT_RATE_LIMIT.to_string()),
-            false,
-        ),
-    )?
-    .unwrap_or(DEFAULT_RATE_LIMIT);
-    let concurrency = parse_num::<usize>(
-        "concurrency",
-        r.pick(
-            "concurrency",
-            None,
-            &["MKT_CONCURRENCY"],
-            p.concurrency.map(|v| v.to_string()),
-            Some(DEFAULT_CONCURRENCY.to_string()),
-            false,
-        ),
-    )?
-    .unwrap_or(DEFAULT_CONCURRENCY);
-    let max_retries = parse_num::<u32>(
-        "max_retries",
-        r.pick(
-            "max_retries",
-            None,
-            &["MKT_MAX_RETRIES"],
-            p.max_retries.map(|v| v.to_string()),
-            Some("4".into()),
-            false,
-        ),
-    )?
-    .unwrap_or(4);
-    if rate_limit == 0 || concurrency == 0 {
-        return Err(Failure::usage(
-            "rate_limit and concurrency must be at least 1",
-        ));
-    }
-    Ok(CloudflareSettings {
-        api_token: Secret::new(token),
-        account_id,
-        base_url: base_url.trim_end_matches('/').to_string(),
-        kv_namespace_id,
-        d1_database_id,
-        rate_limit,
-        concurrency,
-        max_retries,
-        max_retry_after: 60,
     })
 }

@@ -4,8 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sha2::{Digest, Sha256};
-
 use crate::config::Layout;
 use crate::model::{self, IndexEntry, IndexShape};
 use crate::schema::SKILL_COLUMNS;
@@ -156,28 +154,5 @@ pub async fn read_skills(store: &Store, layout: &Layout) -> Snapshot {
 
 /// The index blob alone (the last read before writing, and the read-back after).
 pub async fn read_index(store: &Store, layout: &Layout) -> Result<IndexSnapshot, StoreError> {
-    let value = store.kv.get(&layout.index_key).await?;
-    Ok(match value {
-        None => IndexSnapshot {
-            exists: false,
-            raw: Vec::new(),
-            sha256: String::new(),
-            entries: Vec::new(),
-            malformed: None,
-        },
-        Some(v) => {
-            let sha256 = hex::encode(Sha256::digest(&v.bytes));
-            let (entries, malformed) = match model::parse_index(&v.bytes) {
-                Ok(e) => (e, None),
-                Err(reason) => (Vec::new(), Some(reason)),
-            };
-            IndexSnapshot {
-                exists: true,
-                raw: v.bytes,
-                sha256,
-                entries,
-                malformed,
-            }
-        }
-    })
+    sources::read_index(store.kv.as_ref(), &layout.index_key).await
 }

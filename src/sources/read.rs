@@ -229,7 +229,8 @@ pub async fn read_with(
     snap
 }
 
-async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, StoreError> {
+/// The index blob alone: missing is a valid (empty) state, a parse failure is recorded.
+pub async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, StoreError> {
     use sha2::{Digest, Sha256};
     Ok(match kv.get(key).await? {
         None => IndexSnapshot {

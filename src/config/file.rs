@@ -1,0 +1,95 @@
+//! `mkt.toml`: the profile tables and where the files are looked for.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{under, Env, Overrides};
+use crate::exit::Failure;
+use crate::store::TargetKind;
+
+/// One `[profiles.NAME]` table of `mkt.toml`. Unknown keys are errors, so typos surface.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub target: Option<TargetKind>,
+    pub production: Option<bool>,
+    pub account_id: Option<String>,
+    pub kv_namespace_id: Option<String>,
+    pub d1_database_id: Option<String>,
+    pub api_base_url: Option<String>,
+    pub wrangler_config: Option<PathBuf>,
+    pub wrangler_env: Option<String>,
+    pub kv_binding: Option<String>,
+    pub d1_binding: Option<String>,
+    pub local_path: Option<PathBuf>,
+    pub rate_limit: Option<u32>,
+    pub concurrency: Option<usize>,
+    pub max_retries: Option<u32>,
+    pub api_url: Option<String>,
+    pub skill_prefix: Option<String>,
+    pub index_key: Option<String>,
+    pub alias_prefix: Option<String>,
+    pub index_backup_prefix: Option<String>,
+    pub skills_table: Option<String>,
+    pub reviews_table: Option<String>,
+    pub review_sync_events_table: Option<String>,
+    pub review_aggregates_table: Option<String>,
+    pub seed_catalog: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// Reads and parses one `mkt.toml`; a syntax error is a usage error naming the file.
+pub fn load_file(path: &Path) -> anyhow::Result<Option<ConfigFile>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Failure::usage(format!(
+                "cannot read config {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        Failure::usage(format!(
+            "malformed config {}: {}",
+            path.display(),
+            e.message().replace('\n', " ")
+        ))
+    })?;
+    Ok(Some(file))
+}
+
+/// The config files consulted, first wins: `--config`/`MKT_CONFIG`, `./mkt.toml`,
+/// then `$MKT_CONFIG_DIR/mkt.toml` or the user config dir (`~/.config/mkt/mkt.toml`).
+pub fn config_paths(overrides: &Overrides, env: &Env, cwd: &Path) -> Vec<PathBuf> {
+    if let Some(p) = &overrides.config_file {
+        return vec![under(cwd, p)];
+    }
+    if let Some(p) = env.get("MKT_CONFIG") {
+        return vec![under(cwd, Path::new(p))];
+    }
+    let mut paths = vec![cwd.join("mkt.toml")];
+    if let Some(dir) = env.get("MKT_CONFIG_DIR") {
+        paths.push(under(cwd, Path::new(dir)).join("mkt.toml"));
+    } else if let Some(dir) = env.get("XDG_CONFIG_HOME") {
+        paths.push(PathBuf::from(dir).join("mkt").join("mkt.toml"));
+    } else if let Some(home) = env.get("HOME") {
+        paths.push(
+            PathBuf::from(home)
+                .join(".config")
+                .join("mkt")
+                .join("mkt.toml"),
+        );
+    }
+    paths
+}
