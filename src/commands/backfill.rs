@@ -124,11 +124,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         render_plan(ctx, &store, &plan, writes + verify, eta);
     }
     if !plan.is_empty() {
-        let warn = if ctx.settings.production {
-            " on a PRODUCTION profile"
-        } else {
-            ""
-        };
+        let warn = repair::production_note(ctx.settings.production);
         repair::confirm_apply(
             &ctx.printer,
             args.yes,

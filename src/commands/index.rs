@@ -294,11 +294,7 @@ async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     let entries = crate::model::parse_index(&bytes)
         .map(|e| e.len())
         .unwrap_or(0);
-    let warn = if ctx.settings.production {
-        " on a PRODUCTION profile"
-    } else {
-        ""
-    };
+    let warn = repair::production_note(ctx.settings.production);
     repair::confirm_apply(
         &ctx.printer,
         args.yes,

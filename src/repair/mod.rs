@@ -88,6 +88,15 @@ pub fn check_index_guards(plan: &index_plan::IndexPlan, max_delete: usize) -> an
 }
 
 /// Confirms an apply: `--yes`, else a prompt on a terminal (default No), else refuse (exit 5).
+/// Added to confirmation questions when the profile is marked `production = true`.
+pub fn production_note(production: bool) -> &'static str {
+    if production {
+        " on a PRODUCTION profile"
+    } else {
+        ""
+    }
+}
+
 pub fn confirm_apply(
     printer: &crate::output::Printer,
     yes: bool,

@@ -12,11 +12,7 @@ use crate::repair::index_plan::IndexPlan;
 use crate::store::Store;
 
 pub(super) fn confirm_question(ctx: &Ctx, plan: &IndexPlan) -> String {
-    let warn = if ctx.settings.production {
-        " on a PRODUCTION profile"
-    } else {
-        ""
-    };
+    let warn = repair::production_note(ctx.settings.production);
     format!(
         "Write {}{warn}: {} entries ({} added, {} updated, {} pruned), {} aliases deleted?",
         ctx.settings.layout.index_key,
