@@ -92,7 +92,7 @@ async fn statements_obey_d1_limits_and_batches_are_atomic() {
     let s = open(&dir);
     let too_many = Statement::with(
         format!("SELECT {}", vec!["?"; 101].join(",")),
-        (0..101).map(|i| SqlValue::Integer(i)).collect(),
+        (0..101).map(SqlValue::Integer).collect(),
     );
     assert!(matches!(
         s.sql.query(&too_many).await.unwrap_err(),
