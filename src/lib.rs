@@ -47,10 +47,15 @@ pub fn run() -> ExitCode {
             return ExitCode::from(ExitStatus::Error.code());
         }
     };
+    let printer = commands::printer_for(&cli.global);
     let status = runtime.block_on(async {
         tokio::select! {
             status = commands::dispatch(cli) => status,
-            _ = tokio::signal::ctrl_c() => ExitStatus::Interrupted,
+            _ = tokio::signal::ctrl_c() => {
+                // Repairs journal every batch, so a rerun (or --resume) picks up from here.
+                printer.error("interrupted");
+                ExitStatus::Interrupted
+            }
         }
     });
     ExitCode::from(status.code())
