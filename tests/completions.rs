@@ -18,7 +18,7 @@ cargo run -q -- completions zsh > completions/_mkt && cargo run -q -- completion
 fn committed_completions_are_up_to_date() {
     let sb = Sandbox::new();
     for (shell, file) in SCRIPTS {
-        let out = sb.mkt().args(["completions", shell]).output().unwrap();
+        let out = sb.run(["completions", shell]);
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let generated = stdout_of(&out);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
@@ -36,7 +36,7 @@ fn completions_cover_the_commands_and_need_no_config() {
     let sb = Sandbox::new();
     // A broken mkt.toml must not break the shell.
     sb.write("mkt.toml", "[profiles.x\n");
-    let out = sb.mkt().args(["completions", "bash"]).output().unwrap();
+    let out = sb.run(["completions", "bash"]);
     assert_eq!(out.status.code(), Some(0));
     let script = stdout_of(&out);
     for word in [

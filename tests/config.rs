@@ -100,7 +100,7 @@ fn secrets_are_redacted_everywhere() {
 #[test]
 fn human_output_is_key_value_origin_rows() {
     let sb = Sandbox::new();
-    let out = sb.mkt().args(["config", "show"]).output().unwrap();
+    let out = sb.run(["config", "show"]);
     let text = stdout_of(&out);
     assert!(
         text.lines().any(|l| l == "target\tlocal\tdefault"),

@@ -8,11 +8,7 @@ use support::{stderr_of, stdout_of, Sandbox};
 #[test]
 fn dry_run_prints_the_sql_and_writes_nothing() {
     let sb = Sandbox::new();
-    let out = sb
-        .mkt()
-        .args(["db", "migrate", "--dry-run"])
-        .output()
-        .unwrap();
+    let out = sb.run(["db", "migrate", "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let sql = stdout_of(&out);
     let blocks: Vec<&str> = sql.split("\n\n").collect();
@@ -60,7 +56,7 @@ fn dry_run_uses_the_configured_table_names() {
 fn migrating_twice_gives_the_same_tables() {
     let sb = Sandbox::new();
     let run = || {
-        let out = sb.mkt().args(["db", "migrate", "--json"]).output().unwrap();
+        let out = sb.run(["db", "migrate", "--json"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(doc["schema_version"], "1.0");
@@ -85,7 +81,7 @@ fn migrating_twice_gives_the_same_tables() {
         .unwrap();
     assert_eq!(n, 3);
     // Human output: one row per table.
-    let out = sb.mkt().args(["db", "migrate"]).output().unwrap();
+    let out = sb.run(["db", "migrate"]);
     assert_eq!(
         stdout_of(&out),
         "skills\tyes\nreviews\tyes\nreview_sync_events\tyes\nreview_aggregates\tyes\n"

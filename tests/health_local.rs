@@ -62,16 +62,8 @@ fn golden_scenarios_json_and_human() {
 fn two_runs_print_the_same_bytes() {
     let sc = scenarios().into_iter().find(|s| s.name == "mixed").unwrap();
     let sb = prepare(&sc.state);
-    let a = sb
-        .mkt()
-        .args(["health", "--json", "--deep"])
-        .output()
-        .unwrap();
-    let b = sb
-        .mkt()
-        .args(["health", "--json", "--deep"])
-        .output()
-        .unwrap();
+    let a = sb.run(["health", "--json", "--deep"]);
+    let b = sb.run(["health", "--json", "--deep"]);
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -82,11 +74,7 @@ fn no_fail_on_drift_reports_and_exits_zero() {
         .find(|s| s.name == "missing_from_index")
         .unwrap();
     let sb = prepare(&sc.state);
-    let out = sb
-        .mkt()
-        .args(["health", "--no-fail-on-drift"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--no-fail-on-drift"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
         stdout_of(&out).starts_with("drift: 1 of 3 slugs — missing_from_index 1"),
@@ -102,42 +90,26 @@ fn fail_on_chooses_the_failing_kinds() {
         .find(|s| s.name == "missing_from_index")
         .unwrap();
     let sb = prepare(&sc.state);
-    let out = sb
-        .mkt()
-        .args(["health", "--fail-on", "stale_in_index,missing_in_durable"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--fail-on", "stale_in_index,missing_in_durable"]);
     assert_eq!(
         out.status.code(),
         Some(0),
         "missing_from_index is not in --fail-on"
     );
-    let out = sb
-        .mkt()
-        .args(["health", "--fail-on", "missing_from_index"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--fail-on", "missing_from_index"]);
     assert_eq!(out.status.code(), Some(3));
     let sc = scenarios()
         .into_iter()
         .find(|s| s.name == "seed_shadowed")
         .unwrap();
     let sb = prepare(&sc.state);
-    let out = sb
-        .mkt()
-        .args(["health", "--fail-on", "all"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--fail-on", "all"]);
     assert_eq!(
         out.status.code(),
         Some(3),
         "seed_shadowed fails only when asked"
     );
-    let out = sb
-        .mkt()
-        .args(["health", "--fail-on", "bogus_kind"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--fail-on", "bogus_kind"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(support::stderr_of(&out).contains("unknown drift kind \"bogus_kind\""));
 }
@@ -150,11 +122,7 @@ fn sources_limits_what_is_read() {
         .unwrap();
     let sb = prepare(&sc.state);
     // Without the durable table, K ∧ ¬D cannot be decided, so nothing is claimed.
-    let out = sb
-        .mkt()
-        .args(["health", "--json", "--sources", "index,kv_keys"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--json", "--sources", "index,kv_keys"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> = doc["sources"]
@@ -177,11 +145,7 @@ fn prometheus_prints_gauges() {
         .find(|s| s.name == "missing_in_durable")
         .unwrap();
     let sb = prepare(&sc.state);
-    let out = sb
-        .mkt()
-        .args(["health", "--format", "prometheus"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--format", "prometheus"]);
     assert_eq!(out.status.code(), Some(3));
     assert_golden("local/missing_in_durable.prom", &stdout_of(&out));
 }
@@ -197,7 +161,7 @@ fn all_lists_every_drifted_slug() {
     assert!(text.contains("skill-19\tmissing_from_index"));
     assert!(!text.contains("skill-20\t"));
     assert!(text.contains("… and 5 more slugs (--all lists every one)"));
-    let out = sb.mkt().args(["health", "--all"]).output().unwrap();
+    let out = sb.run(["health", "--all"]);
     assert!(stdout_of(&out).contains("skill-24\tmissing_from_index"));
 }
 
@@ -218,11 +182,7 @@ fn unreadable_seed_catalog_is_incomplete_never_in_sync() {
     );
     assert!(support::stderr_of(&out)
         .contains("warning: seed could not be read completely: cannot read seed catalog"));
-    let out = sb
-        .mkt()
-        .args(["health", "--json", "--no-fail-on-drift"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--json", "--no-fail-on-drift"]);
     assert_eq!(
         out.status.code(),
         Some(4),

@@ -39,11 +39,7 @@ fn on_terminal(sb: &Sandbox, args: &str, keys: &str) -> (i32, String) {
 }
 
 fn index_len(sb: &Sandbox) -> usize {
-    let out = sb
-        .mkt()
-        .args(["skills", "list", "--source", "index", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["skills", "list", "--source", "index", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     doc["count"].as_u64().unwrap() as usize
 }
@@ -51,11 +47,7 @@ fn index_len(sb: &Sandbox) -> usize {
 #[test]
 fn apply_asks_on_a_terminal_and_only_yes_writes() {
     let sb = Sandbox::new();
-    let seeded = sb
-        .mkt()
-        .args(["-q", "seed", "--skills", "20", "--scenario", "skill-loss"])
-        .output()
-        .unwrap();
+    let seeded = sb.run(["-q", "seed", "--skills", "20", "--scenario", "skill-loss"]);
     assert_eq!(seeded.status.code(), Some(0));
     assert_eq!(index_len(&sb), 3);
 

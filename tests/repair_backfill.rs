@@ -21,11 +21,7 @@ fn kv_values_become_durable_rows_and_a_rerun_is_a_no_op() {
     fx::put_rows(&store, &all[..5]);
     fx::put_rows(&store, &["only-durable".to_string()]);
 
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["plan"]["rows"], 35);
@@ -33,19 +29,15 @@ fn kv_values_become_durable_rows_and_a_rerun_is_a_no_op() {
     assert_eq!(doc["plan"]["other_direction"], 1);
     assert_eq!(fx::dump(&store).1.len(), 6, "a plan writes nothing");
 
-    let out = sb
-        .mkt()
-        .args([
-            "backfill",
-            "skills",
-            "--apply",
-            "--yes",
-            "--json",
-            "--statements-per-request",
-            "2",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "backfill",
+        "skills",
+        "--apply",
+        "--yes",
+        "--json",
+        "--statements-per-request",
+        "2",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["durableBackfilled"], 35);
@@ -73,20 +65,12 @@ fn kv_values_become_durable_rows_and_a_rerun_is_a_no_op() {
         .contains("\"event\":\"finished\""));
 
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json_out(&out)["durableBackfilled"], 0);
     assert_eq!(fx::dump(&store), before);
     let run_id = doc["run_id"].as_str().unwrap();
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--apply", "--yes", "--resume", run_id])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--apply", "--yes", "--resume", run_id]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr_of(&out).contains("already finished"));
 }
@@ -97,13 +81,9 @@ fn to_kv_writes_missing_values_from_durable_rows() {
     let store = fx::open(&sb.local_db());
     fx::put_rows(&store, &["d1".into(), "d2".into()]);
     fx::put_kv(&store, &[("skill:d2".into(), "[1,2".into())]);
-    let out = sb
-        .mkt()
-        .args([
-            "backfill", "skills", "--to", "kv", "--apply", "--yes", "--json",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "backfill", "skills", "--to", "kv", "--apply", "--yes", "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["kv_written"], 2);
@@ -115,11 +95,7 @@ fn to_kv_writes_missing_values_from_durable_rows() {
     // The malformed value it replaced is kept in a backup file.
     let backup = std::fs::read_to_string(doc["backup"].as_str().unwrap()).unwrap();
     assert!(backup.contains("skill:d2"));
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--to", "kv", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--to", "kv", "--json"]);
     assert_eq!(json_out(&out)["plan"]["kv_values"], 0);
 }
 
@@ -135,18 +111,14 @@ fn authority_decides_field_mismatches() {
     );
 
     // --authority kv: the row takes the KV value.
-    let out = sb
-        .mkt()
-        .args([
-            "backfill",
-            "skills",
-            "--authority",
-            "kv",
-            "--apply",
-            "--yes",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "backfill",
+        "skills",
+        "--authority",
+        "kv",
+        "--apply",
+        "--yes",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(fx::dump(&store).1["m"]["display_name"], "Skill m");
 
@@ -155,30 +127,18 @@ fn authority_decides_field_mismatches() {
         &store,
         "UPDATE skills SET display_name = 'From D1' WHERE name = 'm'",
     );
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--json"]);
     let doc = json_out(&out);
     assert_eq!(doc["plan"]["items"][0]["reason"], "field_mismatch");
     assert_eq!(doc["plan"]["items"][0]["fields"], json!(["displayName"]));
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--apply", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--apply", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let (kv, rows) = fx::dump(&store);
     let rec: Value = serde_json::from_str(&kv["skill:m"]).unwrap();
     assert_eq!(rec["displayName"], "From D1");
     assert_eq!(rec["publishedAt"], "2026-01-01T00:00:00Z");
     assert_eq!(rows["m"]["display_name"], "From D1");
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--json"]);
     assert_eq!(json_out(&out)["plan"]["items"], json!([]));
 }
 
@@ -187,11 +147,7 @@ fn apply_without_terminal_needs_yes() {
     let sb = Sandbox::new();
     let store = fx::open(&sb.local_db());
     fx::put_skills(&store, &["a".into()]);
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--apply"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--apply"]);
     assert_eq!(out.status.code(), Some(5));
     assert!(fx::dump(&store).1.is_empty());
     assert!(!sb.path().join(".mkt/runs").exists());
@@ -208,23 +164,11 @@ fn records_missing_defaults_converge_in_one_run() {
             json!({"name": "bare", "certScore": 85}).to_string(),
         )],
     );
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--apply", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--apply", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--json"]);
     assert_eq!(json_out(&out)["plan"]["items"], json!([]));
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--to", "kv", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--to", "kv", "--json"]);
     assert_eq!(json_out(&out)["plan"]["items"], json!([]));
 }
 
@@ -240,18 +184,14 @@ fn a_failed_durable_batch_is_partial_and_resume_converges() {
         "CREATE TRIGGER refuse BEFORE INSERT ON skills WHEN NEW.name = 's0013' \
          BEGIN SELECT RAISE(ABORT, 'refused by test'); END",
     );
-    let out = sb
-        .mkt()
-        .args([
-            "backfill",
-            "skills",
-            "--apply",
-            "--yes",
-            "--statements-per-request",
-            "1",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "backfill",
+        "skills",
+        "--apply",
+        "--yes",
+        "--statements-per-request",
+        "1",
+    ]);
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(err.contains("durable batch 3 of 5"), "{err}");
@@ -260,13 +200,9 @@ fn a_failed_durable_batch_is_partial_and_resume_converges() {
     assert_eq!(fx::dump(&store).1.len(), 12);
 
     fx::exec(&store, "DROP TRIGGER refuse");
-    let out = sb
-        .mkt()
-        .args([
-            "backfill", "skills", "--apply", "--yes", "--resume", "--json",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "backfill", "skills", "--apply", "--yes", "--resume", "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("resuming run"));
     assert_eq!(json_out(&out)["durableBackfilled"], 18);

@@ -9,11 +9,7 @@ use serde_json::{json, Value};
 use support::{stderr_of, Sandbox};
 
 fn health(sb: &Sandbox) -> Value {
-    let out = sb
-        .mkt()
-        .args(["health", "--deep", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["health", "--deep", "--json"]);
     assert!(
         matches!(out.status.code(), Some(0) | Some(3)),
         "{}",

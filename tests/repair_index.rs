@@ -26,11 +26,7 @@ fn plan_writes_nothing_and_lists_changes() {
     let sb = Sandbox::new();
     let store = incident(&sb);
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["schema_version"], "1.0");
@@ -40,11 +36,7 @@ fn plan_writes_nothing_and_lists_changes() {
     assert_eq!(doc["plan"]["stale"], 1);
     assert!(doc["apply_requests_needed"].as_u64().unwrap() >= 3);
     assert_eq!(fx::dump(&store), before, "a plan must not write");
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--check"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--check"]);
     assert_eq!(out.status.code(), Some(3));
 }
 
@@ -53,11 +45,7 @@ fn apply_without_terminal_needs_yes() {
     let sb = Sandbox::new();
     let store = incident(&sb);
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["rebuild-index", "--apply"])
-        .output()
-        .unwrap();
+    let out = sb.run(["rebuild-index", "--apply"]);
     assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
     assert!(support::stderr_of(&out).contains("--yes"));
     assert_eq!(fx::dump(&store), before);
@@ -68,11 +56,7 @@ fn apply_without_terminal_needs_yes() {
 fn apply_unions_backs_up_verifies_and_is_idempotent() {
     let sb = Sandbox::new();
     let store = incident(&sb);
-    let out = sb
-        .mkt()
-        .args(["rebuild-index", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["rebuild-index", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["ok"], true);
@@ -102,36 +86,20 @@ fn apply_unions_backs_up_verifies_and_is_idempotent() {
         .starts_with("mkt index restore "));
 
     // A second plan is empty; a second apply writes nothing.
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--json"]);
     let doc2 = json_out(&out);
     assert_eq!(doc2["plan"]["writes_index"], false);
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json_out(&out)["backup"], Value::Null);
     assert_eq!(fx::dump(&store), before);
 
     // Restore puts the old blob back (and backs up the current one first).
-    let out = sb
-        .mkt()
-        .args(["index", "restore", file, "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "restore", file, "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     assert_eq!(fx::index_of(&store), json!(["a", "b", "gone"]));
-    let out = sb
-        .mkt()
-        .args(["index", "restore", key, "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "restore", key, "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     assert_eq!(fx::index_of(&store), json!(["a", "b", "gone"]));
 }
@@ -141,27 +109,19 @@ fn prune_is_bounded_by_max_delete() {
     let sb = Sandbox::new();
     let store = incident(&sb);
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--prune", "--apply", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--prune", "--apply", "--yes"]);
     assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
     assert!(support::stderr_of(&out).contains("--max-delete 1"));
     assert_eq!(fx::dump(&store), before);
-    let out = sb
-        .mkt()
-        .args([
-            "index",
-            "rebuild",
-            "--prune",
-            "--max-delete",
-            "1",
-            "--apply",
-            "--yes",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "index",
+        "rebuild",
+        "--prune",
+        "--max-delete",
+        "1",
+        "--apply",
+        "--yes",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     assert_eq!(fx::index_of(&store), json!(["a", "b", "c", "d", "e", "f"]));
 }
@@ -176,11 +136,7 @@ fn summary_objects_keep_their_shape_and_duplicates_collapse() {
         &store,
         &json!([{"name": "a", "displayName": "old", "extra": 1}, {"name": "a"}]),
     );
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["updated"], 1);
@@ -214,11 +170,7 @@ fn orphaned_aliases_and_malformed_values() {
         ],
     );
     // Malformed skill values are found only when every value is read.
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--read-values", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--read-values", "--json"]);
     let doc = json_out(&out);
     let orphaned: Vec<&str> = doc["plan"]["orphaned_aliases"]
         .as_array()
@@ -234,18 +186,14 @@ fn orphaned_aliases_and_malformed_values() {
         .map(|m| m["key"].as_str().unwrap())
         .collect();
     assert_eq!(malformed, vec!["skill:broken"]);
-    let out = sb
-        .mkt()
-        .args([
-            "index",
-            "rebuild",
-            "--fix-aliases",
-            "--apply",
-            "--yes",
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "index",
+        "rebuild",
+        "--fix-aliases",
+        "--apply",
+        "--yes",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["orphanedAliases"], 2);
@@ -270,11 +218,7 @@ fn orphaned_aliases_and_malformed_values() {
 fn saved_plan_applies_and_a_stale_one_is_refused() {
     let sb = Sandbox::new();
     let store = incident(&sb);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--out", "plan.json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--out", "plan.json"]);
     assert_eq!(out.status.code(), Some(0));
     let plan: Value =
         serde_json::from_str(&std::fs::read_to_string(sb.path().join("plan.json")).unwrap())
@@ -290,26 +234,14 @@ fn saved_plan_applies_and_a_stale_one_is_refused() {
     // Someone publishes a skill: the plan is stale.
     fx::put_skills(&store, &["z".into()]);
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["index", "apply", "plan.json", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "apply", "plan.json", "--yes"]);
     assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
     assert!(support::stderr_of(&out).contains("stale plan"));
     assert_eq!(fx::dump(&store), before);
 
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--out", "plan.json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--out", "plan.json"]);
     assert_eq!(out.status.code(), Some(0));
-    let out = sb
-        .mkt()
-        .args(["index", "apply", "plan.json", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "apply", "plan.json", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     assert_eq!(json_out(&out)["added"], 5);
     assert_eq!(fx::index_of(&store).as_array().unwrap().len(), 8);
@@ -325,11 +257,7 @@ fn an_incomplete_source_stops_everything() {
     fx::put_skills(&store, &["a".into()]);
     fx::set_index(&store, &json!([]));
     let before = fx::dump_kv_only(&store);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--apply", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--apply", "--yes"]);
     assert_eq!(out.status.code(), Some(4), "{}", support::stderr_of(&out));
     assert!(support::stderr_of(&out).contains("durable"));
     assert_eq!(fx::dump_kv_only(&store), before);
@@ -339,28 +267,16 @@ fn an_incomplete_source_stops_everything() {
 fn backfill_flag_writes_durable_rows_before_the_index() {
     let sb = Sandbox::new();
     let store = incident(&sb);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--backfill"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--backfill"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout_of(&out).contains("backfill first: 3 durable rows"));
-    let out = sb
-        .mkt()
-        .args(["rebuild-index", "--backfill", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["rebuild-index", "--backfill", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let doc = json_out(&out);
     assert_eq!(doc["durableBackfilled"], 3);
     assert_eq!(doc["rebuilt"], 7);
     assert_eq!(fx::dump(&store).1.len(), 6);
-    let out = sb
-        .mkt()
-        .args(["rebuild-index", "--backfill", "--check"])
-        .output()
-        .unwrap();
+    let out = sb.run(["rebuild-index", "--backfill", "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
 }
 
@@ -368,11 +284,7 @@ fn backfill_flag_writes_durable_rows_before_the_index() {
 fn keys_only_rebuilds_a_strings_index_from_key_names() {
     let sb = Sandbox::new();
     let store = incident(&sb);
-    let out = sb
-        .mkt()
-        .args(["rebuild-index", "--keys-only", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["rebuild-index", "--keys-only", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     // Reading key names only is the default now; the old flag still works and says so.
     assert!(support::stderr_of(&out).contains("--keys-only is deprecated"));
@@ -381,17 +293,9 @@ fn keys_only_rebuilds_a_strings_index_from_key_names() {
         fx::index_of(&store),
         json!(["a", "b", "gone", "c", "d", "e", "f"])
     );
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--keys-only", "--check"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--keys-only", "--check"]);
     assert_eq!(out.status.code(), Some(0));
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--check"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--check"]);
     assert_eq!(out.status.code(), Some(0));
 }
 

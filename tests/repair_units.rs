@@ -71,11 +71,7 @@ fn large_rows_backfill_through_the_local_store_limits() {
         })
         .collect();
     repair_fixture::put_kv(&store, &pairs);
-    let out = sb
-        .mkt()
-        .args(["backfill", "skills", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["backfill", "skills", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["durableBackfilled"], 30);

@@ -27,7 +27,7 @@ fn strings_store(sb: &Sandbox) -> mkt::store::Store {
 fn a_plain_rebuild_reads_no_values_and_says_malformed_ones_are_unchecked() {
     let sb = Sandbox::new();
     strings_store(&sb);
-    let out = sb.mkt().args(["index", "rebuild"]).output().unwrap();
+    let out = sb.run(["index", "rebuild"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let text = stdout_of(&out);
     assert!(text.contains("shape strings"), "{text}");
@@ -39,11 +39,7 @@ fn a_plain_rebuild_reads_no_values_and_says_malformed_ones_are_unchecked() {
     );
     assert!(!text.contains("malformed values:"), "{text}");
 
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--json"]);
     let doc = json_out(&out);
     assert_eq!(doc["plan"]["kv_values_read"], "needed");
     assert_eq!(doc["plan"]["kv_values_read_count"], 0);
@@ -56,11 +52,7 @@ fn a_plain_rebuild_reads_no_values_and_says_malformed_ones_are_unchecked() {
 fn read_values_lists_malformed_values_and_says_what_happens_to_them() {
     let sb = Sandbox::new();
     strings_store(&sb);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--read-values"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--read-values"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let text = stdout_of(&out);
     assert!(
@@ -69,11 +61,7 @@ fn read_values_lists_malformed_values_and_says_what_happens_to_them() {
     );
     assert!(text.contains("  skill:broken: "), "{text}");
     assert!(!text.contains("KV values not read"), "{text}");
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--read-values", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--read-values", "--json"]);
     let doc = json_out(&out);
     assert_eq!(doc["plan"]["kv_values_read"], "all");
     assert_eq!(doc["plan"]["kv_values_read_count"], 5);
@@ -87,18 +75,10 @@ fn summaries_read_only_the_values_no_durable_row_can_make() {
     fx::put_skills(&store, &["a".into(), "b".into(), "d".into()]);
     fx::put_rows(&store, &["a".into(), "c".into(), "d".into()]);
     fx::set_index(&store, &json!([{"name": "a", "displayName": "old"}]));
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--apply", "--yes", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--apply", "--yes", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     // a, c and d have durable rows; only b's summary needs its KV value.
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--json"]);
     assert_eq!(json_out(&out)["plan"]["kv_values_read_count"], 1);
     assert_eq!(json_out(&out)["plan"]["writes_index"], false);
     let index = fx::index_of(&store);
@@ -113,11 +93,7 @@ fn summaries_read_only_the_values_no_durable_row_can_make() {
     assert_ne!(index[0]["displayName"], "old", "{index}");
 
     // The same plan as reading every value.
-    let full = sb
-        .mkt()
-        .args(["index", "rebuild", "--read-values", "--check"])
-        .output()
-        .unwrap();
+    let full = sb.run(["index", "rebuild", "--read-values", "--check"]);
     assert_eq!(full.status.code(), Some(0), "{}", stdout_of(&full));
 }
 
@@ -125,11 +101,7 @@ fn summaries_read_only_the_values_no_durable_row_can_make() {
 fn a_saved_plan_records_which_values_its_fingerprint_covers() {
     let sb = Sandbox::new();
     strings_store(&sb);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--out", "plan.json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--out", "plan.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     let plan: Value =
         serde_json::from_str(&std::fs::read_to_string(sb.path().join("plan.json")).unwrap())
@@ -137,11 +109,7 @@ fn a_saved_plan_records_which_values_its_fingerprint_covers() {
     assert_eq!(plan["keys_only"], true);
     assert_eq!(plan["fingerprints"]["kv_values_scope"], "summaries");
     assert_eq!(plan["fingerprints"]["kv_values_count"], 0);
-    let out = sb
-        .mkt()
-        .args(["index", "apply", "plan.json", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "apply", "plan.json", "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
 }
 
@@ -149,21 +117,13 @@ fn a_saved_plan_records_which_values_its_fingerprint_covers() {
 fn a_saved_plan_is_stale_when_durable_names_change_at_the_same_count() {
     let sb = Sandbox::new();
     let store = strings_store(&sb);
-    let out = sb
-        .mkt()
-        .args(["index", "rebuild", "--out", "plan.json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "rebuild", "--out", "plan.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
     // Rows are read by name only for a strings index: one row leaves and another arrives.
     fx::exec(&store, "DELETE FROM skills WHERE name = 'e'");
     fx::put_rows(&store, &["f".into()]);
     let before = fx::dump(&store);
-    let out = sb
-        .mkt()
-        .args(["index", "apply", "plan.json", "--yes"])
-        .output()
-        .unwrap();
+    let out = sb.run(["index", "apply", "plan.json", "--yes"]);
     assert_eq!(out.status.code(), Some(5), "{}", support::stderr_of(&out));
     assert!(
         support::stderr_of(&out).contains("durable rows"),

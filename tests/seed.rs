@@ -66,11 +66,7 @@ fn dump(sb: &Sandbox) -> Vec<String> {
 #[test]
 fn seed_writes_every_store_consistently() {
     let sb = Sandbox::new();
-    let out = sb
-        .mkt()
-        .args(["seed", "--skills", "30", "--reviews", "80", "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["seed", "--skills", "30", "--reviews", "80", "--json"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_of(&out));
     let doc = json_of(&out);
     assert_eq!(doc["schema_version"], "1.0");
@@ -176,20 +172,16 @@ fn objects_index_shape_writes_summary_objects() {
 #[test]
 fn skill_loss_plants_exactly_what_it_prints() {
     let sb = Sandbox::new();
-    let out = sb
-        .mkt()
-        .args([
-            "seed",
-            "--skills",
-            "50",
-            "--reviews",
-            "20",
-            "--scenario",
-            "skill-loss",
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "seed",
+        "--skills",
+        "50",
+        "--reviews",
+        "20",
+        "--scenario",
+        "skill-loss",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_of(&out));
     let doc = json_of(&out);
     let planted = &doc["planted"];
@@ -248,11 +240,7 @@ fn skill_loss_plants_exactly_what_it_prints() {
         serde_json::from_str::<Value>(&raw).is_err(),
         "planted value parses: {raw}"
     );
-    let listed = sb
-        .mkt()
-        .args(["skills", "list", "--json"])
-        .output()
-        .unwrap();
+    let listed = sb.run(["skills", "list", "--json"]);
     assert_eq!(listed.status.code(), Some(0));
     let doc = json_of(&listed);
     let bad: Vec<&Value> = doc["skills"]
@@ -268,11 +256,7 @@ fn skill_loss_plants_exactly_what_it_prints() {
 #[test]
 fn skill_loss_human_output_names_each_planted_kind() {
     let sb = Sandbox::new();
-    let out = sb
-        .mkt()
-        .args(["seed", "--skills", "20", "--scenario", "skill-loss"])
-        .output()
-        .unwrap();
+    let out = sb.run(["seed", "--skills", "20", "--scenario", "skill-loss"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout_of(&out);
     for kind in [
@@ -444,7 +428,7 @@ fn impossible_counts_are_usage_errors() {
         &["seed", "--skills", "3", "--scenario", "skill-loss"][..],
         &["seed", "--skills", "0", "--reviews", "5"][..],
     ] {
-        let out = sb.mkt().args(args).output().unwrap();
+        let out = sb.run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!sb.path().join(".mkt").exists());
     }

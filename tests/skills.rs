@@ -76,11 +76,7 @@ fn every_source_reads_back_what_seed_wrote() {
 
     let slug = &kv_names[0];
     for source in ["kv", "index", "durable"] {
-        let out = sb
-            .mkt()
-            .args(["skills", "get", slug, "--source", source, "--json"])
-            .output()
-            .unwrap();
+        let out = sb.run(["skills", "get", slug, "--source", source, "--json"]);
         assert_eq!(out.status.code(), Some(0), "{source}: {}", stderr_of(&out));
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(doc["schema_version"], "1.0");
@@ -92,7 +88,7 @@ fn every_source_reads_back_what_seed_wrote() {
 fn output_modes_render_the_same_rows() {
     let sb = seeded("12");
     // Piped: tab-separated rows, no header.
-    let out = sb.mkt().args(["skills", "list"]).output().unwrap();
+    let out = sb.run(["skills", "list"]);
     let text = stdout_of(&out);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), 12);
@@ -110,11 +106,7 @@ fn output_modes_render_the_same_rows() {
         "{table}"
     );
     // NDJSON: one record per line.
-    let out = sb
-        .mkt()
-        .args(["skills", "list", "--ndjson"])
-        .output()
-        .unwrap();
+    let out = sb.run(["skills", "list", "--ndjson"]);
     let lines: Vec<Value> = stdout_of(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -184,18 +176,14 @@ fn a_missing_slug_is_one_line_exit_1_with_a_hint() {
 #[test]
 fn get_prints_a_field_table_and_shows_malformed_values() {
     let sb = Sandbox::new();
-    let out = sb
-        .mkt()
-        .args([
-            "seed",
-            "--skills",
-            "10",
-            "--scenario",
-            "skill-loss",
-            "--json",
-        ])
-        .output()
-        .unwrap();
+    let out = sb.run([
+        "seed",
+        "--skills",
+        "10",
+        "--scenario",
+        "skill-loss",
+        "--json",
+    ]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let bad = doc["planted"]["malformed_value"][0]
         .as_str()
@@ -206,7 +194,7 @@ fn get_prints_a_field_table_and_shows_malformed_values() {
         .unwrap()
         .to_string();
 
-    let out = sb.mkt().args(["skills", "get", &good]).output().unwrap();
+    let out = sb.run(["skills", "get", &good]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout_of(&out);
     assert!(text.lines().any(|l| l == format!("name\t{good}")), "{text}");
@@ -215,15 +203,11 @@ fn get_prints_a_field_table_and_shows_malformed_values() {
         "unknown fields are shown: {text}"
     );
 
-    let out = sb.mkt().args(["skills", "get", &bad]).output().unwrap();
+    let out = sb.run(["skills", "get", &bad]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout_of(&out).contains("malformed\tnot valid JSON"));
     assert!(stderr_of(&out).contains("malformed"));
-    let out = sb
-        .mkt()
-        .args(["skills", "get", &bad, "--json"])
-        .output()
-        .unwrap();
+    let out = sb.run(["skills", "get", &bad, "--json"]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(doc["skill"]["malformed"].is_string());
     assert!(doc["skill"]["raw"].is_string());
@@ -234,15 +218,11 @@ fn empty_and_unconfigured_sources() {
     let sb = Sandbox::new();
     let doc = list_json(&sb, &["--source", "index"]);
     assert_eq!(doc["count"], 0);
-    let out = sb.mkt().args(["skills", "list"]).output().unwrap();
+    let out = sb.run(["skills", "list"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout_of(&out).is_empty());
     // The seed source needs a catalog path: a configuration (usage) error.
-    let out = sb
-        .mkt()
-        .args(["skills", "list", "--source", "seed"])
-        .output()
-        .unwrap();
+    let out = sb.run(["skills", "list", "--source", "seed"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("seed_catalog"));
 }

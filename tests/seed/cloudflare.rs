@@ -36,7 +36,7 @@ fn seeded_data_reads_the_same_through_both_targets() {
             "objects",
             "--json",
         ];
-        let l = local.mkt().args(args).output().unwrap();
+        let l = local.run(args);
         assert_eq!(l.status.code(), Some(0), "local: {}", stderr_of(&l));
         let r = remote
             .mkt()

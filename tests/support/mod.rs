@@ -34,6 +34,15 @@ impl Sandbox {
         cmd
     }
 
+    /// Runs `mkt ARGS` hermetically and returns its output (exit code, stdout, stderr).
+    pub fn run<I, S>(&self, args: I) -> std::process::Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.mkt().args(args).output().expect("run mkt")
+    }
+
     pub fn write(&self, rel: &str, contents: &str) -> PathBuf {
         let p = self.path().join(rel);
         if let Some(parent) = p.parent() {
