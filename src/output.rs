@@ -151,8 +151,12 @@ impl Printer {
         self.write_stdout(text.as_ref());
     }
 
-    /// One JSON document on stdout, pretty-printed, newline-terminated.
+    /// One JSON document on stdout, newline-terminated: pretty-printed, or on one line under
+    /// `--ndjson` so the stream stays one object per line.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+        if self.inner.format == Format::Ndjson {
+            return self.ndjson(value);
+        }
         match serde_json::to_string_pretty(value) {
             Ok(mut s) => {
                 s.push('\n');

@@ -296,3 +296,28 @@ fn a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+/// `--ndjson` keeps stdout one JSON object per line, even for commands that print one document.
+#[test]
+fn ndjson_is_one_object_per_line_for_document_commands() {
+    let sb = support::Sandbox::new();
+    assert_eq!(
+        sb.run(["-q", "seed", "--skills", "12"]).status.code(),
+        Some(0)
+    );
+    for args in [
+        vec!["health", "--ndjson"],
+        vec!["config", "show", "--ndjson"],
+        vec!["skills", "list", "--ndjson"],
+    ] {
+        let out = sb.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.is_empty(), "{args:?}");
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{args:?}: not one object per line ({e}): {line}"));
+            assert!(v.is_object(), "{args:?}: {line}");
+        }
+    }
+}
