@@ -321,3 +321,19 @@ fn ndjson_is_one_object_per_line_for_document_commands() {
         }
     }
 }
+
+#[test]
+fn conflicting_output_formats_are_a_usage_error() {
+    let sb = support::Sandbox::new();
+    let out = sb.run(["health", "--json", "--format", "prometheus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout_of(&out).is_empty());
+    assert!(stderr_of(&out).contains("pick one"), "{}", stderr_of(&out));
+    // --format json with --json agree.
+    assert_eq!(
+        sb.run(["health", "--json", "--format", "json"])
+            .status
+            .code(),
+        Some(0)
+    );
+}

@@ -65,6 +65,11 @@ fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
 
 pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     let format = match (args.format, ctx.printer.format()) {
+        (Some(f), Format::Json | Format::Ndjson) if f != HealthFormat::Json => {
+            return Err(Failure::usage(
+                "--json/--ndjson and --format table|prometheus ask for different outputs: pick one",
+            ))
+        }
         (Some(f), _) => f,
         (None, Format::Json | Format::Ndjson) => HealthFormat::Json,
         (None, Format::Human) => HealthFormat::Table,
