@@ -187,9 +187,13 @@ impl Printer {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            // Measure the terminal before turning styling off (that hides the terminal from
+            // comfy-table); without one (MKT_FORCE_TTY in a pipe) wrap at a readable width.
+            let width = t.width().unwrap_or(120);
             if !self.inner.color {
                 t.force_no_tty();
             }
+            t.set_width(width);
             t.set_header(table.headers.iter().map(|h| h.to_uppercase()));
             for row in &table.rows {
                 t.add_row(row.clone());
