@@ -66,27 +66,6 @@ impl ExitStatus {
             ExitStatus::Interrupted => "interrupted",
         }
     }
-
-    /// The most severe of two statuses, for commands that combine several results.
-    pub fn worst(self, other: ExitStatus) -> ExitStatus {
-        fn rank(s: ExitStatus) -> u8 {
-            match s {
-                ExitStatus::Success => 0,
-                ExitStatus::Drift => 1,
-                ExitStatus::Refused => 2,
-                ExitStatus::Incomplete => 3,
-                ExitStatus::Partial => 4,
-                ExitStatus::Usage => 5,
-                ExitStatus::Error => 6,
-                ExitStatus::Interrupted => 7,
-            }
-        }
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
-    }
 }
 
 /// The exit-code table as shown in `mkt --help` and the README.

@@ -11,17 +11,7 @@ use mkt::store::{list_all, KvPut, SqlValue, Statement, Store, StoreError};
 use support::fake_cf::{FakeCloudflare, Fault};
 
 fn settings(fake: &FakeCloudflare) -> CloudflareSettings {
-    CloudflareSettings {
-        api_token: Secret::new(fake.token()),
-        account_id: fake.account_id(),
-        base_url: fake.base_url(),
-        kv_namespace_id: fake.namespace_id(),
-        d1_database_id: fake.database_id(),
-        rate_limit: 100_000,
-        concurrency: 4,
-        max_retries: 3,
-        max_retry_after: 60,
-    }
+    fake.settings()
 }
 
 /// Short backoff keeps retry tests fast; Retry-After is still honoured in full.

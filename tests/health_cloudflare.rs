@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use health_fixtures::{assert_golden, scenarios, validate_schema, State};
-use mkt::config::{CloudflareSettings, Layout, Secret};
+use mkt::config::{CloudflareSettings, Layout};
 use mkt::store::cloudflare::{open_with, ClientOptions};
 use mkt::store::{Statement, Store};
 use support::fake_cf::{FakeCloudflare, Fault};
@@ -16,15 +16,9 @@ use support::{stderr_of, stdout_of, Sandbox};
 
 fn store_for(fake: &FakeCloudflare) -> Store {
     let settings = CloudflareSettings {
-        api_token: Secret::new(fake.token()),
-        account_id: fake.account_id(),
-        base_url: fake.base_url(),
-        kv_namespace_id: fake.namespace_id(),
-        d1_database_id: fake.database_id(),
-        rate_limit: 100_000,
-        concurrency: 4,
         max_retries: 1,
         max_retry_after: 5,
+        ..fake.settings()
     };
     let fast = ClientOptions {
         min_backoff: Duration::from_millis(5),

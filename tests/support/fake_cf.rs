@@ -272,6 +272,22 @@ impl FakeCloudflare {
     }
 
     /// Environment for `Sandbox::mkt().envs(fake.env())`.
+    /// Settings that reach this server: no throttling to speak of, 4 requests in flight,
+    /// 3 retries. Tests override fields with struct-update syntax.
+    pub fn settings(&self) -> mkt::config::CloudflareSettings {
+        mkt::config::CloudflareSettings {
+            api_token: mkt::config::Secret::new(self.token()),
+            account_id: self.account_id(),
+            base_url: self.base_url(),
+            kv_namespace_id: self.namespace_id(),
+            d1_database_id: self.database_id(),
+            rate_limit: 100_000,
+            concurrency: 4,
+            max_retries: 3,
+            max_retry_after: 60,
+        }
+    }
+
     pub fn env(&self) -> Vec<(String, String)> {
         vec![
             ("CLOUDFLARE_API_TOKEN".into(), self.token()),

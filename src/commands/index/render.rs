@@ -3,7 +3,6 @@
 use serde_json::{json, Value};
 
 use super::{rate_limit, Ctx, TABLE_ROWS};
-use crate::model::IndexShape;
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::repair;
 use crate::repair::backfill;
@@ -46,15 +45,6 @@ pub fn plan_json(plan: &IndexPlan) -> Value {
         "kv_values_read": if plan.options.keys_only { "needed" } else { "all" },
         "kv_values_read_count": plan.kv_values_read,
     })
-}
-
-fn shape_name(shape: IndexShape) -> &'static str {
-    match shape {
-        IndexShape::Empty => "empty",
-        IndexShape::Strings => "strings",
-        IndexShape::Objects => "objects",
-        IndexShape::Mixed => "mixed",
-    }
 }
 
 pub(super) fn render_plan(
@@ -103,7 +93,7 @@ pub(super) fn render_plan(
         plan.old_live,
         plan.new_index.len(),
         plan.new_live,
-        shape_name(plan.shape)
+        plan.shape.as_str()
     ));
     if !plan.orphaned_aliases.is_empty() {
         let verb = if plan.options.fix_aliases {
