@@ -188,7 +188,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version health index rebuild-index backfill skills seed db config completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version health index rebuild-index backfill skills seed db config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,11 +199,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -223,6 +223,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -238,7 +242,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version skills help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version skills help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,11 +253,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -273,6 +277,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -330,7 +338,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,11 +369,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -385,6 +393,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -400,7 +412,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,11 +423,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -435,6 +447,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -450,7 +466,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,11 +477,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -485,6 +501,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -542,7 +562,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,11 +573,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -577,6 +597,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -592,7 +616,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version migrate help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,11 +627,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -627,6 +651,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -684,7 +712,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,11 +723,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -722,6 +750,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -734,7 +766,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,11 +789,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -781,6 +813,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1062,7 +1098,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,11 +1109,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1097,6 +1133,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1112,7 +1152,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1123,11 +1163,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1147,6 +1187,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1232,7 +1276,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1251,11 +1295,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1275,6 +1319,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1290,7 +1338,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1301,11 +1349,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1328,6 +1376,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1340,7 +1392,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1359,11 +1411,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1386,6 +1438,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1398,7 +1454,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1429,11 +1485,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1453,6 +1509,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1468,7 +1528,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version list get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1479,11 +1539,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1503,6 +1563,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1518,7 +1582,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1533,11 +1597,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1557,6 +1621,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1628,7 +1696,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,11 +1719,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1675,6 +1743,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{self, Env, Overrides, Settings};
-use crate::exit::{self, ExitStatus};
+use crate::exit::{self, ExitStatus, Failure};
 use crate::output::{Format, Printer, Terminal};
 use crate::store::{self, Store};
 
@@ -23,6 +23,8 @@ pub struct Ctx {
     pub settings: Settings,
     pub env: Env,
     pub cwd: PathBuf,
+    /// The command writes to the target (see `writes`).
+    pub writes: bool,
 }
 
 impl Ctx {
@@ -34,10 +36,23 @@ impl Ctx {
         } else {
             None
         };
-        let store = store::open_logged(&self.settings, log).await?;
+        let store = store::open_logged(&self.settings, log)
+            .await
+            .map_err(|e| self.refuse_unreachable(e))?;
         self.printer
             .status(format!("target: {}", store.description));
         Ok(store)
+    }
+
+    /// A target that cannot be read when it opens (wrangler dev not running) is an incomplete
+    /// read (exit 4) for a reading command, and a refusal (exit 5) for a writing one: nothing was
+    /// written.
+    fn refuse_unreachable(&self, err: anyhow::Error) -> anyhow::Error {
+        if self.writes && exit::status_of(&err) == ExitStatus::Incomplete {
+            Failure::refused(format!("{}; nothing was written", exit::one_line(&err)))
+        } else {
+            err
+        }
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
@@ -69,6 +84,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         d1_database_id: global.database_id.clone(),
         local_path: global.local_path.clone(),
         api_url: global.api_url.clone(),
+        dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
     }
 }
@@ -86,6 +102,21 @@ pub async fn dispatch(cli: Cli) -> ExitStatus {
     }
 }
 
+/// Whether a command writes to its target (plans and dry runs only read).
+fn writes(command: &Command) -> bool {
+    use index::IndexCommand;
+    match command {
+        Command::Seed(_) => true,
+        Command::Db(db::DbCommand::Migrate(args)) => !args.dry_run,
+        Command::Index(IndexCommand::Rebuild(args)) | Command::RebuildIndex(args) => args.apply,
+        Command::Index(IndexCommand::Apply(_) | IndexCommand::Restore(_)) => true,
+        Command::Backfill(backfill::BackfillCommand::Skills(args)) => {
+            args.apply || args.resume.is_some()
+        }
+        _ => false,
+    }
+}
+
 async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     // Completions need no configuration: a broken mkt.toml must not break the shell.
     if let Command::Completions(args) = &cli.command {
@@ -99,6 +130,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         settings,
         env,
         cwd,
+        writes: writes(&cli.command),
     };
     match cli.command {
         Command::Health(args) => health::run(&ctx, args).await,

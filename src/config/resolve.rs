@@ -73,8 +73,9 @@ fn parse_target(s: &str) -> anyhow::Result<TargetKind> {
         "local" => Ok(TargetKind::Local),
         "cloudflare" => Ok(TargetKind::Cloudflare),
         "api" => Ok(TargetKind::Api),
+        "wrangler-dev" => Ok(TargetKind::WranglerDev),
         other => Err(Failure::usage(format!(
-            "unknown target {other:?}: use local, cloudflare or api"
+            "unknown target {other:?}: use local, cloudflare, api or wrangler-dev"
         ))),
     }
 }
@@ -322,6 +323,16 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     } else {
         None
     };
+    let wrangler_dev = if target == TargetKind::WranglerDev {
+        Some(super::wrangler_dev::resolve_wrangler_dev(
+            &mut r,
+            overrides,
+            &profile_dir,
+            cwd,
+        )?)
+    } else {
+        None
+    };
     let api_url = r.pick(
         "api_url",
         overrides.api_url.clone(),
@@ -364,6 +375,7 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         state_dir: cwd.join(".mkt"),
         local_path,
         cloudflare,
+        wrangler_dev,
         api,
         layout,
         shown: r.shown,

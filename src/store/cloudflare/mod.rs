@@ -17,10 +17,12 @@ mod errors;
 mod kv;
 mod sqltext;
 mod throttle;
+mod wrangler_dev;
 
 pub use client::encode_component;
 pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
+pub use wrangler_dev::open as open_wrangler_dev;
 
 /// Knobs that are not user settings. Tests shorten the backoff to stay fast.
 #[derive(Clone)]
@@ -72,7 +74,11 @@ pub async fn open_with(
         requests: client.requests.clone(),
         kv: Arc::new(kv::CloudflareKv {
             client: client.clone(),
+            bulk: kv::BulkRoutes::ALL,
         }),
-        sql: Arc::new(d1::CloudflareD1 { client }),
+        sql: Arc::new(d1::CloudflareD1 {
+            client,
+            route: "/query",
+        }),
     })
 }
