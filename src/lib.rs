@@ -10,11 +10,13 @@ pub mod health;
 pub mod model;
 pub mod output;
 pub mod repair;
+pub mod reviews;
 pub mod schema;
 pub mod seed;
 pub mod skills;
 pub mod sources;
 pub mod store;
+pub mod target;
 
 use std::process::ExitCode;
 

@@ -153,6 +153,8 @@ pub struct Settings {
     pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
+    /// Review length limits (Unicode characters).
+    pub review_limits: crate::reviews::Limits,
     pub shown: Vec<ShownValue>,
 }
 

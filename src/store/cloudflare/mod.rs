@@ -20,6 +20,8 @@ mod throttle;
 mod wrangler_dev;
 
 pub use client::encode_component;
+/// A batch within these limits is sent as one request, so it is one transaction.
+pub use d1::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
 pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
 pub use wrangler_dev::open as open_wrangler_dev;
