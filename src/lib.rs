@@ -7,6 +7,7 @@ pub mod config;
 pub mod drift;
 pub mod exit;
 pub mod health;
+pub mod http;
 pub mod model;
 pub mod output;
 pub mod repair;
@@ -15,6 +16,7 @@ pub mod seed;
 pub mod skills;
 pub mod sources;
 pub mod store;
+pub mod worker;
 
 use std::process::ExitCode;
 

@@ -18,7 +18,7 @@ mod kv;
 mod sqltext;
 mod throttle;
 
-pub use client::encode_component;
+pub use crate::http::encode_component;
 pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
 
