@@ -38,6 +38,9 @@ pub struct Profile {
     pub review_sync_events_table: Option<String>,
     pub review_aggregates_table: Option<String>,
     pub seed_catalog: Option<PathBuf>,
+    pub review_title_max: Option<usize>,
+    pub review_body_max: Option<usize>,
+    pub review_display_name_max: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -145,6 +145,8 @@ pub struct Settings {
     pub cloudflare: Option<CloudflareSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
+    /// Review length limits (Unicode characters).
+    pub review_limits: crate::reviews::Limits,
     pub shown: Vec<ShownValue>,
 }
 

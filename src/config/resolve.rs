@@ -312,6 +312,40 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         }
     }
 
+    let dl = crate::reviews::Limits::default();
+    let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
+        let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
+        match parse_num::<usize>(key, Some(s))? {
+            Some(0) | None => Err(Failure::usage(format!(
+                "invalid {key} 0: a limit is at least 1"
+            ))),
+            Some(n) => Ok(n),
+        }
+    };
+    let review_limits = crate::reviews::Limits {
+        title_max: limit(
+            &mut r,
+            "review_title_max",
+            "MKT_REVIEW_TITLE_MAX",
+            p.review_title_max,
+            dl.title_max,
+        )?,
+        body_max: limit(
+            &mut r,
+            "review_body_max",
+            "MKT_REVIEW_BODY_MAX",
+            p.review_body_max,
+            dl.body_max,
+        )?,
+        display_name_max: limit(
+            &mut r,
+            "review_display_name_max",
+            "MKT_REVIEW_DISPLAY_NAME_MAX",
+            p.review_display_name_max,
+            dl.display_name_max,
+        )?,
+    };
+
     let cloudflare = if target == TargetKind::Cloudflare {
         Some(super::cloudflare::resolve_cloudflare(
             &mut r,
@@ -415,6 +449,7 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         cloudflare,
         api,
         layout,
+        review_limits,
         shown: r.shown,
     })
 }
