@@ -7,6 +7,7 @@ use crate::config::{self, Env, Overrides, Settings};
 use crate::exit::{self, ExitStatus};
 use crate::output::{Format, Printer, Terminal};
 use crate::store::{self, Store};
+use crate::target;
 
 pub mod backfill;
 pub mod completions;
@@ -28,18 +29,34 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the configured target and names it on stderr.
-    pub async fn open_store(&self) -> anyhow::Result<Store> {
-        let log: Option<store::Log> = if self.printer.verbose() {
+    fn log(&self) -> Option<store::Log> {
+        if self.printer.verbose() {
             let printer = self.printer.clone();
             Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
         } else {
             None
-        };
-        let store = store::open_for(&self.settings, log, self.access).await?;
+        }
+    }
+
+    /// KV + SQL of the configured target, named on stderr (`crate::target` says which serve it).
+    pub async fn store(&self) -> anyhow::Result<Store> {
+        let store = target::open_store_for(&self.settings, self.log(), self.access).await?;
         self.printer
             .status(format!("target: {}", store.description));
         Ok(store)
+    }
+
+    /// Same as `store()`.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        self.store().await
+    }
+
+    /// The review service of the configured target, named on stderr.
+    pub async fn reviews(&self) -> anyhow::Result<target::Reviews> {
+        let reviews = target::open_reviews_for(&self.settings, self.log(), self.access).await?;
+        self.printer
+            .status(format!("target: {}", reviews.description));
+        Ok(reviews)
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).

@@ -28,6 +28,7 @@ pub struct Profile {
     pub concurrency: Option<usize>,
     pub max_retries: Option<u32>,
     pub api_url: Option<String>,
+    pub api_timeout: Option<f64>,
     pub skill_prefix: Option<String>,
     pub index_key: Option<String>,
     pub alias_prefix: Option<String>,
@@ -37,6 +38,9 @@ pub struct Profile {
     pub review_sync_events_table: Option<String>,
     pub review_aggregates_table: Option<String>,
     pub seed_catalog: Option<PathBuf>,
+    pub review_title_max: Option<usize>,
+    pub review_body_max: Option<usize>,
+    pub review_display_name_max: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -367,6 +367,40 @@ fn resolve_with(
         }
     }
 
+    let dl = crate::reviews::Limits::default();
+    let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
+        let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
+        match parse_num::<usize>(r, key, Some(s))? {
+            Some(0) | None => Err(Failure::usage(format!(
+                "invalid {key} 0: a limit is at least 1"
+            ))),
+            Some(n) => Ok(n),
+        }
+    };
+    let review_limits = crate::reviews::Limits {
+        title_max: limit(
+            &mut r,
+            "review_title_max",
+            "MKT_REVIEW_TITLE_MAX",
+            p.review_title_max,
+            dl.title_max,
+        )?,
+        body_max: limit(
+            &mut r,
+            "review_body_max",
+            "MKT_REVIEW_BODY_MAX",
+            p.review_body_max,
+            dl.body_max,
+        )?,
+        display_name_max: limit(
+            &mut r,
+            "review_display_name_max",
+            "MKT_REVIEW_DISPLAY_NAME_MAX",
+            p.review_display_name_max,
+            dl.display_name_max,
+        )?,
+    };
+
     let cloudflare = if target == TargetKind::Cloudflare {
         super::cloudflare::resolve_cloudflare(&mut r, overrides, &profile_dir, token)?
     } else {
@@ -396,11 +430,59 @@ fn resolve_with(
         None,
         true,
     );
-    let api = api_url.map(|url| ApiSettings {
-        url,
-        internal_key: internal_key.map(Secret::new),
-        token: api_token.map(Secret::new),
-    });
+    let api = match api_url {
+        None => None,
+        Some(url) => {
+            let parsed = reqwest::Url::parse(&url).ok().filter(|u| {
+                matches!(u.scheme(), "http" | "https") && u.host_str().is_some()
+            });
+            if parsed.is_none() {
+                return Err(Failure::usage(format!(
+                    "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"
+                )));
+            }
+            let timeout = r.pick(
+                "api_timeout",
+                None,
+                &["MKT_API_TIMEOUT"],
+                p.api_timeout.map(|v| v.to_string()),
+                Some(DEFAULT_API_TIMEOUT_SECS.to_string()),
+                false,
+            );
+            let timeout = match timeout.as_deref().map(str::parse::<f64>) {
+                None => DEFAULT_API_TIMEOUT_SECS,
+                Some(Ok(t)) if t.is_finite() && t > 0.0 && t <= 3600.0 => t,
+                Some(_) => {
+                    return Err(Failure::usage(format!(
+                        "invalid api_timeout {:?}: expected seconds between 0 and 3600",
+                        timeout.unwrap_or_default()
+                    )))
+                }
+            };
+            // The Cloudflare target records max_retries already when it is configured.
+            let max_retries = match &cloudflare {
+                Some(cf) => cf.max_retries,
+                None => {
+                    let picked = r.pick(
+                        "max_retries",
+                        None,
+                        &["MKT_MAX_RETRIES"],
+                        p.max_retries.map(|v| v.to_string()),
+                        Some("4".into()),
+                        false,
+                    );
+                    parse_num::<u32>(&r, "max_retries", picked)?.unwrap_or(4)
+                }
+            };
+            Some(ApiSettings {
+                url: url.trim_end_matches('/').to_string(),
+                internal_key: internal_key.map(Secret::new),
+                token: api_token.map(Secret::new),
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                max_retries,
+            })
+        }
+    };
     if target == TargetKind::Api && api.is_none() {
         r.lack(
             "api_url",
@@ -419,6 +501,7 @@ fn resolve_with(
         cloudflare,
         api,
         layout,
+        review_limits,
         shown: r.shown,
         missing: r.missing,
     })

@@ -376,11 +376,15 @@ pub async fn open_for(
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")
             })?;
-            let options = cloudflare::ClientOptions { log, ..Default::default() };
+            let options = cloudflare::ClientOptions {
+                log,
+                ..Default::default()
+            };
             Ok(cloudflare::open_with(cf, options).await?)
         }
-        TargetKind::Api => Err(crate::exit::Failure::usage(
-            "the api target serves reviews and admin endpoints only; use --target local or cloudflare for this command",
+        other => Err(crate::target::unsupported(
+            other,
+            crate::target::Service::KvSql,
         )),
     }
 }
