@@ -7,21 +7,32 @@ use super::resolve::{parse_num, Resolver};
 use super::*;
 use crate::exit::Failure;
 
+/// The cloudflare settings, or `None` when something they need is missing and the resolver is
+/// lenient (`config show`); every lack is recorded, so all of them are shown at once.
 pub(super) fn resolve_cloudflare(
     r: &mut Resolver<'_>,
     overrides: &Overrides,
     profile_dir: &Path,
     token: Option<String>,
-) -> anyhow::Result<CloudflareSettings> {
+) -> anyhow::Result<Option<CloudflareSettings>> {
     let p = r.profile.clone();
-    let token = token.ok_or_else(|| {
-        Failure::usage("the cloudflare target needs an API token: set CLOUDFLARE_API_TOKEN")
-    })?;
-    let account_id = r
-        .pick("account_id", overrides.account_id.clone(), &["CLOUDFLARE_ACCOUNT_ID"], p.account_id.clone(), None, false)
-        .ok_or_else(|| {
-            Failure::usage("the cloudflare target needs an account id: set --account-id, CLOUDFLARE_ACCOUNT_ID or account_id in the profile")
-        })?;
+    if token.is_none() {
+        r.lack(
+            "api_token",
+            Failure::usage("the cloudflare target needs an API token: set CLOUDFLARE_API_TOKEN"),
+        )?;
+    }
+    let account_id = r.pick(
+        "account_id",
+        overrides.account_id.clone(),
+        &["CLOUDFLARE_ACCOUNT_ID"],
+        p.account_id.clone(),
+        None,
+        false,
+    );
+    if account_id.is_none() {
+        r.lack("account_id", Failure::usage("the cloudflare target needs an account id: set --account-id, CLOUDFLARE_ACCOUNT_ID or account_id in the profile"))?;
+    }
     let base_url = r
         .pick(
             "api_base_url",
@@ -33,40 +44,107 @@ pub(super) fn resolve_cloudflare(
         )
         .unwrap_or_else(|| DEFAULT_API_BASE_URL.into());
 
-    let ids = resolve_ids(r, overrides, profile_dir, None, false)?;
-    let (kv_ns, d1) = (ids.kv.id, ids.d1.id);
-    let kv_namespace_id = kv_ns.ok_or_else(|| {
-        Failure::usage(format!(
-            "the cloudflare target needs a KV namespace id: {}",
-            cloudflare_ids_hint()
-        ))
-    })?;
-    let d1_database_id = d1.ok_or_else(|| {
-        Failure::usage(format!(
-            "the cloudflare target needs a D1 database id: {}",
-            cloudflare_ids_hint()
-        ))
-    })?;
+    // Ids may come from the marketplace's wrangler config by binding name.
+    let WranglerSource {
+        config: wrangler,
+        kv_binding,
+        d1_binding,
+    } = wrangler_source(r, profile_dir, None)?;
 
-    let rate_limit = parse_num::<u32>(
-        "rate_limit",
-        r.pick(
-            "rate_limit",
-            None,
-            &["MKT_RATE_LIMIT"],
-            p.rate_limit.map(|v| v.to_string()),
-            Some(DEFAULT_RATE_LIMIT.to_string()),
-            false,
-        ),
-    )?
-    .unwrap_or(DEFAULT_RATE_LIMIT);
-    let (concurrency, max_retries) = request_knobs(r)?;
-    if rate_limit == 0 || concurrency == 0 {
-        return Err(Failure::usage(
-            "rate_limit and concurrency must be at least 1",
-        ));
+    let mut kv_ns = r.pick(
+        "kv_namespace_id",
+        overrides.kv_namespace_id.clone(),
+        &["MKT_KV_NAMESPACE_ID"],
+        p.kv_namespace_id.clone(),
+        None,
+        false,
+    );
+    let mut kv_lack = None;
+    if kv_ns.is_none() {
+        if let (Some(w), Some(b)) = (&wrangler, &kv_binding) {
+            match w.kv_namespace_id(b) {
+                Ok(id) => {
+                    r.shown.push(ShownValue {
+                        key: "kv_namespace_id".into(),
+                        value: id.clone(),
+                        origin: Origin::Wrangler(w.path.display().to_string()),
+                    });
+                    kv_ns = Some(id);
+                }
+                Err(e) => kv_lack = Some(e),
+            }
+        }
     }
-    Ok(CloudflareSettings {
+    let mut d1 = r.pick(
+        "d1_database_id",
+        overrides.d1_database_id.clone(),
+        &["MKT_D1_DATABASE_ID"],
+        p.d1_database_id.clone(),
+        None,
+        false,
+    );
+    let mut d1_lack = None;
+    if d1.is_none() {
+        if let (Some(w), Some(b)) = (&wrangler, &d1_binding) {
+            match w.d1_database_id(b) {
+                Ok(id) => {
+                    r.shown.push(ShownValue {
+                        key: "d1_database_id".into(),
+                        value: id.clone(),
+                        origin: Origin::Wrangler(w.path.display().to_string()),
+                    });
+                    d1 = Some(id);
+                }
+                Err(e) => d1_lack = Some(e),
+            }
+        }
+    }
+    if kv_ns.is_none() {
+        let e = kv_lack.unwrap_or_else(|| {
+            Failure::usage(format!(
+                "the cloudflare target needs a KV namespace id: {}",
+                cloudflare_ids_hint()
+            ))
+        });
+        r.lack("kv_namespace_id", e)?;
+    }
+    if d1.is_none() {
+        let e = d1_lack.unwrap_or_else(|| {
+            Failure::usage(format!(
+                "the cloudflare target needs a D1 database id: {}",
+                cloudflare_ids_hint()
+            ))
+        });
+        r.lack("d1_database_id", e)?;
+    }
+
+    let picked = r.pick(
+        "rate_limit",
+        None,
+        &["MKT_RATE_LIMIT"],
+        p.rate_limit.map(|v| v.to_string()),
+        Some(DEFAULT_RATE_LIMIT.to_string()),
+        false,
+    );
+    let rate_limit = number(r, "rate_limit", picked, DEFAULT_RATE_LIMIT)?;
+    let (concurrency, max_retries) = request_knobs(r)?;
+    for (key, zero) in [
+        ("rate_limit", rate_limit == 0),
+        ("concurrency", concurrency == 0),
+    ] {
+        if zero {
+            r.lack(key, Failure::usage(format!("{key} must be at least 1")))?;
+        }
+    }
+    let (Some(token), Some(account_id), Some(kv_namespace_id), Some(d1_database_id)) =
+        (token, account_id, kv_ns, d1)
+    else {
+        return Ok(None);
+    };
+    if !r.missing.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(CloudflareSettings {
         api_token: Secret::new(token),
         account_id,
         base_url: base_url.trim_end_matches('/').to_string(),
@@ -76,34 +154,40 @@ pub(super) fn resolve_cloudflare(
         concurrency,
         max_retries,
         max_retry_after: 60,
-    })
+    }))
 }
 
-/// A KV namespace or D1 database as configured: its id, the binding it was found under, or both.
-#[derive(Clone, Debug, Default)]
-pub struct Wanted {
-    pub id: Option<String>,
-    pub binding: Option<String>,
-}
-
-pub(super) struct Ids {
-    pub kv: Wanted,
-    pub d1: Wanted,
-}
-
-/// Ids from flags, env or profile, else from the wrangler config by binding name.
-/// `default_wrangler` is the config to read when none is named (wrangler-dev: the one in the
-/// working directory). `lenient` (wrangler-dev): a binding not named is the config's only one of
-/// its kind, and a binding without an id is kept by name.
-pub(super) fn resolve_ids(
+/// A whole number setting; a bad one is lacking (so `config show` can mark it) and then its default.
+pub(super) fn number<T: std::str::FromStr + Copy>(
     r: &mut Resolver<'_>,
-    overrides: &Overrides,
+    key: &str,
+    picked: Option<String>,
+    default: T,
+) -> anyhow::Result<T> {
+    match parse_num::<T>(r, key, picked) {
+        Ok(v) => Ok(v.unwrap_or(default)),
+        Err(e) => {
+            r.lack(key, e)?;
+            Ok(default)
+        }
+    }
+}
+
+/// The marketplace's wrangler config and the binding names to look up in it.
+pub(super) struct WranglerSource {
+    pub config: Option<super::wrangler::WranglerConfig>,
+    pub kv_binding: Option<String>,
+    pub d1_binding: Option<String>,
+}
+
+/// `wrangler_config` (or `default` when none is named), `wrangler_env` and the binding names; a
+/// config that cannot be read is lacking.
+pub(super) fn wrangler_source(
+    r: &mut Resolver<'_>,
     profile_dir: &Path,
-    default_wrangler: Option<&Path>,
-    lenient: bool,
-) -> anyhow::Result<Ids> {
+    default: Option<&Path>,
+) -> anyhow::Result<WranglerSource> {
     let p = r.profile.clone();
-    // Ids may come from the marketplace's wrangler config by binding name.
     let wrangler_path = r.pick(
         "wrangler_config",
         None,
@@ -111,7 +195,7 @@ pub(super) fn resolve_ids(
         p.wrangler_config
             .as_ref()
             .map(|w| under(profile_dir, w).display().to_string()),
-        default_wrangler.map(|d| d.display().to_string()),
+        default.map(|d| d.display().to_string()),
         false,
     );
     let wrangler_env = r.pick(
@@ -138,111 +222,46 @@ pub(super) fn resolve_ids(
         None,
         false,
     );
-    let wrangler = match &wrangler_path {
-        Some(path) => Some(super::wrangler::WranglerConfig::load(
-            Path::new(path),
-            wrangler_env.as_deref(),
-        )?),
+    let config = match &wrangler_path {
+        Some(path) => {
+            match super::wrangler::WranglerConfig::load(Path::new(path), wrangler_env.as_deref()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    r.lack("wrangler_config", e)?;
+                    None
+                }
+            }
+        }
         None => None,
     };
 
-    // wrangler-dev: the config's only binding of a kind needs no name, and a binding may lack an
-    // id (wrangler dev then uses a local one, matched by binding name when the target opens).
-    let only = |r: &mut Resolver<'_>, key: &str, list: &str, named: Option<String>| {
-        named.or_else(|| {
-            let w = wrangler.as_ref().filter(|_| lenient)?;
-            let b = w.only_binding(list)?;
-            r.shown.push(ShownValue {
-                key: key.into(),
-                value: b.clone(),
-                origin: Origin::Wrangler(w.path.display().to_string()),
-            });
-            Some(b)
-        })
-    };
-    let kv_binding = only(r, "kv_binding", "kv_namespaces", kv_binding);
-    let d1_binding = only(r, "d1_binding", "d1_databases", d1_binding);
-    let kv_namespace_id = r.pick(
-        "kv_namespace_id",
-        overrides.kv_namespace_id.clone(),
-        &["MKT_KV_NAMESPACE_ID"],
-        p.kv_namespace_id.clone(),
-        None,
-        false,
-    );
-    let kv = wanted(r, wrangler.as_ref(), lenient, WANTED_KV, kv_namespace_id, kv_binding)?;
-    let d1_database_id = r.pick(
-        "d1_database_id",
-        overrides.d1_database_id.clone(),
-        &["MKT_D1_DATABASE_ID"],
-        p.d1_database_id.clone(),
-        None,
-        false,
-    );
-    let d1 = wanted(r, wrangler.as_ref(), lenient, WANTED_D1, d1_database_id, d1_binding)?;
-    Ok(Ids { kv, d1 })
+    Ok(WranglerSource {
+        config,
+        kv_binding,
+        d1_binding,
+    })
 }
 
-/// (setting, wrangler list, id field) of each resource.
-const WANTED_KV: (&str, &str, &str) = ("kv_namespace_id", "kv_namespaces", "id");
-const WANTED_D1: (&str, &str, &str) = ("d1_database_id", "d1_databases", "database_id");
-
-/// The id given, else the binding's id in the wrangler config (strictly: it must be there).
-fn wanted(
-    r: &mut Resolver<'_>,
-    wrangler: Option<&super::wrangler::WranglerConfig>,
-    lenient: bool,
-    (key, list, field): (&str, &str, &str),
-    id: Option<String>,
-    binding: Option<String>,
-) -> anyhow::Result<Wanted> {
-    if id.is_some() {
-        return Ok(Wanted { id, binding });
-    }
-    let (Some(w), Some(b)) = (wrangler, binding.as_deref()) else {
-        return Ok(Wanted { id, binding });
-    };
-    let found = if lenient {
-        w.binding_id(list, b, field)
-    } else {
-        Some(w.find(list, b, field)?)
-    };
-    if let Some(v) = &found {
-        r.shown.push(ShownValue {
-            key: key.into(),
-            value: v.clone(),
-            origin: Origin::Wrangler(w.path.display().to_string()),
-        });
-    }
-    Ok(Wanted { id: found, binding })
-}
-
-/// Requests in flight and retries, shared by the targets that speak HTTP.
+/// Requests in flight and retries of the targets that speak HTTP.
 pub(super) fn request_knobs(r: &mut Resolver<'_>) -> anyhow::Result<(usize, u32)> {
     let p = r.profile.clone();
-    let concurrency = parse_num::<usize>(
+    let picked = r.pick(
         "concurrency",
-        r.pick(
-            "concurrency",
-            None,
-            &["MKT_CONCURRENCY"],
-            p.concurrency.map(|v| v.to_string()),
-            Some(DEFAULT_CONCURRENCY.to_string()),
-            false,
-        ),
-    )?
-    .unwrap_or(DEFAULT_CONCURRENCY);
-    let max_retries = parse_num::<u32>(
+        None,
+        &["MKT_CONCURRENCY"],
+        p.concurrency.map(|v| v.to_string()),
+        Some(DEFAULT_CONCURRENCY.to_string()),
+        false,
+    );
+    let concurrency = number(r, "concurrency", picked, DEFAULT_CONCURRENCY)?;
+    let picked = r.pick(
         "max_retries",
-        r.pick(
-            "max_retries",
-            None,
-            &["MKT_MAX_RETRIES"],
-            p.max_retries.map(|v| v.to_string()),
-            Some("4".into()),
-            false,
-        ),
-    )?
-    .unwrap_or(4);
+        None,
+        &["MKT_MAX_RETRIES"],
+        p.max_retries.map(|v| v.to_string()),
+        Some("4".into()),
+        false,
+    );
+    let max_retries = number(r, "max_retries", picked, 4u32)?;
     Ok((concurrency, max_retries))
 }

@@ -88,6 +88,13 @@ pub struct CloudflareSettings {
     pub max_retry_after: u64,
 }
 
+/// A KV namespace or D1 database as configured: its id, the binding it was found under, or both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub id: Option<String>,
+    pub binding: Option<String>,
+}
+
 /// The wrangler-dev target: a running `wrangler dev` and what to use of it. Ids and bindings are
 /// what was configured; the target matches them against what the explorer lists when it opens.
 #[derive(Clone, Debug)]
@@ -127,6 +134,8 @@ pub enum Origin {
     Profile(String),
     Wrangler(String),
     Default,
+    /// Needed by the chosen target but set nowhere; `config show` lists it with how to set it.
+    Missing,
 }
 
 impl fmt::Display for Origin {
@@ -137,6 +146,7 @@ impl fmt::Display for Origin {
             Origin::Profile(p) => write!(f, "profile {p}"),
             Origin::Wrangler(p) => write!(f, "wrangler config {p}"),
             Origin::Default => f.write_str("default"),
+            Origin::Missing => f.write_str("missing"),
         }
     }
 }
@@ -166,6 +176,17 @@ pub struct Settings {
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
     pub shown: Vec<ShownValue>,
+    /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
+    /// with anything here (`resolve` fails on the first one instead).
+    pub missing: Vec<Missing>,
+}
+
+/// A setting the chosen target needs that could not be resolved, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    pub key: String,
+    /// The one-line error a command would stop with.
+    pub message: String,
 }
 
 /// Values given as global flags.
@@ -222,8 +243,7 @@ mod wrangler_dev;
 pub mod resolve;
 pub mod wrangler;
 
-pub use cloudflare::Wanted;
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_for_show};
 
 /// Shown in `--help` and errors: how to set the ids for the cloudflare target.
 pub fn cloudflare_ids_hint() -> &'static str {

@@ -90,7 +90,7 @@ impl WranglerConfig {
             .map(String::from)
     }
 
-    pub fn find(&self, list: &str, binding: &str, id_field: &str) -> anyhow::Result<String> {
+    fn find(&self, list: &str, binding: &str, id_field: &str) -> anyhow::Result<String> {
         let scope = self.scope()?;
         let items = scope.get(list).and_then(Value::as_array);
         let found = items
@@ -104,5 +104,13 @@ impl WranglerConfig {
                 self.path.display()
             ))),
         }
+    }
+
+    pub fn kv_namespace_id(&self, binding: &str) -> anyhow::Result<String> {
+        self.find("kv_namespaces", binding, "id")
+    }
+
+    pub fn d1_database_id(&self, binding: &str) -> anyhow::Result<String> {
+        self.find("d1_databases", binding, "database_id")
     }
 }

@@ -365,8 +365,35 @@ pub async fn open_logged(
     settings: &crate::config::Settings,
     log: Option<Log>,
 ) -> anyhow::Result<Store> {
+    open_for(settings, log, local::Access::Adopt).await
+}
+
+/// A target that cannot be read when it opens (wrangler dev not running, its explorer off) is an
+/// incomplete read (exit 4) for a reading command and a refusal (exit 5) for a writing one, before
+/// anything was written.
+fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyhow::Error {
+    if access != local::Access::Read && err.exit_status() == ExitStatus::Incomplete {
+        crate::exit::Failure::refused(format!("{err}; nothing was written"))
+    } else {
+        err.into()
+    }
+}
+
+/// Opens the configured target for what the command will do with it (see [`local::Access`]:
+/// the local store is never created by a read, nor written while it is read-only).
+pub async fn open_for(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+    access: local::Access,
+) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local => Ok(local::open(&settings.local_path, &settings.layout)?),
+        TargetKind::Local => {
+            let (path, layout) = (settings.local_path.clone(), settings.layout.clone());
+            // Opening runs SQLite (and maybe migrations): keep it off the async threads.
+            tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
+                .await
+                .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))?
+        }
         TargetKind::Cloudflare => {
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")
@@ -385,7 +412,9 @@ pub async fn open_logged(
                 log,
                 ..Default::default()
             };
-            Ok(cloudflare::open_wrangler_dev(dev, options).await?)
+            cloudflare::open_wrangler_dev(dev, options)
+                .await
+                .map_err(|e| refuse_writes_when_unreadable(e, access))
         }
         other => Err(crate::target::unsupported(
             other,
