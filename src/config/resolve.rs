@@ -383,9 +383,9 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     let api = match api_url {
         None => None,
         Some(url) => {
-            let parsed = reqwest::Url::parse(&url).ok().filter(|u| {
-                matches!(u.scheme(), "http" | "https") && u.host_str().is_some()
-            });
+            let parsed = reqwest::Url::parse(&url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
             if parsed.is_none() {
                 return Err(Failure::usage(format!(
                     "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"
