@@ -86,7 +86,7 @@ async fn sequence(s: &dyn ReviewStore) -> Vec<Value> {
     let r1 = mk("r1", "alpha", 5, "Ann");
     out.push(outcome(&s.create(&r1).await));
     tokio::time::sleep(Duration::from_millis(3)).await;
-    out.push(outcome(&s.create(&mk("r2", "alpha", 2, "  Bob "),).await));
+    out.push(outcome(&s.create(&mk("r2", "alpha", 2, "  Bob ")).await));
     tokio::time::sleep(Duration::from_millis(3)).await;
     out.push(outcome(&s.create(&mk("r3", "beta", 4, "Ann")).await));
     // The same review again is a replay; another one under a taken id is refused.
@@ -146,8 +146,8 @@ fn the_api_target_gives_what_the_local_store_gives() {
     for shape in [Shape::BARE, Shape::WRAPPED, Shape::DATA_CAMEL] {
         let dir = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Runtime::new().unwrap();
-        let local = mkt::store::local::open(&dir.path().join("direct.sqlite"), &Layout::default())
-            .unwrap();
+        let local =
+            mkt::store::local::open(&dir.path().join("direct.sqlite"), &Layout::default()).unwrap();
         let direct = SqlReviews::new(local, &Layout::default());
         let w = FakeWorker::start(&dir.path().join("worker.sqlite"), shape);
         let through_api = api(&w);
@@ -168,7 +168,10 @@ fn what_the_contract_lacks_is_refused_in_one_line() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let e = rt.block_on(s.restore("r1", &now())).unwrap_err();
     assert_eq!(e.exit_status().code(), 2);
-    assert!(e.to_string().contains("--target local or cloudflare"), "{e}");
+    assert!(
+        e.to_string().contains("--target local or cloudflare"),
+        "{e}"
+    );
     let e = rt
         .block_on(s.list(&ListQuery {
             include_deleted: true,
