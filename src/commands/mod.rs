@@ -15,6 +15,7 @@ pub mod config_cmd;
 pub mod db;
 pub mod health;
 pub mod index;
+pub mod reviews;
 pub mod seed;
 pub mod skills;
 
@@ -123,6 +124,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::RebuildIndex(args) => index::rebuild(&ctx, args).await,
         Command::Backfill(cmd) => backfill::run(&ctx, cmd).await,
         Command::Skills(cmd) => skills::run(&ctx, cmd).await,
+        Command::Reviews(cmd) => reviews::run(&ctx, cmd).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
