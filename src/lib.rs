@@ -7,6 +7,7 @@ pub mod config;
 pub mod drift;
 pub mod exit;
 pub mod health;
+pub mod http;
 pub mod model;
 pub mod output;
 pub mod repair;
@@ -17,6 +18,7 @@ pub mod skills;
 pub mod sources;
 pub mod store;
 pub mod target;
+pub mod worker;
 
 use std::process::ExitCode;
 

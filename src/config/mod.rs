@@ -86,10 +86,20 @@ pub struct CloudflareSettings {
 
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
+    /// The Worker's base URL, without a trailing `/`.
     pub url: String,
+    /// Sent as `X-Internal-Key` (the admin endpoints' auth in seed 001).
     pub internal_key: Option<Secret>,
+    /// Sent as `Authorization: Bearer`.
     pub token: Option<Secret>,
+    /// Per-request timeout.
+    pub timeout: std::time::Duration,
+    /// Retries after the first attempt for requests that are safe to repeat.
+    pub max_retries: u32,
 }
+
+/// Seconds a Worker request may take before it counts as timed out.
+pub const DEFAULT_API_TIMEOUT_SECS: f64 = 30.0;
 
 /// Where a resolved value came from, for `mkt config show`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -380,11 +380,60 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         None,
         true,
     );
-    let api = api_url.map(|url| ApiSettings {
-        url,
-        internal_key: internal_key.map(Secret::new),
-        token: api_token.map(Secret::new),
-    });
+    let api = match api_url {
+        None => None,
+        Some(url) => {
+            let parsed = reqwest::Url::parse(&url).ok().filter(|u| {
+                matches!(u.scheme(), "http" | "https") && u.host_str().is_some()
+            });
+            if parsed.is_none() {
+                return Err(Failure::usage(format!(
+                    "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"
+                )));
+            }
+            let timeout = r.pick(
+                "api_timeout",
+                None,
+                &["MKT_API_TIMEOUT"],
+                p.api_timeout.map(|v| v.to_string()),
+                Some(DEFAULT_API_TIMEOUT_SECS.to_string()),
+                false,
+            );
+            let timeout = match timeout.as_deref().map(str::parse::<f64>) {
+                None => DEFAULT_API_TIMEOUT_SECS,
+                Some(Ok(t)) if t.is_finite() && t > 0.0 && t <= 3600.0 => t,
+                Some(_) => {
+                    return Err(Failure::usage(format!(
+                        "invalid api_timeout {:?}: expected seconds between 0 and 3600",
+                        timeout.unwrap_or_default()
+                    )))
+                }
+            };
+            // The Cloudflare target records max_retries already when it is configured.
+            let max_retries = match &cloudflare {
+                Some(cf) => cf.max_retries,
+                None => parse_num::<u32>(
+                    "max_retries",
+                    r.pick(
+                        "max_retries",
+                        None,
+                        &["MKT_MAX_RETRIES"],
+                        p.max_retries.map(|v| v.to_string()),
+                        Some("4".into()),
+                        false,
+                    ),
+                )?
+                .unwrap_or(4),
+            };
+            Some(ApiSettings {
+                url: url.trim_end_matches('/').to_string(),
+                internal_key: internal_key.map(Secret::new),
+                token: api_token.map(Secret::new),
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                max_retries,
+            })
+        }
+    };
     if target == TargetKind::Api && api.is_none() {
         return Err(Failure::usage(
             "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
