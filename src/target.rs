@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::exit::Failure;
 use crate::reviews::sql::SqlReviews;
 use crate::reviews::ReviewStore;
+use crate::store::local::Access;
 use crate::store::{self, Log, Store, TargetKind};
 
 /// A capability a command needs from its target.
@@ -62,17 +63,36 @@ impl Reviews {
 
 /// Opens KV + SQL of the configured target.
 pub async fn open_store(settings: &Settings, log: Option<Log>) -> anyhow::Result<Store> {
+    open_store_for(settings, log, Access::Adopt).await
+}
+
+/// Opens KV + SQL for what the command does with them: a read never creates the local store,
+/// a write is refused on a read-only one (see [`Access`]).
+pub async fn open_store_for(
+    settings: &Settings,
+    log: Option<Log>,
+    access: Access,
+) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local | TargetKind::Cloudflare => store::open_logged(settings, log).await,
+        TargetKind::Local | TargetKind::Cloudflare => store::open_for(settings, log, access).await,
         other => Err(unsupported(other, Service::KvSql)),
     }
 }
 
 /// Opens the review service of the configured target.
 pub async fn open_reviews(settings: &Settings, log: Option<Log>) -> anyhow::Result<Reviews> {
+    open_reviews_for(settings, log, Access::Adopt).await
+}
+
+/// Opens the review service for what the command does with it (see [`Access`]).
+pub async fn open_reviews_for(
+    settings: &Settings,
+    log: Option<Log>,
+    access: Access,
+) -> anyhow::Result<Reviews> {
     match settings.target {
         TargetKind::Local | TargetKind::Cloudflare => {
-            let store = store::open_logged(settings, log).await?;
+            let store = store::open_for(settings, log, access).await?;
             Ok(reviews_over(store, settings))
         }
         other => Err(unsupported(other, Service::Reviews)),

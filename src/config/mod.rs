@@ -110,6 +110,8 @@ pub enum Origin {
     Profile(String),
     Wrangler(String),
     Default,
+    /// Needed by the chosen target but set nowhere; `config show` lists it with how to set it.
+    Missing,
 }
 
 impl fmt::Display for Origin {
@@ -120,6 +122,7 @@ impl fmt::Display for Origin {
             Origin::Profile(p) => write!(f, "profile {p}"),
             Origin::Wrangler(p) => write!(f, "wrangler config {p}"),
             Origin::Default => f.write_str("default"),
+            Origin::Missing => f.write_str("missing"),
         }
     }
 }
@@ -148,6 +151,17 @@ pub struct Settings {
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
     pub shown: Vec<ShownValue>,
+    /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
+    /// with anything here (`resolve` fails on the first one instead).
+    pub missing: Vec<Missing>,
+}
+
+/// A setting the chosen target needs that could not be resolved, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    pub key: String,
+    /// The one-line error a command would stop with.
+    pub message: String,
 }
 
 /// Values given as global flags.
@@ -202,7 +216,7 @@ pub mod file;
 pub mod resolve;
 pub mod wrangler;
 
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_for_show};
 
 /// Shown in `--help` and errors: how to set the ids for the cloudflare target.
 pub fn cloudflare_ids_hint() -> &'static str {

@@ -12,9 +12,41 @@ pub(super) struct Resolver<'a> {
     pub profile: Profile,
     pub profile_name: Option<String>,
     pub shown: Vec<ShownValue>,
+    /// Record what the target lacks and go on (`config show`) instead of failing on it.
+    pub lenient: bool,
+    pub missing: Vec<Missing>,
 }
 
 impl Resolver<'_> {
+    /// A setting the target cannot do without is absent or unusable: a usage error, or under
+    /// `lenient` a row marked missing so `config show` can still show everything else.
+    pub fn lack(&mut self, key: &str, err: anyhow::Error) -> anyhow::Result<()> {
+        if !self.lenient {
+            return Err(err);
+        }
+        let message = crate::exit::one_line(&err);
+        self.shown.retain(|v| v.key != key);
+        self.shown.push(ShownValue {
+            key: key.into(),
+            value: "(missing)".into(),
+            origin: Origin::Missing,
+        });
+        self.missing.push(Missing {
+            key: key.into(),
+            message,
+        });
+        Ok(())
+    }
+
+    /// The origin of the value last resolved for `key`, for error messages.
+    pub fn origin_of(&self, key: &str) -> Option<&Origin> {
+        self.shown
+            .iter()
+            .rev()
+            .find(|v| v.key == key)
+            .map(|v| &v.origin)
+    }
+
     /// A plain setting: env > profile > default (no flag), recorded for `config show`.
     fn setting(
         &mut self,
@@ -79,21 +111,42 @@ fn parse_target(s: &str) -> anyhow::Result<TargetKind> {
     }
 }
 
+/// Parses a number, naming where a bad one came from (`MKT_RATE_LIMIT`, the profile).
 pub(super) fn parse_num<T: std::str::FromStr>(
+    r: &Resolver<'_>,
     key: &str,
     v: Option<String>,
 ) -> anyhow::Result<Option<T>> {
     match v {
         None => Ok(None),
-        Some(s) => s
-            .parse::<T>()
-            .map(Some)
-            .map_err(|_| Failure::usage(format!("invalid {key} {s:?}: expected a whole number"))),
+        Some(s) => s.trim().parse::<T>().map(Some).map_err(|_| {
+            let from = match r.origin_of(key) {
+                Some(Origin::Env(name)) => name.clone(),
+                Some(Origin::Profile(p)) => format!("{key} in profile {p}"),
+                _ => key.to_string(),
+            };
+            Failure::usage(format!("invalid {from} {s:?}: expected a whole number"))
+        }),
     }
 }
 
-/// Resolves the settings a command runs with.
+/// Resolves the settings a command runs with; the first setting the target lacks is a usage error.
 pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<Settings> {
+    resolve_with(overrides, env, cwd, false)
+}
+
+/// Resolves what can be resolved, recording what the target lacks in `Settings::missing`
+/// (`mkt config show`). A config file that cannot be parsed is still an error.
+pub fn resolve_for_show(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<Settings> {
+    resolve_with(overrides, env, cwd, true)
+}
+
+fn resolve_with(
+    overrides: &Overrides,
+    env: &Env,
+    cwd: &Path,
+    lenient: bool,
+) -> anyhow::Result<Settings> {
     // Profiles: the first file that defines a profile name wins.
     let mut profiles: BTreeMap<String, (Profile, PathBuf)> = BTreeMap::new();
     let mut default_profile: Option<String> = None;
@@ -164,6 +217,8 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         profile: profile.clone(),
         profile_name: profile_name.clone(),
         shown: Vec::new(),
+        lenient,
+        missing: Vec::new(),
     };
     if let Some(name) = &profile_name {
         // A profile chosen by `default_profile` or by its name `default` shows as a default.
@@ -315,7 +370,7 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     let dl = crate::reviews::Limits::default();
     let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
         let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
-        match parse_num::<usize>(key, Some(s))? {
+        match parse_num::<usize>(r, key, Some(s))? {
             Some(0) | None => Err(Failure::usage(format!(
                 "invalid {key} 0: a limit is at least 1"
             ))),
@@ -347,12 +402,7 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
     };
 
     let cloudflare = if target == TargetKind::Cloudflare {
-        Some(super::cloudflare::resolve_cloudflare(
-            &mut r,
-            overrides,
-            &profile_dir,
-            token,
-        )?)
+        super::cloudflare::resolve_cloudflare(&mut r, overrides, &profile_dir, token)?
     } else {
         None
     };
@@ -412,18 +462,17 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
             // The Cloudflare target records max_retries already when it is configured.
             let max_retries = match &cloudflare {
                 Some(cf) => cf.max_retries,
-                None => parse_num::<u32>(
-                    "max_retries",
-                    r.pick(
+                None => {
+                    let picked = r.pick(
                         "max_retries",
                         None,
                         &["MKT_MAX_RETRIES"],
                         p.max_retries.map(|v| v.to_string()),
                         Some("4".into()),
                         false,
-                    ),
-                )?
-                .unwrap_or(4),
+                    );
+                    parse_num::<u32>(&r, "max_retries", picked)?.unwrap_or(4)
+                }
             };
             Some(ApiSettings {
                 url: url.trim_end_matches('/').to_string(),
@@ -435,9 +484,12 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         }
     };
     if target == TargetKind::Api && api.is_none() {
-        return Err(Failure::usage(
-            "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
-        ));
+        r.lack(
+            "api_url",
+            Failure::usage(
+                "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
+            ),
+        )?;
     }
 
     Ok(Settings {
@@ -451,5 +503,6 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         layout,
         review_limits,
         shown: r.shown,
+        missing: r.missing,
     })
 }

@@ -354,8 +354,24 @@ pub async fn open_logged(
     settings: &crate::config::Settings,
     log: Option<Log>,
 ) -> anyhow::Result<Store> {
+    open_for(settings, log, local::Access::Adopt).await
+}
+
+/// Opens the configured target for what the command will do with it (see [`local::Access`]:
+/// the local store is never created by a read, nor written while it is read-only).
+pub async fn open_for(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+    access: local::Access,
+) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local => Ok(local::open(&settings.local_path, &settings.layout)?),
+        TargetKind::Local => {
+            let (path, layout) = (settings.local_path.clone(), settings.layout.clone());
+            // Opening runs SQLite (and maybe migrations): keep it off the async threads.
+            tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
+                .await
+                .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))?
+        }
         TargetKind::Cloudflare => {
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")
