@@ -267,15 +267,16 @@ fn listing_orders_newest_first_pages_and_filters() {
         ids(&t.json(["reviews", "list", "--since", "2100-01-01T00:00:00Z"])),
         Vec::<String>::new()
     );
-    // NDJSON: one review per line; piped text: one tab-separated row per review, no header.
+    // NDJSON: one review per line; piped text: a header, then one tab-separated row per review.
     let nd = t.ok(["reviews", "list", "--ndjson"]);
     assert_eq!(nd.lines().count(), 3);
     assert!(nd
         .lines()
         .all(|l| serde_json::from_str::<Value>(l).unwrap()["id"].is_string()));
     let plain = t.ok(["reviews", "list"]);
-    assert_eq!(plain.lines().count(), 3);
+    assert_eq!(plain.lines().count(), 4);
     assert!(plain.lines().all(|l| l.split('\t').count() == 7));
+    assert_eq!(t.ok(["reviews", "list", "--no-headers"]).lines().count(), 3);
     // get shows deleted reviews; a missing id is exit 1 with a hint.
     assert!(t.json(["reviews", "get", &d])["review"]["deleted_at"].is_string());
     let out = t.run(["reviews", "get", "nope"]);
