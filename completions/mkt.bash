@@ -290,7 +290,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -301,11 +301,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -325,6 +325,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -340,7 +344,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,11 +355,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -375,6 +379,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -446,7 +454,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__reviews)
-            opts="-y -q -v -h -V --from --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --from --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,11 +469,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -488,6 +496,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -500,7 +512,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,11 +543,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -555,6 +567,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -570,7 +586,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,11 +597,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -605,6 +621,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -620,7 +640,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,11 +651,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -655,6 +675,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -712,7 +736,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,11 +747,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -747,6 +771,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -762,7 +790,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -773,11 +801,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -797,6 +825,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -854,7 +886,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,11 +897,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -892,6 +924,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -904,7 +940,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,11 +963,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -951,6 +987,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1386,7 +1426,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1397,11 +1437,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1421,6 +1461,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1436,7 +1480,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1447,11 +1491,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1471,6 +1515,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1556,7 +1604,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1575,11 +1623,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1599,6 +1647,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1614,7 +1666,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1625,11 +1677,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1652,6 +1704,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1664,7 +1720,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1683,11 +1739,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1707,6 +1763,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1722,7 +1782,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1733,11 +1793,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1760,6 +1820,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1772,7 +1836,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__add)
-            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1815,11 +1879,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1839,6 +1903,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1854,7 +1922,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__delete)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1865,11 +1933,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1892,6 +1960,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1904,7 +1976,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__edit)
-            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1931,11 +2003,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1955,6 +2027,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1970,7 +2046,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__get)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1981,11 +2057,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2005,6 +2081,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2174,7 +2254,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__list)
-            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2213,11 +2293,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2237,6 +2317,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2252,7 +2336,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__recompute)
-            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2263,11 +2347,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2287,6 +2371,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2302,7 +2390,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__restore)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2313,11 +2401,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2340,6 +2428,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2352,7 +2444,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__summary)
-            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2371,11 +2463,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2395,6 +2487,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2410,7 +2506,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__verify)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2421,11 +2517,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2448,6 +2544,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2460,7 +2560,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2491,11 +2591,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2515,6 +2615,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2530,7 +2634,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2541,11 +2645,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2565,6 +2669,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2580,7 +2688,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2595,11 +2703,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2619,6 +2727,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2690,7 +2802,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2713,11 +2825,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -2737,6 +2849,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
