@@ -45,6 +45,21 @@ pub struct HealthArgs {
     /// List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)
     #[arg(long)]
     pub serial_list: bool,
+    /// Findings whose record or row changed within this window (KV takes up to 60 s to agree
+    /// everywhere) are reported as settling and do not fail the run; `0` turns it off
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_settle)]
+    pub settle: std::time::Duration,
+}
+
+/// `60s`, `2m`, `1m30s` (humantime), or `0` for off.
+fn parse_settle(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    if t == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    humantime::parse_duration(t).map_err(|e| {
+        format!("{e}; give a duration with a unit such as 60s, 2m or 1m30s, or 0 to turn it off")
+    })
 }
 
 fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
@@ -111,7 +126,24 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
         ));
     }
     let found = drift::compute(&snap, DriftOptions { deep: args.deep });
-    let report = health::build(&snap, found, &opts, store.requests());
+    let mut report = health::build(&snap, found, &opts, store.requests());
+    if !args.settle.is_zero() {
+        let settled = health::settle::find(
+            &store,
+            &ctx.settings.layout,
+            &snap,
+            &report,
+            args.settle,
+            chrono::Utc::now(),
+        )
+        .await;
+        if let Some(why) = &settled.skipped {
+            ctx.printer
+                .warn(format!("--settle not applied: {why}; every finding counts"));
+        }
+        report.mark_settling(&settled.slugs, args.settle.as_secs(), &opts);
+        report.requests = store.requests();
+    }
     drop(snap);
     ctx.printer.debug(format!(
         "computed drift in {} ms",

@@ -78,7 +78,12 @@ impl Request {
             replay: Replay::Safe,
         }
     }
-    pub fn new(method: Method, path: impl Into<String>, body: Option<Value>, replay: Replay) -> Self {
+    pub fn new(
+        method: Method,
+        path: impl Into<String>,
+        body: Option<Value>,
+        replay: Replay,
+    ) -> Self {
         Request {
             method,
             path: path.into(),
@@ -139,7 +144,10 @@ impl WorkerClient {
             Ok::<_, StoreError>(v)
         };
         if let Some(key) = &settings.internal_key {
-            headers.insert("x-internal-key", header_value("MKT_INTERNAL_KEY", key.expose())?);
+            headers.insert(
+                "x-internal-key",
+                header_value("MKT_INTERNAL_KEY", key.expose())?,
+            );
             secrets.push(key.expose().to_string());
         }
         if let Some(token) = &settings.token {
@@ -176,7 +184,11 @@ impl WorkerClient {
     }
 
     pub(crate) fn backoff(&self) -> impl Iterator<Item = Duration> {
-        crate::http::backoff(self.options.min_backoff, self.options.max_backoff, self.max_retries)
+        crate::http::backoff(
+            self.options.min_backoff,
+            self.options.max_backoff,
+            self.max_retries,
+        )
     }
 
     fn log(&self, message: impl FnOnce() -> String) {
