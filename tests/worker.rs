@@ -7,3 +7,7 @@ mod support;
 
 #[path = "worker/client.rs"]
 mod client;
+#[path = "worker/health.rs"]
+mod health;
+#[path = "worker/reviews.rs"]
+mod reviews;

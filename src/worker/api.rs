@@ -77,6 +77,8 @@ pub struct ReviewFilter {
 pub struct WireSummary {
     pub review_count: u64,
     pub avg_rating: f64,
+    /// When the Worker's aggregate row was written, if it says.
+    pub updated_at: Option<String>,
 }
 
 /// What `POST /ingest/signet-reviews` answered: `accepted` plus any further counts it gave
@@ -386,6 +388,10 @@ impl WorkerClient {
                 review_count,
                 // No reviews, no average: some Workers send null.
                 avg_rating: avg.unwrap_or(0.0),
+                updated_at: m
+                    .get("updated_at")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             }),
             _ => Err(StoreError::Decode(format!(
                 "{} returned no review count (expected review_count or count): {}",

@@ -20,8 +20,25 @@ use crate::store::{Log, RequestCounter, StoreError, StoreResult};
 pub mod api;
 pub mod decode;
 mod errors;
+pub mod reviews;
 
 pub use api::*;
+
+/// Opens the Worker client of the configured `api_url` (no request is made yet).
+pub fn open(settings: &crate::config::Settings, log: Option<Log>) -> anyhow::Result<WorkerClient> {
+    let api = settings.api.as_ref().ok_or_else(|| {
+        crate::exit::Failure::usage(
+            "the Worker API is not configured: set --api-url, MKT_API_URL or api_url in the profile",
+        )
+    })?;
+    Ok(WorkerClient::new(
+        api,
+        WorkerOptions {
+            log,
+            ..Default::default()
+        },
+    )?)
+}
 
 /// Knobs that are not user settings. Tests shorten the backoff to stay fast.
 #[derive(Clone)]

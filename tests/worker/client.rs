@@ -90,7 +90,12 @@ fn every_shape_reads_the_same_reviews() {
             let edited = c.update_review(&ids[5], &patch).await.unwrap().unwrap();
             assert_eq!(edited.rating, 5);
             assert!(c.delete_review(&ids[5]).await.unwrap());
-            assert!(c.get_review(&ids[5]).await.unwrap().is_none());
+            // Soft-deleted: gone from lists, still there by id with its deleted_at.
+            let gone = c.get_review(&ids[5]).await.unwrap().unwrap();
+            assert!(gone.deleted_at.is_some(), "{shape:?}");
+            let left = c.list_reviews(&ReviewFilter::default(), 100).await.unwrap();
+            assert_eq!(left.len(), 119, "{shape:?}");
+            assert!(c.update_review(&ids[5], &patch).await.unwrap().is_none());
             assert!(c.update_review("nope", &patch).await.unwrap().is_none());
             assert!(!c.delete_review("nope").await.unwrap());
         });

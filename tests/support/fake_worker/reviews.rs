@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 use super::{Reply, State};
 
 /// Length limits the Worker enforces (seed 000: "Payload validation and title/body length limits").
-pub const MAX_DISPLAY_NAME: usize = 80;
-pub const MAX_TITLE: usize = 120;
+pub const MAX_DISPLAY_NAME: usize = 100;
+pub const MAX_TITLE: usize = 200;
 pub const MAX_BODY: usize = 5000;
 
 const COLUMNS: [&str; 11] = [
@@ -187,8 +187,9 @@ pub(crate) fn list(st: &mut State, query: &[(String, String)]) -> Reply {
     Reply::json(200, body)
 }
 
+/// By id, soft-deleted reviews included (with their `deleted_at`): lists hide them, lookups do not.
 pub(crate) fn get(st: &mut State, id: &str) -> Reply {
-    match find(st, id, false) {
+    match find(st, id, true) {
         Some(r) => {
             let v = render(st, &r);
             one(st, 200, v)
@@ -215,9 +216,14 @@ fn text_field(
             Some(name),
         )),
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => {
-            let s = s.trim();
-            if s.is_empty() {
+        Some(Value::String(raw)) => {
+            // Names are trimmed; titles and bodies are stored verbatim.
+            let s = if name == "display_name" {
+                raw.trim()
+            } else {
+                raw.as_str()
+            };
+            if s.trim().is_empty() {
                 Err(Reply::error(
                     400,
                     &format!("{name} must not be empty"),
@@ -275,14 +281,14 @@ fn validate_new(body: &Map<String, Value>) -> Result<NewReview, Reply> {
     check_type(&target_type)
         .map_err(|_| Reply::error(400, "target_type must be skill or mcp", Some("target_type")))?;
     Ok(NewReview {
-        id: text_field(body, "id", 128, false)?,
+        id: text_field(body, "id", 200, false)?,
         target_type,
-        target_id: text_field(body, "target_id", 256, true)?.unwrap(),
+        target_id: text_field(body, "target_id", 200, true)?.unwrap(),
         display_name: text_field(body, "display_name", MAX_DISPLAY_NAME, true)?.unwrap(),
         rating: rating_field(body, true)?.unwrap(),
         title: text_field(body, "title", MAX_TITLE, true)?.unwrap(),
         body: text_field(body, "body", MAX_BODY, true)?.unwrap(),
-        source: text_field(body, "source", 64, false)?.unwrap_or_else(|| "signet".into()),
+        source: text_field(body, "source", 200, false)?.unwrap_or_else(|| "signet".into()),
     })
 }
 
@@ -445,6 +451,13 @@ pub(crate) fn summary(st: &mut State, query: &[(String, String)]) -> Reply {
     )
     .pop()
     .unwrap();
+    let stored_at = rows(
+        &st.conn,
+        "SELECT updated_at FROM review_aggregates WHERE target_type = ?1 AND target_id = ?2",
+        &[SqlV::Text(t.into()), SqlV::Text(id.into())],
+    )
+    .pop()
+    .map(|r| r["updated_at"].clone());
     let mut row = Map::new();
     row.insert("target_type".into(), json!(t));
     row.insert("target_id".into(), json!(id));
@@ -453,6 +466,9 @@ pub(crate) fn summary(st: &mut State, query: &[(String, String)]) -> Reply {
         "avg_rating".into(),
         json!(agg["avg_rating"].as_f64().unwrap_or(0.0)),
     );
+    if let Some(at) = stored_at {
+        row.insert("updated_at".into(), at);
+    }
     let v = render(st, &row);
     let body = match st.shape.object_key {
         Some(_) => json!({ "success": true, "summary": v }),
