@@ -59,6 +59,7 @@ json\t'One JSON document (same as --json)'
 prometheus\t'Gauges for a node-exporter textfile collector'"
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l fail-on -d 'Kinds that fail the run with exit 3: comma-separated kinds, `all` or `none` [default: every kind except seed_shadowed]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l sources -d 'Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l settle -d 'Findings whose record or row changed within this window (KV takes up to 60 s to agree everywhere) are reported as settling and do not fail the run; `0` turns it off' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
