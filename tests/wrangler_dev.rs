@@ -167,7 +167,7 @@ fn rebuild_and_backfill_repair_the_incident_as_on_the_local_store() {
 }
 
 #[test]
-fn skills_and_db_commands_read_what_the_local_store_reads() {
+fn skills_reviews_and_db_commands_work_as_on_the_local_store() {
     let Some((_turn, dev)) = server::shared() else {
         return;
     };
@@ -197,6 +197,47 @@ fn skills_and_db_commands_read_what_the_local_store_reads() {
     );
     let missing = on_dev(&sb, &dev.url, &["skills", "get", "no-such-skill"]);
     assert_eq!(code(&missing), 1, "{}", stderr_of(&missing));
+
+    // Reviews (seed 000's tables in D1): the same answers, and a write followed by its aggregate.
+    const ADDED: &str = "00000000-0000-4000-8000-000000000001";
+    let add = [
+        "reviews", "add", "--type", "skill", "--id", &slug, "--rating", "4", "--title", "Solid",
+        "--body", "Did what it says.", "--display-name", "dev", "--review-id", ADDED,
+    ];
+    assert_ok(&on_dev(&sb, &dev.url, &add), "reviews add");
+    assert_ok(&local.run(add), "reviews add locally");
+    let reads: [&[&str]; 3] = [
+        &["reviews", "verify", "--json"],
+        &["reviews", "list", "--type", "skill", "--id", &slug, "--json"],
+        &["reviews", "summary", "--type", "skill", "--id", &slug, "--json"],
+    ];
+    // The review added here, and its target's aggregate, carry the time of their write, on each
+    // side its own.
+    fn without_clock(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                if o.get("id").and_then(Value::as_str) == Some(ADDED) {
+                    o.remove("created_at");
+                    o.remove("updated_at");
+                }
+                if let Some(Value::Object(stored)) = o.get_mut("stored") {
+                    stored.remove("updated_at");
+                }
+                o.values_mut().for_each(without_clock);
+            }
+            Value::Array(a) => a.iter_mut().for_each(without_clock),
+            _ => {}
+        }
+    }
+    for args in reads {
+        let (a, b) = (on_dev(&sb, &dev.url, args), local.run(args));
+        assert_eq!(code(&a), code(&b), "{args:?}: {}", stderr_of(&a));
+        let (mut a, mut b) = (report(&a), report(&b));
+        without_clock(&mut a);
+        without_clock(&mut b);
+        assert_eq!(a, b, "{args:?}");
+    }
+    assert_eq!(dev.worker_summary()["reviews_count"], 251);
 }
 
 /// The storage interface itself, against the explorer: single-value writes (4.86 has no bulk
