@@ -489,3 +489,50 @@ fn a_wrangler_dev_without_its_explorer_is_refused_before_any_write() {
     assert_eq!(summary["index_present"], false, "{summary}");
     assert_eq!(summary["durable_count"], Value::Null, "{summary}");
 }
+
+#[test]
+fn ids_and_bindings_come_from_the_projects_wrangler_config() {
+    let sb = Sandbox::new();
+    sb.write(
+        "wrangler.jsonc",
+        r#"{
+  // two namespaces: the one to use is named in the profile, and has no id (local only)
+  "kv_namespaces": [{ "binding": "CACHE", "id": "c0ffee" }, { "binding": "SKILLS_KV" }],
+  "d1_databases": [{ "binding": "DB", "database_name": "m", "database_id": "d1-id" }],
+}"#,
+    );
+    sb.write(
+        "mkt.toml",
+        "[profiles.default]\ntarget = \"wrangler-dev\"\nkv_binding = \"SKILLS_KV\"\ndev_url = \"http://127.0.0.1:9999\"\n",
+    );
+    let out = sb.run(["config", "show", "--json"]);
+    assert_ok(&out, "config show");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shown: BTreeMap<String, (String, String)> = doc["values"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|v| {
+            (
+                v["key"].as_str().unwrap().to_string(),
+                (
+                    v["value"].as_str().unwrap_or_default().to_string(),
+                    v["origin"].to_string(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(shown["target"].0, "wrangler-dev");
+    assert_eq!(shown["dev_url"].0, "http://127.0.0.1:9999");
+    assert_eq!(shown["kv_binding"].0, "SKILLS_KV");
+    assert!(!shown.contains_key("kv_namespace_id"), "{shown:?}");
+    assert_eq!(shown["d1_binding"].0, "DB");
+    assert_eq!(shown["d1_database_id"].0, "d1-id");
+    assert!(shown["d1_database_id"].1.contains("wrangler.jsonc"), "{shown:?}");
+
+    let bad = sb.run(["--dev-url", "localhost:8787", "health"]);
+    assert_eq!(code(&bad), 2, "{}", stderr_of(&bad));
+    let stderr = stderr_of(&bad);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("invalid dev_url"), "{stderr}");
+}
