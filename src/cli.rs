@@ -73,6 +73,12 @@ pub struct GlobalArgs {
     /// Base URL of the marketplace Worker API [env: MKT_API_URL]
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
+    /// The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma's Skill]
+    #[arg(long, global = true, value_name = "TABLE")]
+    pub durable_table: Option<String>,
+    /// PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub durable_url: Option<String>,
     /// Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

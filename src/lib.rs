@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod drift;
+pub mod durable;
 pub mod exit;
 pub mod health;
 pub mod model;

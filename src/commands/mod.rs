@@ -34,9 +34,16 @@ impl Ctx {
         } else {
             None
         };
-        let store = store::open_logged(&self.settings, log).await?;
+        let mut store = store::open_logged(&self.settings, log).await?;
         self.printer
             .status(format!("target: {}", store.description));
+        if let Some(d) = store.durable.description() {
+            self.printer.status(format!("durable: {d}"));
+        }
+        let printer = self.printer.clone();
+        store
+            .durable
+            .set_notice(std::sync::Arc::new(move |line: &str| printer.status(line)));
         Ok(store)
     }
 
@@ -70,6 +77,8 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         local_path: global.local_path.clone(),
         api_url: global.api_url.clone(),
         config_file: global.config.clone(),
+        durable_table: global.durable_table.clone(),
+        durable_url: global.durable_url.clone(),
     }
 }
 

@@ -42,6 +42,7 @@ pub fn open(path: &Path, layout: &Layout) -> StoreResult<Store> {
         kv: Arc::new(db.clone()),
         sql: Arc::new(db),
         requests: RequestCounter::default(),
+        durable: Default::default(),
     })
 }
 

@@ -74,5 +74,6 @@ pub async fn open_with(
             client: client.clone(),
         }),
         sql: Arc::new(d1::CloudflareD1 { client }),
+        durable: Default::default(),
     })
 }
