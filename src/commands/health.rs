@@ -123,11 +123,12 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
         HealthFormat::Prometheus => ctx.printer.raw(render::prometheus(&report)),
         HealthFormat::Table => {
             let p = &ctx.printer;
-            p.line(render::summary_line(&report));
+            let grouped = p.groups_numbers();
+            p.line(render::summary_line(&report, grouped));
             p.line("");
-            p.table(&render::sources_table(&report));
+            p.table(&render::sources_table(&report, grouped));
             p.line("");
-            p.table(&render::kinds_table(&report));
+            p.table(&render::kinds_table(&report, grouped));
             if !report.drifts.is_empty() {
                 p.line("");
                 let (table, hidden) = render::drifts_table(&report, args.all);
@@ -135,7 +136,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
                 if hidden > 0 {
                     p.line(format!(
                         "… and {} more slugs (--all lists every one)",
-                        render::thousands(hidden as u64)
+                        p.count(hidden as u64)
                     ));
                 }
             }
@@ -154,5 +155,6 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     ctx.report_requests(&store);
+    ctx.printer.status(report.exit_note(&opts));
     Ok(report.exit_status(&opts))
 }
