@@ -74,6 +74,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -l all -d 'List every dr
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l deep -d 'Also compare KV values with durable rows (field_mismatch, malformed values); reads every value'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l no-fail-on-drift -d 'Report drift but exit 0 (an incomplete read still exits 4)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l serial-list -d 'List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)'
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l compare -d 'Compare the direct check with the Worker\'s own health endpoint (needs --api-url); exit 3 when they differ'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l no-headers -d 'Print piped tables without their header line'

@@ -61,7 +61,9 @@ pub fn classify(method: &reqwest::Method, url: &str, e: reqwest::Error) -> Faile
         source = s.source();
     }
     if e.is_timeout() {
-        Failed::Timeout(format!("timed out: {msg}; retry later, or check the network"))
+        Failed::Timeout(format!(
+            "timed out: {msg}; retry later, or check the network"
+        ))
     } else if e.is_connect() {
         Failed::Connect(msg)
     } else {

@@ -39,9 +39,6 @@ pub fn unsupported(kind: TargetKind, service: Service) -> anyhow::Error {
             "the api target serves reviews and admin endpoints only; use --target local or cloudflare for this command"
                 .to_string()
         }
-        (TargetKind::Api, Service::Reviews) => {
-            "the api target does not serve reviews in this build; use --target local or cloudflare".to_string()
-        }
         (k, s) => format!("the {} target does not serve {}", k.as_str(), s.what()),
     };
     Failure::usage(hint)
@@ -95,6 +92,15 @@ pub async fn open_reviews_for(
             let store = store::open_for(settings, log, access).await?;
             Ok(reviews_over(store, settings))
         }
+        TargetKind::Api => {
+            let client = crate::worker::open(settings, log)?;
+            Ok(Reviews {
+                description: format!("marketplace Worker API {}", client.base_url()),
+                service: Arc::new(crate::worker::reviews::ApiReviews::new(Arc::new(client))),
+                kind: TargetKind::Api,
+            })
+        }
+        #[allow(unreachable_patterns)]
         other => Err(unsupported(other, Service::Reviews)),
     }
 }

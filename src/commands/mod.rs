@@ -14,7 +14,9 @@ pub mod completions;
 pub mod config_cmd;
 pub mod db;
 pub mod health;
+pub mod health_api;
 pub mod index;
+pub mod index_api;
 pub mod seed;
 pub mod skills;
 
@@ -29,7 +31,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn log(&self) -> Option<store::Log> {
+    pub(crate) fn log(&self) -> Option<store::Log> {
         if self.printer.verbose() {
             let printer = self.printer.clone();
             Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))

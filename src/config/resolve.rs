@@ -446,9 +446,9 @@ fn resolve_with(
     let api = match api_url {
         None => None,
         Some(url) => {
-            let parsed = reqwest::Url::parse(&url).ok().filter(|u| {
-                matches!(u.scheme(), "http" | "https") && u.host_str().is_some()
-            });
+            let parsed = reqwest::Url::parse(&url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
             if parsed.is_none() {
                 return Err(Failure::usage(format!(
                     "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"

@@ -9,6 +9,8 @@ use crate::drift::{Drift, DriftKind, DriftReport};
 use crate::exit::ExitStatus;
 use crate::sources::{Snapshot, SourceName, SourceStatus};
 
+pub mod api;
+pub mod compare;
 pub mod render;
 
 /// How findings turn into an exit status.

@@ -51,7 +51,9 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match Value::deserialize(d)? {
         Value::String(s) => Ok(s),
         Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!("expected a string, got {other}"))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a string, got {other}"
+        ))),
     }
 }
 
@@ -75,6 +77,8 @@ pub struct ReviewFilter {
 pub struct WireSummary {
     pub review_count: u64,
     pub avg_rating: f64,
+    /// When the Worker's aggregate row was written, if it says.
+    pub updated_at: Option<String>,
 }
 
 /// What `POST /ingest/signet-reviews` answered: `accepted` plus any further counts it gave
@@ -115,8 +119,11 @@ pub struct WorkerDrift {
 impl WorkerDrift {
     /// How many findings this entry stands for: its count, else its slugs, else one.
     pub fn size(&self) -> u64 {
-        self.count
-            .unwrap_or(if self.slugs.is_empty() { 1 } else { self.slugs.len() as u64 })
+        self.count.unwrap_or(if self.slugs.is_empty() {
+            1
+        } else {
+            self.slugs.len() as u64
+        })
     }
 }
 
@@ -152,7 +159,9 @@ fn review_path(id: &str) -> String {
 /// A review out of a write's answer, when the answer holds one (some Workers answer `{ok: true}`).
 fn review_in(req: &str, body: &Value) -> StoreResult<Option<WireReview>> {
     match decode::object(body) {
-        Some(m) if m.contains_key("id") && (m.contains_key("rating") || m.contains_key("title")) => {
+        Some(m)
+            if m.contains_key("id") && (m.contains_key("rating") || m.contains_key("title")) =>
+        {
             decode_review(req, &Value::Object(m)).map(Some)
         }
         _ => Ok(None),
@@ -202,10 +211,13 @@ impl WorkerClient {
         let mut confirmed = false;
         let mut all: Vec<WireReview> = Vec::new();
         for _ in 0..MAX_PAGES {
-            let (page, total) = self.list_reviews_page(filter, page_size.max(1), all.len()).await?;
+            let (page, total) = self
+                .list_reviews_page(filter, page_size.max(1), all.len())
+                .await?;
             let n = page.len();
             // A Worker that ignores `offset` would hand the first page back forever.
-            if n > 0 && !all.is_empty() && page.first().map(|r| &r.id) == all.first().map(|r| &r.id) {
+            if n > 0 && !all.is_empty() && page.first().map(|r| &r.id) == all.first().map(|r| &r.id)
+            {
                 return Err(StoreError::Decode(format!(
                     "GET {REVIEWS} returned the first page again at offset {}; the Worker does not honour offset, so the listing cannot be completed",
                     all.len()
@@ -252,8 +264,17 @@ impl WorkerClient {
     /// not there. Without one it is never sent twice.
     pub async fn create_review(&self, body: &Map<String, Value>) -> StoreResult<WireReview> {
         let id = body.get("id").and_then(Value::as_str).map(str::to_string);
-        let replay = if id.is_some() { Replay::Checked } else { Replay::Never };
-        let req = Request::new(Method::POST, REVIEWS, Some(Value::Object(body.clone())), replay);
+        let replay = if id.is_some() {
+            Replay::Checked
+        } else {
+            Replay::Never
+        };
+        let req = Request::new(
+            Method::POST,
+            REVIEWS,
+            Some(Value::Object(body.clone())),
+            replay,
+        );
         let mut backoff = self.backoff();
         let mut attempts = 0;
         loop {
@@ -283,7 +304,9 @@ impl WorkerClient {
                     });
                 }
                 Err(e @ (StoreError::Server(_) | StoreError::Transport(_))) => {
-                    let Some(id) = id.as_deref() else { return Err(e) };
+                    let Some(id) = id.as_deref() else {
+                        return Err(e);
+                    };
                     // The id makes the outcome checkable: stored means done, absent means resend.
                     if let Some(r) = self.get_review(id).await? {
                         return Ok(r);
@@ -332,7 +355,11 @@ impl WorkerClient {
     }
 
     /// `GET /reviews/summary?type=&id=`.
-    pub async fn review_summary(&self, target_type: &str, target_id: &str) -> StoreResult<WireSummary> {
+    pub async fn review_summary(
+        &self,
+        target_type: &str,
+        target_id: &str,
+    ) -> StoreResult<WireSummary> {
         let req = Request::get(REVIEWS_SUMMARY)
             .query("type", target_type)
             .query("id", target_id);
@@ -352,12 +379,19 @@ impl WorkerClient {
             .find_map(|k| m.get(*k).and_then(as_u64));
         let avg = ["avg_rating", "average_rating", "average", "avg", "rating"]
             .iter()
-            .find_map(|k| m.get(*k).and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok())));
+            .find_map(|k| {
+                m.get(*k)
+                    .and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()))
+            });
         match (count, avg) {
             (Some(review_count), avg) => Ok(WireSummary {
                 review_count,
                 // No reviews, no average: some Workers send null.
                 avg_rating: avg.unwrap_or(0.0),
+                updated_at: m
+                    .get("updated_at")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             }),
             _ => Err(StoreError::Decode(format!(
                 "{} returned no review count (expected review_count or count): {}",
@@ -378,7 +412,9 @@ impl WorkerClient {
         );
         let body = snake_keys(&self.call(&req).await?);
         let m = body.as_object().cloned().unwrap_or_default();
-        if m.get("success").and_then(Value::as_bool) == Some(false) || m.get("ok").and_then(Value::as_bool) == Some(false) {
+        if m.get("success").and_then(Value::as_bool) == Some(false)
+            || m.get("ok").and_then(Value::as_bool) == Some(false)
+        {
             let said = m
                 .get("error")
                 .and_then(Value::as_str)
@@ -409,7 +445,11 @@ impl WorkerClient {
         for key in ["errors", "rejected"] {
             if let Some(items) = m.get(key).and_then(Value::as_array) {
                 for e in items {
-                    let id = e.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
+                    let id = e
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string();
                     let why = e
                         .get("error")
                         .or(e.get("message"))
@@ -445,7 +485,11 @@ impl WorkerClient {
         let mut r = WorkerRebuild {
             ok: m.get("ok").or(m.get("success")).and_then(Value::as_bool),
             rebuilt: num("rebuilt"),
-            errors: num("errors").or_else(|| m.get("errors").and_then(Value::as_array).map(|a| a.len() as u64)),
+            errors: num("errors").or_else(|| {
+                m.get("errors")
+                    .and_then(Value::as_array)
+                    .map(|a| a.len() as u64)
+            }),
             orphaned_aliases: num("orphaned_aliases"),
             prisma_backfilled: num("prisma_backfilled").or_else(|| num("durable_backfilled")),
             missing: Vec::new(),
@@ -461,7 +505,10 @@ impl WorkerClient {
             }
         }
         if r.ok == Some(false) {
-            let said = m.get("error").and_then(Value::as_str).unwrap_or("ok: false");
+            let said = m
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("ok: false");
             return Err(StoreError::Api {
                 status: 200,
                 code: None,
@@ -517,7 +564,11 @@ pub fn parse_health(m: &Value) -> WorkerHealth {
                         Some(v) => strings(Some(v)),
                         None => ["slug", "name", "skill"]
                             .iter()
-                            .find_map(|k| o.get(*k).and_then(Value::as_str).map(|s| vec![s.to_string()]))
+                            .find_map(|k| {
+                                o.get(*k)
+                                    .and_then(Value::as_str)
+                                    .map(|s| vec![s.to_string()])
+                            })
                             .unwrap_or_default(),
                     },
                     count: o.get("count").and_then(as_u64),

@@ -79,9 +79,11 @@ fn total_in(m: &Map<String, Value>) -> Option<u64> {
 /// A non-negative whole number, also when sent as a string or as `12.0`.
 pub fn as_u64(v: &Value) -> Option<u64> {
     match v {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64)),
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0)
+                .map(|f| f as u64)
+        }),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -155,7 +157,8 @@ mod tests {
             let page = list(&json!({ key: items.clone(), "total": 7 })).unwrap();
             assert_eq!((page.items.len(), page.total), (2, Some(7)), "{key}");
         }
-        let nested = list(&json!({"data": {"items": items.clone()}, "meta": {"total": "9"}})).unwrap();
+        let nested =
+            list(&json!({"data": {"items": items.clone()}, "meta": {"total": "9"}})).unwrap();
         assert_eq!((nested.items.len(), nested.total), (2, Some(9)));
         let camel = list(&json!({"results": items, "totalCount": 4})).unwrap();
         assert_eq!(camel.total, Some(4));
@@ -167,7 +170,10 @@ mod tests {
         let r = json!({"id": "a", "targetType": "skill"});
         assert_eq!(object(&r).unwrap()["id"], "a");
         assert_eq!(object(&json!({"review": r.clone()})).unwrap()["id"], "a");
-        assert_eq!(object(&json!({"success": true, "data": r})).unwrap()["id"], "a");
+        assert_eq!(
+            object(&json!({"success": true, "data": r})).unwrap()["id"],
+            "a"
+        );
         assert_eq!(
             snake_keys(&json!({"targetType": "skill", "target_type": "mcp"})),
             json!({"target_type": "mcp"})

@@ -50,10 +50,18 @@ fn html_description(body: &[u8]) -> String {
     let title = lower.find("<title>").and_then(|start| {
         let from = start + "<title>".len();
         let end = lower[from..].find("</title>")? + from;
-        Some(text[from..end].split_whitespace().collect::<Vec<_>>().join(" "))
+        Some(
+            text[from..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     });
     match title.filter(|t| !t.is_empty()) {
-        Some(t) => format!("an HTML page (\u{201c}{}\u{201d})", t.chars().take(80).collect::<String>()),
+        Some(t) => format!(
+            "an HTML page (\u{201c}{}\u{201d})",
+            t.chars().take(80).collect::<String>()
+        ),
         None => "an HTML page".into(),
     }
 }
@@ -82,7 +90,10 @@ fn json_message(v: &Value) -> Option<String> {
             obj.get("errors")
                 .and_then(Value::as_array)
                 .and_then(|a| a.first())
-                .and_then(|e| e.as_str().or_else(|| e.get("message").and_then(Value::as_str)))
+                .and_then(|e| {
+                    e.as_str()
+                        .or_else(|| e.get("message").and_then(Value::as_str))
+                })
         })?;
     let field = obj
         .get("field")
@@ -112,7 +123,11 @@ fn excerpt(body: &[u8]) -> String {
 }
 
 /// A 2xx body as JSON; empty means `null`. HTML or other text is a wrong URL, not an answer.
-pub(crate) fn success_body(client: &WorkerClient, req: &Request, resp: &Response) -> StoreResult<Value> {
+pub(crate) fn success_body(
+    client: &WorkerClient,
+    req: &Request,
+    resp: &Response,
+) -> StoreResult<Value> {
     if resp.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
@@ -145,7 +160,12 @@ pub(crate) fn route_missing(client: &WorkerClient, req: &Request, message: &str)
 }
 
 /// Every non-2xx, non-404 answer.
-pub(crate) fn map_status(client: &WorkerClient, req: &Request, resp: &Response, attempts: u32) -> StoreError {
+pub(crate) fn map_status(
+    client: &WorkerClient,
+    req: &Request,
+    resp: &Response,
+    attempts: u32,
+) -> StoreError {
     let status = resp.status.as_u16();
     let said = message_of(client, resp);
     let what = req.label();

@@ -20,8 +20,25 @@ use crate::store::{Log, RequestCounter, StoreError, StoreResult};
 pub mod api;
 pub mod decode;
 mod errors;
+pub mod reviews;
 
 pub use api::*;
+
+/// Opens the Worker client of the configured `api_url` (no request is made yet).
+pub fn open(settings: &crate::config::Settings, log: Option<Log>) -> anyhow::Result<WorkerClient> {
+    let api = settings.api.as_ref().ok_or_else(|| {
+        crate::exit::Failure::usage(
+            "the Worker API is not configured: set --api-url, MKT_API_URL or api_url in the profile",
+        )
+    })?;
+    Ok(WorkerClient::new(
+        api,
+        WorkerOptions {
+            log,
+            ..Default::default()
+        },
+    )?)
+}
 
 /// Knobs that are not user settings. Tests shorten the backoff to stay fast.
 #[derive(Clone)]
@@ -78,7 +95,12 @@ impl Request {
             replay: Replay::Safe,
         }
     }
-    pub fn new(method: Method, path: impl Into<String>, body: Option<Value>, replay: Replay) -> Self {
+    pub fn new(
+        method: Method,
+        path: impl Into<String>,
+        body: Option<Value>,
+        replay: Replay,
+    ) -> Self {
         Request {
             method,
             path: path.into(),
@@ -139,7 +161,10 @@ impl WorkerClient {
             Ok::<_, StoreError>(v)
         };
         if let Some(key) = &settings.internal_key {
-            headers.insert("x-internal-key", header_value("MKT_INTERNAL_KEY", key.expose())?);
+            headers.insert(
+                "x-internal-key",
+                header_value("MKT_INTERNAL_KEY", key.expose())?,
+            );
             secrets.push(key.expose().to_string());
         }
         if let Some(token) = &settings.token {
@@ -176,7 +201,11 @@ impl WorkerClient {
     }
 
     pub(crate) fn backoff(&self) -> impl Iterator<Item = Duration> {
-        crate::http::backoff(self.options.min_backoff, self.options.max_backoff, self.max_retries)
+        crate::http::backoff(
+            self.options.min_backoff,
+            self.options.max_backoff,
+            self.max_retries,
+        )
     }
 
     fn log(&self, message: impl FnOnce() -> String) {

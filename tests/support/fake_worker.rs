@@ -496,7 +496,11 @@ fn answer(
     let is_read = *method == Method::GET;
     let public = matches!(segs.first(), Some(&"reviews")) && is_read;
     if !public && !authorized(st, headers) {
-        return Reply::error(401, "unauthorized: X-Internal-Key or an admin token is required", None);
+        return Reply::error(
+            401,
+            "unauthorized: X-Internal-Key or an admin token is required",
+            None,
+        );
     }
     let json_body = || -> Result<Value, Reply> {
         serde_json::from_slice(body).map_err(|_| Reply::error(400, "body must be JSON", None))

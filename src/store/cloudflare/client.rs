@@ -311,4 +311,3 @@ pub(crate) fn is_waf_challenge(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("challenge"))
 }
-

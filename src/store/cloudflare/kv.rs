@@ -9,8 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::client::{Client, Request};
-use crate::http::encode_component;
 use super::errors::{envelope, error_parts, map_error, Resource};
+use crate::http::encode_component;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, StoreError, StoreResult, WriteReport,
     LIST_PAGE_MAX,

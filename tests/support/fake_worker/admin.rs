@@ -115,12 +115,11 @@ fn key(st: &State, snake: &str) -> String {
 pub(crate) fn health(st: &mut State) -> Reply {
     let v = read(st);
     let indexed: BTreeSet<&str> = v.index.iter().filter_map(slug_of).collect();
-    let live: BTreeSet<&str> = v
-        .kv
-        .keys()
-        .map(String::as_str)
-        .chain(v.durable.iter().map(String::as_str))
-        .collect();
+    let live: BTreeSet<&str> =
+        v.kv.keys()
+            .map(String::as_str)
+            .chain(v.durable.iter().map(String::as_str))
+            .collect();
     let mut drifts: Vec<(&str, Vec<String>)> = Vec::new();
     let missing_from_index: Vec<String> = live
         .iter()
@@ -134,12 +133,11 @@ pub(crate) fn health(st: &mut State) -> Reply {
         .map(|s| s.to_string())
         .collect();
     drifts.push(("stale_in_index", stale));
-    let missing_in_durable: Vec<String> = v
-        .kv
-        .keys()
-        .filter(|s| !v.durable.contains(*s))
-        .cloned()
-        .collect();
+    let missing_in_durable: Vec<String> =
+        v.kv.keys()
+            .filter(|s| !v.durable.contains(*s))
+            .cloned()
+            .collect();
     drifts.push(("missing_in_durable", missing_in_durable));
     let orphaned: Vec<String> = v
         .aliases
@@ -191,7 +189,9 @@ pub(crate) fn health(st: &mut State) -> Reply {
 
 pub(crate) fn rebuild(st: &mut State) -> Reply {
     let v = read(st);
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    let now = chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
     // Durable rows first: every KV record without one (Prisma backfill).
     let mut backfilled = 0u64;
     let mut errors = 0u64;
@@ -213,12 +213,11 @@ pub(crate) fn rebuild(st: &mut State) -> Reply {
         }
     }
     // The index as a union: live entries kept in order, then every other live skill, sorted.
-    let live: BTreeSet<&str> = v
-        .kv
-        .keys()
-        .map(String::as_str)
-        .chain(v.durable.iter().map(String::as_str))
-        .collect();
+    let live: BTreeSet<&str> =
+        v.kv.keys()
+            .map(String::as_str)
+            .chain(v.durable.iter().map(String::as_str))
+            .collect();
     let objects = v.index.iter().any(Value::is_object);
     let mut seen = BTreeSet::new();
     let mut index: Vec<Value> = Vec::new();
@@ -231,7 +230,11 @@ pub(crate) fn rebuild(st: &mut State) -> Reply {
     }
     for s in &live {
         if seen.insert(s.to_string()) {
-            index.push(if objects { json!({ "name": s }) } else { json!(s) });
+            index.push(if objects {
+                json!({ "name": s })
+            } else {
+                json!(s)
+            });
         }
     }
     st.conn

@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 use super::{Reply, State};
 
 /// Length limits the Worker enforces (seed 000: "Payload validation and title/body length limits").
-pub const MAX_DISPLAY_NAME: usize = 80;
-pub const MAX_TITLE: usize = 120;
+pub const MAX_DISPLAY_NAME: usize = 100;
+pub const MAX_TITLE: usize = 200;
 pub const MAX_BODY: usize = 5000;
 
 const COLUMNS: [&str; 11] = [
@@ -29,7 +29,9 @@ pub(crate) fn rows(conn: &Connection, sql: &str, params: &[SqlV]) -> Vec<Map<Str
     let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     let mut out = Vec::new();
-    let mut q = stmt.query(rusqlite::params_from_iter(params.iter())).unwrap();
+    let mut q = stmt
+        .query(rusqlite::params_from_iter(params.iter()))
+        .unwrap();
     while let Some(row) = q.next().unwrap() {
         let mut m = Map::new();
         for (i, n) in names.iter().enumerate() {
@@ -91,7 +93,11 @@ fn find(st: &State, id: &str, include_deleted: bool) -> Option<Map<String, Value
     let sql = format!(
         "SELECT {} FROM reviews WHERE id = ?1{}",
         COLUMNS.join(", "),
-        if include_deleted { "" } else { " AND deleted_at IS NULL" }
+        if include_deleted {
+            ""
+        } else {
+            " AND deleted_at IS NULL"
+        }
     );
     rows(&st.conn, &sql, &[SqlV::Text(id.into())]).pop()
 }
@@ -166,7 +172,11 @@ pub(crate) fn list(st: &mut State, query: &[(String, String)]) -> Reply {
             m.insert("success".into(), json!(true));
             m.insert(k.into(), Value::Array(items));
             if st.shape.total {
-                let key = if st.shape.camel { "totalCount" } else { "total" };
+                let key = if st.shape.camel {
+                    "totalCount"
+                } else {
+                    "total"
+                };
                 m.insert(key.into(), json!(total));
                 m.insert("limit".into(), json!(limit));
                 m.insert("offset".into(), json!(offset));
@@ -177,8 +187,9 @@ pub(crate) fn list(st: &mut State, query: &[(String, String)]) -> Reply {
     Reply::json(200, body)
 }
 
+/// By id, soft-deleted reviews included (with their `deleted_at`): lists hide them, lookups do not.
 pub(crate) fn get(st: &mut State, id: &str) -> Reply {
-    match find(st, id, false) {
+    match find(st, id, true) {
         Some(r) => {
             let v = render(st, &r);
             one(st, 200, v)
@@ -199,12 +210,25 @@ fn text_field(
     required: bool,
 ) -> Result<Option<String>, Reply> {
     match field(body, name) {
-        None | Some(Value::Null) if required => Err(Reply::error(400, &format!("{name} is required"), Some(name))),
+        None | Some(Value::Null) if required => Err(Reply::error(
+            400,
+            &format!("{name} is required"),
+            Some(name),
+        )),
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => {
-            let s = s.trim();
-            if s.is_empty() {
-                Err(Reply::error(400, &format!("{name} must not be empty"), Some(name)))
+        Some(Value::String(raw)) => {
+            // Names are trimmed; titles and bodies are stored verbatim.
+            let s = if name == "display_name" {
+                raw.trim()
+            } else {
+                raw.as_str()
+            };
+            if s.trim().is_empty() {
+                Err(Reply::error(
+                    400,
+                    &format!("{name} must not be empty"),
+                    Some(name),
+                ))
             } else if s.chars().count() > max {
                 Err(Reply::error(
                     400,
@@ -215,13 +239,19 @@ fn text_field(
                 Ok(Some(s.to_string()))
             }
         }
-        Some(_) => Err(Reply::error(400, &format!("{name} must be a string"), Some(name))),
+        Some(_) => Err(Reply::error(
+            400,
+            &format!("{name} must be a string"),
+            Some(name),
+        )),
     }
 }
 
 fn rating_field(body: &Map<String, Value>, required: bool) -> Result<Option<i64>, Reply> {
     match field(body, "rating") {
-        None | Some(Value::Null) if required => Err(Reply::error(400, "rating is required", Some("rating"))),
+        None | Some(Value::Null) if required => {
+            Err(Reply::error(400, "rating is required", Some("rating")))
+        }
         None | Some(Value::Null) => Ok(None),
         Some(v) => match v.as_i64() {
             Some(r) if (1..=5).contains(&r) => Ok(Some(r)),
@@ -248,18 +278,17 @@ struct NewReview {
 
 fn validate_new(body: &Map<String, Value>) -> Result<NewReview, Reply> {
     let target_type = text_field(body, "target_type", 16, true)?.unwrap();
-    check_type(&target_type).map_err(|_| {
-        Reply::error(400, "target_type must be skill or mcp", Some("target_type"))
-    })?;
+    check_type(&target_type)
+        .map_err(|_| Reply::error(400, "target_type must be skill or mcp", Some("target_type")))?;
     Ok(NewReview {
-        id: text_field(body, "id", 128, false)?,
+        id: text_field(body, "id", 200, false)?,
         target_type,
-        target_id: text_field(body, "target_id", 256, true)?.unwrap(),
+        target_id: text_field(body, "target_id", 200, true)?.unwrap(),
         display_name: text_field(body, "display_name", MAX_DISPLAY_NAME, true)?.unwrap(),
         rating: rating_field(body, true)?.unwrap(),
         title: text_field(body, "title", MAX_TITLE, true)?.unwrap(),
         body: text_field(body, "body", MAX_BODY, true)?.unwrap(),
-        source: text_field(body, "source", 64, false)?.unwrap_or_else(|| "signet".into()),
+        source: text_field(body, "source", 200, false)?.unwrap_or_else(|| "signet".into()),
     })
 }
 
@@ -333,7 +362,11 @@ pub(crate) fn update(st: &mut State, id: &str, body: &Value) -> Reply {
         }
     }
     let mut sets: Vec<(String, SqlV)> = Vec::new();
-    for (name, max) in [("display_name", MAX_DISPLAY_NAME), ("title", MAX_TITLE), ("body", MAX_BODY)] {
+    for (name, max) in [
+        ("display_name", MAX_DISPLAY_NAME),
+        ("title", MAX_TITLE),
+        ("body", MAX_BODY),
+    ] {
         match text_field(body, name, max, false) {
             Ok(Some(v)) => sets.push((name.into(), SqlV::Text(v))),
             Ok(None) => {}
@@ -397,7 +430,15 @@ pub(crate) fn delete(st: &mut State, id: &str) -> Reply {
 
 pub(crate) fn summary(st: &mut State, query: &[(String, String)]) -> Reply {
     let (Some(t), Some(id)) = (q(query, "type"), q(query, "id")) else {
-        return Reply::error(400, "type and id are required", Some(if q(query, "type").is_none() { "type" } else { "id" }));
+        return Reply::error(
+            400,
+            "type and id are required",
+            Some(if q(query, "type").is_none() {
+                "type"
+            } else {
+                "id"
+            }),
+        );
     };
     if let Err(r) = check_type(t) {
         return r;
@@ -410,11 +451,24 @@ pub(crate) fn summary(st: &mut State, query: &[(String, String)]) -> Reply {
     )
     .pop()
     .unwrap();
+    let stored_at = rows(
+        &st.conn,
+        "SELECT updated_at FROM review_aggregates WHERE target_type = ?1 AND target_id = ?2",
+        &[SqlV::Text(t.into()), SqlV::Text(id.into())],
+    )
+    .pop()
+    .map(|r| r["updated_at"].clone());
     let mut row = Map::new();
     row.insert("target_type".into(), json!(t));
     row.insert("target_id".into(), json!(id));
     row.insert("review_count".into(), agg["review_count"].clone());
-    row.insert("avg_rating".into(), json!(agg["avg_rating"].as_f64().unwrap_or(0.0)));
+    row.insert(
+        "avg_rating".into(),
+        json!(agg["avg_rating"].as_f64().unwrap_or(0.0)),
+    );
+    if let Some(at) = stored_at {
+        row.insert("updated_at".into(), at);
+    }
     let v = render(st, &row);
     let body = match st.shape.object_key {
         Some(_) => json!({ "success": true, "summary": v }),
@@ -438,18 +492,30 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
     let mut touched = std::collections::BTreeSet::new();
     for (i, item) in items.iter().enumerate() {
         let Some(m) = item.as_object() else {
-            return Reply::error(400, &format!("reviews[{i}] must be an object"), Some("reviews"));
+            return Reply::error(
+                400,
+                &format!("reviews[{i}] must be an object"),
+                Some("reviews"),
+            );
         };
         let new = match validate_new(m) {
             Ok(n) => n,
             Err(r) => return r,
         };
         let Some(id) = new.id.clone() else {
-            return Reply::error(400, &format!("reviews[{i}].id is required for ingest"), Some("id"));
+            return Reply::error(
+                400,
+                &format!("reviews[{i}].id is required for ingest"),
+                Some("id"),
+            );
         };
         let ts = |name: &str| field(m, name).and_then(Value::as_str).map(str::to_string);
         let (Some(created_at), Some(updated_at)) = (ts("created_at"), ts("updated_at")) else {
-            return Reply::error(400, &format!("reviews[{i}] needs created_at and updated_at"), Some("updated_at"));
+            return Reply::error(
+                400,
+                &format!("reviews[{i}] needs created_at and updated_at"),
+                Some("updated_at"),
+            );
         };
         let deleted_at = ts("deleted_at");
         match find(st, &id, true) {
