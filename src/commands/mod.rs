@@ -106,6 +106,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         d1_database_id: global.database_id.clone(),
         local_path: global.local_path.clone(),
         api_url: global.api_url.clone(),
+        dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
