@@ -60,6 +60,8 @@ pub(crate) struct Client {
     http: reqwest::Client,
     /// `{base_url}/accounts/{account_id}`
     account_url: String,
+    /// The API base URL, for the few calls outside the account (`/user/tokens/verify`).
+    pub base_url: String,
     pub account_id: String,
     pub kv_namespace_id: String,
     pub d1_database_id: String,
@@ -116,6 +118,7 @@ impl Client {
                 settings.base_url.trim_end_matches('/'),
                 encode_component(&settings.account_id)
             ),
+            base_url: settings.base_url.trim_end_matches('/').to_string(),
             account_id: settings.account_id.clone(),
             kv_namespace_id: settings.kv_namespace_id.clone(),
             d1_database_id: settings.d1_database_id.clone(),
@@ -127,6 +130,11 @@ impl Client {
             max_retry_after: Duration::from_secs(settings.max_retry_after),
             options,
         })
+    }
+
+    /// `{base_url}/accounts/{account_id}{tail}`
+    pub fn account_url(&self, tail: &str) -> String {
+        format!("{}{tail}", self.account_url)
     }
 
     /// `…/storage/kv/namespaces/{ns}{tail}`
