@@ -194,7 +194,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills seed db config doctor completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills seed db config doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,11 +205,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -229,6 +229,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -244,7 +248,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,11 +259,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -279,6 +283,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -336,7 +344,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,11 +375,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -391,6 +399,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -406,7 +418,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,11 +429,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -441,6 +453,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -456,7 +472,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,11 +483,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -491,6 +507,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -548,7 +568,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,11 +579,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -583,6 +603,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -598,7 +622,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,11 +633,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -633,6 +657,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -690,7 +718,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,11 +729,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -725,6 +753,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -740,7 +772,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__doctor)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,11 +783,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -778,6 +810,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -790,7 +826,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,11 +849,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -837,6 +873,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1132,7 +1172,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,11 +1183,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1167,6 +1207,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1182,7 +1226,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,11 +1237,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1217,6 +1261,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1302,7 +1350,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1321,11 +1369,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1345,6 +1393,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1360,7 +1412,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1371,11 +1423,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1398,6 +1450,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1410,7 +1466,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1429,11 +1485,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1456,6 +1512,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1468,7 +1528,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1499,11 +1559,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1523,6 +1583,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1538,7 +1602,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1549,11 +1613,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1573,6 +1637,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1588,7 +1656,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1603,11 +1671,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1627,6 +1695,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1698,7 +1770,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1721,11 +1793,11 @@ _mkt() {
                     return 0
                     ;;
                 --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
                     return 0
                     ;;
                 --account-id)
@@ -1745,6 +1817,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -25,14 +25,16 @@ function __fish_mkt_using_subcommand
 end
 
 complete -c mkt -n "__fish_mkt_needs_command" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_needs_command" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_needs_command" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_needs_command" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_needs_command" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_needs_command" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -58,14 +60,16 @@ prometheus\t'Gauges for a node-exporter textfile collector'"
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l fail-on -d 'Kinds that fail the run with exit 3: comma-separated kinds, `all` or `none` [default: every kind except seed_shadowed]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l sources -d 'Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand health" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l all -d 'List every drifted slug (the human report shows the first 20)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l deep -d 'Also compare KV values with durable rows (field_mismatch, malformed values); reads every value'
@@ -80,14 +84,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -s v -l verbose -d 'Prin
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -104,14 +110,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s y -l yes -d 'Apply without asking'
@@ -131,14 +139,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s y -l yes -d 'Apply without asking'
@@ -156,14 +166,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l json -d 'Print one JSON document on stdout'
@@ -174,14 +186,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
@@ -198,14 +212,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s y -l yes -d 'Apply without asking'
@@ -223,14 +239,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s v -l verbose -
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -250,14 +268,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l statements-per-request -d 'SQL statements per D1 request (each holds up to 6 rows)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l kv-chunk -d 'KV values per bulk write request' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s y -l yes -d 'Apply without asking'
@@ -273,14 +293,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -299,14 +321,16 @@ seed\t'The seed catalog file'"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l prefix -d 'Only slugs starting with this prefix' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N skills' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -320,14 +344,16 @@ index\t'The published-index blob'
 durable\t'The durable skills table'
 seed\t'The seed catalog file'"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -347,14 +373,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l rng-seed -d 'Seed for t
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l index-shape -d 'Shape of the published-index entries' -r -f -a "strings\t'Index entries are slug strings'
 objects\t'Index entries are summary objects {name, displayName, category, currentVersion, certTier}'"
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand seed" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s y -l yes -d 'Write to a remote target without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l json -d 'Print one JSON document on stdout'
@@ -365,14 +393,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -s v -l verbose -d 'Print 
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -384,14 +414,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the SQL instead of running it'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout'
@@ -404,14 +436,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -423,14 +457,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -442,14 +478,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -459,14 +497,16 @@ complete -c mkt -n "__fish_mkt_using_subcommand doctor" -s v -l verbose -d 'Prin
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand completions" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l ndjson -d 'Print one JSON object per line on stdout (streams)'

@@ -31,6 +31,7 @@ pub enum TargetArg {
     Local,
     Cloudflare,
     Api,
+    WranglerDev,
 }
 
 impl From<TargetArg> for TargetKind {
@@ -39,6 +40,7 @@ impl From<TargetArg> for TargetKind {
             TargetArg::Local => TargetKind::Local,
             TargetArg::Cloudflare => TargetKind::Cloudflare,
             TargetArg::Api => TargetKind::Api,
+            TargetArg::WranglerDev => TargetKind::WranglerDev,
         }
     }
 }
@@ -49,7 +51,7 @@ pub struct GlobalArgs {
     /// Profile from mkt.toml to use [env: MKT_PROFILE]
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]
+    /// Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]
     #[arg(
         long,
         visible_alias = "via",
@@ -73,6 +75,9 @@ pub struct GlobalArgs {
     /// Base URL of the marketplace Worker API [env: MKT_API_URL]
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
+    /// Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]
+    #[arg(long, global = true, value_name = "URL")]
+    pub dev_url: Option<String>,
     /// Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -100,6 +100,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         d1_database_id: global.database_id.clone(),
         local_path: global.local_path.clone(),
         api_url: global.api_url.clone(),
+        dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
     }
 }

@@ -81,7 +81,10 @@ impl Probe {
 
     /// `/user/tokens/verify`, then, on code 1000, `/accounts/{id}/tokens/verify`.
     pub async fn verify_token(&self) -> StoreResult<TokenCheck> {
-        let user = format!("{}/user/tokens/verify", self.client.base_url);
+        // `{base}/accounts/{id}` → `{base}/user/tokens/verify`.
+        let root = self.client.url("");
+        let base = root.rsplit_once("/accounts/").map_or(root.as_str(), |(b, _)| b);
+        let user = format!("{base}/user/tokens/verify");
         let (codes, message) = match self.verify_at(user).await? {
             Ok((status, expires_on)) => {
                 return Ok(TokenCheck::Verified {
@@ -95,7 +98,7 @@ impl Probe {
         if !codes.contains(&INVALID_TOKEN) {
             return Ok(TokenCheck::Rejected { codes, message });
         }
-        let account = self.client.account_url("/tokens/verify");
+        let account = self.client.url("/tokens/verify");
         Ok(match self.verify_at(account).await? {
             Ok((status, expires_on)) => TokenCheck::Verified {
                 owner: TokenOwner::Account,
@@ -110,7 +113,7 @@ impl Probe {
     pub async fn list_namespaces(&self) -> StoreResult<usize> {
         let mut req = Request::new(
             Method::GET,
-            self.client.account_url("/storage/kv/namespaces"),
+            self.client.url("/storage/kv/namespaces"),
             Resource::Kv,
         );
         req.query.push(("per_page", "100".into()));
@@ -121,7 +124,7 @@ impl Probe {
 
     /// `GET /accounts/{id}/storage/kv/namespaces/{ns}`: the configured namespace's title.
     pub async fn namespace_title(&self) -> StoreResult<String> {
-        let url = self.client.account_url(&format!(
+        let url = self.client.url(&format!(
             "/storage/kv/namespaces/{}",
             encode_component(&self.client.kv_namespace_id)
         ));
