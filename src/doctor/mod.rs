@@ -265,11 +265,14 @@ pub async fn run(inp: Inputs<'_>) -> DoctorReport {
         (None, TargetKind::Local) => checks.extend(local::tables(s).await),
         (None, _) => {
             let why = if inp.cloudflare.is_some() {
-                "needs the D1 database above"
+                "needs the D1 database above".to_string()
             } else {
-                "the api target's tables are the Worker's; set CLOUDFLARE_API_TOKEN to check them on D1"
+                format!(
+                    "the {} target's tables are not reachable from here; set CLOUDFLARE_API_TOKEN to check them on D1",
+                    s.target.as_str()
+                )
             };
-            checks.push(Check::skip("durable_table", why));
+            checks.push(Check::skip("durable_table", why.clone()));
             checks.push(Check::skip("review_tables", why));
         }
     }

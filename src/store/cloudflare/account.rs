@@ -83,7 +83,9 @@ impl Probe {
     pub async fn verify_token(&self) -> StoreResult<TokenCheck> {
         // `{base}/accounts/{id}` → `{base}/user/tokens/verify`.
         let root = self.client.url("");
-        let base = root.rsplit_once("/accounts/").map_or(root.as_str(), |(b, _)| b);
+        let base = root
+            .rsplit_once("/accounts/")
+            .map_or(root.as_str(), |(b, _)| b);
         let user = format!("{base}/user/tokens/verify");
         let (codes, message) = match self.verify_at(user).await? {
             Ok((status, expires_on)) => {
