@@ -18,6 +18,7 @@ pub mod health;
 pub mod health_api;
 pub mod index;
 pub mod index_api;
+pub mod reviews;
 pub mod seed;
 pub mod skills;
 
@@ -119,6 +120,14 @@ fn access_of(command: &Command) -> store::local::Access {
         {
             Access::Read
         }
+        Command::Reviews(
+            reviews::ReviewsCommand::List(_)
+            | reviews::ReviewsCommand::Get(_)
+            | reviews::ReviewsCommand::Summary(_)
+            | reviews::ReviewsCommand::Verify,
+        ) => Access::Read,
+        Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
+        Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
         Command::Db(_) => Access::Adopt,
         Command::Doctor(_) => Access::Read,
         _ => Access::Write,
@@ -176,6 +185,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::RebuildIndex(args) => index::rebuild(&ctx, args).await,
         Command::Backfill(cmd) => backfill::run(&ctx, cmd).await,
         Command::Skills(cmd) => skills::run(&ctx, cmd).await,
+        Command::Reviews(cmd) => reviews::run(&ctx, cmd).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
