@@ -13,6 +13,7 @@ pub mod backfill;
 pub mod completions;
 pub mod config_cmd;
 pub mod db;
+pub mod doctor;
 pub mod health;
 pub mod health_api;
 pub mod index;
@@ -43,9 +44,16 @@ impl Ctx {
 
     /// KV + SQL of the configured target, named on stderr (`crate::target` says which serve it).
     pub async fn store(&self) -> anyhow::Result<Store> {
-        let store = target::open_store_for(&self.settings, self.log(), self.access).await?;
+        let mut store = target::open_store_for(&self.settings, self.log(), self.access).await?;
         self.printer
             .status(format!("target: {}", store.description));
+        if let Some(d) = store.durable.description() {
+            self.printer.status(format!("durable: {d}"));
+        }
+        let printer = self.printer.clone();
+        store
+            .durable
+            .set_notice(std::sync::Arc::new(move |line: &str| printer.status(line)));
         Ok(store)
     }
 
@@ -102,6 +110,8 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         api_url: global.api_url.clone(),
         dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
+        durable_table: global.durable_table.clone(),
+        durable_url: global.durable_url.clone(),
     }
 }
 
@@ -128,6 +138,7 @@ fn access_of(command: &Command) -> store::local::Access {
         Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
         Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
         Command::Db(_) => Access::Adopt,
+        Command::Doctor(_) => Access::Read,
         _ => Access::Write,
     }
 }
@@ -161,6 +172,12 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     // `config show` is how a user finds out what is missing, so it resolves leniently.
     let settings = if matches!(cli.command, Command::Config(_)) {
         config::resolve_for_show(&overrides(&cli.global), &env, &cwd)?
+    } else if matches!(cli.command, Command::Doctor(_)) {
+        // Doctor reports what is wrong, including the configuration itself.
+        match config::resolve_for_show(&overrides(&cli.global), &env, &cwd) {
+            Ok(s) => s,
+            Err(e) => return Ok(doctor::unreadable_config(&printer, &e)),
+        }
     } else {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
@@ -181,6 +198,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
+        Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }
