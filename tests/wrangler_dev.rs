@@ -417,6 +417,25 @@ database_id = "22222222-2222-4222-8222-222222222222"
     let health = on_dev(&sb, &dev.url, &["health", "--json"]);
     assert_eq!(code(&health), 0, "{}", stderr_of(&health));
 
+    // doctor checks the same wrangler dev and its tables, and says how it matched.
+    let doctor = on_dev(&sb, &dev.url, &["doctor", "--json"]);
+    assert_ok(&doctor, "doctor");
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let check = |name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} check: {report}"))
+    };
+    assert_eq!(check("wrangler_dev")["status"], "ok", "{report}");
+    let detail = check("wrangler_dev")["detail"].as_str().unwrap().to_string();
+    assert!(detail.contains("matched by binding"), "{detail}");
+    assert_eq!(check("durable_table")["status"], "ok", "{report}");
+    assert_eq!(check("review_tables")["status"], "ok", "{report}");
+
     // An id nothing serves, with no binding to fall back on: one line naming what is served.
     let wrong = Sandbox::new();
     let out = on_dev(&wrong, &dev.url, &["--namespace-id", "nope", "health"]);
@@ -475,6 +494,21 @@ fn a_wrangler_dev_that_is_not_running_gets_one_line_saying_how_to_start_it() {
         &format!("wrangler dev is not running at {url}"),
     );
     assert!(!sb.path().join(".mkt/local.sqlite").exists());
+
+    let doctor = on_dev(&sb, &url, &["doctor", "--json"]);
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let row = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "wrangler_dev")
+        .cloned()
+        .unwrap();
+    assert_eq!(row["status"], "fail", "{report}");
+    assert!(
+        row["fix"].as_str().unwrap().contains("X_LOCAL_EXPLORER=true npx wrangler dev"),
+        "{row}"
+    );
 }
 
 #[test]
