@@ -107,12 +107,15 @@ pub enum Command {
     Index(commands::index::IndexCommand),
     /// Rebuild the published index as a union of every live source (same as `mkt index rebuild`)
     RebuildIndex(commands::index::RebuildArgs),
-    /// Copy skills between KV values and the durable table
+    /// Copy skills between KV values and the durable table, or staged reviews into the target
     #[command(subcommand)]
     Backfill(commands::backfill::BackfillCommand),
     /// Read skills from any source
     #[command(subcommand)]
     Skills(commands::skills::SkillsCommand),
+    /// Manage reviews of skills and MCP servers, and verify their aggregates
+    #[command(subcommand)]
+    Reviews(commands::reviews::ReviewsCommand),
     /// Write realistic test data (or the skill-loss incident) into the target
     Seed(commands::seed::SeedArgs),
     /// Manage the durable D1 schema
@@ -121,6 +124,8 @@ pub enum Command {
     /// Show the resolved configuration
     #[command(subcommand)]
     Config(commands::config_cmd::ConfigCommand),
+    /// Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store
+    Doctor(commands::doctor::DoctorArgs),
     /// Print shell completions
     Completions(commands::completions::CompletionsArgs),
 }

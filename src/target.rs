@@ -71,7 +71,9 @@ pub async fn open_store_for(
     access: Access,
 ) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local | TargetKind::Cloudflare | TargetKind::WranglerDev => store::open_for(settings, log, access).await,
+        TargetKind::Local | TargetKind::Cloudflare | TargetKind::WranglerDev => {
+            store::open_for(settings, log, access).await
+        }
         other => Err(unsupported(other, Service::KvSql)),
     }
 }

@@ -13,10 +13,12 @@ pub mod backfill;
 pub mod completions;
 pub mod config_cmd;
 pub mod db;
+pub mod doctor;
 pub mod health;
 pub mod health_api;
 pub mod index;
 pub mod index_api;
+pub mod reviews;
 pub mod seed;
 pub mod skills;
 
@@ -118,7 +120,16 @@ fn access_of(command: &Command) -> store::local::Access {
         {
             Access::Read
         }
+        Command::Reviews(
+            reviews::ReviewsCommand::List(_)
+            | reviews::ReviewsCommand::Get(_)
+            | reviews::ReviewsCommand::Summary(_)
+            | reviews::ReviewsCommand::Verify,
+        ) => Access::Read,
+        Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
+        Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
         Command::Db(_) => Access::Adopt,
+        Command::Doctor(_) => Access::Read,
         _ => Access::Write,
     }
 }
@@ -157,6 +168,12 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     // `config show` is how a user finds out what is missing, so it resolves leniently.
     let settings = if matches!(cli.command, Command::Config(_)) {
         config::resolve_for_show(&overrides(&cli.global), &env, &cwd)?
+    } else if matches!(cli.command, Command::Doctor(_)) {
+        // Doctor reports what is wrong, including the configuration itself.
+        match config::resolve_for_show(&overrides(&cli.global), &env, &cwd) {
+            Ok(s) => s,
+            Err(e) => return Ok(doctor::unreadable_config(&printer, &e)),
+        }
     } else {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
@@ -173,9 +190,11 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::RebuildIndex(args) => index::rebuild(&ctx, args).await,
         Command::Backfill(cmd) => backfill::run(&ctx, cmd).await,
         Command::Skills(cmd) => skills::run(&ctx, cmd).await,
+        Command::Reviews(cmd) => reviews::run(&ctx, cmd).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
+        Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

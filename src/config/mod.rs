@@ -239,9 +239,9 @@ impl Env {
 
 mod cloudflare;
 pub mod file;
-mod wrangler_dev;
 pub mod resolve;
 pub mod wrangler;
+mod wrangler_dev;
 
 pub use resolve::{resolve, resolve_for_show};
 

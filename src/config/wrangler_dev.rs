@@ -94,7 +94,12 @@ pub(super) fn resolve_wrangler_dev(
 /// (binding setting, id setting, wrangler list, id field) of each resource.
 struct Keys(&'static str, &'static str, &'static str, &'static str);
 const KV: Keys = Keys("kv_binding", "kv_namespace_id", "kv_namespaces", "id");
-const D1: Keys = Keys("d1_binding", "d1_database_id", "d1_databases", "database_id");
+const D1: Keys = Keys(
+    "d1_binding",
+    "d1_database_id",
+    "d1_databases",
+    "database_id",
+);
 
 /// The id given, else the binding's id in the wrangler config when it has one; the binding is
 /// the one named, else the config's only one of its kind.

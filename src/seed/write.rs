@@ -166,22 +166,41 @@ pub async fn apply(
         .context("writing reviews")?;
     report.reviews = plan.reviews.len();
     if !plan.reviews.is_empty() {
-        let agg = Statement::new(format!(
-            "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
-             SELECT target_type, target_id, COUNT(*), AVG(rating), MAX(updated_at) FROM {rev} \
-             WHERE deleted_at IS NULL GROUP BY target_type, target_id \
-             ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
-             avg_rating = excluded.avg_rating, updated_at = excluded.updated_at",
-            agg = layout.review_aggregates_table,
-            rev = layout.reviews_table
-        ));
-        // Recomputing from the table is idempotent, so a target may retry it.
+        let (agg, rev) = (&layout.review_aggregates_table, &layout.reviews_table);
+        // Recomputed from the table, so they always match it: rows of targets without live
+        // reviews go, the others are upserted (with the latest review time, so reruns match).
+        let mut stmts = vec![
+            Statement::new(format!(
+                "DELETE FROM {agg} WHERE NOT EXISTS (SELECT 1 FROM {rev} r WHERE r.target_type = {agg}.target_type \
+                 AND r.target_id = {agg}.target_id AND r.deleted_at IS NULL)"
+            )),
+            Statement::new(format!(
+                "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
+                 SELECT target_type, target_id, COUNT(*), AVG(rating), MAX(updated_at) FROM {rev} \
+                 WHERE deleted_at IS NULL GROUP BY target_type, target_id \
+                 ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
+                 avg_rating = excluded.avg_rating, updated_at = excluded.updated_at"
+            )),
+        ];
+        // The skill-loss scenario's stale rows, written with fixed values (a rerun plants the same).
+        for s in plan.skill_loss.iter().flat_map(|l| &l.stale_aggregates) {
+            stmts.push(Statement::with(
+                format!("UPDATE {agg} SET review_count = ?, avg_rating = ? WHERE target_type = ? AND target_id = ?"),
+                vec![
+                    s.review_count.into(),
+                    s.avg_rating.into(),
+                    s.target_type.clone().into(),
+                    s.target_id.clone().into(),
+                ],
+            ));
+        }
+        // Recomputing from the table and fixed values are idempotent, so a target may retry them.
         let out = store
             .sql
-            .batch_idempotent(&[agg])
+            .batch_idempotent(&stmts)
             .await
             .context("computing review aggregates")?;
-        report.aggregates = out.first().map(|o| o.changes).unwrap_or(0);
+        report.aggregates = out.get(1).map(|o| o.changes).unwrap_or(0);
     }
 
     // 3. KV values, then 4. the index blob last: a reader never sees an index naming missing values.

@@ -17,6 +17,9 @@ mod d1;
 mod kv;
 #[path = "fake_cf/server.rs"]
 mod server;
+#[path = "fake_cf/tokens.rs"]
+mod tokens;
+pub use tokens::TokenOwner;
 
 /// One stored KV entry.
 #[derive(Clone, Debug)]
@@ -118,6 +121,8 @@ pub(crate) struct ScriptedFault {
     path_contains: String,
     /// None = forever.
     remaining: Option<usize>,
+    /// Only requests that write (a KV write/delete, a D1 body with a statement that is not read-only).
+    writes_only: bool,
     fault: Fault,
 }
 
@@ -132,15 +137,19 @@ pub(crate) struct State {
     pub(crate) empty_page_before_end: bool,
     /// Keys a bulk write/delete reports unsuccessful (and skips), with how many more times.
     pub(crate) unsuccessful: HashMap<String, usize>,
+    /// Who owns the token and its status (`active`, `disabled`, `expired`), for token verification.
+    pub(crate) token_owner: TokenOwner,
+    pub(crate) token_status: String,
 }
 
 impl State {
     /// The next scripted fault matching this request, consuming one use of it.
-    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+    pub(crate) fn take_fault(&mut self, method: &str, path: &str, writes: bool) -> Option<Fault> {
         let i = self.faults.iter().position(|f| {
-            f.method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            (writes || !f.writes_only)
+                && f.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
                 && path.contains(&f.path_contains)
         })?;
         let f = &mut self.faults[i];
@@ -209,6 +218,8 @@ impl FakeCloudflare {
             latency: Duration::ZERO,
             empty_page_before_end: true,
             unsuccessful: HashMap::new(),
+            token_owner: TokenOwner::User,
+            token_status: "active".into(),
         }));
         let listener =
             std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind fake cloudflare");
@@ -308,6 +319,24 @@ impl FakeCloudflare {
     pub fn set_empty_page_before_end(&self, on: bool) {
         self.lock().empty_page_before_end = on;
     }
+    /// Makes the token account-owned (verified only under `/accounts/{id}/tokens/verify`) or user-owned.
+    pub fn set_token_owner(&self, owner: TokenOwner) {
+        self.lock().token_owner = owner;
+    }
+    /// `active`, `disabled` or `expired`: anything but active is refused outside verification.
+    pub fn set_token_status(&self, status: &str) {
+        self.lock().token_status = status.to_string();
+    }
+    /// Removes the D1 database (a deleted or wrong `database_id`).
+    pub fn drop_database(&self) {
+        let db = self.database_id.clone();
+        self.lock().databases.remove(&db);
+    }
+    /// Removes the KV namespace (a deleted or wrong `namespace_id`).
+    pub fn drop_namespace(&self) {
+        let ns = self.namespace_id.clone();
+        self.lock().namespaces.remove(&ns);
+    }
     /// Adds another KV namespace and returns its id.
     pub fn add_namespace(&self) -> String {
         let id = random_hex(16);
@@ -323,11 +352,18 @@ impl FakeCloudflare {
         if times == 0 {
             return;
         }
-        self.push_fault(method, path_contains, Some(times), fault);
+        self.push_fault(method, path_contains, Some(times), fault, false);
+    }
+    /// Like `inject`, only for requests that write (so reads before a write still go through).
+    pub fn inject_writes(&self, path_contains: &str, times: usize, fault: Fault) {
+        if times == 0 {
+            return;
+        }
+        self.push_fault("*", path_contains, Some(times), fault, true);
     }
     /// Like `inject`, for every matching request until `clear_faults`.
     pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {
-        self.push_fault(method, path_contains, None, fault);
+        self.push_fault(method, path_contains, None, fault, false);
     }
     fn push_fault(
         &self,
@@ -335,12 +371,14 @@ impl FakeCloudflare {
         path_contains: &str,
         remaining: Option<usize>,
         fault: Fault,
+        writes_only: bool,
     ) {
         let method = (method != "*").then(|| method.to_ascii_uppercase());
         self.lock().faults.push(ScriptedFault {
             method,
             path_contains: path_contains.into(),
             remaining,
+            writes_only,
             fault,
         });
     }

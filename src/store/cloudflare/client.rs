@@ -75,9 +75,13 @@ pub(crate) struct Response {
 /// Which API a client speaks; errors name what to fix in its terms.
 #[derive(Clone, Debug)]
 pub(crate) enum Api {
-    Cloudflare { account_id: String },
+    Cloudflare {
+        account_id: String,
+    },
     /// wrangler dev's Local Explorer at `dev_url` (the Worker's local address).
-    WranglerDev { dev_url: String },
+    WranglerDev {
+        dev_url: String,
+    },
 }
 
 impl Api {

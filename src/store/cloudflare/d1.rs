@@ -157,7 +157,10 @@ fn raw_rows(raw: &serde_json::Map<String, Value>) -> StoreResult<Vec<Row>> {
     let bad = || StoreError::Decode("D1 raw results hold no columns and rows arrays".into());
     let columns: Vec<&str> = match raw.get("columns") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(c)) => c.iter().map(|c| c.as_str().ok_or_else(bad)).collect::<StoreResult<_>>()?,
+        Some(Value::Array(c)) => c
+            .iter()
+            .map(|c| c.as_str().ok_or_else(bad))
+            .collect::<StoreResult<_>>()?,
         Some(_) => return Err(bad()),
     };
     let rows = match raw.get("rows") {
@@ -167,7 +170,10 @@ fn raw_rows(raw: &serde_json::Map<String, Value>) -> StoreResult<Vec<Row>> {
     };
     rows.iter()
         .map(|row| {
-            let cells = row.as_array().filter(|c| c.len() == columns.len()).ok_or_else(bad)?;
+            let cells = row
+                .as_array()
+                .filter(|c| c.len() == columns.len())
+                .ok_or_else(bad)?;
             Ok(columns
                 .iter()
                 .zip(cells)

@@ -266,9 +266,15 @@ impl CloudflareKv {
             .kv_url(&format!("/values/{}", encode_component(&p.key)));
         let body = match &p.metadata {
             None => Body::Bytes(p.value.clone().into_bytes()),
-            Some(m) => Body::Form(vec![("value", p.value.clone()), ("metadata", m.to_string())]),
+            Some(m) => Body::Form(vec![
+                ("value", p.value.clone()),
+                ("metadata", m.to_string()),
+            ]),
         };
-        (p.key.clone(), Request::new(Method::PUT, url, Resource::Kv).body(body))
+        (
+            p.key.clone(),
+            Request::new(Method::PUT, url, Resource::Kv).body(body),
+        )
     }
 
     async fn bulk_get(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {

@@ -271,18 +271,28 @@ mod tests {
         assert!(note.contains("not the configured prod-id"), "{note}");
 
         let one = listed(&[("aaa", "SKILLS_KV")]);
-        assert_eq!(choose("u", KV, &wanted(None, None), &one).unwrap().id, "aaa");
+        assert_eq!(
+            choose("u", KV, &wanted(None, None), &one).unwrap().id,
+            "aaa"
+        );
     }
 
     #[test]
     fn nothing_matching_names_what_is_served() {
         let two = listed(&[("aaa", "SKILLS_KV"), ("bbb", "CACHE")]);
-        let err = choose("http://x", KV, &wanted(None, None), &two).err().unwrap();
+        let err = choose("http://x", KV, &wanted(None, None), &two)
+            .err()
+            .unwrap();
         let msg = err.to_string();
         assert!(msg.contains("SKILLS_KV (aaa), CACHE (bbb)"), "{msg}");
         assert!(msg.contains("--namespace-id or kv_binding"), "{msg}");
-        let err = choose("http://x", D1, &wanted(Some("zzz"), None), &[]).err().unwrap();
-        assert!(err.to_string().contains("it serves no D1 database"), "{err}");
+        let err = choose("http://x", D1, &wanted(Some("zzz"), None), &[])
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("it serves no D1 database"),
+            "{err}"
+        );
         // A configured id that is not served is not silently replaced by the only one there is.
         let one = listed(&[("aaa", "SKILLS_KV")]);
         assert!(choose("u", KV, &wanted(Some("zzz"), None), &one).is_err());

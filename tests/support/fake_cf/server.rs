@@ -119,7 +119,7 @@ fn answer(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Reply {
-    if let Some(f) = st.take_fault(method.as_str(), path) {
+    if let Some(f) = st.take_fault(method.as_str(), path, is_write(method, path, body)) {
         return Reply {
             status: f.status,
             headers: f.headers,
@@ -146,7 +146,10 @@ fn answer(
                 "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}]}),
         );
     }
-    if auth != format!("Bearer {}", st.token) {
+    if let Some(reply) = super::tokens::verify(st, raw_path, auth) {
+        return reply;
+    }
+    if auth != format!("Bearer {}", st.token) || st.token_status != "active" {
         return Reply::error(403, 10000, "Authentication error");
     }
     let no_route = || Reply::error(404, 7003, "No route for the URI");
@@ -158,6 +161,9 @@ fn answer(
         return no_route();
     }
     match &segs[1..] {
+        ["storage", "kv", "namespaces"] if *method == Method::GET => {
+            super::tokens::list_namespaces(st, query)
+        }
         ["storage", "kv", "namespaces", ns, tail @ ..] => {
             let ns = decode(ns);
             let empty_pages = st.empty_page_before_end;
