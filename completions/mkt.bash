@@ -188,7 +188,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version health index rebuild-index backfill skills seed db config completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version health index rebuild-index backfill skills seed db config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +226,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -238,7 +242,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version skills help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version skills help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +277,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -330,7 +338,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,6 +396,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -400,7 +412,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,6 +447,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -450,7 +466,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +501,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -542,7 +562,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,6 +600,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -592,7 +616,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version migrate help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +651,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -684,7 +712,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,6 +750,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -734,7 +766,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,6 +813,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1062,7 +1098,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1136,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1112,7 +1152,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1147,6 +1187,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1232,7 +1276,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1322,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1290,7 +1338,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1328,6 +1376,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1340,7 +1392,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,6 +1438,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1398,7 +1454,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1512,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1468,7 +1528,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version list get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1506,6 +1566,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1518,7 +1582,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1557,6 +1621,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1628,7 +1696,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --config --json --ndjson --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --config --json --ndjson --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1675,6 +1743,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

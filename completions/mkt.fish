@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= config= json ndjson q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= config= json ndjson q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -33,6 +33,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -l namespace-id -d 'Workers KV nam
 complete -c mkt -n "__fish_mkt_needs_command" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_needs_command" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_needs_command" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -64,6 +65,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -l namespace-id -d 'Work
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l all -d 'List every drifted slug (the human report shows the first 20)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l deep -d 'Also compare KV values with durable rows (field_mismatch, malformed values); reads every value'
@@ -84,6 +86,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -107,6 +110,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s y -l yes -d 'Apply without asking'
@@ -133,6 +137,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s y -l yes -d 'Apply without asking'
@@ -157,6 +162,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l json -d 'Print one JSON document on stdout'
@@ -174,6 +180,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
@@ -197,6 +204,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l namespace-id -
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s y -l yes -d 'Apply without asking'
@@ -221,6 +229,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -247,6 +256,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s y -l yes -d 'Apply without asking'
@@ -269,6 +279,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -294,6 +305,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -314,6 +326,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -340,6 +353,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l namespace-id -d 'Worker
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s y -l yes -d 'Write to a remote target without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l json -d 'Print one JSON document on stdout'
@@ -357,6 +371,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -375,6 +390,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the SQL instead of running it'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout'
@@ -394,6 +410,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -412,6 +429,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -430,6 +448,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l namespace-id -d 
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l ndjson -d 'Print one JSON object per line on stdout (streams)'

@@ -126,6 +126,9 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
             p.line(render::summary_line(&report));
             p.line("");
             p.table(&render::sources_table(&report));
+            if let Some(note) = render::listing_note(&report) {
+                p.line(note);
+            }
             p.line("");
             p.table(&render::kinds_table(&report));
             if !report.drifts.is_empty() {

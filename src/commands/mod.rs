@@ -70,6 +70,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         local_path: global.local_path.clone(),
         api_url: global.api_url.clone(),
         config_file: global.config.clone(),
+        concurrency: global.concurrency.map(|n| n as usize),
     }
 }
 

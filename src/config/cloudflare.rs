@@ -143,7 +143,7 @@ pub(super) fn resolve_cloudflare(
         "concurrency",
         r.pick(
             "concurrency",
-            None,
+            overrides.concurrency.map(|v| v.to_string()),
             &["MKT_CONCURRENCY"],
             p.concurrency.map(|v| v.to_string()),
             Some(DEFAULT_CONCURRENCY.to_string()),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::drift::{Drift, DriftKind, DriftReport};
 use crate::exit::ExitStatus;
-use crate::sources::{Snapshot, SourceName, SourceStatus};
+use crate::sources::{ListingReport, Snapshot, SourceName, SourceStatus};
 
 pub mod render;
 
@@ -69,6 +69,9 @@ pub struct HealthReport {
     pub deep: bool,
     pub fail_on: Vec<DriftKind>,
     pub sources: Vec<SourceStatus>,
+    /// How the `skill:` keys were listed: serial (exact for any key) or split (with its caveat);
+    /// `null` when they were not listed.
+    pub listing: Option<ListingReport>,
     pub counts: BTreeMap<DriftKind, usize>,
     pub drifts: Vec<Finding>,
     pub recommendations: Vec<Recommendation>,
@@ -234,6 +237,7 @@ pub fn build(
         deep: opts.deep,
         fail_on: opts.fail_on.iter().copied().collect(),
         sources: snap.statuses.clone(),
+        listing: snap.listing.clone(),
         counts,
         drifts,
         recommendations,
