@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= config= json ndjson q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= config= json ndjson no-headers q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -37,6 +37,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -l concurrency -d 'Most Cloudflare
 complete -c mkt -n "__fish_mkt_needs_command" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_needs_command" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_needs_command" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_needs_command" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_needs_command" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -71,8 +72,10 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -l all -d 'List every dr
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l deep -d 'Also compare KV values with durable rows (field_mismatch, malformed values); reads every value'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l no-fail-on-drift -d 'Report drift but exit 0 (an incomplete read still exits 4)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l serial-list -d 'List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)'
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l compare -d 'Compare the direct check with the Worker\'s own health endpoint (needs --api-url); exit 3 when they differ'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -90,6 +93,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s h -l help -d 'Print help'
@@ -122,6 +126,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help'
@@ -149,6 +154,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s h -l help -d 'Print help'
@@ -167,6 +173,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
@@ -185,6 +192,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
@@ -216,6 +224,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l check -d 'Exit
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s h -l help -d 'Print help'
@@ -233,6 +242,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s h -l help -d 'Print help'
@@ -264,6 +274,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l check -d 'Exit 3 when the plan has changes (for CI)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -283,6 +294,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s h -l help -d 'Print help'
@@ -309,6 +321,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -330,6 +343,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -358,6 +372,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l config -d 'Config file 
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s y -l yes -d 'Write to a remote target without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -375,6 +390,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -s h -l help -d 'Print help'
@@ -395,6 +411,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the SQL instead of running it'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
@@ -414,6 +431,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
@@ -433,6 +451,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -452,6 +471,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l concurrency -d '
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s h -l help -d 'Print help'

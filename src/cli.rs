@@ -85,6 +85,9 @@ pub struct GlobalArgs {
     /// Print one JSON object per line on stdout (streams)
     #[arg(long, global = true)]
     pub ndjson: bool,
+    /// Print piped tables without their header line
+    #[arg(long, global = true)]
+    pub no_headers: bool,
     /// Print only results and errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,

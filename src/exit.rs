@@ -113,13 +113,17 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Maps any error to its exit status: the first `Failure` or `StoreError` in the chain decides.
+/// Maps any error to its exit status: the first `Failure`, `StoreError` or `ReviewError` in the
+/// chain decides.
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return f.status;
         }
         if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+            return e.exit_status();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::reviews::ReviewError>() {
             return e.exit_status();
         }
     }

@@ -7,14 +7,18 @@ pub mod config;
 pub mod drift;
 pub mod exit;
 pub mod health;
+pub mod http;
 pub mod model;
 pub mod output;
 pub mod repair;
+pub mod reviews;
 pub mod schema;
 pub mod seed;
 pub mod skills;
 pub mod sources;
 pub mod store;
+pub mod target;
+pub mod worker;
 
 use std::process::ExitCode;
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
@@ -53,9 +53,19 @@ struct Inner {
     color: bool,
     quiet: bool,
     verbose: bool,
+    /// Piped tables print without their header line (`--no-headers`).
+    no_headers: bool,
+    /// Width for tables on a terminal: `COLUMNS`, else the terminal's, else 120.
+    columns: Option<u16>,
     /// Set once stdout's reader went away; later results are dropped silently.
     stdout_closed: AtomicBool,
+    /// The first failed write to stdout other than a closed pipe (a full disk, an I/O error):
+    /// the result did not arrive, so the command must fail.
+    stdout_error: Mutex<Option<String>>,
 }
+
+/// Table width when the terminal reports none (or 0 columns, as under `script`).
+pub const FALLBACK_COLUMNS: u16 = 120;
 
 /// What the printer needs to know about the terminal, read once from the environment.
 #[derive(Clone, Copy, Debug)]
@@ -64,17 +74,22 @@ pub struct Terminal {
     pub stderr_tty: bool,
     pub stdin_tty: bool,
     pub no_color: bool,
+    /// `COLUMNS` from the environment, when it is a positive number.
+    pub columns: Option<u16>,
 }
 
 impl Terminal {
     /// `MKT_FORCE_TTY=1` makes stdout and stderr count as terminals (tests, `script`);
     /// a non-empty `NO_COLOR` turns colour off.
-    pub fn detect(force_tty: bool, no_color: bool) -> Self {
+    pub fn detect(force_tty: bool, no_color: bool, columns: Option<&str>) -> Self {
         Terminal {
             stdout_tty: force_tty || io::stdout().is_terminal(),
             stderr_tty: force_tty || io::stderr().is_terminal(),
             stdin_tty: io::stdin().is_terminal(),
             no_color,
+            columns: columns
+                .and_then(|c| c.trim().parse::<u16>().ok())
+                .filter(|c| *c > 0),
         }
     }
 }
@@ -90,9 +105,43 @@ impl Printer {
                 color: !term.no_color && term.stderr_tty,
                 quiet,
                 verbose,
+                no_headers: false,
+                columns: term.columns,
                 stdout_closed: AtomicBool::new(false),
+                stdout_error: Mutex::new(None),
             }),
         }
+    }
+
+    /// Piped tables without their header line (`--no-headers`); set it before the printer is cloned.
+    pub fn without_headers(mut self) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.no_headers = true;
+        }
+        self
+    }
+
+    /// Why the result could not be written to stdout, if it could not (a closed pipe is not a failure).
+    pub fn stdout_error(&self) -> Option<String> {
+        self.inner
+            .stdout_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// A count for a person (`53,000`) on a terminal, plain digits (`53000`) for a pipe.
+    pub fn count(&self, n: u64) -> String {
+        if self.inner.stdout_tty {
+            grouped(n)
+        } else {
+            n.to_string()
+        }
+    }
+
+    /// Whether numbers on stdout carry thousands separators (only on a terminal).
+    pub fn groups_numbers(&self) -> bool {
+        self.inner.stdout_tty
     }
 
     pub fn format(&self) -> Format {
@@ -126,9 +175,16 @@ impl Printer {
         let mut out = io::stdout().lock();
         let res = out.write_all(text.as_bytes()).and_then(|_| out.flush());
         if let Err(e) = res {
-            // A closed pipe (`mkt … | head`) is not an error: stop writing, quietly.
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                self.inner.stdout_closed.store(true, Ordering::Relaxed);
+            // A closed pipe (`mkt … | head`) is not an error: stop writing, quietly. Anything
+            // else (a full disk, an I/O error) lost the result: stop writing and remember why.
+            self.inner.stdout_closed.store(true, Ordering::Relaxed);
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                let mut slot = self
+                    .inner
+                    .stdout_error
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                slot.get_or_insert_with(|| format!("cannot write the result to stdout: {e}"));
             }
         }
     }
@@ -177,7 +233,8 @@ impl Printer {
         }
     }
 
-    /// A table: comfy-table with headers on a terminal, tab-separated rows without headers when piped.
+    /// A table: comfy-table with headers on a terminal; tab-separated rows when piped, after a
+    /// header line of the column names (unless `--no-headers`, or there are no rows).
     pub fn table(&self, table: &Table) {
         self.write_stdout(&self.render_table(table));
     }
@@ -187,9 +244,14 @@ impl Printer {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-            // Measure the terminal before turning styling off (that hides the terminal from
-            // comfy-table); without one (MKT_FORCE_TTY in a pipe) wrap at a readable width.
-            let width = t.width().unwrap_or(120);
+            // `COLUMNS` wins; else measure the terminal before turning styling off (that hides
+            // the terminal from comfy-table). Without one (MKT_FORCE_TTY in a pipe), or one that
+            // reports 0 columns (`script`), wrap at a readable width.
+            let width = self
+                .inner
+                .columns
+                .or_else(|| t.width().filter(|w| *w > 0))
+                .unwrap_or(FALLBACK_COLUMNS);
             if !self.inner.color {
                 t.force_no_tty();
             }
@@ -201,8 +263,19 @@ impl Printer {
             format!("{t}\n")
         } else {
             let mut s = String::new();
+            let clean = |c: &String| c.replace(['\t', '\n'], " ");
+            // No rows, no header: an empty result stays empty for the next program in the pipe.
+            if !self.inner.no_headers && !table.headers.is_empty() && !table.rows.is_empty() {
+                let cells: Vec<String> = table
+                    .headers
+                    .iter()
+                    .map(|h| clean(&h.to_uppercase()))
+                    .collect();
+                s.push_str(&cells.join("\t"));
+                s.push('\n');
+            }
             for row in &table.rows {
-                let cells: Vec<String> = row.iter().map(|c| c.replace(['\t', '\n'], " ")).collect();
+                let cells: Vec<String> = row.iter().map(clean).collect();
                 s.push_str(&cells.join("\t"));
                 s.push('\n');
             }
@@ -272,4 +345,17 @@ impl Printer {
             .interact_on_opt(&dialoguer::console::Term::stderr())?;
         Ok(answer.unwrap_or(false))
     }
+}
+
+/// `4210` → `4,210`.
+pub fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -76,9 +76,10 @@ pub struct SeedPlan {
 
 /// Checks options that no flag parser can (one-line usage errors).
 pub fn validate(opts: &SeedOptions) -> Result<(), String> {
-    if opts.reviews > 0 && opts.skills == 0 {
+    if opts.skills == 0 {
         return Err(
-            "--reviews needs at least one skill to review: pass --skills N with N ≥ 1".into(),
+            "--skills 0 seeds nothing: pass --skills N with N ≥ 1 (mkt db migrate creates the tables alone)"
+                .into(),
         );
     }
     if opts.scenario == Scenario::SkillLoss && opts.skills < SKILL_LOSS_MIN_SKILLS {

@@ -195,15 +195,16 @@ fn a_binding_missing_from_wrangler_config_is_a_usage_error_naming_it() {
         "wrangler.toml",
         "name = \"m\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_id = \"d\"\n",
     );
+    let wrangler_env = [
+        ("MKT_WRANGLER_CONFIG", "wrangler.toml"),
+        ("MKT_KV_BINDING", "NOPE_KV"),
+        ("MKT_D1_BINDING", "DB"),
+    ];
     let out = sb
         .mkt()
         .envs(CF_ENV.iter().copied())
-        .envs([
-            ("MKT_WRANGLER_CONFIG", "wrangler.toml"),
-            ("MKT_KV_BINDING", "NOPE_KV"),
-            ("MKT_D1_BINDING", "DB"),
-        ])
-        .args(["config", "show"])
+        .envs(wrangler_env)
+        .args(["health"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -214,4 +215,22 @@ fn a_binding_missing_from_wrangler_config_is_a_usage_error_naming_it() {
     );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert!(stdout_of(&out).is_empty());
+    // `config show` is how to find out: it shows what resolved and marks the id as missing.
+    let out = sb
+        .mkt()
+        .envs(CF_ENV.iter().copied())
+        .envs(wrangler_env)
+        .args(["config", "show", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value(&doc, "kv_namespace_id")["origin"], "missing");
+    assert_eq!(value(&doc, "d1_database_id")["value"], "d");
+    assert_eq!(doc["ready"], false);
+    assert!(doc["missing"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("NOPE_KV"));
+    assert!(stderr_of(&out).contains("NOPE_KV"));
 }

@@ -84,6 +84,6 @@ fn migrating_twice_gives_the_same_tables() {
     let out = sb.run(["db", "migrate"]);
     assert_eq!(
         stdout_of(&out),
-        "skills\tyes\nreviews\tyes\nreview_sync_events\tyes\nreview_aggregates\tyes\n"
+        "TABLE\tEXISTS\nskills\tyes\nreviews\tyes\nreview_sync_events\tyes\nreview_aggregates\tyes\n"
     );
 }

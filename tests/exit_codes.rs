@@ -13,6 +13,8 @@ struct Case {
     env: &'static [(&'static str, &'static str)],
     /// Files written into the sandbox first: (path, contents).
     files: &'static [(&'static str, &'static str)],
+    /// Create an empty local store first (`mkt db migrate`): reads refuse a missing one.
+    store: bool,
     code: i32,
     /// Text stderr must contain.
     stderr_has: &'static str,
@@ -29,6 +31,7 @@ const CASES: &[Case] = &[
         args: &["--version"],
         env: &[],
         files: &[],
+        store: false,
         code: 0,
         stderr_has: "",
         one_line: false,
@@ -38,6 +41,7 @@ const CASES: &[Case] = &[
         args: &[],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "Usage",
         one_line: false,
@@ -47,6 +51,7 @@ const CASES: &[Case] = &[
         args: &["--bogus"],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "--bogus",
         one_line: false,
@@ -56,6 +61,7 @@ const CASES: &[Case] = &[
         args: &["skills", "list", "--colour"],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "--colour",
         one_line: false,
@@ -65,6 +71,7 @@ const CASES: &[Case] = &[
         args: &["skills", "list", "--source", "nowhere"],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "nowhere",
         one_line: false,
@@ -74,6 +81,7 @@ const CASES: &[Case] = &[
         args: &["skills", "list", "--json", "--ndjson"],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "--ndjson",
         one_line: false,
@@ -83,6 +91,7 @@ const CASES: &[Case] = &[
         args: &["--profile", "nope", "skills", "list"],
         env: &[],
         files: &[("mkt.toml", "[profiles.dev]\ntarget = \"local\"\n")],
+        store: false,
         code: 2,
         stderr_has: "unknown profile \"nope\"",
         one_line: true,
@@ -92,6 +101,7 @@ const CASES: &[Case] = &[
         args: &["config", "show"],
         env: &[("MKT_PROFILE", "nope")],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "nope",
         one_line: true,
@@ -101,6 +111,7 @@ const CASES: &[Case] = &[
         args: &["skills", "list"],
         env: &[],
         files: &[("mkt.toml", "[profiles.dev\ntarget = \"local\"\n")],
+        store: false,
         code: 2,
         stderr_has: "mkt.toml",
         one_line: true,
@@ -110,6 +121,7 @@ const CASES: &[Case] = &[
         args: &["config", "show"],
         env: &[],
         files: &[("mkt.toml", "[profiles.default]\nnamespace = \"x\"\n")],
+        store: false,
         code: 2,
         stderr_has: "mkt.toml",
         one_line: true,
@@ -119,6 +131,7 @@ const CASES: &[Case] = &[
         args: &["skills", "list"],
         env: &[CF_TOKEN, CF_ACCOUNT],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "KV namespace id",
         one_line: true,
@@ -128,6 +141,7 @@ const CASES: &[Case] = &[
         args: &["--target", "cloudflare", "db", "migrate"],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "CLOUDFLARE_API_TOKEN",
         one_line: true,
@@ -137,15 +151,27 @@ const CASES: &[Case] = &[
         args: &["skills", "get", "nothing-here"],
         env: &[],
         files: &[],
+        store: true,
         code: 1,
         stderr_has: "mkt skills list --source kv",
         one_line: false,
+    },
+    Case {
+        name: "a read of a local store that does not exist",
+        args: &["skills", "get", "nothing-here"],
+        env: &[],
+        files: &[],
+        store: false,
+        code: 4,
+        stderr_has: "does not exist",
+        one_line: true,
     },
     Case {
         name: "seed refused on a production profile",
         args: &["--profile", "prod", "seed", "--yes"],
         env: &[],
         files: &[("mkt.toml", "[profiles.prod]\nproduction = true\n")],
+        store: false,
         code: 5,
         stderr_has: "production",
         one_line: true,
@@ -162,6 +188,7 @@ const CASES: &[Case] = &[
         ],
         env: &[],
         files: &[],
+        store: false,
         code: 2,
         stderr_has: "--target local",
         one_line: true,
@@ -174,6 +201,9 @@ fn exit_codes_follow_the_contract() {
         let sb = Sandbox::new();
         for (path, contents) in case.files {
             sb.write(path, contents);
+        }
+        if case.store {
+            assert_eq!(sb.run(["db", "migrate"]).status.code(), Some(0));
         }
         let out = sb
             .mkt()
@@ -325,6 +355,7 @@ fn ndjson_is_one_object_per_line_for_document_commands() {
 #[test]
 fn conflicting_output_formats_are_a_usage_error() {
     let sb = support::Sandbox::new();
+    assert_eq!(sb.run(["db", "migrate"]).status.code(), Some(0));
     let out = sb.run(["health", "--json", "--format", "prometheus"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout_of(&out).is_empty());

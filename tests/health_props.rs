@@ -308,6 +308,6 @@ proptest! {
         prop_assert_eq!(report.status, "incomplete");
         let opts = HealthOptions { fail_on: HealthOptions::default_fail_on(), no_fail_on_drift: true, deep: false };
         prop_assert_eq!(report.exit_status(&opts).code(), 4);
-        prop_assert!(!mkt::health::render::summary_line(&report).contains("in sync"));
+        prop_assert!(!mkt::health::render::summary_line(&report, true).contains("in sync"));
     }
 }

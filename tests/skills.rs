@@ -87,11 +87,12 @@ fn every_source_reads_back_what_seed_wrote() {
 #[test]
 fn output_modes_render_the_same_rows() {
     let sb = seeded("12");
-    // Piped: tab-separated rows, no header.
+    // Piped: a header line, then tab-separated rows.
     let out = sb.run(["skills", "list"]);
     let text = stdout_of(&out);
     let rows: Vec<&str> = text.lines().collect();
-    assert_eq!(rows.len(), 12);
+    assert_eq!(rows.len(), 13);
+    assert!(rows[0].starts_with("SLUG\t"), "{text}");
     assert!(rows.iter().all(|r| r.split('\t').count() == 5), "{text}");
     // A terminal: a table with headers.
     let out = sb
@@ -112,7 +113,7 @@ fn output_modes_render_the_same_rows() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 12);
-    let first_slug = rows[0].split('\t').next().unwrap();
+    let first_slug = rows[1].split('\t').next().unwrap();
     assert_eq!(lines[0]["name"], first_slug);
     // Status goes to stderr, never stdout.
     assert!(stderr_of(&out).contains("target: local store"));
@@ -216,6 +217,7 @@ fn get_prints_a_field_table_and_shows_malformed_values() {
 #[test]
 fn empty_and_unconfigured_sources() {
     let sb = Sandbox::new();
+    assert_eq!(sb.run(["db", "migrate"]).status.code(), Some(0));
     let doc = list_json(&sb, &["--source", "index"]);
     assert_eq!(doc["count"], 0);
     let out = sb.run(["skills", "list"]);

@@ -70,7 +70,9 @@ fn show(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
                 "target": ctx.settings.target.as_str(),
                 "production": ctx.settings.production,
                 "local_path": ctx.settings.local_path.display().to_string(),
+                "ready": ctx.settings.missing.is_empty(),
                 "values": rows,
+                "missing": ctx.settings.missing,
             }),
         );
     } else {
@@ -79,6 +81,15 @@ fn show(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             t.row([v.key.clone(), v.value.clone(), v.origin.to_string()]);
         }
         ctx.printer.table(&t);
+    }
+    for m in &ctx.settings.missing {
+        ctx.printer.warn(format!("{}: {}", m.key, m.message));
+    }
+    if !ctx.settings.missing.is_empty() {
+        ctx.printer.status(format!(
+            "the {} target cannot be used until the missing values above are set (commands that use it exit 2)",
+            ctx.settings.target.as_str()
+        ));
     }
     Ok(ExitStatus::Success)
 }

@@ -45,6 +45,10 @@ pub struct HealthArgs {
     /// List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)
     #[arg(long)]
     pub serial_list: bool,
+    /// Compare the direct check with the Worker's own health endpoint (needs --api-url); exit 3
+    /// when they differ
+    #[arg(long)]
+    pub compare: bool,
 }
 
 fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
@@ -61,6 +65,38 @@ fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
         set.insert(name);
     }
     Ok(set)
+}
+
+/// Reads the sources of `store` and computes the report (warning on stderr about sources that
+/// could not be read completely).
+pub(super) async fn direct_report(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    read_opts: &ReadOptions,
+    listing: Listing,
+    opts: &HealthOptions,
+) -> health::HealthReport {
+    let started = std::time::Instant::now();
+    let snap = sources::read_with(store, &ctx.settings.layout, read_opts, listing).await;
+    ctx.printer.debug(format!(
+        "read sources in {} ms",
+        started.elapsed().as_millis()
+    ));
+    for s in snap.statuses.iter().filter(|s| !s.complete) {
+        ctx.printer.warn(format!(
+            "{} could not be read completely: {}",
+            s.name.as_str(),
+            s.error.as_deref().unwrap_or("unknown reason")
+        ));
+    }
+    let found = drift::compute(&snap, DriftOptions { deep: opts.deep });
+    let report = health::build(&snap, found, opts, store.requests());
+    drop(snap);
+    ctx.printer.debug(format!(
+        "computed drift in {} ms",
+        started.elapsed().as_millis()
+    ));
+    report
 }
 
 pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
@@ -96,41 +132,29 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
         Listing::Auto
     };
 
-    let store = ctx.open_store().await?;
-    let started = std::time::Instant::now();
-    let snap = sources::read_with(&store, &ctx.settings.layout, &read_opts, listing).await;
-    ctx.printer.debug(format!(
-        "read sources in {} ms",
-        started.elapsed().as_millis()
-    ));
-    for s in snap.statuses.iter().filter(|s| !s.complete) {
-        ctx.printer.warn(format!(
-            "{} could not be read completely: {}",
-            s.name.as_str(),
-            s.error.as_deref().unwrap_or("unknown reason")
-        ));
+    if args.compare {
+        return super::health_api::compare(ctx, &args, &opts, &read_opts, listing, format).await;
     }
-    let found = drift::compute(&snap, DriftOptions { deep: args.deep });
-    let report = health::build(&snap, found, &opts, store.requests());
-    drop(snap);
-    ctx.printer.debug(format!(
-        "computed drift in {} ms",
-        started.elapsed().as_millis()
-    ));
+    if ctx.settings.target == crate::store::TargetKind::Api {
+        return super::health_api::via_api(ctx, &args, &opts, format).await;
+    }
+    let store = ctx.open_store().await?;
+    let report = direct_report(ctx, &store, &read_opts, listing, &opts).await;
 
     match format {
         HealthFormat::Json => ctx.printer.json(&report),
         HealthFormat::Prometheus => ctx.printer.raw(render::prometheus(&report)),
         HealthFormat::Table => {
             let p = &ctx.printer;
-            p.line(render::summary_line(&report));
+            let grouped = p.groups_numbers();
+            p.line(render::summary_line(&report, grouped));
             p.line("");
-            p.table(&render::sources_table(&report));
+            p.table(&render::sources_table(&report, grouped));
             if let Some(note) = render::listing_note(&report) {
                 p.line(note);
             }
             p.line("");
-            p.table(&render::kinds_table(&report));
+            p.table(&render::kinds_table(&report, grouped));
             if !report.drifts.is_empty() {
                 p.line("");
                 let (table, hidden) = render::drifts_table(&report, args.all);
@@ -138,7 +162,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
                 if hidden > 0 {
                     p.line(format!(
                         "… and {} more slugs (--all lists every one)",
-                        render::thousands(hidden as u64)
+                        p.count(hidden as u64)
                     ));
                 }
             }
@@ -157,5 +181,6 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     ctx.report_requests(&store);
+    ctx.printer.status(report.exit_note(&opts));
     Ok(report.exit_status(&opts))
 }

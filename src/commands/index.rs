@@ -106,6 +106,9 @@ fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
 }
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
+    if ctx.settings.target == crate::store::TargetKind::Api {
+        return super::index_api::rebuild(ctx, &args).await;
+    }
     let layout = &ctx.settings.layout;
     let store = ctx.open_store().await?;
     if args.keys_only {

@@ -7,37 +7,58 @@ use crate::config::{self, Env, Overrides, Settings};
 use crate::exit::{self, ExitStatus};
 use crate::output::{Format, Printer, Terminal};
 use crate::store::{self, Store};
+use crate::target;
 
 pub mod backfill;
 pub mod completions;
 pub mod config_cmd;
 pub mod db;
 pub mod health;
+pub mod health_api;
 pub mod index;
+pub mod index_api;
 pub mod seed;
 pub mod skills;
 
 /// What every command runs with.
 pub struct Ctx {
     pub printer: Printer,
+    /// What the command does with the local store (read only, write, adopt a foreign file).
+    pub access: store::local::Access,
     pub settings: Settings,
     pub env: Env,
     pub cwd: PathBuf,
 }
 
 impl Ctx {
-    /// Opens the configured target and names it on stderr.
-    pub async fn open_store(&self) -> anyhow::Result<Store> {
-        let log: Option<store::Log> = if self.printer.verbose() {
+    pub(crate) fn log(&self) -> Option<store::Log> {
+        if self.printer.verbose() {
             let printer = self.printer.clone();
             Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
         } else {
             None
-        };
-        let store = store::open_logged(&self.settings, log).await?;
+        }
+    }
+
+    /// KV + SQL of the configured target, named on stderr (`crate::target` says which serve it).
+    pub async fn store(&self) -> anyhow::Result<Store> {
+        let store = target::open_store_for(&self.settings, self.log(), self.access).await?;
         self.printer
             .status(format!("target: {}", store.description));
         Ok(store)
+    }
+
+    /// Same as `store()`.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        self.store().await
+    }
+
+    /// The review service of the configured target, named on stderr.
+    pub async fn reviews(&self) -> anyhow::Result<target::Reviews> {
+        let reviews = target::open_reviews_for(&self.settings, self.log(), self.access).await?;
+        self.printer
+            .status(format!("target: {}", reviews.description));
+        Ok(reviews)
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
@@ -56,8 +77,17 @@ pub fn printer_for(global: &GlobalArgs) -> Printer {
     } else {
         Format::Human
     };
-    let term = Terminal::detect(env.flag("MKT_FORCE_TTY"), env.get("NO_COLOR").is_some());
-    Printer::new(format, term, global.quiet, global.verbose)
+    let term = Terminal::detect(
+        env.flag("MKT_FORCE_TTY"),
+        env.get("NO_COLOR").is_some(),
+        env.get("COLUMNS"),
+    );
+    let printer = Printer::new(format, term, global.quiet, global.verbose);
+    if global.no_headers {
+        printer.without_headers()
+    } else {
+        printer
+    }
 }
 
 fn overrides(global: &GlobalArgs) -> Overrides {
@@ -74,12 +104,37 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
+/// What a command does with the local store. Commands not named here write (the safe default
+/// for a new command: it may create the store, and is refused on a read-only one).
+fn access_of(command: &Command) -> store::local::Access {
+    use store::local::Access;
+    match command {
+        Command::Health(_) | Command::Skills(_) => Access::Read,
+        Command::Index(index::IndexCommand::Rebuild(a)) | Command::RebuildIndex(a) if !a.apply => {
+            Access::Read
+        }
+        Command::Backfill(backfill::BackfillCommand::Skills(a))
+            if !a.apply && a.resume.is_none() =>
+        {
+            Access::Read
+        }
+        Command::Db(_) => Access::Adopt,
+        _ => Access::Write,
+    }
+}
+
 /// Runs a command and turns its outcome into an exit status, printing errors as one line.
 pub async fn dispatch(cli: Cli) -> ExitStatus {
     let printer = printer_for(&cli.global);
-    let result = run(cli, printer.clone()).await;
-    match result {
-        Ok(status) => status,
+    match run(cli, printer.clone()).await {
+        // A result that never reached stdout (a full disk) is a failure, whatever the command found.
+        Ok(status) => match printer.stdout_error() {
+            Some(why) => {
+                printer.error(why);
+                ExitStatus::Error
+            }
+            None => status,
+        },
         Err(err) => {
             printer.error(exit::one_line(&err));
             exit::status_of(&err)
@@ -94,8 +149,14 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     }
     let env = Env::from_process();
     let cwd = std::env::current_dir()?;
-    let settings = config::resolve(&overrides(&cli.global), &env, &cwd)?;
+    // `config show` is how a user finds out what is missing, so it resolves leniently.
+    let settings = if matches!(cli.command, Command::Config(_)) {
+        config::resolve_for_show(&overrides(&cli.global), &env, &cwd)?
+    } else {
+        config::resolve(&overrides(&cli.global), &env, &cwd)?
+    };
     let ctx = Ctx {
+        access: access_of(&cli.command),
         printer,
         settings,
         env,

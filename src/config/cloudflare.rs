@@ -7,21 +7,32 @@ use super::resolve::{parse_num, Resolver};
 use super::*;
 use crate::exit::Failure;
 
+/// The cloudflare settings, or `None` when something they need is missing and the resolver is
+/// lenient (`config show`); every lack is recorded, so all of them are shown at once.
 pub(super) fn resolve_cloudflare(
     r: &mut Resolver<'_>,
     overrides: &Overrides,
     profile_dir: &Path,
     token: Option<String>,
-) -> anyhow::Result<CloudflareSettings> {
+) -> anyhow::Result<Option<CloudflareSettings>> {
     let p = r.profile.clone();
-    let token = token.ok_or_else(|| {
-        Failure::usage("the cloudflare target needs an API token: set CLOUDFLARE_API_TOKEN")
-    })?;
-    let account_id = r
-        .pick("account_id", overrides.account_id.clone(), &["CLOUDFLARE_ACCOUNT_ID"], p.account_id.clone(), None, false)
-        .ok_or_else(|| {
-            Failure::usage("the cloudflare target needs an account id: set --account-id, CLOUDFLARE_ACCOUNT_ID or account_id in the profile")
-        })?;
+    if token.is_none() {
+        r.lack(
+            "api_token",
+            Failure::usage("the cloudflare target needs an API token: set CLOUDFLARE_API_TOKEN"),
+        )?;
+    }
+    let account_id = r.pick(
+        "account_id",
+        overrides.account_id.clone(),
+        &["CLOUDFLARE_ACCOUNT_ID"],
+        p.account_id.clone(),
+        None,
+        false,
+    );
+    if account_id.is_none() {
+        r.lack("account_id", Failure::usage("the cloudflare target needs an account id: set --account-id, CLOUDFLARE_ACCOUNT_ID or account_id in the profile"))?;
+    }
     let base_url = r
         .pick(
             "api_base_url",
@@ -69,10 +80,15 @@ pub(super) fn resolve_cloudflare(
         false,
     );
     let wrangler = match &wrangler_path {
-        Some(path) => Some(super::wrangler::WranglerConfig::load(
-            Path::new(path),
-            wrangler_env.as_deref(),
-        )?),
+        Some(path) => {
+            match super::wrangler::WranglerConfig::load(Path::new(path), wrangler_env.as_deref()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    r.lack("wrangler_config", e)?;
+                    None
+                }
+            }
+        }
         None => None,
     };
 
@@ -84,15 +100,20 @@ pub(super) fn resolve_cloudflare(
         None,
         false,
     );
+    let mut kv_lack = None;
     if kv_ns.is_none() {
         if let (Some(w), Some(b)) = (&wrangler, &kv_binding) {
-            let id = w.kv_namespace_id(b)?;
-            r.shown.push(ShownValue {
-                key: "kv_namespace_id".into(),
-                value: id.clone(),
-                origin: Origin::Wrangler(w.path.display().to_string()),
-            });
-            kv_ns = Some(id);
+            match w.kv_namespace_id(b) {
+                Ok(id) => {
+                    r.shown.push(ShownValue {
+                        key: "kv_namespace_id".into(),
+                        value: id.clone(),
+                        origin: Origin::Wrangler(w.path.display().to_string()),
+                    });
+                    kv_ns = Some(id);
+                }
+                Err(e) => kv_lack = Some(e),
+            }
         }
     }
     let mut d1 = r.pick(
@@ -103,72 +124,85 @@ pub(super) fn resolve_cloudflare(
         None,
         false,
     );
+    let mut d1_lack = None;
     if d1.is_none() {
         if let (Some(w), Some(b)) = (&wrangler, &d1_binding) {
-            let id = w.d1_database_id(b)?;
-            r.shown.push(ShownValue {
-                key: "d1_database_id".into(),
-                value: id.clone(),
-                origin: Origin::Wrangler(w.path.display().to_string()),
-            });
-            d1 = Some(id);
+            match w.d1_database_id(b) {
+                Ok(id) => {
+                    r.shown.push(ShownValue {
+                        key: "d1_database_id".into(),
+                        value: id.clone(),
+                        origin: Origin::Wrangler(w.path.display().to_string()),
+                    });
+                    d1 = Some(id);
+                }
+                Err(e) => d1_lack = Some(e),
+            }
         }
     }
-    let kv_namespace_id = kv_ns.ok_or_else(|| {
-        Failure::usage(format!(
-            "the cloudflare target needs a KV namespace id: {}",
-            cloudflare_ids_hint()
-        ))
-    })?;
-    let d1_database_id = d1.ok_or_else(|| {
-        Failure::usage(format!(
-            "the cloudflare target needs a D1 database id: {}",
-            cloudflare_ids_hint()
-        ))
-    })?;
-
-    let rate_limit = parse_num::<u32>(
-        "rate_limit",
-        r.pick(
-            "rate_limit",
-            None,
-            &["MKT_RATE_LIMIT"],
-            p.rate_limit.map(|v| v.to_string()),
-            Some(DEFAULT_RATE_LIMIT.to_string()),
-            false,
-        ),
-    )?
-    .unwrap_or(DEFAULT_RATE_LIMIT);
-    let concurrency = parse_num::<usize>(
-        "concurrency",
-        r.pick(
-            "concurrency",
-            overrides.concurrency.map(|v| v.to_string()),
-            &["MKT_CONCURRENCY"],
-            p.concurrency.map(|v| v.to_string()),
-            Some(DEFAULT_CONCURRENCY.to_string()),
-            false,
-        ),
-    )?
-    .unwrap_or(DEFAULT_CONCURRENCY);
-    let max_retries = parse_num::<u32>(
-        "max_retries",
-        r.pick(
-            "max_retries",
-            None,
-            &["MKT_MAX_RETRIES"],
-            p.max_retries.map(|v| v.to_string()),
-            Some("4".into()),
-            false,
-        ),
-    )?
-    .unwrap_or(4);
-    if rate_limit == 0 || concurrency == 0 {
-        return Err(Failure::usage(
-            "rate_limit and concurrency must be at least 1",
-        ));
+    if kv_ns.is_none() {
+        let e = kv_lack.unwrap_or_else(|| {
+            Failure::usage(format!(
+                "the cloudflare target needs a KV namespace id: {}",
+                cloudflare_ids_hint()
+            ))
+        });
+        r.lack("kv_namespace_id", e)?;
     }
-    Ok(CloudflareSettings {
+    if d1.is_none() {
+        let e = d1_lack.unwrap_or_else(|| {
+            Failure::usage(format!(
+                "the cloudflare target needs a D1 database id: {}",
+                cloudflare_ids_hint()
+            ))
+        });
+        r.lack("d1_database_id", e)?;
+    }
+
+    let picked = r.pick(
+        "rate_limit",
+        None,
+        &["MKT_RATE_LIMIT"],
+        p.rate_limit.map(|v| v.to_string()),
+        Some(DEFAULT_RATE_LIMIT.to_string()),
+        false,
+    );
+    let rate_limit = number(r, "rate_limit", picked, DEFAULT_RATE_LIMIT)?;
+    let picked = r.pick(
+        "concurrency",
+        overrides.concurrency.map(|v| v.to_string()),
+        &["MKT_CONCURRENCY"],
+        p.concurrency.map(|v| v.to_string()),
+        Some(DEFAULT_CONCURRENCY.to_string()),
+        false,
+    );
+    let concurrency = number(r, "concurrency", picked, DEFAULT_CONCURRENCY)?;
+    let picked = r.pick(
+        "max_retries",
+        None,
+        &["MKT_MAX_RETRIES"],
+        p.max_retries.map(|v| v.to_string()),
+        Some("4".into()),
+        false,
+    );
+    let max_retries = number(r, "max_retries", picked, 4u32)?;
+    for (key, zero) in [
+        ("rate_limit", rate_limit == 0),
+        ("concurrency", concurrency == 0),
+    ] {
+        if zero {
+            r.lack(key, Failure::usage(format!("{key} must be at least 1")))?;
+        }
+    }
+    let (Some(token), Some(account_id), Some(kv_namespace_id), Some(d1_database_id)) =
+        (token, account_id, kv_ns, d1)
+    else {
+        return Ok(None);
+    };
+    if !r.missing.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(CloudflareSettings {
         api_token: Secret::new(token),
         account_id,
         base_url: base_url.trim_end_matches('/').to_string(),
@@ -178,5 +212,21 @@ pub(super) fn resolve_cloudflare(
         concurrency,
         max_retries,
         max_retry_after: 60,
-    })
+    }))
+}
+
+/// A whole number setting; a bad one is lacking (so `config show` can mark it) and then its default.
+fn number<T: std::str::FromStr + Copy>(
+    r: &mut Resolver<'_>,
+    key: &str,
+    picked: Option<String>,
+    default: T,
+) -> anyhow::Result<T> {
+    match parse_num::<T>(r, key, picked) {
+        Ok(v) => Ok(v.unwrap_or(default)),
+        Err(e) => {
+            r.lack(key, e)?;
+            Ok(default)
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub struct Profile {
     pub concurrency: Option<usize>,
     pub max_retries: Option<u32>,
     pub api_url: Option<String>,
+    pub api_timeout: Option<f64>,
     pub skill_prefix: Option<String>,
     pub index_key: Option<String>,
     pub alias_prefix: Option<String>,
@@ -37,6 +38,9 @@ pub struct Profile {
     pub review_sync_events_table: Option<String>,
     pub review_aggregates_table: Option<String>,
     pub seed_catalog: Option<PathBuf>,
+    pub review_title_max: Option<usize>,
+    pub review_body_max: Option<usize>,
+    pub review_display_name_max: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -60,13 +64,61 @@ pub fn load_file(path: &Path) -> anyhow::Result<Option<ConfigFile>> {
         }
     };
     let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        let place = e
+            .span()
+            .map(|span| locate(&text, span.start))
+            .unwrap_or_default();
         Failure::usage(format!(
-            "malformed config {}: {}",
+            "malformed config {}{place}: {}",
             path.display(),
-            e.message().replace('\n', " ")
+            e.message()
+                .trim()
+                .replace('\n', " ")
+                .replace("expected u32", "expected a whole number")
+                .replace("expected usize", "expected a whole number")
         ))
     })?;
     Ok(Some(file))
+}
+
+/// `, line L, column C, key profiles.NAME.KEY` for the byte offset an error points at: the line and
+/// column as editors count them, and the dotted key of the `key = value` line under its `[table]`.
+fn locate(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line_no = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..offset].chars().count() + 1;
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('['))
+        .or_else(|| {
+            // An unknown key is reported at the key itself: take the word under the offset.
+            let rest = &text[offset..];
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            (!word.is_empty() && !line.trim_start().starts_with('[')).then_some(word)
+        });
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    match key {
+        Some(k) => {
+            let dotted = match table {
+                Some(t) if !t.is_empty() => format!("{t}.{k}"),
+                _ => k,
+            };
+            format!(", line {line_no}, column {column}, key {dotted}")
+        }
+        None => format!(", line {line_no}, column {column}"),
+    }
 }
 
 /// The config files consulted, first wins: `--config`/`MKT_CONFIG`, `./mkt.toml`,
@@ -92,4 +144,25 @@ pub fn config_paths(overrides: &Overrides, env: &Env, cwd: &Path) -> Vec<PathBuf
         );
     }
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn errors_point_at_line_column_and_dotted_key() {
+        let text = "default_profile = \"dev\"\n\n[profiles.dev]\nrate_limit = \"fast\"\n";
+        let at = text.find("\"fast").unwrap();
+        assert_eq!(
+            locate(text, at),
+            ", line 4, column 14, key profiles.dev.rate_limit"
+        );
+        assert_eq!(locate(text, 0), ", line 1, column 1, key default_profile");
+        let text = "[profiles.dev]\nrate_limt = 5\n";
+        assert_eq!(
+            locate(text, text.find("rate").unwrap()),
+            ", line 2, column 1, key profiles.dev.rate_limt"
+        );
+    }
 }

@@ -88,10 +88,20 @@ pub struct CloudflareSettings {
 
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
+    /// The Worker's base URL, without a trailing `/`.
     pub url: String,
+    /// Sent as `X-Internal-Key` (the admin endpoints' auth in seed 001).
     pub internal_key: Option<Secret>,
+    /// Sent as `Authorization: Bearer`.
     pub token: Option<Secret>,
+    /// Per-request timeout.
+    pub timeout: std::time::Duration,
+    /// Retries after the first attempt for requests that are safe to repeat.
+    pub max_retries: u32,
 }
+
+/// Seconds a Worker request may take before it counts as timed out.
+pub const DEFAULT_API_TIMEOUT_SECS: f64 = 30.0;
 
 /// Where a resolved value came from, for `mkt config show`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -102,6 +112,8 @@ pub enum Origin {
     Profile(String),
     Wrangler(String),
     Default,
+    /// Needed by the chosen target but set nowhere; `config show` lists it with how to set it.
+    Missing,
 }
 
 impl fmt::Display for Origin {
@@ -112,6 +124,7 @@ impl fmt::Display for Origin {
             Origin::Profile(p) => write!(f, "profile {p}"),
             Origin::Wrangler(p) => write!(f, "wrangler config {p}"),
             Origin::Default => f.write_str("default"),
+            Origin::Missing => f.write_str("missing"),
         }
     }
 }
@@ -137,7 +150,20 @@ pub struct Settings {
     pub cloudflare: Option<CloudflareSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
+    /// Review length limits (Unicode characters).
+    pub review_limits: crate::reviews::Limits,
     pub shown: Vec<ShownValue>,
+    /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
+    /// with anything here (`resolve` fails on the first one instead).
+    pub missing: Vec<Missing>,
+}
+
+/// A setting the chosen target needs that could not be resolved, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    pub key: String,
+    /// The one-line error a command would stop with.
+    pub message: String,
 }
 
 /// Values given as global flags.
@@ -194,7 +220,7 @@ pub mod file;
 pub mod resolve;
 pub mod wrangler;
 
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_for_show};
 
 /// Shown in `--help` and errors: how to set the ids for the cloudflare target.
 pub fn cloudflare_ids_hint() -> &'static str {

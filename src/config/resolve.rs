@@ -12,9 +12,41 @@ pub(super) struct Resolver<'a> {
     pub profile: Profile,
     pub profile_name: Option<String>,
     pub shown: Vec<ShownValue>,
+    /// Record what the target lacks and go on (`config show`) instead of failing on it.
+    pub lenient: bool,
+    pub missing: Vec<Missing>,
 }
 
 impl Resolver<'_> {
+    /// A setting the target cannot do without is absent or unusable: a usage error, or under
+    /// `lenient` a row marked missing so `config show` can still show everything else.
+    pub fn lack(&mut self, key: &str, err: anyhow::Error) -> anyhow::Result<()> {
+        if !self.lenient {
+            return Err(err);
+        }
+        let message = crate::exit::one_line(&err);
+        self.shown.retain(|v| v.key != key);
+        self.shown.push(ShownValue {
+            key: key.into(),
+            value: "(missing)".into(),
+            origin: Origin::Missing,
+        });
+        self.missing.push(Missing {
+            key: key.into(),
+            message,
+        });
+        Ok(())
+    }
+
+    /// The origin of the value last resolved for `key`, for error messages.
+    pub fn origin_of(&self, key: &str) -> Option<&Origin> {
+        self.shown
+            .iter()
+            .rev()
+            .find(|v| v.key == key)
+            .map(|v| &v.origin)
+    }
+
     /// A plain setting: env > profile > default (no flag), recorded for `config show`.
     fn setting(
         &mut self,
@@ -79,21 +111,42 @@ fn parse_target(s: &str) -> anyhow::Result<TargetKind> {
     }
 }
 
+/// Parses a number, naming where a bad one came from (`MKT_RATE_LIMIT`, the profile).
 pub(super) fn parse_num<T: std::str::FromStr>(
+    r: &Resolver<'_>,
     key: &str,
     v: Option<String>,
 ) -> anyhow::Result<Option<T>> {
     match v {
         None => Ok(None),
-        Some(s) => s
-            .parse::<T>()
-            .map(Some)
-            .map_err(|_| Failure::usage(format!("invalid {key} {s:?}: expected a whole number"))),
+        Some(s) => s.trim().parse::<T>().map(Some).map_err(|_| {
+            let from = match r.origin_of(key) {
+                Some(Origin::Env(name)) => name.clone(),
+                Some(Origin::Profile(p)) => format!("{key} in profile {p}"),
+                _ => key.to_string(),
+            };
+            Failure::usage(format!("invalid {from} {s:?}: expected a whole number"))
+        }),
     }
 }
 
-/// Resolves the settings a command runs with.
+/// Resolves the settings a command runs with; the first setting the target lacks is a usage error.
 pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<Settings> {
+    resolve_with(overrides, env, cwd, false)
+}
+
+/// Resolves what can be resolved, recording what the target lacks in `Settings::missing`
+/// (`mkt config show`). A config file that cannot be parsed is still an error.
+pub fn resolve_for_show(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<Settings> {
+    resolve_with(overrides, env, cwd, true)
+}
+
+fn resolve_with(
+    overrides: &Overrides,
+    env: &Env,
+    cwd: &Path,
+    lenient: bool,
+) -> anyhow::Result<Settings> {
     // Profiles: the first file that defines a profile name wins.
     let mut profiles: BTreeMap<String, (Profile, PathBuf)> = BTreeMap::new();
     let mut default_profile: Option<String> = None;
@@ -164,6 +217,8 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         profile: profile.clone(),
         profile_name: profile_name.clone(),
         shown: Vec::new(),
+        lenient,
+        missing: Vec::new(),
     };
     if let Some(name) = &profile_name {
         // A profile chosen by `default_profile` or by its name `default` shows as a default.
@@ -312,13 +367,42 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         }
     }
 
-    let cloudflare = if target == TargetKind::Cloudflare {
-        Some(super::cloudflare::resolve_cloudflare(
+    let dl = crate::reviews::Limits::default();
+    let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
+        let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
+        match parse_num::<usize>(r, key, Some(s))? {
+            Some(0) | None => Err(Failure::usage(format!(
+                "invalid {key} 0: a limit is at least 1"
+            ))),
+            Some(n) => Ok(n),
+        }
+    };
+    let review_limits = crate::reviews::Limits {
+        title_max: limit(
             &mut r,
-            overrides,
-            &profile_dir,
-            token,
-        )?)
+            "review_title_max",
+            "MKT_REVIEW_TITLE_MAX",
+            p.review_title_max,
+            dl.title_max,
+        )?,
+        body_max: limit(
+            &mut r,
+            "review_body_max",
+            "MKT_REVIEW_BODY_MAX",
+            p.review_body_max,
+            dl.body_max,
+        )?,
+        display_name_max: limit(
+            &mut r,
+            "review_display_name_max",
+            "MKT_REVIEW_DISPLAY_NAME_MAX",
+            p.review_display_name_max,
+            dl.display_name_max,
+        )?,
+    };
+
+    let cloudflare = if target == TargetKind::Cloudflare {
+        super::cloudflare::resolve_cloudflare(&mut r, overrides, &profile_dir, token)?
     } else {
         None
     };
@@ -346,15 +430,66 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         None,
         true,
     );
-    let api = api_url.map(|url| ApiSettings {
-        url,
-        internal_key: internal_key.map(Secret::new),
-        token: api_token.map(Secret::new),
-    });
+    let api = match api_url {
+        None => None,
+        Some(url) => {
+            let parsed = reqwest::Url::parse(&url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+            if parsed.is_none() {
+                return Err(Failure::usage(format!(
+                    "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"
+                )));
+            }
+            let timeout = r.pick(
+                "api_timeout",
+                None,
+                &["MKT_API_TIMEOUT"],
+                p.api_timeout.map(|v| v.to_string()),
+                Some(DEFAULT_API_TIMEOUT_SECS.to_string()),
+                false,
+            );
+            let timeout = match timeout.as_deref().map(str::parse::<f64>) {
+                None => DEFAULT_API_TIMEOUT_SECS,
+                Some(Ok(t)) if t.is_finite() && t > 0.0 && t <= 3600.0 => t,
+                Some(_) => {
+                    return Err(Failure::usage(format!(
+                        "invalid api_timeout {:?}: expected seconds between 0 and 3600",
+                        timeout.unwrap_or_default()
+                    )))
+                }
+            };
+            // The Cloudflare target records max_retries already when it is configured.
+            let max_retries = match &cloudflare {
+                Some(cf) => cf.max_retries,
+                None => {
+                    let picked = r.pick(
+                        "max_retries",
+                        None,
+                        &["MKT_MAX_RETRIES"],
+                        p.max_retries.map(|v| v.to_string()),
+                        Some("4".into()),
+                        false,
+                    );
+                    parse_num::<u32>(&r, "max_retries", picked)?.unwrap_or(4)
+                }
+            };
+            Some(ApiSettings {
+                url: url.trim_end_matches('/').to_string(),
+                internal_key: internal_key.map(Secret::new),
+                token: api_token.map(Secret::new),
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                max_retries,
+            })
+        }
+    };
     if target == TargetKind::Api && api.is_none() {
-        return Err(Failure::usage(
-            "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
-        ));
+        r.lack(
+            "api_url",
+            Failure::usage(
+                "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
+            ),
+        )?;
     }
 
     Ok(Settings {
@@ -366,6 +501,8 @@ pub fn resolve(overrides: &Overrides, env: &Env, cwd: &Path) -> anyhow::Result<S
         cloudflare,
         api,
         layout,
+        review_limits,
         shown: r.shown,
+        missing: r.missing,
     })
 }

@@ -9,6 +9,8 @@ use crate::drift::{Drift, DriftKind, DriftReport};
 use crate::exit::ExitStatus;
 use crate::sources::{ListingReport, Snapshot, SourceName, SourceStatus};
 
+pub mod api;
+pub mod compare;
 pub mod render;
 
 /// How findings turn into an exit status.
@@ -22,6 +24,18 @@ pub struct HealthOptions {
 }
 
 impl HealthOptions {
+    /// `--fail-on` as it would be typed: `none`, `all`, or the kinds.
+    pub fn fail_on_text(&self) -> String {
+        if self.fail_on.is_empty() {
+            "none".into()
+        } else if self.fail_on.len() == DriftKind::ALL.len() {
+            "all".into()
+        } else {
+            let kinds: Vec<&str> = self.fail_on.iter().map(|k| k.as_str()).collect();
+            kinds.join(",")
+        }
+    }
+
     /// Every kind except the informational ones.
     pub fn default_fail_on() -> BTreeSet<DriftKind> {
         DriftKind::ALL
@@ -246,6 +260,45 @@ pub fn build(
 }
 
 impl HealthReport {
+    /// One line for stderr saying what the exit code means, for whoever reads a CI log.
+    pub fn exit_note(&self, opts: &HealthOptions) -> String {
+        let status = self.exit_status(opts);
+        let code = status.code();
+        let failing: Vec<&str> = self
+            .counts
+            .iter()
+            .filter(|(k, n)| **n > 0 && opts.fail_on.contains(k))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        match status {
+            ExitStatus::Incomplete => {
+                let failed: Vec<&str> = self
+                    .sources
+                    .iter()
+                    .filter(|s| !s.complete)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                format!(
+                    "exit {code}: incomplete — {} could not be read completely, so the result is unknown (CI: treat as a failure to check, not as drift)",
+                    failed.join(", ")
+                )
+            }
+            ExitStatus::Drift => format!(
+                "exit {code}: drift that fails the run ({}); repair it (see recommendations), or choose what fails with --fail-on KINDS / --no-fail-on-drift",
+                failing.join(", ")
+            ),
+            _ if !failing.is_empty() => format!(
+                "exit {code}: drift found ({}) but --no-fail-on-drift keeps the run green",
+                failing.join(", ")
+            ),
+            _ if self.drifts.is_empty() => format!("exit {code}: no drift"),
+            _ => format!(
+                "exit {code}: findings reported, none of a kind --fail-on names ({})",
+                opts.fail_on_text()
+            ),
+        }
+    }
+
     /// 4 when incomplete (always wins), 3 when a `fail_on` kind was found (unless
     /// `--no-fail-on-drift`), else 0.
     pub fn exit_status(&self, opts: &HealthOptions) -> ExitStatus {

@@ -13,25 +13,24 @@ use super::HealthReport;
 pub const SHOWN_DRIFTS: usize = 20;
 
 /// `4210` → `4,210`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+pub use crate::output::grouped as thousands;
+
+/// A count as the reader wants it: grouped for a person (`53,000`), plain for a pipe (`53000`).
+fn num(n: u64, grouped: bool) -> String {
+    if grouped {
+        thousands(n)
+    } else {
+        n.to_string()
     }
-    out
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+fn plural(n: u64, one: &str, many: &str, grouped: bool) -> String {
+    format!("{} {}", num(n, grouped), if n == 1 { one } else { many })
 }
 
 /// The one summary line. Never says "in sync" unless every source was read completely.
-pub fn summary_line(r: &HealthReport) -> String {
-    let requests = plural(r.requests, "request", "requests");
+pub fn summary_line(r: &HealthReport, grouped: bool) -> String {
+    let requests = plural(r.requests, "request", "requests", grouped);
     let sources = if r.complete {
         "sources complete".to_string()
     } else {
@@ -47,13 +46,13 @@ pub fn summary_line(r: &HealthReport) -> String {
         .counts
         .iter()
         .filter(|(k, n)| **n > 0 && !k.informational())
-        .map(|(k, n)| format!("{} {}", k.as_str(), thousands(*n as u64)))
+        .map(|(k, n)| format!("{} {}", k.as_str(), num(*n as u64, grouped)))
         .collect();
-    let total = thousands(r.total_slugs as u64);
+    let total = num(r.total_slugs as u64, grouped);
     if r.drift_detected == Some(true) {
         format!(
             "drift: {} of {total} slugs — {} · {sources} · {requests}",
-            thousands(r.drifted_slugs as u64),
+            num(r.drifted_slugs as u64, grouped),
             if kinds.is_empty() {
                 "no failing kinds".to_string()
             } else {
@@ -68,7 +67,7 @@ pub fn summary_line(r: &HealthReport) -> String {
 }
 
 /// Counts per source.
-pub fn sources_table(r: &HealthReport) -> Table {
+pub fn sources_table(r: &HealthReport, grouped: bool) -> Table {
     let mut t = Table::new(["source", "status", "count", "note"]);
     for s in &r.sources {
         let status = if s.complete {
@@ -87,7 +86,7 @@ pub fn sources_table(r: &HealthReport) -> Table {
         t.row([
             s.name.as_str().to_string(),
             status,
-            thousands(s.count as u64),
+            num(s.count as u64, grouped),
             note,
         ]);
     }
@@ -120,7 +119,7 @@ pub fn listing_note(r: &HealthReport) -> Option<String> {
 }
 
 /// Counts per kind (every kind, zeros included, so the table's shape never changes).
-pub fn kinds_table(r: &HealthReport) -> Table {
+pub fn kinds_table(r: &HealthReport, grouped: bool) -> Table {
     let mut t = Table::new(["kind", "count", "fails run"]);
     for (kind, n) in &r.counts {
         let fails = if r.fail_on.contains(kind) {
@@ -130,7 +129,7 @@ pub fn kinds_table(r: &HealthReport) -> Table {
         };
         t.row([
             kind.as_str().to_string(),
-            thousands(*n as u64),
+            num(*n as u64, grouped),
             fails.to_string(),
         ]);
     }
@@ -294,9 +293,25 @@ pub fn prometheus(r: &HealthReport) -> String {
 }
 
 /// Parses `--fail-on`: comma-separated kinds, `all`, or `none`.
+/// An empty list is an error, not "none": a CI gate must never be switched off by an empty variable.
 pub fn parse_kinds(text: &str) -> Result<std::collections::BTreeSet<DriftKind>, String> {
     let mut set = std::collections::BTreeSet::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    let parts: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err(format!(
+            "{text:?} names no kind; pass kinds, `all`, or `none` to fail on nothing"
+        ));
+    }
+    if parts.contains(&"none") && parts.len() > 1 {
+        return Err(format!(
+            "{text:?} mixes `none` with other kinds; pass `none` alone or only the kinds"
+        ));
+    }
+    for part in parts {
         match part {
             "all" => set.extend(DriftKind::ALL),
             "none" => {}

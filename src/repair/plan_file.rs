@@ -158,16 +158,30 @@ impl PlanFile {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Failure::usage(format!("cannot read plan file {}: {e}", path.display()))
         })?;
-        let plan: PlanFile = serde_json::from_str(&text).map_err(|e| {
-            Failure::usage(format!("{} is not an mkt plan file: {e}", path.display()))
-        })?;
-        if plan.kind != PLAN_KIND_INDEX {
-            return Err(Failure::usage(format!(
-                "{} is a {} plan, not an index rebuild plan",
-                path.display(),
-                plan.kind
-            )));
+        let not_a_plan = |what: String| {
+            Failure::usage(format!(
+                "{} is not an index plan (it is {what}); make one with mkt index rebuild --out FILE",
+                path.display()
+            ))
+        };
+        let value: Value =
+            serde_json::from_str(&text).map_err(|e| not_a_plan(format!("not JSON: {e}")))?;
+        let kind = value.get("kind").and_then(Value::as_str);
+        if kind != Some(PLAN_KIND_INDEX) {
+            return Err(match kind {
+                Some(k) => Failure::usage(format!(
+                    "{} is a {k} plan, not an index rebuild plan",
+                    path.display()
+                )),
+                None => not_a_plan(describe_json(&value)),
+            });
         }
+        let plan: PlanFile = serde_json::from_value(value).map_err(|e| {
+            Failure::usage(format!(
+                "{} is an index plan that cannot be read ({e}); make a new one with mkt index rebuild --out FILE",
+                path.display()
+            ))
+        })?;
         if !plan.schema_version.starts_with("1.") {
             return Err(Failure::usage(format!(
                 "plan file schema_version {} is not supported by this mkt (1.x)",
@@ -175,6 +189,31 @@ impl PlanFile {
             )));
         }
         Ok(plan)
+    }
+}
+
+/// What a JSON document that is not a plan looks like, so the user recognises the file.
+fn describe_json(v: &Value) -> String {
+    let has = |k: &str| v.get(k).is_some();
+    match v {
+        Value::Object(_) if has("drift_detected") && has("drifts") => "an mkt health report".into(),
+        Value::Object(_) if has("written") && has("scenario") => "an mkt seed report".into(),
+        Value::Object(_) if has("values") && has("local_path") => "mkt config show output".into(),
+        Value::Object(m) if m.is_empty() => "an empty JSON object".into(),
+        Value::Object(m) => {
+            let keys: Vec<&str> = m.keys().take(5).map(String::as_str).collect();
+            let more = if m.len() > 5 { ", …" } else { "" };
+            format!("a JSON object with keys {}{more}", keys.join(", "))
+        }
+        Value::Array(a) => format!(
+            "a JSON array of {} item{}",
+            a.len(),
+            if a.len() == 1 { "" } else { "s" }
+        ),
+        Value::String(_) => "a JSON string".into(),
+        Value::Number(_) => "a JSON number".into(),
+        Value::Bool(_) => "a JSON boolean".into(),
+        Value::Null => "JSON null".into(),
     }
 }
 

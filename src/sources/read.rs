@@ -113,8 +113,8 @@ pub async fn read_with(
     let want = |n: SourceName| opts.sources.contains(&n);
     let kv = store.kv.as_ref();
     let prefix = layout.skill_prefix.as_str();
-    // Local listings have no latency to hide; splitting would only add requests.
-    let split = listing == Listing::Auto && store.target != TargetKind::Local;
+    // Only the Cloudflare API has latency worth hiding; elsewhere splitting would only add requests.
+    let split = listing == Listing::Auto && store.target == TargetKind::Cloudflare;
     // The listing runs as its own task: parsing the index blob or a page of durable rows (CPU
     // work on the reading task) must not hold up its next requests.
     let keys = async {

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 use rusqlite::types::{Value as SqlV, ValueRef};
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
 
 use crate::config::Layout;
+use crate::exit::Failure;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, QueryOutput, RequestCounter, Row,
     SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, TargetKind, WriteReport,
@@ -31,19 +32,212 @@ pub struct LocalDb {
     conn: Arc<Mutex<Connection>>,
 }
 
-/// Opens (creating on first use) the store at `path` and applies the schema idempotently,
-/// so a new user can run every command at once.
+/// Opens (creating on first use) the store at `path` and applies the schema idempotently.
+/// This is [`Access::Adopt`]: library callers and `mkt db migrate` get a usable store whatever
+/// the file held; commands open with [`open_as`] and the access they need.
 pub fn open(path: &Path, layout: &Layout) -> StoreResult<Store> {
     let db = LocalDb::open(path)?;
     db.migrate(layout)?;
-    Ok(Store {
+    Ok(store_of(db, path))
+}
+
+fn store_of(db: LocalDb, path: &Path) -> Store {
+    Store {
         target: TargetKind::Local,
         description: format!("local store {}", path.display()),
         kv: Arc::new(db.clone()),
         sql: Arc::new(db),
         requests: RequestCounter::default(),
+    }
+}
+
+/// What a command will do with the local store, decided before it is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Only reads: the file must already be an mkt store; nothing is created, not even a table.
+    Read,
+    /// Writes: a missing store is created; the file must be writable and an mkt store (or new).
+    Write,
+    /// `mkt db migrate`: like `Write`, and another program's SQLite file is taken over (mkt's
+    /// tables are added beside its own).
+    Adopt,
+}
+
+/// What a SQLite file holds, told apart by mkt's KV table.
+enum Contents {
+    /// Holds `_mkt_kv`: a store mkt made.
+    Mkt,
+    /// No tables at all (a new or empty file).
+    Empty,
+    /// Another program's database: its first few table names.
+    Foreign(Vec<String>),
+}
+
+fn contents(conn: &Connection) -> rusqlite::Result<Contents> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if names.iter().any(|n| n == "_mkt_kv") {
+        Contents::Mkt
+    } else if names.is_empty() {
+        Contents::Empty
+    } else {
+        Contents::Foreign(names)
     })
 }
+
+fn not_sqlite(path: &Path, e: rusqlite::Error) -> anyhow::Error {
+    Failure::usage(format!(
+        "{} is not an SQLite database mkt can read ({e}); point --local-path (or MKT_LOCAL_PATH) at an mkt store",
+        path.display()
+    ))
+}
+
+/// Opens the local store for what a command will do with it, refusing before any change:
+/// a read never creates the file or a table (a missing or empty store is an incomplete read,
+/// exit 4), a write is refused while the file cannot be written (exit 5), and another
+/// program's SQLite file is left alone unless `mkt db migrate` adopts it (exit 2).
+pub fn open_as(path: &Path, layout: &Layout, access: Access) -> anyhow::Result<Store> {
+    let shown = path.display();
+    let create_hint = "create it with mkt seed or mkt db migrate, or point --local-path (or MKT_LOCAL_PATH) at an existing store";
+    if access == Access::Read && !path.exists() {
+        return Err(StoreError::MissingResource(format!(
+            "local store {shown} does not exist: {create_hint}"
+        ))
+        .into());
+    }
+    if path.exists() {
+        // Look before anything is written: even WAL mode rewrites the file header.
+        let (conn, what) = open_existing(path)?;
+        match (what, access) {
+            (Contents::Foreign(tables), Access::Read | Access::Write) => {
+                return Err(foreign(path, &tables))
+            }
+            (Contents::Empty, Access::Read) => {
+                return Err(StoreError::MissingResource(format!(
+                    "local store {shown} holds no data (an SQLite file without mkt's tables): {create_hint}"
+                ))
+                .into())
+            }
+            (_, Access::Read) => return Ok(store_of(LocalDb::wrap(conn), path)),
+            _ => check_writable(&conn, path)?,
+        }
+    } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            read_only(
+                path,
+                &format!("cannot create its directory {}: {e}", dir.display()),
+            )
+        })?;
+        check_dir_writable(path)?;
+    }
+    let db = LocalDb::open(path)?;
+    db.migrate(layout)?;
+    Ok(store_of(db, path))
+}
+
+/// Opens an existing file without changing it and says what it holds. A file this user cannot
+/// write (nor create SQLite's WAL index beside) is opened immutable, read-only: reads still work,
+/// and a write is refused by [`check_writable`] before it starts.
+fn open_existing(path: &Path) -> anyhow::Result<(Connection, Contents)> {
+    let shown = path.display();
+    let plain = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|c| c.busy_timeout(BUSY_TIMEOUT).map(|_| c));
+    if let Ok(conn) = plain {
+        match contents(&conn) {
+            Ok(what) => return Ok((conn, what)),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+                ) => {}
+            Err(e) => return Err(not_sqlite(path, e)),
+        }
+    }
+    let uri = format!(
+        "file:{}?immutable=1",
+        percent_encoding::utf8_percent_encode(&path.to_string_lossy(), URI_PATH)
+    );
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| local_err(format!("cannot open {shown}: {e}")))?;
+    let what = contents(&conn).map_err(|e| not_sqlite(path, e))?;
+    Ok((conn, what))
+}
+
+/// Characters a path keeps in an SQLite URI: everything but `?`, `#`, `%` and controls.
+const URI_PATH: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b'?').add(b'#').add(b'%');
+
+fn foreign(path: &Path, tables: &[String]) -> anyhow::Error {
+    let mut shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+    if tables.len() > 5 {
+        shown.push("…");
+    }
+    Failure::usage(format!(
+        "{} is not an mkt store (it is another program's SQLite database, with tables {}); point --local-path (or MKT_LOCAL_PATH) at an mkt store, or run mkt db migrate to add mkt's tables to this file",
+        path.display(),
+        shown.join(", ")
+    ))
+}
+
+fn read_only(path: &Path, why: &str) -> anyhow::Error {
+    Failure::refused(format!(
+        "local store {} is read-only ({why}); nothing was written: run as a user who can write it and its directory, or copy it somewhere writable",
+        path.display()
+    ))
+}
+
+/// Takes the write lock and lets it go, so a file (or directory, for the WAL) that cannot be
+/// written is found before the first write, not in the middle of a repair.
+fn check_writable(conn: &Connection, path: &Path) -> anyhow::Result<()> {
+    if conn
+        .is_readonly(rusqlite::DatabaseName::Main)
+        .unwrap_or(false)
+    {
+        return Err(read_only(path, "the file is not writable"));
+    }
+    conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+        .map_err(|e| read_only(path, &e.to_string()))?;
+    check_dir_writable(path)
+}
+
+/// The directory must take new files: SQLite's WAL and journal live beside the store.
+fn check_dir_writable(path: &Path) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let probe = dir.join(format!(".mkt-write-check-{}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+        {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) => {
+                return Err(read_only(
+                    path,
+                    &format!(
+                        "its directory {} does not take new files: {e}",
+                        dir.display()
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn local_err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Local(format!("local store: {e}"))
@@ -82,6 +276,12 @@ impl LocalDb {
         Ok(LocalDb {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    fn wrap(conn: Connection) -> Self {
+        LocalDb {
+            conn: Arc::new(Mutex::new(conn)),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

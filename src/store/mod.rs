@@ -359,17 +359,37 @@ pub async fn open_logged(
     settings: &crate::config::Settings,
     log: Option<Log>,
 ) -> anyhow::Result<Store> {
+    open_for(settings, log, local::Access::Adopt).await
+}
+
+/// Opens the configured target for what the command will do with it (see [`local::Access`]:
+/// the local store is never created by a read, nor written while it is read-only).
+pub async fn open_for(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+    access: local::Access,
+) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local => Ok(local::open(&settings.local_path, &settings.layout)?),
+        TargetKind::Local => {
+            let (path, layout) = (settings.local_path.clone(), settings.layout.clone());
+            // Opening runs SQLite (and maybe migrations): keep it off the async threads.
+            tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
+                .await
+                .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))?
+        }
         TargetKind::Cloudflare => {
             let cf = settings.cloudflare.as_ref().ok_or_else(|| {
                 crate::exit::Failure::usage("the cloudflare target is not configured")
             })?;
-            let options = cloudflare::ClientOptions { log, ..Default::default() };
+            let options = cloudflare::ClientOptions {
+                log,
+                ..Default::default()
+            };
             Ok(cloudflare::open_with(cf, options).await?)
         }
-        TargetKind::Api => Err(crate::exit::Failure::usage(
-            "the api target serves reviews and admin endpoints only; use --target local or cloudflare for this command",
+        other => Err(crate::target::unsupported(
+            other,
+            crate::target::Service::KvSql,
         )),
     }
 }

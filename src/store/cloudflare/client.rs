@@ -3,7 +3,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
@@ -12,6 +11,7 @@ use super::errors::{error_parts, map_error, Resource};
 use super::throttle::Throttle;
 use super::ClientOptions;
 use crate::config::CloudflareSettings;
+use crate::http::{classify, encode_component, retry_after, without_query as redact_url, Failed};
 use crate::store::{RequestCounter, StoreError, StoreResult};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -83,14 +83,6 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Why one attempt produced no response.
-enum Failed {
-    /// The connection was never made: the request was not sent, so replaying it is always safe.
-    Connect(String),
-    Timeout(String),
-    Other(String),
-}
-
 impl Client {
     pub fn new(settings: &CloudflareSettings, options: ClientOptions) -> StoreResult<Self> {
         let token = settings.api_token.expose();
@@ -157,12 +149,11 @@ impl Client {
 
     /// Backoff delays for one request's retries (also used between `unsuccessful_keys` rounds).
     pub fn backoff(&self) -> impl Iterator<Item = Duration> {
-        ExponentialBuilder::default()
-            .with_min_delay(self.options.min_backoff)
-            .with_max_delay(self.options.max_backoff)
-            .with_max_times(self.max_retries as usize)
-            .with_jitter()
-            .build()
+        crate::http::backoff(
+            self.options.min_backoff,
+            self.options.max_backoff,
+            self.max_retries,
+        )
     }
 
     /// Sends a request, retrying what is safe to retry, and returns any response that is not a
@@ -292,28 +283,7 @@ impl Client {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let describe = |e: &reqwest::Error| {
-            let mut msg = format!("{} {}: {e}", req.method, redact_url(&req.url));
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                msg.push_str(&format!(": {s}"));
-                source = s.source();
-            }
-            msg
-        };
-        let classify = |e: reqwest::Error| {
-            let e = e.without_url(); // the URL is named once, without its query
-            if e.is_timeout() {
-                Failed::Timeout(format!(
-                    "timed out: {}; retry later, or check the network",
-                    describe(&e)
-                ))
-            } else if e.is_connect() {
-                Failed::Connect(describe(&e))
-            } else {
-                Failed::Other(describe(&e))
-            }
-        };
+        let classify = |e: reqwest::Error| classify(&req.method, &req.url, e);
         let resp = builder.send().await.map_err(classify)?;
         let status = resp.status();
         self.log(|| {
@@ -340,82 +310,4 @@ pub(crate) fn is_waf_challenge(headers: &HeaderMap) -> bool {
         .get("cf-mitigated")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("challenge"))
-}
-
-/// The URL without its query (list cursors are long and say nothing useful in an error).
-fn redact_url(url: &str) -> &str {
-    url.split('?').next().unwrap_or(url)
-}
-
-/// How long the server asked to wait, read as the official SDK does ([TS] `src/client.ts`
-/// `retryRequest`): `retry-after-ms` first, then `Retry-After` as seconds (fractions allowed) or an
-/// HTTP-date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let header = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
-    let non_negative = |x: f64| (x.is_finite() && x >= 0.0).then_some(x);
-    if let Some(ms) = header("retry-after-ms")
-        .and_then(|v| v.parse::<f64>().ok())
-        .and_then(non_negative)
-    {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
-    }
-    let v = header("retry-after")?;
-    if let Some(secs) = v.parse::<f64>().ok().and_then(non_negative) {
-        return Some(Duration::from_secs_f64(secs.min(u32::MAX as f64)));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
-    Some(Duration::from_secs(secs as u64))
-}
-
-/// Characters JavaScript's `encodeURIComponent` keeps: `A-Za-z0-9-_.!~*'()`.
-const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'!')
-    .remove(b'~')
-    .remove(b'*')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')');
-
-/// Encodes a path segment exactly like `encodeURIComponent` (wrangler does this for key names).
-pub fn encode_component(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodes_like_encode_uri_component() {
-        assert_eq!(encode_component("skill:a/b"), "skill%3Aa%2Fb");
-        assert_eq!(encode_component("skill:100%"), "skill%3A100%25");
-        assert_eq!(encode_component("with space"), "with%20space");
-        assert_eq!(encode_component("ü日"), "%C3%BC%E6%97%A5");
-        assert_eq!(encode_component("A-z_0.9!~*'()"), "A-z_0.9!~*'()");
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let mut h = HeaderMap::new();
-        h.insert("retry-after", HeaderValue::from_static("7"));
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        h.insert("retry-after", HeaderValue::from_static("1.5"));
-        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
-        h.insert("retry-after", HeaderValue::from_static("-3"));
-        assert_eq!(retry_after(&h), None);
-        h.insert("retry-after-ms", HeaderValue::from_static("250"));
-        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
-        h.remove("retry-after-ms");
-        let later = chrono::Utc::now() + chrono::Duration::seconds(30);
-        h.insert(
-            "retry-after",
-            HeaderValue::from_str(&later.to_rfc2822().replace("+0000", "GMT")).unwrap(),
-        );
-        let got = retry_after(&h).unwrap().as_secs();
-        assert!((28..=30).contains(&got), "{got}");
-    }
 }

@@ -15,9 +15,9 @@ use crate::store::{
 };
 
 /// Statements per batch request. D1 documents no maximum; this keeps each call well inside its 30 s.
-const BATCH_STATEMENTS_MAX: usize = 100;
+pub const BATCH_STATEMENTS_MAX: usize = 100;
 /// Body bytes per batch request, for the same reason.
-const BATCH_BYTES_MAX: usize = 1_000_000;
+pub const BATCH_BYTES_MAX: usize = 1_000_000;
 
 pub(crate) struct CloudflareD1 {
     pub client: Arc<Client>,

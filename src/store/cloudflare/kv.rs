@@ -8,8 +8,9 @@ use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use super::client::{encode_component, Client, Request};
+use super::client::{Client, Request};
 use super::errors::{envelope, error_parts, map_error, Resource};
+use crate::http::encode_component;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, StoreError, StoreResult, WriteReport,
     LIST_PAGE_MAX,

@@ -18,7 +18,9 @@ mod kv;
 mod sqltext;
 mod throttle;
 
-pub use client::encode_component;
+pub use crate::http::encode_component;
+/// A batch within these limits is sent as one request, so it is one transaction.
+pub use d1::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
 pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
 

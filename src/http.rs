@@ -1,0 +1,133 @@
+//! HTTP pieces both API clients share (the Cloudflare client and the marketplace Worker client):
+//! the retry backoff, reading `Retry-After`, and naming a failed attempt without leaking secrets.
+
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::header::HeaderMap;
+
+/// Exponential backoff with jitter: `times` delays from `min` up to `max`.
+pub fn backoff(min: Duration, max: Duration, times: u32) -> impl Iterator<Item = Duration> {
+    ExponentialBuilder::default()
+        .with_min_delay(min)
+        .with_max_delay(max)
+        .with_max_times(times as usize)
+        .with_jitter()
+        .build()
+}
+
+/// How long the server asked to wait, read as the official Cloudflare SDK does ([TS]
+/// `src/client.ts` `retryRequest`): `retry-after-ms` first, then `Retry-After` as seconds
+/// (fractions allowed) or an HTTP-date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let header = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
+    let non_negative = |x: f64| (x.is_finite() && x >= 0.0).then_some(x);
+    if let Some(ms) = header("retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .and_then(non_negative)
+    {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let v = header("retry-after")?;
+    if let Some(secs) = v.parse::<f64>().ok().and_then(non_negative) {
+        return Some(Duration::from_secs_f64(secs.min(u32::MAX as f64)));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
+    Some(Duration::from_secs(secs as u64))
+}
+
+/// The URL without its query (cursors and filters are long and say nothing useful in an error).
+pub fn without_query(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
+}
+
+/// Why one attempt produced no response.
+pub enum Failed {
+    /// The connection was never made: the request was not sent, so replaying it is always safe.
+    Connect(String),
+    Timeout(String),
+    Other(String),
+}
+
+/// Classifies a reqwest error, naming the request by method and URL without its query (headers,
+/// where the secrets travel, are never part of the text).
+pub fn classify(method: &reqwest::Method, url: &str, e: reqwest::Error) -> Failed {
+    let e = e.without_url(); // the URL is named once, without its query
+    let mut msg = format!("{method} {}: {e}", without_query(url));
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    if e.is_timeout() {
+        Failed::Timeout(format!(
+            "timed out: {msg}; retry later, or check the network"
+        ))
+    } else if e.is_connect() {
+        Failed::Connect(msg)
+    } else {
+        Failed::Other(msg)
+    }
+}
+
+/// Characters JavaScript's `encodeURIComponent` keeps: `A-Za-z0-9-_.!~*'()`.
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// Encodes a path segment exactly like `encodeURIComponent` (wrangler does this for key names).
+pub fn encode_component(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert("retry-after", HeaderValue::from_static("1.5"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        h.insert("retry-after", HeaderValue::from_static("-3"));
+        assert_eq!(retry_after(&h), None);
+        h.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
+        h.remove("retry-after-ms");
+        let later = chrono::Utc::now() + chrono::Duration::seconds(30);
+        h.insert(
+            "retry-after",
+            HeaderValue::from_str(&later.to_rfc2822().replace("+0000", "GMT")).unwrap(),
+        );
+        let got = retry_after(&h).unwrap().as_secs();
+        assert!((28..=30).contains(&got), "{got}");
+    }
+
+    #[test]
+    fn encodes_like_encode_uri_component() {
+        assert_eq!(encode_component("skill:a/b"), "skill%3Aa%2Fb");
+        assert_eq!(encode_component("skill:100%"), "skill%3A100%25");
+        assert_eq!(encode_component("with space"), "with%20space");
+        assert_eq!(encode_component("ü日"), "%C3%BC%E6%97%A5");
+        assert_eq!(encode_component("A-z_0.9!~*'()"), "A-z_0.9!~*'()");
+    }
+
+    #[test]
+    fn backoff_yields_the_asked_number_of_delays() {
+        let d: Vec<Duration> =
+            backoff(Duration::from_millis(10), Duration::from_millis(40), 3).collect();
+        assert_eq!(d.len(), 3);
+        assert!(d.iter().all(|x| *x <= Duration::from_millis(80)));
+    }
+}

@@ -1,0 +1,827 @@
+//! `ReviewStore` over a KV+SQL target (local SQLite, Cloudflare D1), on seed 000's tables.
+//!
+//! Every write is one atomic batch (one D1 `/query` request with `{batch: […]}`, a SQLite
+//! transaction locally): the review change, the recompute of its target's `review_aggregates` row
+//! from `reviews` (upsert where live reviews exist, delete where none do), and the reads of the
+//! result. Values are bound parameters only; table names come from the validated layout.
+//! Each batch is safe to replay (creates are `ON CONFLICT DO NOTHING`, updates set fixed values
+//! and guard on the state they change), so the client may retry it after a 5xx.
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use super::model::*;
+use super::store::{ReviewError, ReviewResult, ReviewStore, UpsertReport};
+use crate::config::Layout;
+use crate::store::cloudflare::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
+use crate::store::{QueryOutput, Row, SqlValue, Statement, Store, StoreError, MAX_BOUND_PARAMS};
+
+/// The `reviews` columns, in schema order.
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "target_type",
+    "target_id",
+    "display_name",
+    "rating",
+    "title",
+    "body",
+    "source",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+];
+
+/// Rows per multi-row upsert: 9 × 11 = 99 bound parameters (D1 allows 100).
+pub const ROWS_PER_UPSERT: usize = MAX_BOUND_PARAMS / COLUMNS.len();
+/// Targets per recompute statement: 49 × 2 + the timestamp = 99 parameters.
+pub const TARGETS_PER_RECOMPUTE: usize = (MAX_BOUND_PARAMS - 1) / 2;
+/// Rows per page when reading every aggregate (keyset pagination keeps each response small).
+const PAGE_ROWS: usize = 10_000;
+/// Request body budget for one batch, below the client's split point so a batch stays one request.
+const BATCH_BYTES: usize = BATCH_BYTES_MAX * 9 / 10;
+
+pub struct SqlReviews {
+    store: Store,
+    reviews: String,
+    aggregates: String,
+    events: String,
+}
+
+/// Which targets a recompute covers: the one of a review id, or a list.
+enum Targets<'a> {
+    OfReview(&'a str),
+    List(&'a [TargetRef]),
+}
+
+impl Targets<'_> {
+    /// A row-value subquery and its parameters.
+    fn sql(&self, reviews: &str) -> (String, Vec<SqlValue>) {
+        match self {
+            Targets::OfReview(id) => (
+                format!("SELECT target_type, target_id FROM {reviews} WHERE id = ?"),
+                vec![SqlValue::from(*id)],
+            ),
+            Targets::List(list) => (
+                format!("VALUES {}", vec!["(?, ?)"; list.len()].join(", ")),
+                list.iter()
+                    .flat_map(|t| {
+                        [
+                            SqlValue::from(t.target_type.as_str()),
+                            SqlValue::from(t.target_id.as_str()),
+                        ]
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn decode(msg: impl Into<String>) -> ReviewError {
+    ReviewError::Store(StoreError::Decode(msg.into()))
+}
+
+fn text(row: &Row, col: &str) -> ReviewResult<String> {
+    match row.get(col) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        other => Err(decode(format!("column {col} is {other:?}, expected text"))),
+    }
+}
+
+fn opt_text(row: &Row, col: &str) -> Option<String> {
+    match row.get(col) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn int(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn real(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub fn review_from_row(row: &Row) -> ReviewResult<Review> {
+    let tt = text(row, "target_type")?;
+    Ok(Review {
+        id: text(row, "id")?,
+        target_type: TargetType::parse(&tt)
+            .ok_or_else(|| decode(format!("review target_type {tt:?} is not skill or mcp")))?,
+        target_id: text(row, "target_id")?,
+        display_name: text(row, "display_name")?,
+        rating: int(row.get("rating")).ok_or_else(|| decode("review rating is not a number"))?,
+        title: text(row, "title")?,
+        body: text(row, "body")?,
+        source: opt_text(row, "source").unwrap_or_else(|| DEFAULT_SOURCE.into()),
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+        deleted_at: opt_text(row, "deleted_at"),
+    })
+}
+
+fn aggregate_from_row(row: &Row) -> ReviewResult<Aggregate> {
+    Ok(Aggregate {
+        target_type: text(row, "target_type")?,
+        target_id: text(row, "target_id")?,
+        review_count: int(row.get("review_count")).unwrap_or(0),
+        avg_rating: real(row.get("avg_rating")).unwrap_or(0.0),
+        updated_at: opt_text(row, "updated_at").unwrap_or_default(),
+    })
+}
+
+fn computed_from_row(row: &Row) -> ReviewResult<Computed> {
+    Ok(Computed {
+        target_type: text(row, "target_type")?,
+        target_id: text(row, "target_id")?,
+        review_count: int(row.get("review_count")).unwrap_or(0),
+        avg_rating: real(row.get("avg_rating")).unwrap_or(0.0),
+    })
+}
+
+fn review_params(r: &Review) -> Vec<SqlValue> {
+    vec![
+        r.id.clone().into(),
+        r.target_type.as_str().into(),
+        r.target_id.clone().into(),
+        r.display_name.clone().into(),
+        r.rating.into(),
+        r.title.clone().into(),
+        r.body.clone().into(),
+        r.source.clone().into(),
+        r.created_at.clone().into(),
+        r.updated_at.clone().into(),
+        r.deleted_at.clone().into(),
+    ]
+}
+
+/// Bytes a statement adds to a request body, counted like the D1 client does (with margin).
+fn statement_bytes(sql_len: usize, params: &[SqlValue]) -> usize {
+    sql_len
+        + params
+            .iter()
+            .map(|p| match p {
+                // JSON escaping can grow text; control characters up to 6×.
+                SqlValue::Text(s) => {
+                    s.len()
+                        + s.bytes()
+                            .filter(|b| *b < 0x20 || *b == b'"' || *b == b'\\')
+                            .count()
+                            * 5
+                        + 3
+                }
+                _ => 24,
+            })
+            .sum::<usize>()
+        + 32
+}
+
+impl SqlReviews {
+    pub fn new(store: Store, layout: &Layout) -> Self {
+        SqlReviews {
+            store,
+            reviews: layout.reviews_table.clone(),
+            aggregates: layout.review_aggregates_table.clone(),
+            events: layout.review_sync_events_table.clone(),
+        }
+    }
+
+    /// Upsert the targets' aggregate rows where live reviews exist; delete them where none do.
+    fn recompute_statements(&self, targets: &Targets<'_>, now: &str) -> [Statement; 2] {
+        let (rev, agg) = (&self.reviews, &self.aggregates);
+        let (sub, params) = targets.sql(rev);
+        let mut upsert_params = vec![SqlValue::from(now)];
+        upsert_params.extend(params.iter().cloned());
+        [
+            Statement::with(
+                format!(
+                    "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
+                     SELECT target_type, target_id, COUNT(*), AVG(rating), ? FROM {rev} \
+                     WHERE deleted_at IS NULL AND (target_type, target_id) IN ({sub}) \
+                     GROUP BY target_type, target_id \
+                     ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
+                     avg_rating = excluded.avg_rating, updated_at = excluded.updated_at \
+                     WHERE {agg}.review_count <> excluded.review_count OR {agg}.avg_rating <> excluded.avg_rating"
+                ),
+                upsert_params,
+            ),
+            Statement::with(
+                format!(
+                    "DELETE FROM {agg} WHERE (target_type, target_id) IN ({sub}) AND NOT EXISTS \
+                     (SELECT 1 FROM {rev} r WHERE r.target_type = {agg}.target_type \
+                     AND r.target_id = {agg}.target_id AND r.deleted_at IS NULL)"
+                ),
+                params,
+            ),
+        ]
+    }
+
+    /// One write: the change, the recompute of the review's target, and the rows afterwards.
+    async fn write_one(
+        &self,
+        change: Statement,
+        id: &str,
+        now: &str,
+    ) -> ReviewResult<(u64, Option<Review>, Option<Aggregate>)> {
+        let (rev, agg) = (&self.reviews, &self.aggregates);
+        let mut batch = vec![change];
+        batch.extend(self.recompute_statements(&Targets::OfReview(id), now));
+        batch.push(Statement::with(
+            format!("SELECT * FROM {rev} WHERE id = ?"),
+            vec![id.into()],
+        ));
+        batch.push(Statement::with(
+            format!(
+                "SELECT * FROM {agg} WHERE (target_type, target_id) IN \
+                 (SELECT target_type, target_id FROM {rev} WHERE id = ?)"
+            ),
+            vec![id.into()],
+        ));
+        let outs = self.store.sql.batch_idempotent(&batch).await?;
+        let changed = outs.first().map(|o| o.changes).unwrap_or(0);
+        let review = outs
+            .get(3)
+            .and_then(|o| o.rows.first())
+            .map(review_from_row)
+            .transpose()?;
+        let aggregate = outs
+            .get(4)
+            .and_then(|o| o.rows.first())
+            .map(aggregate_from_row)
+            .transpose()?;
+        Ok((changed, review, aggregate))
+    }
+
+    fn upsert_statement(&self, rows: &[Review]) -> Statement {
+        let rev = &self.reviews;
+        let tuple = format!("({})", vec!["?"; COLUMNS.len()].join(", "));
+        // A review stays with its target and keeps its creation time; everything else follows the
+        // newer copy. The WHERE makes "newer updated_at wins" hold at write time too.
+        let updates: Vec<String> = COLUMNS
+            .iter()
+            .filter(|c| !matches!(**c, "id" | "target_type" | "target_id" | "created_at"))
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        Statement::with(
+            format!(
+                "INSERT INTO {rev} ({}) VALUES {} ON CONFLICT(id) DO UPDATE SET {} \
+                 WHERE COALESCE(julianday(excluded.updated_at) > julianday({rev}.updated_at), \
+                 excluded.updated_at > {rev}.updated_at)",
+                COLUMNS.join(", "),
+                vec![tuple.as_str(); rows.len()].join(", "),
+                updates.join(", ")
+            ),
+            rows.iter().flat_map(review_params).collect(),
+        )
+    }
+
+    fn event_statement(&self, e: &SyncEvent) -> Statement {
+        Statement::with(
+            format!(
+                "INSERT INTO {} (id, direction, status, error, created_at) VALUES (?, ?, ?, ?, ?)",
+                self.events
+            ),
+            vec![
+                e.id.clone().into(),
+                e.direction.clone().into(),
+                e.status.clone().into(),
+                e.error.clone().into(),
+                e.created_at.clone().into(),
+            ],
+        )
+    }
+
+    fn where_clause(&self, q: &ListQuery) -> (String, Vec<SqlValue>) {
+        let mut conds = Vec::new();
+        let mut params = Vec::new();
+        if let Some(t) = &q.target {
+            conds.push("target_type = ? AND target_id = ?");
+            params.push(t.target_type.as_str().into());
+            params.push(t.target_id.clone().into());
+        }
+        if !q.include_deleted {
+            conds.push("deleted_at IS NULL");
+        }
+        if let Some(d) = &q.display_name {
+            conds.push("trim(display_name) = ?");
+            params.push(d.trim().into());
+        }
+        if let Some(s) = &q.since {
+            conds.push("julianday(updated_at) >= julianday(?)");
+            params.push(s.clone().into());
+        }
+        if let Some(r) = q.rating {
+            conds.push("rating = ?");
+            params.push(r.into());
+        }
+        let w = if conds.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conds.join(" AND "))
+        };
+        (w, params)
+    }
+
+    /// Every row of a keyset-paginated grouping query, page by page.
+    async fn pages(&self, sql_for: impl Fn(bool) -> String) -> ReviewResult<Vec<Row>> {
+        let mut out: Vec<Row> = Vec::new();
+        loop {
+            let stmt = match out.last() {
+                None => Statement::new(sql_for(false)),
+                Some(last) => Statement::with(
+                    sql_for(true),
+                    vec![
+                        text(last, "target_type")?.into(),
+                        text(last, "target_id")?.into(),
+                    ],
+                ),
+            };
+            let page = self.store.sql.query(&stmt).await?;
+            let n = page.rows.len();
+            out.extend(page.rows);
+            if n < PAGE_ROWS {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+fn first_rows(outs: &[QueryOutput], i: usize) -> &[Row] {
+    outs.get(i).map(|o| o.rows.as_slice()).unwrap_or(&[])
+}
+
+#[async_trait]
+impl ReviewStore for SqlReviews {
+    fn requests(&self) -> u64 {
+        self.store.requests()
+    }
+
+    async fn list(&self, q: &ListQuery) -> ReviewResult<ReviewPage> {
+        let rev = &self.reviews;
+        let (w, params) = self.where_clause(q);
+        let mut page_params = params.clone();
+        page_params.push((q.limit as i64).into());
+        page_params.push((q.offset as i64).into());
+        let outs = self
+            .store
+            .sql
+            .batch_idempotent(&[
+                Statement::with(
+                    format!(
+                        "SELECT * FROM {rev}{w} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?"
+                    ),
+                    page_params,
+                ),
+                Statement::with(format!("SELECT COUNT(*) AS n FROM {rev}{w}"), params),
+            ])
+            .await?;
+        Ok(ReviewPage {
+            reviews: first_rows(&outs, 0)
+                .iter()
+                .map(review_from_row)
+                .collect::<ReviewResult<_>>()?,
+            total: first_rows(&outs, 1)
+                .first()
+                .and_then(|r| int(r.get("n")))
+                .unwrap_or(0) as u64,
+        })
+    }
+
+    async fn get(&self, id: &str) -> ReviewResult<Option<Review>> {
+        let out = self
+            .store
+            .sql
+            .query(&Statement::with(
+                format!("SELECT * FROM {} WHERE id = ?", self.reviews),
+                vec![id.into()],
+            ))
+            .await?;
+        out.rows.first().map(review_from_row).transpose()
+    }
+
+    async fn get_many(&self, ids: &[String]) -> ReviewResult<Vec<Review>> {
+        let stmts: Vec<Statement> = ids
+            .chunks(MAX_BOUND_PARAMS)
+            .map(|c| {
+                Statement::with(
+                    format!(
+                        "SELECT * FROM {} WHERE id IN ({})",
+                        self.reviews,
+                        vec!["?"; c.len()].join(", ")
+                    ),
+                    c.iter().map(|s| s.clone().into()).collect(),
+                )
+            })
+            .collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for group in stmts.chunks(BATCH_STATEMENTS_MAX) {
+            for o in self.store.sql.batch_idempotent(group).await? {
+                for row in &o.rows {
+                    out.push(review_from_row(row)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn create(&self, review: &Review) -> ReviewResult<WriteOutcome> {
+        let change = Statement::with(
+            format!(
+                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT(id) DO NOTHING",
+                self.reviews,
+                COLUMNS.join(", "),
+                vec!["?"; COLUMNS.len()].join(", ")
+            ),
+            review_params(review),
+        );
+        let (changes, stored, aggregate) = self
+            .write_one(change, &review.id, &review.updated_at)
+            .await?;
+        let stored = stored.ok_or_else(|| decode("the review written could not be read back"))?;
+        // Nothing inserted: a replay of this very write, or another review under that id.
+        if changes == 0 && !stored.same_as(review) {
+            return Err(ReviewError::IdTaken(review.id.clone()));
+        }
+        Ok(WriteOutcome {
+            review: stored,
+            changed: changes > 0,
+            aggregate,
+        })
+    }
+
+    async fn update(&self, id: &str, patch: &ReviewPatch, now: &str) -> ReviewResult<WriteOutcome> {
+        let mut sets = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        if let Some(r) = patch.rating {
+            sets.push("rating = ?");
+            params.push(r.into());
+        }
+        if let Some(t) = &patch.title {
+            sets.push("title = ?");
+            params.push(t.clone().into());
+        }
+        if let Some(b) = &patch.body {
+            sets.push("body = ?");
+            params.push(b.clone().into());
+        }
+        if let Some(d) = &patch.display_name {
+            sets.push("display_name = ?");
+            params.push(d.clone().into());
+        }
+        sets.push("updated_at = ?");
+        params.push(now.into());
+        params.push(id.into());
+        let change = Statement::with(
+            format!(
+                "UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL",
+                self.reviews,
+                sets.join(", ")
+            ),
+            params,
+        );
+        let (changes, review, aggregate) = self.write_one(change, id, now).await?;
+        let review = review.ok_or_else(|| ReviewError::NotFound(id.into()))?;
+        if changes == 0 && review.is_deleted() {
+            return Err(ReviewError::Deleted(id.into()));
+        }
+        Ok(WriteOutcome {
+            review,
+            changed: changes > 0,
+            aggregate,
+        })
+    }
+
+    async fn delete(&self, id: &str, now: &str) -> ReviewResult<WriteOutcome> {
+        let change = Statement::with(
+            format!(
+                "UPDATE {} SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                self.reviews
+            ),
+            vec![now.into(), now.into(), id.into()],
+        );
+        let (changes, review, aggregate) = self.write_one(change, id, now).await?;
+        Ok(WriteOutcome {
+            review: review.ok_or_else(|| ReviewError::NotFound(id.into()))?,
+            changed: changes > 0,
+            aggregate,
+        })
+    }
+
+    async fn restore(&self, id: &str, now: &str) -> ReviewResult<WriteOutcome> {
+        let change = Statement::with(
+            format!(
+                "UPDATE {} SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL",
+                self.reviews
+            ),
+            vec![now.into(), id.into()],
+        );
+        let (changes, review, aggregate) = self.write_one(change, id, now).await?;
+        Ok(WriteOutcome {
+            review: review.ok_or_else(|| ReviewError::NotFound(id.into()))?,
+            changed: changes > 0,
+            aggregate,
+        })
+    }
+
+    async fn summary(&self, target: &TargetRef) -> ReviewResult<Summary> {
+        let (rev, agg) = (&self.reviews, &self.aggregates);
+        let p = || -> Vec<SqlValue> {
+            vec![
+                target.target_type.as_str().into(),
+                target.target_id.clone().into(),
+            ]
+        };
+        let outs = self
+            .store
+            .sql
+            .batch_idempotent(&[
+                Statement::with(
+                    format!(
+                        "SELECT target_type, target_id, COUNT(*) AS review_count, AVG(rating) AS avg_rating \
+                         FROM {rev} WHERE target_type = ? AND target_id = ? AND deleted_at IS NULL \
+                         GROUP BY target_type, target_id"
+                    ),
+                    p(),
+                ),
+                Statement::with(
+                    format!("SELECT * FROM {agg} WHERE target_type = ? AND target_id = ?"),
+                    p(),
+                ),
+            ])
+            .await?;
+        let computed = first_rows(&outs, 0)
+            .first()
+            .map(computed_from_row)
+            .transpose()?;
+        let stored = first_rows(&outs, 1)
+            .first()
+            .map(aggregate_from_row)
+            .transpose()?;
+        Ok(Summary::new(target.clone(), computed, stored))
+    }
+
+    async fn aggregates(&self) -> ReviewResult<Vec<Aggregate>> {
+        let agg = &self.aggregates;
+        let rows = self
+            .pages(|after| {
+                format!(
+                    "SELECT target_type, target_id, review_count, avg_rating, updated_at FROM {agg}{} \
+                     ORDER BY target_type, target_id LIMIT {PAGE_ROWS}",
+                    if after { " WHERE (target_type, target_id) > (?, ?)" } else { "" }
+                )
+            })
+            .await?;
+        rows.iter().map(aggregate_from_row).collect()
+    }
+
+    async fn computed(&self) -> ReviewResult<Vec<Computed>> {
+        let rev = &self.reviews;
+        let rows = self
+            .pages(|after| {
+                format!(
+                    "SELECT target_type, target_id, COUNT(*) AS review_count, AVG(rating) AS avg_rating \
+                     FROM {rev} WHERE deleted_at IS NULL{} GROUP BY target_type, target_id \
+                     ORDER BY target_type, target_id LIMIT {PAGE_ROWS}",
+                    if after { " AND (target_type, target_id) > (?, ?)" } else { "" }
+                )
+            })
+            .await?;
+        rows.iter().map(computed_from_row).collect()
+    }
+
+    /// Greedy packing: as many reviews as fit one request (≤ 100 statements, the body under the
+    /// client's split point), counting the recompute statements their targets need and one
+    /// statement for a sync event.
+    fn upsert_batches(&self, reviews: &[Review]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < reviews.len() {
+            let mut targets = std::collections::BTreeSet::new();
+            let mut bytes = 4_000; // recompute statements' SQL, event, envelope
+            let mut end = start;
+            while end < reviews.len() {
+                let r = &reviews[end];
+                let mut t = targets.clone();
+                t.insert(r.target());
+                let n = end + 1 - start;
+                let statements =
+                    n.div_ceil(ROWS_PER_UPSERT) + 2 * t.len().div_ceil(TARGETS_PER_RECOMPUTE) + 1;
+                let b = statement_bytes(0, &review_params(r))
+                    + 24
+                    + r.target_id.len() * 4
+                    + if (n - 1) % ROWS_PER_UPSERT == 0 {
+                        1_200
+                    } else {
+                        0
+                    };
+                if end > start && (statements > BATCH_STATEMENTS_MAX || bytes + b > BATCH_BYTES) {
+                    break;
+                }
+                targets = t;
+                bytes += b;
+                end += 1;
+            }
+            out.push(end - start);
+            start = end;
+        }
+        out
+    }
+
+    async fn upsert(
+        &self,
+        reviews: &[Review],
+        now: &str,
+        event: Option<&SyncEvent>,
+    ) -> ReviewResult<UpsertReport> {
+        let mut batch: Vec<Statement> = reviews
+            .chunks(ROWS_PER_UPSERT)
+            .map(|c| self.upsert_statement(c))
+            .collect();
+        let n_upserts = batch.len();
+        let targets: Vec<TargetRef> = reviews
+            .iter()
+            .map(Review::target)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for chunk in targets.chunks(TARGETS_PER_RECOMPUTE) {
+            batch.extend(self.recompute_statements(&Targets::List(chunk), now));
+        }
+        if let Some(e) = event {
+            batch.push(self.event_statement(e));
+        }
+        if batch.is_empty() {
+            return Ok(UpsertReport::default());
+        }
+        let outs = self.store.sql.batch_idempotent(&batch).await?;
+        Ok(UpsertReport {
+            written: outs[..n_upserts].iter().map(|o| o.changes).sum(),
+            aggregates_changed: outs[n_upserts..]
+                .iter()
+                .take(2 * targets.len().div_ceil(TARGETS_PER_RECOMPUTE))
+                .map(|o| o.changes)
+                .sum(),
+        })
+    }
+
+    async fn recompute(&self, targets: &[TargetRef], now: &str) -> ReviewResult<u64> {
+        let stmts: Vec<Statement> = targets
+            .chunks(TARGETS_PER_RECOMPUTE)
+            .flat_map(|c| self.recompute_statements(&Targets::List(c), now))
+            .collect();
+        if stmts.is_empty() {
+            return Ok(0);
+        }
+        let outs = self.store.sql.batch_idempotent(&stmts).await?;
+        Ok(outs.iter().map(|o| o.changes).sum())
+    }
+
+    fn recompute_batch(&self) -> usize {
+        TARGETS_PER_RECOMPUTE * BATCH_STATEMENTS_MAX / 2
+    }
+
+    async fn record_sync_event(&self, event: &SyncEvent) -> ReviewResult<()> {
+        self.store
+            .sql
+            .batch_idempotent(&[self.event_statement(event)])
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reviews::validate;
+
+    fn open() -> (tempfile::TempDir, SqlReviews) {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::default();
+        let store = crate::store::local::open(&dir.path().join("s.sqlite"), &layout).unwrap();
+        (dir, SqlReviews::new(store, &layout))
+    }
+
+    fn review(id: &str, target: &str, rating: i64, at: &str) -> Review {
+        Review {
+            id: id.into(),
+            target_type: TargetType::Skill,
+            target_id: target.into(),
+            display_name: "Ann".into(),
+            rating,
+            title: "t".into(),
+            body: "b".into(),
+            source: DEFAULT_SOURCE.into(),
+            created_at: at.into(),
+            updated_at: at.into(),
+            deleted_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn writes_keep_the_aggregate_in_step() {
+        let (_d, s) = open();
+        let t = TargetRef::new(TargetType::Skill, "alpha");
+        let now = validate::now();
+        s.create(&review("a", "alpha", 5, &now)).await.unwrap();
+        let out = s.create(&review("b", "alpha", 2, &now)).await.unwrap();
+        assert_eq!(out.aggregate.as_ref().unwrap().review_count, 2);
+        assert_eq!(out.aggregate.unwrap().avg_rating, 3.5);
+        // A replay of the same create changes nothing; another review under the id is refused.
+        assert!(
+            !s.create(&review("b", "alpha", 2, &now))
+                .await
+                .unwrap()
+                .changed
+        );
+        assert!(matches!(
+            s.create(&review("b", "alpha", 4, &now)).await,
+            Err(ReviewError::IdTaken(_))
+        ));
+        let patch = ReviewPatch {
+            rating: Some(4),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.update("b", &patch, &now)
+                .await
+                .unwrap()
+                .aggregate
+                .unwrap()
+                .avg_rating,
+            4.5
+        );
+        s.delete("a", &now).await.unwrap();
+        let sum = s.summary(&t).await.unwrap();
+        assert_eq!(
+            (sum.review_count, sum.avg_rating, sum.agrees),
+            (1, 4.0, true)
+        );
+        assert!(matches!(
+            s.update("a", &patch, &now).await,
+            Err(ReviewError::Deleted(_))
+        ));
+        let gone = s.delete("b", &now).await.unwrap();
+        assert!(
+            gone.aggregate.is_none(),
+            "no live reviews: no aggregate row"
+        );
+        assert!(!s.delete("b", &now).await.unwrap().changed);
+        s.restore("b", &now).await.unwrap();
+        assert!(matches!(
+            s.delete("zzz", &now).await,
+            Err(ReviewError::NotFound(_))
+        ));
+        let report = super::super::verify::compare(
+            &s.computed().await.unwrap(),
+            &s.aggregates().await.unwrap(),
+        );
+        assert!(report.ok(), "{report:?}");
+        let page = s
+            .list(&ListQuery {
+                target: Some(t),
+                include_deleted: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, 2);
+    }
+
+    #[tokio::test]
+    async fn upsert_newer_wins_and_recomputes() {
+        let (_d, s) = open();
+        let now = validate::now();
+        let old = "2026-01-01T00:00:00.000Z";
+        let new = "2026-02-01T00:00:00.000Z";
+        let batch: Vec<Review> = (0..30)
+            .map(|i| review(&format!("r{i}"), &format!("t{}", i % 7), 1 + i % 5, old))
+            .collect();
+        assert_eq!(s.upsert_batches(&batch), vec![30]);
+        assert_eq!(s.upsert(&batch, &now, None).await.unwrap().written, 30);
+        let mut newer = batch[0].clone();
+        newer.rating = 5;
+        newer.updated_at = new.into();
+        let mut older = batch[1].clone();
+        older.rating = 5;
+        older.updated_at = "2025-01-01T00:00:00Z".into();
+        let rep = s.upsert(&[newer, older], &now, None).await.unwrap();
+        assert_eq!(rep.written, 1, "the older copy loses");
+        assert_eq!(s.get("r1").await.unwrap().unwrap().rating, 2);
+        let report = super::super::verify::compare(
+            &s.computed().await.unwrap(),
+            &s.aggregates().await.unwrap(),
+        );
+        assert!(report.ok(), "{report:?}");
+        assert_eq!(report.targets, 7);
+    }
+}

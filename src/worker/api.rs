@@ -1,0 +1,601 @@
+//! One fn per Worker endpoint (seed 000's reviews API and ingest, seed 001's admin endpoints),
+//! each returning a typed value decoded from whatever understood shape the Worker sent.
+
+use reqwest::Method;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::decode::{self, as_u64, snake_keys};
+use super::{Answer, Replay, Request, WorkerClient};
+use crate::http::encode_component;
+use crate::store::{StoreError, StoreResult};
+
+pub const REVIEWS: &str = "/reviews";
+pub const REVIEWS_SUMMARY: &str = "/reviews/summary";
+pub const INGEST: &str = "/ingest/signet-reviews";
+pub const ADMIN_HEALTH: &str = "/api/v1/admin/health/skills";
+pub const ADMIN_REBUILD: &str = "/api/v1/admin/rebuild-index";
+
+/// Reviews asked for per `GET /reviews` page.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+/// A listing longer than this many pages is a Worker ignoring `offset`, not data.
+const MAX_PAGES: usize = 100_000;
+
+/// A review as the Worker sends it, in seed 000's column names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireReview {
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    pub target_type: String,
+    #[serde(deserialize_with = "text")]
+    pub target_id: String,
+    pub display_name: String,
+    #[serde(deserialize_with = "whole")]
+    pub rating: i64,
+    pub title: String,
+    pub body: String,
+    #[serde(default = "default_source")]
+    pub source: String,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub deleted_at: Option<String>,
+}
+
+fn default_source() -> String {
+    "signet".into()
+}
+
+/// A string, also when the Worker sends a number (numeric ids).
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a string, got {other}"
+        ))),
+    }
+}
+
+/// A whole number, also when sent as `"4"` or `4.0`.
+fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let v = Value::deserialize(d)?;
+    as_u64(&v)
+        .map(|n| n as i64)
+        .ok_or_else(|| serde::de::Error::custom(format!("expected a whole number, got {v}")))
+}
+
+/// Which reviews a listing asks for (`type=` and `id=`); both empty lists every target.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReviewFilter {
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+}
+
+/// The summary of one target: `count` and `avg_rating` (seed 000's aggregate).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WireSummary {
+    pub review_count: u64,
+    pub avg_rating: f64,
+    /// When the Worker's aggregate row was written, if it says.
+    pub updated_at: Option<String>,
+}
+
+/// What `POST /ingest/signet-reviews` answered: `accepted` plus any further counts it gave
+/// (`duplicates`, `skipped`, `rejected`, …), and per-review errors when it names them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct IngestResult {
+    pub accepted: u64,
+    pub counts: std::collections::BTreeMap<String, u64>,
+    /// Review ids the Worker says it rejected, with its reason.
+    pub rejected: Vec<(String, String)>,
+}
+
+/// `GET /api/v1/admin/health/skills` (seed 001), with which contract fields were missing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkerHealth {
+    pub kv_index_count: Option<u64>,
+    pub kv_enumerated_count: Option<u64>,
+    /// `prisma_count` in the seed; `durable_count` and `db_count` are read too.
+    pub durable_count: Option<u64>,
+    pub seed_count: Option<u64>,
+    pub drift_detected: Option<bool>,
+    pub drifts: Vec<WorkerDrift>,
+    pub recommendations: Vec<String>,
+    /// Contract fields the body did not carry.
+    pub missing: Vec<&'static str>,
+}
+
+/// One entry of the Worker's `drifts`: a string, or an object naming a kind and slugs or a count.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkerDrift {
+    /// The Worker's own name for it (`type`, `kind` or `code`), when it gives one.
+    pub kind: Option<String>,
+    pub slugs: Vec<String>,
+    pub count: Option<u64>,
+    pub message: Option<String>,
+}
+
+impl WorkerDrift {
+    /// How many findings this entry stands for: its count, else its slugs, else one.
+    pub fn size(&self) -> u64 {
+        self.count.unwrap_or(if self.slugs.is_empty() {
+            1
+        } else {
+            self.slugs.len() as u64
+        })
+    }
+}
+
+/// `POST /api/v1/admin/rebuild-index` (seed 001).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkerRebuild {
+    pub ok: Option<bool>,
+    pub rebuilt: Option<u64>,
+    pub errors: Option<u64>,
+    #[serde(rename = "orphanedAliases")]
+    pub orphaned_aliases: Option<u64>,
+    #[serde(rename = "prismaBackfilled")]
+    pub prisma_backfilled: Option<u64>,
+    pub missing: Vec<&'static str>,
+}
+
+fn decode_review(req: &str, v: &Value) -> StoreResult<WireReview> {
+    serde_json::from_value(snake_keys(v)).map_err(|e| {
+        let mut shown = v.to_string();
+        if shown.len() > 160 {
+            shown = format!("{}…", shown.chars().take(160).collect::<String>());
+        }
+        StoreError::Decode(format!(
+            "{req} returned a review mkt cannot read ({e}): {shown}"
+        ))
+    })
+}
+
+fn review_path(id: &str) -> String {
+    format!("{REVIEWS}/{}", encode_component(id))
+}
+
+/// A review out of a write's answer, when the answer holds one (some Workers answer `{ok: true}`).
+fn review_in(req: &str, body: &Value) -> StoreResult<Option<WireReview>> {
+    match decode::object(body) {
+        Some(m)
+            if m.contains_key("id") && (m.contains_key("rating") || m.contains_key("title")) =>
+        {
+            decode_review(req, &Value::Object(m)).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+impl WorkerClient {
+    /// One page of `GET /reviews?type=&id=&limit=&offset=`.
+    pub async fn list_reviews_page(
+        &self,
+        filter: &ReviewFilter,
+        limit: usize,
+        offset: usize,
+    ) -> StoreResult<(Vec<WireReview>, Option<u64>)> {
+        let mut req = Request::get(REVIEWS);
+        if let Some(t) = &filter.target_type {
+            req = req.query("type", t);
+        }
+        if let Some(id) = &filter.target_id {
+            req = req.query("id", id);
+        }
+        let req = req.query("limit", limit).query("offset", offset);
+        let body = self.call(&req).await?;
+        let page = decode::list(&body).ok_or_else(|| {
+            StoreError::Decode(format!(
+                "GET {REVIEWS} returned no list (expected an array, or one under reviews, data, items or results)"
+            ))
+        })?;
+        let reviews = page
+            .items
+            .iter()
+            .map(|v| decode_review(&req.label(), v))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((reviews, page.total))
+    }
+
+    /// Every review matching `filter`: pages until `total` is reached when the Worker gives one,
+    /// else until a short (or empty) page. Workers often clamp `limit` silently, so the first
+    /// short page is confirmed once with the next offset: when that page is not empty, the short
+    /// page was the Worker's own page size, and a page shorter than that ends the listing.
+    pub async fn list_reviews(
+        &self,
+        filter: &ReviewFilter,
+        page_size: usize,
+    ) -> StoreResult<Vec<WireReview>> {
+        let mut expected = page_size.max(1);
+        let mut confirmed = false;
+        let mut all: Vec<WireReview> = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let (page, total) = self
+                .list_reviews_page(filter, page_size.max(1), all.len())
+                .await?;
+            let n = page.len();
+            // A Worker that ignores `offset` would hand the first page back forever.
+            if n > 0 && !all.is_empty() && page.first().map(|r| &r.id) == all.first().map(|r| &r.id)
+            {
+                return Err(StoreError::Decode(format!(
+                    "GET {REVIEWS} returned the first page again at offset {}; the Worker does not honour offset, so the listing cannot be completed",
+                    all.len()
+                )));
+            }
+            all.extend(page);
+            let done = match total {
+                Some(t) => all.len() as u64 >= t || n == 0,
+                None if n == 0 => true,
+                None if n >= expected => false,
+                // Short: the end, or the Worker's page size. Only the next offset can tell.
+                None if !confirmed => {
+                    confirmed = true;
+                    expected = n;
+                    false
+                }
+                None => true,
+            };
+            if done {
+                return Ok(all);
+            }
+        }
+        Err(StoreError::Decode(format!(
+            "GET {REVIEWS} did not end after {MAX_PAGES} pages"
+        )))
+    }
+
+    /// `GET /reviews/:id`; `None` on 404.
+    pub async fn get_review(&self, id: &str) -> StoreResult<Option<WireReview>> {
+        let req = Request::get(review_path(id));
+        match self.send(&req).await? {
+            Answer::NotFound(_) => Ok(None),
+            Answer::Json(body) => {
+                let obj = decode::object(&body).ok_or_else(|| {
+                    StoreError::Decode(format!("{} returned no review object", req.label()))
+                })?;
+                decode_review(&req.label(), &Value::Object(obj)).map(Some)
+            }
+        }
+    }
+
+    /// `POST /reviews`. `body` carries seed 000's fields; with an `id` in it a failed attempt
+    /// (5xx, timeout) is checked with `GET /reviews/:id` and sent again only when the review is
+    /// not there. Without one it is never sent twice.
+    pub async fn create_review(&self, body: &Map<String, Value>) -> StoreResult<WireReview> {
+        let id = body.get("id").and_then(Value::as_str).map(str::to_string);
+        let replay = if id.is_some() {
+            Replay::Checked
+        } else {
+            Replay::Never
+        };
+        let req = Request::new(
+            Method::POST,
+            REVIEWS,
+            Some(Value::Object(body.clone())),
+            replay,
+        );
+        let mut backoff = self.backoff();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.call(&req).await {
+                Ok(answer) => {
+                    if let Some(r) = review_in(&req.label(), &answer)? {
+                        return Ok(r);
+                    }
+                    // `{id}` or `{ok: true}`: read what was stored.
+                    let new_id = decode::object(&answer)
+                        .and_then(|m| m.get("id").cloned())
+                        .and_then(|v| v.as_str().map(str::to_string).or(Some(v.to_string())))
+                        .or(id.clone())
+                        .ok_or_else(|| {
+                            StoreError::Decode(format!(
+                                "{} answered without the new review or its id",
+                                req.label()
+                            ))
+                        })?;
+                    return self.get_review(&new_id).await?.ok_or_else(|| {
+                        StoreError::Decode(format!(
+                            "{} accepted review {new_id} but GET {} does not find it",
+                            req.label(),
+                            review_path(&new_id)
+                        ))
+                    });
+                }
+                Err(e @ (StoreError::Server(_) | StoreError::Transport(_))) => {
+                    let Some(id) = id.as_deref() else {
+                        return Err(e);
+                    };
+                    // The id makes the outcome checkable: stored means done, absent means resend.
+                    if let Some(r) = self.get_review(id).await? {
+                        return Ok(r);
+                    }
+                    match backoff.next() {
+                        Some(delay) => tokio::time::sleep(delay).await,
+                        None => {
+                            return Err(StoreError::Server(format!(
+                                "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {e}",
+                                req.label()
+                            )))
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// `PATCH /reviews/:id` with the changed fields; `None` on 404.
+    pub async fn update_review(
+        &self,
+        id: &str,
+        changes: &Map<String, Value>,
+    ) -> StoreResult<Option<WireReview>> {
+        // Setting fields to given values is repeatable: a replay changes nothing more.
+        let req = Request::new(
+            Method::PATCH,
+            review_path(id),
+            Some(Value::Object(changes.clone())),
+            Replay::Safe,
+        );
+        match self.send(&req).await? {
+            Answer::NotFound(_) => Ok(None),
+            Answer::Json(answer) => match review_in(&req.label(), &answer)? {
+                Some(r) => Ok(Some(r)),
+                None => self.get_review(id).await,
+            },
+        }
+    }
+
+    /// `DELETE /reviews/:id` (a soft delete on the Worker); `false` on 404.
+    pub async fn delete_review(&self, id: &str) -> StoreResult<bool> {
+        let req = Request::new(Method::DELETE, review_path(id), None, Replay::Safe);
+        Ok(matches!(self.send(&req).await?, Answer::Json(_)))
+    }
+
+    /// `GET /reviews/summary?type=&id=`.
+    pub async fn review_summary(
+        &self,
+        target_type: &str,
+        target_id: &str,
+    ) -> StoreResult<WireSummary> {
+        let req = Request::get(REVIEWS_SUMMARY)
+            .query("type", target_type)
+            .query("id", target_id);
+        let body = self.call(&req).await?;
+        let m = decode::object(&body)
+            .map(|m| {
+                // `{summary: {...}}` too.
+                match m.get("summary") {
+                    Some(Value::Object(inner)) => inner.clone(),
+                    _ => m,
+                }
+            })
+            .map(|m| snake_keys(&Value::Object(m)))
+            .unwrap_or(Value::Null);
+        let count = ["review_count", "count", "total", "reviews_count"]
+            .iter()
+            .find_map(|k| m.get(*k).and_then(as_u64));
+        let avg = ["avg_rating", "average_rating", "average", "avg", "rating"]
+            .iter()
+            .find_map(|k| {
+                m.get(*k)
+                    .and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()))
+            });
+        match (count, avg) {
+            (Some(review_count), avg) => Ok(WireSummary {
+                review_count,
+                // No reviews, no average: some Workers send null.
+                avg_rating: avg.unwrap_or(0.0),
+                updated_at: m
+                    .get("updated_at")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            }),
+            _ => Err(StoreError::Decode(format!(
+                "{} returned no review count (expected review_count or count): {}",
+                req.label(),
+                body
+            ))),
+        }
+    }
+
+    /// `POST /ingest/signet-reviews` with one batch (`{"reviews": [...]}`). Ingest is idempotent
+    /// by review id, so a failed batch may be sent again.
+    pub async fn ingest_reviews(&self, reviews: &[Value]) -> StoreResult<IngestResult> {
+        let req = Request::new(
+            Method::POST,
+            INGEST,
+            Some(json!({ "reviews": reviews })),
+            Replay::Safe,
+        );
+        let body = snake_keys(&self.call(&req).await?);
+        let m = body.as_object().cloned().unwrap_or_default();
+        if m.get("success").and_then(Value::as_bool) == Some(false)
+            || m.get("ok").and_then(Value::as_bool) == Some(false)
+        {
+            let said = m
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("success: false");
+            return Err(StoreError::Api {
+                status: 200,
+                code: None,
+                message: format!("{} refused the batch: {said}", req.label()),
+            });
+        }
+        let accepted = m.get("accepted").and_then(as_u64).ok_or_else(|| {
+            StoreError::Decode(format!(
+                "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {body}",
+                req.label()
+            ))
+        })?;
+        let mut result = IngestResult {
+            accepted,
+            ..Default::default()
+        };
+        for (k, v) in &m {
+            if k != "accepted" {
+                if let Some(n) = as_u64(v).filter(|_| v.is_number()) {
+                    result.counts.insert(k.clone(), n);
+                }
+            }
+        }
+        for key in ["errors", "rejected"] {
+            if let Some(items) = m.get(key).and_then(Value::as_array) {
+                for e in items {
+                    let id = e
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string();
+                    let why = e
+                        .get("error")
+                        .or(e.get("message"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("rejected")
+                        .to_string();
+                    result.rejected.push((id, why));
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    /// `GET /api/v1/admin/health/skills` (seed 001).
+    pub async fn health_skills(&self) -> StoreResult<WorkerHealth> {
+        let req = Request::get(ADMIN_HEALTH);
+        let body = self.call(&req).await?;
+        let obj = decode::object(&body).ok_or_else(|| {
+            StoreError::Decode(format!("{} returned no JSON object", req.label()))
+        })?;
+        Ok(parse_health(&snake_keys(&Value::Object(obj))))
+    }
+
+    /// `POST /api/v1/admin/rebuild-index` (seed 001). The seed designs it to be run repeatedly
+    /// (a union rebuild from the KV keys), so a replay after a 5xx or timeout is safe.
+    pub async fn rebuild_index(&self) -> StoreResult<WorkerRebuild> {
+        let req = Request::new(Method::POST, ADMIN_REBUILD, None, Replay::Safe);
+        let body = self.call(&req).await?;
+        let m = decode::object(&body)
+            .map(|m| snake_keys(&Value::Object(m)))
+            .unwrap_or(Value::Null);
+        let num = |k: &str| m.get(k).and_then(as_u64);
+        let mut r = WorkerRebuild {
+            ok: m.get("ok").or(m.get("success")).and_then(Value::as_bool),
+            rebuilt: num("rebuilt"),
+            errors: num("errors").or_else(|| {
+                m.get("errors")
+                    .and_then(Value::as_array)
+                    .map(|a| a.len() as u64)
+            }),
+            orphaned_aliases: num("orphaned_aliases"),
+            prisma_backfilled: num("prisma_backfilled").or_else(|| num("durable_backfilled")),
+            missing: Vec::new(),
+        };
+        for (name, present) in [
+            ("rebuilt", r.rebuilt.is_some()),
+            ("errors", r.errors.is_some()),
+            ("orphanedAliases", r.orphaned_aliases.is_some()),
+            ("prismaBackfilled", r.prisma_backfilled.is_some()),
+        ] {
+            if !present {
+                r.missing.push(name);
+            }
+        }
+        if r.ok == Some(false) {
+            let said = m
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("ok: false");
+            return Err(StoreError::Api {
+                status: 200,
+                code: None,
+                message: format!("{} reported failure: {said}", req.label()),
+            });
+        }
+        Ok(r)
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| {
+                x.as_str().map(str::to_string).or_else(|| {
+                    ["command", "message", "action", "name", "slug"]
+                        .iter()
+                        .find_map(|k| x.get(*k).and_then(Value::as_str).map(str::to_string))
+                })
+            })
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Reads the health body (keys already snake_case).
+pub fn parse_health(m: &Value) -> WorkerHealth {
+    let num = |keys: &[&str]| keys.iter().find_map(|k| m.get(*k).and_then(as_u64));
+    let mut h = WorkerHealth {
+        kv_index_count: num(&["kv_index_count", "index_count"]),
+        kv_enumerated_count: num(&["kv_enumerated_count", "kv_count", "enumerated_count"]),
+        durable_count: num(&["prisma_count", "durable_count", "db_count", "d1_count"]),
+        seed_count: num(&["seed_count"]),
+        drift_detected: m.get("drift_detected").and_then(Value::as_bool),
+        drifts: Vec::new(),
+        recommendations: strings(m.get("recommendations")),
+        missing: Vec::new(),
+    };
+    if let Some(items) = m.get("drifts").and_then(Value::as_array) {
+        for d in items {
+            let entry = match d {
+                Value::String(s) => WorkerDrift {
+                    message: Some(s.clone()),
+                    ..Default::default()
+                },
+                Value::Object(o) => WorkerDrift {
+                    kind: ["kind", "type", "code", "drift"]
+                        .iter()
+                        .find_map(|k| o.get(*k).and_then(Value::as_str).map(str::to_string)),
+                    slugs: match o.get("slugs").or(o.get("names")).or(o.get("skills")) {
+                        Some(v) => strings(Some(v)),
+                        None => ["slug", "name", "skill"]
+                            .iter()
+                            .find_map(|k| {
+                                o.get(*k)
+                                    .and_then(Value::as_str)
+                                    .map(|s| vec![s.to_string()])
+                            })
+                            .unwrap_or_default(),
+                    },
+                    count: o.get("count").and_then(as_u64),
+                    message: ["message", "detail", "description"]
+                        .iter()
+                        .find_map(|k| o.get(*k).and_then(Value::as_str).map(str::to_string)),
+                },
+                other => WorkerDrift {
+                    message: Some(other.to_string()),
+                    ..Default::default()
+                },
+            };
+            h.drifts.push(entry);
+        }
+    }
+    for (name, present) in [
+        ("kv_index_count", h.kv_index_count.is_some()),
+        ("kv_enumerated_count", h.kv_enumerated_count.is_some()),
+        ("prisma_count", h.durable_count.is_some()),
+        ("seed_count", h.seed_count.is_some()),
+        ("drift_detected", h.drift_detected.is_some()),
+        ("drifts", m.get("drifts").is_some_and(Value::is_array)),
+        ("recommendations", m.get("recommendations").is_some()),
+    ] {
+        if !present {
+            h.missing.push(name);
+        }
+    }
+    h
+}
