@@ -57,7 +57,7 @@ fn main() {
     };
     let fake = fake_cf::FakeCloudflare::start_on(port);
     if seed > 0 {
-        fill(&fake, &slugs);
+        fake.fill_in_sync(&slugs);
     }
     fake.set_latency(Duration::from_millis(latency_ms));
     fake.set_empty_page_before_end(empty_pages);
@@ -70,44 +70,5 @@ fn main() {
     );
     loop {
         std::thread::sleep(Duration::from_secs(3600));
-    }
-}
-
-/// In-sync skills straight into the fake's state (no HTTP: a million skills load in seconds).
-fn fill(fake: &fake_cf::FakeCloudflare, slugs: &[String]) {
-    let layout = mkt::config::Layout::default();
-    for stmt in mkt::schema::migration_statements(&layout) {
-        fake.d1_exec(&stmt);
-    }
-    fake.kv_put_many(slugs.iter().map(|s| {
-        (
-            format!("{}{s}", layout.skill_prefix),
-            serde_json::json!({"name": s, "displayName": format!("Skill {s}"), "category": "tools",
-                "labels": [], "trendingScore7d": 0, "trendingScore30d": 0})
-            .to_string(),
-        )
-    }));
-    fake.kv_put(
-        &layout.index_key,
-        &serde_json::to_string(slugs).expect("json"),
-    );
-    // Catalog slugs are [a-z0-9-] only, so they go into SQL text as they are.
-    for block in slugs.chunks(20_000) {
-        let mut sql = String::from("BEGIN;");
-        for chunk in block.chunks(500) {
-            let rows: Vec<String> = chunk
-                .iter()
-                .map(|s| {
-                    format!("('{s}', 'Skill {s}', 'tools', '[]', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
-                })
-                .collect();
-            sql.push_str(&format!(
-                "INSERT INTO {} (name, display_name, category, labels, created_at, updated_at) VALUES {};",
-                layout.skills_table,
-                rows.join(", ")
-            ));
-        }
-        sql.push_str("COMMIT;");
-        fake.d1_exec(&sql);
     }
 }

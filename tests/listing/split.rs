@@ -21,7 +21,7 @@ use mkt::store::Store;
 use super::support::catalog;
 use super::support::fake_cf::{FakeCloudflare, Fault, FaultHandle};
 use super::support::{stderr_of, stdout_of, Sandbox};
-use super::{fake_with, health, State};
+use super::health;
 
 /// Keys no letter walk would see if the split only knew letters: odd first characters, odd
 /// second characters under busy letters, and characters around `a`/`z` at depth.
@@ -135,7 +135,7 @@ fn expected(slugs: &[String]) -> BTreeSet<String> {
 fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     for name in ["skewed", "uniform", "single-prefix", "one-huge-prefix"] {
-        let slugs = catalog::by_name(name, 30_000).unwrap();
+        let slugs = catalog::by_name(name, 12_000).unwrap();
         let fake = fake_holding(&slugs);
         let mut store = patient_store(&fake, &rt);
         store.kv = Arc::new(With429s {
@@ -206,8 +206,8 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
 #[test]
 fn a_hundred_thousand_skewed_skills_stay_within_the_request_budget() {
     let slugs = catalog::skewed(100_000);
-    let refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
-    let fake = fake_with(&State::in_sync(&refs));
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&slugs);
     let sb = Sandbox::new();
     let out = health(&fake, &sb, &["--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
@@ -270,7 +270,7 @@ fn the_report_says_how_it_listed_and_what_a_split_listing_may_miss() {
 
 #[test]
 fn concurrency_caps_requests_in_flight() {
-    let slugs = catalog::skewed(30_000);
+    let slugs = catalog::skewed(12_000);
     let fake = fake_holding(&slugs);
     fake.set_latency(Duration::from_millis(5));
     let sb = Sandbox::new();
