@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= config= json ndjson no-headers q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -25,15 +25,17 @@ function __fish_mkt_using_subcommand
 end
 
 complete -c mkt -n "__fish_mkt_needs_command" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_needs_command" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_needs_command" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_needs_command" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_needs_command" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_needs_command" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -45,8 +47,9 @@ complete -c mkt -n "__fish_mkt_needs_command" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "health" -d 'Report drift between the index blob, KV keys, the durable table and the seed catalog'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "index" -d 'Read, rebuild and restore the published index'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (same as `mkt index rebuild`)'
-complete -c mkt -n "__fish_mkt_needs_command" -f -a "backfill" -d 'Copy skills between KV values and the durable table'
+complete -c mkt -n "__fish_mkt_needs_command" -f -a "backfill" -d 'Copy skills between KV values and the durable table, or staged reviews into the target'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "skills" -d 'Read skills from any source'
+complete -c mkt -n "__fish_mkt_needs_command" -f -a "reviews" -d 'Manage reviews of skills and MCP servers, and verify their aggregates'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "db" -d 'Manage the durable D1 schema'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "config" -d 'Show the resolved configuration'
@@ -57,16 +60,19 @@ json\t'One JSON document (same as --json)'
 prometheus\t'Gauges for a node-exporter textfile collector'"
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l fail-on -d 'Kinds that fail the run with exit 3: comma-separated kinds, `all` or `none` [default: every kind except seed_shadowed]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l sources -d 'Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l settle -d 'Findings whose record or row changed within this window (KV takes up to 60 s to agree everywhere) are reported as settling and do not fail the run; `0` turns it off' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand health" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l all -d 'List every drifted slug (the human report shows the first 20)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l deep -d 'Also compare KV values with durable rows (field_mismatch, malformed values); reads every value'
@@ -81,15 +87,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -s v -l verbose -d 'Prin
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -106,15 +114,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s y -l yes -d 'Apply without asking'
@@ -134,15 +144,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s y -l yes -d 'Apply without asking'
@@ -160,15 +172,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l json -d 'Print one JSON document on stdout'
@@ -179,15 +193,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
@@ -204,15 +220,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s y -l yes -d 'Apply without asking'
@@ -229,26 +247,29 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s q -l quiet -d 
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l to -d 'Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)' -r -f -a "durable\t'KV values → durable rows (`missing_in_durable`)'
 kv\t'Durable rows → KV values (`missing_kv_value`)'"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l authority -d 'Which side wins a field_mismatch' -r -f -a "durable\t'The durable row wins (seed 001: the durable table is the source of truth)'
@@ -258,15 +279,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l statements-per-request -d 'SQL statements per D1 request (each holds up to 6 rows)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l kv-chunk -d 'KV values per bulk write request' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s y -l yes -d 'Apply without asking'
@@ -279,18 +302,45 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l from -d 'The staging file: a JSON array of reviews, or an object with a "reviews" array' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -309,15 +359,17 @@ seed\t'The seed catalog file'"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l prefix -d 'Only slugs starting with this prefix' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N skills' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -331,15 +383,17 @@ index\t'The published-index blob'
 durable\t'The durable skills table'
 seed\t'The seed catalog file'"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -351,6 +405,252 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from help" -f -a "list" -d 'List skills from one source'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one skill from one source'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "get" -d 'Show one review (deleted ones too)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "add" -d 'Add a review; prints its id'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "restore" -d 'Undo a soft delete'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l type -d 'Target type: skill or mcp (with --id)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l id -d 'Target id (with --type)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l limit -d 'Reviews per page' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l offset -d 'Reviews to skip' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l display-name -d 'Only reviews by this display name (exact, after trimming)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l since -d 'Only reviews written (created or edited) since this RFC 3339 time, or this long ago (90m, 1h, 2d)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l rating -d 'Only reviews with this rating' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l include-deleted -d 'Include soft-deleted reviews'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l type -d 'Target type: skill or mcp' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l id -d 'Target id: the skill slug or MCP server id' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l rating -d 'Rating, a whole number from 1 to 5' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l title -d 'Title (1 to 200 characters)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l body -d 'Body (1 to 5,000 characters)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l display-name -d 'Author\'s display name (1 to 100 characters after trimming)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l source -d 'Where the review came from' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l review-id -d 'Use this review id instead of a generated UUID v4' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l rating -d 'New rating, a whole number from 1 to 5' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l title -d 'New title' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l body -d 'New body' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l display-name -d 'New display name' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Delete without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l type -d 'Target type: skill or mcp' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l id -d 'Target id: the skill slug or MCP server id' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l apply -d 'Write the recomputed rows (asks on a terminal; needs --yes without one)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one review (deleted ones too)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a review; prints its id'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Undo a soft delete'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l skills -d 'Number of skills to write' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l reviews -d 'Number of reviews to write (spread over the skills)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l scenario -d 'Data to plant' -r -f -a "clean\t'Consistent data in every store'
@@ -359,15 +659,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l rng-seed -d 'Seed for t
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l index-shape -d 'Shape of the published-index entries' -r -f -a "strings\t'Index entries are slug strings'
 objects\t'Index entries are summary objects {name, displayName, category, currentVersion, certTier}'"
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand seed" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s y -l yes -d 'Write to a remote target without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l json -d 'Print one JSON document on stdout'
@@ -378,15 +680,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -s v -l verbose -d 'Print 
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -398,15 +702,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the SQL instead of running it'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout'
@@ -419,15 +725,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -439,15 +747,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -459,15 +769,17 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand completions" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
-api\t''"
+api\t''
+wrangler-dev\t''"
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -476,21 +788,32 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -s q -l quiet -d 'P
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "health" -d 'Report drift between the index blob, KV keys, the durable table and the seed catalog'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "index" -d 'Read, rebuild and restore the published index'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (same as `mkt index rebuild`)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "backfill" -d 'Copy skills between KV values and the durable table'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "skills" -d 'Read skills from any source'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "db" -d 'Manage the durable D1 schema'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "config" -d 'Show the resolved configuration'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "completions" -d 'Print shell completions'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills seed db config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "health" -d 'Report drift between the index blob, KV keys, the durable table and the seed catalog'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "index" -d 'Read, rebuild and restore the published index'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (same as `mkt index rebuild`)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "backfill" -d 'Copy skills between KV values and the durable table, or staged reviews into the target'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "skills" -d 'Read skills from any source'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "reviews" -d 'Manage reviews of skills and MCP servers, and verify their aggregates'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "db" -d 'Manage the durable D1 schema'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "config" -d 'Show the resolved configuration'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "completions" -d 'Print shell completions'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from backfill" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from backfill" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from skills" -f -a "list" -d 'List skills from one source'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from skills" -f -a "get" -d 'Show one skill from one source'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "get" -d 'Show one review (deleted ones too)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "add" -d 'Add a review; prints its id'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "restore" -d 'Undo a soft delete'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'

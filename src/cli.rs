@@ -31,6 +31,7 @@ pub enum TargetArg {
     Local,
     Cloudflare,
     Api,
+    WranglerDev,
 }
 
 impl From<TargetArg> for TargetKind {
@@ -39,6 +40,7 @@ impl From<TargetArg> for TargetKind {
             TargetArg::Local => TargetKind::Local,
             TargetArg::Cloudflare => TargetKind::Cloudflare,
             TargetArg::Api => TargetKind::Api,
+            TargetArg::WranglerDev => TargetKind::WranglerDev,
         }
     }
 }
@@ -49,7 +51,7 @@ pub struct GlobalArgs {
     /// Profile from mkt.toml to use [env: MKT_PROFILE]
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Where to read and write: local (SQLite), cloudflare (REST API) or api (the Worker) [env: MKT_TARGET]
+    /// Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]
     #[arg(
         long,
         visible_alias = "via",
@@ -76,6 +78,9 @@ pub struct GlobalArgs {
     /// Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrency: Option<u32>,
+    /// Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]
+    #[arg(long, global = true, value_name = "URL")]
+    pub dev_url: Option<String>,
     /// Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -105,12 +110,15 @@ pub enum Command {
     Index(commands::index::IndexCommand),
     /// Rebuild the published index as a union of every live source (same as `mkt index rebuild`)
     RebuildIndex(commands::index::RebuildArgs),
-    /// Copy skills between KV values and the durable table
+    /// Copy skills between KV values and the durable table, or staged reviews into the target
     #[command(subcommand)]
     Backfill(commands::backfill::BackfillCommand),
     /// Read skills from any source
     #[command(subcommand)]
     Skills(commands::skills::SkillsCommand),
+    /// Manage reviews of skills and MCP servers, and verify their aggregates
+    #[command(subcommand)]
+    Reviews(commands::reviews::ReviewsCommand),
     /// Write realistic test data (or the skill-loss incident) into the target
     Seed(commands::seed::SeedArgs),
     /// Manage the durable D1 schema

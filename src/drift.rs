@@ -139,6 +139,9 @@ pub struct DriftReport {
     pub total_slugs: usize,
     /// Sorted by (slug, kind); at most one finding per (slug, kind).
     pub drifts: Vec<Drift>,
+    /// Kinds not fully evaluated because a source they need was skipped or failed: their
+    /// absence proves nothing (findings of them, if any, are a lower bound).
+    pub unchecked: BTreeSet<DriftKind>,
 }
 
 impl DriftReport {
@@ -170,6 +173,36 @@ pub struct Known {
     pub durable: bool,
     pub seed: bool,
     pub aliases: bool,
+}
+
+/// Kinds whose every needed source is known: only these can be called clean when nothing is
+/// found. `index_read`: the blob was read (a malformed blob is read, for `malformed_value`, but
+/// names nothing, so the index counts as unknown for the presence kinds). The value checks of
+/// `--deep` (`field_mismatch`, malformed KV records) are a mode, not a source: without it they
+/// are out of scope, and the report's `deep: false` says so.
+pub fn checked_kinds(known: Known, index_read: bool, deep: bool) -> BTreeSet<DriftKind> {
+    use DriftKind::*;
+    let Known {
+        index: i,
+        kv: k,
+        durable: d,
+        seed: s,
+        aliases: a,
+    } = known;
+    DriftKind::ALL
+        .into_iter()
+        .filter(|kind| match kind {
+            MissingFromIndex => i && k && d,
+            StaleInIndex => i && k && d && s,
+            MissingInDurable | MissingKvValue => k && d,
+            FieldMismatch => !deep || (k && d),
+            MalformedValue => index_read && a && (k || !deep),
+            DuplicateInIndex => i,
+            OrphanedAlias => a && k && d,
+            AliasCycle => a,
+            SeedShadowed => s && k && d,
+        })
+        .collect()
 }
 
 /// The presence kinds of one slug: a pure function of its presence tuple and what is known.
@@ -410,8 +443,13 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
         (a.slug.as_str(), a.kind, a.source).cmp(&(b.slug.as_str(), b.kind, b.source))
     });
     drifts.dedup_by(|a, b| a.slug == b.slug && a.kind == b.kind && a.source == b.source);
+    let checked = checked_kinds(known, snap.index.is_some(), opts.deep);
     DriftReport {
         total_slugs: universe + pseudo,
         drifts,
+        unchecked: DriftKind::ALL
+            .into_iter()
+            .filter(|k| !checked.contains(k))
+            .collect(),
     }
 }

@@ -1,5 +1,5 @@
 //! What a command can ask of the chosen target, answering "this target does not serve that" in
-//! one place: `store()` (KV + SQL: local, cloudflare) and `reviews()` (the review service: the SQL
+//! one place: `store()` (KV + SQL: local, cloudflare, wrangler-dev) and `reviews()` (the review service: the SQL
 //! implementation over a store, or the Worker API).
 //!
 //! To serve reviews from another target, implement `crate::reviews::ReviewStore` and return it from
@@ -71,7 +71,9 @@ pub async fn open_store_for(
     access: Access,
 ) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local | TargetKind::Cloudflare => store::open_for(settings, log, access).await,
+        TargetKind::Local | TargetKind::Cloudflare | TargetKind::WranglerDev => {
+            store::open_for(settings, log, access).await
+        }
         other => Err(unsupported(other, Service::KvSql)),
     }
 }
@@ -88,7 +90,7 @@ pub async fn open_reviews_for(
     access: Access,
 ) -> anyhow::Result<Reviews> {
     match settings.target {
-        TargetKind::Local | TargetKind::Cloudflare => {
+        TargetKind::Local | TargetKind::Cloudflare | TargetKind::WranglerDev => {
             let store = store::open_for(settings, log, access).await?;
             Ok(reviews_over(store, settings))
         }

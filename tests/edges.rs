@@ -8,6 +8,8 @@ mod support;
 mod cli_input;
 #[path = "edges/config.rs"]
 mod config;
+#[path = "edges/health.rs"]
+mod health;
 #[path = "edges/local_store.rs"]
 mod local_store;
 #[path = "edges/output.rs"]

@@ -121,10 +121,13 @@ fn sources_limits_what_is_read() {
         .find(|s| s.name == "missing_in_durable")
         .unwrap();
     let sb = prepare(&sc.state);
-    // Without the durable table, K ∧ ¬D cannot be decided, so nothing is claimed.
+    // Without the durable table, K ∧ ¬D cannot be decided, so nothing is claimed either way:
+    // the kinds that need it are not checked (null), the status is never in_sync, and since
+    // --fail-on names kinds that went unchecked the gate could not be evaluated (exit 4).
     let out = sb.run(["health", "--json", "--sources", "index,kv_keys"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    assert_eq!(out.status.code(), Some(4), "{}", stdout_of(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    validate_schema(&stdout_of(&out));
     let names: Vec<&str> = doc["sources"]
         .as_array()
         .unwrap()
@@ -136,6 +139,47 @@ fn sources_limits_what_is_read() {
         doc["drifts"][0]["presence"]["durable"],
         serde_json::Value::Null
     );
+    assert_eq!(doc["complete"], true, "what was asked for was read");
+    assert_ne!(doc["status"], "in_sync");
+    assert_eq!(doc["drift_detected"], serde_json::Value::Null);
+    assert_eq!(doc["counts"]["missing_in_durable"], serde_json::Value::Null);
+    assert_eq!(
+        doc["counts"]["duplicate_in_index"], 0,
+        "checked with the index alone"
+    );
+    let unchecked: Vec<&str> = doc["unchecked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert!(unchecked.contains(&"missing_in_durable"), "{unchecked:?}");
+    assert!(!unchecked.contains(&"duplicate_in_index"), "{unchecked:?}");
+    // The human summary says what was skipped, and the stderr note why the run exits 4.
+    let out = sb.run(["health", "--sources", "index,kv_keys"]);
+    assert_eq!(out.status.code(), Some(4));
+    let text = stdout_of(&out);
+    let summary = text.lines().next().unwrap();
+    assert!(!summary.contains("in sync"), "{summary}");
+    assert!(
+        summary.contains("not checked: ")
+            && summary.contains("--sources skipped durable, seed, aliases"),
+        "{summary}"
+    );
+    assert!(
+        text.contains("missing_in_durable\tnot checked\tyes"),
+        "{text}"
+    );
+    assert!(support::stderr_of(&out).contains("exit 4: not checked"));
+    // Failing only on what was checked gives an answer again.
+    let out = sb.run([
+        "health",
+        "--sources",
+        "index,kv_keys",
+        "--fail-on",
+        "duplicate_in_index",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
 }
 
 #[test]

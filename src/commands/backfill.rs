@@ -19,6 +19,8 @@ const COMMAND: &str = "backfill-skills";
 pub enum BackfillCommand {
     /// Copy skills between KV values and durable rows (plan by default)
     Skills(BackfillSkillsArgs),
+    /// Upsert reviews from a local staging file into the target (plan by default)
+    Reviews(super::reviews::backfill::BackfillReviewsArgs),
 }
 
 #[derive(Clone, Debug, Args)]
@@ -55,6 +57,7 @@ pub struct BackfillSkillsArgs {
 pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         BackfillCommand::Skills(args) => skills(ctx, args).await,
+        BackfillCommand::Reviews(args) => super::reviews::backfill::run(ctx, args).await,
     }
 }
 

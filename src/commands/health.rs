@@ -49,6 +49,21 @@ pub struct HealthArgs {
     /// when they differ
     #[arg(long)]
     pub compare: bool,
+    /// Findings whose record or row changed within this window (KV takes up to 60 s to agree
+    /// everywhere) are reported as settling and do not fail the run; `0` turns it off
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_settle)]
+    pub settle: std::time::Duration,
+}
+
+/// `60s`, `2m`, `1m30s` (humantime), or `0` for off.
+fn parse_settle(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    if t == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    humantime::parse_duration(t).map_err(|e| {
+        format!("{e}; give a duration with a unit such as 60s, 2m or 1m30s, or 0 to turn it off")
+    })
 }
 
 fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
@@ -75,6 +90,7 @@ pub(super) async fn direct_report(
     read_opts: &ReadOptions,
     listing: Listing,
     opts: &HealthOptions,
+    settle: std::time::Duration,
 ) -> health::HealthReport {
     let started = std::time::Instant::now();
     let snap = sources::read_with(store, &ctx.settings.layout, read_opts, listing).await;
@@ -90,7 +106,18 @@ pub(super) async fn direct_report(
         ));
     }
     let found = drift::compute(&snap, DriftOptions { deep: opts.deep });
-    let report = health::build(&snap, found, opts, store.requests());
+    let mut report = health::build(&snap, found, opts, store.requests());
+    if !settle.is_zero() {
+        let layout = &ctx.settings.layout;
+        let now = chrono::Utc::now();
+        let settled = health::settle::find(store, layout, &snap, &report, settle, now).await;
+        if let Some(why) = &settled.skipped {
+            ctx.printer
+                .warn(format!("--settle not applied: {why}; every finding counts"));
+        }
+        report.mark_settling(&settled.slugs, settle.as_secs(), opts);
+        report.requests = store.requests();
+    }
     drop(snap);
     ctx.printer.debug(format!(
         "computed drift in {} ms",
@@ -139,7 +166,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
         return super::health_api::via_api(ctx, &args, &opts, format).await;
     }
     let store = ctx.open_store().await?;
-    let report = direct_report(ctx, &store, &read_opts, listing, &opts).await;
+    let report = direct_report(ctx, &store, &read_opts, listing, &opts, args.settle).await;
 
     match format {
         HealthFormat::Json => ctx.printer.json(&report),

@@ -116,7 +116,7 @@ pub async fn compare(
         client.base_url()
     ));
     let health = client.health_skills().await?;
-    let direct = direct_report(ctx, &store, read_opts, listing, opts).await;
+    let direct = direct_report(ctx, &store, read_opts, listing, opts, args.settle).await;
     let requests = store.requests() + client.requests();
     let c = compare::compare(
         &direct,

@@ -17,6 +17,7 @@ pub mod health;
 pub mod health_api;
 pub mod index;
 pub mod index_api;
+pub mod reviews;
 pub mod seed;
 pub mod skills;
 
@@ -99,6 +100,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         d1_database_id: global.database_id.clone(),
         local_path: global.local_path.clone(),
         api_url: global.api_url.clone(),
+        dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
         concurrency: global.concurrency.map(|n| n as usize),
     }
@@ -118,6 +120,14 @@ fn access_of(command: &Command) -> store::local::Access {
         {
             Access::Read
         }
+        Command::Reviews(
+            reviews::ReviewsCommand::List(_)
+            | reviews::ReviewsCommand::Get(_)
+            | reviews::ReviewsCommand::Summary(_)
+            | reviews::ReviewsCommand::Verify,
+        ) => Access::Read,
+        Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
+        Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
         Command::Db(_) => Access::Adopt,
         _ => Access::Write,
     }
@@ -168,6 +178,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::RebuildIndex(args) => index::rebuild(&ctx, args).await,
         Command::Backfill(cmd) => backfill::run(&ctx, cmd).await,
         Command::Skills(cmd) => skills::run(&ctx, cmd).await,
+        Command::Reviews(cmd) => reviews::run(&ctx, cmd).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,

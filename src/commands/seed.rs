@@ -71,7 +71,7 @@ fn check_safety(ctx: &Ctx, args: &SeedArgs) -> anyhow::Result<()> {
     let s = &ctx.settings;
     if s.target == TargetKind::Api {
         return Err(Failure::usage(
-            "mkt seed writes KV and D1 directly: use --target local or --target cloudflare",
+            "mkt seed writes KV and D1 directly: use --target local, cloudflare or wrangler-dev",
         ));
     }
     if s.production {

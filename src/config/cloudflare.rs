@@ -45,52 +45,11 @@ pub(super) fn resolve_cloudflare(
         .unwrap_or_else(|| DEFAULT_API_BASE_URL.into());
 
     // Ids may come from the marketplace's wrangler config by binding name.
-    let wrangler_path = r.pick(
-        "wrangler_config",
-        None,
-        &["MKT_WRANGLER_CONFIG"],
-        p.wrangler_config
-            .as_ref()
-            .map(|w| under(profile_dir, w).display().to_string()),
-        None,
-        false,
-    );
-    let wrangler_env = r.pick(
-        "wrangler_env",
-        None,
-        &["MKT_WRANGLER_ENV"],
-        p.wrangler_env.clone(),
-        None,
-        false,
-    );
-    let kv_binding = r.pick(
-        "kv_binding",
-        None,
-        &["MKT_KV_BINDING"],
-        p.kv_binding.clone(),
-        None,
-        false,
-    );
-    let d1_binding = r.pick(
-        "d1_binding",
-        None,
-        &["MKT_D1_BINDING"],
-        p.d1_binding.clone(),
-        None,
-        false,
-    );
-    let wrangler = match &wrangler_path {
-        Some(path) => {
-            match super::wrangler::WranglerConfig::load(Path::new(path), wrangler_env.as_deref()) {
-                Ok(w) => Some(w),
-                Err(e) => {
-                    r.lack("wrangler_config", e)?;
-                    None
-                }
-            }
-        }
-        None => None,
-    };
+    let WranglerSource {
+        config: wrangler,
+        kv_binding,
+        d1_binding,
+    } = wrangler_source(r, profile_dir, None)?;
 
     let mut kv_ns = r.pick(
         "kv_namespace_id",
@@ -168,24 +127,7 @@ pub(super) fn resolve_cloudflare(
         false,
     );
     let rate_limit = number(r, "rate_limit", picked, DEFAULT_RATE_LIMIT)?;
-    let picked = r.pick(
-        "concurrency",
-        overrides.concurrency.map(|v| v.to_string()),
-        &["MKT_CONCURRENCY"],
-        p.concurrency.map(|v| v.to_string()),
-        Some(DEFAULT_CONCURRENCY.to_string()),
-        false,
-    );
-    let concurrency = number(r, "concurrency", picked, DEFAULT_CONCURRENCY)?;
-    let picked = r.pick(
-        "max_retries",
-        None,
-        &["MKT_MAX_RETRIES"],
-        p.max_retries.map(|v| v.to_string()),
-        Some("4".into()),
-        false,
-    );
-    let max_retries = number(r, "max_retries", picked, 4u32)?;
+    let (concurrency, max_retries) = request_knobs(r, overrides)?;
     for (key, zero) in [
         ("rate_limit", rate_limit == 0),
         ("concurrency", concurrency == 0),
@@ -216,7 +158,7 @@ pub(super) fn resolve_cloudflare(
 }
 
 /// A whole number setting; a bad one is lacking (so `config show` can mark it) and then its default.
-fn number<T: std::str::FromStr + Copy>(
+pub(super) fn number<T: std::str::FromStr + Copy>(
     r: &mut Resolver<'_>,
     key: &str,
     picked: Option<String>,
@@ -229,4 +171,100 @@ fn number<T: std::str::FromStr + Copy>(
             Ok(default)
         }
     }
+}
+
+/// The marketplace's wrangler config and the binding names to look up in it.
+pub(super) struct WranglerSource {
+    pub config: Option<super::wrangler::WranglerConfig>,
+    pub kv_binding: Option<String>,
+    pub d1_binding: Option<String>,
+}
+
+/// `wrangler_config` (or `default` when none is named), `wrangler_env` and the binding names; a
+/// config that cannot be read is lacking.
+pub(super) fn wrangler_source(
+    r: &mut Resolver<'_>,
+    profile_dir: &Path,
+    default: Option<&Path>,
+) -> anyhow::Result<WranglerSource> {
+    let p = r.profile.clone();
+    let wrangler_path = r.pick(
+        "wrangler_config",
+        None,
+        &["MKT_WRANGLER_CONFIG"],
+        p.wrangler_config
+            .as_ref()
+            .map(|w| under(profile_dir, w).display().to_string()),
+        default.map(|d| d.display().to_string()),
+        false,
+    );
+    let wrangler_env = r.pick(
+        "wrangler_env",
+        None,
+        &["MKT_WRANGLER_ENV"],
+        p.wrangler_env.clone(),
+        None,
+        false,
+    );
+    let kv_binding = r.pick(
+        "kv_binding",
+        None,
+        &["MKT_KV_BINDING"],
+        p.kv_binding.clone(),
+        None,
+        false,
+    );
+    let d1_binding = r.pick(
+        "d1_binding",
+        None,
+        &["MKT_D1_BINDING"],
+        p.d1_binding.clone(),
+        None,
+        false,
+    );
+    let config = match &wrangler_path {
+        Some(path) => {
+            match super::wrangler::WranglerConfig::load(Path::new(path), wrangler_env.as_deref()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    r.lack("wrangler_config", e)?;
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+
+    Ok(WranglerSource {
+        config,
+        kv_binding,
+        d1_binding,
+    })
+}
+
+/// Requests in flight and retries of the targets that speak HTTP.
+pub(super) fn request_knobs(
+    r: &mut Resolver<'_>,
+    overrides: &Overrides,
+) -> anyhow::Result<(usize, u32)> {
+    let p = r.profile.clone();
+    let picked = r.pick(
+        "concurrency",
+        overrides.concurrency.map(|v| v.to_string()),
+        &["MKT_CONCURRENCY"],
+        p.concurrency.map(|v| v.to_string()),
+        Some(DEFAULT_CONCURRENCY.to_string()),
+        false,
+    );
+    let concurrency = number(r, "concurrency", picked, DEFAULT_CONCURRENCY)?;
+    let picked = r.pick(
+        "max_retries",
+        None,
+        &["MKT_MAX_RETRIES"],
+        p.max_retries.map(|v| v.to_string()),
+        Some("4".into()),
+        false,
+    );
+    let max_retries = number(r, "max_retries", picked, 4u32)?;
+    Ok((concurrency, max_retries))
 }

@@ -28,6 +28,7 @@ pub struct Profile {
     pub concurrency: Option<usize>,
     pub max_retries: Option<u32>,
     pub api_url: Option<String>,
+    pub dev_url: Option<String>,
     pub api_timeout: Option<f64>,
     pub skill_prefix: Option<String>,
     pub index_key: Option<String>,

@@ -17,6 +17,10 @@ pub const DEFAULT_RATE_LIMIT: u32 = 1100;
 /// Requests in flight when the operator sets none: enough to hide ~100 ms of latency on a split
 /// listing (16 walks' pages at once). The throttle still decides when each one may start.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Where `wrangler dev` listens unless told otherwise.
+pub const DEFAULT_DEV_URL: &str = "http://127.0.0.1:8787";
+/// How to start a wrangler dev that serves the Local Explorer API (named in every "not running").
+pub const WRANGLER_DEV_START: &str = "X_LOCAL_EXPLORER=true npx wrangler dev";
 
 /// A secret value: never printed, never in Debug output.
 #[derive(Clone, PartialEq, Eq)]
@@ -86,6 +90,26 @@ pub struct CloudflareSettings {
     pub max_retry_after: u64,
 }
 
+/// A KV namespace or D1 database as configured: its id, the binding it was found under, or both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub id: Option<String>,
+    pub binding: Option<String>,
+}
+
+/// The wrangler-dev target: a running `wrangler dev` and what to use of it. Ids and bindings are
+/// what was configured; the target matches them against what the explorer lists when it opens.
+#[derive(Clone, Debug)]
+pub struct WranglerDevSettings {
+    /// The Worker's local address (`http://127.0.0.1:8787`); the explorer is under `/cdn-cgi/explorer/api`.
+    pub dev_url: String,
+    pub kv: Wanted,
+    pub d1: Wanted,
+    pub concurrency: usize,
+    pub max_retries: u32,
+    pub max_retry_after: u64,
+}
+
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
     /// The Worker's base URL, without a trailing `/`.
@@ -148,6 +172,7 @@ pub struct Settings {
     /// `.mkt/` under the working directory: backups, run journals.
     pub state_dir: PathBuf,
     pub cloudflare: Option<CloudflareSettings>,
+    pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
     /// Review length limits (Unicode characters).
@@ -176,6 +201,7 @@ pub struct Overrides {
     pub d1_database_id: Option<String>,
     pub local_path: Option<PathBuf>,
     pub api_url: Option<String>,
+    pub dev_url: Option<String>,
     pub config_file: Option<PathBuf>,
     /// `--concurrency`: requests in flight.
     pub concurrency: Option<usize>,
@@ -219,6 +245,7 @@ mod cloudflare;
 pub mod file;
 pub mod resolve;
 pub mod wrangler;
+mod wrangler_dev;
 
 pub use resolve::{resolve, resolve_for_show};
 

@@ -105,8 +105,9 @@ fn parse_target(s: &str) -> anyhow::Result<TargetKind> {
         "local" => Ok(TargetKind::Local),
         "cloudflare" => Ok(TargetKind::Cloudflare),
         "api" => Ok(TargetKind::Api),
+        "wrangler-dev" => Ok(TargetKind::WranglerDev),
         other => Err(Failure::usage(format!(
-            "unknown target {other:?}: use local, cloudflare or api"
+            "unknown target {other:?}: use local, cloudflare, api or wrangler-dev"
         ))),
     }
 }
@@ -406,6 +407,11 @@ fn resolve_with(
     } else {
         None
     };
+    let wrangler_dev = if target == TargetKind::WranglerDev {
+        super::wrangler_dev::resolve_wrangler_dev(&mut r, overrides, &profile_dir, cwd)?
+    } else {
+        None
+    };
     let api_url = r.pick(
         "api_url",
         overrides.api_url.clone(),
@@ -499,6 +505,7 @@ fn resolve_with(
         state_dir: cwd.join(".mkt"),
         local_path,
         cloudflare,
+        wrangler_dev,
         api,
         layout,
         review_limits,

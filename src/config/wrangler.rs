@@ -61,6 +61,35 @@ impl WranglerConfig {
         }
     }
 
+    /// The bindings of one list (`kv_namespaces`, `d1_databases`) in the chosen scope.
+    fn bindings(&self, list: &str) -> Vec<&Value> {
+        self.scope()
+            .ok()
+            .and_then(|s| s.get(list))
+            .and_then(Value::as_array)
+            .map(|items| items.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// The binding name when the list holds exactly one binding.
+    pub fn only_binding(&self, list: &str) -> Option<String> {
+        match self.bindings(list).as_slice() {
+            [one] => one.get("binding").and_then(Value::as_str).map(String::from),
+            _ => None,
+        }
+    }
+
+    /// The id of a binding, if it has one.
+    pub fn binding_id(&self, list: &str, binding: &str, id_field: &str) -> Option<String> {
+        self.bindings(list)
+            .into_iter()
+            .find(|b| b.get("binding").and_then(Value::as_str) == Some(binding))
+            .and_then(|b| b.get(id_field))
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .map(String::from)
+    }
+
     fn find(&self, list: &str, binding: &str, id_field: &str) -> anyhow::Result<String> {
         let scope = self.scope()?;
         let items = scope.get(list).and_then(Value::as_array);

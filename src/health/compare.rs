@@ -145,7 +145,7 @@ pub fn compare(
     let kinds = DriftKind::ALL
         .into_iter()
         .map(|k| {
-            let d = direct.counts.get(&k).map(|n| *n as u64);
+            let d = direct.counts.get(&k).copied().flatten().map(|n| n as u64);
             match reported.get(&k) {
                 Some(w) => row(k.as_str(), d, Some(*w), None),
                 None if none_at_all && !k.informational() => row(k.as_str(), d, Some(0), None),

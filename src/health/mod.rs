@@ -12,6 +12,7 @@ use crate::sources::{ListingReport, Snapshot, SourceName, SourceStatus};
 pub mod api;
 pub mod compare;
 pub mod render;
+pub mod settle;
 
 /// How findings turn into an exit status.
 #[derive(Clone, Debug)]
@@ -52,6 +53,9 @@ pub struct Finding {
     pub drift: Drift,
     /// The exact repair command; `null` when only a person can decide (or nothing is wrong).
     pub command: Option<String>,
+    /// Its record or row changed inside the `--settle` window: KV may not show the change
+    /// everywhere yet, so the finding is reported but does not fail the run.
+    pub settling: bool,
 }
 
 /// A repair to run, in the order that survives interruption (durable, KV values, index).
@@ -69,9 +73,12 @@ pub struct HealthReport {
     pub schema_version: &'static str,
     /// Every requested source was read completely. `false` makes the result unknown (exit 4).
     pub complete: bool,
-    /// `null` when incomplete and nothing was found: the stores may or may not agree.
+    /// `null` when nothing was found but something could not be told: a source was incomplete,
+    /// a kind went unchecked, or every finding is still settling.
     pub drift_detected: Option<bool>,
-    /// `in_sync`, `drift` or `incomplete`.
+    /// `in_sync` (every kind checked, nothing found), `drift`, `settling` (only findings inside
+    /// the settle window), `partial` (nothing found, but `unchecked` kinds were not looked at)
+    /// or `incomplete` (a source could not be read).
     pub status: &'static str,
     pub kv_index_count: usize,
     pub kv_enumerated_count: usize,
@@ -86,7 +93,14 @@ pub struct HealthReport {
     /// How the `skill:` keys were listed: serial (exact for any key) or split (with its caveat);
     /// `null` when they were not listed.
     pub listing: Option<ListingReport>,
-    pub counts: BTreeMap<DriftKind, usize>,
+    /// Findings per kind; `null` for a kind that was not checked and found nothing.
+    pub counts: BTreeMap<DriftKind, Option<usize>>,
+    /// Kinds not (fully) checked because a source they need was skipped (`--sources`) or failed.
+    pub unchecked: Vec<DriftKind>,
+    /// The `--settle` window in seconds (0: off).
+    pub settle_seconds: u64,
+    /// Findings inside the window (reported, not failing).
+    pub settling: usize,
     pub drifts: Vec<Finding>,
     pub recommendations: Vec<Recommendation>,
     pub requests: u64,
@@ -168,32 +182,25 @@ pub fn build(
     requests: u64,
 ) -> HealthReport {
     let complete = snap.complete();
-    let counts = drift.counts();
+    let unchecked = drift.unchecked.clone();
+    let counts = drift
+        .counts()
+        .into_iter()
+        .map(|(k, n)| (k, (n > 0 || !unchecked.contains(&k)).then_some(n)))
+        .collect();
     let drifted_slugs = drift.drifted_slugs();
     let prune = prune_count(&drift.drifts);
-    let failing = drift.drifts.iter().any(|d| opts.fail_on.contains(&d.kind));
-    let detected = failing || drift.drifts.iter().any(|d| !d.kind.informational());
-    let drift_detected = if detected {
-        Some(true)
-    } else if complete {
-        Some(false)
-    } else {
-        None
-    };
-    let status = if !complete {
-        "incomplete"
-    } else if detected {
-        "drift"
-    } else {
-        "in_sync"
-    };
 
     let drifts: Vec<Finding> = drift
         .drifts
         .into_iter()
         .map(|d| {
             let command = repair_command(&d, prune);
-            Finding { drift: d, command }
+            Finding {
+                drift: d,
+                command,
+                settling: false,
+            }
         })
         .collect();
 
@@ -236,11 +243,11 @@ pub fn build(
     }
 
     let count_of = |name: SourceName| snap.status(name).map(|s| s.count).unwrap_or(0);
-    HealthReport {
+    let mut report = HealthReport {
         schema_version: crate::output::SCHEMA_VERSION,
         complete,
-        drift_detected,
-        status,
+        drift_detected: None,
+        status: "",
         kv_index_count: count_of(SourceName::Index),
         kv_enumerated_count: count_of(SourceName::KvKeys),
         durable_count: count_of(SourceName::Durable),
@@ -253,25 +260,104 @@ pub fn build(
         sources: snap.statuses.clone(),
         listing: snap.listing.clone(),
         counts,
+        unchecked: unchecked.into_iter().collect(),
+        settle_seconds: 0,
+        settling: 0,
         drifts,
         recommendations,
         requests,
-    }
+    };
+    report.classify(opts);
+    report
 }
 
 impl HealthReport {
+    /// Marks the non-informational findings of `slugs` as settling (their record or row changed
+    /// inside the `window_seconds` window) and re-derives the status.
+    pub fn mark_settling(
+        &mut self,
+        slugs: &BTreeSet<String>,
+        window_seconds: u64,
+        opts: &HealthOptions,
+    ) {
+        self.settle_seconds = window_seconds;
+        for f in &mut self.drifts {
+            f.settling = !f.drift.kind.informational() && slugs.contains(&f.drift.slug);
+        }
+        self.settling = self.drifts.iter().filter(|f| f.settling).count();
+        self.classify(opts);
+    }
+
+    /// Findings that count: not informational (unless `--fail-on` names them) and not settling.
+    fn counted(&self, opts: &HealthOptions) -> impl Iterator<Item = &Finding> + '_ {
+        let fail_on = opts.fail_on.clone();
+        self.drifts.iter().filter(move |f| {
+            !f.settling && (!f.drift.kind.informational() || fail_on.contains(&f.drift.kind))
+        })
+    }
+
+    /// Kinds `--fail-on` names that could not be checked.
+    fn unchecked_failing(&self, opts: &HealthOptions) -> Vec<DriftKind> {
+        self.unchecked
+            .iter()
+            .copied()
+            .filter(|k| opts.fail_on.contains(k))
+            .collect()
+    }
+
+    /// `status` and `drift_detected` from the findings, the sources and what was checked.
+    fn classify(&mut self, opts: &HealthOptions) {
+        let detected = self.counted(opts).next().is_some();
+        let settling = self.settling > 0;
+        let unchecked = !self.unchecked.is_empty();
+        self.drift_detected = if detected {
+            Some(true)
+        } else if self.complete && !unchecked && !settling {
+            Some(false)
+        } else {
+            None
+        };
+        self.status = if !self.complete {
+            "incomplete"
+        } else if detected {
+            "drift"
+        } else if settling {
+            "settling"
+        } else if unchecked {
+            "partial"
+        } else {
+            "in_sync"
+        };
+    }
+
     /// One line for stderr saying what the exit code means, for whoever reads a CI log.
     pub fn exit_note(&self, opts: &HealthOptions) -> String {
         let status = self.exit_status(opts);
         let code = status.code();
-        let failing: Vec<&str> = self
-            .counts
-            .iter()
-            .filter(|(k, n)| **n > 0 && opts.fail_on.contains(k))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let names = |kinds: &mut dyn Iterator<Item = DriftKind>| {
+            let v: Vec<&str> = kinds.map(DriftKind::as_str).collect();
+            v.join(", ")
+        };
+        let mut failing_kinds: BTreeSet<DriftKind> = BTreeSet::new();
+        for f in self.drifts.iter().filter(|f| !f.settling) {
+            if opts.fail_on.contains(&f.drift.kind) {
+                failing_kinds.insert(f.drift.kind);
+            }
+        }
+        let failing = names(&mut failing_kinds.iter().copied());
+        let settling = if self.settling > 0 {
+            format!(
+                "; {} finding{} still settling (changed in the last {} s) do not fail it",
+                self.settling,
+                if self.settling == 1 { "" } else { "s" },
+                self.settle_seconds
+            )
+        } else {
+            String::new()
+        };
+        let unchecked = self.unchecked_failing(opts);
         match status {
-            ExitStatus::Incomplete => {
+            ExitStatus::Incomplete if !self.complete => {
                 let failed: Vec<&str> = self
                     .sources
                     .iter()
@@ -283,15 +369,28 @@ impl HealthReport {
                     failed.join(", ")
                 )
             }
-            ExitStatus::Drift => format!(
-                "exit {code}: drift that fails the run ({}); repair it (see recommendations), or choose what fails with --fail-on KINDS / --no-fail-on-drift",
-                failing.join(", ")
+            ExitStatus::Incomplete => format!(
+                "exit {code}: not checked — {} (named by --fail-on) need sources --sources skipped, so the gate could not be evaluated; read every source, or pass --fail-on with only the kinds you checked",
+                names(&mut unchecked.iter().copied())
             ),
-            _ if !failing.is_empty() => format!(
-                "exit {code}: drift found ({}) but --no-fail-on-drift keeps the run green",
-                failing.join(", ")
+            ExitStatus::Drift => format!(
+                "exit {code}: drift that fails the run ({failing}){settling}; repair it (see recommendations), or choose what fails with --fail-on KINDS / --no-fail-on-drift"
+            ),
+            _ if !failing_kinds.is_empty() => {
+                format!("exit {code}: drift found ({failing}) but --no-fail-on-drift keeps the run green")
+            }
+            _ if self.settling > 0 => format!(
+                "exit {code}: only settling findings ({} changed in the last {} s; KV may take up to 60 s to agree); rerun after the window to be sure",
+                self.settling, self.settle_seconds
+            ),
+            _ if !self.unchecked.is_empty() => format!(
+                "exit {code}: no failing drift in what was checked; not checked: {}",
+                names(&mut self.unchecked.iter().copied())
             ),
             _ if self.drifts.is_empty() => format!("exit {code}: no drift"),
+            _ if opts.fail_on.is_empty() => {
+                format!("exit {code}: --fail-on none reports drift without failing the run")
+            }
             _ => format!(
                 "exit {code}: findings reported, none of a kind --fail-on names ({})",
                 opts.fail_on_text()
@@ -299,17 +398,24 @@ impl HealthReport {
         }
     }
 
-    /// 4 when incomplete (always wins), 3 when a `fail_on` kind was found (unless
-    /// `--no-fail-on-drift`), else 0.
+    /// 4 when incomplete, or when a kind `--fail-on` names could not be checked (both win over
+    /// 3: the gate could not be evaluated); 3 when a `fail_on` kind was found outside the settle
+    /// window (unless `--no-fail-on-drift`); else 0.
     pub fn exit_status(&self, opts: &HealthOptions) -> ExitStatus {
         if !self.complete {
+            return ExitStatus::Incomplete;
+        }
+        if opts.no_fail_on_drift {
+            return ExitStatus::Success;
+        }
+        if !self.unchecked_failing(opts).is_empty() {
             return ExitStatus::Incomplete;
         }
         let failing = self
             .drifts
             .iter()
-            .any(|f| opts.fail_on.contains(&f.drift.kind));
-        if failing && !opts.no_fail_on_drift {
+            .any(|f| !f.settling && opts.fail_on.contains(&f.drift.kind));
+        if failing {
             ExitStatus::Drift
         } else {
             ExitStatus::Success

@@ -45,24 +45,59 @@ pub fn summary_line(r: &HealthReport, grouped: bool) -> String {
     let kinds: Vec<String> = r
         .counts
         .iter()
-        .filter(|(k, n)| **n > 0 && !k.informational())
-        .map(|(k, n)| format!("{} {}", k.as_str(), num(*n as u64, grouped)))
+        .filter_map(|(k, n)| n.filter(|n| *n > 0 && !k.informational()).map(|n| (k, n)))
+        .map(|(k, n)| format!("{} {}", k.as_str(), num(n as u64, grouped)))
         .collect();
     let total = num(r.total_slugs as u64, grouped);
-    if r.drift_detected == Some(true) {
-        format!(
-            "drift: {} of {total} slugs — {} · {sources} · {requests}",
+    // What could not be said: kinds a skipped source leaves open, findings still settling.
+    let mut open = String::new();
+    if r.settling > 0 {
+        open.push_str(&format!(
+            " · {} settling (changed in the last {} s; not failing)",
+            num(r.settling as u64, grouped),
+            r.settle_seconds
+        ));
+    }
+    if !r.unchecked.is_empty() {
+        // A source `--sources` left out is absent from the list (or listed as skipped).
+        let skipped: Vec<&str> = crate::sources::SourceName::ALL
+            .into_iter()
+            .filter(|n| {
+                r.sources
+                    .iter()
+                    .find(|s| s.name == *n)
+                    .is_none_or(|s| s.status == "skipped")
+            })
+            .map(|n| n.as_str())
+            .collect();
+        let kinds: Vec<&str> = r.unchecked.iter().map(|k| k.as_str()).collect();
+        open.push_str(&format!(" · not checked: {}", kinds.join(", ")));
+        if !skipped.is_empty() {
+            open.push_str(&format!(" (--sources skipped {})", skipped.join(", ")));
+        }
+    }
+    match r.status {
+        "drift" => format!(
+            "drift: {} of {total} slugs — {}{open} · {sources} · {requests}",
             num(r.drifted_slugs as u64, grouped),
             if kinds.is_empty() {
                 "no failing kinds".to_string()
             } else {
                 kinds.join(", ")
             }
-        )
-    } else if r.complete {
-        format!("in sync: {total} slugs, no drift · {sources} · {requests}")
-    } else {
-        format!("no drift found in what was read ({total} slugs) · {sources} · {requests}")
+        ),
+        "in_sync" => format!("in sync: {total} slugs, no drift · {sources} · {requests}"),
+        "settling" => format!(
+            "settling: {} of {total} slugs — {}{open} · {sources} · {requests}",
+            num(r.drifted_slugs as u64, grouped),
+            kinds.join(", ")
+        ),
+        "partial" => {
+            format!("no drift in what was checked ({total} slugs){open} · {sources} · {requests}")
+        }
+        _ => format!(
+            "no drift found in what was read ({total} slugs){open} · {sources} · {requests}"
+        ),
     }
 }
 
@@ -129,7 +164,13 @@ pub fn kinds_table(r: &HealthReport, grouped: bool) -> Table {
         };
         t.row([
             kind.as_str().to_string(),
-            num(*n as u64, grouped),
+            match n {
+                None => "not checked".to_string(),
+                Some(n) if r.unchecked.contains(kind) => {
+                    format!("{} (partly checked)", num(*n as u64, grouped))
+                }
+                Some(n) => num(*n as u64, grouped),
+            },
             fails.to_string(),
         ]);
     }
@@ -183,9 +224,14 @@ pub fn drifts_table(r: &HealthReport, all: bool) -> (Table, usize) {
                 .collect();
             detail = fields.join("; ");
         }
+        let kind = if f.settling {
+            format!("{} (settling)", d.kind.as_str())
+        } else {
+            d.kind.as_str().to_string()
+        };
         t.row([
             d.slug.clone(),
-            d.kind.as_str().to_string(),
+            kind,
             presence_text(&d.presence),
             detail,
             f.command
@@ -240,7 +286,7 @@ pub fn prometheus(r: &HealthReport) -> String {
     let kinds: Vec<(String, u64)> = r
         .counts
         .iter()
-        .map(|(k, n)| (format!("{{kind=\"{}\"}}", k.as_str()), *n as u64))
+        .filter_map(|(k, n)| n.map(|n| (format!("{{kind=\"{}\"}}", k.as_str()), n as u64)))
         .collect();
     gauge(
         &mut out,
@@ -282,6 +328,28 @@ pub fn prometheus(r: &HealthReport) -> String {
         "mkt_source_complete",
         "1 when the source was read completely.",
         &complete,
+    );
+    let checked: Vec<(String, u64)> = r
+        .counts
+        .keys()
+        .map(|k| {
+            (
+                format!("{{kind=\"{}\"}}", k.as_str()),
+                b(!r.unchecked.contains(k)),
+            )
+        })
+        .collect();
+    gauge(
+        &mut out,
+        "mkt_kind_checked",
+        "1 when every source the kind needs was read (0: its count is absent or a lower bound).",
+        &checked,
+    );
+    gauge(
+        &mut out,
+        "mkt_drift_settling",
+        "Findings inside the --settle window (reported, not failing).",
+        &[(String::new(), r.settling as u64)],
     );
     gauge(
         &mut out,

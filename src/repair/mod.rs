@@ -10,6 +10,7 @@ use crate::sources::Snapshot;
 pub mod backfill;
 pub mod backfill_apply;
 pub mod backup;
+pub mod flow;
 pub mod index_apply;
 pub mod index_plan;
 pub mod journal;

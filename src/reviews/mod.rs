@@ -5,7 +5,9 @@
 //! Commands talk to a `dyn ReviewStore`, never to SQL, so the Worker API target (src/worker/)
 //! serves the same commands with the same output by implementing the trait.
 
+pub mod backfill;
 pub mod model;
+pub mod recompute;
 pub mod sql;
 pub mod staging;
 pub mod store;

@@ -196,6 +196,32 @@ impl SqlReviews {
         }
     }
 
+    /// Every statement goes through here: one atomic batch the target may replay after a 5xx (each
+    /// batch this module builds is safe to replay).
+    async fn batch(&self, stmts: &[Statement]) -> ReviewResult<Vec<QueryOutput>> {
+        self.store
+            .sql
+            .batch_idempotent(stmts)
+            .await
+            .map_err(|e| self.hint(e))
+    }
+
+    async fn query(&self, stmt: &Statement) -> ReviewResult<QueryOutput> {
+        self.store.sql.query(stmt).await.map_err(|e| self.hint(e))
+    }
+
+    /// A missing review table is a setup step, not a mystery.
+    fn hint(&self, e: StoreError) -> ReviewError {
+        match e {
+            StoreError::Sql(m) if m.contains("no such table") => {
+                ReviewError::Store(StoreError::Sql(format!(
+                    "{m}; create the review tables with `mkt db migrate`"
+                )))
+            }
+            other => ReviewError::Store(other),
+        }
+    }
+
     /// Upsert the targets' aggregate rows where live reviews exist; delete them where none do.
     fn recompute_statements(&self, targets: &Targets<'_>, now: &str) -> [Statement; 2] {
         let (rev, agg) = (&self.reviews, &self.aggregates);
@@ -247,7 +273,7 @@ impl SqlReviews {
             ),
             vec![id.into()],
         ));
-        let outs = self.store.sql.batch_idempotent(&batch).await?;
+        let outs = self.batch(&batch).await?;
         let changed = outs.first().map(|o| o.changes).unwrap_or(0);
         let review = outs
             .get(3)
@@ -346,7 +372,7 @@ impl SqlReviews {
                     ],
                 ),
             };
-            let page = self.store.sql.query(&stmt).await?;
+            let page = self.query(&stmt).await?;
             let n = page.rows.len();
             out.extend(page.rows);
             if n < PAGE_ROWS {
@@ -373,9 +399,7 @@ impl ReviewStore for SqlReviews {
         page_params.push((q.limit as i64).into());
         page_params.push((q.offset as i64).into());
         let outs = self
-            .store
-            .sql
-            .batch_idempotent(&[
+            .batch(&[
                 Statement::with(
                     format!(
                         "SELECT * FROM {rev}{w} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?"
@@ -399,8 +423,6 @@ impl ReviewStore for SqlReviews {
 
     async fn get(&self, id: &str) -> ReviewResult<Option<Review>> {
         let out = self
-            .store
-            .sql
             .query(&Statement::with(
                 format!("SELECT * FROM {} WHERE id = ?", self.reviews),
                 vec![id.into()],
@@ -425,7 +447,7 @@ impl ReviewStore for SqlReviews {
             .collect();
         let mut out = Vec::with_capacity(ids.len());
         for group in stmts.chunks(BATCH_STATEMENTS_MAX) {
-            for o in self.store.sql.batch_idempotent(group).await? {
+            for o in self.batch(group).await? {
                 for row in &o.rows {
                     out.push(review_from_row(row)?);
                 }
@@ -541,10 +563,7 @@ impl ReviewStore for SqlReviews {
                 target.target_id.clone().into(),
             ]
         };
-        let outs = self
-            .store
-            .sql
-            .batch_idempotent(&[
+        let outs = self.batch(&[
                 Statement::with(
                     format!(
                         "SELECT target_type, target_id, COUNT(*) AS review_count, AVG(rating) AS avg_rating \
@@ -663,7 +682,7 @@ impl ReviewStore for SqlReviews {
         if batch.is_empty() {
             return Ok(UpsertReport::default());
         }
-        let outs = self.store.sql.batch_idempotent(&batch).await?;
+        let outs = self.batch(&batch).await?;
         Ok(UpsertReport {
             written: outs[..n_upserts].iter().map(|o| o.changes).sum(),
             aggregates_changed: outs[n_upserts..]
@@ -682,7 +701,7 @@ impl ReviewStore for SqlReviews {
         if stmts.is_empty() {
             return Ok(0);
         }
-        let outs = self.store.sql.batch_idempotent(&stmts).await?;
+        let outs = self.batch(&stmts).await?;
         Ok(outs.iter().map(|o| o.changes).sum())
     }
 
@@ -691,10 +710,7 @@ impl ReviewStore for SqlReviews {
     }
 
     async fn record_sync_event(&self, event: &SyncEvent) -> ReviewResult<()> {
-        self.store
-            .sql
-            .batch_idempotent(&[self.event_statement(event)])
-            .await?;
+        self.batch(&[self.event_statement(event)]).await?;
         Ok(())
     }
 }

@@ -96,11 +96,7 @@ pub trait ReviewStore: Send + Sync {
     /// How `reviews` should be cut into `upsert` calls: the length of each batch, in order, each one
     /// atomic on this target. Default: 100 per batch.
     fn upsert_batches(&self, reviews: &[Review]) -> Vec<usize> {
-        let mut out = vec![100; reviews.len() / 100];
-        if reviews.len() % 100 > 0 {
-            out.push(reviews.len() % 100);
-        }
-        out
+        reviews.chunks(100).map(<[Review]>::len).collect()
     }
     /// Inserts or replaces reviews by id where the stored row is older (`updated_at`), recomputes
     /// the aggregates of every touched target and appends `event` (when given) to

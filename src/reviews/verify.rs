@@ -88,8 +88,8 @@ impl VerifyReport {
 /// Compares computed counts with stored rows. A stale row whose count and average both differ is
 /// reported once, as `stale_count`.
 pub fn compare(computed: &[Computed], stored: &[Aggregate]) -> VerifyReport {
-    let mut by_target: BTreeMap<(&str, &str), (Option<&Computed>, Option<&Aggregate>)> =
-        BTreeMap::new();
+    type Sides<'a> = (Option<&'a Computed>, Option<&'a Aggregate>);
+    let mut by_target: BTreeMap<(&str, &str), Sides> = BTreeMap::new();
     for c in computed {
         by_target
             .entry((c.target_type.as_str(), c.target_id.as_str()))
@@ -117,7 +117,7 @@ pub fn compare(computed: &[Computed], stored: &[Aggregate]) -> VerifyReport {
             None => None,
             Some(_) if count == 0 => Some(MismatchKind::NoLiveReviews),
             Some(s) if s.review_count != count => Some(MismatchKind::StaleCount),
-            Some(s) if !((s.avg_rating - avg).abs() <= AVG_TOLERANCE) => {
+            Some(s) if s.avg_rating.is_nan() || (s.avg_rating - avg).abs() > AVG_TOLERANCE => {
                 Some(MismatchKind::StaleAverage)
             }
             Some(_) => None,

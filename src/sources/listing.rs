@@ -173,11 +173,13 @@ async fn walk_all(
         let Some((mut walk, page)) = running.next().await else {
             break;
         };
-        let page = page.map_err(|e| {
-            format!(
-                "listing {:?} failed after {} pages: {e}",
-                walk.list_prefix, walk.pages
-            )
+        let page = page.map_err(|e| match walk.pages {
+            // The very first request: the error says it all (token, namespace, …).
+            0 if walks == 1 => e.to_string(),
+            n => format!(
+                "listing {:?} failed after {n} pages: {e}",
+                walk.list_prefix
+            ),
         })?;
         walk.pages += 1;
         keys_seen += page.keys.len();

@@ -1,5 +1,6 @@
 //! One storage interface — a KV store and a SQL database — with the targets behind it:
-//! `cloudflare` (REST API v4), `local` (one SQLite file) and, later, `api` (the Worker).
+//! `cloudflare` (REST API v4), `local` (one SQLite file), `wrangler-dev` (a running `wrangler dev`
+//! through its Local Explorer API, on the Cloudflare client) and `api` (the Worker).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,6 +22,9 @@ pub enum TargetKind {
     Local,
     Cloudflare,
     Api,
+    /// A running `wrangler dev`, through its Local Explorer API.
+    #[serde(rename = "wrangler-dev")]
+    WranglerDev,
 }
 
 impl TargetKind {
@@ -29,10 +33,13 @@ impl TargetKind {
             TargetKind::Local => "local",
             TargetKind::Cloudflare => "cloudflare",
             TargetKind::Api => "api",
+            TargetKind::WranglerDev => "wrangler-dev",
         }
     }
+    /// Data that lives elsewhere (an account, a deployed Worker); wrangler dev's state is the
+    /// developer's own, on this machine, like the local store.
     pub fn is_remote(self) -> bool {
-        self != TargetKind::Local
+        !matches!(self, TargetKind::Local | TargetKind::WranglerDev)
     }
 }
 
@@ -54,6 +61,9 @@ pub enum StoreError {
     /// Connection refused, DNS, TLS.
     #[error("request failed: {0}")]
     Transport(String),
+    /// The target is not there to ask: wrangler dev not running, or running without its explorer.
+    #[error("{0}")]
+    Unavailable(String),
     /// Any other envelope error.
     #[error("API error {status}{}: {message}", code.map(|c| format!(" (code {c})")).unwrap_or_default())]
     Api {
@@ -83,7 +93,8 @@ impl StoreError {
             | StoreError::MissingResource(_)
             | StoreError::RateLimited(_)
             | StoreError::Server(_)
-            | StoreError::Transport(_) => ExitStatus::Incomplete,
+            | StoreError::Transport(_)
+            | StoreError::Unavailable(_) => ExitStatus::Incomplete,
             StoreError::Invalid(_) => ExitStatus::Usage,
             _ => ExitStatus::Error,
         }
@@ -362,6 +373,17 @@ pub async fn open_logged(
     open_for(settings, log, local::Access::Adopt).await
 }
 
+/// A target that cannot be read when it opens (wrangler dev not running, its explorer off) is an
+/// incomplete read (exit 4) for a reading command and a refusal (exit 5) for a writing one, before
+/// anything was written.
+fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyhow::Error {
+    if access != local::Access::Read && err.exit_status() == ExitStatus::Incomplete {
+        crate::exit::Failure::refused(format!("{err}; nothing was written"))
+    } else {
+        err.into()
+    }
+}
+
 /// Opens the configured target for what the command will do with it (see [`local::Access`]:
 /// the local store is never created by a read, nor written while it is read-only).
 pub async fn open_for(
@@ -386,6 +408,18 @@ pub async fn open_for(
                 ..Default::default()
             };
             Ok(cloudflare::open_with(cf, options).await?)
+        }
+        TargetKind::WranglerDev => {
+            let dev = settings.wrangler_dev.as_ref().ok_or_else(|| {
+                crate::exit::Failure::usage("the wrangler-dev target is not configured")
+            })?;
+            let options = cloudflare::ClientOptions {
+                log,
+                ..Default::default()
+            };
+            cloudflare::open_wrangler_dev(dev, options)
+                .await
+                .map_err(|e| refuse_writes_when_unreadable(e, access))
         }
         other => Err(crate::target::unsupported(
             other,

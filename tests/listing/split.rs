@@ -18,10 +18,10 @@ use mkt::config::CloudflareSettings;
 use mkt::store::cloudflare::{open_with, ClientOptions};
 use mkt::store::Store;
 
+use super::health;
 use super::support::catalog;
 use super::support::fake_cf::{FakeCloudflare, Fault, FaultHandle};
 use super::support::{stderr_of, stdout_of, Sandbox};
-use super::health;
 
 /// Keys no letter walk would see if the split only knew letters: odd first characters, odd
 /// second characters under busy letters, and characters around `a`/`z` at depth.

@@ -120,6 +120,8 @@ pub(crate) struct ScriptedFault {
     path_contains: String,
     /// None = forever.
     remaining: Option<usize>,
+    /// Only requests that write (a KV write/delete, a D1 body with a statement that is not read-only).
+    writes_only: bool,
     fault: Fault,
 }
 
@@ -140,11 +142,12 @@ pub(crate) struct State {
 
 impl State {
     /// The next scripted fault matching this request, consuming one use of it.
-    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
+    pub(crate) fn take_fault(&mut self, method: &str, path: &str, writes: bool) -> Option<Fault> {
         let i = self.faults.iter().position(|f| {
-            f.method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            (writes || !f.writes_only)
+                && f.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
                 && path.contains(&f.path_contains)
         })?;
         let f = &mut self.faults[i];
@@ -169,10 +172,17 @@ impl FaultHandle {
     /// Like [`FakeCloudflare::inject`].
     pub fn inject(&self, method: &str, path_contains: &str, times: usize, fault: Fault) {
         if times > 0 {
-            self.push(method, path_contains, Some(times), fault);
+            self.push(method, path_contains, Some(times), fault, false);
         }
     }
-    fn push(&self, method: &str, path_contains: &str, remaining: Option<usize>, fault: Fault) {
+    fn push(
+        &self,
+        method: &str,
+        path_contains: &str,
+        remaining: Option<usize>,
+        fault: Fault,
+        writes_only: bool,
+    ) {
         let method = (method != "*").then(|| method.to_ascii_uppercase());
         self.0
             .lock()
@@ -182,6 +192,7 @@ impl FaultHandle {
                 method,
                 path_contains: path_contains.into(),
                 remaining,
+                writes_only,
                 fault,
             });
     }
@@ -355,11 +366,18 @@ impl FakeCloudflare {
         if times == 0 {
             return;
         }
-        self.push_fault(method, path_contains, Some(times), fault);
+        self.push_fault(method, path_contains, Some(times), fault, false);
+    }
+    /// Like `inject`, only for requests that write (so reads before a write still go through).
+    pub fn inject_writes(&self, path_contains: &str, times: usize, fault: Fault) {
+        if times == 0 {
+            return;
+        }
+        self.push_fault("*", path_contains, Some(times), fault, true);
     }
     /// Like `inject`, for every matching request until `clear_faults`.
     pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {
-        self.push_fault(method, path_contains, None, fault);
+        self.push_fault(method, path_contains, None, fault, false);
     }
     fn push_fault(
         &self,
@@ -367,8 +385,10 @@ impl FakeCloudflare {
         path_contains: &str,
         remaining: Option<usize>,
         fault: Fault,
+        writes_only: bool,
     ) {
-        self.faults().push(method, path_contains, remaining, fault);
+        self.faults()
+            .push(method, path_contains, remaining, fault, writes_only);
     }
     /// A handle that scripts faults from elsewhere (a test's own code running mid-request).
     pub fn faults(&self) -> FaultHandle {

@@ -1,4 +1,6 @@
 //! The one HTTP client the KV and D1 halves share: auth, throttle, concurrency, retries, counting.
+//! It speaks two APIs with the same routes and envelope: Cloudflare's REST API v4 under
+//! `/accounts/{id}`, and wrangler dev's Local Explorer (no account, no token, no rate limit).
 
 use std::fmt;
 use std::time::Duration;
@@ -10,7 +12,7 @@ use tokio::sync::Semaphore;
 use super::errors::{error_parts, map_error, Resource};
 use super::throttle::Throttle;
 use super::ClientOptions;
-use crate::config::CloudflareSettings;
+use crate::config::{CloudflareSettings, Secret};
 use crate::http::{classify, encode_component, retry_after, without_query as redact_url, Failed};
 use crate::store::{RequestCounter, StoreError, StoreResult};
 
@@ -18,12 +20,22 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// D1 calls are bounded at 30 s server-side; a minute covers that plus large bulk bodies.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A request body, kept as data so every retry sends it again.
+#[derive(Clone)]
+pub(crate) enum Body {
+    Json(Vec<u8>),
+    /// Raw bytes (a KV value written with PUT /values/{key}).
+    Bytes(Vec<u8>),
+    /// multipart/form-data text fields (a KV value with metadata).
+    Form(Vec<(&'static str, String)>),
+}
+
 /// One API call, replayable for retries.
 pub(crate) struct Request {
     pub method: Method,
     pub url: String,
     pub query: Vec<(&'static str, String)>,
-    pub json_body: Option<Vec<u8>>,
+    pub body: Option<Body>,
     /// Safe to send twice (see `send` for what is retried).
     pub idempotent: bool,
     pub resource: Resource,
@@ -35,13 +47,17 @@ impl Request {
             method,
             url,
             query: Vec::new(),
-            json_body: None,
+            body: None,
             idempotent: true,
             resource,
         }
     }
     pub fn json(mut self, body: Vec<u8>) -> Self {
-        self.json_body = Some(body);
+        self.body = Some(Body::Json(body));
+        self
+    }
+    pub fn body(mut self, body: Body) -> Self {
+        self.body = Some(body);
         self
     }
     pub fn idempotent(mut self, idempotent: bool) -> Self {
@@ -56,14 +72,62 @@ pub(crate) struct Response {
     pub body: Vec<u8>,
 }
 
-pub(crate) struct Client {
-    http: reqwest::Client,
-    /// `{base_url}/accounts/{account_id}`
-    account_url: String,
-    pub account_id: String,
+/// Which API a client speaks; errors name what to fix in its terms.
+#[derive(Clone, Debug)]
+pub(crate) enum Api {
+    Cloudflare {
+        account_id: String,
+    },
+    /// wrangler dev's Local Explorer at `dev_url` (the Worker's local address).
+    WranglerDev {
+        dev_url: String,
+    },
+}
+
+impl Api {
+    pub fn account_id(&self) -> &str {
+        match self {
+            Api::Cloudflare { account_id } => account_id,
+            Api::WranglerDev { .. } => "",
+        }
+    }
+    /// The setting that points the client at its server, for "wrong server" errors.
+    pub fn url_hint(&self) -> String {
+        match self {
+            Api::Cloudflare { .. } => {
+                "check CLOUDFLARE_API_BASE_URL points at https://api.cloudflare.com/client/v4".into()
+            }
+            Api::WranglerDev { dev_url } => format!(
+                "check that --dev-url ({dev_url}) is the address wrangler dev printed, and start it with `{}`",
+                crate::config::WRANGLER_DEV_START
+            ),
+        }
+    }
+}
+
+/// Where the client sends requests and how: everything that differs between the two APIs.
+pub(crate) struct Endpoint<'a> {
+    pub api: Api,
+    /// `{base_url}/accounts/{account_id}` or `{dev_url}/cdn-cgi/explorer/api`.
+    pub root_url: String,
+    pub token: Option<&'a Secret>,
+    /// Requests per 5 minutes; `None`: no throttle (a local server has no global limit).
+    pub rate_limit: Option<u32>,
     pub kv_namespace_id: String,
     pub d1_database_id: String,
-    throttle: Throttle,
+    pub concurrency: usize,
+    pub max_retries: u32,
+    pub max_retry_after: u64,
+}
+
+pub(crate) struct Client {
+    http: reqwest::Client,
+    /// `{base_url}/accounts/{account_id}` or `{dev_url}/cdn-cgi/explorer/api`.
+    root_url: String,
+    pub api: Api,
+    pub kv_namespace_id: String,
+    pub d1_database_id: String,
+    throttle: Option<Throttle>,
     in_flight: Semaphore,
     pub concurrency: usize,
     pub requests: RequestCounter,
@@ -76,7 +140,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The Authorization header lives inside `http`; nothing here prints it.
         f.debug_struct("Client")
-            .field("account_url", &self.account_url)
+            .field("root_url", &self.root_url)
             .field("kv_namespace_id", &self.kv_namespace_id)
             .field("d1_database_id", &self.d1_database_id)
             .finish_non_exhaustive()
@@ -85,22 +149,55 @@ impl fmt::Debug for Client {
 
 impl Client {
     pub fn new(settings: &CloudflareSettings, options: ClientOptions) -> StoreResult<Self> {
-        let token = settings.api_token.expose();
-        // Like wrangler: a pasted "…" or newline cannot travel in a header; say so instead of sending it.
-        let bad_token = || {
-            StoreError::Auth(
-                "CLOUDFLARE_API_TOKEN is empty or holds characters that cannot be sent in an HTTP header; copy the token again"
-                    .into(),
-            )
-        };
-        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(bad_token());
-        }
-        let mut auth =
-            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| bad_token())?;
-        auth.set_sensitive(true);
+        Client::build(
+            Endpoint {
+                api: Api::Cloudflare {
+                    account_id: settings.account_id.clone(),
+                },
+                root_url: format!(
+                    "{}/accounts/{}",
+                    settings.base_url.trim_end_matches('/'),
+                    encode_component(&settings.account_id)
+                ),
+                token: Some(&settings.api_token),
+                rate_limit: Some(settings.rate_limit),
+                kv_namespace_id: settings.kv_namespace_id.clone(),
+                d1_database_id: settings.d1_database_id.clone(),
+                concurrency: settings.concurrency,
+                max_retries: settings.max_retries,
+                max_retry_after: settings.max_retry_after,
+            },
+            options,
+        )
+    }
+
+    pub fn build(endpoint: Endpoint<'_>, options: ClientOptions) -> StoreResult<Self> {
         let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, auth);
+        if let Some(token) = endpoint.token {
+            let token = token.expose();
+            // Like wrangler: a pasted "…" or newline cannot travel in a header; say so instead of sending it.
+            let bad_token = || {
+                StoreError::Auth(
+                    "CLOUDFLARE_API_TOKEN is empty or holds characters that cannot be sent in an HTTP header; copy the token again"
+                        .into(),
+                )
+            };
+            if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(bad_token());
+            }
+            let mut auth =
+                HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| bad_token())?;
+            auth.set_sensitive(true);
+            headers.insert(AUTHORIZATION, auth);
+        }
+        if let Api::WranglerDev { .. } = endpoint.api {
+            // Without it the explorer also answers for every other wrangler dev on the machine
+            // (its dev registry); mkt means the one at --dev-url.
+            headers.insert(
+                "x-miniflare-explorer-no-aggregate",
+                HeaderValue::from_static("true"),
+            );
+        }
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
@@ -108,32 +205,33 @@ impl Client {
             .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| StoreError::Transport(format!("cannot build the HTTP client: {e}")))?;
-        let concurrency = settings.concurrency.max(1);
+        let concurrency = endpoint.concurrency.max(1);
         Ok(Client {
             http,
-            account_url: format!(
-                "{}/accounts/{}",
-                settings.base_url.trim_end_matches('/'),
-                encode_component(&settings.account_id)
-            ),
-            account_id: settings.account_id.clone(),
-            kv_namespace_id: settings.kv_namespace_id.clone(),
-            d1_database_id: settings.d1_database_id.clone(),
-            throttle: Throttle::new(settings.rate_limit),
+            root_url: endpoint.root_url,
+            api: endpoint.api,
+            kv_namespace_id: endpoint.kv_namespace_id,
+            d1_database_id: endpoint.d1_database_id,
+            throttle: endpoint.rate_limit.map(Throttle::new),
             in_flight: Semaphore::new(concurrency),
             concurrency,
             requests: RequestCounter::default(),
-            max_retries: settings.max_retries,
-            max_retry_after: Duration::from_secs(settings.max_retry_after),
+            max_retries: endpoint.max_retries,
+            max_retry_after: Duration::from_secs(endpoint.max_retry_after),
             options,
         })
+    }
+
+    /// `{root}{tail}`, for routes outside one namespace or database (listings, the OpenAPI document).
+    pub fn url(&self, tail: &str) -> String {
+        format!("{}{tail}", self.root_url)
     }
 
     /// `…/storage/kv/namespaces/{ns}{tail}`
     pub fn kv_url(&self, tail: &str) -> String {
         format!(
             "{}/storage/kv/namespaces/{}{tail}",
-            self.account_url,
+            self.root_url,
             encode_component(&self.kv_namespace_id)
         )
     }
@@ -142,7 +240,7 @@ impl Client {
     pub fn d1_url(&self, tail: &str) -> String {
         format!(
             "{}/d1/database/{}{tail}",
-            self.account_url,
+            self.root_url,
             encode_component(&self.d1_database_id)
         )
     }
@@ -189,6 +287,10 @@ impl Client {
                     }
                     (true, wait, self.final_error(req, &resp, attempts))
                 }
+                // The explorer reports a failed SQL statement as a 500 (code 10001): an answer.
+                Ok(resp) if resp.status.is_server_error() && self.is_answer(req, &resp) => {
+                    return Ok(resp)
+                }
                 Ok(resp) if resp.status.is_server_error() => {
                     // A 503 may carry Retry-After too; one beyond the limit is not worth waiting for.
                     let wait = retry_after(&resp.headers);
@@ -205,13 +307,19 @@ impl Client {
                     return Err(map_error(self, req.resource, &resp))
                 }
                 Ok(resp) => return Ok(resp),
-                Err(Failed::Connect(m)) => (
-                    true,
-                    None,
-                    StoreError::Transport(format!(
-                        "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
-                    )),
-                ),
+                Err(Failed::Connect(m)) => match &self.api {
+                    Api::Cloudflare { .. } => (
+                        true,
+                        None,
+                        StoreError::Transport(format!(
+                            "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
+                        )),
+                    ),
+                    // A refused loopback connection does not heal in seconds: nothing listens.
+                    Api::WranglerDev { dev_url } => {
+                        return Err(StoreError::Unavailable(wrangler_dev_down(dev_url, &m)))
+                    }
+                },
                 Err(Failed::Timeout(m)) => (req.idempotent, None, StoreError::Server(m)),
                 Err(Failed::Other(m)) => (req.idempotent, None, StoreError::Transport(m)),
             };
@@ -248,12 +356,29 @@ impl Client {
         }
     }
 
+    /// A 5xx that is the server's final word, not a transient failure worth retrying.
+    fn is_answer(&self, req: &Request, resp: &Response) -> bool {
+        matches!(self.api, Api::WranglerDev { .. })
+            && req.resource == Resource::D1
+            && error_parts(&resp.body)
+                .0
+                .contains(&super::errors::EXPLORER_QUERY_FAILED)
+    }
+
     fn final_error(&self, req: &Request, resp: &Response, attempts: u32) -> StoreError {
         let tries = if attempts == 1 {
             "1 attempt".to_string()
         } else {
             format!("{attempts} attempts")
         };
+        if let Api::WranglerDev { .. } = self.api {
+            return match map_error(self, req.resource, resp) {
+                StoreError::Server(m) => StoreError::Server(format!(
+                    "{m} (after {tries}); wrangler dev is failing: see its output"
+                )),
+                e => e,
+            };
+        }
         match map_error(self, req.resource, resp) {
             StoreError::RateLimited(m) => StoreError::RateLimited(format!(
                 "{m} (after {tries}); wait a few minutes, or lower rate_limit (MKT_RATE_LIMIT)"
@@ -267,7 +392,9 @@ impl Client {
 
     /// One HTTP attempt: waits for the budget and a free slot, counts the request.
     async fn attempt(&self, req: &Request) -> Result<Response, Failed> {
-        self.throttle.wait().await;
+        if let Some(throttle) = &self.throttle {
+            throttle.wait().await;
+        }
         let _permit = self
             .in_flight
             .acquire()
@@ -278,11 +405,23 @@ impl Client {
         if !req.query.is_empty() {
             builder = builder.query(&req.query);
         }
-        if let Some(body) = &req.json_body {
-            builder = builder
+        builder = match &req.body {
+            None => builder,
+            Some(Body::Json(body)) => builder
                 .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
-        }
+                .body(body.clone()),
+            Some(Body::Bytes(body)) => builder
+                .header(CONTENT_TYPE, "application/octet-stream")
+                .body(body.clone()),
+            Some(Body::Form(fields)) => {
+                let form = fields
+                    .iter()
+                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+                        form.text(*name, value.clone())
+                    });
+                builder.multipart(form)
+            }
+        };
         let classify = |e: reqwest::Error| classify(&req.method, &req.url, e);
         let resp = builder.send().await.map_err(classify)?;
         let status = resp.status();
@@ -302,6 +441,15 @@ impl Client {
             body,
         })
     }
+}
+
+/// The one line for a wrangler dev nobody is listening for.
+pub(crate) fn wrangler_dev_down(dev_url: &str, cause: &str) -> String {
+    let cause = cause.rsplit(": ").next().unwrap_or(cause);
+    format!(
+        "wrangler dev is not running at {dev_url} ({cause}): start it in the Worker's directory with `{}`, or point --dev-url at it",
+        crate::config::WRANGLER_DEV_START
+    )
 }
 
 /// `cf-mitigated: challenge`, Cloudflare's mark on a challenge page.

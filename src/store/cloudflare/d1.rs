@@ -21,6 +21,9 @@ pub const BATCH_BYTES_MAX: usize = 1_000_000;
 
 pub(crate) struct CloudflareD1 {
     pub client: Arc<Client>,
+    /// `/query` (rows as objects) on the API; `/raw` (columns and rows as arrays) on wrangler
+    /// dev's explorer, which serves only that one.
+    pub route: &'static str,
 }
 
 /// A statement as sent: CRLF normalized, NULLs inlined, params as strings.
@@ -72,10 +75,10 @@ fn body_item(p: &Prepared) -> Value {
 }
 
 impl CloudflareD1 {
-    /// Sends one `/query` call and reads one output per statement D1 executed.
+    /// Sends one `/query` (or `/raw`) call and reads one output per statement D1 executed.
     async fn send(&self, body: Value, idempotent: bool) -> StoreResult<Vec<QueryOutput>> {
         let body = serde_json::to_vec(&body).expect("json");
-        let req = Request::new(Method::POST, self.client.d1_url("/query"), Resource::D1)
+        let req = Request::new(Method::POST, self.client.d1_url(self.route), Resource::D1)
             .json(body)
             .idempotent(idempotent);
         let resp = self.client.send(&req).await?;
@@ -125,6 +128,8 @@ fn output(v: &Value) -> StoreResult<QueryOutput> {
     }
     let rows: Vec<Row> = match v.get("results") {
         None | Some(Value::Null) => Vec::new(),
+        // `/raw`: {columns: [...], rows: [[...], ...]}
+        Some(Value::Object(raw)) => raw_rows(raw)?,
         Some(Value::Array(rows)) => rows
             .iter()
             .map(|r| {
@@ -145,6 +150,37 @@ fn output(v: &Value) -> StoreResult<QueryOutput> {
         .and_then(|c| c.as_u64().or_else(|| c.as_f64().map(|f| f as u64)))
         .unwrap_or(0);
     Ok(QueryOutput { rows, changes })
+}
+
+/// Rows of a `/raw` result, as objects like `/query` gives them.
+fn raw_rows(raw: &serde_json::Map<String, Value>) -> StoreResult<Vec<Row>> {
+    let bad = || StoreError::Decode("D1 raw results hold no columns and rows arrays".into());
+    let columns: Vec<&str> = match raw.get("columns") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(c)) => c
+            .iter()
+            .map(|c| c.as_str().ok_or_else(bad))
+            .collect::<StoreResult<_>>()?,
+        Some(_) => return Err(bad()),
+    };
+    let rows = match raw.get("rows") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(rows)) => rows,
+        Some(_) => return Err(bad()),
+    };
+    rows.iter()
+        .map(|row| {
+            let cells = row
+                .as_array()
+                .filter(|c| c.len() == columns.len())
+                .ok_or_else(bad)?;
+            Ok(columns
+                .iter()
+                .zip(cells)
+                .map(|(c, v)| (c.to_string(), v.clone()))
+                .collect())
+        })
+        .collect()
 }
 
 /// Splits prepared statements into requests of at most 100 statements and ~1 MB.

@@ -29,6 +29,12 @@ pub(crate) const KV_DAILY_QUOTA: i64 = 10048;
 /// D1's "The given account is not valid or is not authorized to access this service": a token
 /// without D1 access, or an account id the token does not belong to (observed/secondary).
 const D1_ACCOUNT_NOT_AUTHORIZED: i64 = 7403;
+/// The Local Explorer's code for input it rejected, and for a SQL statement that failed (then with
+/// HTTP 500); miniflare `local-explorer/common.ts`, `resources/d1.ts`.
+pub(crate) const EXPLORER_QUERY_FAILED: i64 = 10001;
+/// The Local Explorer's code for an uncaught exception in wrangler dev (HTTP 500), which the
+/// Cloudflare API uses for a rejected token.
+const EXPLORER_INTERNAL: i64 = 10000;
 
 /// A successful envelope's `result` and `result_info`.
 pub(crate) struct Success {
@@ -54,9 +60,10 @@ pub(crate) fn envelope(
     }
     let v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
         StoreError::Decode(format!(
-            "HTTP {} with a body that is not JSON ({}); check CLOUDFLARE_API_BASE_URL points at https://api.cloudflare.com/client/v4",
+            "HTTP {} with a body that is not JSON ({}); {}",
             resp.status.as_u16(),
-            snippet(&resp.body)
+            snippet(&resp.body),
+            client.api.url_hint()
         ))
     })?;
     if v.get("success").and_then(Value::as_bool) != Some(true) {
@@ -147,7 +154,10 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
     let message = message.unwrap_or_else(|| snippet(&resp.body));
     let code = codes.first().copied();
     let with_code = |c: i64| format!("code {c}: {message}");
-    let acct = &client.account_id;
+    if let super::client::Api::WranglerDev { dev_url } = &client.api {
+        return explorer_error(client, dev_url, resource, status, &codes, message);
+    }
+    let acct = client.api.account_id();
     if let Some(&c) = codes.iter().find(|c| NAMESPACE_CODES.contains(c)) {
         return StoreError::MissingResource(format!(
             "KV namespace {} was not found in account {acct} ({}); check --namespace-id, MKT_KV_NAMESPACE_ID or kv_namespace_id in the profile",
@@ -210,6 +220,51 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
             code,
             message,
         },
+    }
+}
+
+/// The Local Explorer's errors in wrangler dev's terms: same envelope and KV/D1 codes as the API,
+/// no tokens or accounts, and its own codes for bad input and failed statements.
+fn explorer_error(
+    client: &Client,
+    dev_url: &str,
+    resource: Resource,
+    status: u16,
+    codes: &[i64],
+    message: String,
+) -> StoreError {
+    let with_code = |c: i64| format!("code {c}: {message}");
+    if let Some(&c) = codes.iter().find(|c| NAMESPACE_CODES.contains(c)) {
+        return StoreError::MissingResource(format!(
+            "wrangler dev at {dev_url} no longer serves KV namespace {} ({}); was it restarted with another config? run the command again",
+            client.kv_namespace_id,
+            with_code(c)
+        ));
+    }
+    if codes.contains(&D1_NOT_FOUND) {
+        return StoreError::MissingResource(format!(
+            "wrangler dev at {dev_url} no longer serves D1 database {} ({}); was it restarted with another config? run the command again",
+            client.d1_database_id,
+            with_code(D1_NOT_FOUND)
+        ));
+    }
+    if resource == Resource::D1 && status >= 500 && codes.contains(&EXPLORER_QUERY_FAILED) {
+        return StoreError::Sql(message);
+    }
+    if codes.is_empty() && (status == 404 || status == 405) {
+        // The request fell through to the Worker itself: the explorer is off (or not this server).
+        return StoreError::Unavailable(format!(
+            "{dev_url} answered HTTP {status} without the Local Explorer API; restart wrangler dev with `{}`",
+            crate::config::WRANGLER_DEV_START
+        ));
+    }
+    if codes.contains(&EXPLORER_INTERNAL) || status >= 500 {
+        return StoreError::Server(format!("wrangler dev answered HTTP {status}: {message}"));
+    }
+    StoreError::Api {
+        status,
+        code: codes.first().copied(),
+        message,
     }
 }
 

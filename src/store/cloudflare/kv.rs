@@ -8,7 +8,7 @@ use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use super::client::{Client, Request};
+use super::client::{Api, Body, Client, Request};
 use super::errors::{envelope, error_parts, map_error, Resource};
 use crate::http::encode_component;
 use crate::store::{
@@ -25,9 +25,27 @@ const BULK_BYTES_MAX: usize = 100_000_000;
 const VALUE_BYTES_MAX: usize = 25 * 1024 * 1024;
 /// Codes that mean a 404 is about the namespace or account, not the key.
 const NOT_A_MISSING_KEY: [i64; 8] = [10013, 10011, 7003, 7000, 10000, 9106, 1000, 9109];
+/// "key not found".
+const KEY_NOT_FOUND: i64 = 10009;
 
 pub(crate) struct CloudflareKv {
     pub client: Arc<Client>,
+    pub bulk: BulkRoutes,
+}
+
+/// Which bulk routes the server has: the API both; wrangler dev's explorer only in releases after
+/// 4.86 (its OpenAPI document says). Without one, each key is its own request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BulkRoutes {
+    pub write: bool,
+    pub delete: bool,
+}
+
+impl BulkRoutes {
+    pub const ALL: BulkRoutes = BulkRoutes {
+        write: true,
+        delete: true,
+    };
 }
 
 #[derive(Clone, Copy)]
@@ -99,6 +117,12 @@ impl KvStore for CloudflareKv {
             if codes.iter().any(|c| NOT_A_MISSING_KEY.contains(c)) {
                 return Err(map_error(&self.client, Resource::Kv, &resp));
             }
+            // Without its explorer, wrangler dev hands the request to the Worker, whose 404 says
+            // nothing about the key.
+            if matches!(self.client.api, Api::WranglerDev { .. }) && !codes.contains(&KEY_NOT_FOUND)
+            {
+                return Err(map_error(&self.client, Resource::Kv, &resp));
+            }
             // The API says "key not found" in JSON (code 10009); an HTML 404 page comes from
             // something that is not the API (a wrong base URL), and must not read as "no key".
             if resp.body.trim_ascii_start().starts_with(b"<") {
@@ -158,12 +182,22 @@ impl KvStore for CloudflareKv {
                 )));
             }
             check_put(p)?;
+            if !self.bulk.write && (p.expiration.is_some() || p.expiration_ttl.is_some()) {
+                return Err(StoreError::Invalid(format!(
+                    "{:?} has an expiration, which this wrangler dev's Local Explorer cannot write (it has no bulk write route); upgrade wrangler or write it without one",
+                    p.key
+                )));
+            }
             let json = serde_json::to_vec(p)
                 .map_err(|e| StoreError::Invalid(format!("{:?}: {e}", p.key)))?;
             items.push(Item {
                 key: p.key.clone(),
                 json,
             });
+        }
+        if !self.bulk.write {
+            let requests = puts.iter().map(|p| self.put_request(p)).collect();
+            return self.one_by_one(requests).await;
         }
         self.bulk(BulkOp::Write, items).await
     }
@@ -177,11 +211,76 @@ impl KvStore for CloudflareKv {
                 json: serde_json::to_vec(k).expect("a string serializes"),
             });
         }
+        if !self.bulk.delete {
+            let requests = keys
+                .iter()
+                .map(|k| {
+                    let url = self
+                        .client
+                        .kv_url(&format!("/values/{}", encode_component(k)));
+                    (k.clone(), Request::new(Method::DELETE, url, Resource::Kv))
+                })
+                .collect();
+            return self.one_by_one(requests).await;
+        }
         self.bulk(BulkOp::Delete, items).await
     }
 }
 
 impl CloudflareKv {
+    /// Single-value writes or deletes, `concurrency` at a time, each retried by the client. Like a
+    /// bulk call: keys whose request failed are reported when others succeeded, and the call is an
+    /// error when none did.
+    async fn one_by_one(&self, requests: Vec<(String, Request)>) -> StoreResult<WriteReport> {
+        let sends = requests.into_iter().map(|(key, req)| async move {
+            let result = match self.client.send(&req).await {
+                Ok(resp) => envelope(&self.client, Resource::Kv, &resp).map(|_| ()),
+                Err(e) => Err(e),
+            };
+            (key, result)
+        });
+        let results: Vec<(String, StoreResult<()>)> = futures::stream::iter(sends)
+            .buffer_unordered(self.client.concurrency)
+            .collect()
+            .await;
+        let mut report = WriteReport::default();
+        let mut first_error = None;
+        for (key, result) in results {
+            match result {
+                Ok(()) => report.succeeded += 1,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    report.failed.push(key);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if report.succeeded == 0 => Err(e),
+            _ => {
+                report.failed.sort();
+                Ok(report)
+            }
+        }
+    }
+
+    /// `PUT /values/{key}`: the value as the body, or as a form field beside its metadata.
+    fn put_request(&self, p: &KvPut) -> (String, Request) {
+        let url = self
+            .client
+            .kv_url(&format!("/values/{}", encode_component(&p.key)));
+        let body = match &p.metadata {
+            None => Body::Bytes(p.value.clone().into_bytes()),
+            Some(m) => Body::Form(vec![
+                ("value", p.value.clone()),
+                ("metadata", m.to_string()),
+            ]),
+        };
+        (
+            p.key.clone(),
+            Request::new(Method::PUT, url, Resource::Kv).body(body),
+        )
+    }
+
     async fn bulk_get(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
         let body =
             serde_json::to_vec(&json!({"keys": keys, "type": "text", "withMetadata": false}))

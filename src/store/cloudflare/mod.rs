@@ -17,12 +17,14 @@ mod errors;
 mod kv;
 mod sqltext;
 mod throttle;
+mod wrangler_dev;
 
 pub use crate::http::encode_component;
 /// A batch within these limits is sent as one request, so it is one transaction.
 pub use d1::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
 pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
+pub use wrangler_dev::open as open_wrangler_dev;
 
 /// Knobs that are not user settings. Tests shorten the backoff to stay fast.
 #[derive(Clone)]
@@ -74,7 +76,11 @@ pub async fn open_with(
         requests: client.requests.clone(),
         kv: Arc::new(kv::CloudflareKv {
             client: client.clone(),
+            bulk: kv::BulkRoutes::ALL,
         }),
-        sql: Arc::new(d1::CloudflareD1 { client }),
+        sql: Arc::new(d1::CloudflareD1 {
+            client,
+            route: "/query",
+        }),
     })
 }

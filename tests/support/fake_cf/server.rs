@@ -148,7 +148,7 @@ fn answer(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Answer {
-    if let Some(f) = st.take_fault(method.as_str(), path) {
+    if let Some(f) = st.take_fault(method.as_str(), path, is_write(method, path, body)) {
         return Reply {
             status: f.status,
             headers: f.headers,

@@ -1,0 +1,182 @@
+//! The one repair pipeline: plan → guards → confirmation → backup → journal → apply → verify.
+//!
+//! Every repair (index rebuild and apply, backfill skills, reviews recompute, backfill reviews) is
+//! a `Repair` plugged into `run`: it says what it would write, which guards apply, how to back up
+//! what it overwrites, which batches it writes (step, keys) and how to verify. The pipeline owns the
+//! order, the journal's planned → done/failed → finished events (written here once), the failpoints,
+//! the progress bar and the partial-failure message. Confirmation is passed in, so the library
+//! never prompts by itself.
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use indicatif::ProgressBar;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::journal::{Event, Journal};
+use crate::exit::Failure;
+
+/// One write the journal records: its step (`durable`, `kv`, `reviews`, `aggregates`, `index`, …),
+/// its number within the step (from 1) and the keys it writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Batch {
+    pub step: String,
+    pub number: usize,
+    pub keys: Vec<String>,
+}
+
+/// What a verification checked; `ok` decides success.
+pub trait Verification: Serialize + Send {
+    fn ok(&self) -> bool;
+    /// One line for the failure message when `ok` is false.
+    fn describe(&self) -> String;
+}
+
+#[async_trait]
+pub trait Repair: Send + Sync {
+    type Verified: Verification;
+
+    /// The journal's command name (`reviews-recompute`, `backfill-reviews`, …).
+    fn command(&self) -> &str;
+    /// Options recorded in the journal's start event (a resume reuses them).
+    fn options(&self) -> Value;
+    /// Nothing to write: no confirmation, backup or batches, only the verification.
+    fn is_empty(&self) -> bool;
+    /// Safety guards checked before anything else (exit 5, nothing written).
+    fn guards(&self) -> anyhow::Result<()> {
+        Ok(())
+    }
+    /// The confirmation question.
+    fn question(&self) -> String;
+    /// Backs up what will be overwritten; returns where (files, keys), for the result.
+    async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>>;
+    /// The batches, in write order.
+    fn batches(&self) -> Vec<Batch>;
+    /// Writes one batch; returns the items written. An error ends the run as partial.
+    async fn apply(&mut self, batch: &Batch) -> anyhow::Result<usize>;
+    /// Reads back what was written.
+    async fn verify(&mut self) -> anyhow::Result<Self::Verified>;
+    /// Called when a batch failed, before the run ends as partial (e.g. to audit the failure).
+    async fn failed(&mut self, _batch: &Batch, _error: &str) {}
+}
+
+/// How a run asks for confirmation (a prompt, `--yes`, or a refusal), passed in by the command.
+pub type Confirm<'a> = &'a (dyn Fn(&str) -> anyhow::Result<()> + Sync);
+
+pub struct FlowOptions<'a> {
+    pub state_dir: &'a Path,
+    pub confirm: Confirm<'a>,
+    pub progress: &'a ProgressBar,
+    /// Continue this run's journal instead of starting one.
+    pub resume: Option<&'a str>,
+    /// The command that converges after a partial failure, given the run id (the caller's CLI text).
+    pub rerun: &'a (dyn Fn(&str) -> String + Sync),
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowOutcome<V> {
+    pub written: usize,
+    /// Write batches (requests, for SQL and KV bulk writes).
+    pub batches: usize,
+    pub backups: Vec<String>,
+    pub verified: V,
+    pub run_id: String,
+    pub journal: String,
+}
+
+/// Runs a repair whose plan has been made (from complete reads) and shown.
+pub async fn run<R: Repair>(
+    repair: &mut R,
+    opts: FlowOptions<'_>,
+) -> anyhow::Result<FlowOutcome<R::Verified>> {
+    repair.guards()?;
+    if !repair.is_empty() {
+        (opts.confirm)(&repair.question())?;
+    }
+    let mut journal = match opts.resume {
+        Some(id) => Journal::reopen(opts.state_dir, id)?,
+        None => Journal::create(opts.state_dir, repair.command(), repair.options())?,
+    };
+    let partial = |j: &Journal, what: String, rerun: String| {
+        Failure::partial(format!(
+            "{what}; the journal is {} — run `{rerun}` to converge",
+            j.path.display()
+        ))
+    };
+    let mut backups = Vec::new();
+    let mut written = 0;
+    let mut n_batches = 0;
+    if !repair.is_empty() {
+        backups = repair.backup(opts.state_dir).await?;
+        let batches = repair.batches();
+        opts.progress.set_length(batches.len() as u64);
+        for batch in &batches {
+            journal.record(&Event::Planned {
+                step: batch.step.clone(),
+                batch: batch.number,
+                keys: batch.keys.clone(),
+            })?;
+            match repair.apply(batch).await {
+                Ok(items) => {
+                    journal.record(&Event::Done {
+                        step: batch.step.clone(),
+                        batch: batch.number,
+                        items,
+                    })?;
+                    written += items;
+                    n_batches += 1;
+                }
+                Err(e) => {
+                    let error = crate::exit::one_line(&e);
+                    journal.record(&Event::Failed {
+                        step: batch.step.clone(),
+                        batch: batch.number,
+                        error: error.clone(),
+                    })?;
+                    repair.failed(batch, &error).await;
+                    let rerun = (opts.rerun)(&journal.run_id);
+                    return Err(partial(
+                        &journal,
+                        format!("{} batch {} failed ({error})", batch.step, batch.number),
+                        rerun,
+                    ));
+                }
+            }
+            opts.progress.inc(1);
+            super::failpoint(&format!("{}_batch", batch.step), batch.number);
+        }
+    }
+    let verified = match repair.verify().await {
+        Ok(v) => v,
+        Err(e) => {
+            let rerun = (opts.rerun)(&journal.run_id);
+            return Err(partial(
+                &journal,
+                format!(
+                    "reading back what was written failed ({})",
+                    crate::exit::one_line(&e)
+                ),
+                rerun,
+            ));
+        }
+    };
+    journal.record(&Event::Finished {
+        at: super::timestamp(),
+        ok: verified.ok(),
+        verified: serde_json::to_value(&verified)?,
+    })?;
+    if !verified.ok() {
+        let rerun = (opts.rerun)(&journal.run_id);
+        return Err(partial(&journal, verified.describe(), rerun));
+    }
+    Ok(FlowOutcome {
+        written,
+        batches: n_batches,
+        backups,
+        verified,
+        run_id: journal.run_id.clone(),
+        journal: journal.path.display().to_string(),
+    })
+}
