@@ -127,6 +127,8 @@ pub enum Command {
     /// Show the resolved configuration
     #[command(subcommand)]
     Config(commands::config_cmd::ConfigCommand),
+    /// Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store
+    Doctor(commands::doctor::DoctorArgs),
     /// Print shell completions
     Completions(commands::completions::CompletionsArgs),
 }

@@ -13,6 +13,7 @@ pub mod backfill;
 pub mod completions;
 pub mod config_cmd;
 pub mod db;
+pub mod doctor;
 pub mod health;
 pub mod health_api;
 pub mod index;
@@ -129,6 +130,7 @@ fn access_of(command: &Command) -> store::local::Access {
         Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
         Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
         Command::Db(_) => Access::Adopt,
+        Command::Doctor(_) => Access::Read,
         _ => Access::Write,
     }
 }
@@ -162,6 +164,12 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     // `config show` is how a user finds out what is missing, so it resolves leniently.
     let settings = if matches!(cli.command, Command::Config(_)) {
         config::resolve_for_show(&overrides(&cli.global), &env, &cwd)?
+    } else if matches!(cli.command, Command::Doctor(_)) {
+        // Doctor reports what is wrong, including the configuration itself.
+        match config::resolve_for_show(&overrides(&cli.global), &env, &cwd) {
+            Ok(s) => s,
+            Err(e) => return Ok(doctor::unreadable_config(&printer, &e)),
+        }
     } else {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
@@ -182,6 +190,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
+        Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -176,10 +176,7 @@ async fn walk_all(
         let page = page.map_err(|e| match walk.pages {
             // The very first request: the error says it all (token, namespace, …).
             0 if walks == 1 => e.to_string(),
-            n => format!(
-                "listing {:?} failed after {n} pages: {e}",
-                walk.list_prefix
-            ),
+            n => format!("listing {:?} failed after {n} pages: {e}", walk.list_prefix),
         })?;
         walk.pages += 1;
         keys_seen += page.keys.len();

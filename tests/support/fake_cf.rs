@@ -17,6 +17,9 @@ mod d1;
 mod kv;
 #[path = "fake_cf/server.rs"]
 mod server;
+#[path = "fake_cf/tokens.rs"]
+mod tokens;
+pub use tokens::TokenOwner;
 
 /// One stored KV entry.
 #[derive(Clone, Debug)]
@@ -138,6 +141,9 @@ pub(crate) struct State {
     pub(crate) empty_page_before_end: bool,
     /// Keys a bulk write/delete reports unsuccessful (and skips), with how many more times.
     pub(crate) unsuccessful: HashMap<String, usize>,
+    /// Who owns the token and its status (`active`, `disabled`, `expired`), for token verification.
+    pub(crate) token_owner: TokenOwner,
+    pub(crate) token_status: String,
 }
 
 impl State {
@@ -252,6 +258,8 @@ impl FakeCloudflare {
             latency: Duration::ZERO,
             empty_page_before_end: true,
             unsuccessful: HashMap::new(),
+            token_owner: TokenOwner::User,
+            token_status: "active".into(),
         }));
         let listener =
             std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind fake cloudflare");
@@ -350,6 +358,24 @@ impl FakeCloudflare {
     /// Whether listings over one page return an empty page (with a cursor) mid-stream. Default on.
     pub fn set_empty_page_before_end(&self, on: bool) {
         self.lock().empty_page_before_end = on;
+    }
+    /// Makes the token account-owned (verified only under `/accounts/{id}/tokens/verify`) or user-owned.
+    pub fn set_token_owner(&self, owner: TokenOwner) {
+        self.lock().token_owner = owner;
+    }
+    /// `active`, `disabled` or `expired`: anything but active is refused outside verification.
+    pub fn set_token_status(&self, status: &str) {
+        self.lock().token_status = status.to_string();
+    }
+    /// Removes the D1 database (a deleted or wrong `database_id`).
+    pub fn drop_database(&self) {
+        let db = self.database_id.clone();
+        self.lock().databases.remove(&db);
+    }
+    /// Removes the KV namespace (a deleted or wrong `namespace_id`).
+    pub fn drop_namespace(&self) {
+        let ns = self.namespace_id.clone();
+        self.lock().namespaces.remove(&ns);
     }
     /// Adds another KV namespace and returns its id.
     pub fn add_namespace(&self) -> String {

@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::config::CloudflareSettings;
 use crate::store::{Store, StoreResult, TargetKind};
 
+mod account;
 mod client;
 mod d1;
 mod errors;
@@ -20,6 +21,7 @@ mod throttle;
 mod wrangler_dev;
 
 pub use crate::http::encode_component;
+pub use account::{probe, Probe, TokenCheck, TokenOwner};
 /// A batch within these limits is sent as one request, so it is one transaction.
 pub use d1::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
 pub use sqltext::is_idempotent;

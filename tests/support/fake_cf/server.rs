@@ -177,7 +177,10 @@ fn answer(
         )
         .into();
     }
-    if auth != format!("Bearer {}", st.token) {
+    if let Some(reply) = super::tokens::verify(st, raw_path, auth) {
+        return reply.into();
+    }
+    if auth != format!("Bearer {}", st.token) || st.token_status != "active" {
         return Reply::error(403, 10000, "Authentication error").into();
     }
     let no_route = || Reply::error(404, 7003, "No route for the URI");
@@ -189,6 +192,9 @@ fn answer(
         return no_route().into();
     }
     match &segs[1..] {
+        ["storage", "kv", "namespaces"] if *method == Method::GET => {
+            super::tokens::list_namespaces(st, query).into()
+        }
         ["storage", "kv", "namespaces", ns, tail @ ..] => {
             let ns = decode(ns);
             let empty_pages = st.empty_page_before_end;

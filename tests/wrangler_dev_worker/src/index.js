@@ -1,5 +1,6 @@
 // What the marketplace Worker itself sees in `wrangler dev`: the published index blob from KV and
-// the number of durable rows in D1. The wrangler-dev tests read it after seeding through mkt.
+// the number of durable rows (and reviews) in D1. The wrangler-dev tests read it after seeding
+// through mkt.
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -16,13 +17,19 @@ export default {
         indexEntries = null;
       }
     }
-    let durableCount = null;
-    try {
-      const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM skills").first();
-      durableCount = row?.n ?? null;
-    } catch {
-      durableCount = null; // no skills table yet
-    }
-    return Response.json({ index_present: raw !== null, index_entries: indexEntries, durable_count: durableCount });
+    const count = async (table) => {
+      try {
+        const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first();
+        return row?.n ?? null;
+      } catch {
+        return null; // no such table yet
+      }
+    };
+    return Response.json({
+      index_present: raw !== null,
+      index_entries: indexEntries,
+      durable_count: await count("skills"),
+      reviews_count: await count("reviews"),
+    });
   },
 };
