@@ -78,6 +78,12 @@ pub struct GlobalArgs {
     /// Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrency: Option<u32>,
+    /// The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma's Skill]
+    #[arg(long, global = true, value_name = "TABLE")]
+    pub durable_table: Option<String>,
+    /// PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub durable_url: Option<String>,
     /// Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]
     #[arg(long, global = true, value_name = "URL")]
     pub dev_url: Option<String>,
