@@ -181,6 +181,8 @@ pub struct Settings {
     pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
+    /// The durable skills table on PostgreSQL (`--durable-url`), instead of the target's own SQL.
+    pub durable_postgres: Option<PostgresSettings>,
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
     pub shown: Vec<ShownValue>,
@@ -251,6 +253,8 @@ impl Env {
 
 mod cloudflare;
 pub mod file;
+pub mod postgres;
+pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
 pub mod wrangler;
 mod wrangler_dev;
