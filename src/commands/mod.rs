@@ -21,6 +21,7 @@ pub mod index_api;
 pub mod reviews;
 pub mod seed;
 pub mod skills;
+pub mod sync;
 
 /// What every command runs with.
 pub struct Ctx {
@@ -130,6 +131,7 @@ fn access_of(command: &Command) -> store::local::Access {
         Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
         Command::Db(_) => Access::Adopt,
         Command::Doctor(_) => Access::Read,
+        Command::Sync(sync::SyncCommand::Status(_)) => Access::Read,
         _ => Access::Write,
     }
 }
@@ -161,7 +163,10 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     let env = Env::from_process();
     let cwd = std::env::current_dir()?;
     // `config show` is how a user finds out what is missing, so it resolves leniently.
-    let settings = if matches!(cli.command, Command::Config(_)) {
+    let settings = if matches!(
+        cli.command,
+        Command::Config(_) | Command::Sync(sync::SyncCommand::Config(_))
+    ) {
         config::resolve_for_show(&overrides(&cli.global), &env, &cwd)?
     } else if matches!(cli.command, Command::Doctor(_)) {
         // Doctor reports what is wrong, including the configuration itself.
@@ -190,6 +195,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
         Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
+        Command::Sync(cmd) => sync::run(&ctx, cmd).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

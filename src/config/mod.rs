@@ -175,6 +175,10 @@ pub struct Settings {
     pub layout: Layout,
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
+    /// The review sync's backend, mode, endpoint and staging file.
+    pub sync: SyncSettings,
+    /// The config file the profile in use came from (`None`: no profile).
+    pub profile_file: Option<PathBuf>,
     pub shown: Vec<ShownValue>,
     /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
     /// with anything here (`resolve` fails on the first one instead).
@@ -240,8 +244,11 @@ impl Env {
 mod cloudflare;
 pub mod file;
 pub mod resolve;
+mod sync;
+pub use sync::{SyncBackend, SyncMode, SyncSettings};
 pub mod wrangler;
 mod wrangler_dev;
+pub mod write;
 
 pub use resolve::{resolve, resolve_for_show};
 

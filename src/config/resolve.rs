@@ -416,7 +416,7 @@ fn resolve_with(
         "api_url",
         overrides.api_url.clone(),
         &["MKT_API_URL"],
-        p.api_url,
+        p.api_url.clone(),
         None,
         false,
     );
@@ -435,6 +435,10 @@ fn resolve_with(
         None,
         None,
         true,
+    );
+    let secrets = (
+        internal_key.clone().map(Secret::new),
+        api_token.clone().map(Secret::new),
     );
     let api = match api_url {
         None => None,
@@ -498,8 +502,14 @@ fn resolve_with(
         )?;
     }
 
+    let profile = r.profile.clone();
+    let sync =
+        super::sync::resolve_sync(&mut r, &profile, &profile_dir, cwd, api.as_ref(), secrets)?;
+
     Ok(Settings {
         profile: profile_name,
+        sync,
+        profile_file: profile_path,
         production,
         target,
         state_dir: cwd.join(".mkt"),

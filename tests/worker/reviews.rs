@@ -228,28 +228,128 @@ fn error_line(stderr: &str) -> String {
 }
 
 const SEQUENCE: &[&[&str]] = &[
-    &["reviews", "add", "--type", "skill", "--id", "alpha", "--rating", "5", "--title", "Great <b>tool</b>", "--body", "Works; DROP TABLE reviews;", "--display-name", "Ann", "--review-id", "r1"],
-    &["reviews", "add", "--type", "skill", "--id", "alpha", "--rating", "2", "--title", "Meh", "--body", "Slow", "--display-name", " Bob ", "--review-id", "r2"],
-    &["reviews", "add", "--type", "mcp", "--id", "srv-1", "--rating", "4", "--title", "Solid", "--body", "Fine", "--display-name", "Ann", "--review-id", "r3"],
-    &["reviews", "add", "--type", "skill", "--id", "alpha", "--rating", "9", "--title", "x", "--body", "y", "--display-name", "Eve"],
-    &["reviews", "add", "--type", "skill", "--id", "alpha", "--rating", "1", "--title", "other", "--body", "z", "--display-name", "Eve", "--review-id", "r1"],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "5",
+        "--title",
+        "Great <b>tool</b>",
+        "--body",
+        "Works; DROP TABLE reviews;",
+        "--display-name",
+        "Ann",
+        "--review-id",
+        "r1",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "2",
+        "--title",
+        "Meh",
+        "--body",
+        "Slow",
+        "--display-name",
+        " Bob ",
+        "--review-id",
+        "r2",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "mcp",
+        "--id",
+        "srv-1",
+        "--rating",
+        "4",
+        "--title",
+        "Solid",
+        "--body",
+        "Fine",
+        "--display-name",
+        "Ann",
+        "--review-id",
+        "r3",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "9",
+        "--title",
+        "x",
+        "--body",
+        "y",
+        "--display-name",
+        "Eve",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "1",
+        "--title",
+        "other",
+        "--body",
+        "z",
+        "--display-name",
+        "Eve",
+        "--review-id",
+        "r1",
+    ],
     &["reviews", "get", "r1"],
     &["reviews", "get", "missing"],
-    &["reviews", "edit", "r1", "--rating", "3", "--title", "edited"],
+    &[
+        "reviews", "edit", "r1", "--rating", "3", "--title", "edited",
+    ],
     &["reviews", "edit", "missing", "--rating", "3"],
     &["reviews", "edit", "r1"],
     &["reviews", "list"],
-    &["reviews", "list", "--type", "skill", "--id", "alpha", "--json"],
-    &["reviews", "list", "--display-name", "Ann", "--limit", "1", "--offset", "1"],
+    &[
+        "reviews", "list", "--type", "skill", "--id", "alpha", "--json",
+    ],
+    &[
+        "reviews",
+        "list",
+        "--display-name",
+        "Ann",
+        "--limit",
+        "1",
+        "--offset",
+        "1",
+    ],
     &["reviews", "list", "--rating", "3", "--json"],
     &["reviews", "summary", "--type", "skill", "--id", "alpha"],
-    &["reviews", "summary", "--type", "skill", "--id", "alpha", "--json"],
+    &[
+        "reviews", "summary", "--type", "skill", "--id", "alpha", "--json",
+    ],
     &["reviews", "delete", "r2"],
     &["reviews", "delete", "r2", "--yes"],
     &["reviews", "delete", "r2", "--yes", "--json"],
     &["reviews", "edit", "r2", "--body", "again"],
     &["reviews", "get", "r2", "--json"],
-    &["reviews", "summary", "--type", "skill", "--id", "alpha", "--json"],
+    &[
+        "reviews", "summary", "--type", "skill", "--id", "alpha", "--json",
+    ],
     &["reviews", "summary", "--type", "mcp", "--id", "nothing"],
     &["reviews", "verify"],
     &["reviews", "verify", "--json"],
@@ -266,13 +366,41 @@ fn the_same_review_commands_give_the_same_results_through_the_api() {
         let w = FakeWorker::start(&worker_dir.path().join("worker.sqlite"), shape);
         for args in SEQUENCE {
             let d = direct.run(*args);
-            let a = via.mkt().envs(w.env()).arg("--target").arg("api").args(*args).output().unwrap();
+            let a = via
+                .mkt()
+                .envs(w.env())
+                .arg("--target")
+                .arg("api")
+                .args(*args)
+                .output()
+                .unwrap();
             let what = format!("{args:?} ({shape:?})");
-            assert_eq!(a.status.code(), d.status.code(), "{what}: exit codes differ\ndirect: {}\napi: {}", stderr_of(&d), stderr_of(&a));
-            assert_eq!(normalized(&stdout_of(&a)), normalized(&stdout_of(&d)), "{what}: stdout differs");
-            assert_eq!(error_line(&stderr_of(&a)), error_line(&stderr_of(&d)), "{what}: error differs");
+            assert_eq!(
+                a.status.code(),
+                d.status.code(),
+                "{what}: exit codes differ\ndirect: {}\napi: {}",
+                stderr_of(&d),
+                stderr_of(&a)
+            );
+            assert_eq!(
+                normalized(&stdout_of(&a)),
+                normalized(&stdout_of(&d)),
+                "{what}: stdout differs"
+            );
+            assert_eq!(
+                error_line(&stderr_of(&a)),
+                error_line(&stderr_of(&d)),
+                "{what}: error differs"
+            );
         }
-        assert!(stderr_of(&via.mkt().envs(w.env()).args(["--target", "api", "reviews", "list"]).output().unwrap()).contains("target: marketplace Worker API"));
+        assert!(stderr_of(
+            &via.mkt()
+                .envs(w.env())
+                .args(["--target", "api", "reviews", "list"])
+                .output()
+                .unwrap()
+        )
+        .contains("target: marketplace Worker API"));
     }
 }
 
@@ -282,7 +410,16 @@ fn restore_through_the_api_is_refused_in_one_line() {
     let sb = Sandbox::new();
     let dir = tempfile::tempdir().unwrap();
     let w = FakeWorker::start(&dir.path().join("worker.sqlite"), Shape::BARE);
-    let out = sb.mkt().envs(w.env()).args(["--target", "api", "reviews", "restore", "r1"]).output().unwrap();
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .args(["--target", "api", "reviews", "restore", "r1"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert!(error_line(&stderr_of(&out)).contains("no endpoint"), "{}", stderr_of(&out));
+    assert!(
+        error_line(&stderr_of(&out)).contains("no endpoint"),
+        "{}",
+        stderr_of(&out)
+    );
 }
