@@ -52,9 +52,6 @@ _mkt() {
             mkt,skills)
                 cmd="mkt__subcmd__skills"
                 ;;
-            mkt,sync)
-                cmd="mkt__subcmd__sync"
-                ;;
             mkt__subcmd__backfill,help)
                 cmd="mkt__subcmd__backfill__subcmd__help"
                 ;;
@@ -133,9 +130,6 @@ _mkt() {
             mkt__subcmd__help,skills)
                 cmd="mkt__subcmd__help__subcmd__skills"
                 ;;
-            mkt__subcmd__help,sync)
-                cmd="mkt__subcmd__help__subcmd__sync"
-                ;;
             mkt__subcmd__help__subcmd__backfill,reviews)
                 cmd="mkt__subcmd__help__subcmd__backfill__subcmd__reviews"
                 ;;
@@ -189,18 +183,6 @@ _mkt() {
                 ;;
             mkt__subcmd__help__subcmd__skills,list)
                 cmd="mkt__subcmd__help__subcmd__skills__subcmd__list"
-                ;;
-            mkt__subcmd__help__subcmd__sync,config)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__config"
-                ;;
-            mkt__subcmd__help__subcmd__sync,pull)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__pull"
-                ;;
-            mkt__subcmd__help__subcmd__sync,push)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__push"
-                ;;
-            mkt__subcmd__help__subcmd__sync,status)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__status"
                 ;;
             mkt__subcmd__index,apply)
                 cmd="mkt__subcmd__index__subcmd__apply"
@@ -307,36 +289,6 @@ _mkt() {
             mkt__subcmd__skills__subcmd__help,list)
                 cmd="mkt__subcmd__skills__subcmd__help__subcmd__list"
                 ;;
-            mkt__subcmd__sync,config)
-                cmd="mkt__subcmd__sync__subcmd__config"
-                ;;
-            mkt__subcmd__sync,help)
-                cmd="mkt__subcmd__sync__subcmd__help"
-                ;;
-            mkt__subcmd__sync,pull)
-                cmd="mkt__subcmd__sync__subcmd__pull"
-                ;;
-            mkt__subcmd__sync,push)
-                cmd="mkt__subcmd__sync__subcmd__push"
-                ;;
-            mkt__subcmd__sync,status)
-                cmd="mkt__subcmd__sync__subcmd__status"
-                ;;
-            mkt__subcmd__sync__subcmd__help,config)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__config"
-                ;;
-            mkt__subcmd__sync__subcmd__help,help)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__sync__subcmd__help,pull)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__pull"
-                ;;
-            mkt__subcmd__sync__subcmd__help,push)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__push"
-                ;;
-            mkt__subcmd__sync__subcmd__help,status)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__status"
-                ;;
             *)
                 ;;
         esac
@@ -344,7 +296,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +334,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -398,7 +358,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +393,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -508,7 +476,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__reviews)
-            opts="-y -q -v -h -V --from --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --from --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +518,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -566,7 +542,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +600,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -640,7 +624,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,6 +659,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -694,7 +686,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,6 +721,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -790,7 +790,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,6 +828,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -844,7 +852,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,6 +887,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -940,7 +956,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -978,6 +994,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -994,7 +1018,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__doctor)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,6 +1056,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1048,7 +1080,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1102,6 +1134,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1118,7 +1158,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help)
-            opts="health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
+            opts="health index rebuild-index backfill skills reviews seed db config doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,78 +1591,8 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mkt__subcmd__help__subcmd__sync)
-            opts="config status push pull"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__config)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__pull)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__push)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1660,6 +1630,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1676,7 +1654,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1711,6 +1689,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1800,7 +1786,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1843,6 +1829,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1862,7 +1856,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1900,6 +1894,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1916,7 +1918,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1962,6 +1964,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1978,7 +1988,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2016,6 +2026,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2032,7 +2050,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__add)
-            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2102,6 +2120,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2118,7 +2144,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__delete)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2156,6 +2182,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2172,7 +2206,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__edit)
-            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2226,6 +2260,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2242,7 +2284,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__get)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2277,6 +2319,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2450,7 +2500,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__list)
-            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2516,6 +2566,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2532,7 +2590,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__recompute)
-            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2567,6 +2625,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2586,7 +2652,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__restore)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2624,6 +2690,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2640,7 +2714,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__summary)
-            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2686,6 +2760,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2702,7 +2784,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__verify)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2740,6 +2822,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2756,7 +2846,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2814,6 +2904,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2830,7 +2928,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2868,6 +2966,14 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dev-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2884,7 +2990,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2923,6 +3029,14 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2998,7 +3112,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3048,385 +3162,11 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --dev-url)
+                --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --local-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dev-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__config)
-            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mode)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --local-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dev-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help)
-            opts="config status push pull help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__config)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__pull)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__push)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__pull)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --local-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dev-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__push)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --local-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dev-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__status)
-            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --target)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --via)
-                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
-                    return 0
-                    ;;
-                --account-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --namespace-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --local-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-url)
+                --durable-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

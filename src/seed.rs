@@ -183,6 +183,11 @@ pub fn plan(opts: &SeedOptions, layout: &Layout) -> SeedPlan {
             .collect()
     };
 
+    let mut skill_loss = skill_loss;
+    if let Some(loss) = &mut skill_loss {
+        loss.stale_aggregates = gen::stale_aggregates(&reviews);
+    }
+
     SeedPlan {
         catalog: catalog_records(seed, &records),
         catalog_path: layout.seed_catalog.clone(),

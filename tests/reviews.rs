@@ -105,6 +105,20 @@ impl Target {
         serde_json::from_str(&self.ok(a)).expect("one JSON document")
     }
 
+    /// `--json` output of a command expected to exit with `code`.
+    pub fn json_status<I, S>(&self, args: I, code: i32) -> Value
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut a: Vec<std::ffi::OsString> =
+            args.into_iter().map(|s| s.as_ref().to_owned()).collect();
+        a.push("--json".into());
+        let out = self.run(a);
+        assert_eq!(out.status.code(), Some(code), "{}", stderr_of(&out));
+        serde_json::from_slice(&out.stdout).expect("one JSON document")
+    }
+
     /// Rows of a query, straight from the database (not through mkt).
     pub fn rows(&self, sql: &str) -> Vec<Row> {
         match &self.fake {

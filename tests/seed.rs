@@ -84,7 +84,9 @@ fn seed_writes_every_store_consistently() {
     );
     assert_eq!(count("SELECT COUNT(*) FROM skills"), 30);
     assert_eq!(count("SELECT COUNT(*) FROM reviews"), 80);
-    assert_eq!(count("SELECT COUNT(*) FROM reviews WHERE target_type <> 'skill' OR rating NOT BETWEEN 1 AND 5"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM reviews WHERE target_type NOT IN ('skill', 'mcp') OR rating NOT BETWEEN 1 AND 5"), 0);
+    // Both target types, as seed 000's reviews of skills and MCP servers.
+    assert!(count("SELECT COUNT(DISTINCT target_type) FROM reviews") == 2);
     assert_eq!(
         count("SELECT COUNT(*) FROM reviews WHERE length(title) < 10 OR length(body) < 40"),
         0

@@ -107,6 +107,7 @@ fn planted_json(loss: &SkillLoss) -> Value {
         "missing_in_durable": loss.missing_in_durable,
         "orphaned_alias": loss.orphaned_alias.iter().map(|(k, t)| json!({"key": k, "target": t})).collect::<Vec<_>>(),
         "malformed_value": loss.malformed_value,
+        "stale_aggregates": loss.stale_aggregates,
     })
 }
 
@@ -200,6 +201,16 @@ fn render_human(ctx: &Ctx, report: &SeedReport, loss: Option<&SkillLoss>) {
             "malformed_value".to_string(),
             loss.malformed_value.len().to_string(),
             shorten(&loss.malformed_value),
+        ]);
+        let stale: Vec<String> = loss
+            .stale_aggregates
+            .iter()
+            .map(|s| format!("{}/{}", s.target_type, s.target_id))
+            .collect();
+        p.row([
+            "stale_aggregates".to_string(),
+            stale.len().to_string(),
+            format!("{} (`mkt reviews verify` finds them)", stale.join(", ")),
         ]);
         ctx.printer.table(&p);
     }

@@ -167,12 +167,29 @@ pub struct Review {
     pub deleted_at: Option<String>,
 }
 
-/// Review `pos` over the given skills. Ratings lean positive, ~3% are soft-deleted.
+/// MCP servers reviewed beside the skills (about a quarter of the reviews).
+pub const MCP_SERVERS: &[&str] = &[
+    "server-github",
+    "server-filesystem",
+    "server-postgres",
+    "server-slack",
+    "server-brave-search",
+    "server-puppeteer",
+    "server-sqlite",
+    "server-google-drive",
+    "server-memory",
+    "server-fetch",
+    "server-git",
+    "server-sentry",
+];
+
+/// Review `pos` over the given skills and `MCP_SERVERS`. Ratings lean positive, ~3% are
+/// soft-deleted, ~20% were edited after they were written.
 pub fn review(seed: u64, pos: usize, slugs: &[String]) -> Review {
     let mut r = Rng::stream(seed, KIND_REVIEW, pos as u64);
     // Popular skills collect more reviews: squaring the draw skews toward the front.
     let u = r.unit();
-    let target = &slugs[((u * u) * slugs.len() as f64) as usize % slugs.len()];
+    let mut target = slugs[((u * u) * slugs.len() as f64) as usize % slugs.len()].clone();
     let rating = *r.pick(&[1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5]);
     let mut body = String::new();
     for _ in 0..r.range(1, 6) {
@@ -189,19 +206,72 @@ pub fn review(seed: u64, pos: usize, slugs: &[String]) -> Review {
         0
     };
     let deleted = (r.below(33) == 0).then(|| timestamp(created + edited + 3_600));
+    let display_name = r.pick(REVIEWERS).to_string();
+    let opener = r.pick(TITLE_OPENERS).to_string();
+    let mut target_type = "skill";
+    if r.below(4) == 0 {
+        target_type = "mcp";
+        let v = r.unit();
+        target = MCP_SERVERS[((v * v) * MCP_SERVERS.len() as f64) as usize % MCP_SERVERS.len()]
+            .to_string();
+    }
     Review {
         id: format!("rev-{seed:x}-{pos:06}"),
-        target_type: "skill".into(),
-        target_id: target.clone(),
-        display_name: r.pick(REVIEWERS).to_string(),
+        target_type: target_type.into(),
+        title: format!("{opener} ({})", title_case(&target)),
+        target_id: target,
+        display_name,
         rating,
-        title: format!("{} ({})", r.pick(TITLE_OPENERS), title_case(target)),
         body,
         source: "signet".into(),
         created_at: timestamp(created),
         updated_at: timestamp(created + edited),
         deleted_at: deleted,
     }
+}
+
+/// An aggregate row planted out of date, with the values written.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StaleAggregate {
+    pub target_type: String,
+    pub target_id: String,
+    pub review_count: i64,
+    pub avg_rating: f64,
+}
+
+/// The skill-loss scenario's two stale aggregate rows, on the two most-reviewed targets: one
+/// counts three reviews too many (deletes never counted), one has an average half a star off.
+pub fn stale_aggregates(reviews: &[Review]) -> Vec<StaleAggregate> {
+    let mut live: std::collections::BTreeMap<(&str, &str), (i64, i64)> = Default::default();
+    for r in reviews.iter().filter(|r| r.deleted_at.is_none()) {
+        let e = live.entry((&r.target_type, &r.target_id)).or_default();
+        e.0 += 1;
+        e.1 += r.rating;
+    }
+    let mut by_count: Vec<_> = live.into_iter().collect();
+    by_count.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    by_count
+        .into_iter()
+        .take(2)
+        .enumerate()
+        .map(|(i, ((tt, id), (n, sum)))| {
+            let avg = sum as f64 / n as f64;
+            StaleAggregate {
+                target_type: tt.into(),
+                target_id: id.into(),
+                review_count: if i == 0 { n + 3 } else { n },
+                avg_rating: if i == 1 {
+                    if avg > 3.0 {
+                        avg - 0.5
+                    } else {
+                        avg + 0.5
+                    }
+                } else {
+                    avg
+                },
+            }
+        })
+        .collect()
 }
 
 /// What `--scenario skill-loss` plants, by kind (seed 001's incident).
@@ -217,6 +287,8 @@ pub struct SkillLoss {
     pub orphaned_alias: Vec<(String, String)>,
     /// Skills whose `skill:` value is not JSON.
     pub malformed_value: Vec<String>,
+    /// Aggregate rows written out of date, so `mkt reviews verify` has something to find.
+    pub stale_aggregates: Vec<StaleAggregate>,
 }
 
 /// Chooses the damage for the skill-loss scenario; needs at least 5 skills.
@@ -246,6 +318,7 @@ pub fn skill_loss(seed: u64, slugs: &[String], alias_prefix: &str) -> SkillLoss 
         // "old-x"/"new-x" never collide with generated slugs (three vocabulary words).
         orphaned_alias: vec![(format!("{alias_prefix}old-x"), "new-x".into())],
         malformed_value: vec![slugs[malformed].clone()],
+        stale_aggregates: Vec::new(),
     }
 }
 
@@ -296,7 +369,10 @@ mod tests {
         for i in 0..200 {
             let r = review(2, i, &s);
             assert!((1..=5).contains(&r.rating));
-            assert!(s.contains(&r.target_id));
+            assert!(match r.target_type.as_str() {
+                "skill" => s.contains(&r.target_id),
+                _ => MCP_SERVERS.contains(&r.target_id.as_str()),
+            });
             assert!(r.title.len() >= 10 && r.body.len() >= 40);
             assert!(r.updated_at >= r.created_at);
         }

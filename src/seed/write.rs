@@ -9,9 +9,9 @@ use serde_json::Value;
 use super::db::{self, MAX_BATCH_STATEMENTS};
 use super::SeedPlan;
 use crate::config::Layout;
+use crate::durable;
 use crate::exit::Failure;
-use crate::model::field_to_sql;
-use crate::schema::SKILL_COLUMNS;
+use crate::schema::{sql, Dialect};
 use crate::store::{KvPut, SqlValue, Statement, Store};
 
 /// KV values per `put_many` call; small enough that the progress bar moves.
@@ -55,26 +55,45 @@ async fn run_batches(
     Ok(())
 }
 
-fn skill_rows(plan: &SeedPlan) -> (Vec<&'static str>, Vec<Vec<SqlValue>>) {
-    let mut columns = vec!["name"];
-    columns.extend(SKILL_COLUMNS.iter().map(|c| c.column));
-    columns.extend(["created_at", "updated_at"]);
-    let rows = plan
-        .durable
-        .iter()
-        .map(|(rec, created, updated)| {
-            let mut row = vec![SqlValue::from(rec["name"].as_str().unwrap_or_default())];
-            row.extend(
-                SKILL_COLUMNS
-                    .iter()
-                    .map(|c| field_to_sql(rec, c.field, c.kind)),
-            );
-            row.push(SqlValue::from(created.as_str()));
-            row.push(SqlValue::from(updated.as_str()));
-            row
+/// The durable rows and deletes of a seed plan, for the table as discovered: only its columns are
+/// written (a record field with no column stays in KV only). Refuses before any durable write when
+/// the table cannot take the rows.
+async fn durable_writes(
+    store: &Store,
+    layout: &Layout,
+    plan: &SeedPlan,
+) -> anyhow::Result<Vec<(Statement, u64)>> {
+    let table = durable::table(store, layout)
+        .await
+        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+    let mut rows = Vec::with_capacity(plan.durable.len());
+    for (rec, created, updated) in &plan.durable {
+        let slug = rec["name"].as_str().unwrap_or_default();
+        let mut timed = rec.clone();
+        timed.insert("createdAt".into(), Value::String(created.clone()));
+        timed.insert("updatedAt".into(), Value::String(updated.clone()));
+        rows.push(
+            durable::rows::row_from_record(&table, slug, &timed, None, created)
+                .map_err(Failure::refused)?,
+        );
+    }
+    if !rows.is_empty() {
+        if let Some(why) = table.write_refusal() {
+            return Err(Failure::refused(why));
+        }
+    }
+    let mut stmts: Vec<(Statement, u64)> = sql::upserts(&table, &rows)
+        .into_iter()
+        .map(|u| {
+            let n = u.keys.len() as u64;
+            (u.stmt, n)
         })
         .collect();
-    (columns, rows)
+    for s in sql::deletes(&table, &plan.durable_deletes) {
+        let n = s.params.len() as u64;
+        stmts.push((s, n));
+    }
+    Ok(stmts)
 }
 
 /// Migrates, then writes durable rows, reviews and aggregates, KV values, the index (last) and the
@@ -86,32 +105,23 @@ pub async fn apply(
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
-    db::migrate(store.sql.as_ref(), layout)
+    db::migrate_target(store, layout)
         .await
         .context("running migrations")?;
 
     // 1. Durable rows (and the rows the scenario removes).
-    let (columns, rows) = skill_rows(plan);
-    let mut stmts: Vec<(Statement, u64)> = db::upsert_statements(
-        &layout.skills_table,
-        &columns,
-        &["name"],
-        &["created_at"],
-        rows,
-    )
-    .into_iter()
-    .map(|s| {
-        let n = (s.params.len() / columns.len()) as u64;
-        (s, n)
-    })
-    .collect();
-    for s in db::delete_statements(&layout.skills_table, "name", &plan.durable_deletes) {
-        let n = s.params.len() as u64;
-        stmts.push((s, n));
+    let stmts = durable_writes(store, layout, plan).await?;
+    let per_batch = match store.durable.dialect() {
+        Dialect::Sqlite => MAX_BATCH_STATEMENTS,
+        Dialect::Postgres => 1,
+    };
+    for chunk in stmts.chunks(per_batch) {
+        let batch: Vec<Statement> = chunk.iter().map(|(s, _)| s.clone()).collect();
+        durable::write(store, &batch)
+            .await
+            .context("writing durable skill rows")?;
+        progress(chunk.iter().map(|(_, n)| n).sum());
     }
-    run_batches(store, stmts, progress)
-        .await
-        .context("writing durable skill rows")?;
     report.durable_rows = plan.durable.len();
     report.durable_removed = plan.durable_deletes.len();
 
@@ -166,22 +176,41 @@ pub async fn apply(
         .context("writing reviews")?;
     report.reviews = plan.reviews.len();
     if !plan.reviews.is_empty() {
-        let agg = Statement::new(format!(
-            "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
-             SELECT target_type, target_id, COUNT(*), AVG(rating), MAX(updated_at) FROM {rev} \
-             WHERE deleted_at IS NULL GROUP BY target_type, target_id \
-             ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
-             avg_rating = excluded.avg_rating, updated_at = excluded.updated_at",
-            agg = layout.review_aggregates_table,
-            rev = layout.reviews_table
-        ));
-        // Recomputing from the table is idempotent, so a target may retry it.
+        let (agg, rev) = (&layout.review_aggregates_table, &layout.reviews_table);
+        // Recomputed from the table, so they always match it: rows of targets without live
+        // reviews go, the others are upserted (with the latest review time, so reruns match).
+        let mut stmts = vec![
+            Statement::new(format!(
+                "DELETE FROM {agg} WHERE NOT EXISTS (SELECT 1 FROM {rev} r WHERE r.target_type = {agg}.target_type \
+                 AND r.target_id = {agg}.target_id AND r.deleted_at IS NULL)"
+            )),
+            Statement::new(format!(
+                "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
+                 SELECT target_type, target_id, COUNT(*), AVG(rating), MAX(updated_at) FROM {rev} \
+                 WHERE deleted_at IS NULL GROUP BY target_type, target_id \
+                 ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
+                 avg_rating = excluded.avg_rating, updated_at = excluded.updated_at"
+            )),
+        ];
+        // The skill-loss scenario's stale rows, written with fixed values (a rerun plants the same).
+        for s in plan.skill_loss.iter().flat_map(|l| &l.stale_aggregates) {
+            stmts.push(Statement::with(
+                format!("UPDATE {agg} SET review_count = ?, avg_rating = ? WHERE target_type = ? AND target_id = ?"),
+                vec![
+                    s.review_count.into(),
+                    s.avg_rating.into(),
+                    s.target_type.clone().into(),
+                    s.target_id.clone().into(),
+                ],
+            ));
+        }
+        // Recomputing from the table and fixed values are idempotent, so a target may retry them.
         let out = store
             .sql
-            .batch_idempotent(&[agg])
+            .batch_idempotent(&stmts)
             .await
             .context("computing review aggregates")?;
-        report.aggregates = out.first().map(|o| o.changes).unwrap_or(0);
+        report.aggregates = out.get(1).map(|o| o.changes).unwrap_or(0);
     }
 
     // 3. KV values, then 4. the index blob last: a reader never sees an index naming missing values.

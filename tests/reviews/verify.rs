@@ -116,3 +116,40 @@ fn verify_reports_each_mismatch_and_recompute_repairs_them() {
         );
     }
 }
+
+#[test]
+fn seeded_reviews_agree_and_the_skill_loss_scenario_plants_two_stale_rows() {
+    let t = Target::local();
+    t.ok(["seed", "--skills", "40", "--reviews", "400"]);
+    let types = t.rows("SELECT target_type, COUNT(*) AS n, SUM(deleted_at IS NOT NULL) AS deleted FROM reviews GROUP BY target_type ORDER BY target_type");
+    assert_eq!(types.len(), 2, "skill and mcp reviews: {types:?}");
+    assert!(
+        types.iter().any(|r| r["deleted"].as_i64().unwrap() > 0),
+        "some soft-deleted"
+    );
+    assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+
+    t.ok([
+        "seed",
+        "--skills",
+        "40",
+        "--reviews",
+        "400",
+        "--scenario",
+        "skill-loss",
+    ]);
+    let v = t.json_status(["reviews", "verify"], 3);
+    let kinds: Vec<&str> = v["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 2, "{v}");
+    assert!(
+        kinds.contains(&"stale_count") && kinds.contains(&"stale_average"),
+        "{kinds:?}"
+    );
+    t.ok(["reviews", "recompute", "--apply", "--yes"]);
+    assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+}
