@@ -162,7 +162,7 @@ async fn durable_check(store: &Store, layout: &Layout) -> Check {
         Err(e @ DiscoverError::Unusable(_)) => Check::fail(
             "durable_table",
             e.to_string(),
-            "set skills_table, or map its columns in [profiles.NAME.durable_columns] (`mkt db schema` shows the table)",
+            "set skills_table, or map its columns in [profiles.NAME.durable_columns]",
         ),
         Err(e) => Check::fail("durable_table", e.to_string(), "check database access"),
     }
