@@ -8,5 +8,7 @@ mod support;
 mod backend;
 #[path = "durable/malformed.rs"]
 mod malformed;
+#[path = "durable/meaning.rs"]
+mod meaning;
 #[path = "durable/worker_table.rs"]
 mod worker_table;

@@ -138,6 +138,7 @@ fn access_of(command: &Command) -> store::local::Access {
         ) => Access::Read,
         Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
         Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
+        Command::Db(db::DbCommand::Schema) => Access::Read,
         Command::Db(_) => Access::Adopt,
         Command::Doctor(_) => Access::Read,
         Command::Sync(sync::SyncCommand::Status(_)) => Access::Read,

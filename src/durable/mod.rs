@@ -12,6 +12,7 @@ use crate::config::Layout;
 use crate::schema::{self, sql, Dialect, DiscoverError, SkillTable};
 use crate::store::{Log, QueryOutput, Row, SqlStore, Statement, Store, StoreResult};
 
+pub mod report;
 pub mod rows;
 
 /// Where the durable table lives: the target's own SQL database (D1, the local store) unless a
@@ -24,6 +25,8 @@ pub struct DurableDb {
     description: Option<String>,
     /// Status lines (the table that was found) go here, once.
     notice: Option<Log>,
+    /// The note discovery made (a fallback table name), for `db schema`.
+    note: Arc<std::sync::Mutex<Option<String>>>,
     table: Arc<OnceCell<Result<Arc<SkillTable>, DiscoverError>>>,
 }
 
@@ -50,6 +53,11 @@ impl DurableDb {
     /// "PostgreSQL postgres://mkt@db:5432/app", or `None` when it is the target's own database.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
+    }
+
+    /// What discovery noted (a fallback table name), once it ran.
+    pub fn note(&self) -> Option<String> {
+        self.note.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -87,6 +95,7 @@ pub async fn table(store: &Store, layout: &Layout) -> Result<Arc<SkillTable>, Di
             if let (Some(note), Some(log)) = (&found.note, &db.notice) {
                 log(note);
             }
+            *db.note.lock().unwrap_or_else(|p| p.into_inner()) = found.note.clone();
             Ok(Arc::new(found.table))
         })
         .await
