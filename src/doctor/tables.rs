@@ -158,11 +158,13 @@ async fn durable_check(store: &Store, layout: &Layout) -> Check {
                 None => Check::ok("durable_table", detail),
             }
         }
-        Err(e @ DiscoverError::MissingTable(_)) => Check::fail("durable_table", e.to_string(), migrate_fix()),
+        Err(e @ DiscoverError::MissingTable(_)) => {
+            Check::fail("durable_table", e.to_string(), migrate_fix())
+        }
         Err(e @ DiscoverError::Unusable(_)) => Check::fail(
             "durable_table",
             e.to_string(),
-            "set skills_table, or map its columns in [profiles.NAME.durable_columns]",
+            "set skills_table, or map its columns in [profiles.NAME.durable_columns] (`mkt db schema` shows the table)",
         ),
         Err(e) => Check::fail("durable_table", e.to_string(), "check database access"),
     }
