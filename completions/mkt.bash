@@ -353,7 +353,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +391,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -415,7 +419,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,6 +454,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -533,7 +541,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__reviews)
-            opts="-y -q -v -h -V --from --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --from --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +583,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -599,7 +611,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,6 +669,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -681,7 +697,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +732,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -743,7 +763,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,6 +798,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -847,7 +871,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -885,6 +909,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -909,7 +937,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,6 +972,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1027,7 +1059,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1094,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1089,7 +1125,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__schema)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1127,6 +1163,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1151,7 +1191,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__doctor)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1189,6 +1229,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1213,7 +1257,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,6 +1308,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1809,7 +1857,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1847,6 +1895,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1871,7 +1923,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1906,6 +1958,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2003,7 +2059,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2046,6 +2102,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2073,7 +2133,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2111,6 +2171,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2135,7 +2199,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2181,6 +2245,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2205,7 +2273,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2243,6 +2311,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2267,7 +2339,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__add)
-            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2337,6 +2409,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2361,7 +2437,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__delete)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2399,6 +2475,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2423,7 +2503,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__edit)
-            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2477,6 +2557,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2501,7 +2585,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__get)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2536,6 +2620,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2717,7 +2805,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__list)
-            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2783,6 +2871,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2807,7 +2899,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__recompute)
-            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2842,6 +2934,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2869,7 +2965,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__restore)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2907,6 +3003,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2931,7 +3031,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__summary)
-            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2977,6 +3077,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3001,7 +3105,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__verify)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3039,6 +3143,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3063,7 +3171,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3121,6 +3229,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3145,7 +3257,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3183,6 +3295,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3207,7 +3323,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3246,6 +3362,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3329,7 +3449,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3379,6 +3499,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3403,7 +3527,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3441,6 +3565,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3465,7 +3593,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__config)
-            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3516,6 +3644,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3627,7 +3759,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__pull)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3666,6 +3798,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3693,7 +3829,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__push)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3732,6 +3868,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3759,7 +3899,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__status)
-            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3798,6 +3938,10 @@ _mkt() {
                     return 0
                     ;;
                 --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

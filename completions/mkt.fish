@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= durable-table= durable-url= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= durable-table= durable-url= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -34,6 +34,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -l namespace-id -d 'Workers KV nam
 complete -c mkt -n "__fish_mkt_needs_command" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_needs_command" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -74,6 +75,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -l namespace-id -d 'Work
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -100,6 +102,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -128,6 +131,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -159,6 +163,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -188,6 +193,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -210,6 +216,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -238,6 +245,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l namespace-id -
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -267,6 +275,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -299,6 +308,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -325,6 +335,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -352,6 +363,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -382,6 +394,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -407,6 +420,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -431,6 +445,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_sub
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -469,6 +484,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -491,6 +507,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -520,6 +537,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -545,6 +563,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -566,6 +585,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -588,6 +608,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -611,6 +632,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -632,6 +654,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -653,6 +676,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -694,6 +718,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l namespace-id -d 'Worker
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -716,6 +741,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -740,6 +766,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -762,6 +789,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -786,6 +814,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -809,6 +838,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -832,6 +862,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -862,6 +893,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -885,6 +917,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -908,6 +941,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -932,6 +966,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -960,6 +995,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l namespace-id -d 'Work
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
@@ -981,6 +1017,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l namespace-id -d 
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r

@@ -111,6 +111,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         api_url: global.api_url.clone(),
         dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
+        concurrency: global.concurrency.map(|n| n as usize),
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
     }

@@ -195,6 +195,11 @@ pub fn validate_key(key: &str) -> StoreResult<()> {
 
 #[async_trait]
 pub trait KvStore: Send + Sync {
+    /// How many requests may usefully be in flight at once (the target's concurrency limit);
+    /// 1 for targets without latency to hide.
+    fn max_in_flight(&self) -> usize {
+        1
+    }
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
     async fn list_page(
         &self,
