@@ -73,8 +73,15 @@ impl Ctx {
 
     /// Reports the API requests a command used (`requests: N` on stderr).
     pub fn report_requests(&self, store: &Store) {
-        self.printer
-            .status(format!("requests: {}", store.requests()));
+        match store.durable.queries() {
+            Some(q) => self.printer.status(format!(
+                "requests: {}; durable store: {q} PostgreSQL round trips",
+                store.requests()
+            )),
+            None => self
+                .printer
+                .status(format!("requests: {}", store.requests())),
+        }
     }
 }
 

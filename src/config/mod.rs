@@ -181,6 +181,8 @@ pub struct Settings {
     pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
+    /// The durable skills table on PostgreSQL (`--durable-url`), instead of the target's own SQL.
+    pub durable_postgres: Option<PostgresSettings>,
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
     /// The review sync's backend, mode, endpoint and staging file.
@@ -255,6 +257,8 @@ impl Env {
 
 mod cloudflare;
 pub mod file;
+pub mod postgres;
+pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
 mod sync;
 pub use sync::{SyncBackend, SyncMode, SyncSettings};

@@ -519,7 +519,13 @@ fn resolve_with(
     let sync =
         super::sync::resolve_sync(&mut r, &profile, &profile_dir, cwd, api.as_ref(), secrets)?;
 
+    let durable_postgres = super::postgres::resolve_postgres(&mut r, overrides, env)?;
+    let mut layout = layout;
+    if let Some(pg) = &durable_postgres {
+        layout.durable_schema = pg.schema.clone();
+    }
     Ok(Settings {
+        durable_postgres,
         profile: profile_name,
         sync,
         profile_file: profile_path,

@@ -14,6 +14,7 @@ use crate::exit::ExitStatus;
 
 pub mod cloudflare;
 pub mod local;
+pub mod postgres;
 
 /// Which implementation is behind a `Store`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -390,6 +391,22 @@ fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyh
 /// Opens the configured target for what the command will do with it (see [`local::Access`]:
 /// the local store is never created by a read, nor written while it is read-only).
 pub async fn open_for(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+    access: local::Access,
+) -> anyhow::Result<Store> {
+    let mut store = open_target(settings, log, access).await?;
+    if let Some(pg) = &settings.durable_postgres {
+        let (sql, description) = postgres::open(pg);
+        let queries = sql.queries.clone();
+        store.durable =
+            crate::durable::DurableDb::separate(sql, crate::schema::Dialect::Postgres, description)
+                .counting(queries);
+    }
+    Ok(store)
+}
+
+async fn open_target(
     settings: &crate::config::Settings,
     log: Option<Log>,
     access: local::Access,
