@@ -15,5 +15,7 @@ mod malformed;
 mod meaning;
 #[path = "durable/postgres.rs"]
 mod postgres;
+#[path = "durable/property.rs"]
+mod property;
 #[path = "durable/worker_table.rs"]
 mod worker_table;
