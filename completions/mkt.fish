@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= durable-table= durable-url= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -34,6 +34,8 @@ complete -c mkt -n "__fish_mkt_needs_command" -l namespace-id -d 'Workers KV nam
 complete -c mkt -n "__fish_mkt_needs_command" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_needs_command" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_needs_command" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_needs_command" -l json -d 'Print one JSON document on stdout'
@@ -71,6 +73,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -l namespace-id -d 'Work
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l all -d 'List every drifted slug (the human report shows the first 20)'
@@ -95,6 +99,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
@@ -121,6 +127,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
@@ -150,6 +158,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
@@ -177,6 +187,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
@@ -197,6 +209,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
@@ -223,6 +237,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l namespace-id -
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l apply -d 'Write the new index (asks on a terminal; needs --yes without one)'
@@ -250,6 +266,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l json -d 'Print one JSON document on stdout'
@@ -280,6 +298,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
@@ -304,6 +324,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
@@ -329,6 +351,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l json -d 'Print one JSON document on stdout'
@@ -357,6 +381,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
@@ -380,6 +406,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
@@ -402,6 +430,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_sub
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l json -d 'Print one JSON document on stdout'
@@ -438,6 +468,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l include-deleted -d 'Include soft-deleted reviews'
@@ -458,6 +490,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
@@ -485,6 +519,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout'
@@ -508,6 +544,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l json -d 'Print one JSON document on stdout'
@@ -527,6 +565,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Delete without asking'
@@ -547,6 +587,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
@@ -568,6 +610,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l json -d 'Print one JSON document on stdout'
@@ -587,6 +631,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON document on stdout'
@@ -606,6 +652,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l apply -d 'Write the recomputed rows (asks on a terminal; needs --yes without one)'
@@ -645,6 +693,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l namespace-id -d 'Worker
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s y -l yes -d 'Write to a remote target without asking'
@@ -665,6 +715,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate help" -l json -d 'Print one JSON document on stdout'
@@ -686,6 +738,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the SQL instead of running it'
@@ -708,6 +762,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout'
@@ -729,6 +785,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
@@ -769,6 +827,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l namespace-id -d 
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l json -d 'Print one JSON document on stdout'

@@ -75,6 +75,12 @@ pub struct GlobalArgs {
     /// Base URL of the marketplace Worker API [env: MKT_API_URL]
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
+    /// The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma's Skill]
+    #[arg(long, global = true, value_name = "TABLE")]
+    pub durable_table: Option<String>,
+    /// PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub durable_url: Option<String>,
     /// Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]
     #[arg(long, global = true, value_name = "URL")]
     pub dev_url: Option<String>,

@@ -276,6 +276,7 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     let durable = snap.durable.as_ref().unwrap_or(&empty_rows);
     let empty_aliases = BTreeMap::new();
     let aliases = snap.aliases.as_ref().unwrap_or(&empty_aliases);
+    let table = snap.table();
 
     let presence = |slug: &str| Presence {
         index: flag(
@@ -352,10 +353,11 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
                 )),
                 Some(Ok(record)) => {
                     if let Some(row) = durable.get(slug) {
-                        let differences: Vec<Difference> = record_row_differences(record, row)
-                            .into_iter()
-                            .map(|(field, kv, durable)| Difference { field, kv, durable })
-                            .collect();
+                        let differences: Vec<Difference> =
+                            record_row_differences(&table, record, row)
+                                .into_iter()
+                                .map(|(field, kv, durable)| Difference { field, kv, durable })
+                                .collect();
                         if !differences.is_empty() {
                             let mut d = finding(
                                 slug,

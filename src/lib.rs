@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod doctor;
 pub mod drift;
+pub mod durable;
 pub mod exit;
 pub mod health;
 pub mod http;

@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema::{ColumnKind, SKILL_COLUMNS};
-use crate::store::{Row, SqlValue};
+use crate::schema::{value, SkillTable};
+use crate::store::Row;
 
 /// The slug of a `skill:{slug}` key, if the key has the prefix and a non-empty rest.
 pub fn slug_from_key<'a>(key: &'a str, prefix: &str) -> Option<&'a str> {
@@ -144,100 +144,63 @@ pub fn json_type(v: &Value) -> &'static str {
     }
 }
 
-/// The durable value of one record field, normalised for comparison and for binding.
-pub fn field_to_sql(record: &Map<String, Value>, field: &str, kind: ColumnKind) -> SqlValue {
-    match (record.get(field), kind) {
-        (None | Some(Value::Null), ColumnKind::JsonText) => SqlValue::Text("[]".into()),
-        (None | Some(Value::Null), _) => SqlValue::Null,
-        (Some(v), ColumnKind::JsonText) => SqlValue::Text(v.to_string()),
-        (Some(Value::Number(n)), ColumnKind::Real) => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
-        (Some(Value::String(s)), ColumnKind::Real) => match s.parse::<f64>() {
-            Ok(f) => SqlValue::Real(f),
-            Err(_) => SqlValue::Text(s.clone()),
-        },
-        (Some(Value::String(s)), _) => SqlValue::Text(s.clone()),
-        (Some(other), _) => SqlValue::Text(other.to_string()),
+/// Why a skill record is malformed: not a JSON object, no string `name`, or a `name` that is not
+/// its key's slug.
+pub fn parse_skill_record(bytes: &[u8], slug: &str) -> Result<Map<String, Value>, String> {
+    let rec = parse_record(bytes)?;
+    match rec.get("name") {
+        Some(Value::String(name)) if name == slug => Ok(rec),
+        Some(Value::String(name)) => Err(format!("name {name:?} differs from key slug {slug:?}")),
+        _ => Err("missing name".into()),
     }
 }
 
-/// The record field value a durable column holds (labels parsed back into JSON).
-pub fn column_to_field(row: &Row, column: &str, kind: ColumnKind) -> Value {
-    match (row.get(column), kind) {
-        (None | Some(Value::Null), _) => Value::Null,
-        (Some(Value::String(s)), ColumnKind::JsonText) => {
-            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
-        }
-        (Some(Value::Number(n)), ColumnKind::Real) => {
-            n.as_f64().map(Value::from).unwrap_or(Value::Null)
-        }
-        (Some(v), _) => v.clone(),
-    }
-}
-
-/// A KV record built from a durable row, over `base` (an existing record) so unknown fields are kept.
+/// A KV record built from a durable row over `base` (the record there now): fields the row holds
+/// with another meaning are replaced, everything else — fields equal by meaning, fields with no
+/// column, unknown fields — is kept exactly as it was.
 pub fn record_from_row(
+    table: &SkillTable,
     row: &Row,
     slug: &str,
     base: Option<&Map<String, Value>>,
 ) -> Map<String, Value> {
     let mut rec = base.cloned().unwrap_or_default();
-    rec.insert("name".into(), Value::String(slug.to_string()));
-    for col in SKILL_COLUMNS {
-        let v = column_to_field(row, col.column, col.kind);
-        if v.is_null() && !rec.contains_key(col.field) {
+    if rec.get("name").and_then(Value::as_str) != Some(slug) {
+        rec.insert("name".into(), Value::String(slug.to_string()));
+    }
+    for f in &table.fields {
+        let db = row.get(&f.column);
+        // Over a record, a field equal in meaning stays as written (even when absent).
+        if base.is_some() && value::same(f.meaning, rec.get(&f.field), db) {
             continue;
         }
-        rec.insert(col.field.into(), v);
+        let v = value::to_record(f.meaning, f.ty, db.unwrap_or(&Value::Null));
+        if v.is_null() && !rec.contains_key(&f.field) {
+            continue;
+        }
+        rec.insert(f.field.clone(), v);
     }
     rec
 }
 
-/// Field-level comparison of a KV record and a durable row: `(field, kv_value, durable_value)`
-/// for each field that differs. Numbers compare as f64, labels as JSON.
+/// Field-level comparison of a KV record and a durable row over the fields this table has a
+/// column for: `(field, kv_value, durable_value)` for each that differs in meaning, the durable
+/// value in the record's form (labels as an array, numbers as numbers).
 pub fn record_row_differences(
+    table: &SkillTable,
     record: &Map<String, Value>,
     row: &Row,
 ) -> Vec<(String, Value, Value)> {
-    let mut diffs = Vec::new();
-    for col in SKILL_COLUMNS {
-        let kv = sql_to_json(&field_to_sql(record, col.field, col.kind));
-        let db = sql_to_json(&field_to_sql(
-            &{
-                let mut m = Map::new();
-                m.insert(col.field.into(), column_to_field(row, col.column, col.kind));
-                m
-            },
-            col.field,
-            col.kind,
-        ));
-        if !json_equal(&kv, &db) {
-            diffs.push((
-                col.field.to_string(),
-                record.get(col.field).cloned().unwrap_or(Value::Null),
-                column_to_field(row, col.column, col.kind),
-            ));
-        }
-    }
-    diffs
-}
-
-fn sql_to_json(v: &SqlValue) -> Value {
-    match v {
-        SqlValue::Null => Value::Null,
-        SqlValue::Integer(i) => Value::from(*i as f64),
-        SqlValue::Real(f) => Value::from(*f),
-        SqlValue::Text(s) => serde_json::from_str::<Value>(s)
-            .ok()
-            .filter(|v| v.is_array() || v.is_object())
-            .unwrap_or_else(|| Value::String(s.clone())),
-    }
-}
-
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            (x.as_f64().unwrap_or(f64::NAN) - y.as_f64().unwrap_or(f64::NAN)).abs() < 1e-9
-        }
-        _ => a == b,
-    }
+    table
+        .fields
+        .iter()
+        .filter(|f| !value::same(f.meaning, record.get(&f.field), row.get(&f.column)))
+        .map(|f| {
+            (
+                f.field.clone(),
+                record.get(&f.field).cloned().unwrap_or(Value::Null),
+                value::to_record(f.meaning, f.ty, row.get(&f.column).unwrap_or(&Value::Null)),
+            )
+        })
+        .collect()
 }

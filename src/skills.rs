@@ -12,10 +12,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::Layout;
+use crate::durable;
 use crate::exit::Failure;
 use crate::model::{self, IndexEntry};
-use crate::schema::SKILL_COLUMNS;
-use crate::store::{self, SqlValue, Statement, Store, LIST_PAGE_MAX};
+use crate::schema::SkillTable;
+use crate::store::{self, Store, LIST_PAGE_MAX};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,7 +89,7 @@ pub struct ListQuery {
 fn entry_from_bytes(slug: &str, bytes: &[u8]) -> SkillEntry {
     SkillEntry {
         slug: slug.to_string(),
-        record: model::parse_record(bytes).map_err(|reason| Malformed {
+        record: model::parse_skill_record(bytes, slug).map_err(|reason| Malformed {
             reason,
             raw: String::from_utf8_lossy(bytes).into_owned(),
         }),
@@ -162,31 +163,25 @@ async fn read_index(store: &Store, layout: &Layout) -> anyhow::Result<Option<Vec
     Ok(Some(entries.into_iter().map(entry_from_index).collect()))
 }
 
-fn durable_entry(row: &store::Row) -> SkillEntry {
-    let slug = row
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+fn durable_entry(table: &SkillTable, slug: String, row: &store::Row) -> SkillEntry {
     SkillEntry {
-        record: Ok(model::record_from_row(row, &slug, None)),
+        record: Ok(model::record_from_row(table, row, &slug, None)),
         slug,
     }
 }
 
 fn durable_context(layout: &Layout) -> String {
-    format!(
-        "reading the durable table {} (create it with `mkt db migrate`)",
-        layout.skills_table
-    )
+    format!("reading the durable table {}", layout.skills_table)
 }
 
-/// Columns read from the durable table: the record's columns only, so both targets agree.
-fn durable_columns() -> String {
-    std::iter::once("name")
-        .chain(SKILL_COLUMNS.iter().map(|c| c.column))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The durable table, discovered; a table that is not there is one line naming the fix.
+async fn durable_table(
+    store: &Store,
+    layout: &Layout,
+) -> anyhow::Result<std::sync::Arc<SkillTable>> {
+    durable::table(store, layout)
+        .await
+        .map_err(|e| Failure::new(e.exit_status(), e.to_string()).into())
 }
 
 /// Lists skills from one source, in the source's own order (KV and durable: by slug bytes;
@@ -252,33 +247,17 @@ pub async fn list(
         }
         SkillSource::Durable => {
             let store = need_store()?;
-            let mut out = Vec::new();
-            let mut after = String::new();
-            // Keyset pages keep each D1 response small however large the table grows.
-            while out.len() < limit {
-                let page = (limit - out.len()).min(LIST_PAGE_MAX);
-                let stmt = Statement::with(
-                    format!(
-                        "SELECT {} FROM {} WHERE name > ? AND substr(name, 1, length(?)) = ? ORDER BY name LIMIT {page}",
-                        durable_columns(),
-                        layout.skills_table
-                    ),
-                    vec![SqlValue::from(after.as_str()), q.prefix.as_str().into(), q.prefix.as_str().into()],
-                );
-                let rows = store
-                    .sql
-                    .query(&stmt)
-                    .await
-                    .with_context(|| durable_context(layout))?
-                    .rows;
-                let n = rows.len();
-                out.extend(rows.iter().map(durable_entry));
-                match out.last() {
-                    Some(last) if n == page => after = last.slug.clone(),
-                    _ => break,
-                }
-            }
-            Ok((out, None))
+            let table = durable_table(store, layout).await?;
+            // Keyset pages keep each response small however large the table grows.
+            let rows = durable::list(store, &table, &q.prefix, limit)
+                .await
+                .with_context(|| durable_context(layout))?;
+            Ok((
+                rows.into_iter()
+                    .map(|(slug, row)| durable_entry(&table, slug, &row))
+                    .collect(),
+                None,
+            ))
         }
     }
 }
@@ -306,21 +285,15 @@ pub async fn get(
                 .map(|v| entry_from_bytes(slug, &v.bytes)))
         }
         SkillSource::Durable => {
-            let stmt = Statement::with(
-                format!(
-                    "SELECT {} FROM {} WHERE name = ?",
-                    durable_columns(),
-                    layout.skills_table
-                ),
-                vec![slug.into()],
-            );
-            let rows = need_store()?
-                .sql
-                .query(&stmt)
+            let store = need_store()?;
+            let table = durable_table(store, layout).await?;
+            let rows = durable::read_keys(store, &table, &[slug.to_string()], 1)
                 .await
-                .with_context(|| durable_context(layout))?
-                .rows;
-            Ok(rows.first().map(durable_entry))
+                .with_context(|| durable_context(layout))?;
+            Ok(rows
+                .into_iter()
+                .next()
+                .map(|(slug, row)| durable_entry(&table, slug, &row)))
         }
     }
 }

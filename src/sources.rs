@@ -3,11 +3,13 @@
 //! A source that fails is recorded as incomplete with its reason; reading never hides a failure.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::IndexEntry;
+use crate::schema::SkillTable;
 use crate::store::Row;
 
 mod listing;
@@ -105,8 +107,12 @@ pub struct Snapshot {
     pub kv_slugs: Option<BTreeSet<String>>,
     /// Parsed `skill:` values (when `kv_values`): `Err` holds why a value is malformed.
     pub kv_records: BTreeMap<String, Result<Map<String, Value>, String>>,
-    /// Durable rows by name (whole rows with `durable_rows`, else empty maps: names only).
+    /// Durable rows by name (whole rows with `durable_rows`, else empty maps: names only), keyed
+    /// by column name as `durable_table` describes them.
     pub durable: Option<BTreeMap<String, Row>>,
+    /// The durable table as discovered (None: not read, or a hand-built snapshot, which means the
+    /// table `mkt db migrate` creates).
+    pub durable_table: Option<Arc<SkillTable>>,
     /// Slugs in the seed catalog.
     pub seed: Option<BTreeSet<String>>,
     /// Alias slug → target slug, or why the alias value is malformed.
@@ -121,5 +127,14 @@ impl Snapshot {
     }
     pub fn status(&self, name: SourceName) -> Option<&SourceStatus> {
         self.statuses.iter().find(|s| s.name == name)
+    }
+    /// The durable table the rows were read from.
+    pub fn table(&self) -> Arc<SkillTable> {
+        static MIGRATED: std::sync::OnceLock<Arc<SkillTable>> = std::sync::OnceLock::new();
+        self.durable_table.clone().unwrap_or_else(|| {
+            MIGRATED
+                .get_or_init(|| Arc::new(SkillTable::migrated("skills")))
+                .clone()
+        })
     }
 }

@@ -55,7 +55,14 @@ fn snapshot(skills: &[Skill], stale: usize, objects: bool, aliases: &[(u8, u8)])
         }
         if s.durable {
             let r = rec(&slug, s.display.wrapping_add(1));
-            let row = backfill::row_from_record(&slug, &r, None, "2026-01-01T00:00:00Z");
+            let row = mkt::durable::rows::row_from_record(
+                &mkt::schema::SkillTable::migrated("skills"),
+                &slug,
+                &r,
+                None,
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
             durable.insert(slug.clone(), row);
         }
         for _ in 0..s.in_index {

@@ -5,14 +5,27 @@ mod support;
 
 use std::time::Duration;
 
+use mkt::durable::rows;
 use mkt::repair::backfill;
+use mkt::schema::SkillTable;
+
+fn skills() -> SkillTable {
+    SkillTable::migrated("skills")
+}
 use mkt::store::{Row, SqlValue, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES};
 use serde_json::{json, Value};
 
 fn row(name: &str, description_len: usize) -> Row {
     let rec =
         json!({"displayName": "x", "description": "d".repeat(description_len), "labels": ["a"]});
-    backfill::row_from_record(name, rec.as_object().unwrap(), None, "2026-01-01T00:00:00Z")
+    rows::row_from_record(
+        &skills(),
+        name,
+        rec.as_object().unwrap(),
+        None,
+        "2026-01-01T00:00:00Z",
+    )
+    .unwrap()
 }
 
 fn statement_bytes(s: &mkt::store::Statement) -> usize {
@@ -30,9 +43,10 @@ fn statement_bytes(s: &mkt::store::Statement) -> usize {
 fn upserts_stay_within_d1_statement_limits() {
     let mut rows: Vec<Row> = (0..500).map(|i| row(&format!("s{i}"), 40)).collect();
     rows.extend((0..40).map(|i| row(&format!("big{i}"), 30_000)));
-    let stmts = backfill::upsert_statements("skills", &rows);
+    let stmts = backfill::upsert_statements(&skills(), &rows);
     let mut names = Vec::new();
-    for s in &stmts {
+    for u in &stmts {
+        let s = &u.stmt;
         assert!(
             s.params.len() <= MAX_BOUND_PARAMS,
             "{} params",
@@ -44,12 +58,12 @@ fn upserts_stay_within_d1_statement_limits() {
             statement_bytes(s)
         );
         assert_eq!(s.sql.matches('?').count(), s.params.len());
-        names.extend(backfill::statement_names(s));
+        names.extend(u.keys.iter().cloned());
     }
     assert_eq!(names.len(), rows.len(), "every row exactly once");
     // 16 columns: 6 rows per statement for small rows.
     assert_eq!(
-        backfill::upsert_statements("skills", &rows[..500]).len(),
+        backfill::upsert_statements(&skills(), &rows[..500]).len(),
         500usize.div_ceil(6)
     );
     let requests = backfill::group_requests(stmts.clone(), 50);

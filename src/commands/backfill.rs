@@ -126,6 +126,9 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     if !ctx.printer.is_json() {
         render_plan(ctx, &store, &plan, writes + verify, eta);
     }
+    if let Some(why) = backfill::refusal(&plan) {
+        return Err(Failure::refused(why));
+    }
     if !plan.is_empty() {
         let warn = repair::production_note(ctx.settings.production);
         repair::confirm_apply(
@@ -236,6 +239,7 @@ fn render_plan(
                 "unchanged": plan.unchanged,
                 "other_direction": plan.other_direction,
                 "malformed_skipped": plan.malformed_skipped,
+                "unwritable": plan.unwritable,
                 "items": plan.items,
             },
             "apply_requests_needed": needed,
@@ -280,6 +284,9 @@ fn render_plan(
             "malformed values skipped: {}",
             plan.malformed_skipped.join(", ")
         ));
+    }
+    if let Some(why) = backfill::refusal(plan) {
+        p.warn(format!("an apply would refuse: {why}"));
     }
     if plan.is_empty() {
         p.line("nothing to write");

@@ -44,9 +44,16 @@ impl Ctx {
 
     /// KV + SQL of the configured target, named on stderr (`crate::target` says which serve it).
     pub async fn store(&self) -> anyhow::Result<Store> {
-        let store = target::open_store_for(&self.settings, self.log(), self.access).await?;
+        let mut store = target::open_store_for(&self.settings, self.log(), self.access).await?;
         self.printer
             .status(format!("target: {}", store.description));
+        if let Some(d) = store.durable.description() {
+            self.printer.status(format!("durable: {d}"));
+        }
+        let printer = self.printer.clone();
+        store
+            .durable
+            .set_notice(std::sync::Arc::new(move |line: &str| printer.status(line)));
         Ok(store)
     }
 
@@ -103,6 +110,8 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         api_url: global.api_url.clone(),
         dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
+        durable_table: global.durable_table.clone(),
+        durable_url: global.durable_url.clone(),
     }
 }
 

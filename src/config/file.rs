@@ -39,6 +39,12 @@ pub struct Profile {
     pub review_sync_events_table: Option<String>,
     pub review_aggregates_table: Option<String>,
     pub seed_catalog: Option<PathBuf>,
+    /// The durable skills table (same as `skills_table`; this name wins when both are set).
+    pub durable_table: Option<String>,
+    /// PostgreSQL URL of the durable store; a password in it is refused (secrets stay out of files).
+    pub durable_url: Option<String>,
+    /// Record field → durable column, for tables whose columns are named otherwise.
+    pub durable_columns: Option<BTreeMap<String, String>>,
     pub review_title_max: Option<usize>,
     pub review_body_max: Option<usize>,
     pub review_display_name_max: Option<usize>,

@@ -53,6 +53,10 @@ pub struct Layout {
     pub review_sync_events_table: String,
     pub review_aggregates_table: String,
     pub seed_catalog: Option<PathBuf>,
+    /// Record field → durable column, from `[profiles.NAME.durable_columns]`.
+    pub durable_columns: BTreeMap<String, String>,
+    /// PostgreSQL schema of the durable table (the URL's `schema=`, else `current_schema()`).
+    pub durable_schema: Option<String>,
 }
 
 impl Default for Layout {
@@ -67,6 +71,8 @@ impl Default for Layout {
             review_sync_events_table: "review_sync_events".into(),
             review_aggregates_table: "review_aggregates".into(),
             seed_catalog: None,
+            durable_columns: BTreeMap::new(),
+            durable_schema: None,
         }
     }
 }
@@ -201,6 +207,8 @@ pub struct Overrides {
     pub api_url: Option<String>,
     pub dev_url: Option<String>,
     pub config_file: Option<PathBuf>,
+    pub durable_table: Option<String>,
+    pub durable_url: Option<String>,
 }
 
 /// The process environment, captured once so tests can pass their own.

@@ -318,12 +318,16 @@ fn resolve_with(
             p.index_backup_prefix,
             d.index_backup_prefix,
         ),
-        skills_table: r.setting(
-            "skills_table",
-            "MKT_SKILLS_TABLE",
-            p.skills_table,
-            d.skills_table,
-        ),
+        skills_table: r
+            .pick(
+                "skills_table",
+                overrides.durable_table.clone(),
+                &["MKT_DURABLE_TABLE", "MKT_SKILLS_TABLE"],
+                p.durable_table.clone().or(p.skills_table.clone()),
+                Some(d.skills_table.clone()),
+                false,
+            )
+            .unwrap_or(d.skills_table),
         reviews_table: r.setting(
             "reviews_table",
             "MKT_REVIEWS_TABLE",
@@ -354,7 +358,16 @@ fn resolve_with(
                 false,
             )
             .map(|s| under(cwd, Path::new(&s))),
+        durable_columns: p.durable_columns.clone().unwrap_or_default(),
+        durable_schema: None,
     };
+    for (field, column) in &layout.durable_columns {
+        r.shown.push(ShownValue {
+            key: format!("durable_columns.{field}"),
+            value: column.clone(),
+            origin: Origin::Profile(r.profile_name.clone().unwrap_or_default()),
+        });
+    }
     for (key, value) in [
         ("skills_table", &layout.skills_table),
         ("reviews_table", &layout.reviews_table),

@@ -1,16 +1,21 @@
 //! The backfill plan, pure: which durable rows and which KV values to write so that every live skill
 //! has both, and each `field_mismatch` is settled by the chosen authority. Only what differs is
-//! written, so a second run plans nothing. Also the D1 batching (≤100 parameters and ≤100 KB per
-//! statement, many statements per request).
+//! written, so a second run plans nothing. Only fields with a column on the discovered durable table
+//! take part; a KV record's other fields are never changed. Also the grouping of upserts into
+//! requests.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use std::sync::Arc;
+
 use crate::config::Layout;
+use crate::durable::rows;
 use crate::model;
-use crate::schema::SKILL_COLUMNS;
+use crate::schema::sql::{self, Upsert};
+use crate::schema::{value, SkillTable};
 use crate::sources::Snapshot;
-use crate::store::{KvPut, Row, SqlValue, Statement, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES};
+use crate::store::{KvPut, Row, SqlValue};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -66,6 +71,12 @@ pub struct BackfillPlan {
     pub malformed_skipped: Vec<String>,
     /// Skills only in KV under `--to kv` (or only durable under `--to durable`): the other direction handles them.
     pub other_direction: usize,
+    /// Records the durable table cannot hold (a NOT NULL column with no value, a number column
+    /// given text): the apply refuses.
+    pub unwritable: Vec<String>,
+    /// The durable table the rows are for.
+    #[serde(skip)]
+    pub table: Option<Arc<SkillTable>>,
 }
 
 impl BackfillPlan {
@@ -74,50 +85,20 @@ impl BackfillPlan {
     }
 }
 
-/// The durable row a KV record maps to (`created_at` kept from `existing`, else the record's, else now).
-pub fn row_from_record(
-    slug: &str,
-    rec: &Map<String, Value>,
-    existing: Option<&Row>,
-    now: &str,
-) -> Row {
-    let mut row = Row::new();
-    row.insert("name".into(), Value::String(slug.into()));
-    for col in SKILL_COLUMNS {
-        let v = match model::field_to_sql(rec, col.field, col.kind) {
-            // NOT NULL DEFAULT 0 columns
-            SqlValue::Null if col.column.starts_with("trending_score") => SqlValue::Real(0.0),
-            v => v,
-        };
-        row.insert(col.column.into(), sql_to_json(&v));
-    }
-    let created = existing
-        .and_then(|r| r.get("created_at").cloned())
-        .filter(|v| v.is_string())
-        .or_else(|| rec.get("createdAt").filter(|v| v.is_string()).cloned())
-        .unwrap_or_else(|| Value::String(now.into()));
-    row.insert("created_at".into(), created);
-    row.insert("updated_at".into(), Value::String(now.into()));
-    row
-}
-
-fn sql_to_json(v: &SqlValue) -> Value {
-    match v {
-        SqlValue::Null => Value::Null,
-        SqlValue::Integer(i) => Value::from(*i),
-        SqlValue::Real(f) => Value::from(*f),
-        SqlValue::Text(s) => Value::String(s.clone()),
-    }
-}
-
-fn kv_wins(authority: Authority, rec: &Map<String, Value>, row: &Row) -> bool {
+fn kv_wins(authority: Authority, t: &SkillTable, rec: &Map<String, Value>, row: &Row) -> bool {
     match authority {
         Authority::Durable => false,
         Authority::Kv => true,
         Authority::Newest => {
-            let kv = rec.get("updatedAt").and_then(Value::as_str).unwrap_or("");
-            let db = row.get("updated_at").and_then(Value::as_str).unwrap_or("");
-            kv > db
+            let instant =
+                |v: Option<&Value>| v.and_then(Value::as_str).and_then(value::parse_instant);
+            let kv = instant(rec.get("updatedAt"));
+            let db = instant(t.updated.as_ref().and_then(|c| row.get(c)));
+            match (kv, db) {
+                (Some(k), Some(d)) => k > d,
+                (Some(_), None) => true,
+                _ => false,
+            }
         }
     }
 }
@@ -126,9 +107,16 @@ fn record_text(rec: &Map<String, Value>) -> String {
     serde_json::to_string(rec).unwrap_or_default()
 }
 
-/// Builds the plan from a complete snapshot (KV values and whole durable rows read).
+/// Builds the plan from a complete snapshot (KV values and whole durable rows read). Only fields
+/// the durable table has a column for are compared or written; every other field of a KV record
+/// stays exactly as it is.
 pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &str) -> BackfillPlan {
-    let mut p = BackfillPlan::default();
+    let table = snap.table();
+    let t = table.as_ref();
+    let mut p = BackfillPlan {
+        table: Some(table.clone()),
+        ..Default::default()
+    };
     let empty = Default::default();
     let durable = snap.durable.as_ref().unwrap_or(&empty);
     let key = |slug: &str| format!("{}{slug}", layout.skill_prefix);
@@ -138,6 +126,27 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
         reason: reason.into(),
         fields,
     };
+    // A durable row written from a record; if the record does not round-trip (a default filled in),
+    // its KV value is rewritten too, so no field_mismatch is left behind.
+    let write_row =
+        |p: &mut BackfillPlan, slug: &str, rec: &Map<String, Value>, existing: Option<&Row>| {
+            match rows::row_from_record(t, slug, rec, existing, now) {
+                Ok(new_row) => {
+                    let diffs = model::record_row_differences(t, rec, &new_row);
+                    if !diffs.is_empty() {
+                        let canonical = model::record_from_row(t, &new_row, slug, Some(rec));
+                        let fields = diffs.into_iter().map(|d| d.0).collect();
+                        p.items.push(item(slug, "kv", "field_mismatch", fields));
+                        p.overwritten
+                            .insert(key(slug), Value::String(record_text(rec)));
+                        p.kv_puts
+                            .push(KvPut::new(key(slug), record_text(&canonical)));
+                    }
+                    p.rows.push(new_row);
+                }
+                Err(why) => p.unwritable.push(why),
+            }
+        };
 
     for (slug, rec) in &snap.kv_records {
         let row = durable.get(slug);
@@ -147,41 +156,28 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
                     p.other_direction += 1;
                     continue;
                 }
-                let new_row = row_from_record(slug, rec, None, now);
                 p.items
                     .push(item(slug, "durable", "missing_in_durable", Vec::new()));
-                // The durable row is now the truth for this skill: if the record does not round-trip
-                // (a missing default), rewrite the KV value too so no field_mismatch is left behind.
-                let diffs = model::record_row_differences(rec, &new_row);
-                if !diffs.is_empty() {
-                    let canonical = model::record_from_row(&new_row, slug, Some(rec));
-                    let fields = diffs.into_iter().map(|d| d.0).collect();
-                    p.items.push(item(slug, "kv", "field_mismatch", fields));
-                    p.overwritten
-                        .insert(key(slug), Value::String(record_text(rec)));
-                    p.kv_puts
-                        .push(KvPut::new(key(slug), record_text(&canonical)));
-                }
-                p.rows.push(new_row);
+                write_row(&mut p, slug, rec, None);
             }
             (Ok(rec), Some(row)) => {
-                let diffs = model::record_row_differences(rec, row);
+                let diffs = model::record_row_differences(t, rec, row);
                 if diffs.is_empty() {
                     p.unchanged += 1;
                     continue;
                 }
                 let fields: Vec<String> = diffs.into_iter().map(|d| d.0).collect();
-                if kv_wins(options.authority, rec, row) {
+                if kv_wins(options.authority, t, rec, row) {
                     p.items
                         .push(item(slug, "durable", "field_mismatch", fields));
-                    p.rows.push(row_from_record(slug, rec, Some(row), now));
+                    write_row(&mut p, slug, rec, Some(row));
                 } else {
                     p.items.push(item(slug, "kv", "field_mismatch", fields));
                     p.overwritten
                         .insert(key(slug), Value::String(record_text(rec)));
                     p.kv_puts.push(KvPut::new(
                         key(slug),
-                        record_text(&model::record_from_row(row, slug, Some(rec))),
+                        record_text(&model::record_from_row(t, row, slug, Some(rec))),
                     ));
                 }
             }
@@ -193,10 +189,11 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
                     .insert(key(slug), Value::String(format!("malformed: {reason}")));
                 p.kv_puts.push(KvPut::new(
                     key(slug),
-                    record_text(&model::record_from_row(row, slug, None)),
+                    record_text(&model::record_from_row(t, row, slug, None)),
                 ));
             }
-            (Err(_), _) => p.malformed_skipped.push(key(slug)),
+            // Nothing stands in for a malformed value without a durable row: it is left alone.
+            (Err(_), None) => p.malformed_skipped.push(key(slug)),
         }
     }
     for (slug, row) in durable {
@@ -208,7 +205,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
                 .push(item(slug, "kv", "missing_kv_value", Vec::new()));
             p.kv_puts.push(KvPut::new(
                 key(slug),
-                record_text(&model::record_from_row(row, slug, None)),
+                record_text(&model::record_from_row(t, row, slug, None)),
             ));
         } else {
             p.other_direction += 1;
@@ -217,91 +214,37 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
     p
 }
 
-/// Columns of an upsert, in order.
-pub fn upsert_columns() -> Vec<&'static str> {
-    let mut cols = vec!["name"];
-    cols.extend(SKILL_COLUMNS.iter().map(|c| c.column));
-    cols.extend(["created_at", "updated_at"]);
-    cols
-}
-
-fn json_to_sql(v: &Value) -> SqlValue {
-    match v {
-        Value::Null => SqlValue::Null,
-        Value::Number(n) => n
-            .as_i64()
-            .map(SqlValue::Integer)
-            .unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => SqlValue::Text(s.clone()),
-        other => SqlValue::Text(other.to_string()),
+/// Why the plan may not be applied (exit 5, before any write): durable rows to write into a table
+/// with a column mkt cannot fill, or records its columns cannot hold.
+pub fn refusal(plan: &BackfillPlan) -> Option<String> {
+    if plan.rows.is_empty() && plan.unwritable.is_empty() {
+        return None;
     }
-}
-
-fn param_bytes(v: &SqlValue) -> usize {
-    match v {
-        SqlValue::Text(s) => s.len() + 4,
-        _ => 24,
+    if let Some(why) = plan.table.as_ref().and_then(|t| t.write_refusal()) {
+        return Some(why);
     }
+    plan.unwritable.first().map(|why| {
+        let more = match plan.unwritable.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        format!("{why}{more}; nothing was written — fix the record or the column")
+    })
 }
 
-/// Multi-row `INSERT … ON CONFLICT(name) DO UPDATE` statements, each within D1's 100 bound
-/// parameters and 100 KB (SQL text plus parameter bytes, counted conservatively).
-pub fn upsert_statements(table: &str, rows: &[Row]) -> Vec<Statement> {
-    let cols = upsert_columns();
-    let per_row = cols.len();
-    let updates: Vec<String> = cols
-        .iter()
-        .filter(|c| **c != "name" && **c != "created_at")
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    let head = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-    let tail = format!(" ON CONFLICT(name) DO UPDATE SET {}", updates.join(", "));
-    let tuple = format!("({})", vec!["?"; per_row].join(", "));
-    let budget = MAX_STATEMENT_BYTES - 1_000;
-
-    let mut out = Vec::new();
-    let mut params: Vec<SqlValue> = Vec::new();
-    let mut tuples = 0usize;
-    let mut bytes = head.len() + tail.len();
-    let flush = |params: &mut Vec<SqlValue>,
-                 tuples: &mut usize,
-                 bytes: &mut usize,
-                 out: &mut Vec<Statement>| {
-        if *tuples > 0 {
-            let values = vec![tuple.as_str(); *tuples].join(", ");
-            out.push(Statement::with(
-                format!("{head}{values}{tail}"),
-                std::mem::take(params),
-            ));
-        }
-        *tuples = 0;
-        *bytes = head.len() + tail.len();
-    };
-    for row in rows {
-        let vals: Vec<SqlValue> = cols
-            .iter()
-            .map(|c| json_to_sql(row.get(*c).unwrap_or(&Value::Null)))
-            .collect();
-        let row_bytes = tuple.len() + 2 + vals.iter().map(param_bytes).sum::<usize>();
-        if tuples > 0 && (params.len() + per_row > MAX_BOUND_PARAMS || bytes + row_bytes > budget) {
-            flush(&mut params, &mut tuples, &mut bytes, &mut out);
-        }
-        params.extend(vals);
-        tuples += 1;
-        bytes += row_bytes;
-    }
-    flush(&mut params, &mut tuples, &mut bytes, &mut out);
-    out
+/// Multi-row upserts of the plan's rows, within the durable dialect's limits.
+pub fn upsert_statements(table: &SkillTable, rows: &[Row]) -> Vec<Upsert> {
+    sql::upserts(table, rows)
 }
 
-/// Groups statements into requests: at most `per_request` statements and about 4 MB each.
-pub fn group_requests(stmts: Vec<Statement>, per_request: usize) -> Vec<Vec<Statement>> {
+/// Groups upserts into requests: at most `per_request` statements and about 4 MB each.
+pub fn group_requests(stmts: Vec<Upsert>, per_request: usize) -> Vec<Vec<Upsert>> {
     const REQUEST_BYTES: usize = 4_000_000;
-    let mut out: Vec<Vec<Statement>> = Vec::new();
-    let mut cur: Vec<Statement> = Vec::new();
+    let mut out: Vec<Vec<Upsert>> = Vec::new();
+    let mut cur: Vec<Upsert> = Vec::new();
     let mut bytes = 0;
     for s in stmts {
-        let b = s.sql.len() + s.params.iter().map(param_bytes).sum::<usize>();
+        let b = s.stmt.sql.len() + s.stmt.params.iter().map(param_bytes).sum::<usize>();
         if !cur.is_empty() && (cur.len() >= per_request.max(1) || bytes + b > REQUEST_BYTES) {
             out.push(std::mem::take(&mut cur));
             bytes = 0;
@@ -315,14 +258,9 @@ pub fn group_requests(stmts: Vec<Statement>, per_request: usize) -> Vec<Vec<Stat
     out
 }
 
-/// The names a statement writes (its first parameter of each tuple), for the journal.
-pub fn statement_names(stmt: &Statement) -> Vec<String> {
-    let per_row = upsert_columns().len();
-    stmt.params
-        .chunks(per_row)
-        .filter_map(|c| match c.first() {
-            Some(SqlValue::Text(s)) => Some(s.clone()),
-            _ => None,
-        })
-        .collect()
+fn param_bytes(v: &SqlValue) -> usize {
+    match v {
+        SqlValue::Text(s) => s.len() + 4,
+        _ => 24,
+    }
 }

@@ -3,7 +3,6 @@
 //! written. A failure after writes began is partial (exit 6): rerunning converges, since the plan
 //! is recomputed from what is there and only differences are written.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use indicatif::ProgressBar;
@@ -13,8 +12,11 @@ use serde_json::{Map, Value};
 use super::backfill::{self, BackfillPlan};
 use super::journal::{Event, Journal};
 use crate::config::Layout;
+use crate::durable;
 use crate::exit::Failure;
 use crate::model;
+use crate::schema::sql::Upsert;
+use crate::schema::Dialect;
 use crate::store::{Statement, Store};
 
 /// How writes are grouped.
@@ -73,9 +75,8 @@ pub struct BackfillApplied {
 }
 
 /// The write requests a plan needs, and the read-back requests after them.
-pub fn requests_needed(plan: &BackfillPlan, layout: &Layout, b: Batching) -> (u64, u64) {
-    let stmts = backfill::upsert_statements(&layout.skills_table, &plan.rows);
-    let durable = backfill::group_requests(stmts, b.statements_per_request).len();
+pub fn requests_needed(plan: &BackfillPlan, _layout: &Layout, b: Batching) -> (u64, u64) {
+    let durable = durable_requests(plan, b).len();
     let kv = plan.kv_puts.len().div_ceil(b.kv_chunk.max(1));
     let verify_sql = plan
         .rows
@@ -91,6 +92,19 @@ pub fn requests_needed(plan: &BackfillPlan, layout: &Layout, b: Batching) -> (u6
     ((durable + kv) as u64, (verify_sql + verify_kv) as u64)
 }
 
+/// The plan's upserts grouped into requests: `statements_per_request` per D1 request; on
+/// PostgreSQL one statement (up to 65,535 parameters) per transaction.
+fn durable_requests(plan: &BackfillPlan, b: Batching) -> Vec<Vec<Upsert>> {
+    let Some(table) = plan.table.as_deref().filter(|_| !plan.rows.is_empty()) else {
+        return Vec::new();
+    };
+    let per_request = match table.dialect {
+        Dialect::Postgres => 1,
+        Dialect::Sqlite => b.statements_per_request,
+    };
+    backfill::group_requests(backfill::upsert_statements(table, &plan.rows), per_request)
+}
+
 pub async fn apply(
     store: &Store,
     layout: &Layout,
@@ -101,8 +115,10 @@ pub async fn apply(
     bar: &ProgressBar,
 ) -> anyhow::Result<BackfillApplied> {
     let mut out = BackfillApplied::default();
-    let stmts = backfill::upsert_statements(&layout.skills_table, &plan.rows);
-    let requests = backfill::group_requests(stmts, batching.statements_per_request);
+    if let Some(why) = backfill::refusal(plan) {
+        return Err(Failure::refused(why));
+    }
+    let requests = durable_requests(plan, batching);
     let kv_chunks: Vec<_> = plan.kv_puts.chunks(batching.kv_chunk.max(1)).collect();
     bar.set_length((requests.len() + kv_chunks.len()) as u64);
     let partial = |j: &Journal, what: String| {
@@ -115,14 +131,14 @@ pub async fn apply(
 
     for (i, batch) in requests.iter().enumerate() {
         let n = i + 1;
-        let keys: Vec<String> = batch.iter().flat_map(backfill::statement_names).collect();
+        let keys: Vec<String> = batch.iter().flat_map(|u| u.keys.iter().cloned()).collect();
+        let stmts: Vec<Statement> = batch.iter().map(|u| u.stmt.clone()).collect();
         journal.record(&Event::Planned {
             step: "durable".into(),
             batch: n,
             keys: keys.clone(),
         })?;
-        // Upserts of fixed values: replaying one after a 5xx is harmless, so the target may retry.
-        if let Err(e) = store.sql.batch_idempotent(batch).await {
+        if let Err(e) = durable::write(store, &stmts).await {
             journal.record(&Event::Failed {
                 step: "durable".into(),
                 batch: n,
@@ -228,7 +244,7 @@ pub async fn apply(
 
 async fn verify(
     store: &Store,
-    layout: &Layout,
+    _layout: &Layout,
     plan: &BackfillPlan,
     b: Batching,
 ) -> anyhow::Result<BackfillVerified> {
@@ -237,41 +253,28 @@ async fn verify(
         kv_expected: plan.kv_puts.len(),
         ..Default::default()
     };
-    let names: Vec<String> = plan
-        .rows
-        .iter()
-        .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    let selects: Vec<Statement> = names
-        .chunks(100)
-        .map(|c| {
-            Statement::with(
-                format!(
-                    "SELECT * FROM {} WHERE name IN ({})",
-                    layout.skills_table,
-                    vec!["?"; c.len()].join(", ")
-                ),
-                c.iter().map(|n| n.clone().into()).collect(),
-            )
-        })
-        .collect();
-    let mut back: BTreeMap<String, crate::store::Row> = BTreeMap::new();
-    for group in selects.chunks(b.statements_per_request.max(1)) {
-        for out in store.sql.batch_idempotent(group).await? {
-            for row in out.rows {
-                if let Some(n) = row.get("name").and_then(Value::as_str) {
-                    back.insert(n.to_string(), row);
-                }
+    if let Some(table) = plan.table.as_deref().filter(|_| !plan.rows.is_empty()) {
+        let names: Vec<String> = plan
+            .rows
+            .iter()
+            .filter_map(|r| {
+                r.get(&table.key)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect();
+        let back = durable::read_keys(store, table, &names, b.statements_per_request).await?;
+        for row in &plan.rows {
+            let name = row
+                .get(&table.key)
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let Some(got) = back.get(name) else { continue };
+            // Compare through the record form: numbers by value, labels as lists, instants.
+            let written = model::record_from_row(table, row, name, None);
+            if model::record_row_differences(table, &written, got).is_empty() {
+                v.rows_matching += 1;
             }
-        }
-    }
-    for row in &plan.rows {
-        let name = row.get("name").and_then(Value::as_str).unwrap_or_default();
-        let Some(got) = back.get(name) else { continue };
-        // Compare through the record form: numbers by value, labels as JSON.
-        let written = model::record_from_row(row, name, None);
-        if model::record_row_differences(&written, got).is_empty() {
-            v.rows_matching += 1;
         }
     }
     let checked: Vec<&crate::store::KvPut> =

@@ -143,7 +143,10 @@ pub fn live_slugs(snap: &Snapshot, keys_only: bool) -> BTreeSet<String> {
 fn summary_source(snap: &Snapshot, slug: &str) -> Option<(Map<String, Value>, &'static str)> {
     let kv = snap.kv_records.get(slug).and_then(|r| r.as_ref().ok());
     if let Some(row) = snap.durable.as_ref().and_then(|d| d.get(slug)) {
-        return Some((model::record_from_row(row, slug, kv), "durable"));
+        return Some((
+            model::record_from_row(&snap.table(), row, slug, kv),
+            "durable",
+        ));
     }
     kv.map(|r| (r.clone(), "kv"))
 }

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Layout;
 use crate::model::{self, IndexEntry, IndexShape};
-use crate::schema::SKILL_COLUMNS;
 use crate::sources::{self, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::store::{Store, StoreError};
 
@@ -46,6 +45,7 @@ pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) ->
         };
         let with_rows = sources::read(store, layout, &rows).await;
         snap.durable = with_rows.durable;
+        snap.durable_table = with_rows.durable_table;
         snap.statuses.retain(|s| s.name != SourceName::Durable);
         snap.statuses.extend(with_rows.statuses);
         snap.statuses.sort_by_key(|s| s.name);
@@ -65,9 +65,10 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
     let (Some(kv), Some(ix)) = (&snap.kv_slugs, &snap.index) else {
         return BTreeSet::new();
     };
+    let table = snap.table();
     let durable_suffices = index_plan::summary_fields(&ix.entries)
         .iter()
-        .all(|f| f == "name" || SKILL_COLUMNS.iter().any(|c| c.field == f));
+        .all(|f| f == "name" || table.field(f).is_some());
     let new_are_objects = IndexShape::new_entries_are_objects(&ix.entries);
     // The first entry of a slug is the one kept (later duplicates are removed).
     let mut is_object: BTreeMap<&str, bool> = BTreeMap::new();
@@ -114,8 +115,10 @@ async fn read_values_of(
                 };
                 match value {
                     Some(text) => {
-                        snap.kv_records
-                            .insert(slug.to_string(), model::parse_record(text.as_bytes()));
+                        snap.kv_records.insert(
+                            slug.to_string(),
+                            model::parse_skill_record(text.as_bytes(), slug),
+                        );
                     }
                     None => {
                         if let Some(kv) = snap.kv_slugs.as_mut() {

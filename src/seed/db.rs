@@ -22,6 +22,21 @@ pub async fn migrate(sql: &dyn SqlStore, layout: &Layout) -> StoreResult<()> {
     Ok(())
 }
 
+/// The migrations for a target: every table on its own database, except the durable skills table
+/// when that lives elsewhere (PostgreSQL, whose schema belongs to the app's migrations).
+pub async fn migrate_target(store: &crate::store::Store, layout: &Layout) -> StoreResult<()> {
+    if store.durable.description().is_none() {
+        return migrate(store.sql.as_ref(), layout).await;
+    }
+    let stmts: Vec<Statement> = migration_statements(layout)
+        .into_iter()
+        .skip(1)
+        .map(Statement::new)
+        .collect();
+    store.sql.batch_idempotent(&stmts).await?;
+    Ok(())
+}
+
 /// The migration SQL as `mkt db migrate --dry-run` prints it: one `;`-terminated statement per block.
 pub fn migration_script(layout: &Layout) -> String {
     migration_statements(layout)

@@ -9,9 +9,9 @@ use serde_json::Value;
 use super::db::{self, MAX_BATCH_STATEMENTS};
 use super::SeedPlan;
 use crate::config::Layout;
+use crate::durable;
 use crate::exit::Failure;
-use crate::model::field_to_sql;
-use crate::schema::SKILL_COLUMNS;
+use crate::schema::{sql, Dialect};
 use crate::store::{KvPut, SqlValue, Statement, Store};
 
 /// KV values per `put_many` call; small enough that the progress bar moves.
@@ -55,26 +55,45 @@ async fn run_batches(
     Ok(())
 }
 
-fn skill_rows(plan: &SeedPlan) -> (Vec<&'static str>, Vec<Vec<SqlValue>>) {
-    let mut columns = vec!["name"];
-    columns.extend(SKILL_COLUMNS.iter().map(|c| c.column));
-    columns.extend(["created_at", "updated_at"]);
-    let rows = plan
-        .durable
-        .iter()
-        .map(|(rec, created, updated)| {
-            let mut row = vec![SqlValue::from(rec["name"].as_str().unwrap_or_default())];
-            row.extend(
-                SKILL_COLUMNS
-                    .iter()
-                    .map(|c| field_to_sql(rec, c.field, c.kind)),
-            );
-            row.push(SqlValue::from(created.as_str()));
-            row.push(SqlValue::from(updated.as_str()));
-            row
+/// The durable rows and deletes of a seed plan, for the table as discovered: only its columns are
+/// written (a record field with no column stays in KV only). Refuses before any durable write when
+/// the table cannot take the rows.
+async fn durable_writes(
+    store: &Store,
+    layout: &Layout,
+    plan: &SeedPlan,
+) -> anyhow::Result<Vec<(Statement, u64)>> {
+    let table = durable::table(store, layout)
+        .await
+        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+    let mut rows = Vec::with_capacity(plan.durable.len());
+    for (rec, created, updated) in &plan.durable {
+        let slug = rec["name"].as_str().unwrap_or_default();
+        let mut timed = rec.clone();
+        timed.insert("createdAt".into(), Value::String(created.clone()));
+        timed.insert("updatedAt".into(), Value::String(updated.clone()));
+        rows.push(
+            durable::rows::row_from_record(&table, slug, &timed, None, created)
+                .map_err(Failure::refused)?,
+        );
+    }
+    if !rows.is_empty() {
+        if let Some(why) = table.write_refusal() {
+            return Err(Failure::refused(why));
+        }
+    }
+    let mut stmts: Vec<(Statement, u64)> = sql::upserts(&table, &rows)
+        .into_iter()
+        .map(|u| {
+            let n = u.keys.len() as u64;
+            (u.stmt, n)
         })
         .collect();
-    (columns, rows)
+    for s in sql::deletes(&table, &plan.durable_deletes) {
+        let n = s.params.len() as u64;
+        stmts.push((s, n));
+    }
+    Ok(stmts)
 }
 
 /// Migrates, then writes durable rows, reviews and aggregates, KV values, the index (last) and the
@@ -86,32 +105,23 @@ pub async fn apply(
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
-    db::migrate(store.sql.as_ref(), layout)
+    db::migrate_target(store, layout)
         .await
         .context("running migrations")?;
 
     // 1. Durable rows (and the rows the scenario removes).
-    let (columns, rows) = skill_rows(plan);
-    let mut stmts: Vec<(Statement, u64)> = db::upsert_statements(
-        &layout.skills_table,
-        &columns,
-        &["name"],
-        &["created_at"],
-        rows,
-    )
-    .into_iter()
-    .map(|s| {
-        let n = (s.params.len() / columns.len()) as u64;
-        (s, n)
-    })
-    .collect();
-    for s in db::delete_statements(&layout.skills_table, "name", &plan.durable_deletes) {
-        let n = s.params.len() as u64;
-        stmts.push((s, n));
+    let stmts = durable_writes(store, layout, plan).await?;
+    let per_batch = match store.durable.dialect() {
+        Dialect::Sqlite => MAX_BATCH_STATEMENTS,
+        Dialect::Postgres => 1,
+    };
+    for chunk in stmts.chunks(per_batch) {
+        let batch: Vec<Statement> = chunk.iter().map(|(s, _)| s.clone()).collect();
+        durable::write(store, &batch)
+            .await
+            .context("writing durable skill rows")?;
+        progress(chunk.iter().map(|(_, n)| n).sum());
     }
-    run_batches(store, stmts, progress)
-        .await
-        .context("writing durable skill rows")?;
     report.durable_rows = plan.durable.len();
     report.durable_removed = plan.durable_deletes.len();
 

@@ -6,16 +6,17 @@
 //! KV enumeration (the expensive part) is in `listing`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::listing::{continue_serial, list_split, split_point, tally};
 use super::{IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::config::Layout;
-use crate::model::{parse_alias, parse_index, parse_record, slug_from_key};
-use crate::store::{
-    KvStore, Row, SqlValue, Statement, Store, StoreError, TargetKind, LIST_PAGE_MAX,
-};
+use crate::durable;
+use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
+use crate::schema::SkillTable;
+use crate::store::{KvStore, Row, Store, StoreError, TargetKind, LIST_PAGE_MAX};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,9 +30,6 @@ pub enum Listing {
 
 /// Below this many expected keys a serial walk is cheap and fast enough.
 pub const PARALLEL_MIN_KEYS: usize = 20_000;
-/// Rows per keyset page of the durable table.
-const DURABLE_PAGE_NAMES: usize = 50_000;
-const DURABLE_PAGE_ROWS: usize = 5_000;
 
 /// Reads the requested sources with the default listing strategy.
 pub async fn read(store: &Store, layout: &Layout, opts: &ReadOptions) -> Snapshot {
@@ -87,7 +85,7 @@ pub async fn read_with(
         },
         async {
             if want(SourceName::Durable) {
-                Some(read_durable(store, &layout.skills_table, opts.durable_rows).await)
+                Some(read_durable(store, layout, opts.durable_rows).await)
             } else {
                 None
             }
@@ -144,7 +142,7 @@ pub async fn read_with(
                     None => Ok(slugs.into_iter().collect()),
                     Some(cursor) => {
                         tally(&mut hints, slugs.iter().map(String::as_str));
-                        if let Some(Ok(rows)) = &durable {
+                        if let Some(Ok((_, rows))) = &durable {
                             tally(&mut hints, rows.keys().map(String::as_str));
                             expected = expected.max(rows.len());
                         }
@@ -193,10 +191,11 @@ pub async fn read_with(
     }
     if let Some(r) = durable {
         match r {
-            Ok(rows) => {
+            Ok((table, rows)) => {
                 snap.statuses
                     .push(status(SourceName::Durable, "ok", rows.len()));
                 snap.durable = Some(rows);
+                snap.durable_table = Some(table);
             }
             Err(e) => snap.statuses.push(failed(SourceName::Durable, e)),
         }
@@ -267,51 +266,26 @@ async fn read_values(
     let mut out = BTreeMap::new();
     for (key, v) in values {
         if let (Some(slug), Some(text)) = (slug_from_key(&key, prefix), v) {
-            out.insert(slug.to_string(), parse_record(text.as_bytes()));
+            out.insert(slug.to_string(), parse_skill_record(text.as_bytes(), slug));
         }
     }
     Ok(out)
 }
 
+/// The durable table: discovered (once per run), then read by keyset pages (names only, or the
+/// columns mkt maps with `whole_rows`).
 async fn read_durable(
     store: &Store,
-    table: &str,
+    layout: &Layout,
     whole_rows: bool,
-) -> Result<BTreeMap<String, Row>, String> {
-    // Counting and diffing need names only; whole rows only when a check or a repair needs them.
-    let (columns, page) = if whole_rows {
-        ("*", DURABLE_PAGE_ROWS)
-    } else {
-        ("name", DURABLE_PAGE_NAMES)
-    };
-    // Pages arrive sorted by name: collecting into a Vec then bulk-building the map is linear.
-    let mut rows: Vec<(String, Row)> = Vec::new();
-    let mut after = String::new();
-    loop {
-        let sql =
-            format!("SELECT {columns} FROM {table} WHERE name > ?1 ORDER BY name LIMIT {page}");
-        let out = store
-            .sql
-            .query(&Statement::with(sql, vec![SqlValue::Text(after.clone())]))
-            .await
-            .map_err(|e| match &e {
-                StoreError::Sql(m) if m.contains("no such table") => {
-                    format!("{e}; create it with `mkt db migrate`")
-                }
-                _ => e.to_string(),
-            })?;
-        let n = out.rows.len();
-        for row in out.rows {
-            let Some(Value::String(name)) = row.get("name").cloned() else {
-                continue;
-            };
-            after.clone_from(&name);
-            rows.push((name, if whole_rows { row } else { Row::new() }));
-        }
-        if n < page {
-            return Ok(rows.into_iter().collect());
-        }
-    }
+) -> Result<(Arc<SkillTable>, BTreeMap<String, Row>), String> {
+    let table = durable::table(store, layout)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows = durable::read_all(store, &table, whole_rows)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((table, rows))
 }
 
 /// The seed catalog: a JSON array of records with `name` or of slugs (or `{"skills": [...]}`).

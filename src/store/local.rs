@@ -48,6 +48,7 @@ fn store_of(db: LocalDb, path: &Path) -> Store {
         kv: Arc::new(db.clone()),
         sql: Arc::new(db),
         requests: RequestCounter::default(),
+        durable: Default::default(),
     }
 }
 

@@ -344,6 +344,9 @@ pub struct Store {
     pub kv: Arc<dyn KvStore>,
     pub sql: Arc<dyn SqlStore>,
     pub requests: RequestCounter,
+    /// Where the durable skills table lives (`sql` unless `--durable-url` names another database)
+    /// and its discovered shape; reach it through `crate::durable`.
+    pub durable: crate::durable::DurableDb,
 }
 
 impl Store {

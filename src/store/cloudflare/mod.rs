@@ -84,5 +84,6 @@ pub async fn open_with(
             client,
             route: "/query",
         }),
+        durable: Default::default(),
     })
 }

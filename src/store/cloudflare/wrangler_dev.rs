@@ -73,6 +73,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             client,
             route: routes.d1_route,
         }),
+        durable: Default::default(),
     })
 }
 

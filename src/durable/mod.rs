@@ -1,0 +1,187 @@
+//! The durable skills store: the table on D1, the local SQLite store or PostgreSQL, spoken through
+//! its discovered [`SkillTable`]. The table is discovered once per run (the first read) and every
+//! read and write after that names only the columns it has.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+use crate::config::Layout;
+use crate::schema::{self, sql, Dialect, DiscoverError, SkillTable};
+use crate::store::{Log, QueryOutput, Row, SqlStore, Statement, Store, StoreResult};
+
+pub mod rows;
+
+/// Where the durable table lives: the target's own SQL database (D1, the local store) unless a
+/// separate database was configured (`--durable-url`, PostgreSQL).
+#[derive(Clone, Default)]
+pub struct DurableDb {
+    /// `None`: the target's `sql`.
+    separate: Option<Arc<dyn SqlStore>>,
+    dialect: Dialect,
+    description: Option<String>,
+    /// Status lines (the table that was found) go here, once.
+    notice: Option<Log>,
+    table: Arc<OnceCell<Result<Arc<SkillTable>, DiscoverError>>>,
+}
+
+impl DurableDb {
+    /// A separate database holding the durable table.
+    pub fn separate(sql: Arc<dyn SqlStore>, dialect: Dialect, description: String) -> Self {
+        DurableDb {
+            separate: Some(sql),
+            dialect,
+            description: Some(description),
+            ..Default::default()
+        }
+    }
+
+    /// Where status lines about the durable table go (the CLI's stderr).
+    pub fn set_notice(&mut self, notice: Log) {
+        self.notice = Some(notice);
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// "PostgreSQL postgres://mkt@db:5432/app", or `None` when it is the target's own database.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+}
+
+impl std::fmt::Debug for DurableDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DurableDb")
+            .field("dialect", &self.dialect)
+            .field("description", &self.description)
+            .finish()
+    }
+}
+
+/// The SQL database holding the durable table.
+pub fn sql_of(store: &Store) -> &dyn SqlStore {
+    store
+        .durable
+        .separate
+        .as_deref()
+        .unwrap_or(store.sql.as_ref())
+}
+
+/// The durable table, discovered on first use and remembered for the rest of the run.
+pub async fn table(store: &Store, layout: &Layout) -> Result<Arc<SkillTable>, DiscoverError> {
+    let db = &store.durable;
+    db.table
+        .get_or_init(|| async {
+            let found = schema::discover(
+                sql_of(store),
+                db.dialect,
+                &layout.skills_table,
+                layout.durable_schema.as_deref(),
+                &layout.durable_columns,
+            )
+            .await?;
+            if let (Some(note), Some(log)) = (&found.note, &db.notice) {
+                log(note);
+            }
+            Ok(Arc::new(found.table))
+        })
+        .await
+        .clone()
+}
+
+/// Rows per keyset page: names only, or whole rows.
+const PAGE_NAMES: usize = 50_000;
+const PAGE_ROWS: usize = 5_000;
+
+fn key_of(t: &SkillTable, row: &Row) -> Option<String> {
+    match row.get(&t.key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Every row (the read columns with `whole_rows`, else keys only: empty maps), by key.
+pub async fn read_all(
+    store: &Store,
+    t: &SkillTable,
+    whole_rows: bool,
+) -> StoreResult<BTreeMap<String, Row>> {
+    let page = if whole_rows { PAGE_ROWS } else { PAGE_NAMES };
+    let mut rows: Vec<(String, Row)> = Vec::new();
+    let mut after = String::new();
+    loop {
+        let out = sql_of(store)
+            .query(&sql::page(t, whole_rows, &after, "", page))
+            .await?;
+        let n = out.rows.len();
+        for row in out.rows {
+            let Some(key) = key_of(t, &row) else { continue };
+            after.clone_from(&key);
+            rows.push((key, if whole_rows { row } else { Row::new() }));
+        }
+        if n < page {
+            return Ok(rows.into_iter().collect());
+        }
+    }
+}
+
+/// At most `limit` rows whose key starts with `prefix`, in key order.
+pub async fn list(
+    store: &Store,
+    t: &SkillTable,
+    prefix: &str,
+    limit: usize,
+) -> StoreResult<Vec<(String, Row)>> {
+    let mut out = Vec::new();
+    let mut after = String::new();
+    while out.len() < limit {
+        let page = (limit - out.len()).min(crate::store::LIST_PAGE_MAX);
+        let got = sql_of(store)
+            .query(&sql::page(t, true, &after, prefix, page))
+            .await?;
+        let n = got.rows.len();
+        for row in got.rows {
+            if let Some(key) = key_of(t, &row) {
+                after.clone_from(&key);
+                out.push((key, row));
+            }
+        }
+        if n < page {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// The rows of `keys` that exist, by key (IN-lists within the parameter limit, `per_request`
+/// statements per request).
+pub async fn read_keys(
+    store: &Store,
+    t: &SkillTable,
+    keys: &[String],
+    per_request: usize,
+) -> StoreResult<BTreeMap<String, Row>> {
+    let mut back = BTreeMap::new();
+    let stmts = sql::select_keys(t, keys);
+    for group in stmts.chunks(per_request.max(1)) {
+        for out in sql_of(store).batch_idempotent(group).await? {
+            for row in out.rows {
+                if let Some(k) = key_of(t, &row) {
+                    back.insert(k, row);
+                }
+            }
+        }
+    }
+    Ok(back)
+}
+
+/// Runs one batch of upserts as one atomic batch (a D1 request, a transaction). Upserts of fixed
+/// values: replaying one after a 5xx is harmless, so the target may retry it.
+pub async fn write(store: &Store, batch: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+    sql_of(store).batch_idempotent(batch).await
+}

@@ -1,0 +1,305 @@
+//! Discovery: the durable table's columns as the database reports them — SQLite and D1 through
+//! `PRAGMA table_info` / `index_list` / `index_info`, PostgreSQL through
+//! `information_schema.columns` and `pg_index` — turned into a [`SkillTable`].
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::table::{postgres_type, sqlite_type, Column, MappingError, SkillTable};
+use super::Dialect;
+use crate::exit::ExitStatus;
+use crate::store::{Row, SqlStore, SqlValue, Statement, StoreError};
+
+/// Prisma's default table name for `model Skill`, tried when the default `skills` is absent.
+pub const PRISMA_TABLE: &str = "Skill";
+pub const DEFAULT_TABLE: &str = "skills";
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum DiscoverError {
+    /// The table does not exist: the durable source is incomplete and repairs refuse.
+    #[error("{0}")]
+    MissingTable(String),
+    /// The table exists but cannot be used as the mapping says.
+    #[error("{0}")]
+    Unusable(String),
+    #[error("{0}")]
+    Store(String, ExitStatus),
+}
+
+impl DiscoverError {
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            DiscoverError::MissingTable(_) => ExitStatus::Incomplete,
+            DiscoverError::Unusable(_) => ExitStatus::Usage,
+            DiscoverError::Store(_, s) => *s,
+        }
+    }
+}
+
+impl From<StoreError> for DiscoverError {
+    fn from(e: StoreError) -> Self {
+        let status = e.exit_status();
+        DiscoverError::Store(e.to_string(), status)
+    }
+}
+
+impl From<MappingError> for DiscoverError {
+    fn from(e: MappingError) -> Self {
+        DiscoverError::Unusable(e.0)
+    }
+}
+
+fn text(row: &Row, col: &str) -> Option<String> {
+    match row.get(col) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn int(row: &Row, col: &str) -> i64 {
+    match row.get(col) {
+        Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
+        Some(Value::String(s)) => s.parse().unwrap_or(0),
+        Some(Value::Bool(b)) => *b as i64,
+        _ => 0,
+    }
+}
+
+fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// What was found, and a note when a fallback name was used.
+pub struct Discovered {
+    pub table: SkillTable,
+    pub note: Option<String>,
+}
+
+/// Discovers `table` (or Prisma's `Skill` when `table` is the default `skills` and only that
+/// exists) and maps its columns.
+pub async fn discover(
+    sql: &dyn SqlStore,
+    dialect: Dialect,
+    table: &str,
+    schema: Option<&str>,
+    mapping: &BTreeMap<String, String>,
+) -> Result<Discovered, DiscoverError> {
+    let fallback = (table == DEFAULT_TABLE).then_some(PRISMA_TABLE);
+    let found = match dialect {
+        Dialect::Sqlite => match sqlite_columns(sql, table).await? {
+            Some(c) => Some((table, c)),
+            None => match fallback {
+                Some(f) => sqlite_columns(sql, f).await?.map(|c| (f, c)),
+                None => None,
+            },
+        },
+        Dialect::Postgres => postgres_columns(sql, table, fallback, schema).await?,
+    };
+    let Some((name, (columns, unique, schema))) = found else {
+        let also = fallback
+            .map(|f| format!(" (nor Prisma's {f:?})"))
+            .unwrap_or_default();
+        return Err(DiscoverError::MissingTable(match dialect {
+            Dialect::Sqlite => format!(
+                "the durable table {table}{also} does not exist; create it with `mkt db migrate`"
+            ),
+            Dialect::Postgres => format!(
+                "the durable table {table}{also} does not exist in the PostgreSQL database; its schema belongs to the app's migrations (e.g. `prisma migrate deploy`), or name the table with --durable-table"
+            ),
+        }));
+    };
+    let note = (name != table).then(|| {
+        format!("durable table: {name:?} (Prisma's default name; there is no table {table})")
+    });
+    let t = SkillTable::build(name, schema, dialect, columns, mapping, &unique)?;
+    Ok(Discovered { table: t, note })
+}
+
+type Found = (Vec<Column>, Vec<String>, Option<String>);
+
+async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>, DiscoverError> {
+    let t = quote_literal(table);
+    let outs = sql
+        .batch_idempotent(&[
+            Statement::new(format!("PRAGMA table_info({t})")),
+            Statement::new(format!("PRAGMA index_list({t})")),
+        ])
+        .await?;
+    let (info, indexes) = match outs.as_slice() {
+        [a, b] => (&a.rows, &b.rows),
+        _ => return Err(StoreError::Decode("PRAGMA table_info returned no result".into()).into()),
+    };
+    if info.is_empty() {
+        return Ok(None);
+    }
+    let pk_count = info.iter().filter(|r| int(r, "pk") > 0).count();
+    let columns: Vec<Column> = info
+        .iter()
+        .map(|r| {
+            let decl = text(r, "type").unwrap_or_default();
+            let pk = int(r, "pk") > 0;
+            Column {
+                name: text(r, "name").unwrap_or_default(),
+                ty: sqlite_type(&decl),
+                // `INTEGER PRIMARY KEY` is the rowid: SQLite fills it.
+                auto: pk && pk_count == 1 && decl.eq_ignore_ascii_case("INTEGER"),
+                nullable: int(r, "notnull") == 0,
+                default: text(r, "dflt_value"),
+                primary_key: pk,
+                sql_type: decl,
+                cast: String::new(),
+            }
+        })
+        .collect();
+    let unique: Vec<String> = indexes
+        .iter()
+        // A primary key's own index (origin `pk`) is known from table_info already.
+        .filter(|r| int(r, "unique") == 1 && int(r, "partial") == 0)
+        .filter(|r| text(r, "origin").as_deref() != Some("pk"))
+        .filter_map(|r| text(r, "name"))
+        .collect();
+    let mut unique_columns = Vec::new();
+    if !unique.is_empty() {
+        let stmts: Vec<Statement> = unique
+            .iter()
+            .map(|i| Statement::new(format!("PRAGMA index_info({})", quote_literal(i))))
+            .collect();
+        for out in sql.batch_idempotent(&stmts).await? {
+            if let [only] = out.rows.as_slice() {
+                if let Some(c) = text(only, "name") {
+                    unique_columns.push(c);
+                }
+            }
+        }
+    }
+    Ok(Some((columns, unique_columns, None)))
+}
+
+async fn postgres_columns<'a>(
+    sql: &dyn SqlStore,
+    table: &'a str,
+    fallback: Option<&'a str>,
+    schema: Option<&str>,
+) -> Result<Option<(&'a str, Found)>, DiscoverError> {
+    let schema_param = schema.map(SqlValue::from).unwrap_or(SqlValue::Null);
+    let out = sql
+        .query(&Statement::with(
+            "SELECT c.table_name::text AS table_name, c.table_schema::text AS table_schema, \
+             c.column_name::text AS name, c.data_type::text AS data_type, \
+             c.udt_schema::text AS udt_schema, c.udt_name::text AS udt_name, \
+             c.is_nullable::text AS is_nullable, c.column_default::text AS column_default, \
+             c.is_identity::text AS is_identity, c.is_generated::text AS is_generated, \
+             c.datetime_precision::int8 AS datetime_precision \
+             FROM information_schema.columns c \
+             WHERE c.table_schema = COALESCE($1::text, current_schema()) \
+             AND c.table_name IN ($2::text, $3::text) \
+             ORDER BY c.table_name, c.ordinal_position",
+            vec![
+                schema_param,
+                SqlValue::from(table),
+                SqlValue::from(fallback.unwrap_or(table)),
+            ],
+        ))
+        .await?;
+    let pick = if out
+        .rows
+        .iter()
+        .any(|r| text(r, "table_name").as_deref() == Some(table))
+    {
+        table
+    } else if let Some(f) = fallback.filter(|f| {
+        out.rows
+            .iter()
+            .any(|r| text(r, "table_name").as_deref() == Some(*f))
+    }) {
+        f
+    } else {
+        return Ok(None);
+    };
+    let rows: Vec<&Row> = out
+        .rows
+        .iter()
+        .filter(|r| text(r, "table_name").as_deref() == Some(pick))
+        .collect();
+    let found_schema = rows.first().and_then(|r| text(r, "table_schema"));
+    let d = Dialect::Postgres;
+    let mut columns: Vec<Column> = rows
+        .iter()
+        .map(|r| {
+            let data_type = text(r, "data_type").unwrap_or_default();
+            let udt = text(r, "udt_name").unwrap_or_default();
+            let default = text(r, "column_default");
+            let cast = match data_type.as_str() {
+                "ARRAY" => {
+                    let elem = udt.trim_start_matches('_');
+                    match elem {
+                        "text" => "text[]".to_string(),
+                        "varchar" => "character varying[]".to_string(),
+                        e => format!("{}[]", d.quote(e)),
+                    }
+                }
+                "USER-DEFINED" => format!(
+                    "{}.{}",
+                    d.quote(&text(r, "udt_schema").unwrap_or_else(|| "public".into())),
+                    d.quote(&udt)
+                ),
+                other => other.to_string(),
+            };
+            let sql_type = match (data_type.as_str(), int(r, "datetime_precision")) {
+                (t, p) if t.starts_with("timestamp") && p != 6 => {
+                    t.replacen("timestamp", &format!("timestamp({p})"), 1)
+                }
+                ("ARRAY" | "USER-DEFINED", _) => cast.clone(),
+                (t, _) => t.to_string(),
+            };
+            Column {
+                name: text(r, "name").unwrap_or_default(),
+                ty: if udt == "citext" {
+                    postgres_type("citext", &udt)
+                } else {
+                    postgres_type(&data_type, &udt)
+                },
+                nullable: text(r, "is_nullable").as_deref() == Some("YES"),
+                auto: text(r, "is_identity").as_deref() == Some("YES")
+                    || text(r, "is_generated").as_deref() == Some("ALWAYS")
+                    || default
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("nextval(")),
+                default,
+                primary_key: false,
+                sql_type,
+                cast,
+            }
+        })
+        .collect();
+    let qualified = format!(
+        "{}.{}",
+        d.quote(found_schema.as_deref().unwrap_or("public")),
+        // Always quoted here: to_regclass folds unquoted names to lower case.
+        format_args!("\"{}\"", pick.replace('"', "\"\""))
+    );
+    let idx = sql
+        .query(&Statement::with(
+            "SELECT a.attname::text AS name, i.indisprimary AS is_primary \
+             FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] \
+             WHERE i.indrelid = to_regclass($1::text) AND i.indisunique AND i.indnkeyatts = 1 \
+             AND i.indpred IS NULL",
+            vec![SqlValue::from(qualified)],
+        ))
+        .await?;
+    let mut unique = Vec::new();
+    for r in &idx.rows {
+        let Some(name) = text(r, "name") else {
+            continue;
+        };
+        if int(r, "is_primary") == 1 {
+            if let Some(c) = columns.iter_mut().find(|c| c.name == name) {
+                c.primary_key = true;
+            }
+        }
+        unique.push(name);
+    }
+    Ok(Some((pick, (columns, unique, found_schema))))
+}

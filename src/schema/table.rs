@@ -1,0 +1,569 @@
+//! `SkillTable`: the durable skills table as it was found — its columns with types, nullability
+//! and defaults, the key column, and which record field each column holds. Built by `discover`
+//! from what the database says; pure, so it is tested without a database.
+//!
+//! A record field maps to a column named like the field (`displayName`, Prisma's naming), like its
+//! snake_case form (`display_name`, `mkt db migrate`'s naming), or as the profile's
+//! `[profiles.NAME.durable_columns]` says (`certScore = "score"`). Only mapped fields are compared
+//! or written; columns mkt does not know are never written (they keep their values on update and
+//! get their defaults on insert).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::dialect::Dialect;
+
+/// What a column's declared type stores, as far as comparing and writing values goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    Text,
+    Real,
+    Integer,
+    Boolean,
+    /// PostgreSQL `json`/`jsonb` (SQLite `JSON` is text).
+    Json,
+    /// PostgreSQL `text[]` (and other arrays of text).
+    TextArray,
+    /// A typed timestamp or date (PostgreSQL `timestamp(3)`, `timestamptz`; SQLite `DATETIME`).
+    Timestamp,
+    /// Anything else (blobs, uuid, enums): compared and written as text.
+    Other,
+}
+
+/// What a record field means, so values compare by meaning, not by spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Meaning {
+    Text,
+    Number,
+    /// A JSON array (labels): a KV array equals JSON text, `text[]` or `jsonb` holding it.
+    List,
+    Json,
+    /// A point in time: equal when both denote the same instant (to the millisecond).
+    Instant,
+    Bool,
+}
+
+/// The record fields of seed 001's skill model mkt knows, with what each means.
+pub const KNOWN_FIELDS: &[(&str, Meaning)] = &[
+    ("displayName", Meaning::Text),
+    ("description", Meaning::Text),
+    ("author", Meaning::Text),
+    ("repoUrl", Meaning::Text),
+    ("category", Meaning::Text),
+    ("currentVersion", Meaning::Text),
+    ("certTier", Meaning::Text),
+    ("certMethod", Meaning::Text),
+    ("certScore", Meaning::Number),
+    ("certifiedAt", Meaning::Instant),
+    ("labels", Meaning::List),
+    ("trendingScore7d", Meaning::Number),
+    ("trendingScore30d", Meaning::Number),
+];
+
+/// The record field that is the key (the slug).
+pub const KEY_FIELD: &str = "name";
+/// Bookkeeping fields: kept by the writer, never compared.
+pub const CREATED_FIELD: &str = "createdAt";
+pub const UPDATED_FIELD: &str = "updatedAt";
+
+/// One column as the database describes it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    pub name: String,
+    /// The declared type as the database spells it (`TEXT`, `double precision`, `text[]`).
+    pub sql_type: String,
+    #[serde(rename = "kind")]
+    pub ty: ColumnType,
+    pub nullable: bool,
+    /// The default expression, as the database spells it.
+    pub default: Option<String>,
+    pub primary_key: bool,
+    /// The database fills it itself (SQLite `INTEGER PRIMARY KEY`, identity, serial, generated).
+    pub auto: bool,
+    /// PostgreSQL: the type a text parameter is cast to when writing it (`double precision`).
+    #[serde(skip)]
+    pub cast: String,
+}
+
+/// How a field found its column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MappedBy {
+    /// The column has the field's own (camelCase) name.
+    Field,
+    /// The column has the field's snake_case name.
+    SnakeCase,
+    /// `[profiles.NAME.durable_columns]`.
+    Profile,
+}
+
+/// What mkt does with a column.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "role")]
+pub enum Role {
+    /// The slug (`name`): the upsert key.
+    Key,
+    /// Holds a record field: compared and written.
+    Field { field: String, meaning: Meaning },
+    /// `createdAt`: written on insert (the record's, else now), never changed, never compared.
+    CreatedAt,
+    /// `updatedAt`: written with every row (the record's, else now), never compared.
+    UpdatedAt,
+    /// A text `id` the app fills in its client (Prisma `@default(cuid())`): a new id on insert,
+    /// never changed on update.
+    GeneratedId,
+    /// Not known to mkt: left alone.
+    Unknown,
+}
+
+/// One mapped record field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldColumn {
+    pub field: String,
+    pub column: String,
+    pub meaning: Meaning,
+    pub ty: ColumnType,
+    pub mapped_by: MappedBy,
+}
+
+/// The durable skills table as discovered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SkillTable {
+    /// The table name as found (`skills`, Prisma's `Skill`).
+    pub table: String,
+    /// PostgreSQL schema (`public`); none on SQLite.
+    pub schema: Option<String>,
+    pub dialect: Dialect,
+    pub columns: Vec<Column>,
+    /// Parallel to `columns`.
+    pub roles: Vec<Role>,
+    pub key: String,
+    /// The key column has a unique index (an upsert by it needs one).
+    pub key_unique: bool,
+    /// Compared and written fields, in column order.
+    pub fields: Vec<FieldColumn>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub generated_id: Option<String>,
+    /// Known record fields this table has no column for: never compared, never written, never
+    /// changed in a KV record.
+    pub unmapped_fields: Vec<String>,
+    /// `NOT NULL` columns without a default that mkt cannot fill: inserts refuse.
+    pub unfillable: Vec<String>,
+}
+
+/// The snake_case form of a camelCase field: `trendingScore7d` → `trending_score_7d`.
+pub fn snake_case(field: &str) -> String {
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in field.chars() {
+        match prev {
+            Some(p) if c.is_ascii_uppercase() && !p.is_ascii_uppercase() && p != '_' => {
+                out.push('_')
+            }
+            Some(p) if c.is_ascii_digit() && p.is_ascii_alphabetic() => out.push('_'),
+            _ => {}
+        }
+        out.push(c.to_ascii_lowercase());
+        prev = Some(c);
+    }
+    out
+}
+
+fn known_meaning(field: &str) -> Option<Meaning> {
+    KNOWN_FIELDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, m)| *m)
+}
+
+/// What a field held in a column of this type means, when mkt does not know the field.
+fn meaning_of_type(ty: ColumnType) -> Meaning {
+    match ty {
+        ColumnType::Real | ColumnType::Integer => Meaning::Number,
+        ColumnType::Boolean => Meaning::Bool,
+        ColumnType::Json => Meaning::Json,
+        ColumnType::TextArray => Meaning::List,
+        ColumnType::Timestamp => Meaning::Instant,
+        ColumnType::Text | ColumnType::Other => Meaning::Text,
+    }
+}
+
+/// A field's meaning in a column: the column's type decides for arrays and JSON, the field for the rest.
+pub fn meaning(field: &str, ty: ColumnType) -> Meaning {
+    match (ty, known_meaning(field)) {
+        (ColumnType::TextArray, _) => Meaning::List,
+        (ColumnType::Json, Some(Meaning::List)) => Meaning::List,
+        (ColumnType::Json, _) => Meaning::Json,
+        (_, Some(m)) => m,
+        (ty, None) => meaning_of_type(ty),
+    }
+}
+
+/// The column type of a SQLite declared type, by SQLite's affinity rules (plus dates and JSON).
+pub fn sqlite_type(decl: &str) -> ColumnType {
+    let t = decl.to_ascii_uppercase();
+    if t.contains("INT") {
+        ColumnType::Integer
+    } else if t.contains("BOOL") {
+        ColumnType::Boolean
+    } else if t.contains("DATE") || t.contains("TIME") {
+        ColumnType::Timestamp
+    } else if t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") || t.contains("JSON") {
+        ColumnType::Text
+    } else if t.contains("REAL")
+        || t.contains("FLOA")
+        || t.contains("DOUB")
+        || t.contains("NUM")
+        || t.contains("DEC")
+    {
+        ColumnType::Real
+    } else {
+        ColumnType::Other
+    }
+}
+
+/// The column type of a PostgreSQL `information_schema.columns.data_type` (and `udt_name`).
+pub fn postgres_type(data_type: &str, udt_name: &str) -> ColumnType {
+    match data_type {
+        "text" | "character varying" | "character" | "name" | "citext" => ColumnType::Text,
+        "double precision" | "real" | "numeric" => ColumnType::Real,
+        "integer" | "bigint" | "smallint" => ColumnType::Integer,
+        "boolean" => ColumnType::Boolean,
+        "json" | "jsonb" => ColumnType::Json,
+        "ARRAY" if matches!(udt_name, "_text" | "_varchar" | "_bpchar" | "_citext") => {
+            ColumnType::TextArray
+        }
+        d if d.starts_with("timestamp") || d == "date" => ColumnType::Timestamp,
+        _ => ColumnType::Other,
+    }
+}
+
+/// The problem with a mapping or a table, as one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappingError(pub String);
+
+impl SkillTable {
+    /// Maps record fields to `columns`. `mapping` is the profile's field → column table;
+    /// `key_unique` whether the key column has a unique index.
+    pub fn build(
+        table: &str,
+        schema: Option<String>,
+        dialect: Dialect,
+        columns: Vec<Column>,
+        mapping: &BTreeMap<String, String>,
+        unique_columns: &[String],
+    ) -> Result<SkillTable, MappingError> {
+        let mut roles: Vec<Option<Role>> = vec![None; columns.len()];
+        let mut by: Vec<Option<MappedBy>> = vec![None; columns.len()];
+        let find = |name: &str| {
+            columns.iter().position(|c| c.name == name).or_else(|| {
+                // SQLite names are case-insensitive; PostgreSQL's quoted ones are not.
+                (dialect == Dialect::Sqlite)
+                    .then(|| {
+                        columns
+                            .iter()
+                            .position(|c| c.name.eq_ignore_ascii_case(name))
+                    })
+                    .flatten()
+            })
+        };
+        let role_of = |field: &str, ty: ColumnType| match field {
+            KEY_FIELD => Role::Key,
+            CREATED_FIELD => Role::CreatedAt,
+            UPDATED_FIELD => Role::UpdatedAt,
+            f => Role::Field {
+                field: f.to_string(),
+                meaning: meaning(f, ty),
+            },
+        };
+        // Explicit mappings first: they claim their columns.
+        for (field, column) in mapping {
+            let Some(i) = find(column) else {
+                return Err(MappingError(format!(
+                    "durable_columns maps {field} to column {column:?}, which table {table} does not have (its columns: {})",
+                    columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            };
+            if roles[i].is_some() {
+                return Err(MappingError(format!(
+                    "durable_columns maps two fields to column {column:?}"
+                )));
+            }
+            roles[i] = Some(role_of(field, columns[i].ty));
+            by[i] = Some(MappedBy::Profile);
+        }
+        let mut unmapped_fields = Vec::new();
+        let wanted = std::iter::once(KEY_FIELD)
+            .chain(KNOWN_FIELDS.iter().map(|(f, _)| *f))
+            .chain([CREATED_FIELD, UPDATED_FIELD]);
+        for field in wanted {
+            if mapping.contains_key(field) {
+                continue;
+            }
+            let snake = snake_case(field);
+            let hit = [
+                (field, MappedBy::Field),
+                (snake.as_str(), MappedBy::SnakeCase),
+            ]
+            .into_iter()
+            .find_map(|(name, how)| find(name).filter(|i| roles[*i].is_none()).map(|i| (i, how)));
+            match hit {
+                Some((i, how)) => {
+                    roles[i] = Some(role_of(field, columns[i].ty));
+                    by[i] = Some(how);
+                }
+                None if field == KEY_FIELD => {
+                    return Err(MappingError(format!(
+                        "table {table} has no column for the skill's name (the key); map one in mkt.toml: [profiles.NAME.durable_columns] name = \"COLUMN\""
+                    )))
+                }
+                None if field == CREATED_FIELD || field == UPDATED_FIELD => {}
+                None => unmapped_fields.push(field.to_string()),
+            }
+        }
+        let mut unfillable = Vec::new();
+        let mut generated_id = None;
+        let roles: Vec<Role> = roles
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let c = &columns[i];
+                let must_fill = !c.nullable && c.default.is_none() && !c.auto;
+                match r {
+                    Some(r) => r,
+                    None if c.name == "id"
+                        && must_fill
+                        && matches!(c.ty, ColumnType::Text | ColumnType::Other)
+                        && generated_id.is_none() =>
+                    {
+                        generated_id = Some(c.name.clone());
+                        Role::GeneratedId
+                    }
+                    None => {
+                        if must_fill {
+                            unfillable.push(c.name.clone());
+                        }
+                        Role::Unknown
+                    }
+                }
+            })
+            .collect();
+        let col_of = |pred: &dyn Fn(&Role) -> bool| {
+            roles.iter().position(pred).map(|i| columns[i].name.clone())
+        };
+        let key = col_of(&|r| *r == Role::Key).expect("the key is mapped above");
+        let fields = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match r {
+                Role::Field { field, meaning } => Some(FieldColumn {
+                    field: field.clone(),
+                    column: columns[i].name.clone(),
+                    meaning: *meaning,
+                    ty: columns[i].ty,
+                    mapped_by: by[i].unwrap_or(MappedBy::Field),
+                }),
+                _ => None,
+            })
+            .collect();
+        let key_col = columns.iter().find(|c| c.name == key).expect("key column");
+        let key_unique = key_col.primary_key
+            && columns.iter().filter(|c| c.primary_key).count() == 1
+            || unique_columns.contains(&key);
+        Ok(SkillTable {
+            table: table.to_string(),
+            schema,
+            dialect,
+            created: col_of(&|r| *r == Role::CreatedAt),
+            updated: col_of(&|r| *r == Role::UpdatedAt),
+            generated_id,
+            columns,
+            roles,
+            key,
+            key_unique,
+            fields,
+            unmapped_fields,
+            unfillable,
+        })
+    }
+
+    /// The table `mkt db migrate` creates (`ddl::skills_table_sql`), as discovery would find it.
+    pub fn migrated(table: &str) -> SkillTable {
+        let col = |name: &str, decl: &str, nullable: bool, default: Option<&str>| Column {
+            name: name.into(),
+            sql_type: decl.into(),
+            ty: sqlite_type(decl),
+            nullable,
+            default: default.map(str::to_string),
+            primary_key: name == "name",
+            auto: false,
+            cast: String::new(),
+        };
+        let columns = vec![
+            col("name", "TEXT", true, None),
+            col("display_name", "TEXT", true, None),
+            col("description", "TEXT", true, None),
+            col("author", "TEXT", true, None),
+            col("repo_url", "TEXT", true, None),
+            col("category", "TEXT", true, None),
+            col("current_version", "TEXT", true, None),
+            col("cert_tier", "TEXT", true, None),
+            col("cert_method", "TEXT", true, None),
+            col("cert_score", "REAL", true, None),
+            col("certified_at", "TEXT", true, None),
+            col("labels", "TEXT", false, Some("'[]'")),
+            col("trending_score_7d", "REAL", false, Some("0")),
+            col("trending_score_30d", "REAL", false, Some("0")),
+            col("created_at", "TEXT", false, None),
+            col("updated_at", "TEXT", false, None),
+        ];
+        SkillTable::build(table, None, Dialect::Sqlite, columns, &BTreeMap::new(), &[])
+            .expect("the migrated table maps")
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The field a column holds, for `db schema`.
+    pub fn field_of(&self, i: usize) -> Option<String> {
+        match &self.roles[i] {
+            Role::Key => Some(KEY_FIELD.into()),
+            Role::Field { field, .. } => Some(field.clone()),
+            Role::CreatedAt => Some(CREATED_FIELD.into()),
+            Role::UpdatedAt => Some(UPDATED_FIELD.into()),
+            Role::GeneratedId | Role::Unknown => None,
+        }
+    }
+
+    /// Columns mkt does not know (left alone).
+    pub fn unknown_columns(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .zip(&self.roles)
+            .filter(|(_, r)| **r == Role::Unknown)
+            .map(|(c, _)| c.name.clone())
+            .collect()
+    }
+
+    /// The mapped field of a record field name, if it has a column here.
+    pub fn field(&self, field: &str) -> Option<&FieldColumn> {
+        self.fields.iter().find(|f| f.field == field)
+    }
+
+    /// The table as SQL (`skills`, `"public"."Skill"`).
+    pub fn qualified(&self) -> String {
+        match &self.schema {
+            Some(s) => format!(
+                "{}.{}",
+                self.dialect.quote(s),
+                self.dialect.quote(&self.table)
+            ),
+            None => self.dialect.quote(&self.table),
+        }
+    }
+
+    /// Why a repair may not write rows here, if it may not (exit 5, before any write).
+    pub fn write_refusal(&self) -> Option<String> {
+        if let Some(col) = self.unfillable.first() {
+            return Some(format!(
+                "column {col} of table {} is NOT NULL without a default and mkt has no value for it; nothing was written — give it a default, or map a record field to it in mkt.toml: [profiles.NAME.durable_columns] FIELD = \"{col}\"",
+                self.table
+            ));
+        }
+        if !self.key_unique {
+            return Some(format!(
+                "column {} of table {} has no unique index, so rows cannot be upserted by it; nothing was written — add one (CREATE UNIQUE INDEX … ON {}({}))",
+                self.key, self.table, self.table, self.key
+            ));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(name: &str, decl: &str, nullable: bool, default: Option<&str>) -> Column {
+        Column {
+            name: name.into(),
+            sql_type: decl.into(),
+            ty: sqlite_type(decl),
+            nullable,
+            default: default.map(str::to_string),
+            primary_key: name == "name",
+            auto: false,
+            cast: String::new(),
+        }
+    }
+
+    #[test]
+    fn snake_case_of_seed_fields() {
+        assert_eq!(snake_case("trendingScore7d"), "trending_score_7d");
+        assert_eq!(snake_case("trendingScore30d"), "trending_score_30d");
+        assert_eq!(snake_case("repoUrl"), "repo_url");
+        assert_eq!(snake_case("name"), "name");
+    }
+
+    #[test]
+    fn the_migrated_table_maps_every_known_field() {
+        let t = SkillTable::migrated("skills");
+        assert_eq!(t.fields.len(), KNOWN_FIELDS.len());
+        assert!(t.unmapped_fields.is_empty() && t.unfillable.is_empty());
+        assert_eq!(t.created.as_deref(), Some("created_at"));
+        assert_eq!(t.field("labels").unwrap().meaning, Meaning::List);
+        assert!(t.key_unique);
+    }
+
+    #[test]
+    fn a_smaller_table_leaves_fields_unmapped_and_keeps_unknown_columns() {
+        let cols = vec![
+            col("name", "TEXT", true, None),
+            col("display_name", "TEXT", true, None),
+            col("cert_tier", "TEXT", true, None),
+            col("labels", "TEXT", true, None),
+            col("owner", "TEXT", false, None),
+            col("score", "REAL", true, None),
+        ];
+        let mapping = BTreeMap::from([("certScore".to_string(), "score".to_string())]);
+        let t = SkillTable::build("skills", None, Dialect::Sqlite, cols, &mapping, &[]).unwrap();
+        assert_eq!(t.field("certScore").unwrap().column, "score");
+        assert_eq!(t.field("certScore").unwrap().mapped_by, MappedBy::Profile);
+        assert!(t.unmapped_fields.contains(&"certMethod".to_string()));
+        assert_eq!(t.unknown_columns(), ["owner"]);
+        assert_eq!(t.unfillable, ["owner"]);
+        assert!(t.write_refusal().unwrap().contains("column owner"));
+    }
+
+    #[test]
+    fn prisma_names_map_by_field_and_id_is_generated() {
+        let mut id = col("id", "text", false, None);
+        id.primary_key = true;
+        let mut name = col("name", "text", false, None);
+        name.primary_key = false;
+        let cols = vec![
+            id,
+            name,
+            col("displayName", "text", true, None),
+            col("updatedAt", "timestamp(3) without time zone", false, None),
+        ];
+        let t = SkillTable::build(
+            "Skill",
+            Some("public".into()),
+            Dialect::Postgres,
+            cols,
+            &BTreeMap::new(),
+            &["name".into()],
+        )
+        .unwrap();
+        assert_eq!(t.generated_id.as_deref(), Some("id"));
+        assert_eq!(t.updated.as_deref(), Some("updatedAt"));
+        assert!(t.key_unique && t.unfillable.is_empty());
+        assert_eq!(t.qualified(), "public.\"Skill\"");
+    }
+}

@@ -1,0 +1,387 @@
+//! Values compared by meaning, per column: `90.4`, `"90.4"` and `90.40` are one number; a labels
+//! array equals the same array as JSON text, `text[]` or `jsonb`; timestamps are equal when they
+//! denote the same instant. Plus the conversions between a record field and a column value.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use serde_json::Value;
+
+use super::table::{ColumnType, Meaning};
+use super::Dialect;
+
+/// A value reduced to what it means.
+#[derive(Clone, Debug, PartialEq)]
+enum Norm {
+    Null,
+    Num(f64),
+    Text(String),
+    Json(Value),
+    /// Milliseconds since the epoch.
+    Instant(i64),
+    Bool(bool),
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Parses a timestamp in the forms apps and databases write: RFC 3339 (`…T01:50:00.000Z`),
+/// SQL (`2026-01-01 01:50:00+00`, `…+0000`), without a zone (UTC), or a bare date.
+pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let t = s.replacen(' ', "T", 1);
+    // `+00` / `+0530` / `-08` offsets as PostgreSQL prints them.
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%#z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(&t, fmt) {
+            return Some(t.with_timezone(&Utc));
+        }
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(t.and_utc());
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M") {
+        return Some(t.and_utc());
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+}
+
+fn millis(t: DateTime<Utc>) -> i64 {
+    // Round to the millisecond, as PostgreSQL's timestamp(3) does.
+    let micros = t.timestamp_micros();
+    (micros + 500).div_euclid(1000)
+}
+
+/// The JavaScript `toISOString()` form the app writes to KV: `2026-01-01T01:50:00.000Z`.
+pub fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+fn as_list(v: &Value) -> Option<Value> {
+    match v {
+        Value::Array(_) | Value::Object(_) => Some(v.clone()),
+        Value::String(s) if s.trim().is_empty() => Some(Value::Array(Vec::new())),
+        Value::String(s) => serde_json::from_str::<Value>(s)
+            .ok()
+            .filter(|v| v.is_array() || v.is_object())
+            .or_else(|| {
+                parse_pg_array(s)
+                    .map(|items| Value::Array(items.into_iter().map(Value::String).collect()))
+            }),
+        _ => None,
+    }
+}
+
+fn normalize(m: Meaning, v: Option<&Value>) -> Norm {
+    let v = match v {
+        None | Some(Value::Null) => {
+            return if m == Meaning::List {
+                Norm::Json(Value::Array(Vec::new()))
+            } else {
+                Norm::Null
+            }
+        }
+        Some(v) => v,
+    };
+    match m {
+        Meaning::Text => Norm::Text(text_of(v)),
+        Meaning::Number => match v {
+            Value::Number(n) => n
+                .as_f64()
+                .map(Norm::Num)
+                .unwrap_or(Norm::Text(n.to_string())),
+            Value::String(s) => parse_number(s)
+                .map(Norm::Num)
+                .unwrap_or(Norm::Text(s.clone())),
+            other => Norm::Text(other.to_string()),
+        },
+        Meaning::List | Meaning::Json => match as_list(v) {
+            Some(j) => Norm::Json(j),
+            None => match v {
+                Value::String(s) => match serde_json::from_str::<Value>(s) {
+                    Ok(j) if m == Meaning::Json => Norm::Json(j),
+                    _ => Norm::Text(s.clone()),
+                },
+                other => Norm::Json(other.clone()),
+            },
+        },
+        Meaning::Instant => match v {
+            Value::String(s) => parse_instant(s)
+                .map(|t| Norm::Instant(millis(t)))
+                .unwrap_or(Norm::Text(s.clone())),
+            other => Norm::Text(other.to_string()),
+        },
+        Meaning::Bool => match v {
+            Value::Bool(b) => Norm::Bool(*b),
+            Value::Number(n) if n.as_f64() == Some(0.0) => Norm::Bool(false),
+            Value::Number(n) if n.as_f64() == Some(1.0) => Norm::Bool(true),
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "t" | "1" => Norm::Bool(true),
+                "false" | "f" | "0" => Norm::Bool(false),
+                _ => Norm::Text(s.clone()),
+            },
+            other => Norm::Text(other.to_string()),
+        },
+    }
+}
+
+fn json_same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => nums_same(x, y),
+            _ => x == y,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn nums_same(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Whether a KV field value (`None`: absent) and a column value mean the same.
+pub fn same(m: Meaning, kv: Option<&Value>, db: Option<&Value>) -> bool {
+    match (normalize(m, kv), normalize(m, db)) {
+        (Norm::Num(a), Norm::Num(b)) => nums_same(a, b),
+        (Norm::Json(a), Norm::Json(b)) => json_same(&a, &b),
+        (a, b) => a == b,
+    }
+}
+
+/// A column value as the record field the app would write (labels as an array, numbers as
+/// numbers, typed timestamps in `toISOString()` form); text is kept as stored.
+pub fn to_record(m: Meaning, ty: ColumnType, db: &Value) -> Value {
+    match (m, db) {
+        (_, Value::Null) => Value::Null,
+        (Meaning::Number, Value::String(s)) => parse_number(s)
+            .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
+            .unwrap_or_else(|| db.clone()),
+        (Meaning::List | Meaning::Json, v) => as_list(v).unwrap_or_else(|| v.clone()),
+        (Meaning::Instant, Value::String(s)) if ty == ColumnType::Timestamp => parse_instant(s)
+            .map(|t| Value::String(iso(t)))
+            .unwrap_or_else(|| db.clone()),
+        (Meaning::Bool, v) => match normalize(m, Some(v)) {
+            Norm::Bool(b) => Value::Bool(b),
+            _ => v.clone(),
+        },
+        (_, v) => v.clone(),
+    }
+}
+
+/// A record field value as the column should hold it. `Err` says why it cannot be stored in a
+/// column of a strict type (PostgreSQL refuses `"abc"` in `double precision`; SQLite keeps text).
+pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Result<Value, String> {
+    let strict = dialect == Dialect::Postgres;
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    match ty {
+        ColumnType::TextArray => match as_list(v) {
+            Some(Value::Array(items)) => Ok(Value::Array(items)),
+            _ => Err(format!("{v} is not a list")),
+        },
+        ColumnType::Json => Ok(match v {
+            Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| v.clone()),
+            other => other.clone(),
+        }),
+        ColumnType::Real | ColumnType::Integer => match normalize(Meaning::Number, Some(v)) {
+            Norm::Num(f) if ty == ColumnType::Integer && f.fract() == 0.0 => {
+                Ok(Value::from(f as i64))
+            }
+            Norm::Num(f) if ty == ColumnType::Real => Ok(Value::from(f)),
+            _ if strict => Err(format!("{v} is not a number")),
+            _ => Ok(v.clone()),
+        },
+        ColumnType::Boolean => match normalize(Meaning::Bool, Some(v)) {
+            Norm::Bool(b) => Ok(Value::Bool(b)),
+            _ if strict => Err(format!("{v} is not a boolean")),
+            _ => Ok(v.clone()),
+        },
+        ColumnType::Timestamp => match v {
+            Value::String(s) => match parse_instant(s) {
+                Some(t) if strict => Ok(Value::String(iso(t))),
+                Some(_) => Ok(v.clone()),
+                None if strict => Err(format!("{v} is not a timestamp")),
+                None => Ok(v.clone()),
+            },
+            _ if strict => Err(format!("{v} is not a timestamp")),
+            other => Ok(other.clone()),
+        },
+        ColumnType::Text | ColumnType::Other => Ok(match (m, v) {
+            (_, Value::String(_)) => v.clone(),
+            (Meaning::Number, Value::Number(_)) if !strict => v.clone(),
+            // Arrays and objects in a text column are JSON text (labels on D1).
+            (_, other) => Value::String(other.to_string()),
+        }),
+    }
+}
+
+/// A PostgreSQL array literal's elements (`{a,"b c",NULL}`), as PostgreSQL prints `text[]`.
+pub fn parse_pg_array(s: &str) -> Option<Vec<String>> {
+    let inner = s.trim().strip_prefix('{')?.strip_suffix('}')?;
+    let mut out = Vec::new();
+    if inner.is_empty() {
+        return Some(out);
+    }
+    let mut chars = inner.chars().peekable();
+    loop {
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '\\' => item.push(chars.next()?),
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == ',' {
+                    break;
+                }
+                item.push(c);
+                chars.next();
+            }
+        }
+        out.push(item);
+        match chars.next() {
+            None => return Some(out),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
+/// A PostgreSQL array literal of text elements: `{"a","b \"c\""}`.
+pub fn pg_array_literal(items: &[Value]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|v| match v {
+            Value::Null => "NULL".to_string(),
+            other => {
+                let s = text_of(other);
+                format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+            }
+        })
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value_in_any_textual_form() {
+        let m = Meaning::Number;
+        assert!(same(m, Some(&json!(90.4)), Some(&json!("90.4"))));
+        assert!(same(m, Some(&json!("90.40")), Some(&json!(90.4))));
+        assert!(same(m, Some(&json!(3)), Some(&json!(3.0))));
+        assert!(!same(m, Some(&json!(90.4)), Some(&json!(90.5))));
+        assert!(!same(m, Some(&json!(0)), None));
+        assert!(same(m, None, Some(&Value::Null)));
+    }
+
+    #[test]
+    fn labels_compare_as_lists_in_every_form() {
+        let m = Meaning::List;
+        let kv = json!(["a", "b"]);
+        assert!(same(m, Some(&kv), Some(&json!("[\"a\",\"b\"]"))));
+        assert!(same(m, Some(&kv), Some(&json!("[ \"a\", \"b\" ]"))));
+        assert!(same(m, Some(&kv), Some(&json!(["a", "b"]))));
+        assert!(same(m, Some(&kv), Some(&json!("{a,b}"))));
+        assert!(same(m, None, Some(&json!("[]"))));
+        assert!(!same(m, Some(&kv), Some(&json!(["b", "a"]))));
+    }
+
+    #[test]
+    fn timestamps_compare_as_instants() {
+        let m = Meaning::Instant;
+        let kv = json!("2026-01-01T01:50:00.000Z");
+        for db in [
+            "2026-01-01 01:50:00+00",
+            "2026-01-01 01:50:00",
+            "2026-01-01T01:50:00",
+            "2026-01-01T02:50:00+01:00",
+            "2026-01-01 01:50:00.000+0000",
+        ] {
+            assert!(same(m, Some(&kv), Some(&json!(db))), "{db}");
+        }
+        assert!(!same(m, Some(&kv), Some(&json!("2026-01-01 01:50:01+00"))));
+        assert_eq!(
+            to_record(m, ColumnType::Timestamp, &json!("2026-01-01 01:50:00")),
+            kv
+        );
+    }
+
+    #[test]
+    fn pg_arrays_round_trip() {
+        let items = vec![json!("a"), json!("b \"c\""), json!("d,e"), json!("\\")];
+        let lit = pg_array_literal(&items);
+        let back = parse_pg_array(&lit).unwrap();
+        assert_eq!(back, ["a", "b \"c\"", "d,e", "\\"]);
+    }
+
+    #[test]
+    fn columns_get_their_types_value() {
+        let pg = Dialect::Postgres;
+        assert_eq!(
+            to_column(Meaning::Number, ColumnType::Real, pg, &json!("90.4")).unwrap(),
+            json!(90.4)
+        );
+        assert!(to_column(Meaning::Number, ColumnType::Real, pg, &json!("high")).is_err());
+        assert_eq!(
+            to_column(
+                Meaning::Number,
+                ColumnType::Real,
+                Dialect::Sqlite,
+                &json!("high")
+            )
+            .unwrap(),
+            json!("high")
+        );
+        assert_eq!(
+            to_column(
+                Meaning::List,
+                ColumnType::Text,
+                Dialect::Sqlite,
+                &json!(["a"])
+            )
+            .unwrap(),
+            json!("[\"a\"]")
+        );
+        assert_eq!(
+            to_column(Meaning::List, ColumnType::TextArray, pg, &json!("[\"a\"]")).unwrap(),
+            json!(["a"])
+        );
+    }
+}

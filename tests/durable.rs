@@ -1,0 +1,12 @@
+//! The durable table as it is deployed: discovered columns, mapping, values compared by meaning,
+//! malformed records, `mkt db schema`, and PostgreSQL as the durable store. Modules share one
+//! test binary.
+
+mod support;
+
+#[path = "durable/backend.rs"]
+mod backend;
+#[path = "durable/malformed.rs"]
+mod malformed;
+#[path = "durable/worker_table.rs"]
+mod worker_table;
