@@ -808,6 +808,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l namespace-id -d 'Work
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l json -d 'Print one JSON document on stdout'

@@ -108,11 +108,8 @@ pub(super) async fn check(store: &Store, layout: &Layout) -> Vec<Check> {
         )
     } else {
         // The columns `mkt db migrate` creates; other tables may hold fewer (or more).
-        let known: Vec<&str> = crate::schema::SKILL_COLUMNS
-            .iter()
-            .map(|c| c.column)
-            .chain(["created_at", "updated_at"])
-            .collect();
+        let migrated = crate::schema::SkillTable::migrated(names[0]);
+        let known: Vec<&str> = migrated.columns.iter().map(|c| c.name.as_str()).collect();
         let absent: Vec<&str> = known
             .iter()
             .filter(|c| !skills.contains(**c))
