@@ -174,8 +174,18 @@ fn skills_and_db_commands_read_what_the_local_store_reads() {
     let (sb, local) = (Sandbox::new(), Sandbox::new());
     let migrated = on_dev(&sb, &dev.url, &["db", "migrate"]);
     assert_ok(&migrated, "db migrate");
-    assert_ok(&on_dev(&sb, &dev.url, &["db", "migrate"]), "db migrate twice");
-    let seed = ["seed", "--skills", "40", "--index-shape", "objects", "--yes"];
+    assert_ok(
+        &on_dev(&sb, &dev.url, &["db", "migrate"]),
+        "db migrate twice",
+    );
+    let seed = [
+        "seed",
+        "--skills",
+        "40",
+        "--index-shape",
+        "objects",
+        "--yes",
+    ];
     assert_ok(&on_dev(&sb, &dev.url, &seed), "seed");
     assert_ok(&local.run(seed), "seed locally");
     for source in ["kv", "index", "durable"] {
@@ -212,11 +222,12 @@ fn the_store_speaks_the_explorer_like_kv_and_d1() {
         ("MKT_DEV_URL", dev.url.as_str()),
         ("HOME", dir.path().to_str().unwrap()),
     ]);
-    let settings =
-        mkt::config::resolve(&Default::default(), &env, dir.path()).expect("settings");
+    let settings = mkt::config::resolve(&Default::default(), &env, dir.path()).expect("settings");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = mkt::store::open(&settings).await.expect("open wrangler dev");
+        let store = mkt::store::open(&settings)
+            .await
+            .expect("open wrangler dev");
         assert_eq!(store.target, mkt::store::TargetKind::WranglerDev);
         let opened = store.requests();
         assert_eq!(opened, 3, "OpenAPI document, namespaces, databases");
@@ -224,7 +235,10 @@ fn the_store_speaks_the_explorer_like_kv_and_d1() {
         let odd = ["t:a/b", "t:100%", "t:with space", "t:ü日", "t:q?x=1#f"];
         let mut puts: Vec<mkt::store::KvPut> = (0..105)
             .map(|i| mkt::store::KvPut::new(format!("t:{i:05}"), format!("v{i}")))
-            .chain(odd.iter().map(|k| mkt::store::KvPut::new(*k, format!("value of {k}"))))
+            .chain(
+                odd.iter()
+                    .map(|k| mkt::store::KvPut::new(*k, format!("value of {k}"))),
+            )
             .collect();
         let mut with_meta = mkt::store::KvPut::new("t:meta", "m");
         with_meta.metadata = Some(serde_json::json!({"by": "mkt"}));
@@ -256,7 +270,10 @@ fn the_store_speaks_the_explorer_like_kv_and_d1() {
             }
         }
         assert_eq!(pages, puts.len().div_ceil(10));
-        assert_eq!(paged, keys.iter().map(|k| k.name.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            paged,
+            keys.iter().map(|k| k.name.clone()).collect::<Vec<_>>()
+        );
         let mut names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
         let listed = names.clone();
         names.sort();
@@ -386,7 +403,11 @@ database_id = "22222222-2222-4222-8222-222222222222"
         stderr.contains(&format!("it serves SKILLS_KV ({})", server::KV_ID)),
         "{stderr}"
     );
-    let out = on_dev(&wrong, &dev.url, &["--namespace-id", "nope", "seed", "--yes"]);
+    let out = on_dev(
+        &wrong,
+        &dev.url,
+        &["--namespace-id", "nope", "seed", "--yes"],
+    );
     assert_eq!(code(&out), 5, "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("nothing was written"));
     assert_eq!(dev.kv_count(""), 0);
@@ -428,11 +449,7 @@ fn a_wrangler_dev_that_is_not_running_gets_one_line_saying_how_to_start_it() {
         .port();
     let url = format!("http://127.0.0.1:{port}");
     let sb = Sandbox::new();
-    assert_refusals(
-        &sb,
-        &url,
-        &format!("wrangler dev is not running at {url}"),
-    );
+    assert_refusals(&sb, &url, &format!("wrangler dev is not running at {url}"));
     assert!(!sb.path().join(".mkt/local.sqlite").exists());
 }
 

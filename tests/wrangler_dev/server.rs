@@ -61,7 +61,10 @@ pub fn available() -> bool {
     } else {
         "node is not installed"
     };
-    assert!(!in_ci(), "CI=true and the wrangler-dev tests cannot run: {why}");
+    assert!(
+        !in_ci(),
+        "CI=true and the wrangler-dev tests cannot run: {why}"
+    );
     eprintln!("skipping the wrangler-dev tests: {why}");
     false
 }
@@ -82,7 +85,11 @@ impl WranglerDev {
             .arg(wrangler_js())
             .args(["dev", "--ip", "127.0.0.1", "--port", "0", "--persist-to"])
             .arg(dir.path().join("state"))
-            .args(["--show-interactive-dev-session=false", "--log-level", "info"])
+            .args([
+                "--show-interactive-dev-session=false",
+                "--log-level",
+                "info",
+            ])
             .current_dir(dir.path())
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
