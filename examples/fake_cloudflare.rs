@@ -1,51 +1,71 @@
 //! A standalone fake Cloudflare API (KV + D1) for benchmarks and manual runs.
 //!
-//! `cargo run --example fake_cloudflare -- [--port N] [--latency-ms N] [--no-empty-pages]`
-//! prints `export …` lines for mkt on stdout, then serves until killed.
+//! `cargo run --example fake_cloudflare -- [--port N] [--latency-ms N] [--no-empty-pages]
+//! [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]`
+//! fills the store first when `--seed` is given (N in-sync skills: index blob, `skill:` values,
+//! durable rows, slugs shaped by `--catalog`, default skewed), then prints `export …` lines for
+//! mkt on stdout and serves until killed.
 
+#[path = "../tests/support/catalog.rs"]
+mod catalog;
 #[path = "../tests/support/fake_cf.rs"]
 mod fake_cf;
 
 use std::time::Duration;
 
+const USAGE: &str = "usage: fake_cloudflare [--port N] [--latency-ms N] [--no-empty-pages] [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]";
+
 fn main() {
     let mut port = 0u16;
     let mut latency_ms = 0u64;
     let mut empty_pages = true;
+    let mut seed = 0usize;
+    let mut catalog_name = "skewed".to_string();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> String {
             args.next().unwrap_or_else(|| {
-                eprintln!("{name} needs a value");
+                eprintln!("{name} needs a value; {USAGE}");
+                std::process::exit(2)
+            })
+        };
+        let number = |name: &str, v: String| -> u64 {
+            v.parse().unwrap_or_else(|_| {
+                eprintln!("{name} takes a number, not {v:?}");
                 std::process::exit(2)
             })
         };
         match arg.as_str() {
-            "--port" => port = value("--port").parse().expect("--port takes a number"),
-            "--latency-ms" => {
-                latency_ms = value("--latency-ms")
-                    .parse()
-                    .expect("--latency-ms takes a number")
-            }
+            "--port" => port = number("--port", value("--port")) as u16,
+            "--latency-ms" => latency_ms = number("--latency-ms", value("--latency-ms")),
             "--no-empty-pages" => empty_pages = false,
+            "--seed" => seed = number("--seed", value("--seed")) as usize,
+            "--catalog" => catalog_name = value("--catalog"),
             "-h" | "--help" => {
-                println!("usage: fake_cloudflare [--port N] [--latency-ms N] [--no-empty-pages]");
+                println!("{USAGE}");
                 return;
             }
             other => {
-                eprintln!("unknown argument {other:?}; try --help");
+                eprintln!("unknown argument {other:?}; {USAGE}");
                 std::process::exit(2);
             }
         }
     }
+    let Some(slugs) = catalog::by_name(&catalog_name, seed) else {
+        eprintln!("unknown catalog {catalog_name:?}; {USAGE}");
+        std::process::exit(2);
+    };
     let fake = fake_cf::FakeCloudflare::start_on(port);
+    if seed > 0 {
+        fake.fill_in_sync(&slugs);
+    }
     fake.set_latency(Duration::from_millis(latency_ms));
     fake.set_empty_page_before_end(empty_pages);
     for (k, v) in fake.env() {
         println!("export {k}={v}");
     }
     eprintln!(
-        "fake cloudflare listening on {} (Ctrl-C to stop)",
+        "fake cloudflare listening on {} with {seed} {catalog_name} skills (Ctrl-C to stop)",
         fake.base_url()
     );
     loop {

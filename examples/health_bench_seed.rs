@@ -1,16 +1,26 @@
 //! Benchmark helper: writes N in-sync skills (index blob, `skill:` values, durable rows) through
-//! the library, fast. Usage: `health_bench_seed local <local.sqlite> <N>` or
-//! `health_bench_seed cloudflare - <N>` (ids and token from the CLOUDFLARE_* / MKT_* environment,
-//! as `mkt` reads them). `mkt seed` writes realistic data; this writes much data quickly.
+//! the library, fast. Usage: `health_bench_seed local <local.sqlite> <N> [CATALOG]` or
+//! `health_bench_seed cloudflare - <N> [CATALOG]` (ids and token from the CLOUDFLARE_* / MKT_*
+//! environment, as `mkt` reads them); CATALOG is skewed (default), uniform, single-prefix or
+//! one-huge-prefix (tests/support/catalog.rs). `mkt seed` writes realistic data; this writes much
+//! data quickly. (The fake server seeds itself faster: `fake_cloudflare --seed N`.)
+
+#[path = "../tests/support/catalog.rs"]
+mod catalog;
 
 use mkt::store::{KvPut, SqlValue, Statement};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let (target, path, n): (&str, &str, usize) = match args.as_slice() {
-        [_, t, p, n] => (t.as_str(), p.as_str(), n.parse()?),
-        _ => anyhow::bail!("usage: health_bench_seed local|cloudflare <local.sqlite|-> <N>"),
+    let usage = "usage: health_bench_seed local|cloudflare <local.sqlite|-> <N> [skewed|uniform|single-prefix|one-huge-prefix]";
+    let (target, path, n, name): (&str, &str, usize, &str) = match args.as_slice() {
+        [_, t, p, n] => (t.as_str(), p.as_str(), n.parse()?, "skewed"),
+        [_, t, p, n, c] => (t.as_str(), p.as_str(), n.parse()?, c.as_str()),
+        _ => anyhow::bail!("{usage}"),
+    };
+    let Some(slugs) = catalog::by_name(name, n) else {
+        anyhow::bail!("unknown catalog {name:?}; {usage}");
     };
     let store = if target == "local" {
         mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
@@ -29,7 +39,6 @@ async fn main() -> anyhow::Result<()> {
         store.sql.batch(&schema).await?;
         store
     };
-    let slugs: Vec<String> = (0..n).map(slug).collect();
     // 4 params per row, D1's 100-parameter limit: 20 rows per statement (80).
     let mut stmts = Vec::new();
     let mut batches: Vec<Vec<Statement>> = Vec::new();
@@ -79,15 +88,4 @@ async fn main() -> anyhow::Result<()> {
         .put_many(&[KvPut::new("skills:published-index", index)])
         .await?;
     Ok(())
-}
-
-/// Slugs spread over every first character of [0-9a-z], like real ones.
-fn slug(i: usize) -> String {
-    const ALPHA: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let first = ALPHA[(h % 36) as usize] as char;
-    format!(
-        "{first}{}-skill-{i}",
-        ALPHA[((h >> 8) % 26 + 10) as usize] as char
-    )
 }

@@ -1,46 +1,143 @@
 #!/usr/bin/env bash
-# Benchmarks `mkt health`:
-#   1. against the fake Cloudflare server with 25 ms latency per request, for 10,000 and 100,000
-#      skills: requests used and wall time (target: ≤ 1.1 × ⌈N/1000⌉ + 40 requests; 100k < 2 s);
-#   2. on the local target with 1,000,000 skills: wall time and peak memory (target: < 5 s, < 500 MB).
-# Usage: scripts/bench_health.sh [cloudflare] [local]   (default: both)
-# Needs /usr/bin/time (GNU time) for peak memory.
+# Benchmarks `mkt health` (release builds). Every case prints one line per run and, with several
+# runs, the median and the spread:
+#   cloudflare  `mkt health` against the fake Cloudflare server (examples/fake_cloudflare.rs, the
+#               server the tests use) seeded with N in-sync skills, with latency added to every
+#               request: requests (budget 1.1 × ⌈N/1000⌉ + 40), wall time, peak memory;
+#   deep        `mkt health --deep` against the fake (budget ⌈N/100⌉ + ⌈N/1000⌉ + 40);
+#   local       `mkt health` and `mkt health --deep` on the local SQLite target.
+#
+# Usage: scripts/bench_health.sh [cloudflare] [deep] [local]      (default: all three)
+# Environment (defaults in brackets):
+#   MKT_BENCH_SIZES        cloudflare sizes [10000,100000] (1000000 works too: minutes, throttled)
+#   MKT_BENCH_CATALOGS     slug shapes [skewed,uniform]: skewed = word-word-xxxx with English first
+#                          letters, uniform = every character uniform (tests/support/catalog.rs)
+#   MKT_BENCH_LATENCIES    ms added per request [25,100]
+#   MKT_BENCH_DEEP_SIZE    skills for the deep cases [100000]
+#   MKT_BENCH_LOCAL_SIZE   skills for local health [1000000]
+#   MKT_BENCH_RUNS         runs per case [3]
+#   MKT_BENCH_ONLY         comma-separated labels to run, each matched whole, e.g.
+#                          cloudflare/skewed/100000/25ms,local/skewed/1000000
+#   MKT_BENCH_RATE_LIMIT   rate_limit for the deep cloudflare case [100000: the default 1,100
+#                          per 5 minutes would spend ~5 minutes throttled; requests are the same]
+# Needs GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-cargo build --release --bin mkt --example fake_cloudflare --example health_bench_seed >&2
+ROOT="$(pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+case "$CARGO_TARGET_DIR" in /*) ;; *) CARGO_TARGET_DIR="$ROOT/$CARGO_TARGET_DIR" ;; esac
+cargo build --release --locked --bin mkt --example fake_cloudflare --example health_bench_seed >&2
 BIN="$CARGO_TARGET_DIR/release"
+[ -x /usr/bin/time ] || { echo "bench_health.sh needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-what="${*:-cloudflare local}"
+FAKE_PID=""
+stop_fake() {
+  if [ -n "$FAKE_PID" ]; then
+    kill "$FAKE_PID" 2>/dev/null || true
+    wait "$FAKE_PID" 2>/dev/null || true
+    FAKE_PID=""
+  fi
+}
+cleanup() { stop_fake; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+what="${*:-cloudflare deep local}"
+SIZES="${MKT_BENCH_SIZES:-10000,100000}"
+CATALOGS="${MKT_BENCH_CATALOGS:-skewed,uniform}"
+LATENCIES="${MKT_BENCH_LATENCIES:-25,100}"
+DEEP_SIZE="${MKT_BENCH_DEEP_SIZE:-100000}"
+LOCAL_SIZE="${MKT_BENCH_LOCAL_SIZE:-1000000}"
+RUNS="${MKT_BENCH_RUNS:-3}"
+ONLY="${MKT_BENCH_ONLY:-}"
+DEEP_RATE_LIMIT="${MKT_BENCH_RATE_LIMIT:-100000}"
+
+# Whether a case runs: every case without MKT_BENCH_ONLY, else only the labels it names.
+wanted() {
+  [ -z "$ONLY" ] && return 0
+  local IFS=,
+  for l in $ONLY; do [ "$l" = "$1" ] && return 0; done
+  return 1
+}
+
+# Starts the fake seeded with $1 skills of catalog $2 and $3 ms latency; exports its env.
+start_fake() {
+  "$BIN/examples/fake_cloudflare" --seed "$1" --catalog "$2" --latency-ms "$3" >"$WORK/env.sh" 2>"$WORK/fake.log" &
+  FAKE_PID=$!
+  for _ in $(seq 1200); do
+    grep -q MKT_D1 "$WORK/env.sh" 2>/dev/null && break
+    kill -0 "$FAKE_PID" 2>/dev/null || { cat "$WORK/fake.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  grep -q MKT_D1 "$WORK/env.sh" || { echo "the fake server did not start" >&2; exit 1; }
+  set -a; . "$WORK/env.sh"; set +a
+}
+
+# Runs `mkt ARGS` $RUNS times under GNU time in $WORK/run; prints one line per run and a summary.
+# $1 label, $2 request budget (or -), then mkt's arguments.
+measure() {
+  local label="$1" budget="$2"; shift 2
+  local walls=()
+  mkdir -p "$WORK/run"
+  for run in $(seq "$RUNS"); do
+    (cd "$WORK/run" && /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$BIN/mkt" "$@" --json \
+      >"$WORK/report.json" 2>"$WORK/stderr.txt") || true
+    read -r secs kb <"$WORK/time.txt"
+    local requests status listing
+    requests=$(grep -o '"requests": [0-9]*' "$WORK/report.json" | grep -o '[0-9]*$' || echo "?")
+    status=$(grep -o '"status": "[a-z_]*"' "$WORK/report.json" | head -1 | grep -o '[a-z_]*"$' | tr -d '"' || echo "?")
+    listing=$(tr -d ' \n' <"$WORK/report.json" | grep -o '"mode":"[a-z]*","walks":[0-9]*' | sed 's/"mode":"\([a-z]*\)","walks":\([0-9]*\)/\1,\2 walks/' || echo "-")
+    printf '%-34s run %s  requests=%-5s (budget %s)  wall=%5.2fs  peak=%4d MB  %s  listing=%s\n' \
+      "$label" "$run" "$requests" "$budget" "$secs" "$((kb / 1024))" "$status" "$listing"
+    [ "$status" = "in_sync" ] || { echo "  stderr: $(head -c 300 "$WORK/stderr.txt")" >&2; }
+    walls+=("$secs")
+  done
+  if [ "$RUNS" -gt 1 ]; then
+    printf '%s\n' "${walls[@]}" | sort -n | awk -v l="$label" '{a[NR]=$1} END {
+      m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2;
+      printf "%-34s median wall=%.2fs  (min %.2fs, max %.2fs, %d runs)\n", l, m, a[1], a[NR], NR }'
+  fi
+}
+
+budget_list() { awk -v n="$1" 'BEGIN { p = int((n + 999) / 1000); printf "%.1f", 1.1 * p + 40 }'; }
+budget_deep() { awk -v n="$1" 'BEGIN { printf "%d", int((n + 99) / 100) + int((n + 999) / 1000) + 40 }'; }
 
 if [[ " $what " == *" cloudflare "* ]]; then
-  for n in 10000 100000; do
-    "$BIN/examples/fake_cloudflare" --latency-ms 25 >"$WORK/env.sh" 2>/dev/null &
-    fake=$!
-    for _ in $(seq 100); do [ -s "$WORK/env.sh" ] && grep -q MKT_D1 "$WORK/env.sh" && break; sleep 0.05; done
-    (
-      set -a; . "$WORK/env.sh"; set +a
-      cd "$WORK"
-      "$BIN/examples/health_bench_seed" cloudflare - "$n"
-      start=$(date +%s.%N)
-      "$BIN/mkt" --target cloudflare health --json >"$WORK/report.json" 2>"$WORK/stderr.txt" || true
-      end=$(date +%s.%N)
-      requests=$(grep -o '"requests": [0-9]*' "$WORK/report.json" | grep -o '[0-9]*$')
-      status=$(grep -o '"status": "[a-z_]*"' "$WORK/report.json" | head -1)
-      budget=$(python3 -c "import math; print(1.1*math.ceil($n/1000)+40)")
-      printf 'cloudflare  N=%-7s requests=%-4s (budget %s)  wall=%.2fs  %s\n' \
-        "$n" "$requests" "$budget" "$(echo "$end - $start" | bc)" "$status"
-    )
-    kill "$fake"; wait "$fake" 2>/dev/null || true
+  IFS=, read -r -a sizes <<<"$SIZES"
+  IFS=, read -r -a catalogs <<<"$CATALOGS"
+  IFS=, read -r -a latencies <<<"$LATENCIES"
+  for n in "${sizes[@]}"; do
+    for c in "${catalogs[@]}"; do
+      for ms in "${latencies[@]}"; do
+        label="cloudflare/$c/$n/${ms}ms"
+        wanted "$label" || continue
+        start_fake "$n" "$c" "$ms"
+        measure "$label" "$(budget_list "$n")" --target cloudflare health
+        stop_fake
+      done
+    done
+  done
+fi
+
+if [[ " $what " == *" deep "* ]]; then
+  IFS=, read -r -a catalogs <<<"$CATALOGS"
+  for c in "${catalogs[@]}"; do
+    label="cloudflare-deep/$c/$DEEP_SIZE/25ms"
+    wanted "$label" || continue
+    start_fake "$DEEP_SIZE" "$c" 25
+    MKT_RATE_LIMIT="$DEEP_RATE_LIMIT" measure "$label" "$(budget_deep "$DEEP_SIZE")" --target cloudflare health --deep
+    stop_fake
   done
 fi
 
 if [[ " $what " == *" local "* ]]; then
-  n=1000000
-  mkdir -p "$WORK/local"
-  "$BIN/examples/health_bench_seed" local "$WORK/local/.mkt/local.sqlite" "$n"
-  ( cd "$WORK/local" && /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$BIN/mkt" -q health >"$WORK/local.txt" || true )
-  read -r secs kb <"$WORK/time.txt"
-  printf 'local       N=%-7s wall=%ss  peak=%s MB  %s\n' "$n" "$secs" "$((kb / 1024))" "$(head -c 60 "$WORK/local.txt")"
+  for spec in "local/skewed/$LOCAL_SIZE:$LOCAL_SIZE:" "local-deep/skewed/$DEEP_SIZE:$DEEP_SIZE:--deep"; do
+    IFS=: read -r label n flag <<<"$spec"
+    wanted "$label" || continue
+    rm -rf "$WORK/run"; mkdir -p "$WORK/run/.mkt"
+    "$BIN/examples/health_bench_seed" local "$WORK/run/.mkt/local.sqlite" "$n" skewed
+    # shellcheck disable=SC2086
+    measure "$label" - --target local health $flag
+  done
 fi

@@ -75,6 +75,9 @@ pub struct GlobalArgs {
     /// Base URL of the marketplace Worker API [env: MKT_API_URL]
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
+    /// Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub concurrency: Option<u32>,
     /// The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma's Skill]
     #[arg(long, global = true, value_name = "TABLE")]
     pub durable_table: Option<String>,

@@ -14,8 +14,8 @@ use crate::store::Row;
 
 mod listing;
 mod read;
-pub use listing::{partition_alphabet, split_point};
-pub use read::{read, read_index, read_with, Listing, PARALLEL_MIN_KEYS};
+pub use listing::{ListingMode, ListingReport, SPLIT_CAVEAT};
+pub use read::{read, read_index, read_with, Listing};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -118,6 +118,8 @@ pub struct Snapshot {
     /// Alias slug → target slug, or why the alias value is malformed.
     pub aliases: Option<BTreeMap<String, Result<String, String>>>,
     pub statuses: Vec<SourceStatus>,
+    /// How the `skill:` keys were listed (when they were).
+    pub listing: Option<ListingReport>,
 }
 
 impl Snapshot {

@@ -3,6 +3,8 @@
 //! too), and the failures that must end in exit 4 without the in-sync text.
 
 mod health_fixtures;
+#[path = "listing/split.rs"]
+mod split_listing;
 mod support;
 
 use std::time::Duration;

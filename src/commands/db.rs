@@ -1,10 +1,11 @@
-//! `mkt db migrate`.
+//! `mkt db migrate` and `mkt db schema`.
 
 use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::Ctx;
-use crate::exit::ExitStatus;
+use crate::durable::{self, report::SchemaReport};
+use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::schema::migration_statements;
 use crate::seed::db;
@@ -13,6 +14,8 @@ use crate::seed::db;
 pub enum DbCommand {
     /// Create the skills table and the review tables (idempotent)
     Migrate(MigrateArgs),
+    /// Show the durable skills table as discovered: columns, types, the field each holds
+    Schema,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -34,11 +37,18 @@ pub(crate) fn print_document(ctx: &Ctx, doc: &serde_json::Value) {
 pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         DbCommand::Migrate(args) => migrate(ctx, args).await,
+        DbCommand::Schema => schema(ctx).await,
     }
 }
 
 async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
+    if let Some(pg) = &ctx.settings.durable_postgres {
+        return Err(Failure::refused(format!(
+            "mkt db migrate does not touch the PostgreSQL durable store {}: its schema belongs to the app's own (Prisma) migrations; nothing was changed",
+            pg.display
+        )));
+    }
     if args.dry_run {
         // No store is opened: a dry run must not even create the local SQLite file.
         if ctx.printer.is_json() {
@@ -93,4 +103,83 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
             .error("migrations ran but some tables are still missing");
         ExitStatus::Error
     })
+}
+
+async fn schema(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let store = ctx.store().await?;
+    let layout = &ctx.settings.layout;
+    let table = durable::table(&store, layout)
+        .await
+        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+    let (kind, description) = match store.durable.description() {
+        Some(d) => (store.durable.dialect().as_str().to_string(), d.to_string()),
+        None => (store.target.as_str().to_string(), store.description.clone()),
+    };
+    let report = SchemaReport::new(
+        &table,
+        &kind,
+        &description,
+        store.durable.note(),
+        store.requests(),
+    );
+    if ctx.printer.is_json() {
+        print_document(ctx, &serde_json::to_value(&report)?);
+    } else {
+        render_schema(ctx, &report);
+    }
+    ctx.report_requests(&store);
+    Ok(ExitStatus::Success)
+}
+
+fn render_schema(ctx: &Ctx, r: &SchemaReport) {
+    let p = &ctx.printer;
+    let name = match &r.schema {
+        Some(s) => format!("{s}.{}", r.table),
+        None => r.table.clone(),
+    };
+    p.line(format!(
+        "durable table {name} on {} ({}), key {}",
+        r.store, r.store_description, r.key
+    ));
+    let mut t = Table::new(["column", "type", "null", "default", "field", "role"]);
+    for c in &r.columns {
+        let field = match (&c.field, c.mapped_by) {
+            (Some(f), Some(crate::schema::table::MappedBy::Profile)) => format!("{f} (profile)"),
+            (Some(f), _) => f.clone(),
+            (None, _) => "-".into(),
+        };
+        t.row([
+            c.name.clone(),
+            c.sql_type.clone(),
+            if c.nullable { "yes" } else { "no" }.to_string(),
+            c.default.clone().unwrap_or_default(),
+            field,
+            c.role.to_string(),
+        ]);
+    }
+    p.table(&t);
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    p.line(format!(
+        "record fields with no column (never compared, written or changed): {}",
+        list(&r.fields_without_column)
+    ));
+    p.line(format!(
+        "unknown columns (left as they are; defaults on insert): {}",
+        list(&r.unknown_columns)
+    ));
+    for f in &r.client_filled {
+        p.line(format!(
+            "filled by mkt as the app would: {} — {}",
+            f.column, f.how
+        ));
+    }
+    if let Some(why) = &r.write_refusal {
+        p.warn(format!("repairs that write rows would refuse: {why}"));
+    }
 }

@@ -177,6 +177,9 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
             p.line(render::summary_line(&report, grouped));
             p.line("");
             p.table(&render::sources_table(&report, grouped));
+            if let Some(note) = render::listing_note(&report) {
+                p.line(note);
+            }
             p.line("");
             p.table(&render::kinds_table(&report, grouped));
             if !report.drifts.is_empty() {

@@ -84,8 +84,15 @@ impl Ctx {
 
     /// Reports the API requests a command used (`requests: N` on stderr).
     pub fn report_requests(&self, store: &Store) {
-        self.printer
-            .status(format!("requests: {}", store.requests()));
+        match store.durable.queries() {
+            Some(q) => self.printer.status(format!(
+                "requests: {}; durable store: {q} PostgreSQL round trips",
+                store.requests()
+            )),
+            None => self
+                .printer
+                .status(format!("requests: {}", store.requests())),
+        }
     }
 }
 
@@ -122,6 +129,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         api_url: global.api_url.clone(),
         dev_url: global.dev_url.clone(),
         config_file: global.config.clone(),
+        concurrency: global.concurrency.map(|n| n as usize),
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
     }
@@ -149,6 +157,7 @@ fn access_of(command: &Command) -> store::local::Access {
         ) => Access::Read,
         Command::Reviews(reviews::ReviewsCommand::Recompute(a)) if !a.apply => Access::Read,
         Command::Backfill(backfill::BackfillCommand::Reviews(a)) if !a.apply => Access::Read,
+        Command::Db(db::DbCommand::Schema) => Access::Read,
         Command::Db(_) => Access::Adopt,
         Command::Doctor(_) => Access::Read,
         _ => Access::Write,

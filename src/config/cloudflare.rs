@@ -127,7 +127,7 @@ pub(super) fn resolve_cloudflare(
         false,
     );
     let rate_limit = number(r, "rate_limit", picked, DEFAULT_RATE_LIMIT)?;
-    let (concurrency, max_retries) = request_knobs(r)?;
+    let (concurrency, max_retries) = request_knobs(r, overrides)?;
     for (key, zero) in [
         ("rate_limit", rate_limit == 0),
         ("concurrency", concurrency == 0),
@@ -243,11 +243,14 @@ pub(super) fn wrangler_source(
 }
 
 /// Requests in flight and retries of the targets that speak HTTP.
-pub(super) fn request_knobs(r: &mut Resolver<'_>) -> anyhow::Result<(usize, u32)> {
+pub(super) fn request_knobs(
+    r: &mut Resolver<'_>,
+    overrides: &Overrides,
+) -> anyhow::Result<(usize, u32)> {
     let p = r.profile.clone();
     let picked = r.pick(
         "concurrency",
-        None,
+        overrides.concurrency.map(|v| v.to_string()),
         &["MKT_CONCURRENCY"],
         p.concurrency.map(|v| v.to_string()),
         Some(DEFAULT_CONCURRENCY.to_string()),

@@ -71,7 +71,7 @@ pub(super) fn resolve_wrangler_dev(
         false,
     );
     let d1 = wanted(r, config.as_ref(), D1, d1_id, d1_binding);
-    let (concurrency, max_retries) = request_knobs(r)?;
+    let (concurrency, max_retries) = request_knobs(r, overrides)?;
     if concurrency == 0 {
         r.lack(
             "concurrency",

@@ -10,8 +10,11 @@ use tokio::sync::OnceCell;
 
 use crate::config::Layout;
 use crate::schema::{self, sql, Dialect, DiscoverError, SkillTable};
-use crate::store::{Log, QueryOutput, Row, SqlStore, Statement, Store, StoreResult};
+use crate::store::{
+    Log, QueryOutput, RequestCounter, Row, SqlStore, Statement, Store, StoreResult,
+};
 
+pub mod report;
 pub mod rows;
 
 /// Where the durable table lives: the target's own SQL database (D1, the local store) unless a
@@ -24,6 +27,9 @@ pub struct DurableDb {
     description: Option<String>,
     /// Status lines (the table that was found) go here, once.
     notice: Option<Log>,
+    queries: Option<RequestCounter>,
+    /// The note discovery made (a fallback table name), for `db schema`.
+    note: Arc<std::sync::Mutex<Option<String>>>,
     table: Arc<OnceCell<Result<Arc<SkillTable>, DiscoverError>>>,
 }
 
@@ -38,6 +44,17 @@ impl DurableDb {
         }
     }
 
+    /// Counts the separate database's round trips (reported beside the API requests).
+    pub fn counting(mut self, queries: RequestCounter) -> Self {
+        self.queries = Some(queries);
+        self
+    }
+
+    /// Round trips to a separate durable database, if there is one.
+    pub fn queries(&self) -> Option<u64> {
+        self.queries.as_ref().map(RequestCounter::get)
+    }
+
     /// Where status lines about the durable table go (the CLI's stderr).
     pub fn set_notice(&mut self, notice: Log) {
         self.notice = Some(notice);
@@ -50,6 +67,11 @@ impl DurableDb {
     /// "PostgreSQL postgres://mkt@db:5432/app", or `None` when it is the target's own database.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
+    }
+
+    /// What discovery noted (a fallback table name), once it ran.
+    pub fn note(&self) -> Option<String> {
+        self.note.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -87,6 +109,7 @@ pub async fn table(store: &Store, layout: &Layout) -> Result<Arc<SkillTable>, Di
             if let (Some(note), Some(log)) = (&found.note, &db.notice) {
                 log(note);
             }
+            *db.note.lock().unwrap_or_else(|p| p.into_inner()) = found.note.clone();
             Ok(Arc::new(found.table))
         })
         .await

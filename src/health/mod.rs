@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::drift::{Drift, DriftKind, DriftReport};
 use crate::exit::ExitStatus;
-use crate::sources::{Snapshot, SourceName, SourceStatus};
+use crate::sources::{ListingReport, Snapshot, SourceName, SourceStatus};
 
 pub mod api;
 pub mod compare;
@@ -90,6 +90,9 @@ pub struct HealthReport {
     pub deep: bool,
     pub fail_on: Vec<DriftKind>,
     pub sources: Vec<SourceStatus>,
+    /// How the `skill:` keys were listed: serial (exact for any key) or split (with its caveat);
+    /// `null` when they were not listed.
+    pub listing: Option<ListingReport>,
     /// Findings per kind; `null` for a kind that was not checked and found nothing.
     pub counts: BTreeMap<DriftKind, Option<usize>>,
     /// Kinds not (fully) checked because a source they need was skipped (`--sources`) or failed.
@@ -255,6 +258,7 @@ pub fn build(
         deep: opts.deep,
         fail_on: opts.fail_on.iter().copied().collect(),
         sources: snap.statuses.clone(),
+        listing: snap.listing.clone(),
         counts,
         unchecked: unchecked.into_iter().collect(),
         settle_seconds: 0,

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::drift::{DriftKind, Presence};
 use crate::output::Table;
+use crate::sources::{ListingMode, SourceName, SPLIT_CAVEAT};
 
 use super::HealthReport;
 
@@ -109,14 +110,47 @@ pub fn sources_table(r: &HealthReport, grouped: bool) -> Table {
         } else {
             format!("{} (incomplete)", s.status)
         };
+        let note = match (&s.error, &r.listing) {
+            (Some(e), _) => e.clone(),
+            (None, Some(l)) if s.name == SourceName::KvKeys => match l.mode {
+                ListingMode::Serial => "serial listing".to_string(),
+                ListingMode::Split => format!("split listing, {} walks", thousands(l.walks as u64)),
+            },
+            _ => String::new(),
+        };
         t.row([
             s.name.as_str().to_string(),
             status,
             num(s.count as u64, grouped),
-            s.error.clone().unwrap_or_default(),
+            note,
         ]);
     }
     t
+}
+
+/// Split prefixes named in the human note; the JSON has them all.
+const SHOWN_PREFIXES: usize = 3;
+
+/// For a split listing, the line that says what it may miss (`None` when serial).
+pub fn listing_note(r: &HealthReport) -> Option<String> {
+    let l = r
+        .listing
+        .as_ref()
+        .filter(|l| l.mode == ListingMode::Split)?;
+    let mut named: Vec<String> = l
+        .split_prefixes
+        .iter()
+        .take(SHOWN_PREFIXES)
+        .map(|p| format!("{p:?}"))
+        .collect();
+    if l.split_prefixes.len() > SHOWN_PREFIXES {
+        named.push(format!("{} more", l.split_prefixes.len() - SHOWN_PREFIXES));
+    }
+    Some(format!(
+        "note: kv_keys were listed in {} parallel walks split below {}: {SPLIT_CAVEAT}",
+        thousands(l.walks as u64),
+        named.join(", ")
+    ))
 }
 
 /// Counts per kind (every kind, zeros included, so the table's shape never changes).

@@ -10,26 +10,23 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::listing::{continue_serial, list_split, split_point, tally};
+use super::listing::{self, Listed};
 use super::{IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::config::Layout;
 use crate::durable;
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvStore, Row, Store, StoreError, TargetKind, LIST_PAGE_MAX};
+use crate::store::{KvStore, RequestCounter, Row, Store, StoreError, TargetKind};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Listing {
-    /// Serial for small or local listings, partitioned by first character otherwise.
+    /// Split by where the keys are when the listing is large and remote; serial otherwise.
     #[default]
     Auto,
     /// One cursor chain over the whole prefix: exact for any key, one request per 1,000 keys.
     Serial,
 }
-
-/// Below this many expected keys a serial walk is cheap and fast enough.
-pub const PARALLEL_MIN_KEYS: usize = 20_000;
 
 /// Reads the requested sources with the default listing strategy.
 pub async fn read(store: &Store, layout: &Layout, opts: &ReadOptions) -> Snapshot {
@@ -56,7 +53,53 @@ fn failed(name: SourceName, why: String) -> SourceStatus {
     }
 }
 
-/// Reads the requested sources; `listing` chooses how `skill:` keys are enumerated.
+type Records = BTreeMap<String, Result<serde_json::Map<String, Value>, String>>;
+/// Alias slug → target slug, or why the value is malformed.
+type Aliases = BTreeMap<String, Result<String, String>>;
+
+/// Lists the keys, then reads their values when wanted (while the other sources may still be
+/// reading).
+async fn list_keys(
+    kv: Arc<dyn KvStore>,
+    prefix: String,
+    split: bool,
+    kv_values: bool,
+    spent: RequestCounter,
+) -> Result<(Listed, Records), String> {
+    let listed = listing::list(kv.as_ref(), &prefix, split, &|| spent.get()).await?;
+    if !kv_values {
+        return Ok((listed, Records::new()));
+    }
+    let records = read_values(kv.as_ref(), &prefix, &listed.slugs)
+        .await
+        .map_err(|e| format!("reading values: {e}"))?;
+    Ok((listed, records))
+}
+
+/// A spawned task that is aborted when its handle is dropped (an interrupted read stops listing).
+struct Abortable<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Abortable<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Abortable<Result<T, String>> {
+    type Output = Result<T, String>;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx).map(|r| match r {
+            Ok(v) => v,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(format!("listing stopped: {e}")),
+        })
+    }
+}
+
+/// Reads the requested sources, all at once; `listing` chooses how `skill:` keys are enumerated.
 pub async fn read_with(
     store: &Store,
     layout: &Layout,
@@ -65,17 +108,25 @@ pub async fn read_with(
 ) -> Snapshot {
     let want = |n: SourceName| opts.sources.contains(&n);
     let kv = store.kv.as_ref();
-    let first_page = async {
-        if want(SourceName::KvKeys) {
-            Some(
-                kv.list_page(&layout.skill_prefix, None, LIST_PAGE_MAX)
-                    .await,
-            )
-        } else {
-            None
+    let prefix = layout.skill_prefix.as_str();
+    // Only the Cloudflare API has latency worth hiding; elsewhere splitting would only add requests.
+    let split = listing == Listing::Auto && store.target == TargetKind::Cloudflare;
+    // The listing runs as its own task: parsing the index blob or a page of durable rows (CPU
+    // work on the reading task) must not hold up its next requests.
+    let keys = async {
+        if !want(SourceName::KvKeys) {
+            return None;
         }
+        let task = Abortable(tokio::spawn(list_keys(
+            store.kv.clone(),
+            prefix.to_string(),
+            split,
+            opts.kv_values,
+            store.requests.clone(),
+        )));
+        Some(task.await)
     };
-    let (index, durable, seed, aliases, first_page) = tokio::join!(
+    let (index, durable, seed, aliases, mut keys) = tokio::join!(
         async {
             if want(SourceName::Index) {
                 Some(read_index(kv, &layout.index_key).await)
@@ -104,12 +155,18 @@ pub async fn read_with(
                 None
             }
         },
-        first_page,
+        keys,
     );
+    if let Some(Ok((listed, records))) = &mut keys {
+        if let Err(e) = blind_spots(
+            kv, prefix, opts, listed, records, &index, &durable, &seed, &aliases,
+        )
+        .await
+        {
+            keys = Some(Err(e));
+        }
+    }
     let mut snap = Snapshot::default();
-    // First characters of every slug the other sources name, with counts: where keys will be.
-    let mut hints: BTreeMap<char, usize> = BTreeMap::new();
-    let mut expected = 0usize;
     if let Some(r) = index {
         match r {
             Ok(ix) => {
@@ -122,72 +179,21 @@ pub async fn read_with(
                 };
                 snap.statuses
                     .push(status(SourceName::Index, state, ix.entries.len()));
-                tally(&mut hints, ix.entries.iter().filter_map(|e| e.slug()));
-                expected = expected.max(ix.entries.len());
                 snap.index = Some(ix);
             }
             Err(e) => snap.statuses.push(failed(SourceName::Index, e.to_string())),
         }
     }
-    if let Some(r) = first_page {
-        let slugs = match r {
-            Ok(page) => {
-                let mut slugs = Vec::new();
-                for k in &page.keys {
-                    if let Some(s) = slug_from_key(&k.name, &layout.skill_prefix) {
-                        slugs.push(s.to_string());
-                    }
-                }
-                match page.cursor.filter(|c| !c.is_empty()) {
-                    None => Ok(slugs.into_iter().collect()),
-                    Some(cursor) => {
-                        tally(&mut hints, slugs.iter().map(String::as_str));
-                        if let Some(Ok((_, rows))) = &durable {
-                            tally(&mut hints, rows.keys().map(String::as_str));
-                            expected = expected.max(rows.len());
-                        }
-                        if let Some(Ok(seed)) = &seed {
-                            tally(&mut hints, seed.iter().map(String::as_str));
-                            expected = expected.max(seed.len());
-                        }
-                        if let Some(Ok(al)) = &aliases {
-                            tally(&mut hints, al.keys().map(String::as_str));
-                            tally(&mut hints, al.values().filter_map(|t| t.as_deref().ok()));
-                        }
-                        let serial = listing == Listing::Serial
-                            || store.target == TargetKind::Local
-                            || expected < PARALLEL_MIN_KEYS;
-                        match split_point(&hints).filter(|_| !serial) {
-                            None => continue_serial(kv, &layout.skill_prefix, cursor, slugs).await,
-                            Some(split) => {
-                                list_split(kv, &layout.skill_prefix, slugs, cursor, split, &hints)
-                                    .await
-                            }
-                        }
-                    }
-                }
-            }
-            Err(e) => Err(e.to_string()),
-        };
-        match slugs {
-            Ok(slugs) => {
-                snap.statuses
-                    .push(status(SourceName::KvKeys, "ok", slugs.len()));
-                if opts.kv_values {
-                    match read_values(kv, &layout.skill_prefix, &slugs).await {
-                        Ok(records) => snap.kv_records = records,
-                        Err(e) => {
-                            let last = snap.statuses.last_mut().expect("just pushed");
-                            *last = failed(SourceName::KvKeys, format!("reading values: {e}"));
-                        }
-                    }
-                }
-                if snap.status(SourceName::KvKeys).is_some_and(|s| s.complete) {
-                    snap.kv_slugs = Some(slugs);
-                }
-            }
-            Err(e) => snap.statuses.push(failed(SourceName::KvKeys, e)),
+    match keys {
+        Some(Ok((listed, records))) => {
+            snap.statuses
+                .push(status(SourceName::KvKeys, "ok", listed.slugs.len()));
+            snap.kv_slugs = Some(listed.slugs);
+            snap.kv_records = records;
+            snap.listing = Some(listed.report);
         }
+        Some(Err(e)) => snap.statuses.push(failed(SourceName::KvKeys, e)),
+        None => {}
     }
     if let Some(r) = durable {
         match r {
@@ -228,6 +234,48 @@ pub async fn read_with(
     snap
 }
 
+/// After a split listing: walks the blind spots the other sources point at (slugs they name that
+/// continue a split prefix with a non-ASCII character and were not listed), reading the values
+/// of what that finds when values are wanted.
+#[allow(clippy::too_many_arguments)]
+async fn blind_spots(
+    kv: &dyn KvStore,
+    prefix: &str,
+    opts: &ReadOptions,
+    listed: &mut Listed,
+    records: &mut Records,
+    index: &Option<Result<IndexSnapshot, StoreError>>,
+    durable: &Option<Result<(Arc<SkillTable>, BTreeMap<String, Row>), String>>,
+    seed: &Option<Result<BTreeSet<String>, String>>,
+    aliases: &Option<Result<Aliases, String>>,
+) -> Result<(), String> {
+    if listed.report.split_prefixes.is_empty() {
+        return Ok(());
+    }
+    let mut named: Vec<&str> = Vec::new();
+    if let Some(Ok(ix)) = index {
+        named.extend(ix.entries.iter().filter_map(|e| e.slug()));
+    }
+    if let Some(Ok((_, rows))) = durable {
+        named.extend(rows.keys().map(String::as_str));
+    }
+    if let Some(Ok(seed)) = seed {
+        named.extend(seed.iter().map(String::as_str));
+    }
+    if let Some(Ok(al)) = aliases {
+        named.extend(al.keys().map(String::as_str));
+        named.extend(al.values().filter_map(|t| t.as_deref().ok()));
+    }
+    let found = listing::list_blind_spots(kv, prefix, listed, named.into_iter()).await?;
+    if opts.kv_values && !found.is_empty() {
+        let more = read_values(kv, prefix, &found)
+            .await
+            .map_err(|e| format!("reading values: {e}"))?;
+        records.extend(more);
+    }
+    Ok(())
+}
+
 /// The index blob alone: missing is a valid (empty) state, a parse failure is recorded.
 pub async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, StoreError> {
     use sha2::{Digest, Sha256};
@@ -260,7 +308,7 @@ async fn read_values(
     kv: &dyn KvStore,
     prefix: &str,
     slugs: &BTreeSet<String>,
-) -> Result<BTreeMap<String, Result<serde_json::Map<String, Value>, String>>, StoreError> {
+) -> Result<Records, StoreError> {
     let keys: Vec<String> = slugs.iter().map(|s| format!("{prefix}{s}")).collect();
     let values = kv.get_many(&keys).await?;
     let mut out = BTreeMap::new();
@@ -311,10 +359,7 @@ fn read_seed(layout: &Layout) -> Result<BTreeSet<String>, String> {
     Ok(out)
 }
 
-async fn read_aliases(
-    kv: &dyn KvStore,
-    prefix: &str,
-) -> Result<BTreeMap<String, Result<String, String>>, String> {
+async fn read_aliases(kv: &dyn KvStore, prefix: &str) -> Result<Aliases, String> {
     let keys = crate::store::list_all(kv, prefix)
         .await
         .map_err(|e| format!("listing aliases: {e}"))?;

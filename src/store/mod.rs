@@ -14,6 +14,7 @@ use crate::exit::ExitStatus;
 
 pub mod cloudflare;
 pub mod local;
+pub mod postgres;
 
 /// Which implementation is behind a `Store`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +196,11 @@ pub fn validate_key(key: &str) -> StoreResult<()> {
 
 #[async_trait]
 pub trait KvStore: Send + Sync {
+    /// How many requests may usefully be in flight at once (the target's concurrency limit);
+    /// 1 for targets without latency to hide.
+    fn max_in_flight(&self) -> usize {
+        1
+    }
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
     async fn list_page(
         &self,
@@ -385,6 +391,22 @@ fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyh
 /// Opens the configured target for what the command will do with it (see [`local::Access`]:
 /// the local store is never created by a read, nor written while it is read-only).
 pub async fn open_for(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+    access: local::Access,
+) -> anyhow::Result<Store> {
+    let mut store = open_target(settings, log, access).await?;
+    if let Some(pg) = &settings.durable_postgres {
+        let (sql, description) = postgres::open(pg);
+        let queries = sql.queries.clone();
+        store.durable =
+            crate::durable::DurableDb::separate(sql, crate::schema::Dialect::Postgres, description)
+                .counting(queries);
+    }
+    Ok(store)
+}
+
+async fn open_target(
     settings: &crate::config::Settings,
     log: Option<Log>,
     access: local::Access,

@@ -296,3 +296,47 @@ fn a_missing_table_is_an_incomplete_source_and_repairs_refuse() {
     assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
     assert_eq!(b.mutating_requests(), 0);
 }
+
+#[test]
+fn db_schema_shows_the_table_as_found() {
+    for b in Backend::both() {
+        plant(&b, ",\n  owner_id TEXT NOT NULL", ", 'o-1'");
+        let name = b.name();
+        let out = b.run(&["db", "schema", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr_of(&out));
+        let doc = json_of(&out);
+        assert_eq!(doc["table"], "skills");
+        assert_eq!(doc["key"], "name");
+        assert_eq!(
+            doc["fields_without_column"],
+            json!([
+                "certMethod",
+                "certScore",
+                "certifiedAt",
+                "trendingScore7d",
+                "trendingScore30d"
+            ]),
+            "{name}"
+        );
+        assert_eq!(
+            doc["unknown_columns"],
+            json!(["install_source", "owner_id"]),
+            "{name}"
+        );
+        let cols: Vec<(Value, Value)> = doc["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].clone(), c["field"].clone()))
+            .collect();
+        assert_eq!(cols[1], (json!("display_name"), json!("displayName")));
+        assert_eq!(cols[9], (json!("updated_at"), json!("updatedAt")));
+        assert!(
+            doc["write_refusal"].as_str().unwrap().contains("owner_id"),
+            "{name}"
+        );
+        let out = b.run(&["db", "schema"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("install_source"), "{name}: {text}");
+    }
+}

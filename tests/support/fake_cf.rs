@@ -47,6 +47,8 @@ pub struct LoggedRequest {
     /// A KV write/delete or a D1 statement that is not read-only.
     pub writes: bool,
     pub at: Instant,
+    /// When the answer was ready (after the latency); `None` until answered.
+    pub done: Option<Instant>,
     /// Response status (0 until answered).
     pub status: u16,
 }
@@ -130,7 +132,9 @@ pub(crate) struct State {
     pub(crate) account_id: String,
     pub(crate) token: String,
     pub(crate) namespaces: BTreeMap<String, BTreeMap<String, Entry>>,
-    pub(crate) databases: HashMap<String, rusqlite::Connection>,
+    /// Each database behind its own lock, so a long D1 query does not hold up KV requests (the
+    /// real API serves them independently).
+    pub(crate) databases: HashMap<String, Arc<Mutex<rusqlite::Connection>>>,
     pub(crate) faults: Vec<ScriptedFault>,
     pub(crate) log: Vec<LoggedRequest>,
     pub(crate) latency: Duration,
@@ -165,6 +169,40 @@ impl State {
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
+
+/// Scripts faults on a running fake; cheap to clone and `'static`.
+#[derive(Clone)]
+pub struct FaultHandle(Shared);
+
+impl FaultHandle {
+    /// Like [`FakeCloudflare::inject`].
+    pub fn inject(&self, method: &str, path_contains: &str, times: usize, fault: Fault) {
+        if times > 0 {
+            self.push(method, path_contains, Some(times), fault, false);
+        }
+    }
+    fn push(
+        &self,
+        method: &str,
+        path_contains: &str,
+        remaining: Option<usize>,
+        fault: Fault,
+        writes_only: bool,
+    ) {
+        let method = (method != "*").then(|| method.to_ascii_uppercase());
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .faults
+            .push(ScriptedFault {
+                method,
+                path_contains: path_contains.into(),
+                remaining,
+                writes_only,
+                fault,
+            });
+    }
+}
 
 /// A running fake. Dropping it stops the server.
 pub struct FakeCloudflare {
@@ -203,7 +241,9 @@ impl FakeCloudflare {
         let mut databases = HashMap::new();
         databases.insert(
             database_id.clone(),
-            rusqlite::Connection::open_in_memory().expect("in-memory sqlite"),
+            Arc::new(Mutex::new(
+                rusqlite::Connection::open_in_memory().expect("in-memory sqlite"),
+            )),
         );
         let mut namespaces = BTreeMap::new();
         namespaces.insert(namespace_id.clone(), BTreeMap::new());
@@ -373,14 +413,29 @@ impl FakeCloudflare {
         fault: Fault,
         writes_only: bool,
     ) {
-        let method = (method != "*").then(|| method.to_ascii_uppercase());
-        self.lock().faults.push(ScriptedFault {
-            method,
-            path_contains: path_contains.into(),
-            remaining,
-            writes_only,
-            fault,
-        });
+        self.faults()
+            .push(method, path_contains, remaining, fault, writes_only);
+    }
+    /// A handle that scripts faults from elsewhere (a test's own code running mid-request).
+    pub fn faults(&self) -> FaultHandle {
+        FaultHandle(self.state.clone())
+    }
+    /// Most requests the server was ever answering at once (from arrival to answer).
+    pub fn max_in_flight(&self) -> usize {
+        let log = self.lock().log.clone();
+        let mut edges: Vec<(Instant, i32)> = Vec::new();
+        for r in &log {
+            edges.push((r.at, 1));
+            edges.push((r.done.unwrap_or(r.at), -1));
+        }
+        // Ends before starts at the same instant: back-to-back requests do not overlap.
+        edges.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut max) = (0i32, 0i32);
+        for (_, d) in edges {
+            now += d;
+            max = max.max(now);
+        }
+        max as usize
     }
     pub fn clear_faults(&self) {
         self.lock().faults.clear();
@@ -497,19 +552,61 @@ impl FakeCloudflare {
             .unwrap_or(0)
     }
 
+    fn database(&self) -> Arc<Mutex<rusqlite::Connection>> {
+        self.lock().databases[&self.database_id].clone()
+    }
+
+    /// In-sync skills straight into the fake's state (no HTTP: a million skills load in seconds).
+    pub fn fill_in_sync(&self, slugs: &[String]) {
+        let layout = mkt::config::Layout::default();
+        for stmt in mkt::schema::migration_statements(&layout) {
+            self.d1_exec(&stmt);
+        }
+        self.kv_put_many(slugs.iter().map(|s| {
+            (
+                format!("{}{s}", layout.skill_prefix),
+                serde_json::json!({"name": s, "displayName": format!("Skill {s}"), "category": "tools",
+                    "labels": [], "trendingScore7d": 0, "trendingScore30d": 0})
+                .to_string(),
+            )
+        }));
+        self.kv_put(
+            &layout.index_key,
+            &serde_json::to_string(slugs).expect("json"),
+        );
+        // Catalog slugs are [a-z0-9-] only, so they go into SQL text as they are.
+        for block in slugs.chunks(20_000) {
+            let mut sql = String::from("BEGIN;");
+            for chunk in block.chunks(500) {
+                let rows: Vec<String> = chunk
+                    .iter()
+                    .map(|s| {
+                        format!("('{s}', 'Skill {s}', 'tools', '[]', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+                    })
+                    .collect();
+                sql.push_str(&format!(
+                    "INSERT INTO {} (name, display_name, category, labels, created_at, updated_at) VALUES {};",
+                    layout.skills_table,
+                    rows.join(", ")
+                ));
+            }
+            sql.push_str("COMMIT;");
+            self.d1_exec(&sql);
+        }
+    }
+
     /// Runs SQL (several `;`-separated statements allowed) on the D1 database.
     pub fn d1_exec(&self, sql: &str) {
-        let db = self.database_id.clone();
-        let st = self.lock();
-        st.databases[&db]
-            .execute_batch(sql)
+        let conn = self.database();
+        let conn = conn.lock().unwrap_or_else(|e| e.into_inner());
+        conn.execute_batch(sql)
             .unwrap_or_else(|e| panic!("d1_exec {sql:?}: {e}"));
     }
     /// Rows of one query as JSON objects.
     pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
-        let db = self.database_id.clone();
-        let st = self.lock();
-        d1::query_rows(&st.databases[&db], sql).unwrap_or_else(|e| panic!("d1_query {sql:?}: {e}"))
+        let conn = self.database();
+        let conn = conn.lock().unwrap_or_else(|e| e.into_inner());
+        d1::query_rows(&conn, sql).unwrap_or_else(|e| panic!("d1_query {sql:?}: {e}"))
     }
 }
 

@@ -62,6 +62,10 @@ struct Item {
 
 #[async_trait]
 impl KvStore for CloudflareKv {
+    fn max_in_flight(&self) -> usize {
+        self.client.concurrency
+    }
+
     async fn list_page(
         &self,
         prefix: &str,

@@ -80,6 +80,7 @@ async fn handle(
             items: count_items(&body),
             writes: is_write(&method, &path, &body),
             at,
+            done: None,
             status: 0,
         };
         st.log.push(entry);
@@ -88,14 +89,27 @@ async fn handle(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let reply = {
-        let mut st = lock(&state);
-        let reply = answer(&mut st, &method, &raw_path, &path, &query, &headers, &body);
-        if let Some(e) = st.log.get_mut(idx) {
-            e.status = reply.status;
+    let answered = answer(
+        &mut lock(&state),
+        &method,
+        &raw_path,
+        &path,
+        &query,
+        &headers,
+        &body,
+    );
+    let reply = match answered {
+        Answer::Now(reply) => reply,
+        // Outside the state lock: only this database waits for the query.
+        Answer::D1 { conn, raw } => {
+            let conn = conn.lock().unwrap_or_else(|e| e.into_inner());
+            super::d1::handle(&conn, raw, &body)
         }
-        reply
     };
+    if let Some(e) = lock(&state).log.get_mut(idx) {
+        e.status = reply.status;
+        e.done = Some(Instant::now());
+    }
     let mut resp = (
         axum::http::StatusCode::from_u16(reply.status).unwrap(),
         reply.body,
@@ -110,6 +124,21 @@ async fn handle(
     resp
 }
 
+/// What a request gets: a reply made under the state lock, or a D1 query to run on its database.
+enum Answer {
+    Now(Reply),
+    D1 {
+        conn: std::sync::Arc<std::sync::Mutex<rusqlite::Connection>>,
+        raw: bool,
+    },
+}
+
+impl From<Reply> for Answer {
+    fn from(r: Reply) -> Self {
+        Answer::Now(r)
+    }
+}
+
 fn answer(
     st: &mut State,
     method: &Method,
@@ -118,13 +147,14 @@ fn answer(
     query: &[(String, String)],
     headers: &HeaderMap,
     body: &[u8],
-) -> Reply {
+) -> Answer {
     if let Some(f) = st.take_fault(method.as_str(), path, is_write(method, path, body)) {
         return Reply {
             status: f.status,
             headers: f.headers,
             body: f.body.into_bytes(),
-        };
+        }
+        .into();
     }
     let auth = headers
         .get("authorization")
@@ -144,32 +174,33 @@ fn answer(
             json!({"success": false, "messages": [], "result": null, "errors": [{
                 "code": 6003, "message": "Invalid request headers",
                 "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}]}),
-        );
+        )
+        .into();
     }
     if let Some(reply) = super::tokens::verify(st, raw_path, auth) {
-        return reply;
+        return reply.into();
     }
     if auth != format!("Bearer {}", st.token) || st.token_status != "active" {
-        return Reply::error(403, 10000, "Authentication error");
+        return Reply::error(403, 10000, "Authentication error").into();
     }
     let no_route = || Reply::error(404, 7003, "No route for the URI");
     let Some(rest) = raw_path.strip_prefix("/client/v4/accounts/") else {
-        return no_route();
+        return no_route().into();
     };
     let segs: Vec<&str> = rest.split('/').collect();
     if segs[0] != st.account_id {
-        return no_route();
+        return no_route().into();
     }
     match &segs[1..] {
         ["storage", "kv", "namespaces"] if *method == Method::GET => {
-            super::tokens::list_namespaces(st, query)
+            super::tokens::list_namespaces(st, query).into()
         }
         ["storage", "kv", "namespaces", ns, tail @ ..] => {
             let ns = decode(ns);
             let empty_pages = st.empty_page_before_end;
             let unsuccessful = &mut st.unsuccessful;
             let Some(map) = st.namespaces.get_mut(&ns) else {
-                return Reply::error(404, 10013, "list keys: 'namespace not found'");
+                return Reply::error(404, 10013, "list keys: 'namespace not found'").into();
             };
             let mut take_unsuccessful = |k: &str| match unsuccessful.get_mut(k) {
                 Some(n) if *n > 0 => {
@@ -189,14 +220,18 @@ fn answer(
                 &mut take_unsuccessful,
                 &ns,
             )
+            .into()
         }
         ["d1", "database", db, op @ ("query" | "raw")] if *method == Method::POST => {
             match st.databases.get(&decode(db)) {
-                Some(conn) => super::d1::handle(conn, *op == "raw", body),
-                None => Reply::error(404, 7404, "Not Found"),
+                Some(conn) => Answer::D1 {
+                    conn: conn.clone(),
+                    raw: *op == "raw",
+                },
+                None => Reply::error(404, 7404, "Not Found").into(),
             }
         }
-        _ => no_route(),
+        _ => no_route().into(),
     }
 }
 
