@@ -168,6 +168,11 @@ fn access_of(command: &Command) -> store::local::Access {
 pub async fn dispatch(cli: Cli) -> ExitStatus {
     let printer = printer_for(&cli.global);
     match run(cli, printer.clone()).await {
+        // Stopped by Ctrl-C at a safe point after all: whatever it returned is not a whole result.
+        Ok(_) if crate::interrupt::requested() => {
+            printer.error("interrupted");
+            ExitStatus::Interrupted
+        }
         // A result that never reached stdout (a full disk) is a failure, whatever the command found.
         Ok(status) => match printer.stdout_error() {
             Some(why) => {
