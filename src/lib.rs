@@ -1,6 +1,7 @@
 //! mkt: the operator's tool for a marketplace whose data lives on Cloudflare.
 //! `main.rs` only calls [`run`]; commands are thin adapters over the library modules.
 
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;

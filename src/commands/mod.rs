@@ -23,6 +23,9 @@ pub mod seed;
 pub mod skills;
 pub mod sync;
 
+/// Rows of a plan or mismatch listing shown in a table; `--json` lists them all.
+pub(crate) const TABLE_ROWS: usize = 50;
+
 /// What every command runs with.
 pub struct Ctx {
     pub printer: Printer,
@@ -69,6 +72,15 @@ impl Ctx {
         self.printer
             .status(format!("target: {}", reviews.description));
         Ok(reviews)
+    }
+
+    /// The client-side throttle a remote store runs at (for plan ETAs); none locally.
+    pub fn rate_limit(&self, store: &Store) -> Option<u32> {
+        if store.target.is_remote() {
+            self.settings.cloudflare.as_ref().map(|c| c.rate_limit)
+        } else {
+            None
+        }
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
@@ -200,6 +212,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     } else {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
+    crate::repair::arm_failpoint(settings.failpoint.as_deref());
     let ctx = Ctx {
         access: access_of(&cli.command),
         printer,

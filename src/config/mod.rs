@@ -189,6 +189,8 @@ pub struct Settings {
     pub sync: SyncSettings,
     /// The config file the profile in use came from (`None`: no profile).
     pub profile_file: Option<PathBuf>,
+    /// `MKT_FAILPOINT`: the crash tests' abort point in a repair (see `repair::failpoint`).
+    pub failpoint: Option<String>,
     pub shown: Vec<ShownValue>,
     /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
     /// with anything here (`resolve` fails on the first one instead).
