@@ -185,6 +185,8 @@ pub struct Settings {
     pub durable_postgres: Option<PostgresSettings>,
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
+    /// `MKT_FAILPOINT`: the crash tests' abort point in a repair (see `repair::failpoint`).
+    pub failpoint: Option<String>,
     pub shown: Vec<ShownValue>,
     /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
     /// with anything here (`resolve` fails on the first one instead).

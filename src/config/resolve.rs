@@ -528,6 +528,7 @@ fn resolve_with(
         api,
         layout,
         review_limits,
+        failpoint: env.get("MKT_FAILPOINT").map(str::to_string),
         shown: r.shown,
         missing: r.missing,
     })
