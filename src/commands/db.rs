@@ -109,7 +109,13 @@ async fn schema(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Some(d) => (store.durable.dialect().as_str().to_string(), d.to_string()),
         None => (store.target.as_str().to_string(), store.description.clone()),
     };
-    let report = SchemaReport::new(&table, &kind, &description, store.durable.note(), store.requests());
+    let report = SchemaReport::new(
+        &table,
+        &kind,
+        &description,
+        store.durable.note(),
+        store.requests(),
+    );
     if ctx.printer.is_json() {
         print_document(ctx, &serde_json::to_value(&report)?);
     } else {
@@ -125,7 +131,10 @@ fn render_schema(ctx: &Ctx, r: &SchemaReport) {
         Some(s) => format!("{s}.{}", r.table),
         None => r.table.clone(),
     };
-    p.line(format!("durable table {name} on {} ({}), key {}", r.store, r.store_description, r.key));
+    p.line(format!(
+        "durable table {name} on {} ({}), key {}",
+        r.store, r.store_description, r.key
+    ));
     let mut t = Table::new(["column", "type", "null", "default", "field", "role"]);
     for c in &r.columns {
         let field = match (&c.field, c.mapped_by) {
@@ -143,7 +152,13 @@ fn render_schema(ctx: &Ctx, r: &SchemaReport) {
         ]);
     }
     p.table(&t);
-    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     p.line(format!(
         "record fields with no column (never compared, written or changed): {}",
         list(&r.fields_without_column)
@@ -153,7 +168,10 @@ fn render_schema(ctx: &Ctx, r: &SchemaReport) {
         list(&r.unknown_columns)
     ));
     for f in &r.client_filled {
-        p.line(format!("filled by mkt as the app would: {} — {}", f.column, f.how));
+        p.line(format!(
+            "filled by mkt as the app would: {} — {}",
+            f.column, f.how
+        ));
     }
     if let Some(why) = &r.write_refusal {
         p.warn(format!("repairs that write rows would refuse: {why}"));

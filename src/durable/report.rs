@@ -55,7 +55,13 @@ pub struct SchemaReport {
 }
 
 impl SchemaReport {
-    pub fn new(t: &SkillTable, store: &str, description: &str, note: Option<String>, requests: u64) -> Self {
+    pub fn new(
+        t: &SkillTable,
+        store: &str,
+        description: &str,
+        note: Option<String>,
+        requests: u64,
+    ) -> Self {
         let columns = t
             .columns
             .iter()
@@ -65,7 +71,10 @@ impl SchemaReport {
                     Role::Key => ("key", None),
                     Role::Field { .. } => (
                         "field",
-                        t.fields.iter().find(|f| f.column == c.name).map(|f| f.mapped_by),
+                        t.fields
+                            .iter()
+                            .find(|f| f.column == c.name)
+                            .map(|f| f.mapped_by),
                     ),
                     Role::CreatedAt => ("created_at", None),
                     Role::UpdatedAt => ("updated_at", None),

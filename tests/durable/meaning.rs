@@ -27,7 +27,10 @@ fn equal_meanings_are_equal_and_a_mapped_column_is_compared() {
     b.kv_put_many(&[
         ("skill:same".into(), rec("same", json!("90.40"))),
         ("skill:differs".into(), rec("differs", json!(90.4))),
-        ("skills:published-index".into(), json!(["same", "differs"]).to_string()),
+        (
+            "skills:published-index".into(),
+            json!(["same", "differs"]).to_string(),
+        ),
     ]);
     b.exec(
         "INSERT INTO skills VALUES \

@@ -309,10 +309,20 @@ fn db_schema_shows_the_table_as_found() {
         assert_eq!(doc["key"], "name");
         assert_eq!(
             doc["fields_without_column"],
-            json!(["certMethod", "certScore", "certifiedAt", "trendingScore7d", "trendingScore30d"]),
+            json!([
+                "certMethod",
+                "certScore",
+                "certifiedAt",
+                "trendingScore7d",
+                "trendingScore30d"
+            ]),
             "{name}"
         );
-        assert_eq!(doc["unknown_columns"], json!(["install_source", "owner_id"]), "{name}");
+        assert_eq!(
+            doc["unknown_columns"],
+            json!(["install_source", "owner_id"]),
+            "{name}"
+        );
         let cols: Vec<(Value, Value)> = doc["columns"]
             .as_array()
             .unwrap()
@@ -321,7 +331,10 @@ fn db_schema_shows_the_table_as_found() {
             .collect();
         assert_eq!(cols[1], (json!("display_name"), json!("displayName")));
         assert_eq!(cols[9], (json!("updated_at"), json!("updatedAt")));
-        assert!(doc["write_refusal"].as_str().unwrap().contains("owner_id"), "{name}");
+        assert!(
+            doc["write_refusal"].as_str().unwrap().contains("owner_id"),
+            "{name}"
+        );
         let out = b.run(&["db", "schema"]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("install_source"), "{name}: {text}");
