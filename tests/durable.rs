@@ -4,11 +4,18 @@
 
 mod support;
 
+#[path = "support/pg.rs"]
+mod pg;
+
 #[path = "durable/backend.rs"]
 mod backend;
 #[path = "durable/malformed.rs"]
 mod malformed;
 #[path = "durable/meaning.rs"]
 mod meaning;
+#[path = "durable/postgres.rs"]
+mod postgres;
+#[path = "durable/property.rs"]
+mod property;
 #[path = "durable/worker_table.rs"]
 mod worker_table;

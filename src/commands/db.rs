@@ -43,6 +43,12 @@ pub async fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<ExitStatus> {
 
 async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
+    if let Some(pg) = &ctx.settings.durable_postgres {
+        return Err(Failure::refused(format!(
+            "mkt db migrate does not touch the PostgreSQL durable store {}: its schema belongs to the app's own (Prisma) migrations; nothing was changed",
+            pg.display
+        )));
+    }
     if args.dry_run {
         // No store is opened: a dry run must not even create the local SQLite file.
         if ctx.printer.is_json() {

@@ -22,6 +22,9 @@ pub mod reviews;
 pub mod seed;
 pub mod skills;
 
+/// Rows of a plan or mismatch listing shown in a table; `--json` lists them all.
+pub(crate) const TABLE_ROWS: usize = 50;
+
 /// What every command runs with.
 pub struct Ctx {
     pub printer: Printer,
@@ -70,10 +73,26 @@ impl Ctx {
         Ok(reviews)
     }
 
+    /// The client-side throttle a remote store runs at (for plan ETAs); none locally.
+    pub fn rate_limit(&self, store: &Store) -> Option<u32> {
+        if store.target.is_remote() {
+            self.settings.cloudflare.as_ref().map(|c| c.rate_limit)
+        } else {
+            None
+        }
+    }
+
     /// Reports the API requests a command used (`requests: N` on stderr).
     pub fn report_requests(&self, store: &Store) {
-        self.printer
-            .status(format!("requests: {}", store.requests()));
+        match store.durable.queries() {
+            Some(q) => self.printer.status(format!(
+                "requests: {}; durable store: {q} PostgreSQL round trips",
+                store.requests()
+            )),
+            None => self
+                .printer
+                .status(format!("requests: {}", store.requests())),
+        }
     }
 }
 
@@ -149,6 +168,11 @@ fn access_of(command: &Command) -> store::local::Access {
 pub async fn dispatch(cli: Cli) -> ExitStatus {
     let printer = printer_for(&cli.global);
     match run(cli, printer.clone()).await {
+        // Stopped by Ctrl-C at a safe point after all: whatever it returned is not a whole result.
+        Ok(_) if crate::interrupt::requested() => {
+            printer.error("interrupted");
+            ExitStatus::Interrupted
+        }
         // A result that never reached stdout (a full disk) is a failure, whatever the command found.
         Ok(status) => match printer.stdout_error() {
             Some(why) => {
@@ -183,6 +207,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     } else {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
+    crate::repair::arm_failpoint(settings.failpoint.as_deref());
     let ctx = Ctx {
         access: access_of(&cli.command),
         printer,

@@ -181,8 +181,12 @@ pub struct Settings {
     pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,
     pub layout: Layout,
+    /// The durable skills table on PostgreSQL (`--durable-url`), instead of the target's own SQL.
+    pub durable_postgres: Option<PostgresSettings>,
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
+    /// `MKT_FAILPOINT`: the crash tests' abort point in a repair (see `repair::failpoint`).
+    pub failpoint: Option<String>,
     pub shown: Vec<ShownValue>,
     /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
     /// with anything here (`resolve` fails on the first one instead).
@@ -251,6 +255,8 @@ impl Env {
 
 mod cloudflare;
 pub mod file;
+pub mod postgres;
+pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
 pub mod wrangler;
 mod wrangler_dev;

@@ -511,7 +511,13 @@ fn resolve_with(
         )?;
     }
 
+    let durable_postgres = super::postgres::resolve_postgres(&mut r, overrides, env)?;
+    let mut layout = layout;
+    if let Some(pg) = &durable_postgres {
+        layout.durable_schema = pg.schema.clone();
+    }
     Ok(Settings {
+        durable_postgres,
         profile: profile_name,
         production,
         target,
@@ -522,6 +528,7 @@ fn resolve_with(
         api,
         layout,
         review_limits,
+        failpoint: env.get("MKT_FAILPOINT").map(str::to_string),
         shown: r.shown,
         missing: r.missing,
     })

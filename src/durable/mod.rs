@@ -10,7 +10,9 @@ use tokio::sync::OnceCell;
 
 use crate::config::Layout;
 use crate::schema::{self, sql, Dialect, DiscoverError, SkillTable};
-use crate::store::{Log, QueryOutput, Row, SqlStore, Statement, Store, StoreResult};
+use crate::store::{
+    Log, QueryOutput, RequestCounter, Row, SqlStore, Statement, Store, StoreResult,
+};
 
 pub mod report;
 pub mod rows;
@@ -25,6 +27,7 @@ pub struct DurableDb {
     description: Option<String>,
     /// Status lines (the table that was found) go here, once.
     notice: Option<Log>,
+    queries: Option<RequestCounter>,
     /// The note discovery made (a fallback table name), for `db schema`.
     note: Arc<std::sync::Mutex<Option<String>>>,
     table: Arc<OnceCell<Result<Arc<SkillTable>, DiscoverError>>>,
@@ -39,6 +42,17 @@ impl DurableDb {
             description: Some(description),
             ..Default::default()
         }
+    }
+
+    /// Counts the separate database's round trips (reported beside the API requests).
+    pub fn counting(mut self, queries: RequestCounter) -> Self {
+        self.queries = Some(queries);
+        self
+    }
+
+    /// Round trips to a separate durable database, if there is one.
+    pub fn queries(&self) -> Option<u64> {
+        self.queries.as_ref().map(RequestCounter::get)
     }
 
     /// Where status lines about the durable table go (the CLI's stderr).

@@ -14,6 +14,7 @@ use crate::exit::ExitStatus;
 
 pub mod cloudflare;
 pub mod local;
+pub mod postgres;
 
 /// Which implementation is behind a `Store`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +84,9 @@ pub enum StoreError {
     /// Input the store cannot take (empty key, key over 512 bytes, too many parameters).
     #[error("{0}")]
     Invalid(String),
+    /// A stop was asked for (Ctrl-C): the operation was not started.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl StoreError {
@@ -96,6 +100,7 @@ impl StoreError {
             | StoreError::Transport(_)
             | StoreError::Unavailable(_) => ExitStatus::Incomplete,
             StoreError::Invalid(_) => ExitStatus::Usage,
+            StoreError::Interrupted => ExitStatus::Interrupted,
             _ => ExitStatus::Error,
         }
     }
@@ -390,6 +395,22 @@ fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyh
 /// Opens the configured target for what the command will do with it (see [`local::Access`]:
 /// the local store is never created by a read, nor written while it is read-only).
 pub async fn open_for(
+    settings: &crate::config::Settings,
+    log: Option<Log>,
+    access: local::Access,
+) -> anyhow::Result<Store> {
+    let mut store = open_target(settings, log, access).await?;
+    if let Some(pg) = &settings.durable_postgres {
+        let (sql, description) = postgres::open(pg);
+        let queries = sql.queries.clone();
+        store.durable =
+            crate::durable::DurableDb::separate(sql, crate::schema::Dialect::Postgres, description)
+                .counting(queries);
+    }
+    Ok(store)
+}
+
+async fn open_target(
     settings: &crate::config::Settings,
     log: Option<Log>,
     access: local::Access,

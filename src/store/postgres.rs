@@ -1,0 +1,442 @@
+//! PostgreSQL as a `SqlStore`, for the durable skills table (`--durable-url`; seed 001's real
+//! source of truth). tokio-postgres over TCP, TLS through rustls (`sslmode` as libpq means it).
+//! The connection is made on first use, so a server that cannot be reached makes the durable
+//! source incomplete while every other source is still read. A batch is one transaction.
+//! Messages never hold the password.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::Value;
+use tokio::sync::{Mutex, OnceCell};
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{Client, GenericClient, Row as PgRow};
+
+use crate::config::{PostgresSettings, SslMode};
+use crate::store::{
+    QueryOutput, RequestCounter, Row, SqlStore, SqlValue, Statement, StoreError, StoreResult,
+};
+
+pub struct PostgresStore {
+    settings: PostgresSettings,
+    client: OnceCell<Result<Mutex<Client>, (u8, String)>>,
+    /// Round trips to the server (statements and transaction control), for `requests`-style reports.
+    pub queries: RequestCounter,
+}
+
+impl PostgresStore {
+    pub fn new(settings: PostgresSettings) -> Self {
+        PostgresStore {
+            settings,
+            client: OnceCell::new(),
+            queries: RequestCounter::default(),
+        }
+    }
+
+    fn where_(&self) -> String {
+        format!(
+            "PostgreSQL at {}:{} (database {}, user {})",
+            self.settings.host, self.settings.port, self.settings.dbname, self.settings.user
+        )
+    }
+
+    async fn client(&self) -> StoreResult<&Mutex<Client>> {
+        let got = self
+            .client
+            .get_or_init(|| async {
+                connect(&self.settings)
+                    .await
+                    .map(Mutex::new)
+                    .map_err(|e| classify(&e, &self.where_(), true))
+            })
+            .await;
+        match got {
+            Ok(c) => Ok(c),
+            Err((kind, msg)) => Err(rebuild(*kind, msg.clone())),
+        }
+    }
+}
+
+const AUTH: u8 = 0;
+const MISSING: u8 = 1;
+const TRANSPORT: u8 = 2;
+const SQL: u8 = 3;
+
+fn rebuild(kind: u8, msg: String) -> StoreError {
+    match kind {
+        AUTH => StoreError::Auth(msg),
+        MISSING => StoreError::MissingResource(msg),
+        TRANSPORT => StoreError::Transport(msg),
+        _ => StoreError::Sql(msg),
+    }
+}
+
+/// An error as (kind, one line). `connecting` says whether the connection was being made.
+fn classify(e: &tokio_postgres::Error, where_: &str, connecting: bool) -> (u8, String) {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        let msg = db.message().replace('\n', " ");
+        return match code {
+            "28P01" | "28000" => (
+                AUTH,
+                format!("{where_} rejected the login ({msg}); check the user and PGPASSWORD or ~/.pgpass"),
+            ),
+            "3D000" => (MISSING, format!("{where_}: {msg}; check the database name in the durable URL")),
+            _ if connecting => (TRANSPORT, format!("{where_}: {msg} (SQLSTATE {code})")),
+            _ => (SQL, format!("{msg} (SQLSTATE {code})")),
+        };
+    }
+    if connecting || e.is_closed() {
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            detail = format!("{detail}: {s}");
+            source = s.source();
+        }
+        return (
+            TRANSPORT,
+            format!("cannot reach {where_}: {}", detail.replace('\n', " ")),
+        );
+    }
+    (SQL, e.to_string().replace('\n', " "))
+}
+
+async fn connect(s: &PostgresSettings) -> Result<Client, tokio_postgres::Error> {
+    let mut cfg = tokio_postgres::Config::new();
+    cfg.host(&s.host)
+        .port(s.port)
+        .user(&s.user)
+        .dbname(&s.dbname)
+        .application_name(s.application_name.as_deref().unwrap_or("mkt"))
+        .connect_timeout(Duration::from_secs(s.connect_timeout.unwrap_or(10).max(1)));
+    if let Some(p) = &s.password {
+        cfg.password(p.expose());
+    }
+    let ssl = match s.sslmode {
+        SslMode::Disable => tokio_postgres::config::SslMode::Disable,
+        SslMode::Allow | SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+        _ => tokio_postgres::config::SslMode::Require,
+    };
+    cfg.ssl_mode(ssl);
+    if s.sslmode == SslMode::Disable {
+        let (client, conn) = cfg.connect(tokio_postgres::NoTls).await?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        return Ok(client);
+    }
+    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls::client_config(s));
+    let (client, conn) = cfg.connect(tls).await?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(client)
+}
+
+mod tls {
+    //! `sslmode` as libpq means it: `require` (and `prefer`) encrypt without checking the
+    //! certificate, `verify-ca` checks the chain, `verify-full` the chain and the host name —
+    //! against `sslrootcert`/`PGSSLROOTCERT` when given, else the public web roots.
+    use std::sync::Arc;
+
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+    use crate::config::{PostgresSettings, SslMode};
+
+    fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+        Arc::new(rustls::crypto::ring::default_provider())
+    }
+
+    #[derive(Debug)]
+    struct Verifier {
+        inner: Option<Arc<rustls::client::WebPkiServerVerifier>>,
+        check_name: bool,
+    }
+
+    impl ServerCertVerifier for Verifier {
+        fn verify_server_cert(
+            &self,
+            end: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            name: &ServerName<'_>,
+            ocsp: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            match &self.inner {
+                None => Ok(ServerCertVerified::assertion()),
+                Some(v) => match v.verify_server_cert(end, intermediates, name, ocsp, now) {
+                    Err(rustls::Error::InvalidCertificate(
+                        rustls::CertificateError::NotValidForName,
+                    )) if !self.check_name => Ok(ServerCertVerified::assertion()),
+                    other => other,
+                },
+            }
+        }
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &provider().signature_verification_algorithms,
+            )
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &provider().signature_verification_algorithms,
+            )
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            provider()
+                .signature_verification_algorithms
+                .supported_schemes()
+        }
+    }
+
+    fn roots(s: &PostgresSettings) -> RootCertStore {
+        let mut roots = RootCertStore::empty();
+        let from_file = s
+            .root_cert
+            .as_ref()
+            .and_then(|p| std::fs::read(p).ok())
+            .map(|pem| rustls_pemfile_certs(&pem));
+        match from_file {
+            Some(certs) if !certs.is_empty() => {
+                for c in certs {
+                    let _ = roots.add(c);
+                }
+            }
+            _ => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+        }
+        roots
+    }
+
+    /// The certificates of a PEM file.
+    fn rustls_pemfile_certs(pem: &[u8]) -> Vec<CertificateDer<'static>> {
+        use rustls::pki_types::pem::PemObject;
+        CertificateDer::pem_slice_iter(pem)
+            .filter_map(Result::ok)
+            .collect()
+    }
+
+    pub fn client_config(s: &PostgresSettings) -> ClientConfig {
+        let inner = match s.sslmode {
+            SslMode::VerifyCa | SslMode::VerifyFull => {
+                rustls::client::WebPkiServerVerifier::builder_with_provider(
+                    Arc::new(roots(s)),
+                    provider(),
+                )
+                .build()
+                .ok()
+            }
+            _ => None,
+        };
+        let verifier = Verifier {
+            inner,
+            check_name: s.sslmode == SslMode::VerifyFull,
+        };
+        ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .expect("rustls protocol versions")
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth()
+    }
+}
+
+/// A parameter as the type the server expects (the durable SQL sends text and casts it).
+fn param(v: &SqlValue, ty: &Type) -> Result<Box<dyn ToSql + Sync + Send>, StoreError> {
+    let text = || match v {
+        SqlValue::Null => None,
+        SqlValue::Integer(i) => Some(i.to_string()),
+        SqlValue::Real(f) => Some(f.to_string()),
+        SqlValue::Text(s) => Some(s.clone()),
+    };
+    let bad = || StoreError::Invalid(format!("parameter {v:?} cannot be sent as {ty}"));
+    Ok(match *ty {
+        Type::INT8 => Box::new(match v {
+            SqlValue::Null => None,
+            SqlValue::Integer(i) => Some(*i),
+            _ => Some(text().and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad)?),
+        }),
+        Type::INT4 => Box::new(match v {
+            SqlValue::Null => None,
+            _ => Some(text().and_then(|t| t.parse::<i32>().ok()).ok_or_else(bad)?),
+        }),
+        Type::FLOAT8 => Box::new(match v {
+            SqlValue::Null => None,
+            SqlValue::Real(f) => Some(*f),
+            _ => Some(text().and_then(|t| t.parse::<f64>().ok()).ok_or_else(bad)?),
+        }),
+        Type::BOOL => Box::new(match v {
+            SqlValue::Null => None,
+            _ => Some(matches!(text().as_deref(), Some("true" | "t" | "1"))),
+        }),
+        _ => Box::new(text()),
+    })
+}
+
+fn decode(row: &PgRow, i: usize) -> Result<Value, tokio_postgres::Error> {
+    let ty = row.columns()[i].type_().clone();
+    Ok(match ty {
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)?
+            .map(Value::Bool)
+            .unwrap_or(Value::Null),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)?
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)?
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)?
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)?
+            .map(|f| Value::from(f as f64))
+            .unwrap_or(Value::Null),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)?
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+        Type::JSON | Type::JSONB => row.try_get::<_, Option<Value>>(i)?.unwrap_or(Value::Null),
+        Type::TEXT_ARRAY | Type::VARCHAR_ARRAY | Type::BPCHAR_ARRAY | Type::NAME_ARRAY => row
+            .try_get::<_, Option<Vec<Option<String>>>>(i)?
+            .map(|items| {
+                Value::Array(
+                    items
+                        .into_iter()
+                        .map(|s| s.map(Value::String).unwrap_or(Value::Null))
+                        .collect(),
+                )
+            })
+            .unwrap_or(Value::Null),
+        Type::TIMESTAMP => row
+            .try_get::<_, Option<chrono::NaiveDateTime>>(i)?
+            .map(|t| Value::String(t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()))
+            .unwrap_or(Value::Null),
+        Type::TIMESTAMPTZ => row
+            .try_get::<_, Option<chrono::DateTime<chrono::Utc>>>(i)?
+            .map(|t| Value::String(t.format("%Y-%m-%d %H:%M:%S%.3f+00").to_string()))
+            .unwrap_or(Value::Null),
+        Type::DATE => row
+            .try_get::<_, Option<chrono::NaiveDate>>(i)?
+            .map(|d| Value::String(d.to_string()))
+            .unwrap_or(Value::Null),
+        _ => row
+            .try_get::<_, Option<String>>(i)?
+            .map(Value::String)
+            .unwrap_or(Value::Null),
+    })
+}
+
+impl PostgresStore {
+    async fn run<C: GenericClient + Sync>(
+        &self,
+        client: &C,
+        stmt: &Statement,
+    ) -> StoreResult<QueryOutput> {
+        let sql_err = |e: tokio_postgres::Error| {
+            let (k, m) = classify(&e, &self.where_(), false);
+            rebuild(k, m)
+        };
+        self.queries.incr();
+        let prepared = client.prepare(&stmt.sql).await.map_err(sql_err)?;
+        if prepared.params().len() != stmt.params.len() {
+            return Err(StoreError::Sql(format!(
+                "statement takes {} parameters, {} given",
+                prepared.params().len(),
+                stmt.params.len()
+            )));
+        }
+        let boxed = stmt
+            .params
+            .iter()
+            .zip(prepared.params())
+            .map(|(v, ty)| param(v, ty))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed
+            .iter()
+            .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+            .collect();
+        if prepared.columns().is_empty() {
+            let changes = client.execute(&prepared, &refs).await.map_err(sql_err)?;
+            return Ok(QueryOutput {
+                rows: Vec::new(),
+                changes,
+            });
+        }
+        let rows = client.query(&prepared, &refs).await.map_err(sql_err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut m = Row::new();
+            for (i, c) in r.columns().iter().enumerate() {
+                m.insert(c.name().to_string(), decode(r, i).map_err(sql_err)?);
+            }
+            out.push(m);
+        }
+        Ok(QueryOutput {
+            changes: out.len() as u64,
+            rows: out,
+        })
+    }
+}
+
+#[async_trait]
+impl SqlStore for PostgresStore {
+    async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
+        let client = self.client().await?.lock().await;
+        self.run(&*client, stmt).await
+    }
+
+    /// One transaction: every statement or none.
+    async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+        let mut client = self.client().await?.lock().await;
+        let err = |e: tokio_postgres::Error| {
+            let (k, m) = classify(&e, &self.where_(), false);
+            rebuild(k, m)
+        };
+        self.queries.incr();
+        let tx = client.transaction().await.map_err(err)?;
+        let mut outs = Vec::with_capacity(stmts.len());
+        for s in stmts {
+            // Dropping `tx` on error rolls the whole batch back.
+            outs.push(self.run(&tx, s).await?);
+        }
+        self.queries.incr();
+        tx.commit().await.map_err(err)?;
+        Ok(outs)
+    }
+}
+
+/// Opens (lazily) the PostgreSQL durable store.
+pub fn open(settings: &PostgresSettings) -> (Arc<PostgresStore>, String) {
+    let store = Arc::new(PostgresStore::new(settings.clone()));
+    let tls = match settings.sslmode {
+        SslMode::Disable => "no TLS",
+        SslMode::Allow | SslMode::Prefer => "TLS if offered",
+        SslMode::Require => "TLS",
+        SslMode::VerifyCa => "TLS, CA checked",
+        SslMode::VerifyFull => "TLS, CA and host checked",
+    };
+    (store, format!("PostgreSQL {} ({tls})", settings.display))
+}
