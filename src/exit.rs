@@ -103,6 +103,9 @@ impl Failure {
     pub fn partial(message: impl Into<String>) -> anyhow::Error {
         Failure::new(ExitStatus::Partial, message).into()
     }
+    pub fn interrupted(message: impl Into<String>) -> anyhow::Error {
+        Failure::new(ExitStatus::Interrupted, message).into()
+    }
 }
 
 impl fmt::Display for Failure {
@@ -113,9 +116,21 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Maps any error to its exit status: the first `Failure`, `StoreError` or `ReviewError` in the
-/// chain decides.
+/// Maps any error to its exit status: an interruption anywhere in the chain wins (a batch that
+/// failed because Ctrl-C stopped it is interrupted, not partial); else the first `Failure`,
+/// `StoreError` or `ReviewError` in the chain decides.
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
+    let interrupted = err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::store::StoreError>(),
+            Some(crate::store::StoreError::Interrupted)
+        ) || c
+            .downcast_ref::<Failure>()
+            .is_some_and(|f| f.status == ExitStatus::Interrupted)
+    });
+    if interrupted || crate::interrupt::requested() {
+        return ExitStatus::Interrupted;
+    }
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return f.status;

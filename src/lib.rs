@@ -1,6 +1,7 @@
 //! mkt: the operator's tool for a marketplace whose data lives on Cloudflare.
 //! `main.rs` only calls [`run`]; commands are thin adapters over the library modules.
 
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod durable;
 pub mod exit;
 pub mod health;
 pub mod http;
+pub mod interrupt;
 pub mod model;
 pub mod output;
 pub mod repair;
@@ -19,6 +21,7 @@ pub mod seed;
 pub mod skills;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod target;
 pub mod worker;
 
@@ -55,14 +58,38 @@ pub fn run() -> ExitCode {
     };
     let printer = commands::printer_for(&cli.global);
     let status = runtime.block_on(async {
-        tokio::select! {
-            status = commands::dispatch(cli) => status,
-            _ = tokio::signal::ctrl_c() => {
-                // Repairs journal every batch, so a rerun (or --resume) picks up from here.
-                printer.error("interrupted");
-                ExitStatus::Interrupted
+        // Signals are listened for on the runtime's own threads, so they are seen even while the
+        // command's future is busy.
+        let (first_tx, first_rx) = tokio::sync::oneshot::channel::<()>();
+        let (second_tx, second_rx) = tokio::sync::oneshot::channel::<()>();
+        let listener = tokio::spawn(async move {
+            interrupt::signal().await;
+            interrupt::request();
+            let _ = first_tx.send(());
+            interrupt::signal().await;
+            let _ = second_tx.send(());
+        });
+        let command = commands::dispatch(cli);
+        tokio::pin!(command);
+        let status = tokio::select! {
+            status = &mut command => status,
+            _ = first_rx => {
+                // Give the command until GRACE to stop at a safe point and say what it wrote.
+                tokio::select! {
+                    status = &mut command => status,
+                    _ = tokio::time::sleep(interrupt::GRACE) => {
+                        printer.error("interrupted");
+                        ExitStatus::Interrupted
+                    }
+                    _ = second_rx => {
+                        printer.error("interrupted");
+                        ExitStatus::Interrupted
+                    }
+                }
             }
-        }
+        };
+        listener.abort();
+        status
     });
     ExitCode::from(status.code())
 }

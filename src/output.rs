@@ -169,7 +169,8 @@ impl Printer {
     }
 
     fn write_stdout(&self, text: &str) {
-        if self.inner.stdout_closed.load(Ordering::Relaxed) {
+        // After Ctrl-C nothing may look like a whole result: what was read is only part of it.
+        if self.inner.stdout_closed.load(Ordering::Relaxed) || crate::interrupt::requested() {
             return;
         }
         let mut out = io::stdout().lock();

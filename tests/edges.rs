@@ -14,6 +14,8 @@ mod health;
 mod local_store;
 #[path = "edges/output.rs"]
 mod output;
+#[path = "edges/signals.rs"]
+mod signals;
 
 use support::Sandbox;
 

@@ -372,14 +372,72 @@ fn run_statement(conn: &Connection, stmt: &Statement) -> StoreResult<QueryOutput
     Ok(out)
 }
 
+/// Runs SQLite work on the blocking pool, where a long statement cannot hold up the signal
+/// handler or other tasks; after Ctrl-C no new operation starts (each one is a transaction, so
+/// it either ran whole or not at all).
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> StoreResult<T> + Send + 'static,
+) -> StoreResult<T> {
+    crate::interrupt::check()?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError::Local(format!("local store task failed: {e}")))?
+}
+
 #[async_trait]
 impl SqlStore for LocalDb {
     async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
+        let (db, stmt) = (self.clone(), stmt.clone());
+        blocking(move || db.query_now(&stmt)).await
+    }
+
+    async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+        let (db, stmts) = (self.clone(), stmts.to_vec());
+        blocking(move || db.batch_now(&stmts)).await
+    }
+}
+
+#[async_trait]
+impl KvStore for LocalDb {
+    async fn list_page(
+        &self,
+        prefix: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<KeyPage> {
+        let (db, prefix, cursor) = (self.clone(), prefix.to_string(), cursor.map(String::from));
+        blocking(move || db.list_page_now(&prefix, cursor.as_deref(), limit)).await
+    }
+
+    async fn get(&self, key: &str) -> StoreResult<Option<KvValue>> {
+        let (db, key) = (self.clone(), key.to_string());
+        blocking(move || db.get_now(&key)).await
+    }
+
+    async fn get_many(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
+        let (db, keys) = (self.clone(), keys.to_vec());
+        blocking(move || db.get_many_now(&keys)).await
+    }
+
+    async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
+        let (db, puts) = (self.clone(), puts.to_vec());
+        blocking(move || db.put_many_now(&puts)).await
+    }
+
+    async fn delete_many(&self, keys: &[String]) -> StoreResult<WriteReport> {
+        let (db, keys) = (self.clone(), keys.to_vec());
+        blocking(move || db.delete_many_now(&keys)).await
+    }
+}
+
+/// The synchronous operations, each one transaction on the shared connection.
+impl LocalDb {
+    fn query_now(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
         let conn = self.lock();
         run_statement(&conn, stmt)
     }
 
-    async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+    fn batch_now(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
         for s in stmts {
             check_limits(s)?;
         }
@@ -392,11 +450,8 @@ impl SqlStore for LocalDb {
         tx.commit().map_err(sql_err)?;
         Ok(outs)
     }
-}
 
-#[async_trait]
-impl KvStore for LocalDb {
-    async fn list_page(
+    fn list_page_now(
         &self,
         prefix: &str,
         cursor: Option<&str>,
@@ -448,7 +503,7 @@ impl KvStore for LocalDb {
         Ok(KeyPage { keys, cursor })
     }
 
-    async fn get(&self, key: &str) -> StoreResult<Option<KvValue>> {
+    fn get_now(&self, key: &str) -> StoreResult<Option<KvValue>> {
         validate_key(key)?;
         let conn = self.lock();
         conn.query_row(
@@ -460,7 +515,7 @@ impl KvStore for LocalDb {
         .map_err(sql_err)
     }
 
-    async fn get_many(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
+    fn get_many_now(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>> {
         let conn = self.lock();
         let mut stmt = conn
             .prepare_cached("SELECT value FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)")
@@ -480,7 +535,7 @@ impl KvStore for LocalDb {
         Ok(out)
     }
 
-    async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
+    fn put_many_now(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
         for p in puts {
             validate_key(&p.key)?;
         }
@@ -511,7 +566,7 @@ impl KvStore for LocalDb {
         })
     }
 
-    async fn delete_many(&self, keys: &[String]) -> StoreResult<WriteReport> {
+    fn delete_many_now(&self, keys: &[String]) -> StoreResult<WriteReport> {
         let mut conn = self.lock();
         let tx = conn.transaction().map_err(sql_err)?;
         {

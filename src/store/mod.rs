@@ -84,6 +84,9 @@ pub enum StoreError {
     /// Input the store cannot take (empty key, key over 512 bytes, too many parameters).
     #[error("{0}")]
     Invalid(String),
+    /// A stop was asked for (Ctrl-C): the operation was not started.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl StoreError {
@@ -97,6 +100,7 @@ impl StoreError {
             | StoreError::Transport(_)
             | StoreError::Unavailable(_) => ExitStatus::Incomplete,
             StoreError::Invalid(_) => ExitStatus::Usage,
+            StoreError::Interrupted => ExitStatus::Interrupted,
             _ => ExitStatus::Error,
         }
     }

@@ -231,6 +231,8 @@ impl WorkerClient {
         let mut backoff = self.backoff();
         let mut attempts = 0u32;
         loop {
+            // After Ctrl-C no new request starts (one in flight finishes or is dropped whole).
+            crate::interrupt::check()?;
             attempts += 1;
             let (retryable, at_least, error) = match self.attempt(req).await {
                 Ok(resp) if resp.status.is_success() => {
@@ -304,7 +306,7 @@ impl WorkerClient {
                             delay.as_secs_f64()
                         )
                     });
-                    tokio::time::sleep(delay).await
+                    crate::interrupt::sleep(delay).await?
                 }
                 None => return Err(error),
             }

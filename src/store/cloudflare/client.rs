@@ -265,8 +265,10 @@ impl Client {
         let mut backoff = self.backoff();
         let mut attempts = 0u32;
         loop {
+            // The safe point: a request either is sent whole or, after Ctrl-C, not at all.
+            let permit = self.reserve().await?;
             attempts += 1;
-            let (retryable, at_least, error) = match self.attempt(req).await {
+            let (retryable, at_least, error) = match self.attempt(req, permit).await {
                 // Only failures: a raw KV value may itself be JSON holding such a code.
                 Ok(resp)
                     if !resp.status.is_success()
@@ -342,7 +344,7 @@ impl Client {
                             delay.as_secs_f64()
                         )
                     });
-                    tokio::time::sleep(delay).await
+                    crate::interrupt::sleep(delay).await?
                 }
                 None => return Err(error),
             }
@@ -390,16 +392,33 @@ impl Client {
         }
     }
 
-    /// One HTTP attempt: waits for the budget and a free slot, counts the request.
-    async fn attempt(&self, req: &Request) -> Result<Response, Failed> {
-        if let Some(throttle) = &self.throttle {
-            throttle.wait().await;
-        }
-        let _permit = self
-            .in_flight
-            .acquire()
-            .await
-            .expect("semaphore never closed");
+    /// Waits for the budget and a free slot; a stop asked for meanwhile ends the wait, and no
+    /// request starts after it.
+    async fn reserve(&self) -> StoreResult<tokio::sync::SemaphorePermit<'_>> {
+        crate::interrupt::check()?;
+        let ready = async {
+            if let Some(throttle) = &self.throttle {
+                throttle.wait().await;
+            }
+            self.in_flight
+                .acquire()
+                .await
+                .expect("semaphore never closed")
+        };
+        let permit = tokio::select! {
+            permit = ready => permit,
+            _ = crate::interrupt::wait() => return Err(StoreError::Interrupted),
+        };
+        crate::interrupt::check()?;
+        Ok(permit)
+    }
+
+    /// One HTTP attempt in a reserved slot; counts the request.
+    async fn attempt(
+        &self,
+        req: &Request,
+        _permit: tokio::sync::SemaphorePermit<'_>,
+    ) -> Result<Response, Failed> {
         self.requests.incr();
         let mut builder = self.http.request(req.method.clone(), &req.url);
         if !req.query.is_empty() {

@@ -1,0 +1,89 @@
+//! Ctrl-C (SIGINT) and SIGTERM: the first one asks the command to stop at the next safe point —
+//! every store operation checks [`check`] before it starts, so a local transaction or a remote
+//! request either ran whole or never began — and the command reports what it wrote and how to
+//! resume (exit 130). A command that reaches no safe point within [`GRACE`] (a slow request in
+//! flight), or a second signal, ends the process at once; repairs journal every batch, so a
+//! rerun (or `--resume`) picks up from there.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::store::StoreError;
+
+/// How long a command gets to reach a safe point after the first signal.
+pub const GRACE: Duration = Duration::from_secs(1);
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+fn notify() -> &'static Notify {
+    static NOTIFY: OnceLock<Notify> = OnceLock::new();
+    NOTIFY.get_or_init(Notify::new)
+}
+
+/// Whether a stop was asked for.
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}
+
+/// Asks the running command to stop (what the signal handler does).
+pub fn request() {
+    REQUESTED.store(true, Ordering::SeqCst);
+    notify().notify_waiters();
+}
+
+/// The error a store operation returns instead of starting once a stop was asked for.
+pub fn check() -> Result<(), StoreError> {
+    if requested() {
+        Err(StoreError::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+/// Resolves once a stop is asked for (for waits that should not outlast it: throttle, backoff).
+pub async fn wait() {
+    loop {
+        let notified = notify().notified();
+        if requested() {
+            return;
+        }
+        notified.await;
+    }
+}
+
+/// Sleeps `d`, or less when a stop is asked for; `Err(Interrupted)` then.
+pub async fn sleep(d: Duration) -> Result<(), StoreError> {
+    tokio::select! {
+        _ = tokio::time::sleep(d) => Ok(()),
+        _ = wait() => Err(StoreError::Interrupted),
+    }
+}
+
+/// One signal: SIGINT or SIGTERM (Ctrl-C only where SIGTERM does not exist).
+pub async fn signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(mut int), Ok(mut term)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
