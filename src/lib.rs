@@ -21,6 +21,7 @@ pub mod seed;
 pub mod skills;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod target;
 pub mod worker;
 

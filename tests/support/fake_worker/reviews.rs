@@ -48,11 +48,17 @@ pub(crate) fn rows(conn: &Connection, sql: &str, params: &[SqlV]) -> Vec<Map<Str
     out
 }
 
+/// Now, as a JavaScript Worker writes it (`toISOString()`: milliseconds), strictly increasing so
+/// "newer" is always decidable.
 fn now(st: &mut State) -> String {
-    // Strictly increasing even within one millisecond, so "newer" is always decidable.
-    st.clock += 1;
-    let t = chrono::Utc::now() + chrono::Duration::microseconds(st.clock as i64);
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    let ms = chrono::Utc::now()
+        .timestamp_millis()
+        .max(st.clock as i64 + 1);
+    st.clock = ms as u64;
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }
 
 fn camel(name: &str) -> String {
@@ -306,10 +312,8 @@ fn recompute(st: &mut State, target_type: &str, target_id: &str) {
         .unwrap();
 }
 
-fn new_id(st: &mut State) -> String {
-    let r: u64 = rand::random();
-    st.clock += 1;
-    format!("rev_{:016x}{:04x}", r, st.clock % 0xffff)
+fn new_id(_st: &mut State) -> String {
+    format!("rev_{:016x}", rand::random::<u64>())
 }
 
 pub(crate) fn create(st: &mut State, body: &Value) -> Reply {
@@ -521,13 +525,21 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
         match find(st, &id, true) {
             Some(cur) => {
                 let cur_at = cur["updated_at"].as_str().unwrap_or("").to_string();
-                if updated_at == cur_at {
-                    duplicates += 1;
-                    continue;
-                }
-                if updated_at < cur_at {
-                    stale += 1;
-                    continue;
+                let ms = |s: &str| {
+                    chrono::DateTime::parse_from_rfc3339(s)
+                        .map(|t| t.timestamp_millis())
+                        .unwrap_or(i64::MIN)
+                };
+                match ms(&updated_at).cmp(&ms(&cur_at)) {
+                    std::cmp::Ordering::Equal => {
+                        duplicates += 1;
+                        continue;
+                    }
+                    std::cmp::Ordering::Less => {
+                        stale += 1;
+                        continue;
+                    }
+                    std::cmp::Ordering::Greater => {}
                 }
                 st.conn
                     .execute(
