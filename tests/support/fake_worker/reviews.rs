@@ -61,21 +61,7 @@ fn now(st: &mut State) -> String {
         .to_string()
 }
 
-fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in name.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use mkt::worker::decode::camel_case as camel;
 
 /// A row in the shape's field naming.
 pub(crate) fn render(st: &State, row: &Map<String, Value>) -> Value {
