@@ -56,6 +56,8 @@ fn failed(name: SourceName, why: String) -> SourceStatus {
 type Records = BTreeMap<String, Result<serde_json::Map<String, Value>, String>>;
 /// Alias slug → target slug, or why the value is malformed.
 type Aliases = BTreeMap<String, Result<String, String>>;
+/// The durable table as discovered, and its rows by key.
+type Durable = (Arc<SkillTable>, BTreeMap<String, Row>);
 
 /// Lists the keys, then reads their values when wanted (while the other sources may still be
 /// reading).
@@ -245,7 +247,7 @@ async fn blind_spots(
     listed: &mut Listed,
     records: &mut Records,
     index: &Option<Result<IndexSnapshot, StoreError>>,
-    durable: &Option<Result<(Arc<SkillTable>, BTreeMap<String, Row>), String>>,
+    durable: &Option<Result<Durable, String>>,
     seed: &Option<Result<BTreeSet<String>, String>>,
     aliases: &Option<Result<Aliases, String>>,
 ) -> Result<(), String> {
@@ -326,7 +328,7 @@ async fn read_durable(
     store: &Store,
     layout: &Layout,
     whole_rows: bool,
-) -> Result<(Arc<SkillTable>, BTreeMap<String, Row>), String> {
+) -> Result<Durable, String> {
     let table = durable::table(store, layout)
         .await
         .map_err(|e| e.to_string())?;
