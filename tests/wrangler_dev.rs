@@ -178,6 +178,20 @@ fn skills_reviews_and_db_commands_work_as_on_the_local_store() {
         &on_dev(&sb, &dev.url, &["db", "migrate"]),
         "db migrate twice",
     );
+    assert_ok(&local.run(["db", "migrate"]), "db migrate locally");
+    // The durable table as discovered on wrangler dev's D1 is the one migrate made locally.
+    let (a, b) = (
+        on_dev(&sb, &dev.url, &["db", "schema", "--json"]),
+        local.run(["db", "schema", "--json"]),
+    );
+    assert_ok(&a, "db schema");
+    let (mut a, mut b) = (report(&a), report(&b));
+    for doc in [&mut a, &mut b] {
+        let doc = doc.as_object_mut().unwrap();
+        doc.remove("store");
+        doc.remove("store_description");
+    }
+    assert_eq!(a, b);
     let seed = [
         "seed",
         "--skills",
@@ -211,15 +225,33 @@ fn skills_reviews_and_db_commands_work_as_on_the_local_store() {
     // Reviews (seed 000's tables in D1): the same answers, and a write followed by its aggregate.
     const ADDED: &str = "00000000-0000-4000-8000-000000000001";
     let add = [
-        "reviews", "add", "--type", "skill", "--id", &slug, "--rating", "4", "--title", "Solid",
-        "--body", "Did what it says.", "--display-name", "dev", "--review-id", ADDED,
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        &slug,
+        "--rating",
+        "4",
+        "--title",
+        "Solid",
+        "--body",
+        "Did what it says.",
+        "--display-name",
+        "dev",
+        "--review-id",
+        ADDED,
     ];
     assert_ok(&on_dev(&sb, &dev.url, &add), "reviews add");
     assert_ok(&local.run(add), "reviews add locally");
     let reads: [&[&str]; 3] = [
         &["reviews", "verify", "--json"],
-        &["reviews", "list", "--type", "skill", "--id", &slug, "--json"],
-        &["reviews", "summary", "--type", "skill", "--id", &slug, "--json"],
+        &[
+            "reviews", "list", "--type", "skill", "--id", &slug, "--json",
+        ],
+        &[
+            "reviews", "summary", "--type", "skill", "--id", &slug, "--json",
+        ],
     ];
     // The review added here, and its target's aggregate, carry the time of their write, on each
     // side its own.
@@ -448,7 +480,10 @@ database_id = "22222222-2222-4222-8222-222222222222"
             .unwrap_or_else(|| panic!("no {name} check: {report}"))
     };
     assert_eq!(check("wrangler_dev")["status"], "ok", "{report}");
-    let detail = check("wrangler_dev")["detail"].as_str().unwrap().to_string();
+    let detail = check("wrangler_dev")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(detail.contains("matched by binding"), "{detail}");
     assert_eq!(check("durable_table")["status"], "ok", "{report}");
     assert_eq!(check("review_tables")["status"], "ok", "{report}");
@@ -482,6 +517,7 @@ fn assert_refusals(sb: &Sandbox, url: &str, expect: &str) {
         (&["seed", "--yes"][..], 5),
         (&["db", "migrate"][..], 5),
         (&["index", "rebuild", "--apply", "--yes"][..], 5),
+        (&["db", "schema"][..], 4),
     ] {
         let out = on_dev(sb, url, args);
         let stderr = stderr_of(&out);
@@ -523,7 +559,10 @@ fn a_wrangler_dev_that_is_not_running_gets_one_line_saying_how_to_start_it() {
         .unwrap();
     assert_eq!(row["status"], "fail", "{report}");
     assert!(
-        row["fix"].as_str().unwrap().contains("X_LOCAL_EXPLORER=true npx wrangler dev"),
+        row["fix"]
+            .as_str()
+            .unwrap()
+            .contains("X_LOCAL_EXPLORER=true npx wrangler dev"),
         "{row}"
     );
 }
@@ -579,7 +618,10 @@ fn ids_and_bindings_come_from_the_projects_wrangler_config() {
     assert!(!shown.contains_key("kv_namespace_id"), "{shown:?}");
     assert_eq!(shown["d1_binding"].0, "DB");
     assert_eq!(shown["d1_database_id"].0, "d1-id");
-    assert!(shown["d1_database_id"].1.contains("wrangler.jsonc"), "{shown:?}");
+    assert!(
+        shown["d1_database_id"].1.contains("wrangler.jsonc"),
+        "{shown:?}"
+    );
 
     let bad = sb.run(["--dev-url", "localhost:8787", "health"]);
     assert_eq!(code(&bad), 2, "{}", stderr_of(&bad));

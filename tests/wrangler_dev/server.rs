@@ -84,7 +84,15 @@ impl WranglerDev {
             .arg(worker.join("supervise.mjs"))
             .arg(wrangler_js())
             // Port 0 everywhere: wrangler's defaults (8787, inspector 9229) collide between runs.
-            .args(["dev", "--ip", "127.0.0.1", "--port", "0", "--inspector-port", "0"])
+            .args([
+                "dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--inspector-port",
+                "0",
+            ])
             .arg("--persist-to")
             .arg(dir.path().join("state"))
             .args([
