@@ -458,7 +458,7 @@ async fn write(ctx: &Ctx, a: WriteArgs, direction: Direction) -> anyhow::Result<
         state_dir: &ctx.settings.state_dir,
     };
     let confirm = confirm_for(ctx, a.yes);
-    let (conflicts, requests) = match direction {
+    let (conflicts, malformed, requests) = match direction {
         Direction::Push => {
             let r = run.push(&confirm).await?;
             if ctx.printer.is_json() {
@@ -469,7 +469,7 @@ async fn write(ctx: &Ctx, a: WriteArgs, direction: Direction) -> anyhow::Result<
                     r.sent, r.remote, r.batches, r.accepted, r.already_same, r.remote_newer
                 ));
             }
-            (r.conflicts, r.requests)
+            (r.conflicts, r.malformed_local, r.requests)
         }
         Direction::Pull => {
             let r = run.pull(&confirm).await?;
@@ -484,10 +484,24 @@ async fn write(ctx: &Ctx, a: WriteArgs, direction: Direction) -> anyhow::Result<
                     ctx.printer.status(format!("previous version kept in {b}"));
                 }
             }
-            (r.conflicts, r.requests)
+            (r.conflicts, r.malformed_local, r.requests)
         }
     };
     conflict_lines(ctx, &conflicts);
+    if !malformed.is_empty() {
+        let first: Vec<String> = malformed
+            .iter()
+            .take(5)
+            .map(|m| format!("{} ({})", m.path, m.reason))
+            .collect();
+        ctx.printer.warn(format!(
+            "{} record(s) of {} are not reviews and were left as they are, not synced: {}{}",
+            malformed.len(),
+            file.display(),
+            first.join("; "),
+            if malformed.len() > 5 { "; …" } else { "" }
+        ));
+    }
     ctx.printer.status(format!(
         "recorded in review_sync_events of {}",
         events.description()
