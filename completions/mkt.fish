@@ -55,6 +55,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -f -a "reviews" -d 'Manage reviews
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "db" -d 'Manage the durable D1 schema'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "config" -d 'Show the resolved configuration'
+complete -c mkt -n "__fish_mkt_needs_command" -f -a "sync" -d 'Sync reviews between the local staging file and the Worker or D1'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "doctor" -d 'Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -289,11 +290,11 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l to -d 'Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)' -r -f -a "durable\t'KV values → durable rows (`missing_in_durable`)'
-kv\t'Durable rows → KV values (`missing_kv_value`)'"
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l authority -d 'Which side wins a field_mismatch' -r -f -a "durable\t'The durable row wins (seed 001: the durable table is the source of truth)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l to -d 'Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)' -r -f -a "durable\t'KV values → durable rows (missing_in_durable)'
+kv\t'Durable rows → KV values (missing_kv_value)'"
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l authority -d 'Which side wins a field_mismatch' -r -f -a "durable\t'The durable row wins (the source of truth)'
 kv\t'The KV value wins'
-newest\t'The side with the later timestamp (KV `updatedAt` vs durable `updated_at`); ties → durable'"
+newest\t'The later of KV updatedAt and durable updated_at; ties go to durable'"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l resume -d 'Continue the latest unfinished run (or RUN_ID), with its options' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l statements-per-request -d 'SQL statements per D1 request (each holds up to 6 rows)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l kv-chunk -d 'KV values per bulk write request' -r
@@ -851,6 +852,139 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l backend -d 'Where reviews live: local-file (the staging file only) or cloudflare-d1 (the Worker and D1)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l mode -d 'staging, or production (pushes and pulls ask first)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l endpoint -d 'The Worker base URL that takes pushes (default: api_url)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l file -d 'The local staging file' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l write -d 'Save the given values in the profile (the config file in use, else ./mkt.toml)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l file -d 'The local staging file [default: sync_file]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l file -d 'The local staging file [default: sync_file]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s y -l yes -d 'Do not ask (production mode asks on a terminal; without one --yes is required)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l file -d 'The local staging file [default: sync_file]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s y -l yes -d 'Do not ask (production mode asks on a terminal; without one --yes is required)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -895,18 +1029,19 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -s q -l quiet -d 'P
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "health" -d 'Report drift between the index blob, KV keys, the durable table and the seed catalog'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "index" -d 'Read, rebuild and restore the published index'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (same as `mkt index rebuild`)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "backfill" -d 'Copy skills between KV values and the durable table, or staged reviews into the target'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "skills" -d 'Read skills from any source'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "reviews" -d 'Manage reviews of skills and MCP servers, and verify their aggregates'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "db" -d 'Manage the durable D1 schema'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "config" -d 'Show the resolved configuration'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "doctor" -d 'Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "completions" -d 'Print shell completions'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "health" -d 'Report drift between the index blob, KV keys, the durable table and the seed catalog'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "index" -d 'Read, rebuild and restore the published index'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (same as `mkt index rebuild`)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "backfill" -d 'Copy skills between KV values and the durable table, or staged reviews into the target'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "skills" -d 'Read skills from any source'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "reviews" -d 'Manage reviews of skills and MCP servers, and verify their aggregates'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "db" -d 'Manage the durable D1 schema'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "config" -d 'Show the resolved configuration'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "sync" -d 'Sync reviews between the local staging file and the Worker or D1'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "doctor" -d 'Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "completions" -d 'Print shell completions'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
@@ -926,3 +1061,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "schema" -d 'Show the durable skills table as discovered: columns, types, the field each holds'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'

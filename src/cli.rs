@@ -133,6 +133,9 @@ pub enum Command {
     /// Show the resolved configuration
     #[command(subcommand)]
     Config(commands::config_cmd::ConfigCommand),
+    /// Sync reviews between the local staging file and the Worker or D1
+    #[command(subcommand)]
+    Sync(commands::sync::SyncCommand),
     /// Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store
     Doctor(commands::doctor::DoctorArgs),
     /// Print shell completions

@@ -1,6 +1,7 @@
 //! mkt: the operator's tool for a marketplace whose data lives on Cloudflare.
 //! `main.rs` only calls [`run`]; commands are thin adapters over the library modules.
 
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod seed;
 pub mod skills;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod target;
 pub mod worker;
 

@@ -123,19 +123,12 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
     }
 }
 
-/// Parses a seed catalog file's contents (format in the module docs).
+/// Parses a seed catalog file's contents (the shared reader, `crate::catalog`).
 pub fn parse_seed_catalog(bytes: &[u8]) -> Result<Vec<SkillEntry>, String> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Array(items)) => Ok(items
-            .into_iter()
-            .map(|v| entry_from_index(IndexEntry::from_value(v)))
-            .collect()),
-        Ok(other) => Err(format!(
-            "expected a JSON array, found {}",
-            model::json_type(&other)
-        )),
-        Err(e) => Err(format!("not valid JSON: {e}")),
-    }
+    Ok(crate::catalog::parse(bytes)?
+        .into_iter()
+        .map(entry_from_index)
+        .collect())
 }
 
 fn read_seed(layout: &Layout) -> anyhow::Result<Vec<SkillEntry>> {

@@ -6,6 +6,8 @@ mod support;
 
 #[path = "reviews/backfill.rs"]
 mod backfill;
+#[path = "reviews/bench.rs"]
+mod bench;
 #[path = "reviews/crud.rs"]
 mod crud;
 #[path = "reviews/props.rs"]

@@ -13,3 +13,5 @@ mod doctor;
 mod health;
 #[path = "worker/reviews.rs"]
 mod reviews;
+#[path = "worker/sync.rs"]
+mod sync;

@@ -167,7 +167,7 @@ fn rebuild_and_backfill_repair_the_incident_as_on_the_local_store() {
 }
 
 #[test]
-fn skills_and_db_commands_read_what_the_local_store_reads() {
+fn skills_reviews_and_db_commands_work_as_on_the_local_store() {
     let Some((_turn, dev)) = server::shared() else {
         return;
     };
@@ -178,6 +178,20 @@ fn skills_and_db_commands_read_what_the_local_store_reads() {
         &on_dev(&sb, &dev.url, &["db", "migrate"]),
         "db migrate twice",
     );
+    assert_ok(&local.run(["db", "migrate"]), "db migrate locally");
+    // The durable table as discovered on wrangler dev's D1 is the one migrate made locally.
+    let (a, b) = (
+        on_dev(&sb, &dev.url, &["db", "schema", "--json"]),
+        local.run(["db", "schema", "--json"]),
+    );
+    assert_ok(&a, "db schema");
+    let (mut a, mut b) = (report(&a), report(&b));
+    for doc in [&mut a, &mut b] {
+        let doc = doc.as_object_mut().unwrap();
+        doc.remove("store");
+        doc.remove("store_description");
+    }
+    assert_eq!(a, b);
     let seed = [
         "seed",
         "--skills",
@@ -207,6 +221,65 @@ fn skills_and_db_commands_read_what_the_local_store_reads() {
     );
     let missing = on_dev(&sb, &dev.url, &["skills", "get", "no-such-skill"]);
     assert_eq!(code(&missing), 1, "{}", stderr_of(&missing));
+
+    // Reviews (seed 000's tables in D1): the same answers, and a write followed by its aggregate.
+    const ADDED: &str = "00000000-0000-4000-8000-000000000001";
+    let add = [
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        &slug,
+        "--rating",
+        "4",
+        "--title",
+        "Solid",
+        "--body",
+        "Did what it says.",
+        "--display-name",
+        "dev",
+        "--review-id",
+        ADDED,
+    ];
+    assert_ok(&on_dev(&sb, &dev.url, &add), "reviews add");
+    assert_ok(&local.run(add), "reviews add locally");
+    let reads: [&[&str]; 3] = [
+        &["reviews", "verify", "--json"],
+        &[
+            "reviews", "list", "--type", "skill", "--id", &slug, "--json",
+        ],
+        &[
+            "reviews", "summary", "--type", "skill", "--id", &slug, "--json",
+        ],
+    ];
+    // The review added here, and its target's aggregate, carry the time of their write, on each
+    // side its own.
+    fn without_clock(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                if o.get("id").and_then(Value::as_str) == Some(ADDED) {
+                    o.remove("created_at");
+                    o.remove("updated_at");
+                }
+                if let Some(Value::Object(stored)) = o.get_mut("stored") {
+                    stored.remove("updated_at");
+                }
+                o.values_mut().for_each(without_clock);
+            }
+            Value::Array(a) => a.iter_mut().for_each(without_clock),
+            _ => {}
+        }
+    }
+    for args in reads {
+        let (a, b) = (on_dev(&sb, &dev.url, args), local.run(args));
+        assert_eq!(code(&a), code(&b), "{args:?}: {}", stderr_of(&a));
+        let (mut a, mut b) = (report(&a), report(&b));
+        without_clock(&mut a);
+        without_clock(&mut b);
+        assert_eq!(a, b, "{args:?}");
+    }
+    assert_eq!(dev.worker_summary()["reviews_count"], 251);
 }
 
 /// The storage interface itself, against the explorer: single-value writes (4.86 has no bulk
@@ -393,6 +466,28 @@ database_id = "22222222-2222-4222-8222-222222222222"
     let health = on_dev(&sb, &dev.url, &["health", "--json"]);
     assert_eq!(code(&health), 0, "{}", stderr_of(&health));
 
+    // doctor checks the same wrangler dev and its tables, and says how it matched.
+    let doctor = on_dev(&sb, &dev.url, &["doctor", "--json"]);
+    assert_ok(&doctor, "doctor");
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let check = |name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} check: {report}"))
+    };
+    assert_eq!(check("wrangler_dev")["status"], "ok", "{report}");
+    let detail = check("wrangler_dev")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("matched by binding"), "{detail}");
+    assert_eq!(check("durable_table")["status"], "ok", "{report}");
+    assert_eq!(check("review_tables")["status"], "ok", "{report}");
+
     // An id nothing serves, with no binding to fall back on: one line naming what is served.
     let wrong = Sandbox::new();
     let out = on_dev(&wrong, &dev.url, &["--namespace-id", "nope", "health"]);
@@ -422,6 +517,7 @@ fn assert_refusals(sb: &Sandbox, url: &str, expect: &str) {
         (&["seed", "--yes"][..], 5),
         (&["db", "migrate"][..], 5),
         (&["index", "rebuild", "--apply", "--yes"][..], 5),
+        (&["db", "schema"][..], 4),
     ] {
         let out = on_dev(sb, url, args);
         let stderr = stderr_of(&out);
@@ -451,6 +547,24 @@ fn a_wrangler_dev_that_is_not_running_gets_one_line_saying_how_to_start_it() {
     let sb = Sandbox::new();
     assert_refusals(&sb, &url, &format!("wrangler dev is not running at {url}"));
     assert!(!sb.path().join(".mkt/local.sqlite").exists());
+
+    let doctor = on_dev(&sb, &url, &["doctor", "--json"]);
+    let report: Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    let row = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "wrangler_dev")
+        .cloned()
+        .unwrap();
+    assert_eq!(row["status"], "fail", "{report}");
+    assert!(
+        row["fix"]
+            .as_str()
+            .unwrap()
+            .contains("X_LOCAL_EXPLORER=true npx wrangler dev"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -464,4 +578,54 @@ fn a_wrangler_dev_without_its_explorer_is_refused_before_any_write() {
     let summary = dev.worker_summary();
     assert_eq!(summary["index_present"], false, "{summary}");
     assert_eq!(summary["durable_count"], Value::Null, "{summary}");
+}
+
+#[test]
+fn ids_and_bindings_come_from_the_projects_wrangler_config() {
+    let sb = Sandbox::new();
+    sb.write(
+        "wrangler.jsonc",
+        r#"{
+  // two namespaces: the one to use is named in the profile, and has no id (local only)
+  "kv_namespaces": [{ "binding": "CACHE", "id": "c0ffee" }, { "binding": "SKILLS_KV" }],
+  "d1_databases": [{ "binding": "DB", "database_name": "m", "database_id": "d1-id" }],
+}"#,
+    );
+    sb.write(
+        "mkt.toml",
+        "[profiles.default]\ntarget = \"wrangler-dev\"\nkv_binding = \"SKILLS_KV\"\ndev_url = \"http://127.0.0.1:9999\"\n",
+    );
+    let out = sb.run(["config", "show", "--json"]);
+    assert_ok(&out, "config show");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shown: BTreeMap<String, (String, String)> = doc["values"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|v| {
+            (
+                v["key"].as_str().unwrap().to_string(),
+                (
+                    v["value"].as_str().unwrap_or_default().to_string(),
+                    v["origin"].to_string(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(shown["target"].0, "wrangler-dev");
+    assert_eq!(shown["dev_url"].0, "http://127.0.0.1:9999");
+    assert_eq!(shown["kv_binding"].0, "SKILLS_KV");
+    assert!(!shown.contains_key("kv_namespace_id"), "{shown:?}");
+    assert_eq!(shown["d1_binding"].0, "DB");
+    assert_eq!(shown["d1_database_id"].0, "d1-id");
+    assert!(
+        shown["d1_database_id"].1.contains("wrangler.jsonc"),
+        "{shown:?}"
+    );
+
+    let bad = sb.run(["--dev-url", "localhost:8787", "health"]);
+    assert_eq!(code(&bad), 2, "{}", stderr_of(&bad));
+    let stderr = stderr_of(&bad);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("invalid dev_url"), "{stderr}");
 }

@@ -1,19 +1,58 @@
 //! `mkt backfill skills`: KV values ⇄ durable rows, plan by default.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::Ctx;
+use super::{Ctx, TABLE_ROWS};
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::repair::backfill::{self, Authority, BackfillOptions, BackfillPlan, Direction};
-use crate::repair::backfill_apply::{self, Batching};
-use crate::repair::journal::{self, Journal};
+use crate::repair::backfill_apply::{self, BackfillRepair, Batching};
+use crate::repair::flow::{self, FlowOptions};
+use crate::repair::journal;
 use crate::repair::{self, reader};
 use crate::store::Store;
 
-const TABLE_ROWS: usize = 50;
 const COMMAND: &str = "backfill-skills";
+
+/// `--to`: the side missing skills are copied to (clap's mirror of `backfill::Direction`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    /// KV values → durable rows (missing_in_durable)
+    Durable,
+    /// Durable rows → KV values (missing_kv_value)
+    Kv,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(d: DirectionArg) -> Self {
+        match d {
+            DirectionArg::Durable => Direction::Durable,
+            DirectionArg::Kv => Direction::Kv,
+        }
+    }
+}
+
+/// `--authority`: who wins a field_mismatch (clap's mirror of `backfill::Authority`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuthorityArg {
+    /// The durable row wins (the source of truth)
+    Durable,
+    /// The KV value wins
+    Kv,
+    /// The later of KV updatedAt and durable updated_at; ties go to durable
+    Newest,
+}
+
+impl From<AuthorityArg> for Authority {
+    fn from(a: AuthorityArg) -> Self {
+        match a {
+            AuthorityArg::Durable => Authority::Durable,
+            AuthorityArg::Kv => Authority::Kv,
+            AuthorityArg::Newest => Authority::Newest,
+        }
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum BackfillCommand {
@@ -27,10 +66,10 @@ pub enum BackfillCommand {
 pub struct BackfillSkillsArgs {
     /// Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)
     #[arg(long, value_enum, default_value = "durable")]
-    pub to: Direction,
+    pub to: DirectionArg,
     /// Which side wins a field_mismatch
     #[arg(long, value_enum, default_value = "durable")]
-    pub authority: Authority,
+    pub authority: AuthorityArg,
     /// Write (asks on a terminal; needs --yes without one)
     #[arg(long)]
     pub apply: bool,
@@ -65,8 +104,8 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     let state_dir = &ctx.settings.state_dir;
     let layout = &ctx.settings.layout;
     let mut options = BackfillOptions {
-        to: args.to,
-        authority: args.authority,
+        to: args.to.into(),
+        authority: args.authority.into(),
     };
     let batching = Batching {
         statements_per_request: args.statements_per_request.max(1),
@@ -112,7 +151,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     repair::require_complete(&snap)?;
     let plan = backfill::plan(&snap, layout, options, &chrono::Utc::now().to_rfc3339());
     let (writes, verify) = backfill_apply::requests_needed(&plan, layout, batching);
-    let eta = repair::estimated_duration(writes + verify, rate_limit(ctx, &store));
+    let eta = repair::estimated_duration(writes + verify, ctx.rate_limit(&store));
 
     if !args.apply {
         render_plan(ctx, &store, &plan, writes + verify, eta);
@@ -126,38 +165,27 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     if !ctx.printer.is_json() {
         render_plan(ctx, &store, &plan, writes + verify, eta);
     }
-    if let Some(why) = backfill::refusal(&plan) {
-        return Err(Failure::refused(why));
-    }
-    if !plan.is_empty() {
+    let confirm = |q: &str| {
         let warn = repair::production_note(ctx.settings.production);
-        repair::confirm_apply(
-            &ctx.printer,
-            args.yes,
-            &format!(
-                "Write {} durable rows and {} KV values{warn}?",
-                plan.rows.len(),
-                plan.kv_puts.len()
-            ),
-        )?;
-    }
-    let mut journal = match &resumed {
-        Some(id) => Journal::reopen(state_dir, id)?,
-        None => Journal::create(state_dir, COMMAND, serde_json::to_value(options)?)?,
+        repair::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
     };
+    let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
+    let mut repair = BackfillRepair::new(&store, layout, &plan, options, batching);
     let bar = ctx.printer.progress(0, "backfill");
-    let applied = backfill_apply::apply(
-        &store,
-        layout,
-        state_dir,
-        &plan,
-        &mut journal,
-        batching,
-        &bar,
+    let outcome = flow::run(
+        &mut repair,
+        FlowOptions {
+            state_dir,
+            confirm: &confirm,
+            progress: &bar,
+            resume: resumed.as_deref(),
+            rerun: &rerun,
+        },
     )
     .await;
     bar.finish_and_clear();
-    let applied = applied?;
+    let outcome = outcome?;
+    let applied = repair.applied(&outcome, outcome.backups.first().cloned());
     let doc = json!({
         "schema_version": SCHEMA_VERSION,
         "ok": applied.verified.ok(),
@@ -172,8 +200,8 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         "kv_requests": applied.kv_requests,
         "backup": applied.backup,
         "verified": applied.verified,
-        "run_id": journal.run_id,
-        "journal": journal.path.display().to_string(),
+        "run_id": outcome.run_id,
+        "journal": outcome.journal,
         "requests": store.requests(),
     });
     if ctx.printer.is_json() {
@@ -201,8 +229,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
             "verified: {}/{} rows and {}/{} KV values read back equal to what was written ({} values written)",
             v.rows_matching, v.rows_expected, v.kv_matching, v.kv_checked, v.kv_expected
         ));
-        ctx.printer
-            .line(format!("journal: {}", journal.path.display()));
+        ctx.printer.line(format!("journal: {}", outcome.journal));
     }
     ctx.report_requests(&store);
     if !applied.verified.ok() {
@@ -211,14 +238,6 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         ));
     }
     Ok(ExitStatus::Success)
-}
-
-fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
-    if store.target.is_remote() {
-        ctx.settings.cloudflare.as_ref().map(|c| c.rate_limit)
-    } else {
-        None
-    }
 }
 
 fn render_plan(

@@ -5,20 +5,17 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use super::Ctx;
+use super::{Ctx, TABLE_ROWS};
 use crate::exit::{ExitStatus, Failure};
 use crate::output::SCHEMA_VERSION;
 use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
-use crate::repair::backfill_apply::{self, Batching};
-use crate::repair::index_apply::{self, Mode};
+use crate::repair::backfill_apply::{self, BackfillRepair, Batching};
+use crate::repair::flow::{self, FlowOptions};
+use crate::repair::index_apply::{self, IndexRepair, Mode};
 use crate::repair::index_plan::{self, IndexPlanOptions};
-use crate::repair::journal::Journal;
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
 use crate::repair::{self, backup, reader};
 use crate::store::Store;
-
-/// Plan rows shown in the human table; `--json` lists them all.
-const TABLE_ROWS: usize = 50;
 
 mod render;
 pub use render::plan_json;
@@ -97,14 +94,6 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
     }
 }
 
-fn rate_limit(ctx: &Ctx, store: &Store) -> Option<u32> {
-    if store.target.is_remote() {
-        ctx.settings.cloudflare.as_ref().map(|c| c.rate_limit)
-    } else {
-        None
-    }
-}
-
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     if ctx.settings.target == crate::store::TargetKind::Api {
         return super::index_api::rebuild(ctx, &args).await;
@@ -180,48 +169,100 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         render_plan(ctx, &store, &plan, needed, args.max_delete);
         render_backfill_line(ctx, backfill_plan.as_ref());
     }
+    // One question covers the backfill and the index; both pipelines then run without asking again.
     repair::check_index_guards(&plan, args.max_delete)?;
     if !plan.is_empty() || !backfill_empty {
         repair::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
     }
+    let confirmed = |_: &str| Ok(());
     // Durable rows (and the KV values they settle) first; the index last.
     let mut durable_backfilled = 0;
     if let Some(bp) = backfill_plan.as_ref().filter(|b| !b.is_empty()) {
-        let state_dir = &ctx.settings.state_dir;
         let opts = BackfillOptions {
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        let mut journal =
-            Journal::create(state_dir, "backfill-skills", serde_json::to_value(opts)?)?;
+        let mut repair = BackfillRepair::new(&store, layout, bp, opts, Batching::default());
         let bar = ctx.printer.progress(0, "backfill");
-        let done = backfill_apply::apply(
-            &store,
-            layout,
-            state_dir,
-            bp,
-            &mut journal,
-            Batching::default(),
-            &bar,
+        let done = flow::run(
+            &mut repair,
+            FlowOptions {
+                state_dir: &ctx.settings.state_dir,
+                confirm: &confirmed,
+                progress: &bar,
+                resume: None,
+                rerun: &|id| format!("mkt backfill skills --apply --yes --resume {id}"),
+            },
         )
         .await;
         bar.finish_and_clear();
-        durable_backfilled = done?.rows_written;
+        durable_backfilled = repair.applied(&done?, None).rows_written;
     }
-    let state_dir = &ctx.settings.state_dir;
-    let applied = index_apply::apply(
+    let rerun = format!(
+        "mkt index rebuild --apply --yes{}{}{}",
+        if args.prune { " --prune" } else { "" },
+        if args.fix_aliases {
+            " --fix-aliases"
+        } else {
+            ""
+        },
+        if args.max_delete > 0 {
+            format!(" --max-delete {}", args.max_delete)
+        } else {
+            String::new()
+        }
+    );
+    let applied = apply_index(
+        ctx,
         &store,
-        layout,
-        state_dir,
         &snap,
         plan,
         args.max_delete,
         Mode::Live,
+        &confirmed,
+        &rerun,
     )
     .await?;
     render_applied(ctx, &store, &applied, durable_backfilled);
     ctx.report_requests(&store);
     Ok(ExitStatus::Success)
+}
+
+/// Runs an index plan through the repair pipeline (guards, confirmation, re-read, backup, journal,
+/// alias deletes, the index write last, verification).
+#[allow(clippy::too_many_arguments)]
+async fn apply_index(
+    ctx: &Ctx,
+    store: &Store,
+    snap: &crate::sources::Snapshot,
+    plan: crate::repair::index_plan::IndexPlan,
+    max_delete: usize,
+    mode: Mode,
+    confirm: flow::Confirm<'_>,
+    rerun: &str,
+) -> anyhow::Result<index_apply::Applied> {
+    let layout = &ctx.settings.layout;
+    let mut repair = IndexRepair::new(
+        store,
+        layout,
+        &ctx.settings.state_dir,
+        snap,
+        plan,
+        max_delete,
+        mode,
+    );
+    let outcome = flow::run(
+        &mut repair,
+        FlowOptions {
+            state_dir: &ctx.settings.state_dir,
+            confirm,
+            progress: &indicatif::ProgressBar::hidden(),
+            resume: None,
+            rerun: &|_| rerun.to_string(),
+        },
+    )
+    .await?;
+    Ok(repair.applied(outcome))
 }
 
 async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
@@ -271,18 +312,18 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
             pf.max_delete,
         );
     }
-    repair::check_index_guards(&plan, pf.max_delete)?;
-    if !plan.is_empty() {
-        repair::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
-    }
-    let applied = index_apply::apply(
+    let question = confirm_question(ctx, &plan);
+    let confirm = |_: &str| repair::confirm_apply(&ctx.printer, args.yes, &question);
+    let rerun = "mkt index rebuild --out FILE (the saved plan is stale once writes began)";
+    let applied = apply_index(
+        ctx,
         &store,
-        layout,
-        &ctx.settings.state_dir,
         &snap,
         plan,
         pf.max_delete,
         Mode::Saved,
+        &confirm,
+        rerun,
     )
     .await?;
     render_applied(ctx, &store, &applied, 0);

@@ -21,6 +21,10 @@ pub mod index_api;
 pub mod reviews;
 pub mod seed;
 pub mod skills;
+pub mod sync;
+
+/// Rows of a plan or mismatch listing shown in a table; `--json` lists them all.
+pub(crate) const TABLE_ROWS: usize = 50;
 
 /// What every command runs with.
 pub struct Ctx {
@@ -68,6 +72,15 @@ impl Ctx {
         self.printer
             .status(format!("target: {}", reviews.description));
         Ok(reviews)
+    }
+
+    /// The client-side throttle a remote store runs at (for plan ETAs); none locally.
+    pub fn rate_limit(&self, store: &Store) -> Option<u32> {
+        if store.target.is_remote() {
+            self.settings.cloudflare.as_ref().map(|c| c.rate_limit)
+        } else {
+            None
+        }
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
@@ -148,6 +161,7 @@ fn access_of(command: &Command) -> store::local::Access {
         Command::Db(db::DbCommand::Schema) => Access::Read,
         Command::Db(_) => Access::Adopt,
         Command::Doctor(_) => Access::Read,
+        Command::Sync(sync::SyncCommand::Status(_)) => Access::Read,
         _ => Access::Write,
     }
 }
@@ -184,7 +198,10 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     let env = Env::from_process();
     let cwd = std::env::current_dir()?;
     // `config show` is how a user finds out what is missing, so it resolves leniently.
-    let settings = if matches!(cli.command, Command::Config(_)) {
+    let settings = if matches!(
+        cli.command,
+        Command::Config(_) | Command::Sync(sync::SyncCommand::Config(_))
+    ) {
         config::resolve_for_show(&overrides(&cli.global), &env, &cwd)?
     } else if matches!(cli.command, Command::Doctor(_)) {
         // Doctor reports what is wrong, including the configuration itself.
@@ -195,6 +212,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     } else {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
+    crate::repair::arm_failpoint(settings.failpoint.as_deref());
     let ctx = Ctx {
         access: access_of(&cli.command),
         printer,
@@ -213,6 +231,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Db(cmd) => db::run(&ctx, cmd).await,
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
         Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
+        Command::Sync(cmd) => sync::run(&ctx, cmd).await,
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -188,6 +188,12 @@ pub struct Settings {
     pub durable_postgres: Option<PostgresSettings>,
     /// Review length limits (Unicode characters).
     pub review_limits: crate::reviews::Limits,
+    /// The review sync's backend, mode, endpoint and staging file.
+    pub sync: SyncSettings,
+    /// The config file the profile in use came from (`None`: no profile).
+    pub profile_file: Option<PathBuf>,
+    /// `MKT_FAILPOINT`: the crash tests' abort point in a repair (see `repair::failpoint`).
+    pub failpoint: Option<String>,
     pub shown: Vec<ShownValue>,
     /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
     /// with anything here (`resolve` fails on the first one instead).
@@ -259,8 +265,11 @@ pub mod file;
 pub mod postgres;
 pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
+mod sync;
+pub use sync::{SyncBackend, SyncMode, SyncSettings};
 pub mod wrangler;
 mod wrangler_dev;
+pub mod write;
 
 pub use resolve::{resolve, resolve_for_show};
 

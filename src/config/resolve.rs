@@ -429,7 +429,7 @@ fn resolve_with(
         "api_url",
         overrides.api_url.clone(),
         &["MKT_API_URL"],
-        p.api_url,
+        p.api_url.clone(),
         None,
         false,
     );
@@ -448,6 +448,10 @@ fn resolve_with(
         None,
         None,
         true,
+    );
+    let secrets = (
+        internal_key.clone().map(Secret::new),
+        api_token.clone().map(Secret::new),
     );
     let api = match api_url {
         None => None,
@@ -511,6 +515,10 @@ fn resolve_with(
         )?;
     }
 
+    let profile = r.profile.clone();
+    let sync =
+        super::sync::resolve_sync(&mut r, &profile, &profile_dir, cwd, api.as_ref(), secrets)?;
+
     let durable_postgres = super::postgres::resolve_postgres(&mut r, overrides, env)?;
     let mut layout = layout;
     if let Some(pg) = &durable_postgres {
@@ -537,6 +545,8 @@ fn resolve_with(
         cache_dir,
         durable_postgres,
         profile: profile_name,
+        sync,
+        profile_file: profile_path,
         production,
         target,
         state_dir: cwd.join(".mkt"),
@@ -546,6 +556,7 @@ fn resolve_with(
         api,
         layout,
         review_limits,
+        failpoint: env.get("MKT_FAILPOINT").map(str::to_string),
         shown: r.shown,
         missing: r.missing,
     })

@@ -13,6 +13,7 @@ use crate::store::{StoreError, TargetKind};
 mod local;
 mod tables;
 mod worker;
+mod wrangler_dev;
 
 /// Cloudflare's global limit per token and 5 minutes (reference/cloudflare-api.md §4).
 pub const ACCOUNT_LIMIT: u32 = 1200;
@@ -139,7 +140,11 @@ pub async fn run(inp: Inputs<'_>) -> DoctorReport {
     let s = inp.settings;
     let mut checks = Vec::new();
     let mut requests = 0u64;
-    let cf_skip = "the local target is in use and CLOUDFLARE_API_TOKEN is not set";
+    let cf_skip = if s.target == TargetKind::WranglerDev {
+        "the wrangler-dev target needs no Cloudflare credentials, and CLOUDFLARE_API_TOKEN is not set"
+    } else {
+        "the local target is in use and CLOUDFLARE_API_TOKEN is not set"
+    };
 
     // Credentials, token, account, namespace, database: each needs the one before.
     let mut cf_ok: Option<CloudflareSettings> = None;
@@ -263,6 +268,11 @@ pub async fn run(inp: Inputs<'_>) -> DoctorReport {
             requests += store.requests();
         }
         (None, TargetKind::Local) => checks.extend(local::tables(s).await),
+        (None, TargetKind::WranglerDev) => {
+            let (dev, n) = wrangler_dev::checks(s, inp.options.clone()).await;
+            checks.extend(dev);
+            requests += n;
+        }
         (None, _) => {
             let why = if inp.cloudflare.is_some() {
                 "needs the D1 database above".to_string()

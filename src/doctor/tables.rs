@@ -8,19 +8,7 @@ use crate::config::Layout;
 use crate::store::{Statement, Store, StoreError};
 
 /// Columns `mkt` reads and writes by name in each review table (seed 000, exactly).
-const REVIEWS: [&str; 11] = [
-    "id",
-    "target_type",
-    "target_id",
-    "display_name",
-    "rating",
-    "title",
-    "body",
-    "source",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-];
+use crate::reviews::sql::COLUMNS as REVIEWS;
 const SYNC_EVENTS: [&str; 5] = ["id", "direction", "status", "error", "created_at"];
 const AGGREGATES: [&str; 5] = [
     "target_type",
@@ -69,8 +57,8 @@ fn migrate_fix() -> String {
 
 /// `durable_table` and `review_tables` on an open store.
 pub(super) async fn check(store: &Store, layout: &Layout) -> Vec<Check> {
+    let durable = durable_check(store, layout).await;
     let names = [
-        layout.skills_table.as_str(),
         layout.reviews_table.as_str(),
         layout.review_sync_events_table.as_str(),
         layout.review_aggregates_table.as_str(),
@@ -79,67 +67,25 @@ pub(super) async fn check(store: &Store, layout: &Layout) -> Vec<Check> {
         Ok(c) => c,
         Err(e) => {
             return vec![
+                durable,
                 Check::fail(
-                    "durable_table",
+                    "review_tables",
                     format!("cannot read the schema: {e}"),
                     "check D1 access",
                 ),
-                Check::skip("review_tables", "needs the schema above"),
             ]
-        }
-    };
-    let skills = &cols[0];
-    let durable = if skills.is_empty() {
-        Check::fail(
-            "durable_table",
-            format!("table {} does not exist", names[0]),
-            migrate_fix(),
-        )
-    } else if !skills.contains("name") {
-        Check::fail(
-            "durable_table",
-            format!(
-                "{} has no name column, the key mkt matches skills by ({} columns: {})",
-                names[0],
-                skills.len(),
-                join(skills)
-            ),
-            "set skills_table to the table holding the durable skills",
-        )
-    } else {
-        // The columns `mkt db migrate` creates; other tables may hold fewer (or more).
-        let migrated = crate::schema::SkillTable::migrated(names[0]);
-        let known: Vec<&str> = migrated.columns.iter().map(|c| c.name.as_str()).collect();
-        let absent: Vec<&str> = known
-            .iter()
-            .filter(|c| !skills.contains(**c))
-            .copied()
-            .collect();
-        let detail = format!("{} present, key name, {} columns", names[0], skills.len());
-        if absent.is_empty() {
-            Check::ok("durable_table", detail)
-        } else {
-            Check::new(
-                "durable_table",
-                Status::Warn,
-                format!(
-                    "{detail}; without {}: those fields are not compared or written",
-                    absent.join(", ")
-                ),
-                None,
-            )
         }
     };
     let mut problems = Vec::new();
     for (i, (table, need)) in [
-        (names[1], &REVIEWS[..]),
-        (names[2], &SYNC_EVENTS[..]),
-        (names[3], &AGGREGATES[..]),
+        (names[0], &REVIEWS[..]),
+        (names[1], &SYNC_EVENTS[..]),
+        (names[2], &AGGREGATES[..]),
     ]
     .into_iter()
     .enumerate()
     {
-        let have = &cols[i + 1];
+        let have = &cols[i];
         if have.is_empty() {
             problems.push(format!("{table} does not exist"));
         } else {
@@ -158,7 +104,7 @@ pub(super) async fn check(store: &Store, layout: &Layout) -> Vec<Check> {
             "review_tables",
             format!(
                 "{}, {}, {} have seed 000's columns",
-                names[1], names[2], names[3]
+                names[0], names[1], names[2]
             ),
         )
     } else {
@@ -172,6 +118,42 @@ pub(super) async fn check(store: &Store, layout: &Layout) -> Vec<Check> {
     vec![durable, reviews]
 }
 
-fn join(s: &BTreeSet<String>) -> String {
-    s.iter().cloned().collect::<Vec<_>>().join(", ")
+/// The durable table as `crate::durable` discovers it (on D1, SQLite or PostgreSQL): present,
+/// keyed, and writable by the repairs; unknown columns and unmapped record fields are named.
+async fn durable_check(store: &Store, layout: &Layout) -> Check {
+    use crate::schema::DiscoverError;
+    match crate::durable::table(store, layout).await {
+        Ok(t) => {
+            let mut detail = format!(
+                "{} present, key {}, {} columns, {} record fields mapped",
+                t.qualified(),
+                t.key,
+                t.columns.len(),
+                t.fields.len()
+            );
+            let unknown = t.unknown_columns();
+            if !unknown.is_empty() {
+                detail.push_str(&format!("; left alone: {}", unknown.join(", ")));
+            }
+            if !t.unmapped_fields.is_empty() {
+                detail.push_str(&format!(
+                    "; no column for {} (not compared or written)",
+                    t.unmapped_fields.join(", ")
+                ));
+            }
+            match t.write_refusal() {
+                Some(why) => Check::new("durable_table", Status::Warn, detail, Some(why)),
+                None => Check::ok("durable_table", detail),
+            }
+        }
+        Err(e @ DiscoverError::MissingTable(_)) => {
+            Check::fail("durable_table", e.to_string(), migrate_fix())
+        }
+        Err(e @ DiscoverError::Unusable(_)) => Check::fail(
+            "durable_table",
+            e.to_string(),
+            "set skills_table, or map its columns in [profiles.NAME.durable_columns] (`mkt db schema` shows the table)",
+        ),
+        Err(e) => Check::fail("durable_table", e.to_string(), "check database access"),
+    }
 }

@@ -17,7 +17,7 @@ use crate::schema::{value, SkillTable};
 use crate::sources::Snapshot;
 use crate::store::{KvPut, Row, SqlValue};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// KV values → durable rows (`missing_in_durable`).
@@ -26,7 +26,7 @@ pub enum Direction {
     Kv,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Authority {
     /// The durable row wins (seed 001: the durable table is the source of truth).

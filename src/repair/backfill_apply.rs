@@ -1,16 +1,16 @@
-//! Applying a backfill plan: durable rows first (batched upserts, one atomic batch per request),
-//! then KV values in chunks, each batch journaled planned → done; then a read-back of everything
+//! Applying a backfill plan through the repair pipeline (`flow`): durable rows first (batched
+//! upserts, one atomic batch per request), then KV values in chunks; then a read-back of everything
 //! written. A failure after writes began is partial (exit 6): rerunning converges, since the plan
 //! is recomputed from what is there and only differences are written.
 
 use std::path::Path;
 
-use indicatif::ProgressBar;
+use async_trait::async_trait;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::backfill::{self, BackfillPlan};
-use super::journal::{Event, Journal};
+use super::flow::{Batch, FlowOutcome, Repair, Verification};
 use crate::config::Layout;
 use crate::durable;
 use crate::exit::Failure;
@@ -105,141 +105,150 @@ fn durable_requests(plan: &BackfillPlan, b: Batching) -> Vec<Vec<Upsert>> {
     backfill::group_requests(backfill::upsert_statements(table, &plan.rows), per_request)
 }
 
-pub async fn apply(
-    store: &Store,
-    layout: &Layout,
-    state_dir: &Path,
-    plan: &BackfillPlan,
-    journal: &mut Journal,
-    batching: Batching,
-    bar: &ProgressBar,
-) -> anyhow::Result<BackfillApplied> {
-    let mut out = BackfillApplied::default();
-    if let Some(why) = backfill::refusal(plan) {
-        return Err(Failure::refused(why));
-    }
-    let requests = durable_requests(plan, batching);
-    let kv_chunks: Vec<_> = plan.kv_puts.chunks(batching.kv_chunk.max(1)).collect();
-    bar.set_length((requests.len() + kv_chunks.len()) as u64);
-    let partial = |j: &Journal, what: String| {
-        Failure::partial(format!(
-            "{what}; the journal is {} — run `mkt backfill skills --apply --yes --resume {}` to converge",
-            j.path.display(),
-            j.run_id
-        ))
-    };
+/// A backfill plan as a repair for `flow::run`: durable rows first (one atomic batch per request),
+/// then KV values in chunks; the overwritten KV values are backed up before anything is written.
+pub struct BackfillRepair<'a> {
+    pub store: &'a Store,
+    pub layout: &'a Layout,
+    pub plan: &'a BackfillPlan,
+    pub options: super::backfill::BackfillOptions,
+    pub batching: Batching,
+    durable: Vec<Vec<Upsert>>,
+}
 
-    for (i, batch) in requests.iter().enumerate() {
-        let n = i + 1;
-        let keys: Vec<String> = batch.iter().flat_map(|u| u.keys.iter().cloned()).collect();
-        let stmts: Vec<Statement> = batch.iter().map(|u| u.stmt.clone()).collect();
-        journal.record(&Event::Planned {
-            step: "durable".into(),
-            batch: n,
-            keys: keys.clone(),
-        })?;
-        if let Err(e) = durable::write(store, &stmts).await {
-            journal.record(&Event::Failed {
-                step: "durable".into(),
-                batch: n,
-                error: e.to_string(),
-            })?;
-            return Err(partial(
-                journal,
-                format!("durable batch {n} of {} failed ({e})", requests.len()),
-            ));
+impl<'a> BackfillRepair<'a> {
+    pub fn new(
+        store: &'a Store,
+        layout: &'a Layout,
+        plan: &'a BackfillPlan,
+        options: super::backfill::BackfillOptions,
+        batching: Batching,
+    ) -> Self {
+        BackfillRepair {
+            store,
+            layout,
+            plan,
+            options,
+            batching,
+            durable: durable_requests(plan, batching),
         }
-        journal.record(&Event::Done {
-            step: "durable".into(),
-            batch: n,
-            items: keys.len(),
-        })?;
-        out.rows_written += keys.len();
-        out.durable_requests += 1;
-        bar.inc(1);
-        super::failpoint("durable_batch", n);
     }
 
-    if !plan.overwritten.is_empty() {
+    /// What the run wrote, from the pipeline's tallies.
+    pub fn applied(
+        &self,
+        o: &FlowOutcome<BackfillVerified>,
+        backup: Option<String>,
+    ) -> BackfillApplied {
+        let step = |s: &str| o.steps.get(s).copied().unwrap_or_default();
+        BackfillApplied {
+            rows_written: step("durable").items,
+            kv_written: step("kv").items,
+            durable_requests: step("durable").batches,
+            kv_requests: step("kv").batches,
+            verified: o.verified.clone(),
+            backup,
+        }
+    }
+
+    fn kv_chunks(&self) -> std::slice::Chunks<'a, crate::store::KvPut> {
+        self.plan.kv_puts.chunks(self.batching.kv_chunk.max(1))
+    }
+}
+
+impl Verification for BackfillVerified {
+    fn ok(&self) -> bool {
+        BackfillVerified::ok(self)
+    }
+    fn describe(&self) -> String {
+        format!(
+            "read-back differs from what was written ({}/{} rows, {}/{} values match)",
+            self.rows_matching, self.rows_expected, self.kv_matching, self.kv_checked
+        )
+    }
+}
+
+#[async_trait]
+impl Repair for BackfillRepair<'_> {
+    type Verified = BackfillVerified;
+
+    fn command(&self) -> &str {
+        "backfill-skills"
+    }
+    fn options(&self) -> Value {
+        serde_json::to_value(self.options).unwrap_or(Value::Null)
+    }
+    fn is_empty(&self) -> bool {
+        self.plan.is_empty()
+    }
+    fn guards(&self) -> anyhow::Result<()> {
+        match backfill::refusal(self.plan) {
+            Some(why) => Err(Failure::refused(why)),
+            None => Ok(()),
+        }
+    }
+    fn question(&self) -> String {
+        format!(
+            "Write {} durable rows and {} KV values",
+            self.plan.rows.len(),
+            self.plan.kv_puts.len()
+        )
+    }
+    async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>> {
+        if self.plan.overwritten.is_empty() {
+            return Ok(Vec::new());
+        }
         let file = super::backup::backup_values(
             state_dir,
             "skill-values",
-            &Value::Object(plan.overwritten.clone()),
+            &Value::Object(self.plan.overwritten.clone()),
         )?;
-        out.backup = Some(file.display().to_string());
+        Ok(vec![file.display().to_string()])
     }
-    for (i, chunk) in kv_chunks.iter().enumerate() {
-        let n = i + 1;
-        let keys: Vec<String> = chunk.iter().map(|p| p.key.clone()).collect();
-        journal.record(&Event::Planned {
+    fn batches(&self) -> Vec<Batch> {
+        let durable = self.durable.iter().enumerate().map(|(i, b)| Batch {
+            step: "durable".into(),
+            number: i + 1,
+            keys: b.iter().flat_map(|u| u.keys.iter().cloned()).collect(),
+        });
+        let kv = self.kv_chunks().enumerate().map(|(i, c)| Batch {
             step: "kv".into(),
-            batch: n,
-            keys,
-        })?;
-        let report = match store.kv.put_many(chunk).await {
-            Ok(r) => r,
-            Err(e) => {
-                journal.record(&Event::Failed {
-                    step: "kv".into(),
-                    batch: n,
-                    error: e.to_string(),
-                })?;
-                return Err(partial(
-                    journal,
-                    format!("KV chunk {n} of {} failed ({e})", kv_chunks.len()),
-                ));
-            }
-        };
-        if !report.failed.is_empty() {
-            let error = format!("{} keys not written after retries", report.failed.len());
-            journal.record(&Event::Failed {
-                step: "kv".into(),
-                batch: n,
-                error: error.clone(),
-            })?;
-            return Err(partial(
-                journal,
-                format!("KV chunk {n} of {}: {error}", kv_chunks.len()),
-            ));
+            number: i + 1,
+            keys: c.iter().map(|p| p.key.clone()).collect(),
+        });
+        durable.chain(kv).collect()
+    }
+    async fn apply(&mut self, batch: &Batch) -> anyhow::Result<usize> {
+        if batch.step == "durable" {
+            let stmts: Vec<Statement> = self.durable[batch.number - 1]
+                .iter()
+                .map(|u| u.stmt.clone())
+                .collect();
+            durable::write(self.store, &stmts).await?;
+            return Ok(batch.keys.len());
         }
-        journal.record(&Event::Done {
-            step: "kv".into(),
-            batch: n,
-            items: report.succeeded,
-        })?;
-        out.kv_written += report.succeeded;
-        out.kv_requests += 1;
-        bar.inc(1);
-        super::failpoint("kv_chunk", n);
+        let chunk = self
+            .kv_chunks()
+            .nth(batch.number - 1)
+            .expect("a planned KV chunk");
+        let report = self.store.kv.put_many(chunk).await?;
+        if !report.failed.is_empty() {
+            anyhow::bail!("{} keys not written after retries", report.failed.len());
+        }
+        Ok(report.succeeded)
     }
-
-    out.verified = verify(store, layout, plan, batching).await.map_err(|e| {
-        partial(
-            journal,
-            format!(
-                "reading back what was written failed ({})",
-                crate::exit::one_line(&e)
-            ),
-        )
-    })?;
-    journal.record(&Event::Finished {
-        at: super::timestamp(),
-        ok: out.verified.ok(),
-        verified: serde_json::to_value(&out.verified)?,
-    })?;
-    if !out.verified.ok() {
-        return Err(partial(
-            journal,
-            format!(
-                "read-back differs from what was written ({}/{} rows, {}/{} values match)",
-                out.verified.rows_matching,
-                out.verified.rows_expected,
-                out.verified.kv_matching,
-                out.verified.kv_checked
-            ),
-        ));
+    async fn verify(&mut self) -> anyhow::Result<BackfillVerified> {
+        verify(self.store, self.layout, self.plan, self.batching).await
     }
-    Ok(out)
+    fn failpoints(&self, batch: &Batch) -> (Option<String>, Option<String>) {
+        // Names the crash tests use: durable_batch:<n>, kv_chunk:<n>.
+        let after = if batch.step == "kv" {
+            "kv_chunk"
+        } else {
+            "durable_batch"
+        };
+        (None, Some(after.to_string()))
+    }
 }
 
 async fn verify(

@@ -49,6 +49,11 @@ pub trait Repair: Send + Sync {
     }
     /// The confirmation question.
     fn question(&self) -> String;
+    /// Runs after confirmation, just before the journal starts: the last read before writing
+    /// (a repair may re-plan here, or refuse, when the store changed since the plan).
+    async fn prepare(&mut self) -> anyhow::Result<()> {
+        Ok(())
+    }
     /// Backs up what will be overwritten; returns where (files, keys), for the result.
     async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>>;
     /// The batches, in write order.
@@ -59,6 +64,17 @@ pub trait Repair: Send + Sync {
     async fn verify(&mut self) -> anyhow::Result<Self::Verified>;
     /// Called when a batch failed, before the run ends as partial (e.g. to audit the failure).
     async fn failed(&mut self, _batch: &Batch, _error: &str) {}
+    /// Test failpoints (`MKT_FAILPOINT`) before and after a batch; default `<step>_batch` after.
+    fn failpoints(&self, batch: &Batch) -> (Option<String>, Option<String>) {
+        (None, Some(format!("{}_batch", batch.step)))
+    }
+}
+
+/// Batches and items written by one step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StepTally {
+    pub batches: usize,
+    pub items: usize,
 }
 
 /// How a run asks for confirmation (a prompt, `--yes`, or a refusal), passed in by the command.
@@ -80,6 +96,8 @@ pub struct FlowOutcome<V> {
     pub written: usize,
     /// Write batches (requests, for SQL and KV bulk writes).
     pub batches: usize,
+    /// The same per step (`durable`, `kv`, …).
+    pub steps: std::collections::BTreeMap<String, StepTally>,
     pub backups: Vec<String>,
     pub verified: V,
     pub run_id: String,
@@ -95,6 +113,7 @@ pub async fn run<R: Repair>(
     if !repair.is_empty() {
         (opts.confirm)(&repair.question())?;
     }
+    repair.prepare().await?;
     let mut journal = match opts.resume {
         Some(id) => Journal::reopen(opts.state_dir, id)?,
         None => Journal::create(opts.state_dir, repair.command(), repair.options())?,
@@ -108,11 +127,33 @@ pub async fn run<R: Repair>(
     let mut backups = Vec::new();
     let mut written = 0;
     let mut n_batches = 0;
+    let mut steps: std::collections::BTreeMap<String, StepTally> = Default::default();
     if !repair.is_empty() {
-        backups = repair.backup(opts.state_dir).await?;
+        // Once the journal has started, every failure is partial: a rerun converges.
+        backups = match repair.backup(opts.state_dir).await {
+            Ok(b) => b,
+            Err(e) => {
+                let error = crate::exit::one_line(&e);
+                journal.record(&Event::Failed {
+                    step: "backup".into(),
+                    batch: 1,
+                    error: error.clone(),
+                })?;
+                let rerun = (opts.rerun)(&journal.run_id);
+                return Err(partial(
+                    &journal,
+                    format!("backing up failed ({error})"),
+                    rerun,
+                ));
+            }
+        };
         let batches = repair.batches();
         opts.progress.set_length(batches.len() as u64);
         for batch in &batches {
+            let (before, after) = repair.failpoints(batch);
+            if let Some(p) = &before {
+                super::failpoint(p, batch.number);
+            }
             journal.record(&Event::Planned {
                 step: batch.step.clone(),
                 batch: batch.number,
@@ -127,6 +168,9 @@ pub async fn run<R: Repair>(
                     })?;
                     written += items;
                     n_batches += 1;
+                    let t = steps.entry(batch.step.clone()).or_default();
+                    t.batches += 1;
+                    t.items += items;
                 }
                 Err(e) => {
                     let error = crate::exit::one_line(&e);
@@ -137,15 +181,21 @@ pub async fn run<R: Repair>(
                     })?;
                     repair.failed(batch, &error).await;
                     let rerun = (opts.rerun)(&journal.run_id);
+                    let total = batches.iter().filter(|b| b.step == batch.step).count();
                     return Err(partial(
                         &journal,
-                        format!("{} batch {} failed ({error})", batch.step, batch.number),
+                        format!(
+                            "{} batch {} of {total} failed ({error})",
+                            batch.step, batch.number
+                        ),
                         rerun,
                     ));
                 }
             }
             opts.progress.inc(1);
-            super::failpoint(&format!("{}_batch", batch.step), batch.number);
+            if let Some(p) = &after {
+                super::failpoint(p, batch.number);
+            }
         }
     }
     let verified = match repair.verify().await {
@@ -174,6 +224,7 @@ pub async fn run<R: Repair>(
     Ok(FlowOutcome {
         written,
         batches: n_batches,
+        steps,
         backups,
         verified,
         run_id: journal.run_id.clone(),

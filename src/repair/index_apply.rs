@@ -9,14 +9,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::backup::{self, Backup};
+use super::flow::{Batch, FlowOutcome, Repair, Verification};
 use super::index_plan::{self, IndexPlan};
-use super::journal::{Event, Journal};
 use super::plan_file::sha256_hex;
 use crate::config::Layout;
 use crate::exit::Failure;
 use crate::model;
 use crate::sources::Snapshot;
 use crate::store::{KvPut, Store};
+use async_trait::async_trait;
 
 /// What the read-back after writing checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -58,177 +59,234 @@ pub struct Applied {
     pub journal: String,
 }
 
-/// Applies `plan` (made from `snap`). Guards are checked again on whatever is finally written.
+/// An index plan (made from `snap`) as a repair for `flow::run`. Just before writing it re-reads the
+/// index: another writer's change makes a live plan recompute the union (guards checked again) and
+/// a saved plan refuse. Then: back up the blob (file and KV key), delete orphaned aliases (their
+/// values saved first), write the index last, read it back.
+pub struct IndexRepair<'a> {
+    store: &'a Store,
+    layout: &'a Layout,
+    snap: Snapshot,
+    pub plan: IndexPlan,
+    max_delete: usize,
+    mode: Mode,
+    current: Option<crate::sources::IndexSnapshot>,
+    pub backup: Option<Backup>,
+    pub aliases_backup: Option<String>,
+    pub aliases_deleted: usize,
+    pub recomputed: bool,
+    state_dir: std::path::PathBuf,
+}
+
+impl<'a> IndexRepair<'a> {
+    pub fn new(
+        store: &'a Store,
+        layout: &'a Layout,
+        state_dir: &Path,
+        snap: &Snapshot,
+        plan: IndexPlan,
+        max_delete: usize,
+        mode: Mode,
+    ) -> Self {
+        IndexRepair {
+            store,
+            layout,
+            snap: snap.clone(),
+            plan,
+            max_delete,
+            mode,
+            current: None,
+            backup: None,
+            aliases_backup: None,
+            aliases_deleted: 0,
+            recomputed: false,
+            state_dir: state_dir.to_path_buf(),
+        }
+    }
+
+    pub fn applied(self, o: FlowOutcome<Verified>) -> Applied {
+        Applied {
+            plan: self.plan,
+            backup: self.backup,
+            aliases_deleted: self.aliases_deleted,
+            aliases_backup: self.aliases_backup,
+            verified: o.verified,
+            recomputed: self.recomputed,
+            run_id: o.run_id,
+            journal: o.journal,
+        }
+    }
+}
+
+/// Applies an index plan that needs no (more) confirmation through the pipeline.
 pub async fn apply(
     store: &Store,
     layout: &Layout,
     state_dir: &Path,
     snap: &Snapshot,
-    mut plan: IndexPlan,
+    plan: IndexPlan,
     max_delete: usize,
     mode: Mode,
 ) -> anyhow::Result<Applied> {
-    // The last read before writing: another writer may have changed the index since the plan.
-    let current = super::reader::read_index(store, layout)
-        .await
-        .map_err(|e| {
-            Failure::incomplete(format!(
-                "could not re-read the index before writing ({e}); nothing was written"
-            ))
-        })?;
-    let planned_sha = snap
-        .index
-        .as_ref()
-        .map(|i| i.sha256.clone())
-        .unwrap_or_default();
-    let mut recomputed = false;
-    let mut snap_now = snap.clone();
-    if current.sha256 != planned_sha {
-        match mode {
-            Mode::Saved => {
-                return Err(Failure::refused(
-                    "stale plan: the index changed since the plan was made; nothing was written — plan again",
-                ))
-            }
-            Mode::Live => {
-                snap_now.index = Some(current.clone());
-                plan = index_plan::plan(&snap_now, layout, plan.options);
-                super::check_index_guards(&plan, max_delete)?;
-                recomputed = true;
-            }
-        }
+    let mut repair = IndexRepair::new(store, layout, state_dir, snap, plan, max_delete, mode);
+    let outcome = super::flow::run(
+        &mut repair,
+        super::flow::FlowOptions {
+            state_dir,
+            confirm: &|_| Ok(()),
+            progress: &indicatif::ProgressBar::hidden(),
+            resume: None,
+            rerun: &|_| "mkt index rebuild --apply --yes".to_string(),
+        },
+    )
+    .await?;
+    Ok(repair.applied(outcome))
+}
+
+impl Verification for Verified {
+    fn ok(&self) -> bool {
+        Verified::ok(self)
     }
+    fn describe(&self) -> String {
+        format!(
+            "the index read back does not match what was written ({} of {} live slugs present)",
+            self.live_slugs_present, self.live_slugs_expected
+        )
+    }
+}
 
-    let options = json!({"prune": plan.options.prune, "fix_aliases": plan.options.fix_aliases, "max_delete": max_delete});
-    let mut journal = Journal::create(state_dir, "index-rebuild", options)?;
-    let partial = |j: &Journal, what: &str, e: anyhow::Error| {
-        Failure::partial(format!(
-            "{what} failed ({}); the journal is {} — run the same command again to converge",
-            crate::exit::one_line(&e),
-            j.path.display()
-        ))
-    };
+#[async_trait]
+impl Repair for IndexRepair<'_> {
+    type Verified = Verified;
 
-    let mut backup_made = None;
-    let mut aliases_backup = None;
-    let mut aliases_deleted = 0;
-    if !plan.is_empty() {
-        if current.exists && plan.writes_index() {
-            journal.record(&Event::Planned {
-                step: "backup".into(),
-                batch: 1,
-                keys: vec![layout.index_key.clone()],
+    fn command(&self) -> &str {
+        "index-rebuild"
+    }
+    fn options(&self) -> Value {
+        json!({"prune": self.plan.options.prune, "fix_aliases": self.plan.options.fix_aliases, "max_delete": self.max_delete})
+    }
+    fn is_empty(&self) -> bool {
+        self.plan.is_empty()
+    }
+    fn guards(&self) -> anyhow::Result<()> {
+        super::check_index_guards(&self.plan, self.max_delete)
+    }
+    fn question(&self) -> String {
+        format!(
+            "Write {}: {} entries ({} added, {} updated, {} pruned), {} aliases deleted",
+            self.layout.index_key,
+            self.plan.new_index.len(),
+            self.plan.added,
+            self.plan.updated,
+            self.plan.pruned,
+            self.plan.alias_deletes.len()
+        )
+    }
+    async fn prepare(&mut self) -> anyhow::Result<()> {
+        // The last read before writing: another writer may have changed the index since the plan.
+        let current = super::reader::read_index(self.store, self.layout)
+            .await
+            .map_err(|e| {
+                Failure::incomplete(format!(
+                    "could not re-read the index before writing ({e}); nothing was written"
+                ))
             })?;
-            let b = backup::backup_index(store, layout, state_dir, &current.raw)
-                .await
-                .map_err(|e| partial(&journal, "backing up the index", e))?;
-            journal.record(&Event::Done {
-                step: "backup".into(),
-                batch: 1,
-                items: 1,
-            })?;
-            backup_made = Some(b);
+        let planned_sha = self
+            .snap
+            .index
+            .as_ref()
+            .map(|i| i.sha256.clone())
+            .unwrap_or_default();
+        if current.sha256 != planned_sha {
+            match self.mode {
+                Mode::Saved => {
+                    return Err(Failure::refused(
+                        "stale plan: the index changed since the plan was made; nothing was written — plan again",
+                    ))
+                }
+                Mode::Live => {
+                    self.snap.index = Some(current.clone());
+                    self.plan = index_plan::plan(&self.snap, self.layout, self.plan.options);
+                    super::check_index_guards(&self.plan, self.max_delete)?;
+                    self.recomputed = true;
+                }
+            }
         }
-        if !plan.alias_deletes.is_empty() {
+        self.current = Some(current);
+        Ok(())
+    }
+    async fn backup(&mut self, _state_dir: &Path) -> anyhow::Result<Vec<String>> {
+        let current = self.current.as_ref().expect("prepared");
+        if !(current.exists && self.plan.writes_index()) {
+            return Ok(Vec::new());
+        }
+        let b =
+            backup::backup_index(self.store, self.layout, &self.state_dir, &current.raw).await?;
+        let out = vec![b.file.clone(), b.kv_key.clone()];
+        self.backup = Some(b);
+        Ok(out)
+    }
+    fn batches(&self) -> Vec<Batch> {
+        let mut out = Vec::new();
+        if !self.plan.alias_deletes.is_empty() {
+            out.push(Batch {
+                step: "alias_delete".into(),
+                number: 1,
+                keys: self.plan.alias_deletes.clone(),
+            });
+        }
+        if self.plan.writes_index() {
+            out.push(Batch {
+                step: "index".into(),
+                number: 1,
+                keys: vec![self.layout.index_key.clone()],
+            });
+        }
+        out
+    }
+    async fn apply(&mut self, batch: &Batch) -> anyhow::Result<usize> {
+        if batch.step == "alias_delete" {
             // The raw values, exactly as stored, so a deleted alias can be put back by hand.
-            let raw = store
-                .kv
-                .get_many(&plan.alias_deletes)
-                .await
-                .map_err(|e| partial(&journal, "reading the aliases to back up", e.into()))?;
+            let raw = self.store.kv.get_many(&self.plan.alias_deletes).await?;
             let values: serde_json::Map<String, Value> = raw
                 .into_iter()
                 .filter_map(|(k, v)| v.map(|v| (k, Value::String(v))))
                 .collect();
-            aliases_backup = Some(
-                backup::backup_values(state_dir, "aliases", &Value::Object(values))?
+            self.aliases_backup = Some(
+                backup::backup_values(&self.state_dir, "aliases", &Value::Object(values))?
                     .display()
                     .to_string(),
             );
-            journal.record(&Event::Planned {
-                step: "alias_delete".into(),
-                batch: 1,
-                keys: plan.alias_deletes.clone(),
-            })?;
-            let report = store
-                .kv
-                .delete_many(&plan.alias_deletes)
-                .await
-                .map_err(|e| partial(&journal, "deleting aliases", e.into()))?;
+            let report = self.store.kv.delete_many(&self.plan.alias_deletes).await?;
             if !report.failed.is_empty() {
-                journal.record(&Event::Failed {
-                    step: "alias_delete".into(),
-                    batch: 1,
-                    error: format!("{} keys failed", report.failed.len()),
-                })?;
-                return Err(partial(
-                    &journal,
-                    "deleting aliases",
-                    anyhow::anyhow!("{} keys not deleted", report.failed.len()),
-                ));
+                anyhow::bail!("{} alias keys not deleted", report.failed.len());
             }
-            aliases_deleted = report.succeeded;
-            journal.record(&Event::Done {
-                step: "alias_delete".into(),
-                batch: 1,
-                items: report.succeeded,
-            })?;
+            self.aliases_deleted = report.succeeded;
+            return Ok(report.succeeded);
         }
-        if plan.writes_index() {
-            super::failpoint("before_index_write", 1);
-            let text = String::from_utf8(plan.new_index_bytes()).unwrap_or_default();
-            journal.record(&Event::Planned {
-                step: "index".into(),
-                batch: 1,
-                keys: vec![layout.index_key.clone()],
-            })?;
-            let report = store
-                .kv
-                .put_many(&[KvPut::new(layout.index_key.clone(), text)])
-                .await
-                .map_err(|e| partial(&journal, "writing the index", e.into()))?;
-            if !report.failed.is_empty() {
-                return Err(partial(
-                    &journal,
-                    "writing the index",
-                    anyhow::anyhow!("the write was not acknowledged"),
-                ));
-            }
-            journal.record(&Event::Done {
-                step: "index".into(),
-                batch: 1,
-                items: 1,
-            })?;
-            super::failpoint("after_index_write", 1);
+        let text = String::from_utf8(self.plan.new_index_bytes()).unwrap_or_default();
+        let report = self
+            .store
+            .kv
+            .put_many(&[KvPut::new(self.layout.index_key.clone(), text)])
+            .await?;
+        if !report.failed.is_empty() {
+            anyhow::bail!("the index write was not acknowledged");
+        }
+        Ok(1)
+    }
+    async fn verify(&mut self) -> anyhow::Result<Verified> {
+        verify(self.store, self.layout, &self.plan, &self.snap).await
+    }
+    fn failpoints(&self, batch: &Batch) -> (Option<String>, Option<String>) {
+        match batch.step.as_str() {
+            "index" => (
+                Some("before_index_write".into()),
+                Some("after_index_write".into()),
+            ),
+            _ => (None, None),
         }
     }
-
-    let verified = verify(store, layout, &plan, &snap_now)
-        .await
-        .map_err(|e| partial(&journal, "verifying the written index", e))?;
-    journal.record(&Event::Finished {
-        at: super::timestamp(),
-        ok: verified.ok(),
-        verified: serde_json::to_value(&verified)?,
-    })?;
-    if !verified.ok() {
-        return Err(Failure::partial(format!(
-            "the index read back does not match what was written ({} of {} live slugs present); the journal is {} — run the command again",
-            verified.live_slugs_present,
-            verified.live_slugs_expected,
-            journal.path.display()
-        )));
-    }
-    Ok(Applied {
-        plan,
-        backup: backup_made,
-        aliases_deleted,
-        aliases_backup,
-        verified,
-        recomputed,
-        run_id: journal.run_id.clone(),
-        journal: journal.path.display().to_string(),
-    })
 }
 
 async fn verify(

@@ -17,20 +17,27 @@ pub mod journal;
 pub mod plan_file;
 pub mod reader;
 
-/// Test hook: `MKT_FAILPOINT=<name>[:<n>]` aborts the process at a named point (the n-th time it is
-/// reached, default the first), so crash tests can interrupt an apply where it hurts most.
-/// Points: `durable_batch` (after durable batch n is written), `kv_chunk` (after KV chunk n),
-/// `before_index_write`, `after_index_write` (before verifying).
+/// Test hook: `MKT_FAILPOINT=<name>[:<n>]` (read by `config`, armed by the command runner) aborts
+/// the process at a named point (the n-th time it is reached, default the first), so crash tests
+/// can interrupt an apply where it hurts most. Points: `durable_batch` (after durable batch n is
+/// written), `kv_chunk` (after KV chunk n), `before_index_write`, `after_index_write` (before
+/// verifying), and `<step>_batch` after batch n of any other repair step (`reviews`, `aggregates`).
+static FAILPOINT: std::sync::OnceLock<Option<(String, usize)>> = std::sync::OnceLock::new();
+
+/// Arms the failpoint named in the settings (`Settings::failpoint`); the first call wins.
+pub fn arm_failpoint(spec: Option<&str>) {
+    let parsed = spec.map(|spec| match spec.split_once(':') {
+        Some((p, c)) => (p.to_string(), c.parse::<usize>().unwrap_or(1)),
+        None => (spec.to_string(), 1),
+    });
+    let _ = FAILPOINT.set(parsed);
+}
+
 pub fn failpoint(name: &str, n: usize) {
-    let Ok(spec) = std::env::var("MKT_FAILPOINT") else {
-        return;
-    };
-    let (point, count) = match spec.split_once(':') {
-        Some((p, c)) => (p, c.parse::<usize>().unwrap_or(1)),
-        None => (spec.as_str(), 1),
-    };
-    if point == name && count == n {
-        std::process::abort();
+    if let Some(Some((point, count))) = FAILPOINT.get() {
+        if point == name && *count == n {
+            std::process::abort();
+        }
     }
 }
 

@@ -338,4 +338,76 @@ mod tests {
             .sql
             .starts_with("INSERT INTO skills (name, labels)"));
     }
+
+    #[test]
+    fn postgres_upserts_use_numbered_casts_within_65535_parameters() {
+        use crate::schema::table::{postgres_type, Column};
+        let col = |name: &str, data_type: &str, cast: &str, nullable: bool| Column {
+            name: name.into(),
+            sql_type: data_type.into(),
+            ty: postgres_type(data_type, if data_type == "ARRAY" { "_text" } else { "" }),
+            nullable,
+            default: None,
+            primary_key: false,
+            auto: false,
+            cast: cast.into(),
+        };
+        let cols = vec![
+            col("id", "text", "text", false),
+            col("name", "text", "text", false),
+            col("displayName", "text", "text", true),
+            col("labels", "ARRAY", "text[]", true),
+            col("certScore", "double precision", "double precision", true),
+            col(
+                "updatedAt",
+                "timestamp without time zone",
+                "timestamp without time zone",
+                false,
+            ),
+        ];
+        let t = SkillTable::build(
+            "Skill",
+            Some("public".into()),
+            Dialect::Postgres,
+            cols,
+            &Default::default(),
+            &["name".into()],
+        )
+        .unwrap();
+        let rows: Vec<Row> = (0..30_000)
+            .map(|i| {
+                row(
+                    &format!("s{i}"),
+                    &[
+                        ("id", json!(format!("c{i}"))),
+                        ("displayName", json!("x")),
+                        ("labels", json!(["a", "b\"c"])),
+                        ("certScore", json!(90.4)),
+                        ("updatedAt", json!("2026-01-01T00:00:00.000Z")),
+                    ],
+                )
+            })
+            .collect();
+        let ups = upserts(&t, &rows);
+        assert_eq!(ups.iter().map(|u| u.keys.len()).sum::<usize>(), 30_000);
+        assert!(ups.len() >= 3);
+        for u in &ups {
+            assert!(u.stmt.params.len() <= 65_535);
+            assert!(u
+                .stmt
+                .sql
+                .contains(&format!("${}::text::double precision", 5)));
+            assert!(u.stmt.sql.contains(
+                r#"ON CONFLICT(name) DO UPDATE SET "displayName" = excluded."displayName""#
+            ));
+            assert!(
+                !u.stmt.sql.contains("id = excluded"),
+                "an existing id is never changed"
+            );
+        }
+        assert_eq!(
+            ups[0].stmt.params[3],
+            SqlValue::Text(r#"{"a","b\"c"}"#.into())
+        );
+    }
 }

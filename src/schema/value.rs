@@ -183,6 +183,12 @@ pub fn to_record(m: Meaning, ty: ColumnType, db: &Value) -> Value {
         (Meaning::Number, Value::String(s)) => parse_number(s)
             .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
             .unwrap_or_else(|| db.clone()),
+        // D1 over HTTP answers in JavaScript's JSON, where a REAL 83.0 is `83`; SQLite read
+        // directly gives 83.0. A REAL column reads as a float whichever way it came.
+        (Meaning::Number, Value::Number(n)) if ty == ColumnType::Real && !n.is_f64() => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| db.clone(), Value::Number),
         (Meaning::List | Meaning::Json, v) => as_list(v).unwrap_or_else(|| v.clone()),
         (Meaning::Instant, Value::String(s)) if ty == ColumnType::Timestamp => parse_instant(s)
             .map(|t| Value::String(iso(t)))

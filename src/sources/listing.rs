@@ -25,7 +25,7 @@ use crate::model::slug_from_key;
 use crate::store::{KvStore, LIST_PAGE_MAX};
 
 mod region;
-use region::{estimated_remaining, split, Region};
+use region::{estimated_remaining, letter_weight, split, Region};
 
 /// Split only when about this many keys are still ahead of the walk: below it a few more serial
 /// pages cost less than the new walks' requests.
@@ -92,19 +92,24 @@ struct Walk {
     pages: usize,
     /// Slugs in `region`, in listing order.
     owned: Vec<String>,
-    /// Estimated keys ahead (infinite before the first page): who goes first.
+    /// Estimated keys ahead: who goes first. Before its first page a walk ranks above every
+    /// started one (it must be started anyway, and may be the longest), likelier letters first.
     ahead: f64,
 }
 
+/// Ranks walks that have not started above any estimate a started walk can have.
+const UNSTARTED: f64 = 1e15;
+
 impl Walk {
     fn new(region: Region) -> Self {
+        let last = region.prefix.as_bytes().last().copied().unwrap_or(0);
         Walk {
             list_prefix: region.prefix.clone(),
+            ahead: UNSTARTED * (1.0 + letter_weight(last)),
             region,
             cursor: None,
             pages: 0,
             owned: Vec::new(),
-            ahead: f64::INFINITY,
         }
     }
 }

@@ -56,6 +56,8 @@ fn failed(name: SourceName, why: String) -> SourceStatus {
 type Records = BTreeMap<String, Result<serde_json::Map<String, Value>, String>>;
 /// Alias slug → target slug, or why the value is malformed.
 type Aliases = BTreeMap<String, Result<String, String>>;
+/// The durable table as discovered, and its rows by key.
+type Durable = (Arc<SkillTable>, BTreeMap<String, Row>);
 
 /// Lists the keys, then reads their values when wanted (while the other sources may still be
 /// reading).
@@ -245,7 +247,7 @@ async fn blind_spots(
     listed: &mut Listed,
     records: &mut Records,
     index: &Option<Result<IndexSnapshot, StoreError>>,
-    durable: &Option<Result<(Arc<SkillTable>, BTreeMap<String, Row>), String>>,
+    durable: &Option<Result<Durable, String>>,
     seed: &Option<Result<BTreeSet<String>, String>>,
     aliases: &Option<Result<Aliases, String>>,
 ) -> Result<(), String> {
@@ -322,11 +324,7 @@ async fn read_values(
 
 /// The durable table: discovered (once per run), then read by keyset pages (names only, or the
 /// columns mkt maps with `whole_rows`).
-async fn read_durable(
-    store: &Store,
-    layout: &Layout,
-    whole_rows: bool,
-) -> Result<(Arc<SkillTable>, BTreeMap<String, Row>), String> {
+async fn read_durable(store: &Store, layout: &Layout, whole_rows: bool) -> Result<Durable, String> {
     let table = durable::table(store, layout)
         .await
         .map_err(|e| e.to_string())?;
@@ -336,53 +334,21 @@ async fn read_durable(
     Ok((table, rows))
 }
 
-/// The seed catalog: a JSON array of records with `name` or of slugs (or `{"skills": [...]}`).
+/// The seed catalog's slugs, through the one reader `skills list --source seed` uses too. A
+/// malformed element makes the source incomplete: the set would be missing a skill.
 fn read_seed(layout: &Layout) -> Result<BTreeSet<String>, String> {
     let Some(path) = &layout.seed_catalog else {
         return Ok(BTreeSet::new());
     };
-    let text = std::fs::read(path)
-        .map_err(|e| format!("cannot read seed catalog {}: {e}", path.display()))?;
-    let v: Value = serde_json::from_slice(&text)
-        .map_err(|e| format!("seed catalog {} is not valid JSON: {e}", path.display()))?;
-    let items = match v {
-        Value::Array(a) => a,
-        Value::Object(mut m) => match m.remove("skills") {
-            Some(Value::Array(a)) => a,
-            _ => {
-                return Err(format!(
-                    "seed catalog {} has no array of skills",
-                    path.display()
-                ))
-            }
-        },
-        _ => {
-            return Err(format!(
-                "seed catalog {} is not a JSON array",
-                path.display()
-            ))
-        }
-    };
     let mut out = BTreeSet::new();
-    for item in items {
-        match item {
-            Value::String(s) if !s.is_empty() => {
-                out.insert(s);
+    for (i, entry) in crate::catalog::read(path)?.into_iter().enumerate() {
+        match entry.slug() {
+            Some(s) => {
+                out.insert(s.to_string());
             }
-            Value::Object(m) => match m.get("name").and_then(Value::as_str) {
-                Some(s) if !s.is_empty() => {
-                    out.insert(s.to_string());
-                }
-                _ => {
-                    return Err(format!(
-                        "seed catalog {} has a record without a string name",
-                        path.display()
-                    ))
-                }
-            },
-            _ => {
+            None => {
                 return Err(format!(
-                    "seed catalog {} has an entry that is not a slug or record",
+                    "seed catalog {} has an entry at position {i} that is neither a slug nor a record with a string name",
                     path.display()
                 ))
             }

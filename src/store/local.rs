@@ -328,7 +328,7 @@ fn to_json(v: ValueRef<'_>) -> Value {
     match v {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::from(i),
-        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Real(f) => super::js_number(f),
         ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
     }

@@ -281,6 +281,20 @@ impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
     }
 }
 
+/// A REAL as D1 returns it: D1 serialises rows in JavaScript, where `83.0` is the number `83`
+/// and a non-finite value is `null`; the local store and PostgreSQL answer in the same form so both targets
+/// print the same JSON for the same row.
+pub fn js_number(f: f64) -> Value {
+    const SAFE: f64 = 9_007_199_254_740_991.0; // Number.MAX_SAFE_INTEGER
+    if !f.is_finite() {
+        Value::Null
+    } else if f.fract() == 0.0 && f.abs() <= SAFE {
+        Value::from(f as i64)
+    } else {
+        Value::from(f)
+    }
+}
+
 /// One SQL statement with its parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Statement {

@@ -312,11 +312,11 @@ fn decode(row: &PgRow, i: usize) -> Result<Value, tokio_postgres::Error> {
             .unwrap_or(Value::Null),
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)?
-            .map(|f| Value::from(f as f64))
+            .map(|f| super::js_number(f as f64))
             .unwrap_or(Value::Null),
         Type::FLOAT8 => row
             .try_get::<_, Option<f64>>(i)?
-            .map(Value::from)
+            .map(super::js_number)
             .unwrap_or(Value::Null),
         Type::JSON | Type::JSONB => row.try_get::<_, Option<Value>>(i)?.unwrap_or(Value::Null),
         Type::TEXT_ARRAY | Type::VARCHAR_ARRAY | Type::BPCHAR_ARRAY | Type::NAME_ARRAY => row

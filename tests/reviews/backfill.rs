@@ -224,7 +224,7 @@ fn a_failed_write_is_partial_audited_and_a_rerun_converges() {
     assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
-        err.contains("reviews batch 1 failed")
+        err.contains("reviews batch 1 of 1 failed")
             && err.contains("mkt backfill reviews --from staging.json --apply --yes"),
         "{err}"
     );

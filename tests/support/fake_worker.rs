@@ -134,6 +134,8 @@ impl Fault {
 struct ScriptedFault {
     method: Option<String>,
     path_contains: String,
+    /// Matching requests let through before the fault starts.
+    skip: usize,
     remaining: Option<usize>,
     fault: Fault,
 }
@@ -173,8 +175,10 @@ pub(crate) struct State {
     pub(crate) seed_count: u64,
     faults: Vec<ScriptedFault>,
     log: Vec<Logged>,
-    /// Counter behind generated review ids and timestamps, so runs are reproducible.
+    /// The last timestamp handed out (epoch ms), so each write is strictly newer.
     pub(crate) clock: u64,
+    /// Delay added to every request (benchmarks).
+    latency: Duration,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -219,6 +223,7 @@ impl FakeWorker {
             faults: Vec::new(),
             log: Vec::new(),
             clock: 0,
+            latency: Duration::ZERO,
         }));
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind fake worker");
         listener.set_nonblocking(true).unwrap();
@@ -278,6 +283,10 @@ impl FakeWorker {
     pub fn set_max_page(&self, n: usize) {
         self.lock().max_page = n;
     }
+    /// Delay added to every request (benchmarks).
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
+    }
     pub fn set_seed_count(&self, n: u64) {
         self.lock().seed_count = n;
     }
@@ -285,18 +294,25 @@ impl FakeWorker {
     /// The next `times` requests whose method matches (`"*"` = any) and whose path contains
     /// `path_contains` get `fault`.
     pub fn inject(&self, method: &str, path_contains: &str, times: usize, fault: Fault) {
-        self.lock().faults.push(ScriptedFault {
-            method: (method != "*").then(|| method.to_ascii_uppercase()),
-            path_contains: path_contains.into(),
-            remaining: Some(times),
-            fault,
-        });
+        self.inject_after(method, path_contains, 0, Some(times), fault);
     }
     pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {
+        self.inject_after(method, path_contains, 0, None, fault);
+    }
+    /// Like `inject`, after `skip` matching requests were answered normally (`None`: forever).
+    pub fn inject_after(
+        &self,
+        method: &str,
+        path_contains: &str,
+        skip: usize,
+        times: Option<usize>,
+        fault: Fault,
+    ) {
         self.lock().faults.push(ScriptedFault {
             method: (method != "*").then(|| method.to_ascii_uppercase()),
             path_contains: path_contains.into(),
-            remaining: None,
+            skip,
+            remaining: times,
             fault,
         });
     }
@@ -316,6 +332,14 @@ impl FakeWorker {
     }
     pub fn clear_log(&self) {
         self.lock().log.clear();
+    }
+
+    /// Runs SQL on the fake's store (several `;`-separated statements allowed).
+    pub fn exec(&self, sql: &str) {
+        self.lock()
+            .conn
+            .execute_batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// Rows of one query on the fake's store.
@@ -396,6 +420,10 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
+    let latency = lock(&state).latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let (idx, fault) = {
         let mut st = lock(&state);
         st.log.push(Logged {
@@ -409,14 +437,16 @@ async fn handle(
         });
         let idx = st.log.len() - 1;
         let dpath = decode(&path);
-        let fault = st
-            .faults
-            .iter()
-            .position(|f| {
-                f.method.as_deref().is_none_or(|m| m == method.as_str())
-                    && dpath.contains(&f.path_contains)
-            })
-            .map(|i| {
+        let matching = st.faults.iter().position(|f| {
+            f.method.as_deref().is_none_or(|m| m == method.as_str())
+                && dpath.contains(&f.path_contains)
+        });
+        let fault = match matching {
+            Some(i) if st.faults[i].skip > 0 => {
+                st.faults[i].skip -= 1;
+                None
+            }
+            Some(i) => {
                 let fault = st.faults[i].fault.clone();
                 if let Some(n) = &mut st.faults[i].remaining {
                     *n -= 1;
@@ -424,8 +454,10 @@ async fn handle(
                         st.faults.remove(i);
                     }
                 }
-                fault
-            });
+                Some(fault)
+            }
+            None => None,
+        };
         (idx, fault)
     };
     let run = |state: &Shared| {

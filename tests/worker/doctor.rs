@@ -205,7 +205,7 @@ fn a_missing_namespace_database_or_table_fails_its_own_row() {
     assert!(row(&doc, "durable_table")["detail"]
         .as_str()
         .unwrap()
-        .contains("skills does not exist"));
+        .contains("the durable table skills"));
     assert!(row(&doc, "durable_table")["fix"]
         .as_str()
         .unwrap()
@@ -308,10 +308,10 @@ fn missing_credentials_and_the_local_target() {
 }
 
 #[test]
-fn the_d1_statement_check_uses_one_request() {
+fn the_d1_checks_use_three_requests() {
     let s = setup();
     s.cf.clear_log();
     let (_, _, _) = s.doctor(&[]);
-    // SELECT 1, then the four PRAGMAs in one batch.
-    assert_eq!(s.cf.count("POST", "/d1/database/"), 2);
+    // SELECT 1, the durable table's discovery, then the review tables' PRAGMAs in one batch.
+    assert_eq!(s.cf.count("POST", "/d1/database/"), 3);
 }

@@ -180,3 +180,246 @@ fn what_the_contract_lacks_is_refused_in_one_line() {
         .unwrap_err();
     assert_eq!(e.exit_status().code(), 2, "{e}");
 }
+
+/// Timestamps (mkt's milliseconds, the Worker's microseconds) and request counts blanked.
+fn normalized(text: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        // yyyy-mm-ddThh:mm:ss[.fraction]Z
+        let rest: String = chars[i..chars.len().min(i + 19)].iter().collect();
+        let looks = rest.len() == 19
+            && rest.as_bytes()[4] == b'-'
+            && rest.as_bytes()[10] == b'T'
+            && rest.as_bytes()[13] == b':'
+            && rest[..4].chars().all(|c| c.is_ascii_digit());
+        if looks {
+            let mut j = i + 19;
+            while j < chars.len() && (chars[j] == '.' || chars[j].is_ascii_digit()) {
+                j += 1;
+            }
+            if j < chars.len() && chars[j] == 'Z' {
+                j += 1;
+            }
+            out.push_str("<ts>");
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out.lines()
+        .map(|l| match l.find("\"requests\":") {
+            Some(p) => format!("{}\"requests\": N", &l[..p]),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The first `error:` line of stderr (the rest names the target and its requests).
+fn error_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or("")
+        .to_string()
+}
+
+const SEQUENCE: &[&[&str]] = &[
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "5",
+        "--title",
+        "Great <b>tool</b>",
+        "--body",
+        "Works; DROP TABLE reviews;",
+        "--display-name",
+        "Ann",
+        "--review-id",
+        "r1",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "2",
+        "--title",
+        "Meh",
+        "--body",
+        "Slow",
+        "--display-name",
+        " Bob ",
+        "--review-id",
+        "r2",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "mcp",
+        "--id",
+        "srv-1",
+        "--rating",
+        "4",
+        "--title",
+        "Solid",
+        "--body",
+        "Fine",
+        "--display-name",
+        "Ann",
+        "--review-id",
+        "r3",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "9",
+        "--title",
+        "x",
+        "--body",
+        "y",
+        "--display-name",
+        "Eve",
+    ],
+    &[
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "1",
+        "--title",
+        "other",
+        "--body",
+        "z",
+        "--display-name",
+        "Eve",
+        "--review-id",
+        "r1",
+    ],
+    &["reviews", "get", "r1"],
+    &["reviews", "get", "missing"],
+    &[
+        "reviews", "edit", "r1", "--rating", "3", "--title", "edited",
+    ],
+    &["reviews", "edit", "missing", "--rating", "3"],
+    &["reviews", "edit", "r1"],
+    &["reviews", "list"],
+    &[
+        "reviews", "list", "--type", "skill", "--id", "alpha", "--json",
+    ],
+    &[
+        "reviews",
+        "list",
+        "--display-name",
+        "Ann",
+        "--limit",
+        "1",
+        "--offset",
+        "1",
+    ],
+    &["reviews", "list", "--rating", "3", "--json"],
+    &["reviews", "summary", "--type", "skill", "--id", "alpha"],
+    &[
+        "reviews", "summary", "--type", "skill", "--id", "alpha", "--json",
+    ],
+    &["reviews", "delete", "r2"],
+    &["reviews", "delete", "r2", "--yes"],
+    &["reviews", "delete", "r2", "--yes", "--json"],
+    &["reviews", "edit", "r2", "--body", "again"],
+    &["reviews", "get", "r2", "--json"],
+    &[
+        "reviews", "summary", "--type", "skill", "--id", "alpha", "--json",
+    ],
+    &["reviews", "summary", "--type", "mcp", "--id", "nothing"],
+    &["reviews", "verify"],
+    &["reviews", "verify", "--json"],
+    &["reviews", "recompute"],
+];
+
+#[test]
+fn the_same_review_commands_give_the_same_results_through_the_api() {
+    use crate::support::{stderr_of, stdout_of, Sandbox};
+    for shape in [Shape::WRAPPED, Shape::BARE, Shape::ITEMS_CAMEL] {
+        let direct = Sandbox::new();
+        let via = Sandbox::new();
+        let worker_dir = tempfile::tempdir().unwrap();
+        let w = FakeWorker::start(&worker_dir.path().join("worker.sqlite"), shape);
+        for args in SEQUENCE {
+            let d = direct.run(*args);
+            let a = via
+                .mkt()
+                .envs(w.env())
+                .arg("--target")
+                .arg("api")
+                .args(*args)
+                .output()
+                .unwrap();
+            let what = format!("{args:?} ({shape:?})");
+            assert_eq!(
+                a.status.code(),
+                d.status.code(),
+                "{what}: exit codes differ\ndirect: {}\napi: {}",
+                stderr_of(&d),
+                stderr_of(&a)
+            );
+            assert_eq!(
+                normalized(&stdout_of(&a)),
+                normalized(&stdout_of(&d)),
+                "{what}: stdout differs"
+            );
+            assert_eq!(
+                error_line(&stderr_of(&a)),
+                error_line(&stderr_of(&d)),
+                "{what}: error differs"
+            );
+        }
+        assert!(stderr_of(
+            &via.mkt()
+                .envs(w.env())
+                .args(["--target", "api", "reviews", "list"])
+                .output()
+                .unwrap()
+        )
+        .contains("target: marketplace Worker API"));
+    }
+}
+
+#[test]
+fn restore_through_the_api_is_refused_in_one_line() {
+    use crate::support::{stderr_of, Sandbox};
+    let sb = Sandbox::new();
+    let dir = tempfile::tempdir().unwrap();
+    let w = FakeWorker::start(&dir.path().join("worker.sqlite"), Shape::BARE);
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .args(["--target", "api", "reviews", "restore", "r1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        error_line(&stderr_of(&out)).contains("no endpoint"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -83,7 +83,17 @@ impl WranglerDev {
         let mut child = Command::new("node")
             .arg(worker.join("supervise.mjs"))
             .arg(wrangler_js())
-            .args(["dev", "--ip", "127.0.0.1", "--port", "0", "--persist-to"])
+            // Port 0 everywhere: wrangler's defaults (8787, inspector 9229) collide between runs.
+            .args([
+                "dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--inspector-port",
+                "0",
+            ])
+            .arg("--persist-to")
             .arg(dir.path().join("state"))
             .args([
                 "--show-interactive-dev-session=false",
@@ -193,13 +203,19 @@ impl WranglerDev {
                 break;
             }
             block_on(async {
+                use futures::StreamExt;
                 let client = reqwest::Client::new();
                 let deletes = keys.iter().map(|k| {
                     let url = format!("{ns}/values/{}", mkt::http::encode_component(k));
                     let client = client.clone();
                     async move { client.delete(url).send().await.unwrap().status() }
                 });
-                for status in futures::future::join_all(deletes).await {
+                // A few at a time: a thousand at once overloads workerd (503).
+                let statuses: Vec<_> = futures::stream::iter(deletes)
+                    .buffer_unordered(8)
+                    .collect()
+                    .await;
+                for status in statuses {
                     assert!(status.is_success(), "DELETE answered {status}");
                 }
             });

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{rate_limit, Ctx, TABLE_ROWS};
+use super::{Ctx, TABLE_ROWS};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::repair;
 use crate::repair::backfill;
@@ -54,7 +54,7 @@ pub(super) fn render_plan(
     needed: u64,
     max_delete: usize,
 ) {
-    let eta = repair::estimated_duration(needed, rate_limit(ctx, store));
+    let eta = repair::estimated_duration(needed, ctx.rate_limit(store));
     if ctx.printer.is_json() {
         let mut doc = json!({"schema_version": SCHEMA_VERSION, "ok": true, "applied": false});
         doc["plan"] = plan_json(plan);

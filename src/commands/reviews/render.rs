@@ -11,8 +11,7 @@ use crate::reviews::verify::VerifyReport;
 use crate::reviews::{ListQuery, Review, ReviewPage, Summary, TargetRef, WriteOutcome};
 use crate::target::Reviews;
 
-/// Mismatch and plan rows shown in a table; `--json` lists them all.
-pub(super) const TABLE_ROWS: usize = 50;
+pub(super) use crate::commands::TABLE_ROWS;
 
 /// A JSON result: `schema_version`, the result's fields, and the requests used.
 #[derive(Serialize)]

@@ -88,7 +88,7 @@ impl CloudflareD1 {
                 "D1 query: result is not an array".into(),
             ));
         };
-        results.iter().map(output).collect()
+        results.into_iter().map(output).collect()
     }
 
     async fn run_batch(
@@ -118,7 +118,7 @@ impl CloudflareD1 {
 }
 
 /// One element of the result array: rows from `results`, changes from `meta.changes`.
-fn output(v: &Value) -> StoreResult<QueryOutput> {
+fn output(mut v: Value) -> StoreResult<QueryOutput> {
     if v.get("success").and_then(Value::as_bool) == Some(false) {
         let msg = v
             .get("error")
@@ -126,16 +126,16 @@ fn output(v: &Value) -> StoreResult<QueryOutput> {
             .unwrap_or("D1 reported a failed statement");
         return Err(StoreError::Sql(super::errors::one_line(msg)));
     }
-    let rows: Vec<Row> = match v.get("results") {
+    // Rows are moved out, not cloned: a page can hold 50,000 of them.
+    let rows: Vec<Row> = match v.get_mut("results").map(Value::take) {
         None | Some(Value::Null) => Vec::new(),
         // `/raw`: {columns: [...], rows: [[...], ...]}
-        Some(Value::Object(raw)) => raw_rows(raw)?,
+        Some(Value::Object(raw)) => raw_rows(&raw)?,
         Some(Value::Array(rows)) => rows
-            .iter()
-            .map(|r| {
-                r.as_object()
-                    .cloned()
-                    .ok_or_else(|| StoreError::Decode("D1 row is not an object".into()))
+            .into_iter()
+            .map(|r| match r {
+                Value::Object(row) => Ok(row),
+                _ => Err(StoreError::Decode("D1 row is not an object".into())),
             })
             .collect::<StoreResult<_>>()?,
         Some(_) => {

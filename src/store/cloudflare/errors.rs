@@ -58,7 +58,7 @@ pub(crate) fn envelope(
             result_info: None,
         });
     }
-    let v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
+    let mut v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
         StoreError::Decode(format!(
             "HTTP {} with a body that is not JSON ({}); {}",
             resp.status.as_u16(),
@@ -69,9 +69,13 @@ pub(crate) fn envelope(
     if v.get("success").and_then(Value::as_bool) != Some(true) {
         return Err(map_error(client, resource, resp));
     }
+    // Taken, not cloned: a result can hold 50,000 rows or 1,000 keys.
     Ok(Success {
-        result: v.get("result").cloned().unwrap_or(Value::Null),
-        result_info: v.get("result_info").filter(|i| !i.is_null()).cloned(),
+        result: v.get_mut("result").map(Value::take).unwrap_or(Value::Null),
+        result_info: v
+            .get_mut("result_info")
+            .map(Value::take)
+            .filter(|i| !i.is_null()),
     })
 }
 

@@ -102,11 +102,14 @@ async fn handle(
     );
     let mut reply = match answered {
         Answer::Now(reply) => reply,
-        // Outside the state lock: only this database waits for the query.
-        Answer::D1 { conn, raw } => {
+        // Outside the state lock and off the async workers: only this database waits for the
+        // query, KV requests keep being answered.
+        Answer::D1 { conn, raw } => tokio::task::spawn_blocking(move || {
             let conn = conn.lock().unwrap_or_else(|e| e.into_inner());
             super::d1::handle(&conn, raw, &body)
-        }
+        })
+        .await
+        .expect("D1 handler"),
     };
     reply.headers.extend(limit_headers);
     {

@@ -48,28 +48,20 @@ pub(crate) fn rows(conn: &Connection, sql: &str, params: &[SqlV]) -> Vec<Map<Str
     out
 }
 
+/// Now, as a JavaScript Worker writes it (`toISOString()`: milliseconds), strictly increasing so
+/// "newer" is always decidable.
 fn now(st: &mut State) -> String {
-    // Strictly increasing even within one millisecond, so "newer" is always decidable.
-    st.clock += 1;
-    let t = chrono::Utc::now() + chrono::Duration::microseconds(st.clock as i64);
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    let ms = chrono::Utc::now()
+        .timestamp_millis()
+        .max(st.clock as i64 + 1);
+    st.clock = ms as u64;
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }
 
-fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in name.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use mkt::worker::decode::camel_case as camel;
 
 /// A row in the shape's field naming.
 pub(crate) fn render(st: &State, row: &Map<String, Value>) -> Value {
@@ -306,10 +298,8 @@ fn recompute(st: &mut State, target_type: &str, target_id: &str) {
         .unwrap();
 }
 
-fn new_id(st: &mut State) -> String {
-    let r: u64 = rand::random();
-    st.clock += 1;
-    format!("rev_{:016x}{:04x}", r, st.clock % 0xffff)
+fn new_id(_st: &mut State) -> String {
+    format!("rev_{:016x}", rand::random::<u64>())
 }
 
 pub(crate) fn create(st: &mut State, body: &Value) -> Reply {
@@ -490,44 +480,88 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
     };
     let (mut accepted, mut duplicates, mut stale) = (0u64, 0u64, 0u64);
     let mut touched = std::collections::BTreeSet::new();
+    // One batch, one transaction (a D1 batch is atomic too); a refused item rolls back the rest.
+    st.conn.execute_batch("BEGIN").unwrap();
+    let reply = ingest_items(
+        st,
+        &items,
+        &mut accepted,
+        &mut duplicates,
+        &mut stale,
+        &mut touched,
+    );
+    if let Some(r) = reply {
+        st.conn.execute_batch("ROLLBACK").unwrap();
+        return r;
+    }
+    for (t, id) in touched {
+        recompute(st, &t, &id);
+    }
+    st.conn.execute_batch("COMMIT").unwrap();
+    let mut reply = json!({ "success": true, "accepted": accepted });
+    // The richer shapes say more; the seed's own contract is just {success, accepted}.
+    if st.shape.list_key.is_some() {
+        reply["duplicates"] = json!(duplicates);
+        reply["stale"] = json!(stale);
+    }
+    Reply::json(200, reply)
+}
+
+/// The items of one ingest batch; `Some(reply)` refuses the whole batch.
+fn ingest_items(
+    st: &mut State,
+    items: &[Value],
+    accepted: &mut u64,
+    duplicates: &mut u64,
+    stale: &mut u64,
+    touched: &mut std::collections::BTreeSet<(String, String)>,
+) -> Option<Reply> {
     for (i, item) in items.iter().enumerate() {
         let Some(m) = item.as_object() else {
-            return Reply::error(
+            return Some(Reply::error(
                 400,
                 &format!("reviews[{i}] must be an object"),
                 Some("reviews"),
-            );
+            ));
         };
         let new = match validate_new(m) {
             Ok(n) => n,
-            Err(r) => return r,
+            Err(r) => return Some(r),
         };
         let Some(id) = new.id.clone() else {
-            return Reply::error(
+            return Some(Reply::error(
                 400,
                 &format!("reviews[{i}].id is required for ingest"),
                 Some("id"),
-            );
+            ));
         };
         let ts = |name: &str| field(m, name).and_then(Value::as_str).map(str::to_string);
         let (Some(created_at), Some(updated_at)) = (ts("created_at"), ts("updated_at")) else {
-            return Reply::error(
+            return Some(Reply::error(
                 400,
                 &format!("reviews[{i}] needs created_at and updated_at"),
                 Some("updated_at"),
-            );
+            ));
         };
         let deleted_at = ts("deleted_at");
         match find(st, &id, true) {
             Some(cur) => {
                 let cur_at = cur["updated_at"].as_str().unwrap_or("").to_string();
-                if updated_at == cur_at {
-                    duplicates += 1;
-                    continue;
-                }
-                if updated_at < cur_at {
-                    stale += 1;
-                    continue;
+                let ms = |s: &str| {
+                    chrono::DateTime::parse_from_rfc3339(s)
+                        .map(|t| t.timestamp_millis())
+                        .unwrap_or(i64::MIN)
+                };
+                match ms(&updated_at).cmp(&ms(&cur_at)) {
+                    std::cmp::Ordering::Equal => {
+                        *duplicates += 1;
+                        continue;
+                    }
+                    std::cmp::Ordering::Less => {
+                        *stale += 1;
+                        continue;
+                    }
+                    std::cmp::Ordering::Greater => {}
                 }
                 st.conn
                     .execute(
@@ -546,17 +580,8 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
                     .unwrap();
             }
         }
-        accepted += 1;
+        *accepted += 1;
         touched.insert((new.target_type, new.target_id));
     }
-    for (t, id) in touched {
-        recompute(st, &t, &id);
-    }
-    let mut reply = json!({ "success": true, "accepted": accepted });
-    // The richer shapes say more; the seed's own contract is just {success, accepted}.
-    if st.shape.list_key.is_some() {
-        reply["duplicates"] = json!(duplicates);
-        reply["stale"] = json!(stale);
-    }
-    Reply::json(200, reply)
+    None
 }
