@@ -86,7 +86,7 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
                 .get(slug.as_str())
                 .copied()
                 .unwrap_or(new_are_objects);
-            let has_row = snap.durable.as_ref().is_some_and(|d| d.contains_key(*slug));
+            let has_row = snap.durable.as_ref().is_some_and(|d| d.contains_key(slug));
             object && !(durable_suffices && has_row)
         })
         .cloned()
