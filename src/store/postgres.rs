@@ -113,6 +113,14 @@ async fn connect(s: &PostgresSettings) -> Result<Client, tokio_postgres::Error> 
     if let Some(p) = &s.password {
         cfg.password(p.expose());
     }
+    if let Some(o) = &s.options {
+        cfg.options(o);
+    }
+    cfg.channel_binding(match s.channel_binding.as_deref() {
+        Some("disable") => tokio_postgres::config::ChannelBinding::Disable,
+        Some("require") => tokio_postgres::config::ChannelBinding::Require,
+        _ => tokio_postgres::config::ChannelBinding::Prefer,
+    });
     let ssl = match s.sslmode {
         SslMode::Disable => tokio_postgres::config::SslMode::Disable,
         SslMode::Allow | SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
