@@ -318,9 +318,10 @@ fn decode(row: &PgRow, i: usize) -> Result<Value, tokio_postgres::Error> {
             .try_get::<_, Option<i64>>(i)?
             .map(Value::from)
             .unwrap_or(Value::Null),
+        // Through its shortest decimal form: `real` 90.4 is 90.4, not 90.40000152587891.
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)?
-            .map(|f| super::js_number(f as f64))
+            .map(|f| super::js_number(f.to_string().parse::<f64>().unwrap_or(f as f64)))
             .unwrap_or(Value::Null),
         Type::FLOAT8 => row
             .try_get::<_, Option<f64>>(i)?

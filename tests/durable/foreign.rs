@@ -312,3 +312,62 @@ fn values_in_other_spellings_are_not_differences_and_writes_keep_the_spelling() 
         assert_eq!(a["x"], json!({"nested": [1, 2]}), "{name}");
     }
 }
+
+/// `--authority newest` over Prisma's SQLite table, whose `updatedAt` holds epoch milliseconds:
+/// the later side wins whichever form each side spells its time in. Before, a number on the
+/// durable side read as "no time", so any KV `updatedAt` won, even an older one.
+#[test]
+fn newest_authority_compares_epoch_millisecond_times_with_iso_times() {
+    for b in Backend::both() {
+        let name = b.name();
+        b.exec(
+            r#"CREATE TABLE "Skill" (
+                 "id" TEXT NOT NULL PRIMARY KEY,
+                 "name" TEXT NOT NULL,
+                 "displayName" TEXT NOT NULL,
+                 "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                 "updatedAt" DATETIME NOT NULL
+               );
+               CREATE UNIQUE INDEX "Skill_name_key" ON "Skill"("name");
+               INSERT INTO "Skill" ("id", "name", "displayName", "updatedAt") VALUES
+                 ('c1', 'newer-db', 'From the table', 1772323200000),
+                 ('c2', 'newer-kv', 'Old name', 1767225600000);"#,
+        );
+        put_records(
+            &b,
+            &[
+                json!({"name": "newer-db", "displayName": "Stale in KV", "updatedAt": "2026-02-01T00:00:00.000Z", "x": 1}),
+                json!({"name": "newer-kv", "displayName": "Renamed in KV", "updatedAt": "2026-02-01T00:00:00.000Z", "x": 2}),
+            ],
+        );
+        let out = b.run(&[
+            "backfill",
+            "skills",
+            "--authority",
+            "newest",
+            "--apply",
+            "--yes",
+        ]);
+        code(&out, 0, &format!("{name}: backfill newest"));
+        let kv = b.kv();
+        let db_won: Value = serde_json::from_str(&kv["skill:newer-db"]).unwrap();
+        assert_eq!(db_won["displayName"], "From the table", "{name}: {db_won}");
+        assert_eq!(db_won["x"], 1, "{name}: unowned field kept");
+        let kv_won: Value = serde_json::from_str(&kv["skill:newer-kv"]).unwrap();
+        assert_eq!(kv_won["displayName"], "Renamed in KV", "{name}: {kv_won}");
+        let rows = b.rows("\"Skill\"");
+        assert_eq!(rows["newer-kv"]["displayName"], "Renamed in KV", "{name}");
+        assert_eq!(rows["newer-db"]["displayName"], "From the table", "{name}");
+        assert_eq!(rows["newer-kv"]["id"], "c2", "{name}: the id kept");
+        assert!(
+            rows["newer-kv"]["updatedAt"].is_i64(),
+            "{name}: still epoch ms: {}",
+            rows["newer-kv"]["updatedAt"]
+        );
+        code(
+            &b.run(&["health", "--deep"]),
+            0,
+            &format!("{name}: health after"),
+        );
+    }
+}

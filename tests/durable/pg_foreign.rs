@@ -171,3 +171,33 @@ fn a_grown_prisma_table_refuses_what_it_cannot_hold_before_any_write_and_converg
     assert_eq!(json_of(&out)["plan"]["items"], json!([]));
     ok(&run(&sb, &env, &["health", "--deep"]), "health after");
 }
+
+/// A single-precision `real` column: 90.4 stored there reads back as 90.4 (its shortest decimal
+/// form), not 90.40000152587891, so the same score in KV is no difference and a record built from
+/// the row says 90.4.
+#[test]
+fn a_real_column_reads_as_the_number_written() {
+    let Some(pg) = PgServer::start() else { return };
+    pg.sql(
+        r#"CREATE TABLE skills (name text PRIMARY KEY, display_name text, cert_score real);
+           INSERT INTO skills VALUES ('alpha', 'Alpha', 90.4), ('beta', 'Beta', 0.1);"#,
+    );
+    let sb = Sandbox::new();
+    let env = crate::postgres::pg_env(&pg);
+    put(
+        &sb,
+        &[json!({"name": "alpha", "displayName": "Alpha", "certScore": 90.4})],
+        &["alpha", "beta"],
+    );
+    let out = run(&sb, &env, &["health", "--deep", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let doc = json_of(&out);
+    assert_eq!(doc["counts"]["field_mismatch"], 0, "{}", doc["drifts"]);
+    ok(
+        &run(&sb, &env, &["backfill", "skills", "--to", "kv", "--apply", "--yes"]),
+        "--to kv",
+    );
+    let beta: Value = serde_json::from_str(&kv(&sb)["skill:beta"]).unwrap();
+    assert_eq!(beta["certScore"], json!(0.1), "{beta}");
+    ok(&run(&sb, &env, &["health", "--deep"]), "health after");
+}
