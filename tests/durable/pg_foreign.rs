@@ -120,7 +120,7 @@ fn a_grown_prisma_table_refuses_what_it_cannot_hold_before_any_write_and_converg
             "has an item that is not text (3)",
         ),
     ] {
-        put(&sb, &[bad.clone()], &ALL);
+        put(&sb, std::slice::from_ref(&bad), &ALL);
         let kv_before = kv(&sb);
         let out = run(&sb, &env, &["backfill", "skills", "--apply", "--yes"]);
         assert_eq!(out.status.code(), Some(5), "{bad}: {}", stderr_of(&out));
