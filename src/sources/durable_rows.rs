@@ -68,7 +68,7 @@ impl DurableRows {
     }
 
     /// Rows in key order (empty rows when only names were read).
-    pub fn values(&self) -> impl Iterator<Item = &Row> + '_ {
+    pub fn values(&self) -> impl Iterator<Item = &Row> + Clone + '_ {
         (0..self.keys.len()).map(|i| self.row(i))
     }
 

@@ -421,7 +421,14 @@ async fn read_durable(
             .await
             .map(DurableRows::names)
     };
-    Ok((table, rows.map_err(|e| e.to_string())?))
+    let rows: DurableRows = rows.map_err(|e| e.to_string())?;
+    // Writes from this snapshot keep the spellings the rows use (comma-separated labels, epoch
+    // times), so the app that wrote them still reads what mkt writes. (Names only: no rows.)
+    let table = match rows.has_rows().then(|| table.with_spellings(rows.values())) {
+        Some(Some(t)) => Arc::new(t),
+        _ => table,
+    };
+    Ok((table, rows))
 }
 
 /// The seed catalog's slugs, through the one reader `skills list --source seed` uses too. A
