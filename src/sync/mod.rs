@@ -115,7 +115,12 @@ pub async fn read_remote(
             .await?;
         let n = page.reviews.len();
         all.extend(page.reviews);
-        if n == 0 || all.len() as u64 >= page.total {
+        // Without a total a target fills every page it can: a short one is the end.
+        let end = match page.total {
+            Some(t) => all.len() as u64 >= t,
+            None => n < MAX_LIST_LIMIT,
+        };
+        if n == 0 || end {
             break;
         }
     }

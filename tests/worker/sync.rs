@@ -546,7 +546,9 @@ fn a_push_refused_before_anything_was_written_keeps_its_own_exit_code() {
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("rejected POST /ingest/signet-reviews (HTTP 400): title is too long for this Worker"),
+        stderr.contains(
+            "rejected POST /ingest/signet-reviews (HTTP 400): title is too long for this Worker"
+        ),
         "{stderr}"
     );
     assert_eq!(s.remote_count(), 0);
