@@ -52,6 +52,10 @@ impl Events {
     pub fn description(&self) -> &str {
         &self.store.description
     }
+    /// The table's store, for writers that record their own rows (`backfill reviews --via api`).
+    pub fn recorder(&self) -> &dyn ReviewStore {
+        &self.reviews
+    }
     pub fn requests(&self) -> u64 {
         self.store.requests()
     }
