@@ -106,7 +106,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
-    let snap = reader::read_for_index(&store, layout, all_values).await;
+    let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -121,7 +121,12 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        backfill::plan(&snap, layout, opts, &crate::schema::value::iso(chrono::Utc::now()))
+        backfill::plan(
+            snap.clone(),
+            layout,
+            opts,
+            &crate::schema::value::iso(chrono::Utc::now()),
+        )
     });
     if let Some(bp) = &backfill_plan {
         let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());
