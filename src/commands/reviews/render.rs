@@ -89,17 +89,18 @@ pub(super) fn list(ctx: &Ctx, r: &Reviews, q: &ListQuery, page: &ReviewPage) {
                 p.table(&t);
             }
             let shown = page.reviews.len();
-            let more = page.total > (q.offset + shown) as u64;
+            let end = q.offset.saturating_add(shown);
+            let more = shown > 0 && page.total > end as u64;
             p.status(format!(
                 "{} of {} reviews{}",
                 if shown == 0 {
                     "0".to_string()
                 } else {
-                    format!("{}-{}", q.offset + 1, q.offset + shown)
+                    format!("{}-{end}", q.offset.saturating_add(1))
                 },
                 page.total,
                 if more {
-                    format!(" (--offset {} for more)", q.offset + shown)
+                    format!(" (--offset {end} for more)")
                 } else {
                     String::new()
                 }
