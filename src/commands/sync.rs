@@ -429,42 +429,23 @@ async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
+/// Which way a write goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Push,
+    Pull,
+}
+
 async fn push(ctx: &Ctx, a: WriteArgs) -> anyhow::Result<ExitStatus> {
-    require_d1_backend(ctx)?;
-    let file = staging_file(ctx, &a.side)?;
-    let remote = remote(ctx, &a.side).await?;
-    let events = events(ctx, true).await?.expect("opened for writing");
-    let run = SyncRun {
-        file: &file,
-        remote: &remote,
-        events: Some(&events),
-        limits: &ctx.settings.review_limits,
-        state_dir: &ctx.settings.state_dir,
-    };
-    let confirm = confirm_for(ctx, a.yes);
-    let report = run.push(&confirm).await?;
-    if ctx.printer.is_json() {
-        ctx.printer.json(&report);
-    } else {
-        ctx.printer.line(format!(
-            "pushed {} review(s) to {} in {} batch(es), {} accepted; {} already the same, {} newer remote (`mkt sync pull` takes them)",
-            report.sent, report.remote, report.batches, report.accepted, report.already_same, report.remote_newer
-        ));
-    }
-    conflict_lines(ctx, &report.conflicts);
-    ctx.printer.status(format!(
-        "recorded in review_sync_events of {}",
-        events.description()
-    ));
-    ctx.printer.status(format!("requests: {}", report.requests));
-    Ok(if report.conflicts.is_empty() {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Drift
-    })
+    write(ctx, a, Direction::Push).await
 }
 
 async fn pull(ctx: &Ctx, a: WriteArgs) -> anyhow::Result<ExitStatus> {
+    write(ctx, a, Direction::Pull).await
+}
+
+/// A push or a pull: the same sides and audit, one report each.
+async fn write(ctx: &Ctx, a: WriteArgs, direction: Direction) -> anyhow::Result<ExitStatus> {
     require_d1_backend(ctx)?;
     let file = staging_file(ctx, &a.side)?;
     let remote = remote(ctx, &a.side).await?;
@@ -477,25 +458,56 @@ async fn pull(ctx: &Ctx, a: WriteArgs) -> anyhow::Result<ExitStatus> {
         state_dir: &ctx.settings.state_dir,
     };
     let confirm = confirm_for(ctx, a.yes);
-    let report = run.pull(&confirm).await?;
-    if ctx.printer.is_json() {
-        ctx.printer.json(&report);
-    } else {
-        ctx.printer.line(format!(
-            "pulled {} review(s) into {} ({} added, {} replaced); {} already the same, {} newer in the file (`mkt sync push` sends them)",
-            report.taken, report.file, report.added, report.replaced, report.already_same, report.local_newer
-        ));
-        if let Some(b) = &report.backup {
-            ctx.printer.status(format!("previous version kept in {b}"));
+    let (conflicts, malformed, requests) = match direction {
+        Direction::Push => {
+            let r = run.push(&confirm).await?;
+            if ctx.printer.is_json() {
+                ctx.printer.json(&r);
+            } else {
+                ctx.printer.line(format!(
+                    "pushed {} review(s) to {} in {} batch(es), {} accepted; {} already the same, {} newer remote (`mkt sync pull` takes them)",
+                    r.sent, r.remote, r.batches, r.accepted, r.already_same, r.remote_newer
+                ));
+            }
+            (r.conflicts, r.malformed_local, r.requests)
         }
+        Direction::Pull => {
+            let r = run.pull(&confirm).await?;
+            if ctx.printer.is_json() {
+                ctx.printer.json(&r);
+            } else {
+                ctx.printer.line(format!(
+                    "pulled {} review(s) into {} ({} added, {} replaced); {} already the same, {} newer in the file (`mkt sync push` sends them)",
+                    r.taken, r.file, r.added, r.replaced, r.already_same, r.local_newer
+                ));
+                if let Some(b) = &r.backup {
+                    ctx.printer.status(format!("previous version kept in {b}"));
+                }
+            }
+            (r.conflicts, r.malformed_local, r.requests)
+        }
+    };
+    conflict_lines(ctx, &conflicts);
+    if !malformed.is_empty() {
+        let first: Vec<String> = malformed
+            .iter()
+            .take(5)
+            .map(|m| format!("{} ({})", m.path, m.reason))
+            .collect();
+        ctx.printer.warn(format!(
+            "{} record(s) of {} are not reviews and were left as they are, not synced: {}{}",
+            malformed.len(),
+            file.display(),
+            first.join("; "),
+            if malformed.len() > 5 { "; …" } else { "" }
+        ));
     }
-    conflict_lines(ctx, &report.conflicts);
     ctx.printer.status(format!(
         "recorded in review_sync_events of {}",
         events.description()
     ));
-    ctx.printer.status(format!("requests: {}", report.requests));
-    Ok(if report.conflicts.is_empty() {
+    ctx.printer.status(format!("requests: {requests}"));
+    Ok(if conflicts.is_empty() {
         ExitStatus::Success
     } else {
         ExitStatus::Drift

@@ -8,19 +8,7 @@ use crate::config::Layout;
 use crate::store::{Statement, Store, StoreError};
 
 /// Columns `mkt` reads and writes by name in each review table (seed 000, exactly).
-const REVIEWS: [&str; 11] = [
-    "id",
-    "target_type",
-    "target_id",
-    "display_name",
-    "rating",
-    "title",
-    "body",
-    "source",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-];
+use crate::reviews::sql::COLUMNS as REVIEWS;
 const SYNC_EVENTS: [&str; 5] = ["id", "direction", "status", "error", "created_at"];
 const AGGREGATES: [&str; 5] = [
     "target_type",

@@ -358,18 +358,34 @@ mod tests {
             col("displayName", "text", "text", true),
             col("labels", "ARRAY", "text[]", true),
             col("certScore", "double precision", "double precision", true),
-            col("updatedAt", "timestamp without time zone", "timestamp without time zone", false),
+            col(
+                "updatedAt",
+                "timestamp without time zone",
+                "timestamp without time zone",
+                false,
+            ),
         ];
-        let t = SkillTable::build("Skill", Some("public".into()), Dialect::Postgres, cols, &Default::default(), &["name".into()]).unwrap();
+        let t = SkillTable::build(
+            "Skill",
+            Some("public".into()),
+            Dialect::Postgres,
+            cols,
+            &Default::default(),
+            &["name".into()],
+        )
+        .unwrap();
         let rows: Vec<Row> = (0..30_000)
             .map(|i| {
-                row(&format!("s{i}"), &[
-                    ("id", json!(format!("c{i}"))),
-                    ("displayName", json!("x")),
-                    ("labels", json!(["a", "b\"c"])),
-                    ("certScore", json!(90.4)),
-                    ("updatedAt", json!("2026-01-01T00:00:00.000Z")),
-                ])
+                row(
+                    &format!("s{i}"),
+                    &[
+                        ("id", json!(format!("c{i}"))),
+                        ("displayName", json!("x")),
+                        ("labels", json!(["a", "b\"c"])),
+                        ("certScore", json!(90.4)),
+                        ("updatedAt", json!("2026-01-01T00:00:00.000Z")),
+                    ],
+                )
             })
             .collect();
         let ups = upserts(&t, &rows);
@@ -377,10 +393,21 @@ mod tests {
         assert!(ups.len() >= 3);
         for u in &ups {
             assert!(u.stmt.params.len() <= 65_535);
-            assert!(u.stmt.sql.contains(&format!("${}::text::double precision", 5)));
-            assert!(u.stmt.sql.contains(r#"ON CONFLICT(name) DO UPDATE SET "displayName" = excluded."displayName""#));
-            assert!(!u.stmt.sql.contains("id = excluded"), "an existing id is never changed");
+            assert!(u
+                .stmt
+                .sql
+                .contains(&format!("${}::text::double precision", 5)));
+            assert!(u.stmt.sql.contains(
+                r#"ON CONFLICT(name) DO UPDATE SET "displayName" = excluded."displayName""#
+            ));
+            assert!(
+                !u.stmt.sql.contains("id = excluded"),
+                "an existing id is never changed"
+            );
         }
-        assert_eq!(ups[0].stmt.params[3], SqlValue::Text(r#"{"a","b\"c"}"#.into()));
+        assert_eq!(
+            ups[0].stmt.params[3],
+            SqlValue::Text(r#"{"a","b\"c"}"#.into())
+        );
     }
 }

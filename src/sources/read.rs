@@ -324,11 +324,7 @@ async fn read_values(
 
 /// The durable table: discovered (once per run), then read by keyset pages (names only, or the
 /// columns mkt maps with `whole_rows`).
-async fn read_durable(
-    store: &Store,
-    layout: &Layout,
-    whole_rows: bool,
-) -> Result<Durable, String> {
+async fn read_durable(store: &Store, layout: &Layout, whole_rows: bool) -> Result<Durable, String> {
     let table = durable::table(store, layout)
         .await
         .map_err(|e| e.to_string())?;

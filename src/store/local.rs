@@ -334,7 +334,6 @@ fn to_json(v: ValueRef<'_>) -> Value {
     }
 }
 
-
 /// Runs every statement in `sql` (several `;`-separated ones only without params), like D1 does.
 fn run_statement(conn: &Connection, stmt: &Statement) -> StoreResult<QueryOutput> {
     check_limits(stmt)?;

@@ -28,35 +28,9 @@ pub struct LocalFile {
     pub malformed: Vec<Malformed>,
 }
 
-const FIELDS: [&str; 11] = [
-    "id",
-    "target_type",
-    "target_id",
-    "display_name",
-    "rating",
-    "title",
-    "body",
-    "source",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-];
-
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in snake.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// Seed 000's review columns, the fields a record holds.
+use crate::reviews::sql::COLUMNS as FIELDS;
+use crate::worker::decode::camel_case as camel;
 
 fn value_of(r: &Review, field: &str) -> Value {
     match field {

@@ -225,6 +225,8 @@ pub struct PushReport {
     /// Reviews the remote holds newer (a pull takes them).
     pub remote_newer: usize,
     pub conflicts: Vec<ConflictNote>,
+    /// Records of the file that are not reviews: kept as they are, never sent.
+    pub malformed_local: Vec<crate::reviews::staging::Malformed>,
     pub event_id: String,
     pub requests: u64,
 }
@@ -244,6 +246,8 @@ pub struct PullReport {
     /// The previous version of the file, when it was rewritten.
     pub backup: Option<String>,
     pub conflicts: Vec<ConflictNote>,
+    /// Records of the file that are not reviews: kept as they are.
+    pub malformed_local: Vec<crate::reviews::staging::Malformed>,
     pub event_id: String,
     pub requests: u64,
 }
@@ -331,7 +335,7 @@ impl SyncRun<'_> {
                 self.file.display()
             )));
         }
-        let (_, _, d) = match self.compare(false).await {
+        let (local, _, d) = match self.compare(false).await {
             Ok(x) => x,
             Err(e) => {
                 let _ = self.record("push", Some(crate::exit::one_line(&e))).await;
@@ -358,6 +362,11 @@ impl SyncRun<'_> {
                     accepted += r.written;
                     sent += n;
                     batches += 1;
+                }
+                // Nothing was written yet: the error is the whole story (its own exit code).
+                Err(e) if sent == 0 => {
+                    let _ = self.record("push", Some(e.to_string())).await;
+                    return Err(e.into());
                 }
                 Err(e) => {
                     let remaining = send.len() - sent;
@@ -390,6 +399,7 @@ impl SyncRun<'_> {
             already_same: d.same,
             remote_newer: d.remote_newer.len(),
             conflicts,
+            malformed_local: local.malformed.clone(),
             event_id: event.id,
             requests: self.requests(),
         })
@@ -439,6 +449,7 @@ impl SyncRun<'_> {
             local_newer: d.local_newer.len(),
             backup: backup.map(|b| b.display().to_string()),
             conflicts,
+            malformed_local: local.malformed.clone(),
             event_id: String::new(),
             requests: 0,
         })

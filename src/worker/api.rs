@@ -312,7 +312,7 @@ impl WorkerClient {
                         return Ok(r);
                     }
                     match backoff.next() {
-                        Some(delay) => tokio::time::sleep(delay).await,
+                        Some(delay) => crate::interrupt::sleep(delay).await?,
                         None => {
                             return Err(StoreError::Server(format!(
                                 "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {e}",

@@ -39,6 +39,23 @@ pub fn snake_case(name: &str) -> String {
     out
 }
 
+/// `target_type` → `targetType`; camelCase passes through unchanged.
+pub fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut up = false;
+    for c in name.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An object with every key in snake_case (nested objects too). On a clash the snake_case
 /// spelling the Worker sent wins.
 pub fn snake_keys(v: &Value) -> Value {
@@ -146,6 +163,8 @@ mod tests {
         assert_eq!(snake_case("prismaBackfilled"), "prisma_backfilled");
         assert_eq!(snake_case("kvIndexCount"), "kv_index_count");
         assert_eq!(snake_case("id"), "id");
+        assert_eq!(camel_case("target_type"), "targetType");
+        assert_eq!(camel_case("trending_score_7d"), "trendingScore7d");
     }
 
     #[test]

@@ -228,7 +228,8 @@ impl ReviewStore for ApiReviews {
             }
             // 409: the id is taken. The same review under it is a replay of this write.
             Err(StoreError::Api { status: 409, .. }) => match self.fetch(&review.id).await? {
-                Some(existing) if same_content(&existing, review) => {
+                // The Worker sets its own timestamps: the fields a client sets decide.
+                Some(existing) if crate::sync::diff::same_fields(&existing, review) => {
                     self.outcome(existing, false).await
                 }
                 _ => Err(ReviewError::IdTaken(review.id.clone())),
@@ -394,15 +395,4 @@ impl ReviewStore for ApiReviews {
     async fn record_sync_event(&self, _event: &SyncEvent) -> ReviewResult<()> {
         Err(unsupported("recording a review_sync_events row"))
     }
-}
-
-/// The fields a client sets on create (the Worker sets its own timestamps).
-fn same_content(a: &Review, b: &Review) -> bool {
-    a.target_type == b.target_type
-        && a.target_id == b.target_id
-        && a.display_name == b.display_name
-        && a.rating == b.rating
-        && a.title == b.title
-        && a.body == b.body
-        && a.source == b.source
 }

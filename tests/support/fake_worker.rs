@@ -175,8 +175,10 @@ pub(crate) struct State {
     pub(crate) seed_count: u64,
     faults: Vec<ScriptedFault>,
     log: Vec<Logged>,
-    /// Counter behind generated review ids and timestamps, so runs are reproducible.
+    /// The last timestamp handed out (epoch ms), so each write is strictly newer.
     pub(crate) clock: u64,
+    /// Delay added to every request (benchmarks).
+    latency: Duration,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -221,6 +223,7 @@ impl FakeWorker {
             faults: Vec::new(),
             log: Vec::new(),
             clock: 0,
+            latency: Duration::ZERO,
         }));
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind fake worker");
         listener.set_nonblocking(true).unwrap();
@@ -279,6 +282,10 @@ impl FakeWorker {
     }
     pub fn set_max_page(&self, n: usize) {
         self.lock().max_page = n;
+    }
+    /// Delay added to every request (benchmarks).
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
     }
     pub fn set_seed_count(&self, n: u64) {
         self.lock().seed_count = n;
@@ -413,6 +420,10 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
+    let latency = lock(&state).latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let (idx, fault) = {
         let mut st = lock(&state);
         st.log.push(Logged {

@@ -526,3 +526,36 @@ fn a_review_deleted_through_the_worker_is_pulled_as_deleted() {
     assert!(file[0]["deleted_at"].is_string(), "{file}");
     ok(&s.sync(&["status"]));
 }
+
+#[test]
+fn a_push_refused_before_anything_was_written_keeps_its_own_exit_code() {
+    let s = setup(Shape::WRAPPED);
+    s.write_file(&json!([review(1, "2026-01-02T00:00:00.000Z"), "junk"]));
+    s.worker.inject(
+        "POST",
+        "/ingest",
+        1,
+        Fault::Status {
+            status: 400,
+            content_type: "application/json".into(),
+            body: json!({"error": "title is too long for this Worker", "field": "title"})
+                .to_string(),
+        },
+    );
+    let out = s.sync(&["push"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rejected POST /ingest/signet-reviews (HTTP 400): title is too long for this Worker"),
+        "{stderr}"
+    );
+    assert_eq!(s.remote_count(), 0);
+    assert_eq!(s.events()[0].1, "error");
+    let out = s.sync(&["push"]);
+    ok(&out);
+    assert!(
+        stderr_of(&out).contains("1 record(s) of") && stderr_of(&out).contains("are not reviews"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -208,7 +208,9 @@ fn to_json(v: ValueRef<'_>) -> Value {
         ValueRef::Integer(i) => json!(i),
         // D1 serialises in JavaScript: 83.0 is 83, a non-finite REAL is null.
         ValueRef::Real(f) if !f.is_finite() => Value::Null,
-        ValueRef::Real(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0 => json!(f as i64),
+        ValueRef::Real(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0 => {
+            json!(f as i64)
+        }
         ValueRef::Real(f) => json!(f),
         ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => json!(b),

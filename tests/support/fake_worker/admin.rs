@@ -94,22 +94,11 @@ fn read(st: &State) -> View {
 }
 
 fn key(st: &State, snake: &str) -> String {
-    if !st.shape.camel {
-        return snake.to_string();
+    if st.shape.camel {
+        mkt::worker::decode::camel_case(snake)
+    } else {
+        snake.to_string()
     }
-    let mut out = String::new();
-    let mut up = false;
-    for c in snake.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 pub(crate) fn health(st: &mut State) -> Reply {

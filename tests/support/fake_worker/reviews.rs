@@ -61,21 +61,7 @@ fn now(st: &mut State) -> String {
         .to_string()
 }
 
-fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in name.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use mkt::worker::decode::camel_case as camel;
 
 /// A row in the shape's field naming.
 pub(crate) fn render(st: &State, row: &Map<String, Value>) -> Value {
@@ -494,32 +480,68 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
     };
     let (mut accepted, mut duplicates, mut stale) = (0u64, 0u64, 0u64);
     let mut touched = std::collections::BTreeSet::new();
+    // One batch, one transaction (a D1 batch is atomic too); a refused item rolls back the rest.
+    st.conn.execute_batch("BEGIN").unwrap();
+    let reply = ingest_items(
+        st,
+        &items,
+        &mut accepted,
+        &mut duplicates,
+        &mut stale,
+        &mut touched,
+    );
+    if let Some(r) = reply {
+        st.conn.execute_batch("ROLLBACK").unwrap();
+        return r;
+    }
+    for (t, id) in touched {
+        recompute(st, &t, &id);
+    }
+    st.conn.execute_batch("COMMIT").unwrap();
+    let mut reply = json!({ "success": true, "accepted": accepted });
+    // The richer shapes say more; the seed's own contract is just {success, accepted}.
+    if st.shape.list_key.is_some() {
+        reply["duplicates"] = json!(duplicates);
+        reply["stale"] = json!(stale);
+    }
+    Reply::json(200, reply)
+}
+
+/// The items of one ingest batch; `Some(reply)` refuses the whole batch.
+fn ingest_items(
+    st: &mut State,
+    items: &[Value],
+    accepted: &mut u64,
+    duplicates: &mut u64,
+    stale: &mut u64,
+    touched: &mut std::collections::BTreeSet<(String, String)>,
+) -> Option<Reply> {
     for (i, item) in items.iter().enumerate() {
         let Some(m) = item.as_object() else {
-            return Reply::error(
+            return Some(Reply::error(
                 400,
                 &format!("reviews[{i}] must be an object"),
                 Some("reviews"),
-            );
+            ));
         };
         let new = match validate_new(m) {
             Ok(n) => n,
-            Err(r) => return r,
+            Err(r) => return Some(r),
         };
         let Some(id) = new.id.clone() else {
-            return Reply::error(
+            return Some(Reply::error(
                 400,
                 &format!("reviews[{i}].id is required for ingest"),
                 Some("id"),
-            );
+            ));
         };
         let ts = |name: &str| field(m, name).and_then(Value::as_str).map(str::to_string);
         let (Some(created_at), Some(updated_at)) = (ts("created_at"), ts("updated_at")) else {
-            return Reply::error(
+            return Some(Reply::error(
                 400,
                 &format!("reviews[{i}] needs created_at and updated_at"),
                 Some("updated_at"),
-            );
+            ));
         };
         let deleted_at = ts("deleted_at");
         match find(st, &id, true) {
@@ -532,11 +554,11 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
                 };
                 match ms(&updated_at).cmp(&ms(&cur_at)) {
                     std::cmp::Ordering::Equal => {
-                        duplicates += 1;
+                        *duplicates += 1;
                         continue;
                     }
                     std::cmp::Ordering::Less => {
-                        stale += 1;
+                        *stale += 1;
                         continue;
                     }
                     std::cmp::Ordering::Greater => {}
@@ -558,17 +580,8 @@ pub(crate) fn ingest(st: &mut State, body: &Value) -> Reply {
                     .unwrap();
             }
         }
-        accepted += 1;
+        *accepted += 1;
         touched.insert((new.target_type, new.target_id));
     }
-    for (t, id) in touched {
-        recompute(st, &t, &id);
-    }
-    let mut reply = json!({ "success": true, "accepted": accepted });
-    // The richer shapes say more; the seed's own contract is just {success, accepted}.
-    if st.shape.list_key.is_some() {
-        reply["duplicates"] = json!(duplicates);
-        reply["stale"] = json!(stale);
-    }
-    Reply::json(200, reply)
+    None
 }
