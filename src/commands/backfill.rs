@@ -175,7 +175,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     }
     let confirm = |q: &str| {
         let warn = repair::production_note(ctx.settings.production);
-        repair::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
+        crate::commands::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
     };
     let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
     let mut repair = BackfillRepair::new(&store, layout, &plan, options, batching);

@@ -174,9 +174,12 @@ fn rating(m: &Map<String, Value>) -> Result<i64, String> {
         Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
         Some(Value::String(s)) => {
             let t = s.trim();
-            t.parse::<i64>()
-                .ok()
-                .or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(whole))
+            t.parse::<i64>().ok().or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .and_then(whole)
+            })
         }
         Some(other) => return Err(format!("rating must be a number, not {}", kind(other))),
     };
@@ -222,8 +225,7 @@ fn record(item: &Value, limits: &Limits) -> Result<Review, String> {
         TargetType::parse(&tt).ok_or_else(|| format!("target_type {tt:?} is not skill or mcp"))?;
     let rating = rating(m)?;
     let created_at = timestamp("created_at", &required(m, "created_at")?)?;
-    let updated_at =
-        optional_timestamp(m, "updated_at")?.unwrap_or_else(|| created_at.clone());
+    let updated_at = optional_timestamp(m, "updated_at")?.unwrap_or_else(|| created_at.clone());
     let deleted_at = optional_timestamp(m, "deleted_at")?;
     let review = Review {
         id,

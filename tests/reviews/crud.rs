@@ -312,7 +312,8 @@ fn a_5xx_on_the_write_leaves_review_and_aggregate_unchanged() {
         ],
     ] {
         let out = t.run(&args);
-        assert!(!out.status.success(), "{args:?}");
+        // One atomic request failed: nothing was written, so an error (1), not incomplete (4).
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr_of(&out));
         let err = stderr_of(&out);
         let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
         assert_eq!(errors.len(), 1, "{err}");

@@ -64,7 +64,7 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     }
     let confirm = |q: &str| {
         let warn = crate::repair::production_note(ctx.settings.production);
-        crate::repair::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
+        crate::commands::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
     };
     let rerun = format!(
         "mkt backfill reviews --from {} --apply --yes",

@@ -296,7 +296,7 @@ async fn delete(ctx: &Ctx, a: DeleteArgs) -> anyhow::Result<ExitStatus> {
             .await?
             .ok_or_else(|| ReviewError::NotFound(a.id.clone()))?;
         let warn = crate::repair::production_note(ctx.settings.production);
-        crate::repair::confirm_apply(
+        crate::commands::confirm_apply(
             &ctx.printer,
             false,
             &format!(
@@ -361,7 +361,7 @@ async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
     }
     let confirm = |q: &str| {
         let warn = crate::repair::production_note(ctx.settings.production);
-        crate::repair::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
+        crate::commands::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
     };
     let bar = ctx.printer.progress(0, "recompute");
     let outcome = flow::run(
