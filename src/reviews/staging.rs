@@ -217,8 +217,12 @@ fn record(item: &Value, limits: &Limits) -> Result<Review, String> {
     };
     let id = match field(m, "id") {
         None => return Err("id is missing".into()),
-        Some(v) => id_text(v)
-            .ok_or_else(|| format!("id must be a string or a whole number, not {}", kind(v)))?,
+        Some(v) => id_text(v).ok_or_else(|| match v {
+            Value::Number(n) => {
+                format!("id {n} is not a whole number (use a string or a whole number)")
+            }
+            other => format!("id must be a string or a whole number, not {}", kind(other)),
+        })?,
     };
     let tt = required(m, "target_type")?;
     let target_type =

@@ -297,3 +297,49 @@ fn a_failed_later_batch_is_partial_and_a_rerun_converges() {
     assert_eq!(t.rows("SELECT COUNT(*) AS n FROM reviews")[0]["n"], 1500);
     assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
 }
+
+/// What other programs write into a staging file: a UTF-8 byte-order mark, a numeric id, a
+/// rating as a string, SQLite's `2026-01-01 00:00:00` (UTC), and JavaScript's `deletedAt: ""`.
+#[test]
+fn staging_files_from_other_programs_are_read_as_they_mean() {
+    for t in Target::both() {
+        let doc = r#"[{"id":42,"targetType":"skill","targetId":"alpha","displayName":"Ann","rating":"4",
+            "title":"t","body":"b","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-02 03:04:05","deletedAt":""},
+            {"id":4.5,"target_type":"skill","target_id":"alpha","display_name":"B","rating":"4.5","title":"t","body":"b",
+            "created_at":"2026-01-01T00:00:00Z"}]"#;
+        t.sb.write("staging.json", &format!("\u{feff}{doc}"));
+        let out = t.run([
+            "backfill",
+            "reviews",
+            "--from",
+            "staging.json",
+            "--apply",
+            "--yes",
+            "--json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            t.name(),
+            stderr_of(&out)
+        );
+        let rows = t.rows("SELECT id, rating, updated_at, deleted_at FROM reviews");
+        assert_eq!(rows.len(), 1, "{}: {rows:?}", t.name());
+        assert_eq!(rows[0]["id"], "42");
+        assert_eq!(rows[0]["rating"], 4);
+        assert_eq!(rows[0]["updated_at"], "2026-01-02T03:04:05.000Z");
+        assert_eq!(rows[0]["deleted_at"], Value::Null);
+        // The malformed record is listed in the applied JSON, with its position and reason.
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["malformed"], 1);
+        let m = &doc["malformed_records"][0];
+        assert_eq!(m["path"], ".[1]", "{doc}");
+        assert_eq!(
+            m["reason"],
+            "id 4.5 is not a whole number (use a string or a whole number)"
+        );
+        assert!(stderr_of(&out).contains("listed in the JSON under malformed_records"));
+        assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+    }
+}

@@ -49,8 +49,13 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
         render_plan(ctx, &r, &plan, needed, a.apply);
     }
     if !plan.malformed.is_empty() {
+        let where_ = match (ctx.printer.is_json(), a.apply) {
+            (false, _) => "listed above",
+            (true, false) => "listed in the JSON under plan.malformed",
+            (true, true) => "listed in the JSON under malformed_records",
+        };
         ctx.printer.warn(format!(
-            "{} malformed records skipped (listed above); fix them in {} and run again to backfill them",
+            "{} malformed records skipped ({where_}); fix them in {} and run again to backfill them",
             plan.malformed.len(),
             a.from.display()
         ));
@@ -190,6 +195,8 @@ struct AppliedResult<'a> {
     identical: usize,
     skipped: usize,
     malformed: usize,
+    /// Which records were skipped as malformed, with their position and reason.
+    malformed_records: &'a [crate::reviews::staging::Malformed],
     #[serde(flatten)]
     outcome: &'a FlowOutcome<BackfillVerified>,
 }
@@ -207,6 +214,7 @@ fn render_applied(ctx: &Ctx, r: &Reviews, plan: &BackfillPlan, o: &FlowOutcome<B
                 identical: plan.identical,
                 skipped: plan.duplicates.len() + plan.kept_stored.len(),
                 malformed: plan.malformed.len(),
+                malformed_records: &plan.malformed,
                 outcome: o,
             },
         ));

@@ -187,7 +187,11 @@ fn since(s: &str) -> Result<String, ReviewError> {
     if unit_secs == 0 {
         return Err(invalid());
     }
-    let n: i64 = num.parse().map_err(|_| invalid())?;
+    if num.is_empty() {
+        return Err(invalid());
+    }
+    // All digits: a number too big for i64 is only a longer "since the beginning".
+    let n: i64 = num.parse().unwrap_or(i64::MAX);
     // Checked all the way: a duration longer than the calendar means "since the beginning"
     // (0001-01-01, the first instant SQLite's julianday reads), never an overflow.
     let first = chrono::DateTime::<chrono::Utc>::from_timestamp(-62_135_596_800, 0)
