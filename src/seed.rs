@@ -3,6 +3,7 @@
 //!
 //! Write order matches the repair rules: durable rows, then KV values, then the index last.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -54,24 +55,100 @@ pub struct SeedOptions {
     pub index_style: IndexStyle,
 }
 
-/// Everything a seed run writes, computed before any write.
+/// What a seed run writes, as functions of a position: records, rows and values are generated
+/// batch by batch while they are written, so memory does not grow with the records (only the
+/// slugs, which reviews and the index need, are held).
 #[derive(Clone, Debug)]
 pub struct SeedPlan {
-    /// Every generated skill record, in generation order.
-    pub records: Vec<Map<String, Value>>,
-    /// Durable rows to upsert: (record, created_at, updated_at).
-    pub durable: Vec<(Map<String, Value>, String, String)>,
-    /// Durable rows to remove (skill-loss: the "missing" ~10%), so a rerun plants the same state.
-    pub durable_deletes: Vec<String>,
-    /// KV values (skill records, plus the scenario's alias and malformed value). The index is separate.
-    pub kv_puts: Vec<KvPut>,
-    /// The index blob's entries.
-    pub index: Vec<Value>,
-    pub reviews: Vec<gen::Review>,
+    pub opts: SeedOptions,
+    skill_prefix: String,
+    /// Every slug, in generation order.
+    pub slugs: Vec<String>,
+    /// Slugs whose durable row the scenario removes (skill-loss: ~10%).
+    missing: HashSet<String>,
+    /// Slugs whose KV value is planted malformed.
+    malformed: HashSet<String>,
+    /// Slugs the index keeps (skill-loss); `None`: every seeded skill is listed.
+    index_kept: Option<HashSet<String>>,
+    /// KV values besides the skill records (the scenario's orphaned alias).
+    pub extra_puts: Vec<KvPut>,
     /// Records for the seed catalog file (written only when `layout.seed_catalog` is set).
     pub catalog: Vec<Map<String, Value>>,
     pub catalog_path: Option<PathBuf>,
     pub skill_loss: Option<gen::SkillLoss>,
+}
+
+impl SeedPlan {
+    pub fn len(&self) -> usize {
+        self.slugs.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.slugs.is_empty()
+    }
+    /// The record of skill `i`.
+    pub fn record(&self, i: usize) -> Map<String, Value> {
+        gen::skill_record(self.opts.rng_seed, i, &self.slugs[i])
+    }
+    /// created_at / updated_at of skill `i`'s durable row.
+    pub fn times(&self, i: usize) -> (String, String) {
+        gen::skill_times(self.opts.rng_seed, i)
+    }
+    /// Positions in the order of their slugs (the order keys sort in both stores).
+    pub fn key_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.slugs.len() as u32).collect();
+        order.sort_unstable_by(|a, b| self.slugs[*a as usize].cmp(&self.slugs[*b as usize]));
+        order
+    }
+    /// Whether skill `i` keeps its durable row.
+    pub fn has_row(&self, i: usize) -> bool {
+        !self.missing.contains(&self.slugs[i])
+    }
+    /// The KV write of skill `i` (its record, or the planted malformed value).
+    pub fn kv_put(&self, i: usize, record: &Map<String, Value>) -> KvPut {
+        let slug = &self.slugs[i];
+        let value = if self.malformed.contains(slug) {
+            gen::truncated_value(record)
+        } else {
+            serde_json::to_string(record).unwrap_or_default()
+        };
+        KvPut::new(format!("{}{slug}", self.skill_prefix), value)
+    }
+    /// Whether skill `i` is listed in the index.
+    pub fn indexed(&self, i: usize) -> bool {
+        self.index_kept
+            .as_ref()
+            .is_none_or(|kept| kept.contains(&self.slugs[i]))
+    }
+    /// The index entry of skill `i` in the chosen style.
+    pub fn index_entry(&self, i: usize) -> Value {
+        match self.opts.index_style {
+            IndexStyle::Strings => Value::String(self.slugs[i].clone()),
+            IndexStyle::Objects => index_entry(&self.record(i), IndexStyle::Objects),
+        }
+    }
+    /// Review `j`.
+    pub fn review(&self, j: usize) -> gen::Review {
+        gen::review(self.opts.rng_seed, j, &self.slugs)
+    }
+    pub fn reviews(&self) -> usize {
+        if self.slugs.is_empty() {
+            0
+        } else {
+            self.opts.reviews
+        }
+    }
+    /// Units of work `apply` reports: one per durable row written or removed, KV value,
+    /// review, and the index.
+    pub fn work_units(&self) -> u64 {
+        (2 * self.len() + self.extra_puts.len() + self.reviews() + 1) as u64
+    }
+}
+
+/// The units of work a seed reports (see [`SeedPlan::work_units`]), known before the plan is made.
+pub fn work_units(opts: &SeedOptions) -> u64 {
+    let extra = usize::from(opts.scenario == Scenario::SkillLoss);
+    let reviews = if opts.skills == 0 { 0 } else { opts.reviews };
+    (2 * opts.skills + extra + reviews + 1) as u64
 }
 
 /// Checks options that no flag parser can (one-line usage errors).
@@ -108,98 +185,42 @@ pub fn index_entry(record: &Map<String, Value>, style: IndexStyle) -> Value {
     }
 }
 
-/// Builds the plan: pure and deterministic in (options, layout).
+/// Builds the plan: pure and deterministic in (options, layout). Generates the slugs and the
+/// scenario's damage only; records are made while they are written.
 pub fn plan(opts: &SeedOptions, layout: &Layout) -> SeedPlan {
     let seed = opts.rng_seed;
     let slugs = gen::slugs(seed, opts.skills);
-    let records: Vec<Map<String, Value>> = slugs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| gen::skill_record(seed, i, s))
-        .collect();
     let skill_loss = (opts.scenario == Scenario::SkillLoss)
         .then(|| gen::skill_loss(seed, &slugs, &layout.alias_prefix));
-
-    let missing: std::collections::BTreeSet<&str> = skill_loss
-        .iter()
-        .flat_map(|l| l.missing_in_durable.iter().map(String::as_str))
-        .collect();
-    let durable = records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !missing.contains(r["name"].as_str().unwrap_or_default()))
-        .map(|(i, r)| {
-            let (created, updated) = gen::skill_times(seed, i);
-            (r.clone(), created, updated)
-        })
-        .collect();
-
-    let malformed: Vec<&str> = skill_loss
-        .iter()
-        .flat_map(|l| l.malformed_value.iter().map(String::as_str))
-        .collect();
-    let mut kv_puts: Vec<KvPut> = records
-        .iter()
-        .map(|r| {
-            let slug = r["name"].as_str().unwrap_or_default();
-            let value = if malformed.contains(&slug) {
-                gen::truncated_value(r)
-            } else {
-                Value::Object(r.clone()).to_string()
-            };
-            KvPut::new(format!("{}{slug}", layout.skill_prefix), value)
-        })
-        .collect();
+    let set = |v: &[String]| v.iter().cloned().collect::<HashSet<String>>();
+    let mut extra_puts = Vec::new();
     if let Some(loss) = &skill_loss {
         for (key, target) in &loss.orphaned_alias {
-            kv_puts.push(KvPut::new(
+            extra_puts.push(KvPut::new(
                 key.clone(),
                 serde_json::json!({ "target": target }).to_string(),
             ));
         }
     }
-
-    let index = match &skill_loss {
-        Some(loss) => records
-            .iter()
-            .filter(|r| {
-                loss.index_kept
-                    .iter()
-                    .any(|k| Some(k.as_str()) == r["name"].as_str())
-            })
-            .map(|r| index_entry(r, opts.index_style))
-            .collect(),
-        None => records
-            .iter()
-            .map(|r| index_entry(r, opts.index_style))
-            .collect(),
-    };
-
-    let reviews = if slugs.is_empty() {
-        Vec::new()
-    } else {
-        (0..opts.reviews)
-            .map(|i| gen::review(seed, i, &slugs))
-            .collect()
-    };
-
-    let mut skill_loss = skill_loss;
-    if let Some(loss) = &mut skill_loss {
-        loss.stale_aggregates = gen::stale_aggregates(&reviews);
-    }
-
+    let first: Vec<Map<String, Value>> = (0..slugs.len().min(CATALOG_OVERLAP))
+        .map(|i| gen::skill_record(seed, i, &slugs[i]))
+        .collect();
     SeedPlan {
-        catalog: catalog_records(seed, &records),
-        catalog_path: layout.seed_catalog.clone(),
-        durable_deletes: skill_loss
+        opts: opts.clone(),
+        skill_prefix: layout.skill_prefix.clone(),
+        missing: skill_loss
             .as_ref()
-            .map(|l| l.missing_in_durable.clone())
+            .map(|l| set(&l.missing_in_durable))
             .unwrap_or_default(),
-        records,
-        durable,
-        kv_puts,
-        index,
-        reviews,
+        malformed: skill_loss
+            .as_ref()
+            .map(|l| set(&l.malformed_value))
+            .unwrap_or_default(),
+        index_kept: skill_loss.as_ref().map(|l| set(&l.index_kept)),
+        extra_puts,
+        catalog: catalog_records(seed, &first),
+        catalog_path: layout.seed_catalog.clone(),
+        slugs,
         skill_loss,
     }
 }

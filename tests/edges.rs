@@ -10,6 +10,8 @@ mod cli_input;
 mod config;
 #[path = "edges/health.rs"]
 mod health;
+#[path = "edges/limits.rs"]
+mod limits;
 #[path = "edges/local_store.rs"]
 mod local_store;
 #[path = "edges/output.rs"]

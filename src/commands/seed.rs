@@ -222,11 +222,12 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
     check_safety(ctx, &args)?;
     let store = ctx.open_store().await?;
     let layout = &ctx.settings.layout;
-    let plan = seed::plan(&opts, layout);
-    let bar = ctx
-        .printer
-        .progress(seed::write::work_units(&plan), "seeding");
-    let result = seed::apply(&store, layout, &plan, &|n| bar.inc(n)).await;
+    // The bar shows from the start, while the slugs are generated, and ticks on its own.
+    let bar = ctx.printer.progress(seed::work_units(&opts), "preparing");
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let mut plan = seed::plan(&opts, layout);
+    bar.set_message("seeding");
+    let result = seed::apply(&store, layout, &mut plan, &|n| bar.inc(n)).await;
     bar.finish_and_clear();
     let report = match result {
         Ok(r) => r,

@@ -177,6 +177,9 @@ pub struct Settings {
     pub local_path: PathBuf,
     /// `.mkt/` under the working directory: backups, run journals.
     pub state_dir: PathBuf,
+    /// The user cache directory (`MKT_CACHE_DIR`, `$XDG_CACHE_HOME/mkt`, `~/.cache/mkt`): the
+    /// request budget every mkt process of the user shares lives there. `None`: no home to use.
+    pub cache_dir: Option<PathBuf>,
     pub cloudflare: Option<CloudflareSettings>,
     pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,

@@ -524,7 +524,25 @@ fn resolve_with(
     if let Some(pg) = &durable_postgres {
         layout.durable_schema = pg.schema.clone();
     }
+    let cache_dir = env
+        .get("MKT_CACHE_DIR")
+        .map(|d| under(cwd, Path::new(d)))
+        .or_else(|| env.get("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("mkt")))
+        .or_else(|| env.get("HOME").map(|h| PathBuf::from(h).join(".cache").join("mkt")));
+    if let Some(dir) = &cache_dir {
+        let origin = ["MKT_CACHE_DIR", "XDG_CACHE_HOME", "HOME"]
+            .into_iter()
+            .find(|n| env.get(n).is_some())
+            .map(|n| Origin::Env(n.into()))
+            .unwrap_or(Origin::Default);
+        r.shown.push(ShownValue {
+            key: "cache_dir".into(),
+            value: dir.display().to_string(),
+            origin,
+        });
+    }
     Ok(Settings {
+        cache_dir,
         durable_postgres,
         profile: profile_name,
         sync,

@@ -150,6 +150,11 @@ pub async fn run<R: Repair>(
         let batches = repair.batches();
         opts.progress.set_length(batches.len() as u64);
         for batch in &batches {
+            // Ctrl-C: stop at this batch boundary; everything journaled done is written whole.
+            if crate::interrupt::requested() {
+                let rerun = (opts.rerun)(&journal.run_id);
+                return Err(interrupted(&journal, &steps, &batches, None, rerun));
+            }
             let (before, after) = repair.failpoints(batch);
             if let Some(p) = &before {
                 super::failpoint(p, batch.number);
@@ -181,6 +186,9 @@ pub async fn run<R: Repair>(
                     })?;
                     repair.failed(batch, &error).await;
                     let rerun = (opts.rerun)(&journal.run_id);
+                    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+                        return Err(interrupted(&journal, &steps, &batches, Some(batch), rerun));
+                    }
                     let total = batches.iter().filter(|b| b.step == batch.step).count();
                     // Partial (6) means some writes landed. A first batch that failed as one
                     // atomic request left the store as it was: that is a plain error (1).
@@ -242,4 +250,44 @@ pub async fn run<R: Repair>(
         run_id: journal.run_id.clone(),
         journal: journal.path.display().to_string(),
     })
+}
+
+/// The message when Ctrl-C stopped a run between batches (or in `during`, whose requests that
+/// had started may have landed): what each step wrote, and how to continue.
+fn interrupted(
+    journal: &Journal,
+    steps: &std::collections::BTreeMap<String, StepTally>,
+    batches: &[Batch],
+    during: Option<&Batch>,
+    rerun: String,
+) -> anyhow::Error {
+    let mut order: Vec<&str> = Vec::new();
+    for b in batches {
+        if !order.contains(&b.step.as_str()) {
+            order.push(&b.step);
+        }
+    }
+    let written = order
+        .iter()
+        .map(|step| {
+            let total = batches.iter().filter(|b| b.step == *step).count();
+            let done = steps.get(*step).copied().unwrap_or_default();
+            format!(
+                "{step} {} of {total} batches ({} items)",
+                done.batches, done.items
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let during = match during {
+        Some(b) => format!(
+            "; {} batch {} was in flight and may be partly written (continuing writes it again)",
+            b.step, b.number
+        ),
+        None => String::new(),
+    };
+    Failure::interrupted(format!(
+        "interrupted: wrote {written}{during}; the journal is {} — run `{rerun}` to continue",
+        journal.path.display()
+    ))
 }

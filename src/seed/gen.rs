@@ -77,25 +77,22 @@ fn title_case(slug: &str) -> String {
 }
 
 /// `n` unique slugs (`adjective-topic-noun`, with a counter suffix once combinations repeat).
+///
+/// The k-th use of a combination is `base-k`: no vocabulary word ends in `-<digits>`, so a suffixed
+/// slug never equals another combination, and counting uses per combination (at most
+/// |adjectives| × |topics| × |nouns| entries) gives the same slugs as checking every slug made.
 pub fn slugs(seed: u64, n: usize) -> Vec<String> {
-    let mut used = std::collections::BTreeSet::new();
+    let mut uses: std::collections::HashMap<(usize, usize, usize), u32> = Default::default();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let mut r = Rng::stream(seed, KIND_SKILL, i as u64);
-        let base = format!(
-            "{}-{}-{}",
-            r.pick(ADJECTIVES),
-            r.pick(TOPICS),
-            r.pick(NOUNS)
-        );
-        let mut slug = base.clone();
-        let mut k = 2;
-        while used.contains(&slug) {
-            slug = format!("{base}-{k}");
-            k += 1;
-        }
-        used.insert(slug.clone());
-        out.push(slug);
+        let a = r.below(ADJECTIVES.len() as u64) as usize;
+        let t = r.below(TOPICS.len() as u64) as usize;
+        let w = r.below(NOUNS.len() as u64) as usize;
+        let k = uses.entry((a, t, w)).or_insert(0);
+        *k += 1;
+        let base = format!("{}-{}-{}", ADJECTIVES[a], TOPICS[t], NOUNS[w]);
+        out.push(if *k == 1 { base } else { format!("{base}-{k}") });
     }
     out
 }
@@ -239,16 +236,33 @@ pub struct StaleAggregate {
     pub avg_rating: f64,
 }
 
-/// The skill-loss scenario's two stale aggregate rows, on the two most-reviewed targets: one
-/// counts three reviews too many (deletes never counted), one has an average half a star off.
-pub fn stale_aggregates(reviews: &[Review]) -> Vec<StaleAggregate> {
-    let mut live: std::collections::BTreeMap<(&str, &str), (i64, i64)> = Default::default();
-    for r in reviews.iter().filter(|r| r.deleted_at.is_none()) {
-        let e = live.entry((&r.target_type, &r.target_id)).or_default();
+/// Live reviews per target: (count, sum of ratings), tallied as reviews are written.
+pub type Tally = std::collections::BTreeMap<(String, String), (i64, i64)>;
+
+/// Adds a review to the tally of live reviews.
+pub fn tally(live: &mut Tally, r: &Review) {
+    if r.deleted_at.is_none() {
+        let e = live
+            .entry((r.target_type.clone(), r.target_id.clone()))
+            .or_default();
         e.0 += 1;
         e.1 += r.rating;
     }
-    let mut by_count: Vec<_> = live.into_iter().collect();
+}
+
+/// The skill-loss scenario's two stale aggregate rows, on the two most-reviewed targets: one
+/// counts three reviews too many (deletes never counted), one has an average half a star off.
+pub fn stale_aggregates(reviews: &[Review]) -> Vec<StaleAggregate> {
+    let mut live = Tally::new();
+    for r in reviews {
+        tally(&mut live, r);
+    }
+    stale_from_tally(&live)
+}
+
+/// [`stale_aggregates`] from a tally of the live reviews.
+pub fn stale_from_tally(live: &Tally) -> Vec<StaleAggregate> {
+    let mut by_count: Vec<_> = live.iter().map(|((tt, id), v)| ((tt.as_str(), id.as_str()), *v)).collect();
     by_count.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     by_count
         .into_iter()

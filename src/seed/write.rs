@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::db::{self, MAX_BATCH_STATEMENTS};
-use super::SeedPlan;
+use super::{gen, SeedPlan};
 use crate::config::Layout;
 use crate::durable;
 use crate::exit::Failure;
@@ -36,10 +36,32 @@ pub struct SeedReport {
     pub seed_catalog_entries: usize,
 }
 
-/// Units of work `apply` reports to `progress`: one per row, value and index write.
-pub fn work_units(plan: &SeedPlan) -> u64 {
-    (plan.durable.len() + plan.durable_deletes.len() + plan.reviews.len() + plan.kv_puts.len() + 1)
-        as u64
+/// Skills generated and written per round: every round writes its durable rows, then its KV
+/// values, so memory holds one round, and a value is never written before its row.
+pub const ROUND: usize = 3000;
+
+/// What was written so far, for the message when a run stops part-way.
+fn so_far(report: &SeedReport, plan: &SeedPlan) -> String {
+    format!(
+        "{} of {} skills written (durable rows and KV values), {} of {} reviews, the index {}",
+        report.kv_values.min(plan.len()),
+        plan.len(),
+        report.reviews,
+        plan.reviews(),
+        if report.index_entries > 0 { "written" } else { "not yet written" }
+    )
+}
+
+/// Ctrl-C stops at the next store operation: say what was written and how to finish.
+fn stopped(e: anyhow::Error, what: &str, report: &SeedReport, plan: &SeedPlan) -> anyhow::Error {
+    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+        Failure::interrupted(format!(
+            "interrupted while {what}: {}; the store is usable — rerun the same mkt seed command to finish (seeding is idempotent)",
+            so_far(report, plan)
+        ))
+    } else {
+        e.context(format!("{what} ({})", so_far(report, plan)))
+    }
 }
 
 async fn run_batches(
@@ -55,53 +77,90 @@ async fn run_batches(
     Ok(())
 }
 
-/// The durable rows and deletes of a seed plan, for the table as discovered: only its columns are
-/// written (a record field with no column stays in KV only). Refuses before any durable write when
-/// the table cannot take the rows.
-async fn durable_writes(
+/// Writes KV values in chunks; keys still unsuccessful after retries end the run as partial.
+async fn put_values(
     store: &Store,
-    layout: &Layout,
-    plan: &SeedPlan,
-) -> anyhow::Result<Vec<(Statement, u64)>> {
-    let table = durable::table(store, layout)
-        .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
-    let mut rows = Vec::with_capacity(plan.durable.len());
-    for (rec, created, updated) in &plan.durable {
-        let slug = rec["name"].as_str().unwrap_or_default();
-        let mut timed = rec.clone();
-        timed.insert("createdAt".into(), Value::String(created.clone()));
-        timed.insert("updatedAt".into(), Value::String(updated.clone()));
-        rows.push(
-            durable::rows::row_from_record(&table, slug, &timed, None, created)
-                .map_err(Failure::refused)?,
-        );
+    puts: &[KvPut],
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<()> {
+    for chunk in puts.chunks(KV_CHUNK) {
+        let res = store.kv.put_many(chunk).await?;
+        if !res.failed.is_empty() {
+            return Err(Failure::partial(format!(
+                "{} KV writes failed after retries (first: {}); rerun the same mkt seed command to finish",
+                res.failed.len(),
+                res.failed[0]
+            )));
+        }
+        progress(chunk.len() as u64);
     }
-    if !rows.is_empty() {
-        if let Some(why) = table.write_refusal() {
-            return Err(Failure::refused(why));
+    Ok(())
+}
+
+/// One round of skills: its durable rows (and the rows the scenario removes), then its KV values.
+async fn write_round(
+    store: &Store,
+    table: &crate::schema::SkillTable,
+    plan: &SeedPlan,
+    round: &[u32],
+    report: &mut SeedReport,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<()> {
+    let mut rows = Vec::with_capacity(round.len());
+    let mut deletes = Vec::new();
+    let mut puts = Vec::with_capacity(round.len());
+    for i in round.iter().map(|i| *i as usize) {
+        let mut rec = plan.record(i);
+        let slug = plan.slugs[i].as_str();
+        // The KV value first: the row's timestamps are the row's, not fields of the record.
+        puts.push(plan.kv_put(i, &rec));
+        if plan.has_row(i) {
+            let (created, updated) = plan.times(i);
+            rec.insert("createdAt".into(), Value::String(created.clone()));
+            rec.insert("updatedAt".into(), Value::String(updated));
+            rows.push(
+                durable::rows::row_from_record(table, slug, &rec, None, &created)
+                    .map_err(Failure::refused)?,
+            );
+        } else {
+            deletes.push(slug.to_string());
         }
     }
-    let mut stmts: Vec<(Statement, u64)> = sql::upserts(&table, &rows)
+    let mut stmts: Vec<(Statement, u64)> = sql::upserts(table, &rows)
         .into_iter()
         .map(|u| {
             let n = u.keys.len() as u64;
             (u.stmt, n)
         })
         .collect();
-    for s in sql::deletes(&table, &plan.durable_deletes) {
+    for s in sql::deletes(table, &deletes) {
         let n = s.params.len() as u64;
         stmts.push((s, n));
     }
-    Ok(stmts)
+    let per_batch = match store.durable.dialect() {
+        Dialect::Sqlite => MAX_BATCH_STATEMENTS,
+        Dialect::Postgres => 1,
+    };
+    let mut stmts = stmts.into_iter().peekable();
+    while stmts.peek().is_some() {
+        let (batch, counts): (Vec<Statement>, Vec<u64>) = stmts.by_ref().take(per_batch).unzip();
+        durable::write(store, &batch).await?;
+        progress(counts.iter().sum());
+    }
+    report.durable_rows += rows.len();
+    report.durable_removed += deletes.len();
+    put_values(store, &puts, progress).await?;
+    report.kv_values += puts.len();
+    Ok(())
 }
 
-/// Migrates, then writes durable rows, reviews and aggregates, KV values, the index (last) and the
-/// seed catalog file. Every write is an upsert or overwrite, so a rerun converges to the same state.
+/// Migrates, then writes the skills round by round (durable rows, then KV values), reviews and
+/// aggregates, the scenario's other KV values, the index (last) and the seed catalog file. Every
+/// write is an upsert or overwrite, so a rerun converges to the same state.
 pub async fn apply(
     store: &Store,
     layout: &Layout,
-    plan: &SeedPlan,
+    plan: &mut SeedPlan,
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
@@ -109,23 +168,25 @@ pub async fn apply(
         .await
         .context("running migrations")?;
 
-    // 1. Durable rows (and the rows the scenario removes).
-    let stmts = durable_writes(store, layout, plan).await?;
-    let per_batch = match store.durable.dialect() {
-        Dialect::Sqlite => MAX_BATCH_STATEMENTS,
-        Dialect::Postgres => 1,
-    };
-    for chunk in stmts.chunks(per_batch) {
-        let batch: Vec<Statement> = chunk.iter().map(|(s, _)| s.clone()).collect();
-        durable::write(store, &batch)
-            .await
-            .context("writing durable skill rows")?;
-        progress(chunk.iter().map(|(_, n)| n).sum());
+    // 1. Skills: durable rows and KV values, a round at a time.
+    let table = durable::table(store, layout)
+        .await
+        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+    if !plan.is_empty() {
+        if let Some(why) = table.write_refusal() {
+            return Err(Failure::refused(why));
+        }
     }
-    report.durable_rows = plan.durable.len();
-    report.durable_removed = plan.durable_deletes.len();
+    // In key order: each round then lands on neighbouring B-tree pages (on SQLite, appends
+    // to the end of a new table) instead of rewriting a page per row all over the file.
+    let order = plan.key_order();
+    for round in order.chunks(ROUND) {
+        write_round(store, &table, plan, round, &mut report, progress)
+            .await
+            .map_err(|e| stopped(e, "writing skills", &report, plan))?;
+    }
 
-    // 2. Reviews, then their aggregates recomputed in SQL so they always match the table.
+    // 2. Reviews, a round at a time, then their aggregates recomputed in SQL so they always match.
     let review_cols = [
         "id",
         "target_type",
@@ -139,42 +200,54 @@ pub async fn apply(
         "updated_at",
         "deleted_at",
     ];
-    let review_rows: Vec<Vec<SqlValue>> = plan
-        .reviews
-        .iter()
-        .map(|r| {
-            vec![
-                r.id.clone().into(),
-                r.target_type.clone().into(),
-                r.target_id.clone().into(),
-                r.display_name.clone().into(),
-                r.rating.into(),
-                r.title.clone().into(),
-                r.body.clone().into(),
-                r.source.clone().into(),
-                r.created_at.clone().into(),
-                r.updated_at.clone().into(),
-                r.deleted_at.clone().into(),
-            ]
+    let mut live = gen::Tally::new();
+    let mut start = 0;
+    while start < plan.reviews() {
+        let end = (start + ROUND).min(plan.reviews());
+        let reviews: Vec<gen::Review> = (start..end).map(|j| plan.review(j)).collect();
+        for r in &reviews {
+            gen::tally(&mut live, r);
+        }
+        let review_rows: Vec<Vec<SqlValue>> = reviews
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.id.into(),
+                    r.target_type.into(),
+                    r.target_id.into(),
+                    r.display_name.into(),
+                    r.rating.into(),
+                    r.title.into(),
+                    r.body.into(),
+                    r.source.into(),
+                    r.created_at.into(),
+                    r.updated_at.into(),
+                    r.deleted_at.into(),
+                ]
+            })
+            .collect();
+        let stmts = db::upsert_statements(
+            &layout.reviews_table,
+            &review_cols,
+            &["id"],
+            &[],
+            review_rows,
+        )
+        .into_iter()
+        .map(|s| {
+            let n = (s.params.len() / review_cols.len()) as u64;
+            (s, n)
         })
         .collect();
-    let stmts = db::upsert_statements(
-        &layout.reviews_table,
-        &review_cols,
-        &["id"],
-        &[],
-        review_rows,
-    )
-    .into_iter()
-    .map(|s| {
-        let n = (s.params.len() / review_cols.len()) as u64;
-        (s, n)
-    })
-    .collect();
-    run_batches(store, stmts, progress)
-        .await
-        .context("writing reviews")?;
-    report.reviews = plan.reviews.len();
+        run_batches(store, stmts, progress)
+            .await
+            .map_err(|e| stopped(e, "writing reviews", &report, plan))?;
+        report.reviews = end;
+        start = end;
+    }
+    if let Some(loss) = &mut plan.skill_loss {
+        loss.stale_aggregates = gen::stale_from_tally(&live);
+    }
     {
         let (agg, rev) = (&layout.review_aggregates_table, &layout.reviews_table);
         // Recomputed from the table, so they always match it: rows of targets without live
@@ -211,59 +284,39 @@ pub async fn apply(
             .sql
             .batch_idempotent(&stmts)
             .await
-            .context("computing review aggregates")?;
+            .map_err(|e| stopped(e.into(), "computing review aggregates", &report, plan))?;
         report.aggregates = out.get(1).map(|o| o.changes).unwrap_or(0);
     }
 
-    // 3. KV values, then 4. the index blob last: a reader never sees an index naming missing values.
-    for chunk in plan.kv_puts.chunks(KV_CHUNK) {
-        let res = store
-            .kv
-            .put_many(chunk)
-            .await
-            .context("writing KV values")?;
-        if !res.failed.is_empty() {
-            return Err(Failure::partial(format!(
-                "{} KV writes failed after retries (first: {}); rerun the same mkt seed command to finish",
-                res.failed.len(),
-                res.failed[0]
-            )));
-        }
-        progress(chunk.len() as u64);
-    }
-    report.kv_values = plan
-        .kv_puts
-        .iter()
-        .filter(|p| p.key.starts_with(&layout.skill_prefix))
-        .count();
-    report.kv_aliases = plan.kv_puts.len() - report.kv_values;
-    let entries = if plan.skill_loss.is_some() {
+    // 3. The scenario's other KV values, then 4. the index blob last: a reader never sees an
+    // index naming missing values.
+    put_values(store, &plan.extra_puts, progress)
+        .await
+        .map_err(|e| stopped(e, "writing KV values", &report, plan))?;
+    report.kv_aliases = plan.extra_puts.len();
+    let (blob, entries) = if plan.skill_loss.is_some() {
         // The incident *is* an index that lost entries: overwrite it.
-        plan.index.clone()
+        seeded_index(plan)
     } else {
         let existing = store
             .kv
             .get(&layout.index_key)
             .await
-            .context("reading the index blob")?;
-        union_index(existing.as_ref().map(|v| v.bytes.as_slice()), &plan.index)
+            .map_err(|e| stopped(e.into(), "reading the index blob", &report, plan))?;
+        union_index(existing.map(|v| v.bytes), plan, &order)
     };
-    let index = KvPut::new(
-        layout.index_key.clone(),
-        Value::Array(entries.clone()).to_string(),
-    );
     let res = store
         .kv
-        .put_many(&[index])
+        .put_many(&[KvPut::new(layout.index_key.clone(), blob)])
         .await
-        .context("writing the index blob")?;
+        .map_err(|e| stopped(e.into(), "writing the index blob", &report, plan))?;
     if !res.failed.is_empty() {
         return Err(Failure::partial(
             "the index blob write failed after retries; rerun the same mkt seed command to finish",
         ));
     }
     progress(1);
-    report.index_entries = entries.len();
+    report.index_entries = entries;
 
     if let Some(path) = &plan.catalog_path {
         write_catalog(path, &plan.catalog)?;
@@ -273,42 +326,72 @@ pub async fn apply(
     Ok(report)
 }
 
-/// A clean seed never drops index entries it did not write: seeded entries replace their own slug
-/// in place and the rest are appended. A missing or malformed blob is replaced.
-fn union_index(existing: Option<&[u8]>, seeded: &[Value]) -> Vec<Value> {
-    let Some(Ok(old)) = existing.map(crate::model::parse_index) else {
-        return seeded.to_vec();
-    };
-    let by_slug: std::collections::BTreeMap<&str, &Value> =
-        seeded.iter().map(|v| (entry_slug(v), v)).collect();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::with_capacity(old.len().max(seeded.len()));
-    for e in old {
-        match e
-            .slug()
-            .and_then(|s| by_slug.get(s).map(|v| (s.to_string(), *v)))
-        {
-            Some((slug, new)) if seen.insert(slug.clone()) => out.push(new.clone()),
-            Some(_) => {}
-            None => out.push(e.to_value()),
-        }
-    }
-    for v in seeded {
-        if seen.insert(entry_slug(v).to_string()) {
-            out.push(v.clone());
-        }
-    }
-    out
+/// JSON text of an array written element by element (no second copy of the entries as values).
+struct ArrayText {
+    text: String,
+    count: usize,
 }
 
-fn entry_slug(v: &Value) -> &str {
-    match v {
-        Value::String(s) => s,
-        other => other
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
+impl ArrayText {
+    fn new() -> Self {
+        ArrayText {
+            text: String::from("["),
+            count: 0,
+        }
     }
+    fn push(&mut self, v: &Value) {
+        if self.count > 0 {
+            self.text.push(',');
+        }
+        self.text.push_str(&v.to_string());
+        self.count += 1;
+    }
+    fn finish(mut self) -> (String, usize) {
+        self.text.push(']');
+        (self.text, self.count)
+    }
+}
+
+/// The seeded entries alone, in generation order.
+fn seeded_index(plan: &SeedPlan) -> (String, usize) {
+    let mut out = ArrayText::new();
+    for i in (0..plan.len()).filter(|i| plan.indexed(*i)) {
+        out.push(&plan.index_entry(i));
+    }
+    out.finish()
+}
+
+/// A clean seed never drops index entries it did not write: seeded entries replace their own slug
+/// in place and the rest are appended. A missing or malformed blob is replaced. `order` is
+/// [`SeedPlan::key_order`], searched instead of a map from slug to position (half the memory).
+fn union_index(existing: Option<Vec<u8>>, plan: &SeedPlan, order: &[u32]) -> (String, usize) {
+    let Some(Ok(old)) = existing.map(|bytes| crate::model::parse_index(&bytes)) else {
+        return seeded_index(plan);
+    };
+    let position = |slug: &str| {
+        order
+            .binary_search_by(|i| plan.slugs[*i as usize].as_str().cmp(slug))
+            .ok()
+            .map(|k| order[k] as usize)
+    };
+    let mut seen = vec![false; plan.len()];
+    let mut out = ArrayText::new();
+    for e in old {
+        match e.slug().and_then(position) {
+            Some(i) if !seen[i] => {
+                seen[i] = true;
+                out.push(&plan.index_entry(i));
+            }
+            Some(_) => {}
+            None => out.push(&e.to_value()),
+        }
+    }
+    for (i, done) in seen.iter().enumerate() {
+        if !done {
+            out.push(&plan.index_entry(i));
+        }
+    }
+    out.finish()
 }
 
 fn write_catalog(
@@ -328,31 +411,35 @@ fn write_catalog(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed::{IndexStyle, Scenario, SeedOptions};
     use serde_json::json;
+
+    fn plan_of(n: usize) -> SeedPlan {
+        let opts = SeedOptions {
+            skills: n,
+            reviews: 0,
+            scenario: Scenario::Clean,
+            rng_seed: 7,
+            index_style: IndexStyle::Strings,
+        };
+        crate::seed::plan(&opts, &Layout::default())
+    }
 
     #[test]
     fn a_clean_seed_keeps_index_entries_it_did_not_write() {
-        let old = json!(["keep-me", {"name": "b", "displayName": "Old B"}, 7]).to_string();
-        let seeded = vec![json!("a"), json!({"name": "b", "displayName": "New B"})];
-        let out = union_index(Some(old.as_bytes()), &seeded);
-        assert_eq!(
-            out,
-            vec![
-                json!("keep-me"),
-                json!({"name": "b", "displayName": "New B"}),
-                json!(7),
-                json!("a")
-            ]
-        );
-        assert_eq!(
-            union_index(
-                Some(serde_json::to_string(&out).unwrap().as_bytes()),
-                &seeded
-            ),
-            out,
-            "idempotent"
-        );
-        assert_eq!(union_index(Some(b"not json"), &seeded), seeded);
-        assert_eq!(union_index(None, &seeded), seeded);
+        let plan = plan_of(2);
+        let (a, b) = (plan.slugs[0].clone(), plan.slugs[1].clone());
+        let old = json!(["keep-me", {"name": b, "displayName": "Old B"}, 7]).to_string();
+        let order = plan.key_order();
+        let (text, n) = union_index(Some(old.into_bytes()), &plan, &order);
+        let out: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(out, json!(["keep-me", b, 7, a]));
+        assert_eq!(n, 4);
+        let (again, _) = union_index(Some(text.clone().into_bytes()), &plan, &order);
+        assert_eq!(again, text, "idempotent");
+        let (fresh, _) = seeded_index(&plan);
+        assert_eq!(union_index(Some(b"not json".to_vec()), &plan, &order).0, fresh);
+        assert_eq!(union_index(None, &plan, &order).0, fresh);
+        assert_eq!(serde_json::from_str::<Value>(&fresh).unwrap(), json!([a, b]));
     }
 }

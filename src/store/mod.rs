@@ -456,6 +456,7 @@ async fn open_target(
             })?;
             let options = cloudflare::ClientOptions {
                 log,
+                budget_dir: settings.cache_dir.clone(),
                 ..Default::default()
             };
             Ok(cloudflare::open_with(cf, options).await?)

@@ -404,12 +404,15 @@ impl PostgresStore {
 #[async_trait]
 impl SqlStore for PostgresStore {
     async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
+        // After Ctrl-C no new statement starts (as on every target).
+        crate::interrupt::check()?;
         let client = self.client().await?.lock().await;
         self.run(&*client, stmt).await
     }
 
     /// One transaction: every statement or none.
     async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+        crate::interrupt::check()?;
         let mut client = self.client().await?.lock().await;
         let err = |e: tokio_postgres::Error| {
             let (k, m) = classify(&e, &self.where_(), false);

@@ -141,6 +141,15 @@ pub(crate) struct State {
     pub(crate) log: Vec<LoggedRequest>,
     pub(crate) latency: Duration,
     pub(crate) empty_page_before_end: bool,
+    /// Empty pages anywhere: a first page with nothing, one between every two pages, one at the end.
+    pub(crate) empty_pages_everywhere: bool,
+    /// The per-token limit: requests per window, and the block that follows going over it.
+    pub(crate) rate: RateLimit,
+    /// How long a KV write takes to show in reads and listings (0: at once, the default).
+    pub(crate) kv_lag: Duration,
+    /// What reads still see of keys written less than `kv_lag` ago, per namespace: key → the
+    /// entry before the write (`None`: the key did not exist) and when the write shows.
+    pub(crate) lagging: BTreeMap<String, kv::Lagging>,
     /// Keys a bulk write/delete reports unsuccessful (and skips), with how many more times.
     pub(crate) unsuccessful: HashMap<String, usize>,
     /// Who owns the token and its status (`active`, `disabled`, `expired`), for token verification.
@@ -175,6 +184,92 @@ impl State {
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
+
+/// Cloudflare's per-token limit (reference/cloudflare-api.md §4): `limit` requests per `window`;
+/// one more blocks every request for `block`, answered 429 with `Retry-After`.
+pub(crate) struct RateLimit {
+    pub(crate) limit: usize,
+    pub(crate) window: Duration,
+    pub(crate) block: Duration,
+    pub(crate) headers: bool,
+    pub(crate) hits: std::collections::VecDeque<Instant>,
+    pub(crate) blocked_until: Option<Instant>,
+    pub(crate) refused: usize,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            limit: 1200,
+            window: Duration::from_secs(300),
+            block: Duration::from_secs(300),
+            headers: true,
+            hits: Default::default(),
+            blocked_until: None,
+            refused: 0,
+        }
+    }
+}
+
+fn ceil_secs(d: Duration) -> u64 {
+    d.as_millis().div_ceil(1000) as u64
+}
+
+impl RateLimit {
+    /// Counts one request: `Ok(headers)` to send with the answer, or `Err(429 headers)`.
+    pub(crate) fn admit(
+        &mut self,
+        now: Instant,
+    ) -> Result<Vec<(String, String)>, Vec<(String, String)>> {
+        let policy = (
+            "ratelimit-policy".to_string(),
+            format!("\"default\";q={};w={}", self.limit, self.window.as_secs().max(1)),
+        );
+        if let Some(until) = self.blocked_until {
+            if now < until {
+                self.refused += 1;
+                let wait = ceil_secs(until - now);
+                return Err(vec![
+                    ("retry-after".into(), wait.to_string()),
+                    ("ratelimit".into(), format!("\"default\";r=0;t={wait}")),
+                    policy,
+                ]);
+            }
+            self.blocked_until = None;
+            self.hits.clear();
+        }
+        while self
+            .hits
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
+            self.hits.pop_front();
+        }
+        if self.hits.len() >= self.limit {
+            self.blocked_until = Some(now + self.block);
+            self.refused += 1;
+            let wait = ceil_secs(self.block);
+            return Err(vec![
+                ("retry-after".into(), wait.to_string()),
+                ("ratelimit".into(), format!("\"default\";r=0;t={wait}")),
+                policy,
+            ]);
+        }
+        self.hits.push_back(now);
+        if !self.headers {
+            return Ok(Vec::new());
+        }
+        let oldest = *self.hits.front().expect("just pushed");
+        let reset = ceil_secs(self.window.saturating_sub(now.duration_since(oldest)));
+        Ok(vec![
+            (
+                "ratelimit".into(),
+                format!("\"default\";r={};t={reset}", self.limit - self.hits.len()),
+            ),
+            policy,
+        ])
+    }
+}
 
 /// Scripts faults on a running fake; cheap to clone and `'static`.
 #[derive(Clone)]
@@ -265,6 +360,10 @@ impl FakeCloudflare {
             log: Vec::new(),
             latency: Duration::ZERO,
             empty_page_before_end: true,
+            empty_pages_everywhere: false,
+            rate: RateLimit::default(),
+            kv_lag: Duration::ZERO,
+            lagging: BTreeMap::new(),
             unsuccessful: HashMap::new(),
             token_owner: TokenOwner::User,
             token_status: "active".into(),
@@ -366,6 +465,50 @@ impl FakeCloudflare {
     /// Whether listings over one page return an empty page (with a cursor) mid-stream. Default on.
     pub fn set_empty_page_before_end(&self, on: bool) {
         self.lock().empty_page_before_end = on;
+    }
+    /// Empty pages anywhere in a listing: first, between every two pages and last (the API
+    /// promises only that a page may be empty while the cursor goes on). Default off.
+    pub fn set_empty_pages_everywhere(&self, on: bool) {
+        self.lock().empty_pages_everywhere = on;
+    }
+    /// The per-token limit (default Cloudflare's: 1,200 requests per 300 s, then every request
+    /// is refused with 429 for 300 s). Tests shrink the window to see it without waiting.
+    pub fn set_rate_limit(&self, limit: usize, window: Duration, block: Duration) {
+        let mut st = self.lock();
+        st.rate.limit = limit;
+        st.rate.window = window;
+        st.rate.block = block;
+    }
+    /// Whether every response carries `Ratelimit` / `Ratelimit-Policy` (default on, as the API does).
+    pub fn set_ratelimit_headers(&self, on: bool) {
+        self.lock().rate.headers = on;
+    }
+    /// Requests refused by the per-token limit so far.
+    pub fn rate_limited(&self) -> usize {
+        self.lock().rate.refused
+    }
+    /// The most requests that arrived within any `window` (from the request log).
+    pub fn max_requests_within(&self, window: Duration) -> usize {
+        let st = self.lock();
+        let times: Vec<Instant> = st.log.iter().map(|r| r.at).collect();
+        let mut best = 0;
+        let mut first = 0;
+        for (last, t) in times.iter().enumerate() {
+            while t.duration_since(times[first]) >= window {
+                first += 1;
+            }
+            best = best.max(last + 1 - first);
+        }
+        best
+    }
+    /// KV read and list lag: a write shows in reads and listings only after `lag`, as it may on
+    /// the real network (up to 60 s). Default off. Direct access (`kv_get`, …) sees writes at once.
+    pub fn set_kv_lag(&self, lag: Duration) {
+        let mut st = self.lock();
+        st.kv_lag = lag;
+        if lag.is_zero() {
+            st.lagging.clear();
+        }
     }
     /// Makes the token account-owned (verified only under `/accounts/{id}/tokens/verify`) or user-owned.
     pub fn set_token_owner(&self, owner: TokenOwner) {
@@ -522,6 +665,28 @@ impl FakeCloudflare {
             .get_mut(&ns)
             .expect("namespace")
             .insert(key.to_string(), entry);
+    }
+    /// A write as another client (the Worker) makes it: under `set_kv_lag`, reads and listings
+    /// see it only after the lag. (`kv_put` seeds state that is already settled.)
+    pub fn kv_put_as_client(&self, key: &str, value: &str) {
+        let ns = self.namespace_id.clone();
+        let mut st = self.lock();
+        let lag = st.kv_lag;
+        let State {
+            namespaces,
+            lagging,
+            ..
+        } = &mut *st;
+        let map = namespaces.get_mut(&ns).expect("namespace");
+        kv::note_write(map, lagging.entry(ns.clone()).or_default(), lag, key);
+        map.insert(
+            key.to_string(),
+            Entry {
+                value: value.as_bytes().to_vec(),
+                metadata: None,
+                expiration: None,
+            },
+        );
     }
     /// Many keys at once (fast seeding for large listings).
     pub fn kv_put_many(&self, pairs: impl IntoIterator<Item = (String, String)>) {

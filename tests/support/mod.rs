@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// A Cloudflare base URL nothing answers: port 1 on loopback (below the ephemeral range every
+/// test server binds in, and unused by any service).
+pub const CLOSED_BASE_URL: &str = "http://127.0.0.1:1/client/v4";
+
 /// A scratch working directory with its own HOME and config dir; nothing from the real user leaks in.
 pub struct Sandbox {
     pub dir: TempDir,
@@ -22,13 +26,15 @@ impl Sandbox {
         self.dir.path()
     }
 
-    /// `mkt` with a cleared environment, run in the sandbox.
+    /// `mkt` with a cleared environment, run in the sandbox. A test that sets a token without a
+    /// base URL reaches a closed loopback port, never the real API (`fake.env()` overrides it).
     pub fn mkt(&self) -> Command {
         let mut cmd = Command::cargo_bin("mkt").expect("mkt binary");
         cmd.env_clear()
             .current_dir(self.path())
             .env("HOME", self.path().join("home"))
             .env("MKT_CONFIG_DIR", self.path().join("config"))
+            .env("CLOUDFLARE_API_BASE_URL", CLOSED_BASE_URL)
             .env("NO_COLOR", "1")
             .env("PATH", std::env::var("PATH").unwrap_or_default());
         cmd

@@ -128,6 +128,9 @@ pub(crate) struct Client {
     pub kv_namespace_id: String,
     pub d1_database_id: String,
     throttle: Option<Throttle>,
+    /// Beside the throttle (which spreads this process's requests): the budget every mkt process
+    /// of the token shares, lowered by what the API says remains.
+    budget: Option<super::budget::Budget>,
     in_flight: Semaphore,
     pub concurrency: usize,
     pub requests: RequestCounter,
@@ -206,7 +209,15 @@ impl Client {
             .build()
             .map_err(|e| StoreError::Transport(format!("cannot build the HTTP client: {e}")))?;
         let concurrency = endpoint.concurrency.max(1);
+        let budget = endpoint.rate_limit.map(|limit| {
+            let file = match (&options.budget_dir, endpoint.token) {
+                (Some(dir), Some(token)) => Some(super::budget::file_for(dir, token.expose())),
+                _ => None,
+            };
+            super::budget::Budget::new(limit, Duration::from_secs(endpoint.max_retry_after), file)
+        });
         Ok(Client {
+            budget,
             http,
             root_url: endpoint.root_url,
             api: endpoint.api,
@@ -394,19 +405,30 @@ impl Client {
 
     /// Waits for the budget and a free slot; a stop asked for meanwhile ends the wait, and no
     /// request starts after it.
-    async fn reserve(&self) -> StoreResult<tokio::sync::SemaphorePermit<'_>> {
+    async fn reserve(&self) -> StoreResult<Slot<'_>> {
         crate::interrupt::check()?;
         let ready = async {
             if let Some(throttle) = &self.throttle {
                 throttle.wait().await;
             }
-            self.in_flight
+            // The slot first: then at most `concurrency` requests are counted but not yet
+            // answered, which is what the server's last word may not include.
+            let permit = self
+                .in_flight
                 .acquire()
                 .await
-                .expect("semaphore never closed")
+                .expect("semaphore never closed");
+            let ticket = match &self.budget {
+                Some(budget) => Some(budget.acquire(&|m| self.log(|| m)).await?),
+                None => None,
+            };
+            Ok::<_, StoreError>(Slot {
+                _permit: permit,
+                _ticket: ticket,
+            })
         };
         let permit = tokio::select! {
-            permit = ready => permit,
+            permit = ready => permit?,
             _ = crate::interrupt::wait() => return Err(StoreError::Interrupted),
         };
         crate::interrupt::check()?;
@@ -417,7 +439,7 @@ impl Client {
     async fn attempt(
         &self,
         req: &Request,
-        _permit: tokio::sync::SemaphorePermit<'_>,
+        _slot: Slot<'_>,
     ) -> Result<Response, Failed> {
         self.requests.incr();
         let mut builder = self.http.request(req.method.clone(), &req.url);
@@ -453,6 +475,9 @@ impl Client {
             )
         });
         let headers = resp.headers().clone();
+        if let Some(budget) = &self.budget {
+            budget.observe(&headers);
+        }
         let body = resp.bytes().await.map_err(classify)?.to_vec();
         Ok(Response {
             status,
@@ -469,6 +494,13 @@ pub(crate) fn wrangler_dev_down(dev_url: &str, cause: &str) -> String {
         "wrangler dev is not running at {dev_url} ({cause}): start it in the Worker's directory with `{}`, or point --dev-url at it",
         crate::config::WRANGLER_DEV_START
     )
+}
+
+/// A reserved place for one request: a concurrency permit and, on the Cloudflare API, a
+/// counted share of the token's budget; both are given back when the attempt ends.
+struct Slot<'a> {
+    _permit: tokio::sync::SemaphorePermit<'a>,
+    _ticket: Option<super::budget::Ticket>,
 }
 
 /// `cf-mitigated: challenge`, Cloudflare's mark on a challenge page.

@@ -182,6 +182,13 @@ impl KvStore for CloudflareKv {
                 )));
             }
             check_put(p)?;
+            // A bulk write takes metadata as a JSON object (a single PUT sends its text instead).
+            if self.bulk.write && p.metadata.as_ref().is_some_and(|m| !m.is_object()) {
+                return Err(StoreError::Invalid(format!(
+                    "the metadata of {:?} is not a JSON object; KV's bulk write takes metadata only as an object, so wrap the value (e.g. {{\"value\": …}})",
+                    p.key
+                )));
+            }
             if !self.bulk.write && (p.expiration.is_some() || p.expiration_ttl.is_some()) {
                 return Err(StoreError::Invalid(format!(
                     "{:?} has an expiration, which this wrangler dev's Local Explorer cannot write (it has no bulk write route); upgrade wrangler or write it without one",

@@ -12,6 +12,7 @@ use crate::config::CloudflareSettings;
 use crate::store::{Store, StoreResult, TargetKind};
 
 mod account;
+pub mod budget;
 mod client;
 mod d1;
 mod errors;
@@ -37,6 +38,9 @@ pub struct ClientOptions {
     pub max_backoff: Duration,
     /// Where to describe each request and retry (`-v`); never given secrets.
     pub log: Option<crate::store::Log>,
+    /// The directory of the request budget shared by every mkt process of the user (one file
+    /// per token); `None`: this client budgets alone.
+    pub budget_dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -45,6 +49,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("min_backoff", &self.min_backoff)
             .field("max_backoff", &self.max_backoff)
             .field("log", &self.log.is_some())
+            .field("budget_dir", &self.budget_dir)
             .finish()
     }
 }
@@ -55,6 +60,7 @@ impl Default for ClientOptions {
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             log: None,
+            budget_dir: None,
         }
     }
 }

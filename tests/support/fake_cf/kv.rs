@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, Method};
 use serde_json::{json, Value};
@@ -13,6 +14,52 @@ const MAX_BULK_ITEMS: usize = 10_000;
 const MAX_BULK_BYTES: usize = 100_000_000;
 const MAX_BULK_GET: usize = 100;
 const MAX_VALUE_BYTES: usize = 25 * 1024 * 1024;
+
+/// How listings and reads behave (set on the fake).
+pub(crate) struct Options {
+    /// One empty page (with a cursor) after the first page of a listing.
+    pub empty_pages: bool,
+    /// Empty pages anywhere: first, between every two pages, and last.
+    pub empty_everywhere: bool,
+    /// How long a write takes to show in reads and listings.
+    pub lag: Duration,
+}
+
+/// Keys written less than the lag ago: what reads still see (`None`: absent) and until when.
+pub(crate) type Lagging = BTreeMap<String, (Option<Entry>, Instant)>;
+
+/// Before a write to `key` under lag: reads keep seeing the entry as it was until `lag` after
+/// this (latest) write.
+pub(crate) fn note_write(
+    map: &BTreeMap<String, Entry>,
+    lagging: &mut Lagging,
+    lag: Duration,
+    key: &str,
+) {
+    if lag.is_zero() {
+        return;
+    }
+    let now = Instant::now();
+    match lagging.get_mut(key) {
+        Some((_, until)) if *until > now => *until = now + lag,
+        _ => {
+            lagging.insert(key.to_string(), (map.get(key).cloned(), now + lag));
+        }
+    }
+}
+
+/// The entry a read sees now: the one before a lagging write, else the stored one.
+fn visible<'a>(
+    map: &'a BTreeMap<String, Entry>,
+    lagging: &'a Lagging,
+    key: &str,
+) -> Option<&'a Entry> {
+    match lagging.get(key) {
+        Some((old, until)) if *until > Instant::now() => old.as_ref(),
+        _ => map.get(key),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn handle(
     map: &mut BTreeMap<String, Entry>,
@@ -21,12 +68,15 @@ pub(crate) fn handle(
     query: &[(String, String)],
     headers: &HeaderMap,
     body: &[u8],
-    empty_pages: bool,
+    opts: &Options,
+    lagging: &mut Lagging,
     take_unsuccessful: &mut dyn FnMut(&str) -> bool,
     ns: &str,
 ) -> Reply {
     let now = chrono::Utc::now().timestamp();
     let live = |e: &Entry| e.expiration.is_none_or(|x| x > now);
+    let instant = Instant::now();
+    lagging.retain(|_, (_, until)| *until > instant);
     let q = |name: &str| {
         query
             .iter()
@@ -37,15 +87,28 @@ pub(crate) fn handle(
         ("GET", []) => Reply::ok(
             json!({"id": ns, "title": format!("fake-{ns}"), "supports_url_encoding": true}),
         ),
-        ("GET", ["keys"]) => list(
-            map,
-            q("prefix").unwrap_or(""),
-            q("limit"),
-            q("cursor"),
-            empty_pages,
-            now,
-        ),
-        ("GET", ["values", key @ ..]) => match map.get(&decode(&key.join("/"))).filter(|e| live(e))
+        ("GET", ["keys"]) => {
+            let prefix = q("prefix").unwrap_or("");
+            if lagging.is_empty() {
+                list(map, prefix, q("limit"), q("cursor"), opts, now)
+            } else {
+                // Under lag, list what reads see: recent writes not yet, recent deletes still.
+                let mut view: BTreeMap<String, Entry> = map
+                    .range(prefix.to_string()..)
+                    .take_while(|(k, _)| k.starts_with(prefix))
+                    .map(|(k, e)| (k.clone(), e.clone()))
+                    .collect();
+                for (k, (old, _)) in lagging.iter().filter(|(k, _)| k.starts_with(prefix)) {
+                    match old {
+                        Some(e) => view.insert(k.clone(), e.clone()),
+                        None => view.remove(k),
+                    };
+                }
+                list(&view, prefix, q("limit"), q("cursor"), opts, now)
+            }
+        }
+        ("GET", ["values", key @ ..]) => match visible(map, lagging, &decode(&key.join("/")))
+            .filter(|e| live(e))
         {
             None => Reply::error(404, 10009, "get: 'key not found'"),
             Some(e) => {
@@ -64,7 +127,7 @@ pub(crate) fn handle(
             }
         },
         ("GET", ["metadata", key @ ..]) => {
-            match map.get(&decode(&key.join("/"))).filter(|e| live(e)) {
+            match visible(map, lagging, &decode(&key.join("/"))).filter(|e| live(e)) {
                 None => Reply::error(404, 10009, "get: 'key not found'"),
                 Some(e) => Reply::ok(e.metadata.clone().unwrap_or(Value::Null)),
             }
@@ -109,6 +172,7 @@ pub(crate) fn handle(
             if let Err(r) = check_entry(&key, value.len(), metadata.as_ref()) {
                 return r;
             }
+            note_write(map, lagging, opts.lag, &key);
             map.insert(
                 key,
                 Entry {
@@ -120,14 +184,20 @@ pub(crate) fn handle(
             Reply::ok(Value::Null)
         }
         ("DELETE", ["values", key @ ..]) => {
-            map.remove(&decode(&key.join("/")));
+            let key = decode(&key.join("/"));
+            note_write(map, lagging, opts.lag, &key);
+            map.remove(&key);
             Reply::ok(Value::Null)
         }
-        ("PUT", ["bulk"]) => bulk_write(map, body, take_unsuccessful, now),
+        ("PUT", ["bulk"]) => bulk_write(map, body, take_unsuccessful, now, &mut |m, k| {
+            note_write(m, lagging, opts.lag, k)
+        }),
         ("POST", ["bulk", "delete"]) | ("DELETE", ["bulk"]) => {
-            bulk_delete(map, body, take_unsuccessful)
+            bulk_delete(map, body, take_unsuccessful, &mut |m, k| {
+                note_write(m, lagging, opts.lag, k)
+            })
         }
-        ("POST", ["bulk", "get"]) => bulk_get(map, body, live),
+        ("POST", ["bulk", "get"]) => bulk_get(map, lagging, body, live),
         (
             _,
             ["keys"]
@@ -141,12 +211,29 @@ pub(crate) fn handle(
     }
 }
 
+/// A page with no keys; `cursor` empty ends the listing.
+fn empty_page(cursor: String) -> Reply {
+    Reply::json(
+        200,
+        json!({"success": true, "errors": [], "messages": [], "result": [],
+               "result_info": {"count": 0, "cursor": cursor}}),
+    )
+}
+
+/// Cursors are opaque to clients: a tag, the hex of the prefix they were issued for, `.`, and
+/// the hex of the last key returned. Tags: `k` resume after the key; `e` an empty page first,
+/// then resume; `z` an empty last page. A cursor is tied to its prefix, as the API's are
+/// ("the prefix argument must be provided in all subsequent calls").
+fn cursor_for(tag: &str, prefix: &str, key: &str) -> String {
+    format!("{tag}{}.{}", hex::encode(prefix.as_bytes()), hex::encode(key.as_bytes()))
+}
+
 fn list(
     map: &BTreeMap<String, Entry>,
     prefix: &str,
     limit: Option<&str>,
     cursor: Option<&str>,
-    empty_pages: bool,
+    opts: &Options,
     now: i64,
 ) -> Reply {
     let limit = match limit.map(str::parse::<usize>) {
@@ -154,27 +241,36 @@ fn list(
         Some(Ok(n)) if (10..=1000).contains(&n) => n,
         _ => return Reply::error(400, 10003, "Invalid limit: must be between 10 and 1000"),
     };
-    // Cursors are opaque: "k"/"e" + hex of the last key returned; "e" means an empty page comes next.
+    let text = |h: &str| hex::decode(h).ok().and_then(|b| String::from_utf8(b).ok());
     let after = match cursor.filter(|c| !c.is_empty()) {
+        None if opts.empty_everywhere => {
+            // A listing may open with an empty page.
+            return empty_page(cursor_for("k", prefix, ""));
+        }
         None => None,
-        Some(c) => match (
-            c.get(..1),
-            hex::decode(&c[1..])
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok()),
-        ) {
-            (Some("e"), Some(k)) => {
-                return Reply::json(
-                    200,
-                    json!({"success": true, "errors": [], "messages": [], "result": [],
-                           "result_info": {"count": 0, "cursor": format!("k{}", hex::encode(k.as_bytes()))}}),
-                )
+        Some(c) => {
+            let parsed = c.get(..1).zip(c.get(1..)).and_then(|(tag, rest)| {
+                let (p, k) = rest.split_once('.')?;
+                Some((tag, text(p)?, text(k)?))
+            });
+            match parsed {
+                // Not 10011: that code is the API's "invalid namespace id", which clients map
+                // to a missing namespace.
+                None => return Reply::error(400, 10001, "cursor: invalid cursor"),
+                Some((_, p, _)) if p != prefix => {
+                    return Reply::error(
+                        400,
+                        10001,
+                        "cursor: invalid cursor (it belongs to a listing with another prefix; send the same prefix on every page)",
+                    )
+                }
+                Some(("e", _, k)) => return empty_page(cursor_for("k", prefix, &k)),
+                Some(("z", _, _)) => return empty_page(String::new()),
+                Some(("k", _, k)) if k.is_empty() => None,
+                Some(("k", _, k)) => Some(k),
+                Some(_) => return Reply::error(400, 10001, "cursor: invalid cursor"),
             }
-            (Some("k"), Some(k)) => Some(k),
-            // Not 10011: that code is the API's "invalid namespace id", which clients map to a
-            // missing namespace.
-            _ => return Reply::error(400, 10001, "cursor: invalid cursor"),
-        },
+        }
     };
     // Resume after the cursor's key, but never before the prefix's first key.
     let lower = match &after {
@@ -191,13 +287,15 @@ fn list(
     page.truncate(limit);
     let next = match page.last() {
         Some((k, _)) if more => {
-            let tag = if empty_pages && after.is_none() {
+            let tag = if opts.empty_everywhere || (opts.empty_pages && after.is_none()) {
                 "e"
             } else {
                 "k"
             };
-            format!("{tag}{}", hex::encode(k.as_bytes()))
+            cursor_for(tag, prefix, k)
         }
+        // The last page may be followed by an empty one that ends the listing.
+        Some((k, _)) if opts.empty_everywhere => cursor_for("z", prefix, k),
         _ => String::new(),
     };
     let result: Vec<Value> = page
@@ -282,6 +380,7 @@ fn bulk_write(
     body: &[u8],
     take_unsuccessful: &mut dyn FnMut(&str) -> bool,
     now: i64,
+    note: &mut dyn FnMut(&BTreeMap<String, Entry>, &str),
 ) -> Reply {
     if body.len() > MAX_BULK_BYTES {
         return Reply::error(413, 10006, "request body is larger than 100 MB");
@@ -319,6 +418,14 @@ fn bulk_write(
             Err(r) => return r,
         };
         let metadata = item.get("metadata").filter(|m| !m.is_null()).cloned();
+        // In a bulk write metadata is a JSON object, not its text (a single PUT sends the text).
+        if metadata.as_ref().is_some_and(|m| !m.is_object()) {
+            return Reply::error(
+                400,
+                10026,
+                &format!("metadata of {key:?} must be a JSON object"),
+            );
+        }
         if let Err(r) = check_entry(key, value.len(), metadata.as_ref()) {
             return r;
         }
@@ -337,6 +444,7 @@ fn bulk_write(
         if take_unsuccessful(&key) {
             unsuccessful.push(key);
         } else {
+            note(map, &key);
             map.insert(key, entry);
             ok += 1;
         }
@@ -348,6 +456,7 @@ fn bulk_delete(
     map: &mut BTreeMap<String, Entry>,
     body: &[u8],
     take_unsuccessful: &mut dyn FnMut(&str) -> bool,
+    note: &mut dyn FnMut(&BTreeMap<String, Entry>, &str),
 ) -> Reply {
     let keys: Option<Vec<String>> = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Array(items)) => items
@@ -372,6 +481,7 @@ fn bulk_delete(
         if take_unsuccessful(&key) {
             unsuccessful.push(key);
         } else {
+            note(map, &key);
             map.remove(&key);
             ok += 1;
         }
@@ -379,7 +489,12 @@ fn bulk_delete(
     Reply::ok(json!({"successful_key_count": ok, "unsuccessful_keys": unsuccessful}))
 }
 
-fn bulk_get(map: &BTreeMap<String, Entry>, body: &[u8], live: impl Fn(&Entry) -> bool) -> Reply {
+fn bulk_get(
+    map: &BTreeMap<String, Entry>,
+    lagging: &Lagging,
+    body: &[u8],
+    live: impl Fn(&Entry) -> bool,
+) -> Reply {
     let Ok(req) = serde_json::from_slice::<Value>(body) else {
         return Reply::error(400, 10026, "bulk get body must be JSON");
     };
@@ -404,7 +519,7 @@ fn bulk_get(map: &BTreeMap<String, Entry>, body: &[u8], live: impl Fn(&Entry) ->
     };
     let mut values = serde_json::Map::new();
     for key in keys {
-        let v = match map.get(key).filter(|e| live(e)) {
+        let v = match visible(map, lagging, key).filter(|e| live(e)) {
             None => Value::Null,
             Some(e) => {
                 let text = String::from_utf8_lossy(&e.value).into_owned();

@@ -89,6 +89,7 @@ async fn handle(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let mut limit_headers = Vec::new();
     let answered = answer(
         &mut lock(&state),
         &method,
@@ -97,8 +98,9 @@ async fn handle(
         &query,
         &headers,
         &body,
+        &mut limit_headers,
     );
-    let reply = match answered {
+    let mut reply = match answered {
         Answer::Now(reply) => reply,
         // Outside the state lock and off the async workers: only this database waits for the
         // query, KV requests keep being answered.
@@ -109,9 +111,13 @@ async fn handle(
         .await
         .expect("D1 handler"),
     };
-    if let Some(e) = lock(&state).log.get_mut(idx) {
-        e.status = reply.status;
-        e.done = Some(Instant::now());
+    reply.headers.extend(limit_headers);
+    {
+        let mut st = lock(&state);
+        if let Some(e) = st.log.get_mut(idx) {
+            e.status = reply.status;
+            e.done = Some(Instant::now());
+        }
     }
     let mut resp = (
         axum::http::StatusCode::from_u16(reply.status).unwrap(),
@@ -142,6 +148,7 @@ impl From<Reply> for Answer {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn answer(
     st: &mut State,
     method: &Method,
@@ -150,6 +157,7 @@ fn answer(
     query: &[(String, String)],
     headers: &HeaderMap,
     body: &[u8],
+    limit_headers: &mut Vec<(String, String)>,
 ) -> Answer {
     if let Some(f) = st.take_fault(method.as_str(), path, is_write(method, path, body)) {
         return Reply {
@@ -186,6 +194,19 @@ fn answer(
     if auth != format!("Bearer {}", st.token) || st.token_status != "active" {
         return Reply::error(403, 10000, "Authentication error").into();
     }
+    // The per-token limit: every request of the token counts; past it, all are refused.
+    match st.rate.admit(Instant::now()) {
+        Ok(h) => *limit_headers = h,
+        Err(h) => {
+            let mut reply = Reply::error(
+                429,
+                971,
+                "Please wait and consider throttling your request speed",
+            );
+            reply.headers.extend(h);
+            return reply.into();
+        }
+    }
     let no_route = || Reply::error(404, 7003, "No route for the URI");
     let Some(rest) = raw_path.strip_prefix("/client/v4/accounts/") else {
         return no_route().into();
@@ -200,7 +221,12 @@ fn answer(
         }
         ["storage", "kv", "namespaces", ns, tail @ ..] => {
             let ns = decode(ns);
-            let empty_pages = st.empty_page_before_end;
+            let opts = super::kv::Options {
+                empty_pages: st.empty_page_before_end,
+                empty_everywhere: st.empty_pages_everywhere,
+                lag: st.kv_lag,
+            };
+            let lagging = st.lagging.entry(ns.clone()).or_default();
             let unsuccessful = &mut st.unsuccessful;
             let Some(map) = st.namespaces.get_mut(&ns) else {
                 return Reply::error(404, 10013, "list keys: 'namespace not found'").into();
@@ -219,7 +245,8 @@ fn answer(
                 query,
                 headers,
                 body,
-                empty_pages,
+                &opts,
+                lagging,
                 &mut take_unsuccessful,
                 &ns,
             )
