@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema::{value, SkillTable};
+use crate::schema::{value, FieldColumn, SkillTable};
 use crate::store::Row;
 
 /// The slug of a `skill:{slug}` key, if the key has the prefix and a non-empty rest.
@@ -171,7 +171,7 @@ pub fn record_from_row(
     for f in &table.fields {
         let db = row.get(&f.column);
         // Over a record, a field equal in meaning stays as written (even when absent).
-        if base.is_some() && value::same(f.meaning, rec.get(&f.field), db) {
+        if base.is_some() && field_same(table, f, rec.get(&f.field), db) {
             continue;
         }
         let v = value::to_record(f.meaning, f.ty, db.unwrap_or(&Value::Null));
@@ -181,6 +181,24 @@ pub fn record_from_row(
         rec.insert(f.field.clone(), v);
     }
     rec
+}
+
+/// Whether a KV field and its column mean the same. A field the record does not hold (or holds as
+/// null) stands for the column's default when the column is `NOT NULL` with one: the app's insert
+/// without the field stored that default (`trendingScore7d` absent = `0`, `labels` absent = `'[]'`).
+fn field_same(table: &SkillTable, f: &FieldColumn, kv: Option<&Value>, db: Option<&Value>) -> bool {
+    if value::same(f.meaning, kv, db) {
+        return true;
+    }
+    if !kv.is_none_or(Value::is_null) {
+        return false;
+    }
+    table
+        .column(&f.column)
+        .filter(|c| !c.nullable)
+        .and_then(|c| c.default.as_deref())
+        .and_then(crate::durable::rows::literal_default)
+        .is_some_and(|d| value::same(f.meaning, Some(&d), db))
 }
 
 /// Field-level comparison of a KV record and a durable row over the fields this table has a
@@ -194,7 +212,7 @@ pub fn record_row_differences(
     table
         .fields
         .iter()
-        .filter(|f| !value::same(f.meaning, record.get(&f.field), row.get(&f.column)))
+        .filter(|f| !field_same(table, f, record.get(&f.field), row.get(&f.column)))
         .map(|f| {
             (
                 f.field.clone(),

@@ -9,10 +9,14 @@ mod pg;
 
 #[path = "durable/backend.rs"]
 mod backend;
+#[path = "durable/foreign.rs"]
+mod foreign;
 #[path = "durable/malformed.rs"]
 mod malformed;
 #[path = "durable/meaning.rs"]
 mod meaning;
+#[path = "durable/pg_foreign.rs"]
+mod pg_foreign;
 #[path = "durable/postgres.rs"]
 mod postgres;
 #[path = "durable/property.rs"]

@@ -157,7 +157,12 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     let store = ctx.open_store().await?;
     let snap = reader::read_skills(&store, layout).await;
     repair::require_complete(&snap)?;
-    let plan = backfill::plan(&snap, layout, options, &chrono::Utc::now().to_rfc3339());
+    let plan = backfill::plan(
+        &snap,
+        layout,
+        options,
+        &crate::schema::value::iso(chrono::Utc::now()),
+    );
     let (writes, verify) = backfill_apply::requests_needed(&plan, layout, batching);
     let eta = repair::estimated_duration(writes + verify, ctx.rate_limit(&store));
 

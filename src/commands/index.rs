@@ -121,7 +121,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        backfill::plan(&snap, layout, opts, &chrono::Utc::now().to_rfc3339())
+        backfill::plan(&snap, layout, opts, &crate::schema::value::iso(chrono::Utc::now()))
     });
     if let Some(bp) = &backfill_plan {
         let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());

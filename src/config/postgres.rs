@@ -61,11 +61,16 @@ pub struct PostgresSettings {
     pub application_name: Option<String>,
     /// The URL's `schema=` (Prisma's parameter): the durable table's schema.
     pub schema: Option<String>,
+    /// libpq's `channel_binding`: `disable`, `prefer` (the default) or `require` (Neon's URLs).
+    pub channel_binding: Option<String>,
+    /// libpq's `options` (`-c search_path=app`), sent to the server at connection start.
+    pub options: Option<String>,
     /// `postgres://user@host:port/db` — what is shown; never the password.
     pub display: String,
 }
 
-/// Query parameters of Prisma's DATABASE_URL that concern its own client, not the server.
+/// Query parameters of Prisma's DATABASE_URL that concern its own client, not the server
+/// (Prisma's `sslcert` is the server's CA, checked only with `sslaccept=strict`).
 const PRISMA_ONLY: &[&str] = &[
     "connection_limit",
     "pool_timeout",
@@ -75,6 +80,33 @@ const PRISMA_ONLY: &[&str] = &[
     "sslaccept",
     "sslidentity",
     "sslpassword",
+    "sslcert",
+    "max_connection_lifetime",
+    "max_idle_connection_lifetime",
+];
+
+/// libpq connection parameters that tune the connection without changing what mkt reads, as
+/// hosted providers put them in their URLs: accepted and left to their defaults.
+const LIBPQ_TUNING: &[&str] = &[
+    "target_session_attrs",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "gssencmode",
+    "sslkey",
+    "sslcrl",
+    "sslcompression",
+    "sslsni",
+    "sslnegotiation",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "krbsrvname",
+    "requirepeer",
+    "load_balance_hosts",
+    "client_encoding",
+    "fallback_application_name",
 ];
 
 fn usage(msg: String) -> anyhow::Error {
@@ -169,6 +201,9 @@ pub(super) fn resolve_postgres(
     let mut connect_timeout = None;
     let mut application_name = None;
     let mut schema = None;
+    let mut channel_binding = None;
+    let mut options = None;
+    let (mut query_user, mut query_db, mut query_port) = (None, None, None);
     for (k, v) in url.query_pairs() {
         match k.as_ref() {
             "sslmode" => {
@@ -181,6 +216,23 @@ pub(super) fn resolve_postgres(
             "application_name" => application_name = Some(v.to_string()),
             "host" => host = Some(v.to_string()),
             "schema" => schema = Some(v.to_string()),
+            "channel_binding" => match v.as_ref() {
+                "disable" | "prefer" | "require" => channel_binding = Some(v.to_string()),
+                _ => {
+                    return Err(usage(format!(
+                        "invalid channel_binding {v:?} in the durable URL: use disable, prefer or require"
+                    )))
+                }
+            },
+            "options" => options = Some(v.to_string()),
+            "user" => query_user = Some(v.to_string()),
+            "dbname" => query_db = Some(v.to_string()),
+            "port" => {
+                query_port = Some(v.parse::<u16>().map_err(|_| {
+                    usage(format!("invalid port {v:?} in the durable URL"))
+                })?)
+            }
+            k if LIBPQ_TUNING.contains(&k) => {}
             "password" => {
                 return Err(usage(
                     "the durable URL has a password parameter: set PGPASSWORD or a ~/.pgpass entry instead".into(),
@@ -189,7 +241,7 @@ pub(super) fn resolve_postgres(
             k if PRISMA_ONLY.contains(&k) => {}
             other => {
                 return Err(usage(format!(
-                    "unknown parameter {other:?} in the durable URL (known: sslmode, sslrootcert, connect_timeout, application_name, host, schema)"
+                    "unknown parameter {other:?} in the durable URL (known: sslmode, sslrootcert, connect_timeout, application_name, host, port, user, dbname, schema, channel_binding, options, and libpq's and Prisma's connection tuning)"
                 )))
             }
         }
@@ -202,7 +254,7 @@ pub(super) fn resolve_postgres(
             "the durable URL names a Unix socket ({host}); mkt connects over TCP: use a host name or address"
         )));
     }
-    let port = match url.port() {
+    let port = match url.port().or(query_port) {
         Some(p) => p,
         None => match env.get("PGPORT") {
             Some(p) => p
@@ -213,11 +265,13 @@ pub(super) fn resolve_postgres(
     };
     let user = Some(decode(url.username()))
         .filter(|u| !u.is_empty())
+        .or(query_user)
         .or_else(|| env.get("PGUSER").map(str::to_string))
         .or_else(|| env.get("USER").map(str::to_string))
         .unwrap_or_else(|| "postgres".into());
     let dbname = Some(decode(url.path().trim_start_matches('/')))
         .filter(|d| !d.is_empty())
+        .or(query_db)
         .or_else(|| env.get("PGDATABASE").map(str::to_string))
         .unwrap_or_else(|| user.clone());
     let sslmode = match sslmode {
@@ -266,6 +320,8 @@ pub(super) fn resolve_postgres(
         connect_timeout,
         application_name,
         schema,
+        channel_binding,
+        options,
         display,
     }))
 }

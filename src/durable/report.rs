@@ -21,6 +21,9 @@ pub struct SchemaColumn {
     pub field: Option<String>,
     /// How the field found it: `field` (same name), `snake_case`, `profile`.
     pub mapped_by: Option<MappedBy>,
+    /// A PostgreSQL enum's values: a record value outside them is refused before any write.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<String>>,
 }
 
 /// A column mkt fills itself, the way the app's client would.
@@ -39,6 +42,8 @@ pub struct SchemaReport {
     pub dialect: &'static str,
     pub table: String,
     pub schema: Option<String>,
+    /// `table` or `view` (read, never written).
+    pub kind: &'static str,
     /// Set when a fallback name was used (Prisma's `Skill`).
     pub note: Option<String>,
     pub key: String,
@@ -90,6 +95,7 @@ impl SchemaReport {
                     role,
                     field: t.field_of(i),
                     mapped_by,
+                    enum_values: c.enum_values.clone(),
                 }
             })
             .collect();
@@ -119,6 +125,7 @@ impl SchemaReport {
             dialect: t.dialect.as_str(),
             table: t.table.clone(),
             schema: t.schema.clone(),
+            kind: if t.view { "view" } else { "table" },
             note,
             key: t.key.clone(),
             key_unique: t.key_unique,

@@ -72,13 +72,14 @@ pub fn new_cuid(slug: &str) -> String {
 }
 
 fn timestamp_value(t: &SkillTable, col: &Column, v: &str) -> Value {
-    to_column(
+    let v = to_column(
         Meaning::Instant,
         col.ty,
         t.dialect,
         &Value::String(v.to_string()),
     )
-    .unwrap_or_else(|_| Value::String(v.to_string()))
+    .unwrap_or_else(|_| Value::String(v.to_string()));
+    col.respell(v)
 }
 
 /// The row for `rec` under `slug`. `existing` is the row there now (its `createdAt` is kept).
@@ -95,12 +96,17 @@ pub fn row_from_record(
     for f in &t.fields {
         let col = t.column(&f.column).expect("mapped column");
         let given = rec.get(&f.field).unwrap_or(&Value::Null);
-        let mut v = to_column(f.meaning, f.ty, t.dialect, given).map_err(|why| {
+        let cannot = |why: String| {
             format!(
-                "skill {slug}: field {} is {why}, so column {} ({}) cannot hold it",
-                f.field, col.name, col.sql_type
+                "skill {slug}: column {} ({}) cannot hold its {}: {why}",
+                col.name, col.sql_type, f.field
             )
-        })?;
+        };
+        let v = to_column(f.meaning, f.ty, t.dialect, given).map_err(cannot)?;
+        if let Some(why) = col.cannot_hold(&v) {
+            return Err(cannot(why));
+        }
+        let mut v = col.respell(v);
         if v.is_null() && !col.nullable {
             match col.default.as_deref() {
                 // SQLite stores an explicit NULL rather than the default: write the default's value.

@@ -90,8 +90,8 @@ fn kv_wins(authority: Authority, t: &SkillTable, rec: &Map<String, Value>, row: 
         Authority::Durable => false,
         Authority::Kv => true,
         Authority::Newest => {
-            let instant =
-                |v: Option<&Value>| v.and_then(Value::as_str).and_then(value::parse_instant);
+            // Either side may hold an epoch number (Prisma's SQLite `DateTime`).
+            let instant = |v: Option<&Value>| v.and_then(value::instant_of);
             let kv = instant(rec.get("updatedAt"));
             let db = instant(t.updated.as_ref().and_then(|c| row.get(c)));
             match (kv, db) {

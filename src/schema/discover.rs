@@ -67,6 +67,59 @@ fn int(row: &Row, col: &str) -> i64 {
     }
 }
 
+fn opt_int(row: &Row, col: &str) -> Option<i64> {
+    match row.get(col) {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// The values of the enum columns among `columns` (`rows`: their information_schema rows), so a
+/// record value outside them is refused before anything is written.
+async fn enum_values(
+    sql: &dyn SqlStore,
+    columns: &mut [Column],
+    rows: &[&Row],
+) -> Result<(), DiscoverError> {
+    let types: Vec<(usize, String, String)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| text(r, "data_type").as_deref() == Some("USER-DEFINED"))
+        .filter_map(|(i, r)| Some((i, text(r, "udt_schema")?, text(r, "udt_name")?)))
+        .collect();
+    if types.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<Value> = types
+        .iter()
+        .map(|(_, _, t)| Value::String(t.clone()))
+        .collect();
+    let out = sql
+        .query(&Statement::with(
+            "SELECT n.nspname::text AS udt_schema, t.typname::text AS udt_name, e.enumlabel::text AS label \
+             FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace \
+             WHERE t.typname = ANY($1::text::text[]) ORDER BY n.nspname, t.typname, e.enumsortorder",
+            vec![SqlValue::from(super::value::pg_array_literal(&names))],
+        ))
+        .await?;
+    for (i, schema, name) in types {
+        let labels: Vec<String> = out
+            .rows
+            .iter()
+            .filter(|r| {
+                text(r, "udt_schema").as_deref() == Some(schema.as_str())
+                    && text(r, "udt_name").as_deref() == Some(name.as_str())
+            })
+            .filter_map(|r| text(r, "label"))
+            .collect();
+        if !labels.is_empty() {
+            columns[i].enum_values = Some(labels);
+        }
+    }
+    Ok(())
+}
+
 fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -97,7 +150,7 @@ pub async fn discover(
         },
         Dialect::Postgres => postgres_columns(sql, table, fallback, schema).await?,
     };
-    let Some((name, (columns, unique, schema))) = found else {
+    let Some((name, (columns, unique, schema, view))) = found else {
         let also = fallback
             .map(|f| format!(" (nor Prisma's {f:?})"))
             .unwrap_or_default();
@@ -113,11 +166,13 @@ pub async fn discover(
     let note = (name != table).then(|| {
         format!("durable table: {name:?} (Prisma's default name; there is no table {table})")
     });
-    let t = SkillTable::build(name, schema, dialect, columns, mapping, &unique)?;
+    let mut t = SkillTable::build(name, schema, dialect, columns, mapping, &unique)?;
+    t.view = view;
     Ok(Discovered { table: t, note })
 }
 
-type Found = (Vec<Column>, Vec<String>, Option<String>);
+/// Columns, single-column unique indexes, the schema, and whether it is a view.
+type Found = (Vec<Column>, Vec<String>, Option<String>, bool);
 
 async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>, DiscoverError> {
     let t = quote_literal(table);
@@ -125,10 +180,14 @@ async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>
         .batch_idempotent(&[
             Statement::new(format!("PRAGMA table_info({t})")),
             Statement::new(format!("PRAGMA index_list({t})")),
+            Statement::with(
+                "SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE AND type IN ('table', 'view')",
+                vec![SqlValue::from(table)],
+            ),
         ])
         .await?;
-    let (info, indexes) = match outs.as_slice() {
-        [a, b] => (&a.rows, &b.rows),
+    let (info, indexes, kind) = match outs.as_slice() {
+        [a, b, c] => (&a.rows, &b.rows, &c.rows),
         _ => return Err(StoreError::Decode("PRAGMA table_info returned no result".into()).into()),
     };
     if info.is_empty() {
@@ -149,7 +208,7 @@ async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>
                 default: text(r, "dflt_value"),
                 primary_key: pk,
                 sql_type: decl,
-                cast: String::new(),
+                ..Default::default()
             }
         })
         .collect();
@@ -174,7 +233,10 @@ async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>
             }
         }
     }
-    Ok(Some((columns, unique_columns, None)))
+    let view = kind
+        .iter()
+        .any(|r| text(r, "type").as_deref() == Some("view"));
+    Ok(Some((columns, unique_columns, None, view)))
 }
 
 async fn postgres_columns<'a>(
@@ -191,7 +253,11 @@ async fn postgres_columns<'a>(
              c.udt_schema::text AS udt_schema, c.udt_name::text AS udt_name, \
              c.is_nullable::text AS is_nullable, c.column_default::text AS column_default, \
              c.is_identity::text AS is_identity, c.is_generated::text AS is_generated, \
-             c.datetime_precision::int8 AS datetime_precision \
+             c.datetime_precision::int8 AS datetime_precision, \
+             c.character_maximum_length::int8 AS max_chars, \
+             c.numeric_precision::int8 AS numeric_precision, c.numeric_scale::int8 AS numeric_scale, \
+             (SELECT t.table_type::text FROM information_schema.tables t \
+              WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name) AS table_type \
              FROM information_schema.columns c \
              WHERE c.table_schema = COALESCE($1::text, current_schema()) \
              AND c.table_name IN ($2::text, $3::text) \
@@ -224,6 +290,9 @@ async fn postgres_columns<'a>(
         .filter(|r| text(r, "table_name").as_deref() == Some(pick))
         .collect();
     let found_schema = rows.first().and_then(|r| text(r, "table_schema"));
+    let view = rows
+        .first()
+        .is_some_and(|r| text(r, "table_type").as_deref() == Some("VIEW"));
     let d = Dialect::Postgres;
     let mut columns: Vec<Column> = rows
         .iter()
@@ -252,6 +321,16 @@ async fn postgres_columns<'a>(
                     t.replacen("timestamp", &format!("timestamp({p})"), 1)
                 }
                 ("ARRAY" | "USER-DEFINED", _) => cast.clone(),
+                ("character varying" | "character", _) => match opt_int(r, "max_chars") {
+                    Some(n) => format!("{data_type}({n})"),
+                    None => data_type.clone(),
+                },
+                ("numeric", _) => {
+                    match (opt_int(r, "numeric_precision"), opt_int(r, "numeric_scale")) {
+                        (Some(p), Some(s)) => format!("numeric({p},{s})"),
+                        _ => data_type.clone(),
+                    }
+                }
                 (t, _) => t.to_string(),
             };
             Column {
@@ -271,9 +350,13 @@ async fn postgres_columns<'a>(
                 primary_key: false,
                 sql_type,
                 cast,
+                max_chars: opt_int(r, "max_chars").and_then(|n| usize::try_from(n).ok()),
+                enum_values: None,
+                spelling: None,
             }
         })
         .collect();
+    enum_values(sql, &mut columns, rows.as_slice()).await?;
     let qualified = format!(
         "{}.{}",
         d.quote(found_schema.as_deref().unwrap_or("public")),
@@ -301,5 +384,5 @@ async fn postgres_columns<'a>(
         }
         unique.push(name);
     }
-    Ok(Some((pick, (columns, unique, found_schema))))
+    Ok(Some((pick, (columns, unique, found_schema, view))))
 }

@@ -14,4 +14,4 @@ pub mod value;
 pub use ddl::*;
 pub use dialect::Dialect;
 pub use discover::{discover, DiscoverError, Discovered};
-pub use table::{Column, ColumnType, FieldColumn, Meaning, Role, SkillTable};
+pub use table::{Column, ColumnType, FieldColumn, Meaning, Role, SkillTable, Spelling};

@@ -351,6 +351,7 @@ mod tests {
             primary_key: false,
             auto: false,
             cast: cast.into(),
+            ..Default::default()
         };
         let cols = vec![
             col("id", "text", "text", false),

@@ -15,9 +15,10 @@ use serde::Serialize;
 use super::dialect::Dialect;
 
 /// What a column's declared type stores, as far as comparing and writing values goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
+    #[default]
     Text,
     Real,
     Integer,
@@ -70,7 +71,7 @@ pub const CREATED_FIELD: &str = "createdAt";
 pub const UPDATED_FIELD: &str = "updatedAt";
 
 /// One column as the database describes it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Column {
     pub name: String,
     /// The declared type as the database spells it (`TEXT`, `double precision`, `text[]`).
@@ -86,6 +87,62 @@ pub struct Column {
     /// PostgreSQL: the type a text parameter is cast to when writing it (`double precision`).
     #[serde(skip)]
     pub cast: String,
+    /// PostgreSQL `character varying(n)` / `character(n)`: the most characters it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<usize>,
+    /// PostgreSQL enum: the values it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<String>>,
+    /// How the rows already there spell this column's values, when not as mkt would (read from
+    /// the rows, not the schema): writes keep that spelling so the app still reads them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spelling: Option<Spelling>,
+}
+
+/// A spelling of values other software uses in an SQLite column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spelling {
+    /// A list as comma-separated text (`a,b`), not JSON text.
+    CommaList,
+    /// A time as epoch milliseconds (Prisma's SQLite `DateTime`), not ISO text.
+    EpochMillis,
+}
+
+impl Column {
+    /// `v` (in mkt's form for this column) in the spelling the column's rows use.
+    pub fn respell(&self, v: serde_json::Value) -> serde_json::Value {
+        match self.spelling {
+            Some(Spelling::CommaList) => super::value::comma_text(&v)
+                .map(serde_json::Value::String)
+                .unwrap_or(v),
+            Some(Spelling::EpochMillis) => super::value::instant_of(&v)
+                .map(|t| serde_json::Value::from(t.timestamp_millis()))
+                .unwrap_or(v),
+            None => v,
+        }
+    }
+
+    /// Why this column cannot hold `v` (a value already in the column's form), if it cannot:
+    /// the checks PostgreSQL would fail a write on, made before anything is written.
+    pub fn cannot_hold(&self, v: &serde_json::Value) -> Option<String> {
+        let serde_json::Value::String(s) = v else {
+            return None;
+        };
+        if let Some(n) = self.max_chars.filter(|n| s.chars().count() > *n) {
+            return Some(format!(
+                "{} characters long; the column holds at most {n}",
+                s.chars().count()
+            ));
+        }
+        match &self.enum_values {
+            Some(values) if !values.contains(s) => Some(format!(
+                "{v}, which is not one of the enum's values ({})",
+                values.join(", ")
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// How a field found its column.
@@ -143,6 +200,8 @@ pub struct SkillTable {
     pub key: String,
     /// The key column has a unique index (an upsert by it needs one).
     pub key_unique: bool,
+    /// It is a view, not a table: read, never written.
+    pub view: bool,
     /// Compared and written fields, in column order.
     pub fields: Vec<FieldColumn>,
     pub created: Option<String>,
@@ -261,14 +320,17 @@ impl SkillTable {
         let mut by: Vec<Option<MappedBy>> = vec![None; columns.len()];
         let find = |name: &str| {
             columns.iter().position(|c| c.name == name).or_else(|| {
-                // SQLite names are case-insensitive; PostgreSQL's quoted ones are not.
-                (dialect == Dialect::Sqlite)
-                    .then(|| {
-                        columns
-                            .iter()
-                            .position(|c| c.name.eq_ignore_ascii_case(name))
-                    })
-                    .flatten()
+                // A name differing only in case: SQLite names are case-insensitive, and PostgreSQL
+                // folds unquoted ones (`displayName` created unquoted is `displayname`). Only when
+                // one column matches, since quoted PostgreSQL names may differ just in case.
+                let mut hits = columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.name.eq_ignore_ascii_case(name));
+                match (hits.next(), hits.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
             })
         };
         let role_of = |field: &str, ty: ColumnType| match field {
@@ -385,6 +447,7 @@ impl SkillTable {
             roles,
             key,
             key_unique,
+            view: false,
             fields,
             unmapped_fields,
             unfillable,
@@ -402,6 +465,7 @@ impl SkillTable {
             primary_key: name == "name",
             auto: false,
             cast: String::new(),
+            ..Default::default()
         };
         let columns = vec![
             col("name", "TEXT", true, None),
@@ -467,8 +531,65 @@ impl SkillTable {
         }
     }
 
+    /// This table with the spellings its rows use (see [`Column::spelling`]), or `None` when
+    /// they are mkt's own. Only SQLite columns (the local store, D1) are untyped enough to vary.
+    pub fn with_spellings<'r>(
+        &self,
+        rows: impl Iterator<Item = &'r crate::store::Row> + Clone,
+    ) -> Option<SkillTable> {
+        if self.dialect != Dialect::Sqlite {
+            return None;
+        }
+        let mut out = self.clone();
+        let mut changed = false;
+        for (i, c) in self.columns.iter().enumerate() {
+            let meaning = match &self.roles[i] {
+                Role::Field { meaning, .. } => *meaning,
+                Role::CreatedAt | Role::UpdatedAt => Meaning::Instant,
+                _ => continue,
+            };
+            let values = rows
+                .clone()
+                .filter_map(|r| r.get(&c.name))
+                .filter(|v| !v.is_null());
+            let spelling = match meaning {
+                Meaning::List if matches!(c.ty, ColumnType::Text | ColumnType::Other) => {
+                    let mut texts = values
+                        .filter_map(|v| v.as_str())
+                        .filter(|s| !s.trim().is_empty())
+                        .peekable();
+                    let some = texts.peek().is_some();
+                    let json = |s: &str| {
+                        serde_json::from_str::<serde_json::Value>(s).is_ok_and(|v| v.is_array())
+                            || super::value::parse_pg_array(s).is_some()
+                    };
+                    (some && !texts.any(json)).then_some(Spelling::CommaList)
+                }
+                Meaning::Instant => {
+                    let mut vals = values.peekable();
+                    let some = vals.peek().is_some();
+                    let all_millis =
+                        vals.all(|v| v.as_i64().is_some_and(|n| n.abs() >= 100_000_000_000));
+                    (some && all_millis).then_some(Spelling::EpochMillis)
+                }
+                _ => None,
+            };
+            if spelling.is_some() {
+                out.columns[i].spelling = spelling;
+                changed = true;
+            }
+        }
+        changed.then_some(out)
+    }
+
     /// Why a repair may not write rows here, if it may not (exit 5, before any write).
     pub fn write_refusal(&self) -> Option<String> {
+        if self.view {
+            return Some(format!(
+                "the durable table {} is a view, and mkt writes rows only to a table; nothing was written — point --durable-table (or durable_table in mkt.toml) at the table the view reads",
+                self.table
+            ));
+        }
         if let Some(col) = self.unfillable.first() {
             return Some(format!(
                 "column {col} of table {} is NOT NULL without a default and mkt has no value for it; nothing was written — give it a default, or map a record field to it in mkt.toml: [profiles.NAME.durable_columns] FIELD = \"{col}\"",
@@ -499,6 +620,7 @@ mod tests {
             primary_key: name == "name",
             auto: false,
             cast: String::new(),
+            ..Default::default()
         }
     }
 
@@ -538,6 +660,52 @@ mod tests {
         assert_eq!(t.unknown_columns(), ["owner"]);
         assert_eq!(t.unfillable, ["owner"]);
         assert!(t.write_refusal().unwrap().contains("column owner"));
+    }
+
+    #[test]
+    fn postgres_names_folded_to_lower_case_still_map() {
+        let cols = vec![
+            col("name", "text", false, None),
+            col("displayname", "text", true, None),
+            col("Category", "text", true, None),
+            col("category", "text", true, None),
+        ];
+        let t = SkillTable::build(
+            "skills",
+            None,
+            Dialect::Postgres,
+            cols,
+            &BTreeMap::new(),
+            &["name".into()],
+        )
+        .unwrap();
+        assert_eq!(t.field("displayName").unwrap().column, "displayname");
+        assert_eq!(
+            t.field("category").unwrap().column,
+            "category",
+            "the exact name wins"
+        );
+    }
+
+    #[test]
+    fn a_view_is_never_written_and_limits_are_checked() {
+        let mut t = SkillTable::migrated("skills");
+        t.view = true;
+        assert!(t.write_refusal().unwrap().contains("is a view"));
+        let c = Column {
+            max_chars: Some(3),
+            enum_values: Some(vec!["ab".into(), "abcd".into()]),
+            ..Default::default()
+        };
+        assert!(c
+            .cannot_hold(&serde_json::json!("abcd"))
+            .unwrap()
+            .contains("at most 3"));
+        assert!(c
+            .cannot_hold(&serde_json::json!("x"))
+            .unwrap()
+            .contains("(ab, abcd)"));
+        assert_eq!(c.cannot_hold(&serde_json::json!("ab")), None);
     }
 
     #[test]

@@ -35,6 +35,15 @@ pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
         return Some(t.with_timezone(&Utc));
     }
     let t = s.replacen(' ', "T", 1);
+    // `2026-01-01 01:50:00 +00:00` (SQLite defaults written by Prisma) and `… UTC`.
+    let t = match t.rsplit_once(' ') {
+        Some((head, "UTC" | "Z")) => format!("{head}Z"),
+        Some((head, zone)) if zone.starts_with(['+', '-']) => format!("{head}{zone}"),
+        _ => t,
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(&t) {
+        return Some(t.with_timezone(&Utc));
+    }
     // `+00` / `+0530` / `-08` offsets as PostgreSQL prints them.
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f%#z",
@@ -55,6 +64,34 @@ pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc())
+}
+
+/// Epoch seconds, or milliseconds when the number is too large to be seconds: Prisma's SQLite
+/// connector stores a `DateTime` as JavaScript's `Date.now()` milliseconds.
+pub fn from_epoch(n: f64) -> Option<DateTime<Utc>> {
+    if !n.is_finite() {
+        return None;
+    }
+    if n.abs() >= 100_000_000_000.0 {
+        DateTime::from_timestamp_millis(n.round() as i64)
+    } else {
+        DateTime::from_timestamp_micros((n * 1_000_000.0).round() as i64)
+    }
+}
+
+/// A point in time in any form a store holds one: text in the forms [`parse_instant`] reads, or
+/// an epoch number.
+pub fn instant_of(v: &Value) -> Option<DateTime<Utc>> {
+    match v {
+        Value::String(s) => parse_instant(s),
+        Value::Number(n) => n.as_f64().and_then(from_epoch),
+        _ => None,
+    }
+}
+
+/// Whether a value is empty text: no value, for a field that is not text.
+fn blank(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.trim().is_empty())
 }
 
 fn millis(t: DateTime<Utc>) -> i64 {
@@ -91,7 +128,39 @@ fn as_list(v: &Value) -> Option<Value> {
     }
 }
 
+/// A list (labels) in any form a store holds one: a JSON array or JSON text of one, a PostgreSQL
+/// array literal, or — as apps store tags in a text column — comma-separated text (`"a, b"`).
+fn as_labels(v: &Value) -> Option<Value> {
+    as_list(v).or_else(|| match v {
+        Value::String(s) => Some(Value::Array(
+            s.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.to_string()))
+                .collect(),
+        )),
+        _ => None,
+    })
+}
+
+/// The list's items joined as comma-separated text, if every item is text without a comma.
+pub fn comma_text(v: &Value) -> Option<String> {
+    let items = as_labels(v)?;
+    let items = items.as_array()?;
+    let texts: Option<Vec<&str>> = items
+        .iter()
+        .map(|i| {
+            i.as_str()
+                .filter(|s| !s.contains(',') && s.trim() == *s && !s.is_empty())
+        })
+        .collect();
+    texts.map(|t| t.join(","))
+}
+
 fn normalize(m: Meaning, v: Option<&Value>) -> Norm {
+    // Empty text in a number, time or boolean field holds no value (forms send "").
+    let v = v
+        .filter(|v| !(blank(v) && matches!(m, Meaning::Number | Meaning::Instant | Meaning::Bool)));
     let v = match v {
         None | Some(Value::Null) => {
             return if m == Meaning::List {
@@ -114,7 +183,11 @@ fn normalize(m: Meaning, v: Option<&Value>) -> Norm {
                 .unwrap_or(Norm::Text(s.clone())),
             other => Norm::Text(other.to_string()),
         },
-        Meaning::List | Meaning::Json => match as_list(v) {
+        Meaning::List | Meaning::Json => match if m == Meaning::List {
+            as_labels(v)
+        } else {
+            as_list(v)
+        } {
             Some(j) => Norm::Json(j),
             None => match v {
                 Value::String(s) => match serde_json::from_str::<Value>(s) {
@@ -124,11 +197,9 @@ fn normalize(m: Meaning, v: Option<&Value>) -> Norm {
                 other => Norm::Json(other.clone()),
             },
         },
-        Meaning::Instant => match v {
-            Value::String(s) => parse_instant(s)
-                .map(|t| Norm::Instant(millis(t)))
-                .unwrap_or(Norm::Text(s.clone())),
-            other => Norm::Text(other.to_string()),
+        Meaning::Instant => match instant_of(v) {
+            Some(t) => Norm::Instant(millis(t)),
+            None => Norm::Text(text_of(v)),
         },
         Meaning::Bool => match v {
             Value::Bool(b) => Norm::Bool(*b),
@@ -189,8 +260,15 @@ pub fn to_record(m: Meaning, ty: ColumnType, db: &Value) -> Value {
             .as_f64()
             .and_then(serde_json::Number::from_f64)
             .map_or_else(|| db.clone(), Value::Number),
-        (Meaning::List | Meaning::Json, v) => as_list(v).unwrap_or_else(|| v.clone()),
+        (Meaning::List, v) => as_labels(v).unwrap_or_else(|| v.clone()),
+        (Meaning::Json, v) => as_list(v).unwrap_or_else(|| v.clone()),
         (Meaning::Instant, Value::String(s)) if ty == ColumnType::Timestamp => parse_instant(s)
+            .map(|t| Value::String(iso(t)))
+            .unwrap_or_else(|| db.clone()),
+        // An epoch number (Prisma's SQLite `DateTime`) is written to KV as the app writes times.
+        (Meaning::Instant, Value::Number(n)) => n
+            .as_f64()
+            .and_then(from_epoch)
             .map(|t| Value::String(iso(t)))
             .unwrap_or_else(|| db.clone()),
         (Meaning::Bool, v) => match normalize(m, Some(v)) {
@@ -205,12 +283,19 @@ pub fn to_record(m: Meaning, ty: ColumnType, db: &Value) -> Value {
 /// column of a strict type (PostgreSQL refuses `"abc"` in `double precision`; SQLite keeps text).
 pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Result<Value, String> {
     let strict = dialect == Dialect::Postgres;
-    if v.is_null() {
+    let no_value = blank(v) && matches!(m, Meaning::Number | Meaning::Instant | Meaning::Bool);
+    if v.is_null() || no_value {
         return Ok(Value::Null);
     }
     match ty {
-        ColumnType::TextArray => match as_list(v) {
-            Some(Value::Array(items)) => Ok(Value::Array(items)),
+        ColumnType::TextArray => match as_labels(v) {
+            Some(Value::Array(items)) => {
+                match items.iter().find(|i| !(i.is_string() || i.is_null())) {
+                    // `text[]` would hold `3` as "3": the list would not read back as it was.
+                    Some(item) => Err(format!("{v} has an item that is not text ({item})")),
+                    None => Ok(Value::Array(items)),
+                }
+            }
             _ => Err(format!("{v} is not a list")),
         },
         ColumnType::Json => Ok(match v {
@@ -222,6 +307,7 @@ pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Res
                 Ok(Value::from(f as i64))
             }
             Norm::Num(f) if ty == ColumnType::Real => Ok(Value::from(f)),
+            Norm::Num(f) if strict => Err(format!("{f} is not a whole number")),
             _ if strict => Err(format!("{v} is not a number")),
             _ => Ok(v.clone()),
         },
@@ -230,15 +316,12 @@ pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Res
             _ if strict => Err(format!("{v} is not a boolean")),
             _ => Ok(v.clone()),
         },
-        ColumnType::Timestamp => match v {
-            Value::String(s) => match parse_instant(s) {
-                Some(t) if strict => Ok(Value::String(iso(t))),
-                Some(_) => Ok(v.clone()),
-                None if strict => Err(format!("{v} is not a timestamp")),
-                None => Ok(v.clone()),
-            },
-            _ if strict => Err(format!("{v} is not a timestamp")),
-            other => Ok(other.clone()),
+        ColumnType::Timestamp => match (instant_of(v), v) {
+            (Some(t), _) if strict => Ok(Value::String(iso(t))),
+            (Some(t), Value::Number(_)) => Ok(Value::String(iso(t))),
+            (Some(_), _) => Ok(v.clone()),
+            (None, _) if strict => Err(format!("{v} is not a timestamp")),
+            (None, other) => Ok(other.clone()),
         },
         ColumnType::Text | ColumnType::Other => Ok(match (m, v) {
             (_, Value::String(_)) => v.clone(),
@@ -346,6 +429,80 @@ mod tests {
         assert_eq!(
             to_record(m, ColumnType::Timestamp, &json!("2026-01-01 01:50:00")),
             kv
+        );
+    }
+
+    #[test]
+    fn other_softwares_spellings_mean_the_same() {
+        let kv = json!("2026-01-01T01:50:00.000Z");
+        // Prisma's SQLite connector: epoch milliseconds; SQLite defaults with a spaced offset.
+        for db in [
+            json!(1767232200000_i64),
+            json!("2026-01-01 01:50:00 +00:00"),
+            json!("2026-01-01 01:50:00 UTC"),
+            json!(1767232200),
+        ] {
+            assert!(same(Meaning::Instant, Some(&kv), Some(&db)), "{db}");
+        }
+        assert_eq!(
+            to_record(
+                Meaning::Instant,
+                ColumnType::Timestamp,
+                &json!(1767232200000_i64)
+            ),
+            kv
+        );
+        // Empty text in a number or time field is no value.
+        assert!(same(Meaning::Number, Some(&json!("")), None));
+        assert!(same(
+            Meaning::Instant,
+            Some(&json!(" ")),
+            Some(&Value::Null)
+        ));
+        assert_eq!(
+            to_column(
+                Meaning::Number,
+                ColumnType::Real,
+                Dialect::Postgres,
+                &json!("")
+            )
+            .unwrap(),
+            Value::Null
+        );
+        // Labels as comma-separated text.
+        assert!(same(
+            Meaning::List,
+            Some(&json!(["ml", "vision"])),
+            Some(&json!("ml, vision"))
+        ));
+        assert!(same(Meaning::List, Some(&json!([])), Some(&json!(""))));
+        assert!(!same(
+            Meaning::List,
+            Some(&json!(["ml"])),
+            Some(&json!("ml,vision"))
+        ));
+        assert_eq!(
+            to_record(Meaning::List, ColumnType::Text, &json!("a,b")),
+            json!(["a", "b"])
+        );
+        assert_eq!(comma_text(&json!(["a", "b"])).as_deref(), Some("a,b"));
+        assert_eq!(comma_text(&json!(["a,b"])), None);
+        // text[] holds text (and NULL) only: 3 would read back as "3".
+        let pg = Dialect::Postgres;
+        assert!(to_column(Meaning::List, ColumnType::TextArray, pg, &json!(["x", 3])).is_err());
+        assert_eq!(
+            to_column(
+                Meaning::List,
+                ColumnType::TextArray,
+                pg,
+                &json!(["x", null])
+            )
+            .unwrap(),
+            json!(["x", null])
+        );
+        assert_eq!(
+            to_column(Meaning::Number, ColumnType::Integer, pg, &json!(2.5)).unwrap_err(),
+            "2.5 is not a whole number"
         );
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::config::Layout;
-use crate::schema::migration_statements;
+use crate::schema::{migration_statements, migration_statements_beside, skills_table_is_prismas};
 use crate::store::{
     SqlStore, SqlValue, Statement, StoreResult, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
 };
@@ -12,9 +12,23 @@ use crate::store::{
 /// Statements per `sql.batch` call: D1 batches are one request with a 30 s budget.
 pub const MAX_BATCH_STATEMENTS: usize = 50;
 
-/// Runs every migration statement as one batch. Idempotent: each is `IF NOT EXISTS`.
+/// The tables and views of the SQLite database `sql` (the local store, D1).
+async fn sqlite_tables(sql: &dyn SqlStore) -> StoreResult<Vec<String>> {
+    let out = sql
+        .query(&Statement::new(crate::schema::SQLITE_TABLES_SQL))
+        .await?;
+    Ok(out
+        .rows
+        .iter()
+        .filter_map(|r| r.get("name").and_then(|v| v.as_str()).map(str::to_string))
+        .collect())
+}
+
+/// Runs every migration statement as one batch. Idempotent: each is `IF NOT EXISTS`, and the
+/// default `skills` table is not created beside Prisma's `Skill` (the durable table found there).
 pub async fn migrate(sql: &dyn SqlStore, layout: &Layout) -> StoreResult<()> {
-    let stmts: Vec<Statement> = migration_statements(layout)
+    let tables = sqlite_tables(sql).await?;
+    let stmts: Vec<Statement> = migration_statements_beside(layout, &tables)
         .into_iter()
         .map(Statement::new)
         .collect();
@@ -52,34 +66,37 @@ pub struct TablePresence {
     pub exists: bool,
 }
 
-/// The layout's four tables and whether each exists now.
+/// The layout's four tables and whether each exists now, named as found: SQLite names are
+/// case-insensitive (`Skills` is `skills`), a view counts, and the durable table may be Prisma's
+/// `Skill` (what discovery uses when there is no `skills`).
 pub async fn table_presence(
     sql: &dyn SqlStore,
     layout: &Layout,
 ) -> StoreResult<Vec<TablePresence>> {
-    let names = [
-        &layout.skills_table,
+    let found = sqlite_tables(sql).await?;
+    let lookup = |name: &str| found.iter().find(|t| t.eq_ignore_ascii_case(name)).cloned();
+    let skills = match lookup(&layout.skills_table) {
+        Some(t) => Some(t),
+        None if skills_table_is_prismas(layout, &found) => {
+            lookup(crate::schema::discover::PRISMA_TABLE)
+        }
+        None => None,
+    };
+    let mut out = vec![TablePresence {
+        exists: skills.is_some(),
+        table: skills.unwrap_or_else(|| layout.skills_table.clone()),
+    }];
+    for n in [
         &layout.reviews_table,
         &layout.review_sync_events_table,
         &layout.review_aggregates_table,
-    ];
-    let stmt = Statement::with(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)",
-        names.iter().map(|n| SqlValue::Text((*n).clone())).collect(),
-    );
-    let out = sql.query(&stmt).await?;
-    let found: Vec<&str> = out
-        .rows
-        .iter()
-        .filter_map(|r| r.get("name").and_then(|v| v.as_str()))
-        .collect();
-    Ok(names
-        .iter()
-        .map(|n| TablePresence {
-            table: (*n).clone(),
-            exists: found.contains(&n.as_str()),
-        })
-        .collect())
+    ] {
+        out.push(TablePresence {
+            table: lookup(n).unwrap_or_else(|| n.clone()),
+            exists: lookup(n).is_some(),
+        });
+    }
+    Ok(out)
 }
 
 /// Multi-row `INSERT … ON CONFLICT(key) DO UPDATE` statements holding at most 100 bound

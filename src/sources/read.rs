@@ -331,6 +331,12 @@ async fn read_durable(store: &Store, layout: &Layout, whole_rows: bool) -> Resul
     let rows = durable::read_all(store, &table, whole_rows)
         .await
         .map_err(|e| e.to_string())?;
+    // Writes from this snapshot keep the spellings the rows use (comma-separated labels, epoch
+    // times), so the app that wrote them still reads what mkt writes.
+    let table = match table.with_spellings(rows.values()) {
+        Some(t) => Arc::new(t),
+        None => table,
+    };
     Ok((table, rows))
 }
 

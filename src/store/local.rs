@@ -292,7 +292,16 @@ impl LocalDb {
 
     pub fn migrate(&self, layout: &Layout) -> StoreResult<()> {
         let conn = self.lock();
-        for sql in crate::schema::migration_statements(layout) {
+        let tables: Vec<String> = {
+            let mut stmt = conn
+                .prepare(crate::schema::SQLITE_TABLES_SQL)
+                .map_err(sql_err)?;
+            let names = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(sql_err)?;
+            names.collect::<rusqlite::Result<_>>().map_err(sql_err)?
+        };
+        for sql in crate::schema::migration_statements_beside(layout, &tables) {
             conn.execute_batch(&sql).map_err(sql_err)?;
         }
         Ok(())

@@ -113,6 +113,14 @@ async fn connect(s: &PostgresSettings) -> Result<Client, tokio_postgres::Error> 
     if let Some(p) = &s.password {
         cfg.password(p.expose());
     }
+    if let Some(o) = &s.options {
+        cfg.options(o);
+    }
+    cfg.channel_binding(match s.channel_binding.as_deref() {
+        Some("disable") => tokio_postgres::config::ChannelBinding::Disable,
+        Some("require") => tokio_postgres::config::ChannelBinding::Require,
+        _ => tokio_postgres::config::ChannelBinding::Prefer,
+    });
     let ssl = match s.sslmode {
         SslMode::Disable => tokio_postgres::config::SslMode::Disable,
         SslMode::Allow | SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
@@ -310,9 +318,10 @@ fn decode(row: &PgRow, i: usize) -> Result<Value, tokio_postgres::Error> {
             .try_get::<_, Option<i64>>(i)?
             .map(Value::from)
             .unwrap_or(Value::Null),
+        // Through its shortest decimal form: `real` 90.4 is 90.4, not 90.40000152587891.
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)?
-            .map(|f| super::js_number(f as f64))
+            .map(|f| super::js_number(f.to_string().parse::<f64>().unwrap_or(f as f64)))
             .unwrap_or(Value::Null),
         Type::FLOAT8 => row
             .try_get::<_, Option<f64>>(i)?

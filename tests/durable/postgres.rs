@@ -12,14 +12,14 @@ use crate::backend::json_of;
 use crate::pg::{PgServer, PASSWORD, PRISMA_SKILL};
 use crate::support::{stderr_of, stdout_of, Sandbox};
 
-fn pg_env(pg: &PgServer) -> Vec<(String, String)> {
+pub(crate) fn pg_env(pg: &PgServer) -> Vec<(String, String)> {
     vec![
         ("MKT_DURABLE_URL".into(), pg.url()),
         ("PGPASSWORD".into(), PASSWORD.into()),
     ]
 }
 
-fn run(sb: &Sandbox, env: &[(String, String)], args: &[&str]) -> std::process::Output {
+pub(crate) fn run(sb: &Sandbox, env: &[(String, String)], args: &[&str]) -> std::process::Output {
     sb.mkt()
         .envs(env.iter().cloned())
         .args(args)
@@ -28,7 +28,7 @@ fn run(sb: &Sandbox, env: &[(String, String)], args: &[&str]) -> std::process::O
 }
 
 /// Every KV entry of a sandbox's local store, without index backups (their keys hold a time).
-fn kv(sb: &Sandbox) -> BTreeMap<String, String> {
+pub(crate) fn kv(sb: &Sandbox) -> BTreeMap<String, String> {
     let c = rusqlite::Connection::open(sb.local_db()).unwrap();
     let mut stmt = c.prepare("SELECT key, value FROM _mkt_kv").unwrap();
     let rows = stmt
@@ -57,7 +57,7 @@ fn without_requests(mut v: Value) -> Value {
     v
 }
 
-fn ok(out: &std::process::Output, what: &str) {
+pub(crate) fn ok(out: &std::process::Output, what: &str) {
     assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr_of(out));
 }
 

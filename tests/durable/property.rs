@@ -133,7 +133,7 @@ fn discover(conn: &rusqlite::Connection) -> SkillTable {
                 default: r.get(4)?,
                 primary_key: r.get::<_, i64>(5)? > 0,
                 auto: false,
-                cast: String::new(),
+                ..Default::default()
             })
         })
         .unwrap()
