@@ -61,7 +61,8 @@ complete -c mkt -n "__fish_mkt_needs_command" -f -a "completions" -d 'Print shel
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l format -d 'Output format [default: table; json with --json]' -r -f -a "table\t'Summary line, tables, drifted slugs and recommendations'
 json\t'One JSON document (same as --json)'
-prometheus\t'Gauges for a node-exporter textfile collector'"
+prometheus\t'Gauges for a node-exporter textfile collector'
+markdown\t'The table report as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l fail-on -d 'Kinds that fail the run with exit 3: comma-separated kinds, `all` or `none` [default: every kind except seed_shadowed]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l sources -d 'Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l settle -d 'Findings whose record or row changed within this window (KV takes up to 60 s to agree everywhere) are reported as settling and do not fail the run; `0` turns it off' -r
@@ -120,6 +121,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l max-delete -d 'The most entries --prune may remove' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
+markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -149,9 +152,11 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
+markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -181,7 +186,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -234,6 +239,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
+markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l out -d 'Save the plan, with fingerprints of what it read, for `mkt index apply FILE`' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -263,7 +270,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l ndjson -d 'Pri
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l no-headers -d 'Print piped tables without their header line'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -298,6 +305,8 @@ newest\t'The later of KV updatedAt and durable updated_at; ties go to durable'"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l resume -d 'Continue the latest unfinished run (or RUN_ID), with its options' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l statements-per-request -d 'SQL statements per D1 request (each holds up to 6 rows)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l kv-chunk -d 'KV values per bulk write request' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
+markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''

@@ -58,6 +58,21 @@ impl Table {
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows.push(cells.into_iter().map(Into::into).collect());
     }
+
+    /// The table as GitHub-flavoured Markdown (header, delimiter row, one line per row).
+    pub fn markdown(&self) -> String {
+        // A `|` would end the cell and a newline the row.
+        let cell = |c: &str| c.replace('|', "\\|").replace('\n', "<br>");
+        let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+        let mut s = line(self.headers.iter().map(|h| cell(h)).collect());
+        s.push_str(&line(
+            self.headers.iter().map(|_| "---".to_string()).collect(),
+        ));
+        for row in &self.rows {
+            s.push_str(&line(row.iter().map(|c| cell(c)).collect()));
+        }
+        s
+    }
 }
 
 #[derive(Clone)]
@@ -82,6 +97,9 @@ struct Inner {
     /// The first failed write to stdout other than a closed pipe (a full disk, an I/O error):
     /// the result did not arrive, so the command must fail.
     stdout_error: Mutex<Option<String>>,
+    /// Results render as GitHub-flavoured Markdown (`--format markdown`): tables as pipe
+    /// tables, lines as paragraphs, headings shown.
+    markdown: AtomicBool,
 }
 
 /// Table width when the terminal reports none (or 0 columns, as under `script`).
@@ -129,6 +147,7 @@ impl Printer {
                 columns: term.columns,
                 stdout_closed: AtomicBool::new(false),
                 stdout_error: Mutex::new(None),
+                markdown: AtomicBool::new(false),
             }),
         }
     }
@@ -150,18 +169,34 @@ impl Printer {
             .clone()
     }
 
-    /// A count for a person (`53,000`) on a terminal, plain digits (`53000`) for a pipe.
+    /// From here on, results render as Markdown (for `$GITHUB_STEP_SUMMARY`, a PR comment).
+    pub fn set_markdown(&self) {
+        self.inner.markdown.store(true, Ordering::Relaxed);
+    }
+    pub fn is_markdown(&self) -> bool {
+        self.inner.markdown.load(Ordering::Relaxed)
+    }
+
+    /// A section heading: shown in Markdown only (the terminal report has its own layout).
+    pub fn heading(&self, text: impl AsRef<str>) {
+        if self.is_markdown() {
+            self.write_stdout(&format!("### {}\n\n", text.as_ref()));
+        }
+    }
+
+    /// A count for a person (`53,000`) on a terminal or in Markdown, plain digits (`53000`)
+    /// for a pipe.
     pub fn count(&self, n: u64) -> String {
-        if self.inner.stdout_tty {
+        if self.groups_numbers() {
             grouped(n)
         } else {
             n.to_string()
         }
     }
 
-    /// Whether numbers on stdout carry thousands separators (only on a terminal).
+    /// Whether numbers on stdout carry thousands separators (on a terminal, in Markdown).
     pub fn groups_numbers(&self) -> bool {
-        self.inner.stdout_tty
+        self.inner.stdout_tty || self.is_markdown()
     }
 
     pub fn format(&self) -> Format {
@@ -218,7 +253,18 @@ impl Printer {
 
     /// A result line on stdout.
     pub fn line(&self, text: impl AsRef<str>) {
-        let mut s = text.as_ref().to_string();
+        let text = text.as_ref();
+        if self.is_markdown() {
+            // Each line its own paragraph (blank lines are spacing only); an indented line is
+            // an item of the list above it.
+            let s = match text.trim_start() {
+                "" => return,
+                t if t.len() < text.len() => format!("- {t}\n\n"),
+                t => format!("{t}\n\n"),
+            };
+            return self.write_stdout(&s);
+        }
+        let mut s = text.to_string();
         s.push('\n');
         self.write_stdout(&s);
     }
@@ -261,7 +307,9 @@ impl Printer {
     }
 
     pub fn render_table(&self, table: &Table) -> String {
-        if self.inner.stdout_tty {
+        if self.is_markdown() {
+            format!("{}\n", table.markdown())
+        } else if self.inner.stdout_tty {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);

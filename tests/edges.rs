@@ -14,6 +14,8 @@ mod health;
 mod limits;
 #[path = "edges/local_store.rs"]
 mod local_store;
+#[path = "edges/markdown.rs"]
+mod markdown;
 #[path = "edges/output.rs"]
 mod output;
 #[path = "edges/signals.rs"]

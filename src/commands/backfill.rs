@@ -93,6 +93,9 @@ pub struct BackfillSkillsArgs {
     /// Exit 3 when the plan has changes (for CI)
     #[arg(long, conflicts_with = "apply")]
     pub check: bool,
+    /// How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::PlanFormat>,
 }
 
 pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> {
@@ -103,6 +106,7 @@ pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> 
 }
 
 async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatus> {
+    super::plan_format(ctx, args.format, "mkt backfill skills")?;
     let state_dir = &ctx.settings.state_dir;
     let layout = &ctx.settings.layout;
     let mut options = BackfillOptions {

@@ -19,6 +19,8 @@ pub enum HealthFormat {
     Json,
     /// Gauges for a node-exporter textfile collector
     Prometheus,
+    /// The table report as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)
+    Markdown,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -132,13 +134,17 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     let format = match (args.format, ctx.printer.format()) {
         (Some(f), Format::Json | Format::Ndjson) if f != HealthFormat::Json => {
             return Err(Failure::usage(
-                "--json/--ndjson and --format table|prometheus ask for different outputs: pick one",
+                "--json/--ndjson and --format table|prometheus|markdown ask for different outputs: pick one",
             ))
         }
         (Some(f), _) => f,
         (None, Format::Json | Format::Ndjson) => HealthFormat::Json,
         (None, Format::Human) => HealthFormat::Table,
     };
+    if format == HealthFormat::Markdown {
+        // The same report, lines and tables; the printer renders them as Markdown.
+        ctx.printer.set_markdown();
+    }
     let fail_on: BTreeSet<DriftKind> = match &args.fail_on {
         Some(text) => {
             render::parse_kinds(text).map_err(|e| Failure::usage(format!("--fail-on: {e}")))?
@@ -173,19 +179,30 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     match format {
         HealthFormat::Json => ctx.printer.json(&report),
         HealthFormat::Prometheus => ctx.printer.raw(render::prometheus(&report)),
-        HealthFormat::Table => {
+        HealthFormat::Table | HealthFormat::Markdown => {
             let p = &ctx.printer;
             let grouped = p.groups_numbers();
-            p.line(render::summary_line(&report, grouped));
+            if p.is_markdown() {
+                p.line(format!(
+                    "## mkt health: {}",
+                    report.status.replace('_', " ")
+                ));
+                p.line(format!("**{}**", render::summary_line(&report, grouped)));
+            } else {
+                p.line(render::summary_line(&report, grouped));
+            }
             p.line("");
+            p.heading("Sources");
             p.table(&render::sources_table(&report, grouped));
             if let Some(note) = render::listing_note(&report) {
                 p.line(note);
             }
             p.line("");
+            p.heading("Drift by kind");
             p.table(&render::kinds_table(&report, grouped));
             if !report.drifts.is_empty() {
                 p.line("");
+                p.heading("Drifted slugs");
                 let (table, hidden) = render::drifts_table(&report, args.all);
                 p.table(&table);
                 if hidden > 0 {
@@ -197,14 +214,19 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
             }
             if !report.recommendations.is_empty() {
                 p.line("");
-                p.line("recommendations:");
-                for l in render::recommendation_lines(&report) {
-                    p.line(l);
+                if p.is_markdown() {
+                    p.heading("Recommendations");
+                    p.raw(render::recommendations_markdown(&report));
+                } else {
+                    p.line("recommendations:");
+                    for l in render::recommendation_lines(&report) {
+                        p.line(l);
+                    }
                 }
             }
         }
     }
-    if !args.deep && format == HealthFormat::Table {
+    if !args.deep && matches!(format, HealthFormat::Table | HealthFormat::Markdown) {
         ctx.printer.status(
             "note: KV values were not read; --deep also checks field_mismatch and malformed records",
         );

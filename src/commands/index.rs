@@ -56,6 +56,9 @@ pub struct RebuildArgs {
     /// Deprecated: reading key names only is now the default
     #[arg(long, hide = true, conflicts_with_all = ["backfill", "read_values"])]
     pub keys_only: bool,
+    /// How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::PlanFormat>,
     /// Save the plan, with fingerprints of what it read, for `mkt index apply FILE`
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -95,6 +98,7 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
 }
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
+    super::plan_format(ctx, args.format, "mkt index rebuild")?;
     if ctx.settings.target == crate::store::TargetKind::Api {
         return super::index_api::rebuild(ctx, &args).await;
     }
@@ -121,7 +125,12 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        backfill::plan(&snap, layout, opts, &crate::schema::value::iso(chrono::Utc::now()))
+        backfill::plan(
+            &snap,
+            layout,
+            opts,
+            &crate::schema::value::iso(chrono::Utc::now()),
+        )
     });
     if let Some(bp) = &backfill_plan {
         let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());

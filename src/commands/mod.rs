@@ -44,6 +44,30 @@ pub fn confirm_apply(printer: &Printer, yes: bool, question: &str) -> anyhow::Re
     }
 }
 
+/// How a repair plan (`index rebuild`, `backfill skills`) is shown; JSON is `--json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// Tables and summary lines
+    Table,
+    /// The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)
+    Markdown,
+}
+
+/// Applies `--format` for a plan: Markdown turns the printer to Markdown under a heading;
+/// with `--json` it is a usage error (two outputs asked for).
+pub fn plan_format(ctx: &Ctx, format: Option<PlanFormat>, heading: &str) -> anyhow::Result<()> {
+    if format == Some(PlanFormat::Markdown) {
+        if ctx.printer.is_json() {
+            return Err(exit::Failure::usage(
+                "--json/--ndjson and --format markdown ask for different outputs: pick one",
+            ));
+        }
+        ctx.printer.set_markdown();
+        ctx.printer.line(format!("## {heading}"));
+    }
+    Ok(())
+}
+
 /// Rows of a plan or mismatch listing shown in a table; `--json` lists them all.
 pub(crate) const TABLE_ROWS: usize = 50;
 

@@ -259,6 +259,22 @@ pub fn recommendation_lines(r: &HealthReport) -> Vec<String> {
         .collect()
 }
 
+/// The recommendations as a numbered Markdown list, each command as code.
+pub fn recommendations_markdown(r: &HealthReport) -> String {
+    let mut out = String::new();
+    for (i, rec) in r.recommendations.iter().enumerate() {
+        let kinds: Vec<&str> = rec.kinds.iter().map(|k| k.as_str()).collect();
+        let what = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} × {})", kinds.join(", "), thousands(rec.count as u64))
+        };
+        let _ = writeln!(out, "{}. `{}` — {}{what}", i + 1, rec.command, rec.reason);
+    }
+    out.push('\n');
+    out
+}
+
 fn gauge(out: &mut String, name: &str, help: &str, samples: &[(String, u64)]) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} gauge");

@@ -262,7 +262,10 @@ pub fn stale_aggregates(reviews: &[Review]) -> Vec<StaleAggregate> {
 
 /// [`stale_aggregates`] from a tally of the live reviews.
 pub fn stale_from_tally(live: &Tally) -> Vec<StaleAggregate> {
-    let mut by_count: Vec<_> = live.iter().map(|((tt, id), v)| ((tt.as_str(), id.as_str()), *v)).collect();
+    let mut by_count: Vec<_> = live
+        .iter()
+        .map(|((tt, id), v)| ((tt.as_str(), id.as_str()), *v))
+        .collect();
     by_count.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     by_count
         .into_iter()

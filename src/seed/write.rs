@@ -48,7 +48,11 @@ fn so_far(report: &SeedReport, plan: &SeedPlan) -> String {
         plan.len(),
         report.reviews,
         plan.reviews(),
-        if report.index_entries > 0 { "written" } else { "not yet written" }
+        if report.index_entries > 0 {
+            "written"
+        } else {
+            "not yet written"
+        }
     )
 }
 
@@ -438,8 +442,14 @@ mod tests {
         let (again, _) = union_index(Some(text.clone().into_bytes()), &plan, &order);
         assert_eq!(again, text, "idempotent");
         let (fresh, _) = seeded_index(&plan);
-        assert_eq!(union_index(Some(b"not json".to_vec()), &plan, &order).0, fresh);
+        assert_eq!(
+            union_index(Some(b"not json".to_vec()), &plan, &order).0,
+            fresh
+        );
         assert_eq!(union_index(None, &plan, &order).0, fresh);
-        assert_eq!(serde_json::from_str::<Value>(&fresh).unwrap(), json!([a, b]));
+        assert_eq!(
+            serde_json::from_str::<Value>(&fresh).unwrap(),
+            json!([a, b])
+        );
     }
 }

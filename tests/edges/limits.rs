@@ -31,8 +31,18 @@ fn spawn(sb: &Sandbox, fake: &FakeCloudflare, envs: &[(&str, &str)], args: &[&st
         .unwrap()
 }
 
-fn run(sb: &Sandbox, fake: &FakeCloudflare, envs: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    sb.mkt().envs(fake.env()).envs(envs.iter().copied()).args(args).output().unwrap()
+fn run(
+    sb: &Sandbox,
+    fake: &FakeCloudflare,
+    envs: &[(&str, &str)],
+    args: &[&str],
+) -> std::process::Output {
+    sb.mkt()
+        .envs(fake.env())
+        .envs(envs.iter().copied())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -49,7 +59,8 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
     // Wait until the server has seen nothing new for a while: the runs are waiting their turn.
     let start = Instant::now();
     let mut last = (fake.request_count(), Instant::now());
-    while last.1.elapsed() < Duration::from_millis(700) && start.elapsed() < Duration::from_secs(30) {
+    while last.1.elapsed() < Duration::from_millis(700) && start.elapsed() < Duration::from_secs(30)
+    {
         std::thread::sleep(Duration::from_millis(50));
         let n = fake.request_count();
         if n != last.0 {
@@ -57,9 +68,14 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
         }
     }
     for c in &children {
-        let _ = Command::new("kill").args(["-INT", &c.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-INT", &c.id().to_string()])
+            .status();
     }
-    let outs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
     assert!(
         fake.max_requests_within(Duration::from_secs(300)) <= 10,
         "{} requests reached the server within 5 minutes",
@@ -68,16 +84,26 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
     assert!(fake.request_count() >= 5, "the runs got going");
     // Those still waiting stop at once on Ctrl-C.
     for o in &outs {
-        assert!(matches!(o.status.code(), Some(0) | Some(130)), "{}", stderr_of(o));
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(130)),
+            "{}",
+            stderr_of(o)
+        );
     }
-    assert!(outs.iter().any(|o| o.status.code() == Some(130)), "someone had to wait");
+    assert!(
+        outs.iter().any(|o| o.status.code() == Some(130)),
+        "someone had to wait"
+    );
     let cache = sb.path().join("home/.cache/mkt");
     let files: Vec<String> = std::fs::read_dir(&cache)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(files.len(), 1, "one budget file per token: {files:?}");
-    assert!(!files[0].contains(&fake.token()), "named by a hash, never the token");
+    assert!(
+        !files[0].contains(&fake.token()),
+        "named by a hash, never the token"
+    );
 }
 
 #[test]
@@ -88,10 +114,18 @@ fn the_apis_ratelimit_headers_lower_the_budget() {
     // default 1,100 per 5 minutes. Going over would block the token for five minutes.
     fake.set_rate_limit(8, Duration::from_secs(2), Duration::from_secs(300));
     let sb = Sandbox::new();
-    let out = run(&sb, &fake, &[("MKT_CONCURRENCY", "2")], &["health", "--settle", "0", "--json"]);
+    let out = run(
+        &sb,
+        &fake,
+        &[("MKT_CONCURRENCY", "2")],
+        &["health", "--settle", "0", "--json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(fake.rate_limited(), 0, "never went over");
-    assert!(fake.request_count() > 8, "more requests than one window allows");
+    assert!(
+        fake.request_count() > 8,
+        "more requests than one window allows"
+    );
     assert!(fake.max_requests_within(Duration::from_secs(2)) <= 8);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["kv_enumerated_count"], 5000);
@@ -108,14 +142,25 @@ fn going_over_the_limit_blocks_the_token_for_five_minutes() {
     let out = run(&sb, &fake, &[], &["health", "--settle", "0"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("rate limited") && err.contains("300 s"), "{err}");
+    assert!(
+        err.contains("rate limited") && err.contains("300 s"),
+        "{err}"
+    );
     assert!(fake.rate_limited() >= 1);
     // Blocked: the next run (sharing the budget file) is told at once, not after 5 minutes.
     let before = fake.request_count();
     let out = run(&sb, &fake, &[], &["health", "--settle", "0"]);
     assert_eq!(out.status.code(), Some(4));
-    assert!(stderr_of(&out).contains("no requests left"), "{}", stderr_of(&out));
-    assert_eq!(fake.request_count(), before, "no request was sent into the block");
+    assert!(
+        stderr_of(&out).contains("no requests left"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        fake.request_count(),
+        before,
+        "no request was sent into the block"
+    );
     assert!(!stdout_of(&out).contains("in sync"));
 }
 
@@ -130,10 +175,16 @@ fn a_skill_published_moments_ago_settles_under_kv_lag() {
     fake.d1_exec(&format!(
         "INSERT INTO skills (name, display_name, labels, created_at, updated_at) VALUES ('fresh', 'Fresh', '[]', '{now}', '{now}')"
     ));
-    fake.kv_put_as_client("skill:fresh", &json!({"name": "fresh", "updatedAt": now}).to_string());
+    fake.kv_put_as_client(
+        "skill:fresh",
+        &json!({"name": "fresh", "updatedAt": now}).to_string(),
+    );
     let mut index = slugs(20);
     index.push("fresh".into());
-    fake.kv_put_as_client("skills:published-index", &serde_json::to_string(&index).unwrap());
+    fake.kv_put_as_client(
+        "skills:published-index",
+        &serde_json::to_string(&index).unwrap(),
+    );
     let sb = Sandbox::new();
 
     let out = run(&sb, &fake, &[], &["health", "--json"]);
@@ -141,9 +192,18 @@ fn a_skill_published_moments_ago_settles_under_kv_lag() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["status"], "settling");
     assert!(doc["settling"].as_u64().unwrap() >= 1);
-    assert!(doc["drifts"].as_array().unwrap().iter().all(|d| d["slug"] == "fresh" && d["settling"] == true));
+    assert!(doc["drifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["slug"] == "fresh" && d["settling"] == true));
     // Without the window the lag fails the build; once KV caught up, all agree.
-    assert_eq!(run(&sb, &fake, &[], &["health", "--settle", "0"]).status.code(), Some(3));
+    assert_eq!(
+        run(&sb, &fake, &[], &["health", "--settle", "0"])
+            .status
+            .code(),
+        Some(3)
+    );
     fake.set_kv_lag(Duration::ZERO);
     let out = run(&sb, &fake, &[], &["health", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
@@ -161,7 +221,12 @@ fn listings_with_empty_pages_anywhere_read_the_same() {
     fake.set_empty_pages_everywhere(true);
     fake.clear_log();
     let sparse = run(&sb, &fake, &[], &["health", "--json", "--settle", "0"]);
-    assert_eq!(sparse.status.code(), plain.status.code(), "{}", stderr_of(&sparse));
+    assert_eq!(
+        sparse.status.code(),
+        plain.status.code(),
+        "{}",
+        stderr_of(&sparse)
+    );
     let strip = |o: &std::process::Output| {
         let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
         v.as_object_mut().unwrap().remove("requests");
@@ -203,13 +268,22 @@ async fn a_cursor_belongs_to_its_prefix_and_bulk_metadata_is_an_object() {
     let cursor = first["result_info"]["cursor"].as_str().unwrap().to_string();
     assert!(!cursor.is_empty());
     for q in [
-        vec![("prefix", "skill-alias:".to_string()), ("cursor", cursor.clone())],
+        vec![
+            ("prefix", "skill-alias:".to_string()),
+            ("cursor", cursor.clone()),
+        ],
         vec![("cursor", cursor.clone())],
     ] {
         let resp = get(q).await.unwrap();
-        assert_eq!(resp.status().as_u16(), 400, "a cursor sent without its own prefix");
+        assert_eq!(
+            resp.status().as_u16(),
+            400,
+            "a cursor sent without its own prefix"
+        );
     }
-    let same = get(vec![("prefix", "skill:".into()), ("cursor", cursor)]).await.unwrap();
+    let same = get(vec![("prefix", "skill:".into()), ("cursor", cursor)])
+        .await
+        .unwrap();
     assert_eq!(same.status().as_u16(), 200);
 
     let put = |body: Value| {
@@ -218,15 +292,21 @@ async fn a_cursor_belongs_to_its_prefix_and_bulk_metadata_is_an_object() {
             .json(&body)
             .send()
     };
-    let bad = put(json!([{"key": "a", "value": "b", "metadata": "{\"x\":1}"}])).await.unwrap();
+    let bad = put(json!([{"key": "a", "value": "b", "metadata": "{\"x\":1}"}]))
+        .await
+        .unwrap();
     assert_eq!(bad.status().as_u16(), 400, "metadata as its JSON text");
     assert!(fake.kv_get("a").is_none());
-    let ok = put(json!([{"key": "a", "value": "b", "metadata": {"x": 1}}])).await.unwrap();
+    let ok = put(json!([{"key": "a", "value": "b", "metadata": {"x": 1}}]))
+        .await
+        .unwrap();
     assert_eq!(ok.status().as_u16(), 200);
     assert_eq!(fake.kv_entry("a").unwrap().metadata, Some(json!({"x": 1})));
 
     // mkt refuses such metadata before sending anything.
-    let store = mkt::store::cloudflare::open(&fake.settings()).await.unwrap();
+    let store = mkt::store::cloudflare::open(&fake.settings())
+        .await
+        .unwrap();
     let before = fake.request_count();
     let mut p = mkt::store::KvPut::new("k", "v");
     p.metadata = Some(json!("text"));

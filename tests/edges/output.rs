@@ -184,7 +184,10 @@ fn seed_shows_a_progress_bar_from_the_start_on_a_terminal() {
     let screen = on_zero_width_terminal(&sb, "seed --skills 20000 --reviews 0", Some("100"));
     // 2 × 20,000 rows and values + the index: the bar's length is known before anything is written.
     assert!(screen.contains("/40001"), "{screen}");
-    assert!(screen.contains("seeding [") || screen.contains("preparing ["), "{screen}");
+    assert!(
+        screen.contains("seeding [") || screen.contains("preparing ["),
+        "{screen}"
+    );
     // Piped, there is no bar.
     let out = sb.run(["seed", "--skills", "50", "--reviews", "0"]);
     assert!(!stderr_of(&out).contains("/101"), "{}", stderr_of(&out));

@@ -121,7 +121,10 @@ fn ctrl_c_during_a_long_remote_apply_leaves_a_journal_that_resumes() {
         .unwrap();
     assert!(written > 0 && written < 600, "stopped part-way: {written}");
     // What it says it wrote is what the server holds: the stop fell between batches.
-    assert!(err.contains(&format!("({written} items)")), "{written} rows: {err}");
+    assert!(
+        err.contains(&format!("({written} items)")),
+        "{written} rows: {err}"
+    );
     assert!(
         std::fs::read_dir(sb.path().join(".mkt/runs"))
             .unwrap()

@@ -215,15 +215,19 @@ fn ceil_secs(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000) as u64
 }
 
+/// Response headers as (name, value) pairs.
+pub(crate) type Headers = Vec<(String, String)>;
+
 impl RateLimit {
     /// Counts one request: `Ok(headers)` to send with the answer, or `Err(429 headers)`.
-    pub(crate) fn admit(
-        &mut self,
-        now: Instant,
-    ) -> Result<Vec<(String, String)>, Vec<(String, String)>> {
+    pub(crate) fn admit(&mut self, now: Instant) -> Result<Headers, Headers> {
         let policy = (
             "ratelimit-policy".to_string(),
-            format!("\"default\";q={};w={}", self.limit, self.window.as_secs().max(1)),
+            format!(
+                "\"default\";q={};w={}",
+                self.limit,
+                self.window.as_secs().max(1)
+            ),
         );
         if let Some(until) = self.blocked_until {
             if now < until {

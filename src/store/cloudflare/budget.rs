@@ -54,7 +54,8 @@ impl State {
     /// `in_flight`: this process's requests the server's last word may not have counted yet.
     fn take(&mut self, now: u64, limit: u32, in_flight: u32) -> Option<(Duration, bool)> {
         let window = WINDOW.as_millis() as u64;
-        self.starts.retain(|t| now < t + window && *t <= now + window);
+        self.starts
+            .retain(|t| now < t + window && *t <= now + window);
         if self.server.is_some_and(|s| s.until <= now) {
             self.server = None;
         }
@@ -301,7 +302,11 @@ mod tests {
             assert_eq!(s.take(t0 + i, 10, 0), None);
         }
         let wait = s.take(t0 + 10, 10, 0).unwrap();
-        assert_eq!(wait, (Duration::from_millis(300_000 - 10), false), "until the oldest leaves");
+        assert_eq!(
+            wait,
+            (Duration::from_millis(300_000 - 10), false),
+            "until the oldest leaves"
+        );
         assert_eq!(s.take(t0 + 300_000, 10, 0), None, "the oldest left");
         assert_eq!(s.starts.len(), 10);
     }
@@ -319,12 +324,31 @@ mod tests {
         );
         assert_eq!(s.take(now, 1100, 0), None);
         assert_eq!(s.take(now, 1100, 0), None);
-        assert_eq!(s.take(now + 5, 1100, 0), Some((Duration::from_millis(29_995), true)));
-        assert_eq!(s.take(now + 30_000, 1100, 0), None, "the server's count reset");
+        assert_eq!(
+            s.take(now + 5, 1100, 0),
+            Some((Duration::from_millis(29_995), true))
+        );
+        assert_eq!(
+            s.take(now + 30_000, 1100, 0),
+            None,
+            "the server's count reset"
+        );
         assert_eq!(s.policy, Some(600));
         // A later answer with more left but the same reset does not raise the count.
-        s.observe(now + 30_000, &RateWord { remaining: Some((5, Duration::from_secs(30))), policy: None });
-        s.observe(now + 30_001, &RateWord { remaining: Some((9, Duration::from_secs(30))), policy: None });
+        s.observe(
+            now + 30_000,
+            &RateWord {
+                remaining: Some((5, Duration::from_secs(30))),
+                policy: None,
+            },
+        );
+        s.observe(
+            now + 30_001,
+            &RateWord {
+                remaining: Some((9, Duration::from_secs(30))),
+                policy: None,
+            },
+        );
         assert_eq!(s.server.unwrap().remaining, 5);
         // Requests in flight count against what the server last said was left.
         assert!(s.take(now + 30_002, 1100, 5).is_some());
@@ -333,7 +357,10 @@ mod tests {
     #[test]
     fn reads_the_headers_cloudflare_sends() {
         let mut h = HeaderMap::new();
-        h.insert("ratelimit", HeaderValue::from_static("\"default\";r=50;t=30"));
+        h.insert(
+            "ratelimit",
+            HeaderValue::from_static("\"default\";r=50;t=30"),
+        );
         h.insert(
             "ratelimit-policy",
             HeaderValue::from_static("\"burst\";q=100;w=60, \"default\";q=1200;w=300"),

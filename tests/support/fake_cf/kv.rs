@@ -107,25 +107,25 @@ pub(crate) fn handle(
                 list(&view, prefix, q("limit"), q("cursor"), opts, now)
             }
         }
-        ("GET", ["values", key @ ..]) => match visible(map, lagging, &decode(&key.join("/")))
-            .filter(|e| live(e))
-        {
-            None => Reply::error(404, 10009, "get: 'key not found'"),
-            Some(e) => {
-                let mut headers = vec![(
-                    "content-type".to_string(),
-                    "application/octet-stream".to_string(),
-                )];
-                if let Some(x) = e.expiration {
-                    headers.push(("expiration".into(), x.to_string()));
-                }
-                Reply {
-                    status: 200,
-                    headers,
-                    body: e.value.clone(),
+        ("GET", ["values", key @ ..]) => {
+            match visible(map, lagging, &decode(&key.join("/"))).filter(|e| live(e)) {
+                None => Reply::error(404, 10009, "get: 'key not found'"),
+                Some(e) => {
+                    let mut headers = vec![(
+                        "content-type".to_string(),
+                        "application/octet-stream".to_string(),
+                    )];
+                    if let Some(x) = e.expiration {
+                        headers.push(("expiration".into(), x.to_string()));
+                    }
+                    Reply {
+                        status: 200,
+                        headers,
+                        body: e.value.clone(),
+                    }
                 }
             }
-        },
+        }
         ("GET", ["metadata", key @ ..]) => {
             match visible(map, lagging, &decode(&key.join("/"))).filter(|e| live(e)) {
                 None => Reply::error(404, 10009, "get: 'key not found'"),
@@ -225,7 +225,11 @@ fn empty_page(cursor: String) -> Reply {
 /// then resume; `z` an empty last page. A cursor is tied to its prefix, as the API's are
 /// ("the prefix argument must be provided in all subsequent calls").
 fn cursor_for(tag: &str, prefix: &str, key: &str) -> String {
-    format!("{tag}{}.{}", hex::encode(prefix.as_bytes()), hex::encode(key.as_bytes()))
+    format!(
+        "{tag}{}.{}",
+        hex::encode(prefix.as_bytes()),
+        hex::encode(key.as_bytes())
+    )
 }
 
 fn list(
