@@ -303,7 +303,7 @@ async fn remote(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Remote> {
 
 /// Where `review_sync_events` rows go: the target's store (D1 on cloudflare), or the local store
 /// when the target is the Worker. `None` for a read when the local store does not exist yet.
-async fn events(ctx: &Ctx, write: bool) -> anyhow::Result<Option<Events>> {
+pub(crate) async fn events(ctx: &Ctx, write: bool) -> anyhow::Result<Option<Events>> {
     let s = &ctx.settings;
     let local_missing = !s.local_path.exists();
     let store = match s.target {

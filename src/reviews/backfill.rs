@@ -234,6 +234,9 @@ pub struct BackfillRepair<'a> {
     batches: Vec<std::ops::Range<usize>>,
     /// The id of the `review_sync_events` row this run writes.
     pub event_id: String,
+    /// Where that row goes when `service` cannot take it (the Worker API has no endpoint for
+    /// it): recorded after the last batch instead of in the same write.
+    events: Option<&'a dyn ReviewStore>,
 }
 
 impl<'a> BackfillRepair<'a> {
@@ -256,7 +259,13 @@ impl<'a> BackfillRepair<'a> {
             now,
             batches,
             event_id: uuid::Uuid::new_v4().to_string(),
+            events: None,
         }
+    }
+    /// Records the run's `review_sync_events` row in `events` rather than through `service`.
+    pub fn record_events_in(mut self, events: &'a dyn ReviewStore) -> Self {
+        self.events = Some(events);
+        self
     }
     /// Write requests (one per batch).
     pub fn requests_needed(&self) -> usize {
@@ -322,17 +331,29 @@ impl Repair for BackfillRepair<'_> {
     }
     async fn apply(&mut self, batch: &Batch) -> anyhow::Result<usize> {
         let range = self.batches[batch.number - 1].clone();
-        // The last batch records the run, in the same atomic write.
+        // The last batch records the run, in the same atomic write where the store can.
         let event = (batch.number == self.batches.len()).then(|| self.event("ok", None));
+        let (inline, after) = match self.events {
+            None => (event.as_ref(), None),
+            Some(store) => (None, event.as_ref().map(|e| (store, e))),
+        };
         self.service
-            .upsert(&self.plan.writes[range.clone()], &self.now, event.as_ref())
+            .upsert(&self.plan.writes[range.clone()], &self.now, inline)
             .await?;
+        if let Some((store, e)) = after {
+            store.record_sync_event(e).await.map_err(|err| {
+                anyhow::anyhow!(
+                    "the reviews were written, but the review_sync_events row could not be recorded: {err}"
+                )
+            })?;
+        }
         Ok(range.len())
     }
     async fn failed(&mut self, _batch: &Batch, error: &str) {
         // Best effort: the audit row of a failed push (the store may be what failed).
         let _ = self
-            .service
+            .events
+            .unwrap_or(self.service)
             .record_sync_event(&self.event("error", Some(error.to_string())))
             .await;
     }

@@ -176,8 +176,9 @@ impl Default for ListQuery {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReviewPage {
     pub reviews: Vec<Review>,
-    /// Reviews matching the query in all pages.
-    pub total: u64,
+    /// Reviews matching the query in all pages; `None` when the target cannot tell without
+    /// reading every page (a Worker API that sends no `total`).
+    pub total: Option<u64>,
 }
 
 /// One row of `review_aggregates`.

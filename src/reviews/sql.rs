@@ -414,10 +414,12 @@ impl ReviewStore for SqlReviews {
                 .iter()
                 .map(review_from_row)
                 .collect::<ReviewResult<_>>()?,
-            total: first_rows(&outs, 1)
-                .first()
-                .and_then(|r| int(r.get("n")))
-                .unwrap_or(0) as u64,
+            total: Some(
+                first_rows(&outs, 1)
+                    .first()
+                    .and_then(|r| int(r.get("n")))
+                    .unwrap_or(0) as u64,
+            ),
         })
     }
 
@@ -810,7 +812,7 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(page.total, 2);
+        assert_eq!(page.total, Some(2));
     }
 
     #[tokio::test]

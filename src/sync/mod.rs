@@ -52,6 +52,10 @@ impl Events {
     pub fn description(&self) -> &str {
         &self.store.description
     }
+    /// The table's store, for writers that record their own rows (`backfill reviews --via api`).
+    pub fn recorder(&self) -> &dyn ReviewStore {
+        &self.reviews
+    }
     pub fn requests(&self) -> u64 {
         self.store.requests()
     }
@@ -115,7 +119,12 @@ pub async fn read_remote(
             .await?;
         let n = page.reviews.len();
         all.extend(page.reviews);
-        if n == 0 || all.len() as u64 >= page.total {
+        // Without a total a target fills every page it can: a short one is the end.
+        let end = match page.total {
+            Some(t) => all.len() as u64 >= t,
+            None => n < MAX_LIST_LIMIT,
+        };
+        if n == 0 || end {
             break;
         }
     }

@@ -198,51 +198,18 @@ impl WorkerClient {
         Ok((reviews, page.total))
     }
 
-    /// Every review matching `filter`: pages until `total` is reached when the Worker gives one,
-    /// else until a short (or empty) page. Workers often clamp `limit` silently, so the first
-    /// short page is confirmed once with the next offset: when that page is not empty, the short
-    /// page was the Worker's own page size, and a page shorter than that ends the listing.
+    /// Every review matching `filter` (see [`ReviewPager`] for how the end is found).
     pub async fn list_reviews(
         &self,
         filter: &ReviewFilter,
         page_size: usize,
     ) -> StoreResult<Vec<WireReview>> {
-        let mut expected = page_size.max(1);
-        let mut confirmed = false;
+        let mut pager = ReviewPager::new(self, filter.clone(), 0);
         let mut all: Vec<WireReview> = Vec::new();
-        for _ in 0..MAX_PAGES {
-            let (page, total) = self
-                .list_reviews_page(filter, page_size.max(1), all.len())
-                .await?;
-            let n = page.len();
-            // A Worker that ignores `offset` would hand the first page back forever.
-            if n > 0 && !all.is_empty() && page.first().map(|r| &r.id) == all.first().map(|r| &r.id)
-            {
-                return Err(StoreError::Decode(format!(
-                    "GET {REVIEWS} returned the first page again at offset {}; the Worker does not honour offset, so the listing cannot be completed",
-                    all.len()
-                )));
-            }
-            all.extend(page);
-            let done = match total {
-                Some(t) => all.len() as u64 >= t || n == 0,
-                None if n == 0 => true,
-                None if n >= expected => false,
-                // Short: the end, or the Worker's page size. Only the next offset can tell.
-                None if !confirmed => {
-                    confirmed = true;
-                    expected = n;
-                    false
-                }
-                None => true,
-            };
-            if done {
-                return Ok(all);
-            }
+        while !pager.ended() {
+            all.extend(pager.next(page_size).await?);
         }
-        Err(StoreError::Decode(format!(
-            "GET {REVIEWS} did not end after {MAX_PAGES} pages"
-        )))
+        Ok(all)
     }
 
     /// `GET /reviews/:id`; `None` on 404.
@@ -516,6 +483,95 @@ impl WorkerClient {
             });
         }
         Ok(r)
+    }
+}
+
+/// `GET /reviews` page by page from an offset, asking for no more than the caller needs.
+///
+/// The end is where `total` says when the Worker gives one, else at an empty page or a short one.
+/// Workers often clamp `limit` silently, so the first short page is confirmed once with the next
+/// offset: when that page is not empty, the short page was the Worker's own page size, and a page
+/// shorter than that (or than what was asked) ends the listing.
+pub struct ReviewPager<'a> {
+    client: &'a WorkerClient,
+    filter: ReviewFilter,
+    start: usize,
+    read: usize,
+    /// The Worker's own page size, once a short page turned out not to be the last.
+    cap: Option<usize>,
+    first_id: Option<String>,
+    total: Option<u64>,
+    ended: bool,
+}
+
+impl<'a> ReviewPager<'a> {
+    pub fn new(client: &'a WorkerClient, filter: ReviewFilter, offset: usize) -> Self {
+        ReviewPager {
+            client,
+            filter,
+            start: offset,
+            read: 0,
+            cap: None,
+            first_id: None,
+            total: None,
+            ended: false,
+        }
+    }
+
+    /// Whether the listing was read to its end.
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// The Worker's `total`, else the count once the end was read; `None` while unknown.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+            .or_else(|| self.ended.then(|| (self.start + self.read) as u64))
+    }
+
+    /// The next page of at most `want` reviews (capped at [`DEFAULT_PAGE_SIZE`] a request);
+    /// empty once the listing ended.
+    pub async fn next(&mut self, want: usize) -> StoreResult<Vec<WireReview>> {
+        let want = want.clamp(1, DEFAULT_PAGE_SIZE);
+        if self.ended {
+            return Ok(Vec::new());
+        }
+        if self.read >= MAX_PAGES * DEFAULT_PAGE_SIZE {
+            return Err(StoreError::Decode(format!(
+                "GET {REVIEWS} did not end after {} reviews",
+                self.read
+            )));
+        }
+        let (page, total) = self
+            .client
+            .list_reviews_page(&self.filter, want, self.start + self.read)
+            .await?;
+        let n = page.len();
+        // A Worker that ignores `offset` would hand the first page back forever.
+        if n > 0 && self.read > 0 && page.first().map(|r| &r.id) == self.first_id.as_ref() {
+            return Err(StoreError::Decode(format!(
+                "GET {REVIEWS} returned the first page again at offset {}; the Worker does not honour offset, so the listing cannot be completed",
+                self.start + self.read
+            )));
+        }
+        if self.first_id.is_none() {
+            self.first_id = page.first().map(|r| r.id.clone());
+        }
+        self.total = total.or(self.total);
+        self.read += n;
+        let full_at = self.cap.map_or(want, |c| c.min(want));
+        self.ended = match self.total {
+            Some(t) => (self.start + self.read) as u64 >= t || n == 0,
+            None if n == 0 => true,
+            None if n >= full_at => false,
+            // Short: the end, or the Worker's page size. Only the next offset can tell.
+            None if self.cap.is_none() => {
+                self.cap = Some(n);
+                false
+            }
+            None => true,
+        };
+        Ok(page)
     }
 }
 

@@ -2,8 +2,8 @@
 //! gives the same output and exit codes through `--target api` as on the direct targets.
 //!
 //! What the contract lacks is done here, never guessed: `GET /reviews` filters only by type and
-//! id, so other filters, the order (newest `updated_at` first, ties by id) and paging are applied
-//! to every page of the target's reviews; "stored" aggregates are the Worker's
+//! id, so other filters are applied to its pages (read from the start only until the asked page
+//! is filled; without them `limit`/`offset` go to the Worker as they are); "stored" aggregates are the Worker's
 //! `GET /reviews/summary`, "computed" ones are counted from its reviews. Restore and recompute
 //! have no endpoint and say so (exit 2); bulk upserts go through `POST /ingest/signet-reviews`.
 
@@ -14,7 +14,7 @@ use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Map, Value};
 
-use super::{ReviewFilter, WireReview, WireSummary, WorkerClient, DEFAULT_PAGE_SIZE};
+use super::{ReviewFilter, ReviewPager, WireReview, WireSummary, WorkerClient, DEFAULT_PAGE_SIZE};
 use crate::reviews::store::UpsertReport;
 use crate::reviews::validate::parse_instant;
 use crate::reviews::{
@@ -174,6 +174,10 @@ impl ReviewStore for ApiReviews {
         self.client.requests()
     }
 
+    /// Only the page asked for is read: without filters the contract cannot apply, `limit` and
+    /// `offset` go to the Worker as they are (in the Worker's order, seed 000's
+    /// `updated_at DESC` index); with them, pages are read from the start only until the
+    /// asked page is filled. The total is known when the Worker gives it or the end was read.
     async fn list(&self, q: &ListQuery) -> ReviewResult<ReviewPage> {
         if q.include_deleted {
             return Err(unsupported(
@@ -181,26 +185,47 @@ impl ReviewStore for ApiReviews {
             ));
         }
         let since = q.since.as_deref().map(|s| (s, parse_instant(s)));
-        let mut all: Vec<Review> = self
-            .all(q.target.as_ref())
-            .await?
-            .into_iter()
-            .filter(|r| !r.is_deleted())
-            .filter(|r| {
-                q.display_name
+        let wanted = |r: &Review| {
+            !r.is_deleted()
+                && q.display_name
                     .as_deref()
                     .is_none_or(|d| r.display_name.trim() == d.trim())
-            })
-            .filter(|r| q.rating.is_none_or(|x| r.rating == x))
-            .filter(|r| match since {
-                None => true,
-                Some((_, Some(t))) => parse_instant(&r.updated_at).is_some_and(|u| u >= t),
-                Some((s, None)) => r.updated_at.as_str() >= s,
-            })
-            .collect();
-        all.sort_by(newest_first);
-        let total = all.len() as u64;
-        let reviews = all.into_iter().skip(q.offset).take(q.limit).collect();
+                && q.rating.is_none_or(|x| r.rating == x)
+                && match since {
+                    None => true,
+                    Some((_, Some(t))) => parse_instant(&r.updated_at).is_some_and(|u| u >= t),
+                    Some((s, None)) => r.updated_at.as_str() >= s,
+                }
+        };
+        let filtered_here = q.display_name.is_some() || q.rating.is_some() || q.since.is_some();
+        let (start, need) = if filtered_here {
+            (0, q.offset.saturating_add(q.limit))
+        } else {
+            (q.offset, q.limit)
+        };
+        let mut pager = ReviewPager::new(&self.client, filter_of(q.target.as_ref()), start);
+        let mut found: Vec<Review> = Vec::new();
+        while found.len() < need && !pager.ended() {
+            let want = if filtered_here {
+                DEFAULT_PAGE_SIZE
+            } else {
+                need - found.len()
+            };
+            for w in pager.next(want).await? {
+                let r = review_of(w)?;
+                if wanted(&r) {
+                    found.push(r);
+                }
+            }
+        }
+        found.sort_by(newest_first);
+        let total = if filtered_here {
+            pager.ended().then_some(found.len() as u64)
+        } else {
+            pager.total()
+        };
+        let skip = if filtered_here { q.offset } else { 0 };
+        let reviews = found.into_iter().skip(skip).take(q.limit).collect();
         Ok(ReviewPage { reviews, total })
     }
 

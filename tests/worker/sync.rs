@@ -546,7 +546,9 @@ fn a_push_refused_before_anything_was_written_keeps_its_own_exit_code() {
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("rejected POST /ingest/signet-reviews (HTTP 400): title is too long for this Worker"),
+        stderr.contains(
+            "rejected POST /ingest/signet-reviews (HTTP 400): title is too long for this Worker"
+        ),
         "{stderr}"
     );
     assert_eq!(s.remote_count(), 0);
@@ -558,4 +560,82 @@ fn a_push_refused_before_anything_was_written_keeps_its_own_exit_code() {
         "{}",
         stderr_of(&out)
     );
+}
+
+/// `backfill reviews --via api` records its run where `mkt sync push` through the Worker does:
+/// the Worker API has no endpoint for review_sync_events, so the row goes to the local store.
+#[test]
+fn a_backfill_through_the_worker_records_its_event_in_the_local_store() {
+    let s = setup(Shape::WRAPPED);
+    s.write_file(&json!(reviews(0..5)));
+    let backfill = |extra: &[&str]| {
+        s.sb.mkt()
+            .envs(s.worker.env())
+            .args([
+                "--via",
+                "api",
+                "backfill",
+                "reviews",
+                "--from",
+                "reviews.json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // A plan writes nothing anywhere: no local store appears for the events.
+    let out = backfill(&[]);
+    ok(&out);
+    assert!(
+        stdout_of(&out).contains("5 to insert"),
+        "{}",
+        stdout_of(&out)
+    );
+    assert!(!s.sb.local_db().exists(), "a plan opened the local store");
+
+    let out = backfill(&["--apply", "--yes"]);
+    ok(&out);
+    let stdout = stdout_of(&out);
+    assert!(
+        stdout.contains("recorded in review_sync_events of local store")
+            && stdout.contains("(push, ok): the Worker API has no endpoint for it"),
+        "{stdout}"
+    );
+    assert_eq!(s.remote_count(), 5);
+    assert_eq!(s.events(), vec![("push".into(), "ok".into(), None)]);
+    // `sync status` sees it as the last push.
+    let out = s.sync(&["status", "--json"]);
+    ok(&out);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["last_push"]["status"], "ok", "{doc}");
+
+    // Nothing left to write: no second row.
+    ok(&backfill(&["--apply", "--yes"]));
+    assert_eq!(s.events().len(), 1);
+
+    // A failed write leaves an error row, and the output says what failed.
+    s.write_file(&json!(reviews(5..8)));
+    s.worker.inject_always(
+        "POST",
+        "/ingest",
+        Fault::json(500, "D1_ERROR: database is locked"),
+    );
+    let out = backfill(&["--apply", "--yes", "--json"]);
+    assert_ne!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("D1_ERROR: database is locked"),
+        "{}",
+        stderr_of(&out)
+    );
+    let events = s.events();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(
+        (events[1].0.as_str(), events[1].1.as_str()),
+        ("push", "error")
+    );
+    assert!(
+        events[1].2.as_deref().unwrap_or("").contains("D1_ERROR"),
+        "{events:?}"
+    );
+    assert_eq!(s.remote_count(), 5);
 }

@@ -12,6 +12,8 @@ use crate::output::Table;
 use crate::repair::flow::{self, FlowOptions, FlowOutcome};
 use crate::reviews::backfill::{self, BackfillPlan, BackfillRepair, BackfillVerified};
 use crate::reviews::{staging, validate};
+use crate::store::TargetKind;
+use crate::sync::Events;
 use crate::target::Reviews;
 
 #[derive(Clone, Debug, Args)]
@@ -38,12 +40,23 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     let ids: Vec<String> = file.records.iter().map(|s| s.review.id.clone()).collect();
     let stored = r.service.get_many(&ids).await?;
     let plan = backfill::plan(&file, &stored);
+    // The Worker API has no endpoint for review_sync_events: like `mkt sync push`, a backfill
+    // through it records its row in the local store, opened before anything is written.
+    let events = match ctx.settings.target {
+        TargetKind::Api if a.apply && !plan.is_empty() => {
+            crate::commands::sync::events(ctx, true).await?
+        }
+        _ => None,
+    };
     let mut repair = BackfillRepair::new(
         r.service.as_ref(),
         &plan,
         path.display().to_string(),
         validate::now(),
     );
+    if let Some(e) = &events {
+        repair = repair.record_events_in(e.recorder());
+    }
     let needed = repair.requests_needed();
     if !a.apply || !ctx.printer.is_json() {
         render_plan(ctx, &r, &plan, needed, a.apply);
@@ -83,7 +96,13 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     )
     .await;
     bar.finish_and_clear();
-    render_applied(ctx, &r, &plan, &outcome?);
+    render_applied(
+        ctx,
+        &r,
+        &plan,
+        &outcome?,
+        events.as_ref().map(Events::description),
+    );
     Ok(ExitStatus::Success)
 }
 
@@ -190,11 +209,21 @@ struct AppliedResult<'a> {
     identical: usize,
     skipped: usize,
     malformed: usize,
+    /// The store holding the run's review_sync_events row when the target is not it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync_event_recorded_in: Option<&'a str>,
     #[serde(flatten)]
     outcome: &'a FlowOutcome<BackfillVerified>,
 }
 
-fn render_applied(ctx: &Ctx, r: &Reviews, plan: &BackfillPlan, o: &FlowOutcome<BackfillVerified>) {
+/// `events_in`: the store that took the review_sync_events row when the target could not.
+fn render_applied(
+    ctx: &Ctx,
+    r: &Reviews,
+    plan: &BackfillPlan,
+    o: &FlowOutcome<BackfillVerified>,
+    events_in: Option<&str>,
+) {
     let p = &ctx.printer;
     if p.is_json() {
         p.json(&doc(
@@ -207,6 +236,7 @@ fn render_applied(ctx: &Ctx, r: &Reviews, plan: &BackfillPlan, o: &FlowOutcome<B
                 identical: plan.identical,
                 skipped: plan.duplicates.len() + plan.kept_stored.len(),
                 malformed: plan.malformed.len(),
+                sync_event_recorded_in: events_in.filter(|_| o.written > 0),
                 outcome: o,
             },
         ));
@@ -232,8 +262,12 @@ fn render_applied(ctx: &Ctx, r: &Reviews, plan: &BackfillPlan, o: &FlowOutcome<B
             v.targets_checked - v.aggregates_mismatched,
             v.targets_checked
         ));
-        if o.written > 0 {
-            p.line("recorded in review_sync_events (push, ok)");
+        match events_in {
+            _ if o.written == 0 => {}
+            None => p.line("recorded in review_sync_events (push, ok)"),
+            Some(store) => p.line(format!(
+                "recorded in review_sync_events of {store} (push, ok): the Worker API has no endpoint for it"
+            )),
         }
         p.line(format!("journal: {}", o.journal));
     }

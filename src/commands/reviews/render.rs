@@ -42,7 +42,8 @@ fn avg(x: f64) -> String {
 struct ListResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     target: Option<&'a TargetRef>,
-    total: u64,
+    /// `null` when the target cannot tell without reading every page.
+    total: Option<u64>,
     count: usize,
     limit: usize,
     offset: usize,
@@ -89,21 +90,22 @@ pub(super) fn list(ctx: &Ctx, r: &Reviews, q: &ListQuery, page: &ReviewPage) {
                 p.table(&t);
             }
             let shown = page.reviews.len();
-            let more = page.total > (q.offset + shown) as u64;
-            p.status(format!(
-                "{} of {} reviews{}",
-                if shown == 0 {
-                    "0".to_string()
-                } else {
-                    format!("{}-{}", q.offset + 1, q.offset + shown)
-                },
-                page.total,
-                if more {
-                    format!(" (--offset {} for more)", q.offset + shown)
-                } else {
-                    String::new()
+            let range = if shown == 0 {
+                "0".to_string()
+            } else {
+                format!("{}-{}", q.offset + 1, q.offset + shown)
+            };
+            let next = q.offset + shown;
+            p.status(match page.total {
+                Some(total) if total > next as u64 => {
+                    format!("{range} of {total} reviews (--offset {next} for more)")
                 }
-            ));
+                Some(total) => format!("{range} of {total} reviews"),
+                // Only a full page leaves the total unknown.
+                None => format!(
+                    "{range} reviews (the total is not known without reading every page; --offset {next} for the next page)"
+                ),
+            });
         }
     }
     report_requests(ctx, r);
