@@ -85,7 +85,7 @@ fn snapshot(skills: &[Skill], stale: usize, objects: bool, aliases: &[(u8, u8)])
         malformed: None,
     });
     snap.kv_slugs = Some(kv_slugs);
-    snap.durable = Some(durable);
+    snap.durable = Some(durable.into());
     snap.aliases = Some(
         aliases
             .iter()

@@ -200,7 +200,7 @@ fn snapshot(db: &Db, kv: &BTreeMap<String, Map<String, Value>>) -> Snapshot {
     Snapshot {
         kv_slugs: Some(kv.keys().cloned().collect()),
         kv_records: kv.iter().map(|(k, v)| (k.clone(), Ok(v.clone()))).collect(),
-        durable: Some(db.rows()),
+        durable: Some(db.rows().into()),
         durable_table: Some(std::sync::Arc::new(db.table.clone())),
         ..Default::default()
     }
