@@ -68,9 +68,8 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
         }
     }
     for c in &children {
-        let _ = Command::new("kill")
-            .args(["-INT", &c.id().to_string()])
-            .status();
+        // SAFETY: kill(2) on children this test spawned and has not reaped.
+        unsafe { libc::kill(c.id() as libc::pid_t, libc::SIGINT) };
     }
     let outs: Vec<_> = children
         .into_iter()
@@ -94,6 +93,14 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
         outs.iter().any(|o| o.status.code() == Some(130)),
         "someone had to wait"
     );
+    for o in outs.iter().filter(|o| o.status.code() == Some(130)) {
+        assert!(
+            stderr_of(o).contains("error: interrupted"),
+            "{}",
+            stderr_of(o)
+        );
+        assert!(o.stdout.is_empty(), "no report claimed");
+    }
     let cache = sb.path().join("home/.cache/mkt");
     let files: Vec<String> = std::fs::read_dir(&cache)
         .unwrap()

@@ -145,3 +145,33 @@ fn ctrl_c_during_a_long_remote_apply_leaves_a_journal_that_resumes() {
         .unwrap();
     assert_eq!(n, 600, "the resumed run converged");
 }
+
+#[test]
+fn ctrl_c_during_a_remote_seed_says_how_far_it_got_and_a_rerun_finishes() {
+    let fake = FakeCloudflare::start();
+    fake.set_latency(Duration::from_millis(50));
+    let sb = Sandbox::new();
+    let seed = ["seed", "--skills", "12000", "--reviews", "0", "--yes"];
+    let child = spawn(&sb, &fake.env(), &seed);
+    // A few rounds' requests in (each round of 3,000 skills is several D1 and KV requests).
+    let (out, took) = interrupt_when(child, || fake.mutating_requests().len() >= 3);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(130), "after {took:?}: {err}");
+    assert!(err.contains("interrupted while writing skills: "), "{err}");
+    assert!(err.contains(" of 12000 skills written"), "{err}");
+    assert!(err.contains("rerun the same mkt seed command"), "{err}");
+    assert!(out.stdout.is_empty(), "no result claimed");
+    let rows = fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
+        .as_i64()
+        .unwrap();
+    assert!(rows < 12_000, "stopped part-way: {rows} rows");
+
+    // The same command again finishes what the first one started.
+    fake.set_latency(Duration::ZERO);
+    let out = sb.mkt().envs(fake.env()).args(seed).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let rows = fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(rows, 12_000);
+}
