@@ -175,3 +175,64 @@ fn ctrl_c_during_a_remote_seed_says_how_far_it_got_and_a_rerun_finishes() {
         .unwrap();
     assert_eq!(rows, 12_000);
 }
+
+/// `"event":"done"` lines in the only journal under `.mkt/runs/` (0 before it exists).
+fn journal_done(sb: &Sandbox) -> usize {
+    let Ok(dir) = std::fs::read_dir(sb.path().join(".mkt/runs")) else {
+        return 0;
+    };
+    dir.flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|text| text.matches("\"event\":\"done\"").count())
+        .sum()
+}
+
+#[test]
+fn ctrl_c_during_a_long_local_apply_leaves_a_journal_that_resumes() {
+    let sb = super::seeded("6000");
+    // Every durable row gone: the backfill writes them back, one statement per transaction.
+    let db = sb.local_db();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM skills", [])
+        .unwrap();
+    let child = spawn(
+        &sb,
+        &[],
+        &[
+            "backfill",
+            "skills",
+            "--apply",
+            "--yes",
+            "--statements-per-request",
+            "1",
+        ],
+    );
+    let (out, took) = interrupt_when(child, || journal_done(&sb) >= 3);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(130), "after {took:?}: {err}");
+    assert!(err.contains("error: interrupted: wrote durable "), "{err}");
+    assert!(
+        err.contains("run `mkt backfill skills --apply --yes --resume "),
+        "{err}"
+    );
+    let rows = count(&db, "SELECT COUNT(*) FROM skills");
+    assert!(rows > 0 && rows < 6_000, "stopped part-way: {rows} rows");
+    assert!(
+        err.contains(&format!("({rows} items)")),
+        "{rows} rows: {err}"
+    );
+    let ok: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+
+    let out = sb.run(["backfill", "skills", "--apply", "--yes", "--resume"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    // Converged: a new plan has no durable row left to write.
+    let out = sb.run(["--json", "backfill", "skills"]);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["plan"]["rows"], 0, "{plan}");
+    assert!(count(&db, "SELECT COUNT(*) FROM skills") > 5_000);
+}
