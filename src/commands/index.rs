@@ -125,7 +125,12 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        backfill::plan(&snap, layout, opts, &crate::schema::value::iso(chrono::Utc::now()))
+        backfill::plan(
+            &snap,
+            layout,
+            opts,
+            &crate::schema::value::iso(chrono::Utc::now()),
+        )
     });
     if let Some(bp) = &backfill_plan {
         let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());
