@@ -30,8 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::record_row_differences;
-use crate::sources::{Snapshot, SourceName};
+use crate::sources::{value_check, DurableRows, Snapshot, SourceName, ValueCheck};
 
 mod walks;
 pub use walks::index_slugs;
@@ -272,7 +271,7 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     let empty_set = BTreeSet::new();
     let kv = snap.kv_slugs.as_ref().unwrap_or(&empty_set);
     let seed = snap.seed.as_ref().unwrap_or(&empty_set);
-    let empty_rows = BTreeMap::new();
+    let empty_rows = DurableRows::default();
     let durable = snap.durable.as_ref().unwrap_or(&empty_rows);
     let empty_aliases = BTreeMap::new();
     let aliases = snap.aliases.as_ref().unwrap_or(&empty_aliases);
@@ -343,33 +342,38 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
             ));
         }
         if opts.deep && p.kv == Some(true) {
-            match snap.kv_records.get(slug) {
-                Some(Err(why)) => drifts.push(finding(
+            // Checked as the values were read (`health --deep`), or now, from the held values.
+            let computed;
+            let check = match snap.kv_checks.get(slug) {
+                Some(c) => Some(c),
+                None => {
+                    computed = snap
+                        .kv_records
+                        .get(slug)
+                        .and_then(|r| value_check(&table, r, durable.get(slug)));
+                    computed.as_ref()
+                }
+            };
+            match check {
+                Some(ValueCheck::Malformed(why)) => drifts.push(finding(
                     slug,
                     p,
                     DriftKind::MalformedValue,
                     SourceName::KvKeys,
                     Some(why.clone()),
                 )),
-                Some(Ok(record)) => {
-                    if let Some(row) = durable.get(slug) {
-                        let differences: Vec<Difference> =
-                            record_row_differences(&table, record, row)
-                                .into_iter()
-                                .map(|(field, kv, durable)| Difference { field, kv, durable })
-                                .collect();
-                        if !differences.is_empty() {
-                            let mut d = finding(
-                                slug,
-                                p,
-                                DriftKind::FieldMismatch,
-                                SourceName::KvKeys,
-                                None,
-                            );
-                            d.differences = differences;
-                            drifts.push(d);
-                        }
-                    }
+                Some(ValueCheck::Differs(differences)) => {
+                    let mut d =
+                        finding(slug, p, DriftKind::FieldMismatch, SourceName::KvKeys, None);
+                    d.differences = differences
+                        .iter()
+                        .map(|(field, kv, durable)| Difference {
+                            field: field.clone(),
+                            kv: kv.clone(),
+                            durable: durable.clone(),
+                        })
+                        .collect();
+                    drifts.push(d);
                 }
                 None => {}
             }

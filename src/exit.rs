@@ -145,6 +145,15 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
     ExitStatus::Error
 }
 
+/// Whether an error is a write that failed as a whole, so nothing it was to write landed
+/// (`ReviewError::Write`): a repair whose first batch fails so is an error (1), not partial (6).
+pub fn wrote_nothing(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<crate::reviews::ReviewError>()
+            .is_some_and(crate::reviews::ReviewError::wrote_nothing)
+    })
+}
+
 /// One line for the user: the context chain joined with ": ".
 pub fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")

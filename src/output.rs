@@ -28,6 +28,26 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A cell as it may reach a terminal or a line-based pipe: data from other people (review
+/// titles, display names) may hold escape sequences that would drive the operator's terminal,
+/// so control characters are shown escaped (`\u{1b}`); tabs become spaces, and newlines too
+/// unless the cell may span lines (a table on a terminal).
+fn visible(cell: &str, multiline: bool) -> String {
+    if !cell.chars().any(char::is_control) {
+        return cell.to_string();
+    }
+    let mut out = String::with_capacity(cell.len());
+    for c in cell.chars() {
+        match c {
+            '\n' if multiline => out.push('\n'),
+            '\t' | '\n' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl Table {
     pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Self {
         Table {
@@ -307,12 +327,12 @@ impl Printer {
             t.set_width(width);
             t.set_header(table.headers.iter().map(|h| h.to_uppercase()));
             for row in &table.rows {
-                t.add_row(row.clone());
+                t.add_row(row.iter().map(|c| visible(c, true)));
             }
             format!("{t}\n")
         } else {
             let mut s = String::new();
-            let clean = |c: &String| c.replace(['\t', '\n'], " ");
+            let clean = |c: &String| visible(c, false);
             // No rows, no header: an empty result stays empty for the next program in the pipe.
             if !self.inner.no_headers && !table.headers.is_empty() && !table.rows.is_empty() {
                 let cells: Vec<String> = table

@@ -10,10 +10,13 @@ use serde_json::{Map, Value};
 
 use crate::model::IndexEntry;
 use crate::schema::SkillTable;
-use crate::store::Row;
 
+mod checks;
+mod durable_rows;
 mod listing;
 mod read;
+pub use checks::{value_check, ValueCheck};
+pub use durable_rows::DurableRows;
 pub use listing::{ListingMode, ListingReport, SPLIT_CAVEAT};
 pub use read::{read, read_index, read_with, Listing};
 
@@ -87,6 +90,11 @@ pub struct ReadOptions {
     pub kv_values: bool,
     /// Read whole durable rows. Without it only names (the rows are empty maps).
     pub durable_rows: bool,
+    /// With `kv_values` (`health --deep`): compare every value with its durable row as the two
+    /// arrive, a few thousand keys at a time, and keep only what the comparison finds
+    /// ([`Snapshot::kv_checks`]); neither the values nor the whole rows are held (`kv_records`
+    /// stays empty, `durable` holds names). Repairs, which need the values, leave it false.
+    pub checks_only: bool,
 }
 
 impl ReadOptions {
@@ -95,6 +103,7 @@ impl ReadOptions {
             sources: SourceName::ALL.into_iter().collect(),
             kv_values,
             durable_rows,
+            checks_only: false,
         }
     }
 }
@@ -107,9 +116,12 @@ pub struct Snapshot {
     pub kv_slugs: Option<BTreeSet<String>>,
     /// Parsed `skill:` values (when `kv_values`): `Err` holds why a value is malformed.
     pub kv_records: BTreeMap<String, Result<Map<String, Value>, String>>,
-    /// Durable rows by name (whole rows with `durable_rows`, else empty maps: names only), keyed
+    /// What comparing each `skill:` value with its durable row found, for the slugs where it
+    /// found something (read with `checks_only` instead of `kv_records`).
+    pub kv_checks: BTreeMap<String, ValueCheck>,
+    /// Durable rows by name (whole rows with `durable_rows`, else empty rows: names only), keyed
     /// by column name as `durable_table` describes them.
-    pub durable: Option<BTreeMap<String, Row>>,
+    pub durable: Option<DurableRows>,
     /// The durable table as discovered (None: not read, or a hand-built snapshot, which means the
     /// table `mkt db migrate` creates).
     pub durable_table: Option<Arc<SkillTable>>,

@@ -2,6 +2,8 @@
 //! scenarios as on the local target (same document except the request count, which is pinned
 //! too), and the failures that must end in exit 4 without the in-sync text.
 
+#[path = "listing/deep.rs"]
+mod deep_health;
 mod health_fixtures;
 #[path = "listing/split.rs"]
 mod split_listing;

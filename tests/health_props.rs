@@ -162,7 +162,7 @@ fn snapshot(w: &World, perm: &[usize]) -> Snapshot {
     if w.known[2] {
         snap.statuses
             .push(status(SourceName::Durable, durable.len()));
-        snap.durable = Some(durable);
+        snap.durable = Some(durable.into());
     }
     if w.known[3] {
         snap.statuses.push(status(SourceName::Seed, seed.len()));

@@ -213,3 +213,37 @@ fn a_failed_durable_batch_is_partial_and_resume_converges() {
         .collect();
     assert_eq!(runs.len(), 1);
 }
+
+/// The applied backfill's table and its `--json` come from one value (same names, same
+/// numbers); a resumed run that already finished answers a typed document too.
+#[test]
+fn applied_table_and_json_show_the_same_result() {
+    let (a, b) = (Sandbox::new(), Sandbox::new());
+    for sb in [&a, &b] {
+        let store = fx::open(&sb.local_db());
+        let all = fx::slugs("s", 12);
+        fx::put_skills(&store, &all);
+        fx::put_rows(&store, &all[..4]);
+    }
+    let json = a.run(["backfill", "skills", "--apply", "--yes", "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr_of(&json));
+    let doc = json_out(&json);
+    let table = b.run(["backfill", "skills", "--apply", "--yes"]);
+    assert_eq!(table.status.code(), Some(0), "{}", stderr_of(&table));
+    let rows = fx::result_rows(&support::stdout_of(&table));
+    assert_eq!(rows.len(), 7, "{}", support::stdout_of(&table));
+    for (k, v) in &rows {
+        assert_eq!(&doc[k].to_string(), v, "{k}");
+    }
+    assert_eq!(doc["durableBackfilled"], 8);
+    assert_eq!(doc["to"], "durable");
+    let run_id = doc["run_id"].as_str().unwrap().to_string();
+    let again = a.run([
+        "backfill", "skills", "--apply", "--yes", "--json", "--resume", &run_id,
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr_of(&again));
+    let doc = json_out(&again);
+    assert_eq!(doc["already_finished"], true);
+    assert_eq!(doc["run_id"], run_id.as_str());
+    assert_eq!(doc["requests"], 0);
+}

@@ -317,3 +317,49 @@ fn seed_catalog_entries_are_not_stale() {
         json!(["a", "b", "gone", "c", "d", "e", "f"])
     );
 }
+
+/// The applied rebuild's table and its `--json` come from one value: every table row is the
+/// JSON field of the same name, with the same number.
+#[test]
+fn applied_table_and_json_show_the_same_result() {
+    let (a, b) = (Sandbox::new(), Sandbox::new());
+    incident(&a);
+    incident(&b);
+    let json = a.run(["index", "rebuild", "--apply", "--yes", "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", support::stderr_of(&json));
+    let doc = json_out(&json);
+    let table = b.run(["index", "rebuild", "--apply", "--yes"]);
+    assert_eq!(
+        table.status.code(),
+        Some(0),
+        "{}",
+        support::stderr_of(&table)
+    );
+    let rows = fx::result_rows(&stdout_of(&table));
+    let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "rebuilt",
+            "errors",
+            "orphanedAliases",
+            "durableBackfilled",
+            "added",
+            "updated",
+            "kept",
+            "pruned",
+            "stale",
+            "aliases_deleted",
+            "requests"
+        ]
+    );
+    for (k, v) in &rows {
+        assert_eq!(&doc[k].to_string(), v, "{k}");
+    }
+    assert_eq!(
+        doc["rebuilt"], 7,
+        "6 live skills and the stale entry (kept without --prune)"
+    );
+    assert_eq!(doc["verified"]["index_sha256_matches"], true);
+    assert!(doc["journal"].as_str().is_some_and(|j| !j.is_empty()));
+}

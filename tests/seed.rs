@@ -439,3 +439,70 @@ fn impossible_counts_are_usage_errors() {
 /// The same checks on the Cloudflare target, against the fake server.
 #[path = "seed/cloudflare.rs"]
 mod cloudflare;
+
+/// Any seed leaves `review_aggregates` exactly matching `reviews` (verify exit 0), whatever an
+/// earlier seed wrote: fewer reviews, none, or the skill-loss scenario's planted stale rows —
+/// which only the skill-loss seed itself leaves (verify exit 3 finding its 2 stale rows).
+#[test]
+fn every_reseed_leaves_aggregates_matching_reviews() {
+    let sb = Sandbox::new();
+    let verify = |after: &str| {
+        let out = sb.run(["reviews", "verify", "--json"]);
+        (out.status.code(), after.to_string(), json_of(&out))
+    };
+    for (args, want) in [
+        (&["seed", "--skills", "20", "--reviews", "60"][..], 0),
+        (&["seed", "--skills", "20", "--reviews", "10"][..], 0),
+        (
+            &[
+                "seed",
+                "--skills",
+                "20",
+                "--reviews",
+                "60",
+                "--scenario",
+                "skill-loss",
+            ][..],
+            3,
+        ),
+        (&["seed", "--skills", "20", "--reviews", "0"][..], 0),
+        (
+            &[
+                "seed",
+                "--skills",
+                "20",
+                "--reviews",
+                "30",
+                "--scenario",
+                "skill-loss",
+            ][..],
+            3,
+        ),
+        (
+            &[
+                "seed",
+                "--skills",
+                "20",
+                "--reviews",
+                "30",
+                "--rng-seed",
+                "9",
+            ][..],
+            0,
+        ),
+    ] {
+        let out = sb.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        let (code, what, doc) = verify(&args.join(" "));
+        assert_eq!(code, Some(want), "after `{what}`: {doc}");
+        if want == 3 {
+            assert_eq!(doc["mismatches"].as_array().map(Vec::len), Some(2), "{doc}");
+        }
+    }
+    let c = db(&sb);
+    let n = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        n("SELECT COUNT(*) FROM review_aggregates"),
+        n("SELECT COUNT(DISTINCT target_type || ':' || target_id) FROM reviews WHERE deleted_at IS NULL")
+    );
+}

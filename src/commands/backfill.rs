@@ -1,13 +1,15 @@
 //! `mkt backfill skills`: KV values ⇄ durable rows, plan by default.
 
 use clap::{Args, Subcommand, ValueEnum};
-use serde_json::json;
+use serde::Serialize;
 
 use super::{Ctx, TABLE_ROWS};
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
-use crate::repair::backfill::{self, Authority, BackfillOptions, BackfillPlan, Direction};
-use crate::repair::backfill_apply::{self, BackfillRepair, Batching};
+use crate::repair::backfill::{
+    self, Authority, BackfillItem, BackfillOptions, BackfillPlan, Direction,
+};
+use crate::repair::backfill_apply::{self, BackfillRepair, BackfillVerified, Batching};
 use crate::repair::flow::{self, FlowOptions};
 use crate::repair::journal;
 use crate::repair::{self, reader};
@@ -130,7 +132,13 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
                 ctx.printer
                     .status(format!("run {} already finished; nothing to do", st.run_id));
                 if ctx.printer.is_json() {
-                    ctx.printer.json(&json!({"schema_version": SCHEMA_VERSION, "ok": true, "run_id": st.run_id, "already_finished": true, "requests": 0}));
+                    ctx.printer.json(&AlreadyFinished {
+                        schema_version: SCHEMA_VERSION,
+                        ok: true,
+                        run_id: &st.run_id,
+                        already_finished: true,
+                        requests: 0,
+                    });
                 }
                 return Ok(ExitStatus::Success);
             }
@@ -154,7 +162,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     let snap = reader::read_skills(&store, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(
-        &snap,
+        std::sync::Arc::new(snap),
         layout,
         options,
         &crate::schema::value::iso(chrono::Utc::now()),
@@ -176,7 +184,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     }
     let confirm = |q: &str| {
         let warn = repair::production_note(ctx.settings.production);
-        repair::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
+        crate::commands::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
     };
     let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
     let mut repair = BackfillRepair::new(&store, layout, &plan, options, batching);
@@ -195,50 +203,38 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     bar.finish_and_clear();
     let outcome = outcome?;
     let applied = repair.applied(&outcome, outcome.backups.first().cloned());
-    let doc = json!({
-        "schema_version": SCHEMA_VERSION,
-        "ok": applied.verified.ok(),
-        "applied": true,
-        "to": options.to,
-        "authority": options.authority,
-        "durableBackfilled": applied.rows_written,
-        "kv_written": applied.kv_written,
-        "unchanged": plan.unchanged,
-        "errors": plan.malformed_skipped.len(),
-        "durable_requests": applied.durable_requests,
-        "kv_requests": applied.kv_requests,
-        "backup": applied.backup,
-        "verified": applied.verified,
-        "run_id": outcome.run_id,
-        "journal": outcome.journal,
-        "requests": store.requests(),
-    });
+    let result = SkillsApplied {
+        schema_version: SCHEMA_VERSION,
+        ok: applied.verified.ok(),
+        applied: true,
+        to: options.to,
+        authority: options.authority,
+        durable_backfilled: applied.rows_written,
+        kv_written: applied.kv_written,
+        unchanged: plan.unchanged,
+        errors: plan.malformed_skipped.len(),
+        durable_requests: applied.durable_requests,
+        kv_requests: applied.kv_requests,
+        backup: applied.backup.as_deref(),
+        verified: &applied.verified,
+        run_id: &outcome.run_id,
+        journal: &outcome.journal,
+        requests: store.requests(),
+    };
     if ctx.printer.is_json() {
-        ctx.printer.json(&doc);
+        ctx.printer.json(&result);
     } else {
-        let mut t = Table::new(["result", "value"]);
-        for k in [
-            "durableBackfilled",
-            "kv_written",
-            "unchanged",
-            "errors",
-            "durable_requests",
-            "kv_requests",
-            "requests",
-        ] {
-            t.row([k.to_string(), doc[k].to_string()]);
-        }
-        ctx.printer.table(&t);
-        if let Some(b) = &applied.backup {
+        ctx.printer.table(&result.table());
+        if let Some(b) = result.backup {
             ctx.printer
                 .line(format!("overwritten KV values backed up to {b}"));
         }
-        let v = &applied.verified;
+        let v = result.verified;
         ctx.printer.line(format!(
             "verified: {}/{} rows and {}/{} KV values read back equal to what was written ({} values written)",
             v.rows_matching, v.rows_expected, v.kv_matching, v.kv_checked, v.kv_expected
         ));
-        ctx.printer.line(format!("journal: {}", outcome.journal));
+        ctx.printer.line(format!("journal: {}", result.journal));
     }
     ctx.report_requests(&store);
     if !applied.verified.ok() {
@@ -249,6 +245,80 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     Ok(ExitStatus::Success)
 }
 
+/// `--resume` of a run that already finished.
+#[derive(Serialize)]
+struct AlreadyFinished<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    run_id: &'a str,
+    already_finished: bool,
+    requests: u64,
+}
+
+/// What an applied backfill did: the `--json` document, and the table's rows.
+#[derive(Serialize)]
+struct SkillsApplied<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    applied: bool,
+    to: Direction,
+    authority: Authority,
+    /// Seed 001's name for the rows written (its rebuild endpoint answers `durableBackfilled`).
+    #[serde(rename = "durableBackfilled")]
+    durable_backfilled: usize,
+    kv_written: usize,
+    unchanged: usize,
+    errors: usize,
+    durable_requests: usize,
+    kv_requests: usize,
+    backup: Option<&'a str>,
+    verified: &'a BackfillVerified,
+    run_id: &'a str,
+    journal: &'a str,
+    requests: u64,
+}
+
+impl SkillsApplied<'_> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(["result", "value"]);
+        for (k, v) in [
+            ("durableBackfilled", self.durable_backfilled as u64),
+            ("kv_written", self.kv_written as u64),
+            ("unchanged", self.unchanged as u64),
+            ("errors", self.errors as u64),
+            ("durable_requests", self.durable_requests as u64),
+            ("kv_requests", self.kv_requests as u64),
+            ("requests", self.requests),
+        ] {
+            t.row([k.to_string(), v.to_string()]);
+        }
+        t
+    }
+}
+
+/// A plan, as `--json` prints it.
+#[derive(Serialize)]
+struct SkillsPlanResult<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    applied: bool,
+    plan: SkillsPlanView<'a>,
+    apply_requests_needed: u64,
+    apply_eta_seconds: u64,
+    requests: u64,
+}
+
+#[derive(Serialize)]
+struct SkillsPlanView<'a> {
+    rows: usize,
+    kv_values: usize,
+    unchanged: usize,
+    other_direction: usize,
+    malformed_skipped: &'a [String],
+    unwritable: &'a [String],
+    items: &'a [BackfillItem],
+}
+
 fn render_plan(
     ctx: &Ctx,
     store: &Store,
@@ -257,23 +327,23 @@ fn render_plan(
     eta: std::time::Duration,
 ) {
     if ctx.printer.is_json() {
-        ctx.printer.json(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "ok": true,
-            "applied": false,
-            "plan": {
-                "rows": plan.rows.len(),
-                "kv_values": plan.kv_puts.len(),
-                "unchanged": plan.unchanged,
-                "other_direction": plan.other_direction,
-                "malformed_skipped": plan.malformed_skipped,
-                "unwritable": plan.unwritable,
-                "items": plan.items,
+        ctx.printer.json(&SkillsPlanResult {
+            schema_version: SCHEMA_VERSION,
+            ok: true,
+            applied: false,
+            plan: SkillsPlanView {
+                rows: plan.row_count(),
+                kv_values: plan.kv_count(),
+                unchanged: plan.unchanged,
+                other_direction: plan.other_direction,
+                malformed_skipped: &plan.malformed_skipped,
+                unwritable: &plan.unwritable,
+                items: &plan.items,
             },
-            "apply_requests_needed": needed,
-            "apply_eta_seconds": eta.as_secs(),
-            "requests": store.requests(),
-        }));
+            apply_requests_needed: needed,
+            apply_eta_seconds: eta.as_secs(),
+            requests: store.requests(),
+        });
         return;
     }
     let p = &ctx.printer;
@@ -297,8 +367,8 @@ fn render_plan(
     }
     p.line(format!(
         "plan: {} durable rows and {} KV values to write, {} unchanged",
-        plan.rows.len(),
-        plan.kv_puts.len(),
+        plan.row_count(),
+        plan.kv_count(),
         plan.unchanged
     ));
     if plan.other_direction > 0 {

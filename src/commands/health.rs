@@ -159,7 +159,9 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     let read_opts = ReadOptions {
         sources: parse_sources(&args.sources)?,
         kv_values: args.deep,
-        durable_rows: args.deep,
+        // Each value is compared with its row as both arrive; neither is held (memory).
+        durable_rows: false,
+        checks_only: args.deep,
     };
     let listing = if args.serial_list {
         Listing::Serial

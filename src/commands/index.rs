@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
+use serde::Serialize;
 
 use super::{Ctx, TABLE_ROWS};
 use crate::exit::{ExitStatus, Failure};
@@ -110,7 +110,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
-    let snap = reader::read_for_index(&store, layout, all_values).await;
+    let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -126,7 +126,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             authority: Authority::Durable,
         };
         backfill::plan(
-            &snap,
+            snap.clone(),
             layout,
             opts,
             &crate::schema::value::iso(chrono::Utc::now()),
@@ -181,7 +181,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     // One question covers the backfill and the index; both pipelines then run without asking again.
     repair::check_index_guards(&plan, args.max_delete)?;
     if !plan.is_empty() || !backfill_empty {
-        repair::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
+        crate::commands::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
     }
     let confirmed = |_: &str| Ok(());
     // Durable rows (and the KV values they settle) first; the index last.
@@ -322,7 +322,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     let question = confirm_question(ctx, &plan);
-    let confirm = |_: &str| repair::confirm_apply(&ctx.printer, args.yes, &question);
+    let confirm = |_: &str| crate::commands::confirm_apply(&ctx.printer, args.yes, &question);
     let rerun = "mkt index rebuild --out FILE (the saved plan is stale once writes began)";
     let applied = apply_index(
         ctx,
@@ -348,7 +348,7 @@ async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
         .map(|e| e.len())
         .unwrap_or(0);
     let warn = repair::production_note(ctx.settings.production);
-    repair::confirm_apply(
+    crate::commands::confirm_apply(
         &ctx.printer,
         args.yes,
         &format!(
@@ -358,23 +358,25 @@ async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     )?;
     let (previous, verified) =
         index_apply::restore(&store, layout, &ctx.settings.state_dir, &bytes).await?;
-    let doc = json!({
-        "schema_version": SCHEMA_VERSION,
-        "ok": verified,
-        "restored_from": from,
-        "entries": entries,
-        "backup": previous,
-        "verified": {"index_sha256_matches": verified},
-        "requests": store.requests(),
-    });
+    let result = Restored {
+        schema_version: SCHEMA_VERSION,
+        ok: verified,
+        restored_from: &from,
+        entries,
+        backup: previous.as_ref(),
+        verified: RestoreVerified {
+            index_sha256_matches: verified,
+        },
+        requests: store.requests(),
+    };
     if ctx.printer.is_json() {
-        ctx.printer.json(&doc);
+        ctx.printer.json(&result);
     } else {
         ctx.printer.line(format!(
             "restored {} from {from} ({entries} entries); verified: {verified}",
             layout.index_key
         ));
-        if let Some(b) = previous {
+        if let Some(b) = result.backup {
             ctx.printer.line(format!(
                 "previous index backed up to {} and {}",
                 b.file, b.kv_key
@@ -387,4 +389,21 @@ async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Partial
     })
+}
+
+/// What `mkt index restore` did.
+#[derive(Serialize)]
+struct Restored<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    restored_from: &'a str,
+    entries: usize,
+    backup: Option<&'a backup::Backup>,
+    verified: RestoreVerified,
+    requests: u64,
+}
+
+#[derive(Serialize)]
+struct RestoreVerified {
+    index_sha256_matches: bool,
 }

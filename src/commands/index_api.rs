@@ -77,7 +77,7 @@ pub async fn rebuild(ctx: &Ctx, args: &RebuildArgs) -> anyhow::Result<ExitStatus
         return Ok(ExitStatus::Success);
     }
     let warn = crate::repair::production_note(ctx.settings.production);
-    crate::repair::confirm_apply(
+    crate::commands::confirm_apply(
         &ctx.printer,
         args.yes,
         &format!("Ask the Worker at {url} to rebuild {index_key}{warn}?"),

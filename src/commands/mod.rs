@@ -23,6 +23,27 @@ pub mod seed;
 pub mod skills;
 pub mod sync;
 
+/// Confirms an apply: `--yes`, else a prompt on a terminal (default No), else refuse (exit 5).
+/// The terminal is the command layer's; the library's repair pipeline only gets the decision
+/// (`repair::flow::FlowOptions::confirm`).
+pub fn confirm_apply(printer: &Printer, yes: bool, question: &str) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !printer.can_prompt() {
+        return Err(crate::exit::Failure::refused(
+            "no terminal to confirm on: pass --yes to apply without a prompt; nothing was written",
+        ));
+    }
+    if printer.confirm(question)? {
+        Ok(())
+    } else {
+        Err(crate::exit::Failure::refused(
+            "aborted; nothing was written",
+        ))
+    }
+}
+
 /// How a repair plan (`index rebuild`, `backfill skills`) is shown; JSON is `--json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlanFormat {

@@ -334,7 +334,7 @@ fn confirm_for(ctx: &Ctx, yes: bool) -> impl Fn(&str) -> anyhow::Result<()> + Sy
         if !production {
             return Ok(());
         }
-        crate::repair::confirm_apply(&ctx.printer, yes, &format!("{q} (sync mode production)"))
+        crate::commands::confirm_apply(&ctx.printer, yes, &format!("{q} (sync mode production)"))
     }
 }
 

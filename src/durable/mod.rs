@@ -153,6 +153,60 @@ pub async fn read_all(
     }
 }
 
+/// Every key, names only, in keyset pages (unsorted across dialects' collations: the caller
+/// sorts). Holds each key once, not a row beside it.
+pub async fn read_names(store: &Store, t: &SkillTable) -> StoreResult<Vec<String>> {
+    names_after(store, t, Vec::new(), String::new()).await
+}
+
+/// A table of at most one page of whole rows (`PAGE_ROWS`) as whole rows (`Ok`), else every key,
+/// names only (`Err`, as [`read_names`]): `health --deep` then needs no second read of a small
+/// table's rows, and holds only names of a large one.
+pub async fn read_rows_or_names(
+    store: &Store,
+    t: &SkillTable,
+) -> StoreResult<Result<Vec<(String, Row)>, Vec<String>>> {
+    let out = sql_of(store)
+        .query(&sql::page(t, true, "", "", PAGE_ROWS))
+        .await?;
+    let n = out.rows.len();
+    let rows: Vec<(String, Row)> = out
+        .rows
+        .into_iter()
+        .filter_map(|row| Some((key_of(t, &row)?, row)))
+        .collect();
+    if n < PAGE_ROWS {
+        return Ok(Ok(rows));
+    }
+    // Keyset pages go on from the last key the database returned, in its own order.
+    let after = rows.last().map(|(k, _)| k.clone()).unwrap_or_default();
+    let names = rows.into_iter().map(|(k, _)| k).collect();
+    Ok(Err(names_after(store, t, names, after).await?))
+}
+
+async fn names_after(
+    store: &Store,
+    t: &SkillTable,
+    mut names: Vec<String>,
+    mut after: String,
+) -> StoreResult<Vec<String>> {
+    loop {
+        let out = sql_of(store)
+            .query(&sql::page(t, false, &after, "", PAGE_NAMES))
+            .await?;
+        let n = out.rows.len();
+        names.reserve(n);
+        for row in out.rows {
+            let Some(key) = key_of(t, &row) else { continue };
+            after.clone_from(&key);
+            names.push(key);
+        }
+        if n < PAGE_NAMES {
+            return Ok(names);
+        }
+    }
+}
+
 /// At most `limit` rows whose key starts with `prefix`, in key order.
 pub async fn list(
     store: &Store,

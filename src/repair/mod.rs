@@ -95,32 +95,11 @@ pub fn check_index_guards(plan: &index_plan::IndexPlan, max_delete: usize) -> an
     Ok(())
 }
 
-/// Confirms an apply: `--yes`, else a prompt on a terminal (default No), else refuse (exit 5).
 /// Added to confirmation questions when the profile is marked `production = true`.
 pub fn production_note(production: bool) -> &'static str {
     if production {
         " on a PRODUCTION profile"
     } else {
         ""
-    }
-}
-
-pub fn confirm_apply(
-    printer: &crate::output::Printer,
-    yes: bool,
-    question: &str,
-) -> anyhow::Result<()> {
-    if yes {
-        return Ok(());
-    }
-    if !printer.can_prompt() {
-        return Err(Failure::refused(
-            "no terminal to confirm on: pass --yes to apply without a prompt; nothing was written",
-        ));
-    }
-    if printer.confirm(question)? {
-        Ok(())
-    } else {
-        Err(Failure::refused("aborted; nothing was written"))
     }
 }

@@ -42,6 +42,7 @@ pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) ->
             sources: BTreeSet::from([SourceName::Durable]),
             kv_values: false,
             durable_rows: true,
+            checks_only: false,
         };
         let with_rows = sources::read(store, layout, &rows).await;
         snap.durable = with_rows.durable;
@@ -85,7 +86,7 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
                 .get(slug.as_str())
                 .copied()
                 .unwrap_or(new_are_objects);
-            let has_row = snap.durable.as_ref().is_some_and(|d| d.contains_key(*slug));
+            let has_row = snap.durable.as_ref().is_some_and(|d| d.contains_key(slug));
             object && !(durable_suffices && has_row)
         })
         .cloned()
@@ -151,6 +152,7 @@ pub async fn read_skills(store: &Store, layout: &Layout) -> Snapshot {
         sources: BTreeSet::from([SourceName::KvKeys, SourceName::Durable]),
         kv_values: true,
         durable_rows: true,
+        checks_only: false,
     };
     sources::read(store, layout, &opts).await
 }

@@ -206,16 +206,29 @@ impl SqlReviews {
             .map_err(|e| self.hint(e))
     }
 
+    /// A batch that writes: it fails as a whole (one D1 request, one SQLite transaction), so its
+    /// error says nothing was written (`ReviewError::Write`).
+    async fn write_batch(&self, stmts: &[Statement]) -> ReviewResult<Vec<QueryOutput>> {
+        self.batch(stmts).await.map_err(ReviewError::on_write)
+    }
+
     async fn query(&self, stmt: &Statement) -> ReviewResult<QueryOutput> {
         self.store.sql.query(stmt).await.map_err(|e| self.hint(e))
     }
 
-    /// A missing review table is a setup step, not a mystery.
+    /// A missing review table is a missing resource with a setup step (exit 4, like a missing
+    /// database), and a table made by other software without seed 000's columns says where to
+    /// look, not only what SQLite said.
     fn hint(&self, e: StoreError) -> ReviewError {
         match e {
             StoreError::Sql(m) if m.contains("no such table") => {
-                ReviewError::Store(StoreError::Sql(format!(
+                ReviewError::Store(StoreError::MissingResource(format!(
                     "{m}; create the review tables with `mkt db migrate`"
+                )))
+            }
+            StoreError::Sql(m) if m.contains("no such column") || m.contains("has no column") => {
+                ReviewError::Store(StoreError::Sql(format!(
+                    "{m}; the review tables lack columns of seed 000's schema (`mkt doctor` lists them)"
                 )))
             }
             other => ReviewError::Store(other),
@@ -273,7 +286,7 @@ impl SqlReviews {
             ),
             vec![id.into()],
         ));
-        let outs = self.batch(&batch).await?;
+        let outs = self.write_batch(&batch).await?;
         let changed = outs.first().map(|o| o.changes).unwrap_or(0);
         let review = outs
             .get(3)
@@ -396,8 +409,10 @@ impl ReviewStore for SqlReviews {
         let rev = &self.reviews;
         let (w, params) = self.where_clause(q);
         let mut page_params = params.clone();
-        page_params.push((q.limit as i64).into());
-        page_params.push((q.offset as i64).into());
+        // SQLite reads a negative OFFSET as 0: an offset past i64 is past every row, not the start.
+        let clamp = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        page_params.push(clamp(q.limit).into());
+        page_params.push(clamp(q.offset).into());
         let outs = self
             .batch(&[
                 Statement::with(
@@ -684,7 +699,7 @@ impl ReviewStore for SqlReviews {
         if batch.is_empty() {
             return Ok(UpsertReport::default());
         }
-        let outs = self.batch(&batch).await?;
+        let outs = self.write_batch(&batch).await?;
         Ok(UpsertReport {
             written: outs[..n_upserts].iter().map(|o| o.changes).sum(),
             aggregates_changed: outs[n_upserts..]
@@ -703,7 +718,7 @@ impl ReviewStore for SqlReviews {
         if stmts.is_empty() {
             return Ok(0);
         }
-        let outs = self.batch(&stmts).await?;
+        let outs = self.write_batch(&stmts).await?;
         Ok(outs.iter().map(|o| o.changes).sum())
     }
 
@@ -712,7 +727,7 @@ impl ReviewStore for SqlReviews {
     }
 
     async fn record_sync_event(&self, event: &SyncEvent) -> ReviewResult<()> {
-        self.batch(&[self.event_statement(event)]).await?;
+        self.write_batch(&[self.event_statement(event)]).await?;
         Ok(())
     }
 }

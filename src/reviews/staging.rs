@@ -49,8 +49,13 @@ pub fn read(path: &Path, limits: &Limits) -> anyhow::Result<StagingFile> {
     parse(&text, limits).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
 }
 
+/// Editors on Windows save UTF-8 with a byte-order mark, which is not JSON; it is skipped.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 pub fn parse(text: &str, limits: &Limits) -> Result<StagingFile, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
+    let doc: Value = serde_json::from_str(without_bom(text)).map_err(|e| {
         format!(
             "not JSON: {} at line {} column {}",
             strip_position(&e.to_string()),
@@ -82,7 +87,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<StagingFile, String> {
         } else {
             path
         };
-        let id = item.get("id").and_then(Value::as_str).map(str::to_string);
+        let id = item.get("id").and_then(id_text);
         match record(&item, limits) {
             Ok(review) => out.records.push(Staged {
                 path,
@@ -142,6 +147,50 @@ fn required(m: &Map<String, Value>, name: &str) -> Result<String, String> {
     string(m, name)?.ok_or_else(|| format!("{name} is missing"))
 }
 
+/// An id as text: a string, or a whole number (a TEXT key holds `42` as `"42"`).
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// An optional timestamp: absent, null and "" all mean none (JavaScript's falsy `deletedAt: ""`).
+fn optional_timestamp(m: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
+    match string(m, name)? {
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => Ok(Some(timestamp(name, &s)?)),
+        None => Ok(None),
+    }
+}
+
+/// A rating: a whole number from 1 to 5, as a JSON number (`5`, `5.0`) or a string holding one
+/// (`"5"`, as a form field sends it; INTEGER affinity stores `'5'` as 5 in D1 too).
+fn rating(m: &Map<String, Value>) -> Result<i64, String> {
+    let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64);
+    let r = match field(m, "rating") {
+        None => return Err("rating is missing".into()),
+        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+        Some(Value::String(s)) => {
+            let t = s.trim();
+            t.parse::<i64>().ok().or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .and_then(whole)
+            })
+        }
+        Some(other) => return Err(format!("rating must be a number, not {}", kind(other))),
+    };
+    r.ok_or_else(|| {
+        format!(
+            "rating {} is not a whole number from 1 to 5",
+            field(m, "rating").map(Value::to_string).unwrap_or_default()
+        )
+    })
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -153,6 +202,8 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// A timestamp in mkt's spelling. RFC 3339 with any offset; a time without an offset is UTC, as
+/// D1 (SQLite) reads it.
 fn timestamp(name: &str, s: &str) -> Result<String, String> {
     validate::canonical_instant(s)
         .ok_or_else(|| format!("{name} {s:?} is not an RFC 3339 timestamp"))
@@ -164,28 +215,22 @@ fn record(item: &Value, limits: &Limits) -> Result<Review, String> {
     let Value::Object(m) = item else {
         return Err(format!("a review is a JSON object, not {}", kind(item)));
     };
-    let id = required(m, "id")?;
+    let id = match field(m, "id") {
+        None => return Err("id is missing".into()),
+        Some(v) => id_text(v).ok_or_else(|| match v {
+            Value::Number(n) => {
+                format!("id {n} is not a whole number (use a string or a whole number)")
+            }
+            other => format!("id must be a string or a whole number, not {}", kind(other)),
+        })?,
+    };
     let tt = required(m, "target_type")?;
     let target_type =
         TargetType::parse(&tt).ok_or_else(|| format!("target_type {tt:?} is not skill or mcp"))?;
-    let rating = match field(m, "rating") {
-        None => return Err("rating is missing".into()),
-        Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => i,
-            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => f as i64,
-            _ => return Err(format!("rating {n} is not a whole number from 1 to 5")),
-        },
-        Some(other) => return Err(format!("rating must be a number, not {}", kind(other))),
-    };
+    let rating = rating(m)?;
     let created_at = timestamp("created_at", &required(m, "created_at")?)?;
-    let updated_at = match string(m, "updated_at")? {
-        Some(s) => timestamp("updated_at", &s)?,
-        None => created_at.clone(),
-    };
-    let deleted_at = match string(m, "deleted_at")? {
-        Some(s) => Some(timestamp("deleted_at", &s)?),
-        None => None,
-    };
+    let updated_at = optional_timestamp(m, "updated_at")?.unwrap_or_else(|| created_at.clone());
+    let deleted_at = optional_timestamp(m, "deleted_at")?;
     let review = Review {
         id,
         target_type,

@@ -35,8 +35,15 @@ pub enum ReviewError {
     /// This target cannot do this (exit 2).
     #[error("{0}")]
     Unsupported(String),
+    /// A read (or a transport failure before anything was asked) as the store reported it.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A write that failed as a whole: one atomic request on this target, so nothing it was to
+    /// write landed (exit 1 for server, rate-limit and connection failures; see
+    /// `StoreError::write_exit_status`). A run of several writes whose later one fails is partial
+    /// (exit 6): `repair::flow` decides that.
+    #[error(transparent)]
+    Write(StoreError),
 }
 
 impl ReviewError {
@@ -48,6 +55,20 @@ impl ReviewError {
                 ExitStatus::Error
             }
             ReviewError::Store(e) => e.exit_status(),
+            ReviewError::Write(e) => e.write_exit_status(),
+        }
+    }
+
+    /// This error is a write that changed nothing (see `Write`).
+    pub fn wrote_nothing(&self) -> bool {
+        matches!(self, ReviewError::Write(_))
+    }
+
+    /// The same error, as a failed write (what a write call returns).
+    pub fn on_write(self) -> Self {
+        match self {
+            ReviewError::Store(e) => ReviewError::Write(e),
+            other => other,
         }
     }
 }

@@ -46,14 +46,15 @@ pub fn format_instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// An RFC 3339 timestamp (any offset) as an instant.
+/// A timestamp as an instant: RFC 3339 with any offset, and the forms other programs write into
+/// D1 — SQLite's `2026-01-01 00:00:00` or an ISO time without an offset, which SQLite's date
+/// functions (and so the upsert's `julianday` guard) read as UTC — the same reader as the durable
+/// table's (`schema::value::parse_instant`), so both sides of a comparison agree.
 pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    crate::schema::value::parse_instant(s)
 }
 
-/// A timestamp in mkt's spelling (UTC, milliseconds); `None` when it is not RFC 3339.
+/// A timestamp in mkt's spelling (UTC, milliseconds); `None` when it names no instant.
 pub fn canonical_instant(s: &str) -> Option<String> {
     parse_instant(s).map(format_instant)
 }

@@ -107,6 +107,8 @@ pub enum Spelling {
     CommaList,
     /// A time as epoch milliseconds (Prisma's SQLite `DateTime`), not ISO text.
     EpochMillis,
+    /// A time as epoch seconds (`DEFAULT (unixepoch())`, `strftime('%s')`), not ISO text.
+    EpochSeconds,
 }
 
 impl Column {
@@ -118,6 +120,9 @@ impl Column {
                 .unwrap_or(v),
             Some(Spelling::EpochMillis) => super::value::instant_of(&v)
                 .map(|t| serde_json::Value::from(t.timestamp_millis()))
+                .unwrap_or(v),
+            Some(Spelling::EpochSeconds) => super::value::instant_of(&v)
+                .map(|t| serde_json::Value::from(t.timestamp()))
                 .unwrap_or(v),
             None => v,
         }
@@ -532,14 +537,12 @@ impl SkillTable {
     }
 
     /// This table with the spellings its rows use (see [`Column::spelling`]), or `None` when
-    /// they are mkt's own. Only SQLite columns (the local store, D1) are untyped enough to vary.
+    /// they are mkt's own: labels as comma-separated text, times as epoch numbers (a number
+    /// column with no rows yet spells times as its default does: `unixepoch()` is seconds).
     pub fn with_spellings<'r>(
         &self,
         rows: impl Iterator<Item = &'r crate::store::Row> + Clone,
     ) -> Option<SkillTable> {
-        if self.dialect != Dialect::Sqlite {
-            return None;
-        }
         let mut out = self.clone();
         let mut changed = false;
         for (i, c) in self.columns.iter().enumerate() {
@@ -568,15 +571,58 @@ impl SkillTable {
                 Meaning::Instant => {
                     let mut vals = values.peekable();
                     let some = vals.peek().is_some();
-                    let all_millis =
-                        vals.all(|v| v.as_i64().is_some_and(|n| n.abs() >= 100_000_000_000));
-                    (some && all_millis).then_some(Spelling::EpochMillis)
+                    let numbers: Option<Vec<f64>> = vals.map(serde_json::Value::as_f64).collect();
+                    let epoch_default = || {
+                        let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
+                        d.contains("unixepoch") || d.contains("'%s'")
+                    };
+                    match numbers {
+                        Some(ns) if some && ns.iter().all(|n| n.abs() >= 100_000_000_000.0) => {
+                            Some(Spelling::EpochMillis)
+                        }
+                        Some(_) if some => Some(Spelling::EpochSeconds),
+                        _ if !some
+                            && matches!(c.ty, ColumnType::Integer | ColumnType::Real)
+                            && epoch_default() =>
+                        {
+                            Some(Spelling::EpochSeconds)
+                        }
+                        _ => None,
+                    }
                 }
                 _ => None,
             };
             if spelling.is_some() {
                 out.columns[i].spelling = spelling;
                 changed = true;
+            }
+        }
+        // A number time column with nothing to learn from spells times as the table's other
+        // time columns do (a `certified_at` beside `updated_at … DEFAULT (unixepoch())`).
+        let epochs: Vec<Spelling> = out
+            .columns
+            .iter()
+            .filter_map(|c| c.spelling)
+            .filter(|s| matches!(s, Spelling::EpochMillis | Spelling::EpochSeconds))
+            .collect();
+        if let Some(&first) = epochs.first().filter(|f| epochs.iter().all(|s| s == *f)) {
+            for (i, c) in out.columns.iter_mut().enumerate() {
+                let instant = match &self.roles[i] {
+                    Role::Field { meaning, .. } => *meaning == Meaning::Instant,
+                    Role::CreatedAt | Role::UpdatedAt => true,
+                    _ => false,
+                };
+                let unlearnt = rows
+                    .clone()
+                    .filter_map(|r| r.get(&c.name))
+                    .all(serde_json::Value::is_null);
+                if instant
+                    && c.spelling.is_none()
+                    && matches!(c.ty, ColumnType::Integer | ColumnType::Real)
+                    && unlearnt
+                {
+                    c.spelling = Some(first);
+                }
             }
         }
         changed.then_some(out)

@@ -181,6 +181,8 @@ fn normalize(m: Meaning, v: Option<&Value>) -> Norm {
             Value::String(s) => parse_number(s)
                 .map(Norm::Num)
                 .unwrap_or(Norm::Text(s.clone())),
+            // A flag in a 0/1 integer column (SQLite has no boolean type).
+            Value::Bool(b) => Norm::Num(f64::from(u8::from(*b))),
             other => Norm::Text(other.to_string()),
         },
         Meaning::List | Meaning::Json => match if m == Meaning::List {
@@ -286,6 +288,15 @@ pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Res
     let no_value = blank(v) && matches!(m, Meaning::Number | Meaning::Instant | Meaning::Bool);
     if v.is_null() || no_value {
         return Ok(Value::Null);
+    }
+    // A time in a number column is an epoch number (milliseconds, as JavaScript's `Date.now()`;
+    // the column's spelling turns it into seconds where its rows or default use seconds).
+    if m == Meaning::Instant && matches!(ty, ColumnType::Integer | ColumnType::Real) {
+        return match instant_of(v) {
+            Some(t) => Ok(Value::from(t.timestamp_millis())),
+            None if strict => Err(format!("{v} is not a point in time")),
+            None => Ok(v.clone()),
+        };
     }
     match ty {
         ColumnType::TextArray => match as_labels(v) {

@@ -252,10 +252,12 @@ pub async fn apply(
     if let Some(loss) = &mut plan.skill_loss {
         loss.stale_aggregates = gen::stale_from_tally(&live);
     }
-    if plan.reviews() > 0 {
+    {
         let (agg, rev) = (&layout.review_aggregates_table, &layout.reviews_table);
         // Recomputed from the table, so they always match it: rows of targets without live
         // reviews go, the others are upserted (with the latest review time, so reruns match).
+        // Always, even when this seed writes no reviews: the table may hold an earlier seed's
+        // reviews and the stale rows its scenario planted.
         let mut stmts = vec![
             Statement::new(format!(
                 "DELETE FROM {agg} WHERE NOT EXISTS (SELECT 1 FROM {rev} r WHERE r.target_type = {agg}.target_type \

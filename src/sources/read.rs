@@ -5,18 +5,19 @@
 //!
 //! KV enumeration (the expensive part) is in `listing`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::checks::{self, RowsOf};
 use super::listing::{self, Listed};
-use super::{IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
+use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::config::Layout;
 use crate::durable;
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvStore, RequestCounter, Row, Store, StoreError, TargetKind};
+use crate::store::{KvStore, RequestCounter, Store, StoreError, TargetKind};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,7 +58,7 @@ type Records = BTreeMap<String, Result<serde_json::Map<String, Value>, String>>;
 /// Alias slug → target slug, or why the value is malformed.
 type Aliases = BTreeMap<String, Result<String, String>>;
 /// The durable table as discovered, and its rows by key.
-type Durable = (Arc<SkillTable>, BTreeMap<String, Row>);
+type Durable = (Arc<SkillTable>, DurableRows);
 
 /// Lists the keys, then reads their values when wanted (while the other sources may still be
 /// reading).
@@ -112,7 +113,13 @@ pub async fn read_with(
     let kv = store.kv.as_ref();
     let prefix = layout.skill_prefix.as_str();
     // Only the Cloudflare API has latency worth hiding; elsewhere splitting would only add requests.
-    let split = listing == Listing::Auto && store.target == TargetKind::Cloudflare;
+    // Checking every value (`health --deep`, ⌈N/100⌉ + ⌈N/1000⌉ + 40 requests) spends the
+    // allowance on bulk gets and row reads: no room is left for split walks.
+    let split =
+        listing == Listing::Auto && store.target == TargetKind::Cloudflare && !opts.checks_only;
+    // Values held in the snapshot are read right after the listing, on its task; values that are
+    // only checked are read once the durable names are there to check them against.
+    let hold_values = opts.kv_values && !opts.checks_only;
     // The listing runs as its own task: parsing the index blob or a page of durable rows (CPU
     // work on the reading task) must not hold up its next requests.
     let keys = async {
@@ -123,12 +130,12 @@ pub async fn read_with(
             store.kv.clone(),
             prefix.to_string(),
             split,
-            opts.kv_values,
+            hold_values,
             store.requests.clone(),
         )));
         Some(task.await)
     };
-    let (index, durable, seed, aliases, mut keys) = tokio::join!(
+    let (index, mut durable, seed, aliases, mut keys) = tokio::join!(
         async {
             if want(SourceName::Index) {
                 Some(read_index(kv, &layout.index_key).await)
@@ -138,7 +145,7 @@ pub async fn read_with(
         },
         async {
             if want(SourceName::Durable) {
-                Some(read_durable(store, layout, opts.durable_rows).await)
+                Some(read_durable(store, layout, opts).await)
             } else {
                 None
             }
@@ -161,14 +168,81 @@ pub async fn read_with(
     );
     if let Some(Ok((listed, records))) = &mut keys {
         if let Err(e) = blind_spots(
-            kv, prefix, opts, listed, records, &index, &durable, &seed, &aliases,
+            kv,
+            prefix,
+            hold_values,
+            listed,
+            records,
+            &index,
+            &durable,
+            &seed,
+            &aliases,
         )
         .await
         {
             keys = Some(Err(e));
         }
     }
-    let mut snap = Snapshot::default();
+    let mut kv_checks = BTreeMap::new();
+    let mut held = BTreeMap::new();
+    if opts.kv_values && opts.checks_only {
+        if let Some(Ok((listed, _))) = &keys {
+            let rows = match &durable {
+                Some(Ok((table, names))) => Some(RowsOf {
+                    store,
+                    table,
+                    names,
+                }),
+                _ => None,
+            };
+            // Slugs the drift report will name whatever their value says: not in the index or
+            // in it twice, or without a durable row. Their records are kept for `--settle`.
+            let mut indexed: Option<HashSet<&str>> = None;
+            let mut twice: HashSet<&str> = HashSet::new();
+            if let Some(Ok(ix)) = &index {
+                let set = indexed.get_or_insert_with(HashSet::new);
+                for slug in ix.entries.iter().filter_map(|e| e.slug()) {
+                    if !set.insert(slug) {
+                        twice.insert(slug);
+                    }
+                }
+            }
+            let named = match &durable {
+                Some(Ok((_, names))) => Some(names),
+                _ => None,
+            };
+            let findings = |slug: &str| {
+                indexed.as_ref().is_some_and(|ix| !ix.contains(slug))
+                    || twice.contains(slug)
+                    || named.is_some_and(|n| !n.contains_key(slug))
+            };
+            match checks::read_checks(kv, prefix, listed.slugs.iter(), rows, &findings).await {
+                Ok(found) => {
+                    kv_checks = found.checks;
+                    held = found.held;
+                    if let Some(e) = found.rows_error {
+                        durable = Some(Err(e));
+                    }
+                }
+                Err(e) => keys = Some(Err(e)),
+            }
+        }
+    }
+    if let Some(Ok((listed, records))) = &mut keys {
+        for (slug, (record, row)) in std::mem::take(&mut held) {
+            if let (Some(row), Some(Ok((_, names)))) = (row, &mut durable) {
+                if !names.has_rows() {
+                    names.insert(slug.clone(), row);
+                }
+            }
+            debug_assert!(listed.slugs.contains(&slug));
+            records.insert(slug, Ok(record));
+        }
+    }
+    let mut snap = Snapshot {
+        kv_checks,
+        ..Snapshot::default()
+    };
     if let Some(r) = index {
         match r {
             Ok(ix) => {
@@ -243,7 +317,7 @@ pub async fn read_with(
 async fn blind_spots(
     kv: &dyn KvStore,
     prefix: &str,
-    opts: &ReadOptions,
+    kv_values: bool,
     listed: &mut Listed,
     records: &mut Records,
     index: &Option<Result<IndexSnapshot, StoreError>>,
@@ -269,7 +343,7 @@ async fn blind_spots(
         named.extend(al.values().filter_map(|t| t.as_deref().ok()));
     }
     let found = listing::list_blind_spots(kv, prefix, listed, named.into_iter()).await?;
-    if opts.kv_values && !found.is_empty() {
+    if kv_values && !found.is_empty() {
         let more = read_values(kv, prefix, &found)
             .await
             .map_err(|e| format!("reading values: {e}"))?;
@@ -323,19 +397,38 @@ async fn read_values(
 }
 
 /// The durable table: discovered (once per run), then read by keyset pages (names only, or the
-/// columns mkt maps with `whole_rows`).
-async fn read_durable(store: &Store, layout: &Layout, whole_rows: bool) -> Result<Durable, String> {
+/// columns mkt maps with `durable_rows`; with `checks_only`, whole rows of a table of one page and
+/// names of a larger one, whose rows are read beside the values they are compared with).
+async fn read_durable(
+    store: &Store,
+    layout: &Layout,
+    opts: &ReadOptions,
+) -> Result<Durable, String> {
     let table = durable::table(store, layout)
         .await
         .map_err(|e| e.to_string())?;
-    let rows = durable::read_all(store, &table, whole_rows)
-        .await
-        .map_err(|e| e.to_string())?;
+    let rows = if opts.durable_rows {
+        durable::read_all(store, &table, true).await.map(Into::into)
+    } else if opts.kv_values && opts.checks_only {
+        durable::read_rows_or_names(store, &table)
+            .await
+            .map(|r| match r {
+                Ok(rows) => rows.into_iter().collect(),
+                Err(names) => DurableRows::names(names),
+            })
+    } else {
+        durable::read_names(store, &table)
+            .await
+            .map(DurableRows::names)
+    };
+    let rows: DurableRows = rows.map_err(|e| e.to_string())?;
     // Writes from this snapshot keep the spellings the rows use (comma-separated labels, epoch
-    // times), so the app that wrote them still reads what mkt writes.
-    let table = match table.with_spellings(rows.values()) {
-        Some(t) => Arc::new(t),
-        None => table,
+    // times), so the app that wrote them still reads what mkt writes. (Names only: no rows. An
+    // empty table read whole still has its defaults to learn from: `unixepoch()` is seconds.)
+    let whole = opts.durable_rows || rows.has_rows();
+    let table = match whole.then(|| table.with_spellings(rows.values())) {
+        Some(Some(t)) => Arc::new(t),
+        _ => table,
     };
     Ok((table, rows))
 }

@@ -104,6 +104,19 @@ impl StoreError {
             _ => ExitStatus::Error,
         }
     }
+
+    /// The status of a write that failed as a whole (one atomic request; nothing it was to write
+    /// landed): a server error, a rate limit or a dropped connection that outlasted the retries
+    /// is an error (1), not an incomplete read (4). Access problems (token, missing database)
+    /// report as they do for reads.
+    pub fn write_exit_status(&self) -> ExitStatus {
+        match self {
+            StoreError::Server(_) | StoreError::RateLimited(_) | StoreError::Transport(_) => {
+                ExitStatus::Error
+            }
+            other => other.exit_status(),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

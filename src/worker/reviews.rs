@@ -259,7 +259,8 @@ impl ReviewStore for ApiReviews {
                 }
                 _ => Err(ReviewError::IdTaken(review.id.clone())),
             },
-            Err(e) => Err(e.into()),
+            // One request for one review: a failure changed nothing (exit 1, not 4).
+            Err(e) => Err(ReviewError::Write(e)),
         }
     }
 
@@ -282,7 +283,12 @@ impl ReviewStore for ApiReviews {
         if let Some(d) = &patch.display_name {
             changes.insert("display_name".into(), json!(d));
         }
-        match self.client.update_review(id, &changes).await? {
+        match self
+            .client
+            .update_review(id, &changes)
+            .await
+            .map_err(ReviewError::Write)?
+        {
             Some(w) => {
                 let review = review_of(w)?;
                 self.outcome(review, true).await
@@ -302,7 +308,12 @@ impl ReviewStore for ApiReviews {
         if current.is_deleted() {
             return self.outcome(current, false).await;
         }
-        if !self.client.delete_review(id).await? {
+        if !self
+            .client
+            .delete_review(id)
+            .await
+            .map_err(ReviewError::Write)?
+        {
             return Err(ReviewError::NotFound(id.into()));
         }
         // The Worker's DELETE answer rarely carries the row: read what it stored.

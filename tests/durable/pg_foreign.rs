@@ -205,3 +205,50 @@ fn a_real_column_reads_as_the_number_written() {
     assert_eq!(beta["certScore"], json!(0.1), "{beta}");
     ok(&run(&sb, &env, &["health", "--deep"]), "health after");
 }
+
+/// A PostgreSQL table another tool made with times as `bigint` epoch seconds and labels as
+/// comma-separated `text`: writes keep those spellings (before, a time was refused as "not a
+/// number" before any write, and labels went in as JSON text the app could not split).
+#[test]
+fn bigint_epoch_times_and_comma_labels_keep_their_spelling() {
+    let Some(pg) = PgServer::start() else { return };
+    pg.sql(
+        r#"CREATE TABLE skills (name text PRIMARY KEY, display_name text, labels text,
+             certified_at bigint, updated_at bigint NOT NULL);
+           INSERT INTO skills VALUES ('alpha', 'Alpha', 'ml,vision', 1767232200, 1767225600);"#,
+    );
+    let sb = Sandbox::new();
+    let env = crate::postgres::pg_env(&pg);
+    put(
+        &sb,
+        &[
+            json!({"name": "alpha", "displayName": "Alpha", "labels": ["ml", "vision"], "certifiedAt": "2026-01-01T01:50:00.000Z"}),
+            json!({"name": "beta", "displayName": "Beta", "labels": ["a", "b"], "certifiedAt": "2026-01-02T00:00:00.000Z", "updatedAt": "2026-01-02T00:00:00.000Z"}),
+        ],
+        &["alpha", "beta"],
+    );
+    let out = run(&sb, &env, &["health", "--deep", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert_eq!(json_of(&out)["counts"]["field_mismatch"], 0);
+    let kv_before = kv(&sb);
+    ok(
+        &run(&sb, &env, &["backfill", "skills", "--apply", "--yes"]),
+        "backfill",
+    );
+    assert_eq!(kv(&sb), kv_before, "no KV value rewritten");
+    let rows = pg.rows(
+        "SELECT name, labels, certified_at::text, updated_at::text FROM skills ORDER BY name",
+    );
+    assert_eq!(
+        rows[1],
+        [
+            Some("beta".to_string()),
+            Some("a,b".to_string()),
+            Some("1767312000".to_string()),
+            Some("1767312000".to_string())
+        ]
+    );
+    let out = run(&sb, &env, &["backfill", "skills", "--json"]);
+    ok(&out, "second plan");
+    assert_eq!(json_of(&out)["plan"]["items"], json!([]));
+}

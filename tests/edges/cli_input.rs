@@ -1,7 +1,7 @@
 //! Input that used to be misread: empty gates, counts that name the wrong flag, foreign plan files.
 
-use super::seeded;
 use super::support::{stderr_of, stdout_of, Sandbox};
+use super::{seeded, state_files};
 
 fn kv_index(sb: &Sandbox) -> String {
     let out = sb.run(["skills", "list", "--source", "index", "--json"]);
@@ -11,6 +11,8 @@ fn kv_index(sb: &Sandbox) -> String {
 #[test]
 fn an_empty_fail_on_list_is_a_usage_error() {
     let sb = seeded("20");
+    let before = state_files(&sb);
+    let index = kv_index(&sb);
     for list in ["", ",", " , "] {
         let out = sb.run(["health", "--fail-on", list]);
         assert_eq!(out.status.code(), Some(2), "{list:?}: {}", stderr_of(&out));
@@ -24,6 +26,9 @@ fn an_empty_fail_on_list_is_a_usage_error() {
     // `none` is the way to say none.
     let out = sb.run(["health", "--fail-on", "none"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    // The gate is a read: the store and its state directory are as they were.
+    assert_eq!(state_files(&sb), before);
+    assert_eq!(kv_index(&sb), index);
 }
 
 #[test]

@@ -70,6 +70,9 @@ fn config_show_shows_what_resolved_and_marks_what_is_missing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("account id"));
+    // Looking is free: no store, no state directory, no config written.
+    assert!(!sb.path().join(".mkt").exists());
+    assert!(!sb.path().join("config").exists() && !sb.path().join("mkt.toml").exists());
 }
 
 #[test]
@@ -97,6 +100,12 @@ fn a_bad_number_names_the_variable_and_config_show_marks_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout_of(&out).contains("rate_limit\t(missing)\tmissing"));
+    assert!(
+        stderr_of(&out).contains("MKT_RATE_LIMIT"),
+        "says why: {}",
+        stderr_of(&out)
+    );
+    assert!(!sb.path().join(".mkt").exists());
 }
 
 #[test]

@@ -102,3 +102,52 @@ fn a_change_outside_the_window_is_drift() {
     publish_unindexed(&sb, "old-skill", "2026-01-02T00:00:00.000Z");
     assert_eq!(sb.run(["health", "--settle", "5m"]).status.code(), Some(3));
 }
+
+#[test]
+fn kinds_a_skipped_source_leaves_open_are_not_checked_never_in_sync() {
+    // The store: kinds that need the index and the durable table drift.
+    let sb = super::seeded("60");
+    let before = super::state_files(&sb);
+    let out = sb.run(["health", "--sources", "kv_keys", "--json"]);
+    let err = stderr_of(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "the gate could not be evaluated: {err}"
+    );
+    let doc = json(&out);
+    assert_ne!(doc["status"], "in_sync");
+    assert_eq!(doc["drift_detected"], Value::Null);
+    for kind in ["missing_from_index", "missing_in_durable", "orphaned_alias"] {
+        assert_eq!(doc["counts"][kind], Value::Null, "{kind} was not evaluated");
+        assert!(
+            doc["unchecked"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|k| k == kind),
+            "{kind}"
+        );
+    }
+    assert!(
+        err.contains("exit 4: not checked — missing_from_index"),
+        "{err}"
+    );
+
+    let out = sb.run(["health", "--sources", "kv_keys"]);
+    assert_eq!(out.status.code(), Some(4));
+    let text = stdout_of(&out);
+    let summary = text.lines().next().unwrap();
+    assert!(!summary.contains("in sync"), "{summary}");
+    assert!(
+        summary.contains("not checked: missing_from_index")
+            && summary.contains("(--sources skipped index, durable, seed, aliases)"),
+        "{summary}"
+    );
+    assert!(
+        text.contains("missing_in_durable\tnot checked\tyes"),
+        "{text}"
+    );
+    // A read: no journal, no backup, nothing else under .mkt/.
+    assert_eq!(super::state_files(&sb), before);
+}

@@ -2,8 +2,8 @@
 
 use std::process::{Command, Stdio};
 
-use super::seeded;
 use super::support::{stderr_of, stdout_of, Sandbox};
+use super::{seeded, state_files};
 
 fn to_dev_full(sb: &Sandbox, args: &[&str]) -> std::process::Output {
     let full = std::fs::OpenOptions::new()
@@ -24,6 +24,7 @@ fn to_dev_full(sb: &Sandbox, args: &[&str]) -> std::process::Output {
 #[test]
 fn a_full_disk_on_stdout_fails_with_one_line() {
     let sb = seeded("30");
+    let before = state_files(&sb);
     for args in [
         &["health", "--format", "prometheus", "--no-fail-on-drift"][..],
         &["config", "show"][..],
@@ -41,6 +42,9 @@ fn a_full_disk_on_stdout_fails_with_one_line() {
             "{err}"
         );
     }
+    // Reads, so nothing changed; `config show` wrote no config either.
+    assert_eq!(state_files(&sb), before);
+    assert!(!sb.path().join("config").exists() && !sb.path().join("mkt.toml").exists());
 }
 
 #[test]
@@ -48,10 +52,10 @@ fn a_closed_pipe_ends_quietly() {
     let sb = seeded("300");
     let bin = assert_cmd::cargo::cargo_bin("mkt");
     // `mkt skills list | head -1`: the reader leaves after one line.
-    let out = Command::new("sh")
+    let out = Command::new("bash")
         .arg("-c")
         .arg(format!(
-            "'{}' skills list --limit 300 | head -1",
+            "'{}' skills list --limit 300 | head -1; echo \"mkt exit ${{PIPESTATUS[0]}}\" >&2",
             bin.display()
         ))
         .current_dir(sb.path())
@@ -64,12 +68,22 @@ fn a_closed_pipe_ends_quietly() {
         .output()
         .unwrap();
     assert_eq!(stdout_of(&out).lines().count(), 1);
-    assert!(!stderr_of(&out).contains("error"), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(!err.contains("error"), "{err}");
+    assert!(
+        err.contains("mkt exit 0"),
+        "a closed pipe is not a failure: {err}"
+    );
 }
 
 /// Runs mkt on a pseudo-terminal made by util-linux `script`; with no terminal around it,
 /// the pseudo-terminal reports 0 columns, as in the issue.
 fn on_zero_width_terminal(sb: &Sandbox, args: &str, columns: Option<&str>) -> String {
+    on_terminal(sb, args, columns).1
+}
+
+/// As [`on_zero_width_terminal`], with mkt's exit code (`script -e` passes it on).
+fn on_terminal(sb: &Sandbox, args: &str, columns: Option<&str>) -> (Option<i32>, String) {
     let bin = assert_cmd::cargo::cargo_bin("mkt");
     let mut cmd = Command::new("script");
     cmd.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
@@ -87,7 +101,10 @@ fn on_zero_width_terminal(sb: &Sandbox, args: &str, columns: Option<&str>) -> St
         cmd.env("COLUMNS", c);
     }
     let out = cmd.output().expect("util-linux `script`");
-    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).replace('\r', ""),
+    )
 }
 
 /// The widest table line (tables wrap to the width; the summary line does not).
@@ -103,7 +120,8 @@ fn widest(screen: &str) -> usize {
 #[test]
 fn a_terminal_without_width_gets_120_columns_and_columns_is_honoured() {
     let sb = seeded("40");
-    let screen = on_zero_width_terminal(&sb, "health --all", None);
+    let (code, screen) = on_terminal(&sb, "health --all", None);
+    assert_eq!(code, Some(3), "drift, as when piped: {screen}");
     let table_lines = screen.lines().filter(|l| l.starts_with('│')).count();
     assert!(
         widest(&screen) > 60,
@@ -156,6 +174,7 @@ fn piped_tables_keep_a_header_and_plain_numbers() {
 #[test]
 fn health_explains_its_exit_code_on_stderr() {
     let sb = seeded("20");
+    let before = state_files(&sb);
     let out = sb.run(["health"]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr_of(&out);
@@ -176,12 +195,19 @@ fn health_explains_its_exit_code_on_stderr() {
         !stdout_of(&out).contains("exit 0"),
         "the note is not part of the result"
     );
+    assert_eq!(state_files(&sb), before);
 }
 
 #[test]
 fn seed_shows_a_progress_bar_from_the_start_on_a_terminal() {
     let sb = Sandbox::new();
-    let screen = on_zero_width_terminal(&sb, "seed --skills 20000 --reviews 0", Some("100"));
+    let (code, screen) = on_terminal(&sb, "seed --skills 20000 --reviews 0", Some("100"));
+    assert_eq!(code, Some(0), "{screen}");
+    let rows: i64 = rusqlite::Connection::open(sb.local_db())
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM skills", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 20_000, "every row written");
     // 2 × 20,000 rows and values + the index: the bar's length is known before anything is written.
     assert!(screen.contains("/40001"), "{screen}");
     assert!(

@@ -150,6 +150,7 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
                 .collect(),
             kv_values: false,
             durable_rows: false,
+            checks_only: false,
         };
         let snap = rt.block_on(read_with(&store, &Layout::default(), &opts, Listing::Auto));
         assert!(snap.complete(), "{name}: {:?}", snap.statuses);

@@ -149,3 +149,14 @@ pub fn dump_kv_only(store: &Store) -> BTreeMap<String, String> {
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect()
 }
+
+/// The `result | value` rows of a piped result table (after its header line).
+pub fn result_rows(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("RESULT\t"))
+        .skip(1)
+        .map_while(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

@@ -203,8 +203,10 @@ fn a_file_that_is_not_json_is_exit_2_with_line_and_column() {
     );
 }
 
+/// The only write request fails as a whole (one atomic D1 request): nothing landed, so it is
+/// an error (exit 1), not partial (6), and the run is audited.
 #[test]
-fn a_failed_write_is_partial_audited_and_a_rerun_converges() {
+fn a_failed_single_batch_writes_nothing_exits_1_audited_and_a_rerun_converges() {
     let mut t = Target::cloudflare();
     t.extra_env.push(("MKT_MAX_RETRIES".into(), "0".into()));
     let file = json!((0..30)
@@ -221,10 +223,11 @@ fn a_failed_write_is_partial_audited_and_a_rerun_converges() {
         "--apply",
         "--yes",
     ]);
-    assert_eq!(out.status.code(), Some(6), "{}", stderr_of(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
         err.contains("reviews batch 1 of 1 failed")
+            && err.contains("nothing was written")
             && err.contains("mkt backfill reviews --from staging.json --apply --yes"),
         "{err}"
     );
@@ -257,4 +260,86 @@ fn a_failed_write_is_partial_audited_and_a_rerun_converges() {
     ]);
     assert_eq!(t.rows("SELECT COUNT(*) AS n FROM reviews")[0]["n"], 30);
     assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+}
+
+/// A later batch fails after an earlier one landed: that is partial (exit 6); a rerun writes the
+/// rest and the aggregates match.
+#[test]
+fn a_failed_later_batch_is_partial_and_a_rerun_converges() {
+    let mut t = Target::cloudflare();
+    t.extra_env.push(("MKT_MAX_RETRIES".into(), "0".into()));
+    let file = json!((0..1500)
+        .map(|i| review(&format!("r{i}"), &format!("t{}", i % 40), 1 + i % 5, T1))
+        .collect::<Vec<_>>());
+    t.sb.write("staging.json", &file.to_string());
+    t.fake()
+        .inject_writes_after("/query", 1, 1, Fault::status(500));
+    let apply = [
+        "backfill",
+        "reviews",
+        "--from",
+        "staging.json",
+        "--apply",
+        "--yes",
+    ];
+    let out = t.run(apply);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(err.contains("reviews batch 2 of"), "{err}");
+    assert!(!err.contains("nothing was written"), "{err}");
+    let landed = t.rows("SELECT COUNT(*) AS n FROM reviews")[0]["n"]
+        .as_u64()
+        .unwrap();
+    assert!(landed > 0 && landed < 1500, "{landed}");
+    // What landed has its aggregates (same request): verify finds nothing wrong.
+    assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+    t.ok(apply);
+    assert_eq!(t.rows("SELECT COUNT(*) AS n FROM reviews")[0]["n"], 1500);
+    assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+}
+
+/// What other programs write into a staging file: a UTF-8 byte-order mark, a numeric id, a
+/// rating as a string, SQLite's `2026-01-01 00:00:00` (UTC), and JavaScript's `deletedAt: ""`.
+#[test]
+fn staging_files_from_other_programs_are_read_as_they_mean() {
+    for t in Target::both() {
+        let doc = r#"[{"id":42,"targetType":"skill","targetId":"alpha","displayName":"Ann","rating":"4",
+            "title":"t","body":"b","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-02 03:04:05","deletedAt":""},
+            {"id":4.5,"target_type":"skill","target_id":"alpha","display_name":"B","rating":"4.5","title":"t","body":"b",
+            "created_at":"2026-01-01T00:00:00Z"}]"#;
+        t.sb.write("staging.json", &format!("\u{feff}{doc}"));
+        let out = t.run([
+            "backfill",
+            "reviews",
+            "--from",
+            "staging.json",
+            "--apply",
+            "--yes",
+            "--json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            t.name(),
+            stderr_of(&out)
+        );
+        let rows = t.rows("SELECT id, rating, updated_at, deleted_at FROM reviews");
+        assert_eq!(rows.len(), 1, "{}: {rows:?}", t.name());
+        assert_eq!(rows[0]["id"], "42");
+        assert_eq!(rows[0]["rating"], 4);
+        assert_eq!(rows[0]["updated_at"], "2026-01-02T03:04:05.000Z");
+        assert_eq!(rows[0]["deleted_at"], Value::Null);
+        // The malformed record is listed in the applied JSON, with its position and reason.
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["malformed"], 1);
+        let m = &doc["malformed_records"][0];
+        assert_eq!(m["path"], ".[1]", "{doc}");
+        assert_eq!(
+            m["reason"],
+            "id 4.5 is not a whole number (use a string or a whole number)"
+        );
+        assert!(stderr_of(&out).contains("listed in the JSON under malformed_records"));
+        assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+    }
 }

@@ -312,7 +312,8 @@ fn a_5xx_on_the_write_leaves_review_and_aggregate_unchanged() {
         ],
     ] {
         let out = t.run(&args);
-        assert!(!out.status.success(), "{args:?}");
+        // One atomic request failed: nothing was written, so an error (1), not incomplete (4).
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr_of(&out));
         let err = stderr_of(&out);
         let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
         assert_eq!(errors.len(), 1, "{err}");
@@ -328,4 +329,90 @@ fn a_5xx_on_the_write_leaves_review_and_aggregate_unchanged() {
         t.rows("SELECT avg_rating FROM review_aggregates")[0]["avg_rating"],
         2.0
     );
+}
+
+/// Review text comes from strangers: escape sequences are stored verbatim (and shown so in
+/// JSON) but never reach the operator's terminal or a line-based pipe raw.
+#[test]
+fn control_characters_are_stored_verbatim_and_shown_escaped() {
+    let t = Target::local();
+    let title = "evil \u{1b}[2J\u{1b}]0;owned\u{7}title";
+    let id = t
+        .ok([
+            "-q",
+            "reviews",
+            "add",
+            "--type",
+            "skill",
+            "--id",
+            "alpha",
+            "--rating",
+            "3",
+            "--title",
+            title,
+            "--body",
+            "line1\nline2",
+            "--display-name",
+            "Tab\tName",
+        ])
+        .trim()
+        .to_string();
+    assert_eq!(t.rows("SELECT title FROM reviews")[0]["title"], title);
+    assert_eq!(t.json(["reviews", "get", &id])["review"]["title"], title);
+    for args in [
+        vec!["reviews", "list"],
+        vec!["reviews", "list", "--type", "skill", "--id", "alpha"],
+        vec!["reviews", "get", &id],
+    ] {
+        let out = t.ok(&args);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{args:?}: {out:?}"
+        );
+        assert!(out.contains("\\u{1b}[2J"), "{args:?}: {out}");
+    }
+    // ndjson is JSON: the text is there exactly, escaped by JSON itself.
+    let nd = t.ok(["reviews", "list", "--ndjson"]);
+    let line: Value = serde_json::from_str(nd.lines().next().unwrap()).unwrap();
+    assert_eq!(line["title"], title);
+}
+
+/// Operator inputs at the edges: a `--since` longer than the calendar means "since the
+/// beginning", an offset past every row is an empty page, never an error or a wrap-around.
+#[test]
+fn since_and_offset_at_their_limits() {
+    for t in Target::both() {
+        t.add("skill", "alpha", 4, "Ann");
+        for since in ["9999999999999w", "99999999999999999999d", "400000w"] {
+            let out = t.run(["reviews", "list", "--since", since, "--json"]);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{} {since}: {}",
+                t.name(),
+                stderr_of(&out)
+            );
+            let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(doc["total"], 1, "{} {since}: {doc}", t.name());
+        }
+        for since in ["1y", "-1h", "h", "2026-13-01T00:00:00Z"] {
+            let out = t.run(["reviews", "list", &format!("--since={since}")]);
+            assert_eq!(out.status.code(), Some(2), "{} {since}", t.name());
+            assert!(stderr_of(&out).contains("--since"), "{}", stderr_of(&out));
+        }
+        let out = t.run(["reviews", "list", "--offset", "18446744073709551615"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            t.name(),
+            stderr_of(&out)
+        );
+        assert!(stdout_of(&out).is_empty());
+        assert!(
+            stderr_of(&out).contains("0 of 1 reviews"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
 }

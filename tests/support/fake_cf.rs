@@ -125,6 +125,8 @@ pub(crate) struct ScriptedFault {
     remaining: Option<usize>,
     /// Only requests that write (a KV write/delete, a D1 body with a statement that is not read-only).
     writes_only: bool,
+    /// Matching requests still let through before the fault starts.
+    skip: usize,
     fault: Fault,
 }
 
@@ -166,6 +168,10 @@ impl State {
                 && path.contains(&f.path_contains)
         })?;
         let f = &mut self.faults[i];
+        if f.skip > 0 {
+            f.skip -= 1;
+            return None;
+        }
         let fault = f.fault.clone();
         if let Some(n) = &mut f.remaining {
             *n -= 1;
@@ -277,7 +283,7 @@ impl FaultHandle {
     /// Like [`FakeCloudflare::inject`].
     pub fn inject(&self, method: &str, path_contains: &str, times: usize, fault: Fault) {
         if times > 0 {
-            self.push(method, path_contains, Some(times), fault, false);
+            self.push(method, path_contains, Some(times), fault, false, 0);
         }
     }
     fn push(
@@ -287,6 +293,7 @@ impl FaultHandle {
         remaining: Option<usize>,
         fault: Fault,
         writes_only: bool,
+        skip: usize,
     ) {
         let method = (method != "*").then(|| method.to_ascii_uppercase());
         self.0
@@ -298,6 +305,7 @@ impl FaultHandle {
                 path_contains: path_contains.into(),
                 remaining,
                 writes_only,
+                skip,
                 fault,
             });
     }
@@ -548,6 +556,20 @@ impl FakeCloudflare {
         }
         self.push_fault("*", path_contains, Some(times), fault, true);
     }
+    /// Like `inject_writes`, after letting `skip` matching writes through (a later batch fails).
+    pub fn inject_writes_after(
+        &self,
+        path_contains: &str,
+        skip: usize,
+        times: usize,
+        fault: Fault,
+    ) {
+        if times == 0 {
+            return;
+        }
+        self.faults()
+            .push("*", path_contains, Some(times), fault, true, skip);
+    }
     /// Like `inject`, for every matching request until `clear_faults`.
     pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {
         self.push_fault(method, path_contains, None, fault, false);
@@ -561,7 +583,7 @@ impl FakeCloudflare {
         writes_only: bool,
     ) {
         self.faults()
-            .push(method, path_contains, remaining, fault, writes_only);
+            .push(method, path_contains, remaining, fault, writes_only, 0);
     }
     /// A handle that scripts faults from elsewhere (a test's own code running mid-request).
     pub fn faults(&self) -> FaultHandle {

@@ -587,3 +587,72 @@ fn filters_the_contract_lacks_read_pages_only_until_the_page_is_filled() {
     assert_eq!(v["count"], 60);
     assert_eq!(pages_asked(&w).len(), 6, "{:?}", pages_asked(&w));
 }
+
+/// A 5xx from the Worker on a write (after retries) is an error (exit 1, one line), not an
+/// incomplete read (4); the Worker's rows are as they were.
+#[test]
+fn a_5xx_on_a_write_through_the_api_exits_1_and_changes_nothing() {
+    use crate::fake_worker::Fault;
+    use crate::support::{stderr_of, stdout_of, Sandbox};
+    let sb = Sandbox::new();
+    let dir = tempfile::tempdir().unwrap();
+    let w = FakeWorker::start(&dir.path().join("worker.sqlite"), Shape::BARE);
+    let run = |args: &[&str]| {
+        sb.mkt()
+            .envs(w.env())
+            .env("MKT_MAX_RETRIES", "0")
+            .arg("--target")
+            .arg("api")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let add = [
+        "reviews",
+        "add",
+        "--type",
+        "skill",
+        "--id",
+        "alpha",
+        "--rating",
+        "5",
+        "--title",
+        "t",
+        "--body",
+        "b",
+        "--display-name",
+        "Ann",
+        "--review-id",
+        "r1",
+    ];
+    assert!(run(&add).status.success());
+    let snapshot = || {
+        (
+            w.query("SELECT * FROM reviews ORDER BY id"),
+            w.query("SELECT * FROM review_aggregates ORDER BY target_type, target_id"),
+        )
+    };
+    let before = snapshot();
+    for method in ["POST", "PATCH", "DELETE"] {
+        w.inject_always(method, "/reviews", Fault::json(500, "D1_ERROR: internal"));
+    }
+    let mut add2 = add;
+    add2[15] = "r2";
+    for args in [
+        &add2[..],
+        &["reviews", "edit", "r1", "--rating", "1"],
+        &["reviews", "delete", "r1", "--yes"],
+    ] {
+        let out = run(args);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{err}"
+        );
+        assert!(stdout_of(&out).is_empty(), "{args:?}");
+    }
+    w.clear_faults();
+    assert_eq!(snapshot(), before);
+}

@@ -1,6 +1,7 @@
 //! Rendering of index plans and results: a table plus summary lines, or one JSON document.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{Ctx, TABLE_ROWS};
 use crate::output::{Table, SCHEMA_VERSION};
@@ -23,28 +24,74 @@ pub(super) fn confirm_question(ctx: &Ctx, plan: &IndexPlan) -> String {
     )
 }
 
-/// The plan as JSON: counts, every change, orphaned aliases and malformed values.
+/// The plan as `--json` and plan files show it: counts, every change, orphaned aliases and
+/// malformed values.
+#[derive(Serialize)]
+pub struct PlanView<'a> {
+    shape: &'a crate::model::IndexShape,
+    entries_before: usize,
+    entries_after: usize,
+    live_before: usize,
+    live_after: usize,
+    added: usize,
+    updated: usize,
+    kept: usize,
+    stale: usize,
+    pruned: usize,
+    duplicates_removed: usize,
+    writes_index: bool,
+    changes: &'a [crate::repair::index_plan::EntryChange],
+    orphaned_aliases: &'a [crate::repair::index_plan::OrphanedAlias],
+    alias_deletes: &'a [String],
+    malformed: &'a [crate::repair::index_plan::MalformedValue],
+    kv_values_read: &'static str,
+    kv_values_read_count: usize,
+}
+
+impl<'a> PlanView<'a> {
+    pub fn of(plan: &'a IndexPlan) -> Self {
+        PlanView {
+            shape: &plan.shape,
+            entries_before: plan.old_entries,
+            entries_after: plan.new_index.len(),
+            live_before: plan.old_live,
+            live_after: plan.new_live,
+            added: plan.added,
+            updated: plan.updated,
+            kept: plan.kept,
+            stale: plan.stale,
+            pruned: plan.pruned,
+            duplicates_removed: plan.duplicates_removed,
+            writes_index: plan.writes_index(),
+            changes: &plan.changes,
+            orphaned_aliases: &plan.orphaned_aliases,
+            alias_deletes: &plan.alias_deletes,
+            malformed: &plan.malformed,
+            kv_values_read: if plan.options.keys_only {
+                "needed"
+            } else {
+                "all"
+            },
+            kv_values_read_count: plan.kv_values_read,
+        }
+    }
+}
+
+/// The plan as a JSON value (what a plan file stores).
 pub fn plan_json(plan: &IndexPlan) -> Value {
-    json!({
-        "shape": plan.shape,
-        "entries_before": plan.old_entries,
-        "entries_after": plan.new_index.len(),
-        "live_before": plan.old_live,
-        "live_after": plan.new_live,
-        "added": plan.added,
-        "updated": plan.updated,
-        "kept": plan.kept,
-        "stale": plan.stale,
-        "pruned": plan.pruned,
-        "duplicates_removed": plan.duplicates_removed,
-        "writes_index": plan.writes_index(),
-        "changes": plan.changes,
-        "orphaned_aliases": plan.orphaned_aliases,
-        "alias_deletes": plan.alias_deletes,
-        "malformed": plan.malformed,
-        "kv_values_read": if plan.options.keys_only { "needed" } else { "all" },
-        "kv_values_read_count": plan.kv_values_read,
-    })
+    serde_json::to_value(PlanView::of(plan)).expect("a plan serializes")
+}
+
+/// A plan, as `--json` prints it.
+#[derive(Serialize)]
+struct PlanResult<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    applied: bool,
+    plan: PlanView<'a>,
+    apply_requests_needed: u64,
+    apply_eta_seconds: u64,
+    requests: u64,
 }
 
 pub(super) fn render_plan(
@@ -56,12 +103,15 @@ pub(super) fn render_plan(
 ) {
     let eta = repair::estimated_duration(needed, ctx.rate_limit(store));
     if ctx.printer.is_json() {
-        let mut doc = json!({"schema_version": SCHEMA_VERSION, "ok": true, "applied": false});
-        doc["plan"] = plan_json(plan);
-        doc["apply_requests_needed"] = json!(needed);
-        doc["apply_eta_seconds"] = json!(eta.as_secs());
-        doc["requests"] = json!(store.requests());
-        ctx.printer.json(&doc);
+        ctx.printer.json(&PlanResult {
+            schema_version: SCHEMA_VERSION,
+            ok: true,
+            applied: false,
+            plan: PlanView::of(plan),
+            apply_requests_needed: needed,
+            apply_eta_seconds: eta.as_secs(),
+            requests: store.requests(),
+        });
         return;
     }
     let p = &ctx.printer;
@@ -159,63 +209,99 @@ pub(super) fn render_backfill_line(ctx: &Ctx, plan: Option<&backfill::BackfillPl
     if let (Some(b), false) = (plan, ctx.printer.is_json()) {
         ctx.printer.line(format!(
             "backfill first: {} durable rows and {} KV values to write",
-            b.rows.len(),
-            b.kv_puts.len()
+            b.row_count(),
+            b.kv_count()
         ));
+    }
+}
+
+/// What an applied rebuild did: the `--json` document, and the table's rows. Seed 001's rebuild
+/// endpoint names some counts in camelCase (`orphanedAliases`, `durableBackfilled`); kept so.
+#[derive(Serialize)]
+struct AppliedResult<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    applied: bool,
+    rebuilt: usize,
+    errors: usize,
+    #[serde(rename = "orphanedAliases")]
+    orphaned_aliases: usize,
+    #[serde(rename = "durableBackfilled")]
+    durable_backfilled: usize,
+    added: usize,
+    updated: usize,
+    kept: usize,
+    pruned: usize,
+    stale: usize,
+    duplicates_removed: usize,
+    aliases_deleted: usize,
+    aliases_backup: Option<&'a str>,
+    backup: Option<&'a crate::repair::backup::Backup>,
+    restore_command: Option<String>,
+    verified: &'a crate::repair::index_apply::Verified,
+    recomputed: bool,
+    run_id: &'a str,
+    journal: &'a str,
+    requests: u64,
+}
+
+impl AppliedResult<'_> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(["result", "value"]);
+        for (k, v) in [
+            ("rebuilt", self.rebuilt),
+            ("errors", self.errors),
+            ("orphanedAliases", self.orphaned_aliases),
+            ("durableBackfilled", self.durable_backfilled),
+            ("added", self.added),
+            ("updated", self.updated),
+            ("kept", self.kept),
+            ("pruned", self.pruned),
+            ("stale", self.stale),
+            ("aliases_deleted", self.aliases_deleted),
+        ] {
+            t.row([k.to_string(), v.to_string()]);
+        }
+        t.row(["requests".to_string(), self.requests.to_string()]);
+        t
     }
 }
 
 pub(super) fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_backfilled: usize) {
     let plan = &a.plan;
-    let doc = json!({
-        "schema_version": SCHEMA_VERSION,
-        "ok": a.verified.ok(),
-        "applied": true,
-        "rebuilt": plan.new_index.len(),
-        "errors": plan.malformed.len(),
-        "orphanedAliases": plan.orphaned_aliases.len(),
-        "durableBackfilled": durable_backfilled,
-        "added": plan.added,
-        "updated": plan.updated,
-        "kept": plan.kept,
-        "pruned": plan.pruned,
-        "stale": plan.stale,
-        "duplicates_removed": plan.duplicates_removed,
-        "aliases_deleted": a.aliases_deleted,
-        "aliases_backup": a.aliases_backup,
-        "backup": a.backup,
-        "restore_command": a.backup.as_ref().map(|b| b.restore_command()),
-        "verified": a.verified,
-        "recomputed": a.recomputed,
-        "run_id": a.run_id,
-        "journal": a.journal,
-        "requests": store.requests(),
-    });
+    let result = AppliedResult {
+        schema_version: SCHEMA_VERSION,
+        ok: a.verified.ok(),
+        applied: true,
+        rebuilt: plan.new_index.len(),
+        errors: plan.malformed.len(),
+        orphaned_aliases: plan.orphaned_aliases.len(),
+        durable_backfilled,
+        added: plan.added,
+        updated: plan.updated,
+        kept: plan.kept,
+        pruned: plan.pruned,
+        stale: plan.stale,
+        duplicates_removed: plan.duplicates_removed,
+        aliases_deleted: a.aliases_deleted,
+        aliases_backup: a.aliases_backup.as_deref(),
+        backup: a.backup.as_ref(),
+        restore_command: a.backup.as_ref().map(|b| b.restore_command()),
+        verified: &a.verified,
+        recomputed: a.recomputed,
+        run_id: &a.run_id,
+        journal: &a.journal,
+        requests: store.requests(),
+    };
     if ctx.printer.is_json() {
-        ctx.printer.json(&doc);
+        ctx.printer.json(&result);
         return;
     }
     let p = &ctx.printer;
     if a.recomputed {
         p.warn("the index changed after the plan; the union was recomputed so nothing the other writer added is lost");
     }
-    let mut t = Table::new(["result", "value"]);
-    for k in [
-        "rebuilt",
-        "errors",
-        "orphanedAliases",
-        "durableBackfilled",
-        "added",
-        "updated",
-        "kept",
-        "pruned",
-        "stale",
-        "aliases_deleted",
-        "requests",
-    ] {
-        t.row([k.to_string(), doc[k].to_string()]);
-    }
-    p.table(&t);
+    p.table(&result.table());
     match &a.backup {
         Some(b) => {
             p.line(format!("backup: {} and KV key {}", b.file, b.kv_key));

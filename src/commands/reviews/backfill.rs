@@ -62,8 +62,13 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
         render_plan(ctx, &r, &plan, needed, a.apply);
     }
     if !plan.malformed.is_empty() {
+        let where_ = match (ctx.printer.is_json(), a.apply) {
+            (false, _) => "listed above",
+            (true, false) => "listed in the JSON under plan.malformed",
+            (true, true) => "listed in the JSON under malformed_records",
+        };
         ctx.printer.warn(format!(
-            "{} malformed records skipped (listed above); fix them in {} and run again to backfill them",
+            "{} malformed records skipped ({where_}); fix them in {} and run again to backfill them",
             plan.malformed.len(),
             a.from.display()
         ));
@@ -77,7 +82,7 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     }
     let confirm = |q: &str| {
         let warn = crate::repair::production_note(ctx.settings.production);
-        crate::repair::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
+        crate::commands::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
     };
     let rerun = format!(
         "mkt backfill reviews --from {} --apply --yes",
@@ -209,6 +214,8 @@ struct AppliedResult<'a> {
     identical: usize,
     skipped: usize,
     malformed: usize,
+    /// Which records were skipped as malformed, with their position and reason.
+    malformed_records: &'a [crate::reviews::staging::Malformed],
     /// The store holding the run's review_sync_events row when the target is not it.
     #[serde(skip_serializing_if = "Option::is_none")]
     sync_event_recorded_in: Option<&'a str>,
@@ -236,6 +243,7 @@ fn render_applied(
                 identical: plan.identical,
                 skipped: plan.duplicates.len() + plan.kept_stored.len(),
                 malformed: plan.malformed.len(),
+                malformed_records: &plan.malformed,
                 sync_event_recorded_in: events_in.filter(|_| o.written > 0),
                 outcome: o,
             },

@@ -171,22 +171,37 @@ fn since(s: &str) -> Result<String, ReviewError> {
     }
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let secs = match (num.parse::<i64>(), unit) {
-        (Ok(n), "s") => Some(n),
-        (Ok(n), "m") => Some(n * 60),
-        (Ok(n), "h") => Some(n * 3_600),
-        (Ok(n), "d") => Some(n * 86_400),
-        (Ok(n), "w") => Some(n * 604_800),
-        _ => None,
+    let unit_secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => 0,
     };
-    let secs = secs.ok_or_else(|| {
+    let invalid = || {
         ReviewError::Invalid(format!(
             "invalid --since {s:?}: use an RFC 3339 time (2026-01-01T00:00:00Z) or a duration such as 90m, 1h, 2d"
         ))
-    })?;
-    Ok(validate::format_instant(
-        chrono::Utc::now() - chrono::Duration::seconds(secs),
-    ))
+    };
+    if unit_secs == 0 {
+        return Err(invalid());
+    }
+    if num.is_empty() {
+        return Err(invalid());
+    }
+    // All digits: a number too big for i64 is only a longer "since the beginning".
+    let n: i64 = num.parse().unwrap_or(i64::MAX);
+    // Checked all the way: a duration longer than the calendar means "since the beginning"
+    // (0001-01-01, the first instant SQLite's julianday reads), never an overflow.
+    let first = chrono::DateTime::<chrono::Utc>::from_timestamp(-62_135_596_800, 0)
+        .expect("0001-01-01 is a valid instant");
+    let back = n
+        .checked_mul(unit_secs)
+        .and_then(chrono::Duration::try_seconds)
+        .and_then(|d| chrono::Utc::now().checked_sub_signed(d))
+        .map_or(first, |t| t.max(first));
+    Ok(validate::format_instant(back))
 }
 
 async fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitStatus> {
@@ -285,7 +300,7 @@ async fn delete(ctx: &Ctx, a: DeleteArgs) -> anyhow::Result<ExitStatus> {
             .await?
             .ok_or_else(|| ReviewError::NotFound(a.id.clone()))?;
         let warn = crate::repair::production_note(ctx.settings.production);
-        crate::repair::confirm_apply(
+        crate::commands::confirm_apply(
             &ctx.printer,
             false,
             &format!(
@@ -350,7 +365,7 @@ async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
     }
     let confirm = |q: &str| {
         let warn = crate::repair::production_note(ctx.settings.production);
-        crate::repair::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
+        crate::commands::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
     };
     let bar = ctx.printer.progress(0, "recompute");
     let outcome = flow::run(

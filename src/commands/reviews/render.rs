@@ -90,14 +90,15 @@ pub(super) fn list(ctx: &Ctx, r: &Reviews, q: &ListQuery, page: &ReviewPage) {
                 p.table(&t);
             }
             let shown = page.reviews.len();
+            let end = q.offset.saturating_add(shown);
             let range = if shown == 0 {
                 "0".to_string()
             } else {
-                format!("{}-{}", q.offset + 1, q.offset + shown)
+                format!("{}-{end}", q.offset.saturating_add(1))
             };
-            let next = q.offset + shown;
+            let next = end;
             p.status(match page.total {
-                Some(total) if total > next as u64 => {
+                Some(total) if shown > 0 && total > next as u64 => {
                     format!("{range} of {total} reviews (--offset {next} for more)")
                 }
                 Some(total) => format!("{range} of {total} reviews"),
