@@ -194,11 +194,7 @@ fn a_real_column_reads_as_the_number_written() {
     let doc = json_of(&out);
     assert_eq!(doc["counts"]["field_mismatch"], 0, "{}", doc["drifts"]);
     ok(
-        &run(
-            &sb,
-            &env,
-            &["backfill", "skills", "--to", "kv", "--apply", "--yes"],
-        ),
+        &run(&sb, &env, &["backfill", "skills", "--to", "kv", "--apply", "--yes"]),
         "--to kv",
     );
     let beta: Value = serde_json::from_str(&kv(&sb)["skill:beta"]).unwrap();
