@@ -109,6 +109,9 @@ pub enum Spelling {
     EpochMillis,
     /// A time as epoch seconds (`DEFAULT (unixepoch())`, `strftime('%s')`), not ISO text.
     EpochSeconds,
+    /// A time as SQLite's `CURRENT_TIMESTAMP` / `datetime('now')` text, `2026-01-01 01:50:00`
+    /// (UTC), so the app's text comparisons and `ORDER BY` still sort it among its own.
+    SqlDatetime,
 }
 
 impl Column {
@@ -123,6 +126,9 @@ impl Column {
                 .unwrap_or(v),
             Some(Spelling::EpochSeconds) => super::value::instant_of(&v)
                 .map(|t| serde_json::Value::from(t.timestamp()))
+                .unwrap_or(v),
+            Some(Spelling::SqlDatetime) => super::value::instant_of(&v)
+                .map(|t| serde_json::Value::String(super::value::sql_datetime(t)))
                 .unwrap_or(v),
             None => v,
         }
@@ -576,6 +582,14 @@ impl SkillTable {
                         let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
                         d.contains("unixepoch") || d.contains("'%s'")
                     };
+                    let texts: Option<Vec<&str>> =
+                        rows.clone().filter_map(|r| r.get(&c.name)).filter(|v| !v.is_null()).map(serde_json::Value::as_str).collect();
+                    let sql_text = self.dialect == Dialect::Sqlite
+                        && matches!(c.ty, ColumnType::Text | ColumnType::Timestamp | ColumnType::Other);
+                    let current_default = || {
+                        let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
+                        d.contains("current_timestamp") || d.contains("datetime('now'")
+                    };
                     match numbers {
                         Some(ns) if some && ns.iter().all(|n| n.abs() >= 100_000_000_000.0) => {
                             Some(Spelling::EpochMillis)
@@ -587,6 +601,15 @@ impl SkillTable {
                         {
                             Some(Spelling::EpochSeconds)
                         }
+                        _ if sql_text
+                            && some
+                            && texts.is_some_and(|ts| {
+                                ts.iter().all(|t| super::value::is_sql_datetime(t))
+                            }) =>
+                        {
+                            Some(Spelling::SqlDatetime)
+                        }
+                        _ if sql_text && !some && current_default() => Some(Spelling::SqlDatetime),
                         _ => None,
                     }
                 }
@@ -599,11 +622,38 @@ impl SkillTable {
         }
         // A number time column with nothing to learn from spells times as the table's other
         // time columns do (a `certified_at` beside `updated_at … DEFAULT (unixepoch())`).
+        self.spread_time_spelling(&mut out, rows.clone(), true);
+        self.spread_time_spelling(&mut out, rows, false);
+        changed |= out.columns != self.columns;
+        changed.then_some(out)
+    }
+
+    /// Gives the unlearnt time columns of one kind (number columns with `numbers`, else SQLite
+    /// text columns) the one spelling the learnt time columns of that kind agree on.
+    fn spread_time_spelling<'r>(
+        &self,
+        out: &mut SkillTable,
+        rows: impl Iterator<Item = &'r crate::store::Row> + Clone,
+        numbers: bool,
+    ) {
+        let kind = |s: &Spelling| match s {
+            Spelling::EpochMillis | Spelling::EpochSeconds => numbers,
+            Spelling::SqlDatetime => !numbers,
+            Spelling::CommaList => false,
+        };
+        let fits = |c: &Column| {
+            if numbers {
+                matches!(c.ty, ColumnType::Integer | ColumnType::Real)
+            } else {
+                self.dialect == Dialect::Sqlite
+                    && matches!(c.ty, ColumnType::Text | ColumnType::Timestamp | ColumnType::Other)
+            }
+        };
         let epochs: Vec<Spelling> = out
             .columns
             .iter()
             .filter_map(|c| c.spelling)
-            .filter(|s| matches!(s, Spelling::EpochMillis | Spelling::EpochSeconds))
+            .filter(kind)
             .collect();
         if let Some(&first) = epochs.first().filter(|f| epochs.iter().all(|s| s == *f)) {
             for (i, c) in out.columns.iter_mut().enumerate() {
@@ -616,16 +666,11 @@ impl SkillTable {
                     .clone()
                     .filter_map(|r| r.get(&c.name))
                     .all(serde_json::Value::is_null);
-                if instant
-                    && c.spelling.is_none()
-                    && matches!(c.ty, ColumnType::Integer | ColumnType::Real)
-                    && unlearnt
-                {
+                if instant && c.spelling.is_none() && fits(c) && unlearnt {
                     c.spelling = Some(first);
                 }
             }
         }
-        changed.then_some(out)
     }
 
     /// Why a repair may not write rows here, if it may not (exit 5, before any write).

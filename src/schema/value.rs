@@ -100,6 +100,21 @@ fn millis(t: DateTime<Utc>) -> i64 {
     (micros + 500).div_euclid(1000)
 }
 
+/// SQLite's `datetime('now')` form, `2026-01-01 01:50:00` (UTC), with milliseconds only when
+/// the time has them (`2026-01-01 01:50:00.123`), so nothing is lost.
+pub fn sql_datetime(t: DateTime<Utc>) -> String {
+    if t.timestamp_subsec_millis() == 0 {
+        t.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
+    }
+}
+
+/// Whether `s` is in SQLite's `datetime()` form (no `T`, no zone).
+pub fn is_sql_datetime(s: &str) -> bool {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").is_ok()
+}
+
 /// The JavaScript `toISOString()` form the app writes to KV: `2026-01-01T01:50:00.000Z`.
 pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)

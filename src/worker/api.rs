@@ -281,10 +281,18 @@ impl WorkerClient {
                     match backoff.next() {
                         Some(delay) => crate::interrupt::sleep(delay).await?,
                         None => {
+                            // Each attempt was one request: its own "after 1 attempt" would
+                            // contradict the count said here.
+                            let last = match &e {
+                                StoreError::Server(m) | StoreError::Transport(m) => m
+                                    .replace(", after 1 attempt)", ")")
+                                    .replace(" (after 1 attempt)", ""),
+                                other => other.to_string(),
+                            };
                             return Err(StoreError::Server(format!(
-                                "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {e}",
+                                "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {last}",
                                 req.label()
-                            )))
+                            )));
                         }
                     }
                 }
@@ -389,13 +397,18 @@ impl WorkerClient {
             return Err(StoreError::Api {
                 status: 200,
                 code: None,
-                message: format!("{} refused the batch: {said}", req.label()),
+                message: format!(
+                    "{} refused the batch: {}",
+                    req.label(),
+                    super::errors::excerpt_of(self, &Value::String(said.to_string()))
+                ),
             });
         }
         let accepted = m.get("accepted").and_then(as_u64).ok_or_else(|| {
             StoreError::Decode(format!(
-                "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {body}",
-                req.label()
+                "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {}",
+                req.label(),
+                super::errors::excerpt_of(self, &body)
             ))
         })?;
         let mut result = IngestResult {

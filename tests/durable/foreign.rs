@@ -474,3 +474,55 @@ fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
         assert_eq!(m["certifiedAt"], "2026-01-02T00:00:00.000Z", "{name}: {m}");
     }
 }
+
+/// Times as SQLite's `CURRENT_TIMESTAMP` writes them (`2026-01-01 01:50:00`, UTC), learnt from the
+/// rows or, on an empty table, from the default: new rows are written in that form (milliseconds
+/// kept when the record has them), so the app's text comparisons and `ORDER BY updated_at` still
+/// sort them among its own. Before, mkt wrote `2026-01-02T00:00:00.000Z`, which sorts after every
+/// `2026-01-02 …` of the same day.
+#[test]
+fn times_in_current_timestamp_form_keep_that_form() {
+    for rows in [true, false] {
+        for b in Backend::both() {
+            let name = format!("{} ({})", b.name(), if rows { "rows" } else { "empty" });
+            b.exec(
+                "CREATE TABLE skills (name TEXT PRIMARY KEY, display_name TEXT, certified_at TEXT,
+                   created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                   updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+            );
+            if rows {
+                b.exec("INSERT INTO skills VALUES ('a', 'A', '2026-01-01 01:50:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00');");
+            }
+            put_records(
+                &b,
+                &[
+                    json!({"name": "a", "displayName": "A", "certifiedAt": "2026-01-01T01:50:00.000Z"}),
+                    json!({"name": "c", "displayName": "C", "certifiedAt": "2026-01-02T00:00:00.250Z",
+                           "updatedAt": "2026-01-02T00:00:00.000Z"}),
+                ],
+            );
+            let kv_before = b.kv();
+            let out = b.run(&["health", "--deep", "--json"]);
+            code(&out, 3, &format!("{name}: health"));
+            assert_eq!(json_of(&out)["counts"]["field_mismatch"], 0, "{name}");
+            code(
+                &b.run(&["backfill", "skills", "--apply", "--yes"]),
+                0,
+                &format!("{name}: backfill"),
+            );
+            assert_eq!(b.kv(), kv_before, "{name}: no KV value rewritten");
+            let c = &b.rows("skills")["c"];
+            assert_eq!(c["certified_at"], "2026-01-02 00:00:00.250", "{name}: {c:?}");
+            assert_eq!(c["updated_at"], "2026-01-02 00:00:00", "{name}");
+            let created = c["created_at"].as_str().unwrap();
+            assert!(
+                mkt::schema::value::is_sql_datetime(created),
+                "{name}: {created}"
+            );
+            let out = b.run(&["backfill", "skills", "--json"]);
+            code(&out, 0, &format!("{name}: second plan"));
+            assert_eq!(json_of(&out)["plan"]["items"], json!([]), "{name}");
+            code(&b.run(&["health", "--deep"]), 0, &format!("{name}: health after"));
+        }
+    }
+}
