@@ -699,3 +699,33 @@ fn a_pull_keeps_the_files_permissions_and_its_symlink() {
         assert!(tmps.is_empty(), "{tmps:?}");
     }
 }
+
+/// A pull removes the temporary file a killed run left, but not one of a pull still running
+/// (its rename would fail): the owner's process id in the name tells them apart.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pull_clears_dead_runs_temporary_files_and_spares_live_ones() {
+    let s = setup(Shape::BARE);
+    s.write_file(&json!(reviews(0..2)));
+    ok(&s.sync(&["push"]));
+    // Something for the pull to write: a newer copy on the Worker.
+    s.worker.exec(
+        "UPDATE reviews SET title = 'edited remotely', updated_at = '2026-02-01T00:00:00.000Z' WHERE id = 'r000'",
+    );
+    let dead = s.sb.path().join(".reviews.json.mkt-999999999.tmp");
+    // This test's own process stands for a pull still running.
+    let live =
+        s.sb.path()
+            .join(format!(".reviews.json.mkt-{}.tmp", std::process::id()));
+    std::fs::write(&dead, "half").unwrap();
+    std::fs::write(&live, "in progress").unwrap();
+    let out = s.sync(&["pull"]);
+    ok(&out);
+    assert_eq!(s.read_file()[0]["title"], "edited remotely");
+    assert!(!dead.exists(), "a dead run's temporary file is left");
+    assert_eq!(
+        std::fs::read_to_string(&live).unwrap(),
+        "in progress",
+        "a running pull's file was touched"
+    );
+}
