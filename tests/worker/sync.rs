@@ -65,6 +65,18 @@ impl Setup {
             .output()
             .unwrap()
     }
+    /// Reviews that reach the Worker from another workstation (its own file and push).
+    fn push_from_elsewhere(&self, docs: &Value) {
+        let other = Sandbox::new();
+        other.write("other.json", &docs.to_string());
+        ok(&other
+            .mkt()
+            .envs(self.worker.env())
+            .env("MKT_SYNC_FILE", other.path().join("other.json"))
+            .args(["sync", "push"])
+            .output()
+            .unwrap());
+    }
     fn remote_count(&self) -> i64 {
         self.worker.query("SELECT COUNT(*) AS n FROM reviews")[0]["n"]
             .as_i64()
@@ -184,15 +196,7 @@ fn a_pull_killed_midway_leaves_the_previous_file_intact() {
     s.write_file(&json!(reviews(0..2)));
     ok(&s.sync(&["push"]));
     // Three more reach the Worker from elsewhere.
-    let other = Sandbox::new();
-    other.write("more.json", &json!(reviews(2..5)).to_string());
-    ok(&other
-        .mkt()
-        .envs(s.worker.env())
-        .env("MKT_SYNC_FILE", other.path().join("more.json"))
-        .args(["sync", "push"])
-        .output()
-        .unwrap());
+    s.push_from_elsewhere(&json!(reviews(2..5)));
     let before = std::fs::read(s.file()).unwrap();
     let killed =
         s.sb.mkt()
@@ -255,15 +259,7 @@ fn a_conflict_is_reported_and_both_versions_survive() {
     let at = "2026-01-05T00:00:00.000Z";
     let mut theirs = review(1, at);
     theirs["title"] = json!("the Worker's title");
-    let other = Sandbox::new();
-    other.write("theirs.json", &json!([theirs]).to_string());
-    ok(&other
-        .mkt()
-        .envs(s.worker.env())
-        .env("MKT_SYNC_FILE", other.path().join("theirs.json"))
-        .args(["sync", "push"])
-        .output()
-        .unwrap());
+    s.push_from_elsewhere(&json!([theirs]));
     let mut mine = review(1, at);
     mine["title"] = json!("my title");
     s.write_file(&json!([mine, review(2, at)]));
@@ -656,15 +652,7 @@ fn a_pull_keeps_the_files_permissions_and_its_symlink() {
     std::os::unix::fs::symlink(&real, s.file()).unwrap();
     ok(&s.sync(&["push"]));
     // Another review reaches the Worker from elsewhere.
-    let other = Sandbox::new();
-    other.write("more.json", &json!(reviews(2..3)).to_string());
-    ok(&other
-        .mkt()
-        .envs(s.worker.env())
-        .env("MKT_SYNC_FILE", other.path().join("more.json"))
-        .args(["sync", "push"])
-        .output()
-        .unwrap());
+    s.push_from_elsewhere(&json!(reviews(2..3)));
 
     let out = s.sync(&["pull"]);
     ok(&out);
