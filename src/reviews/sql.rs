@@ -517,14 +517,27 @@ impl ReviewStore for SqlReviews {
             sets.push("display_name = ?");
             params.push(d.clone().into());
         }
+        // Only a value that differs is a change: an edit to the values already there leaves the
+        // row (and its updated_at, which decides "newer wins" in backfills and syncs) alone.
+        let differs: Vec<String> = sets
+            .iter()
+            .map(|s| s.replace(" = ?", " IS NOT ?"))
+            .collect();
+        let compared = params.clone();
         sets.push("updated_at = ?");
         params.push(now.into());
         params.push(id.into());
+        params.extend(compared);
         let change = Statement::with(
             format!(
-                "UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL",
+                "UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL AND ({})",
                 self.reviews,
-                sets.join(", ")
+                sets.join(", "),
+                if differs.is_empty() {
+                    "1".to_string()
+                } else {
+                    differs.join(" OR ")
+                }
             ),
             params,
         );
