@@ -13,13 +13,14 @@ mod fake_cf;
 
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_cloudflare [--port N] [--latency-ms N] [--no-empty-pages] [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]";
+const USAGE: &str = "usage: fake_cloudflare [--port N] [--latency-ms N] [--no-empty-pages] [--rate-limit N (requests per 5 minutes per token; 0: none)] [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]";
 
 fn main() {
     let mut port = 0u16;
     let mut latency_ms = 0u64;
     let mut empty_pages = true;
     let mut seed = 0usize;
+    let mut rate_limit: Option<usize> = None;
     let mut catalog_name = "skewed".to_string();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -39,6 +40,9 @@ fn main() {
             "--port" => port = number("--port", value("--port")) as u16,
             "--latency-ms" => latency_ms = number("--latency-ms", value("--latency-ms")),
             "--no-empty-pages" => empty_pages = false,
+            "--rate-limit" => {
+                rate_limit = Some(number("--rate-limit", value("--rate-limit")) as usize)
+            }
             "--seed" => seed = number("--seed", value("--seed")) as usize,
             "--catalog" => catalog_name = value("--catalog"),
             "-h" | "--help" => {
@@ -61,6 +65,15 @@ fn main() {
     }
     fake.set_latency(Duration::from_millis(latency_ms));
     fake.set_empty_page_before_end(empty_pages);
+    // Benches measure what mkt asks for, not the wait Cloudflare's per-token limit would impose.
+    match rate_limit {
+        Some(0) => {
+            fake.set_rate_limit(usize::MAX, Duration::from_secs(300), Duration::ZERO);
+            fake.set_ratelimit_headers(false);
+        }
+        Some(n) => fake.set_rate_limit(n, Duration::from_secs(300), Duration::from_secs(300)),
+        None => {}
+    }
     for (k, v) in fake.env() {
         println!("export {k}={v}");
     }

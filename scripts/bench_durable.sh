@@ -10,6 +10,7 @@
 #   MKT_BENCH_LATENCY     ms added per Cloudflare request [25]
 #   MKT_BENCH_RATE_LIMIT  rate_limit for mkt [100000: the default 1,100 per 5 minutes throttles a
 #                         100,000-row D1 backfill to ~7 minutes; request counts are the same]
+# The fake runs without Cloudflare's per-token limit (`--rate-limit 0`) for the same reason.
 # Needs Debian's postgresql package, GNU time (/usr/bin/time) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,7 @@ trap cleanup EXIT
 
 start_fake() {
   [ -n "$FAKE_PID" ] && { kill "$FAKE_PID" 2>/dev/null || true; wait "$FAKE_PID" 2>/dev/null || true; }
-  "$BIN/examples/fake_cloudflare" --seed "$N" --latency-ms "$LAT" >"$WORK/env.sh" 2>"$WORK/fake.log" &
+  "$BIN/examples/fake_cloudflare" --seed "$N" --latency-ms "$LAT" --rate-limit 0 >"$WORK/env.sh" 2>"$WORK/fake.log" &
   FAKE_PID=$!
   for _ in $(seq 1200); do grep -q MKT_D1 "$WORK/env.sh" 2>/dev/null && break; sleep 0.1; done
   set -a; . "$WORK/env.sh"; set +a

@@ -30,9 +30,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<IndexEntry>, String> {
     Ok(items
         .into_iter()
         .map(|v| match IndexEntry::from_value(v) {
-            IndexEntry::Slug(s) if s.is_empty() => IndexEntry::Invalid(Value::String(s)),
+            IndexEntry::Slug(s) if s.is_empty() => IndexEntry::Invalid(Box::new(Value::String(s))),
             IndexEntry::Object(m) if m["name"].as_str() == Some("") => {
-                IndexEntry::Invalid(Value::Object(m))
+                IndexEntry::Invalid(Box::new(Value::Object(*m)))
             }
             e => e,
         })

@@ -42,6 +42,41 @@ pub fn without_query(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// The URL as it may be shown: a password in it (`https://user:pass@host`) becomes `<redacted>`.
+pub fn shown_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    match authority[..at].split_once(':') {
+        Some((user, _)) => format!("{}{user}:<redacted>{}", &url[..scheme_end], &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
+/// The password of a URL (raw and percent-decoded), to scrub from text that may quote it.
+pub fn url_password(url: &str) -> Vec<String> {
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return Vec::new();
+    };
+    let Some(raw) = u.password().filter(|p| !p.is_empty()) else {
+        return Vec::new();
+    };
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut out = vec![raw.to_string()];
+    if decoded != raw {
+        out.push(decoded);
+    }
+    out
+}
+
 /// Why one attempt produced no response.
 pub enum Failed {
     /// The connection was never made: the request was not sent, so replaying it is always safe.
@@ -129,5 +164,21 @@ mod tests {
             backoff(Duration::from_millis(10), Duration::from_millis(40), 3).collect();
         assert_eq!(d.len(), 3);
         assert!(d.iter().all(|x| *x <= Duration::from_millis(80)));
+    }
+
+    #[test]
+    fn a_password_in_a_url_is_never_shown() {
+        assert_eq!(
+            shown_url("https://ops:s3cr%40t@api.example.com/v1?x=1"),
+            "https://ops:<redacted>@api.example.com/v1?x=1"
+        );
+        assert_eq!(shown_url("http://ops@h:8787/"), "http://ops@h:8787/");
+        assert_eq!(shown_url("http://h:8787/a@b"), "http://h:8787/a@b");
+        assert_eq!(shown_url("localhost:8787"), "localhost:8787");
+        assert_eq!(
+            url_password("https://ops:s3cr%40t@api.example.com/"),
+            ["s3cr%40t", "s3cr@t"]
+        );
+        assert!(url_password("https://api.example.com/").is_empty());
     }
 }

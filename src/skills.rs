@@ -108,7 +108,7 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
         }
         IndexEntry::Object(m) => SkillEntry {
             slug: m["name"].as_str().unwrap_or_default().to_string(),
-            record: Ok(m),
+            record: Ok(*m),
         },
         IndexEntry::Invalid(v) => SkillEntry {
             slug: String::new(),

@@ -40,6 +40,28 @@ pub fn seeded(skills: &str) -> Sandbox {
     sb
 }
 
+/// `mkt ARGS` started in the sandbox (the environment of `Sandbox::mkt`) with its output piped, for tests that
+/// signal it or run several at once.
+pub fn spawn<K, V>(sb: &Sandbox, envs: &[(K, V)], args: &[&str]) -> std::process::Child
+where
+    K: AsRef<std::ffi::OsStr>,
+    V: AsRef<std::ffi::OsStr>,
+{
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
+        .env_clear()
+        .current_dir(sb.path())
+        .env("HOME", sb.path().join("home"))
+        .env("MKT_CONFIG_DIR", sb.path().join("config"))
+        .env("CLOUDFLARE_API_BASE_URL", support::CLOSED_BASE_URL)
+        .env("NO_COLOR", "1")
+        .envs(envs.iter().map(|(k, v)| (k, v)))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Every file under the sandbox's `.mkt/` (journals, backups, the store), relative.
 pub fn state_files(sb: &Sandbox) -> Vec<String> {
     fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {

@@ -220,18 +220,18 @@ proptest! {
             to: if to_kv { Direction::Kv } else { Direction::Durable },
             authority: [Authority::Durable, Authority::Kv, Authority::Newest][authority as usize],
         };
-        let plan = backfill::plan(&snap, &layout, options, "2026-02-01T00:00:00Z");
+        let plan = backfill::plan(snap.clone().into(), &layout, options, "2026-02-01T00:00:00Z");
         // Apply it to the snapshot.
         let durable = snap.durable.as_mut().unwrap();
-        for row in &plan.rows {
-            durable.insert(row["name"].as_str().unwrap().to_string(), row.clone());
+        for row in plan.rows() {
+            durable.insert(row["name"].as_str().unwrap().to_string(), row);
         }
-        for put in &plan.kv_puts {
+        for put in &plan.kv_puts() {
             let slug = put.key.strip_prefix("skill:").unwrap().to_string();
             snap.kv_records.insert(slug.clone(), model::parse_record(put.value.as_bytes()));
             snap.kv_slugs.as_mut().unwrap().insert(slug);
         }
-        let again = backfill::plan(&snap, &layout, options, "2026-03-01T00:00:00Z");
+        let again = backfill::plan(snap.clone().into(), &layout, options, "2026-03-01T00:00:00Z");
         prop_assert!(again.is_empty(), "second backfill plan not empty: {:?}", again.items);
         // Nothing lost: every skill that had a valid side still has it.
         for (i, s) in skills.iter().enumerate() {

@@ -11,6 +11,8 @@ mod client;
 mod doctor;
 #[path = "worker/health.rs"]
 mod health;
+#[path = "worker/operator.rs"]
+mod operator;
 #[path = "worker/reviews.rs"]
 mod reviews;
 #[path = "worker/sync.rs"]

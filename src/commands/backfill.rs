@@ -162,7 +162,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     let snap = reader::read_skills(&store, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(
-        &snap,
+        std::sync::Arc::new(snap),
         layout,
         options,
         &crate::schema::value::iso(chrono::Utc::now()),
@@ -332,8 +332,8 @@ fn render_plan(
             ok: true,
             applied: false,
             plan: SkillsPlanView {
-                rows: plan.rows.len(),
-                kv_values: plan.kv_puts.len(),
+                rows: plan.row_count(),
+                kv_values: plan.kv_count(),
                 unchanged: plan.unchanged,
                 other_direction: plan.other_direction,
                 malformed_skipped: &plan.malformed_skipped,
@@ -367,8 +367,8 @@ fn render_plan(
     }
     p.line(format!(
         "plan: {} durable rows and {} KV values to write, {} unchanged",
-        plan.rows.len(),
-        plan.kv_puts.len(),
+        plan.row_count(),
+        plan.kv_count(),
         plan.unchanged
     ));
     if plan.other_direction > 0 {

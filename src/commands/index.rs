@@ -110,7 +110,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
-    let snap = reader::read_for_index(&store, layout, all_values).await;
+    let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -126,7 +126,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             authority: Authority::Durable,
         };
         backfill::plan(
-            &snap,
+            snap.clone(),
             layout,
             opts,
             &crate::schema::value::iso(chrono::Utc::now()),

@@ -135,7 +135,12 @@ fn config(ctx: &Ctx, a: ConfigArgs) -> anyhow::Result<ExitStatus> {
             )));
         }
     }
-    let endpoint = a.endpoint.clone().or_else(|| s.endpoint.clone());
+    // Shown only: a password in the URL is redacted.
+    let endpoint = a
+        .endpoint
+        .clone()
+        .or_else(|| s.endpoint.clone())
+        .map(|u| crate::http::shown_url(&u));
     let file = a
         .file
         .as_ref()

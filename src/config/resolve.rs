@@ -38,6 +38,13 @@ impl Resolver<'_> {
         Ok(())
     }
 
+    /// Shows the value resolved for `key` (a URL) with any password in it redacted.
+    pub fn hide_url_password(&mut self, key: &str) {
+        if let Some(v) = self.shown.iter_mut().rev().find(|v| v.key == key) {
+            v.value = crate::http::shown_url(&v.value);
+        }
+    }
+
     /// The origin of the value last resolved for `key`, for error messages.
     pub fn origin_of(&self, key: &str) -> Option<&Origin> {
         self.shown
@@ -433,6 +440,7 @@ fn resolve_with(
         None,
         false,
     );
+    r.hide_url_password("api_url");
     let internal_key = r.pick(
         "internal_key",
         None,

@@ -132,6 +132,7 @@ pub(super) fn resolve_sync(
         api_url.map(str::to_string),
         false,
     );
+    r.hide_url_password("sync_endpoint");
     if let Some(url) = &endpoint {
         let ok = reqwest::Url::parse(url)
             .ok()

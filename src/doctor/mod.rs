@@ -140,10 +140,14 @@ pub async fn run(inp: Inputs<'_>) -> DoctorReport {
     let s = inp.settings;
     let mut checks = Vec::new();
     let mut requests = 0u64;
-    let cf_skip = if s.target == TargetKind::WranglerDev {
-        "the wrangler-dev target needs no Cloudflare credentials, and CLOUDFLARE_API_TOKEN is not set"
-    } else {
-        "the local target is in use and CLOUDFLARE_API_TOKEN is not set"
+    let cf_skip = match s.target {
+        TargetKind::WranglerDev => {
+            "the wrangler-dev target needs no Cloudflare credentials, and CLOUDFLARE_API_TOKEN is not set"
+        }
+        TargetKind::Api => {
+            "the api target reaches the stores through the Worker, and CLOUDFLARE_API_TOKEN is not set"
+        }
+        _ => "the local target is in use and CLOUDFLARE_API_TOKEN is not set",
     };
 
     // Credentials, token, account, namespace, database: each needs the one before.

@@ -191,13 +191,18 @@ async fn names_after(
     mut after: String,
 ) -> StoreResult<Vec<String>> {
     loop {
-        let out = sql_of(store)
-            .query(&sql::page(t, false, &after, "", PAGE_NAMES))
+        // The page selects the key column only: read it as a column, not as a map per row.
+        let keys = sql_of(store)
+            .query_column(&sql::page(t, false, &after, "", PAGE_NAMES))
             .await?;
-        let n = out.rows.len();
+        let n = keys.len();
         names.reserve(n);
-        for row in out.rows {
-            let Some(key) = key_of(t, &row) else { continue };
+        for v in keys {
+            let key = match v {
+                Value::String(s) => s,
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
             after.clone_from(&key);
             names.push(key);
         }

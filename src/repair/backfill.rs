@@ -55,17 +55,31 @@ pub struct BackfillItem {
     pub fields: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// Where a planned KV value comes from; the value itself is built when its batch is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KvSource {
+    /// The record as its new durable row gives it back (a default filled in): overwrites the record.
+    Canonical,
+    /// The durable row over the record (the row won a field_mismatch): overwrites the record.
+    FromRow,
+    /// The durable row alone, over a malformed value: overwrites it.
+    ReplaceMalformed,
+    /// The durable row alone, where there is no value (`missing_kv_value`).
+    Missing,
+}
+
+#[derive(Clone, Debug)]
+struct KvWrite {
+    slug: String,
+    source: KvSource,
+}
+
+/// What to write, as slugs: the rows and values themselves are built from the snapshot the plan
+/// was made from, a batch at a time, so an apply never holds every row, value and backup at once
+/// (at 100,000 skills the built rows alone were several hundred MB).
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BackfillPlan {
     pub items: Vec<BackfillItem>,
-    /// Durable rows to upsert, as full rows (column → value).
-    #[serde(skip)]
-    pub rows: Vec<Row>,
-    #[serde(skip)]
-    pub kv_puts: Vec<KvPut>,
-    /// KV values overwritten, for the backup: key → old text (or the malformed reason).
-    #[serde(skip)]
-    pub overwritten: Map<String, Value>,
     pub unchanged: usize,
     /// KV values that are not JSON objects and have no durable row to stand in: skipped.
     pub malformed_skipped: Vec<String>,
@@ -77,11 +91,145 @@ pub struct BackfillPlan {
     /// The durable table the rows are for.
     #[serde(skip)]
     pub table: Option<Arc<SkillTable>>,
+    /// The snapshot the plan was made from (values and rows are built from it).
+    #[serde(skip)]
+    snap: Arc<Snapshot>,
+    #[serde(skip)]
+    prefix: String,
+    /// The time written into filled-in timestamps.
+    #[serde(skip)]
+    now: String,
+    /// Slugs whose durable row is written from their KV record, in write order.
+    #[serde(skip)]
+    row_slugs: Vec<String>,
+    /// KV values to write, in write order.
+    #[serde(skip)]
+    kv_writes: Vec<KvWrite>,
 }
 
 impl BackfillPlan {
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty() && self.kv_puts.is_empty()
+        self.row_slugs.is_empty() && self.kv_writes.is_empty()
+    }
+
+    /// Durable rows to upsert.
+    pub fn row_count(&self) -> usize {
+        self.row_slugs.len()
+    }
+
+    /// KV values to write.
+    pub fn kv_count(&self) -> usize {
+        self.kv_writes.len()
+    }
+
+    /// The slugs whose rows are written, in write order.
+    pub fn row_slugs(&self) -> &[String] {
+        &self.row_slugs
+    }
+
+    fn table_ref(&self) -> &SkillTable {
+        self.table.as_deref().expect("a plan's table")
+    }
+
+    fn record(&self, slug: &str) -> Option<&Map<String, Value>> {
+        self.snap.kv_records.get(slug).and_then(|r| r.as_ref().ok())
+    }
+
+    fn durable_row(&self, slug: &str) -> Option<&Row> {
+        self.snap.durable.as_ref().and_then(|d| d.get(slug))
+    }
+
+    /// The durable row written for `slug` (a full row: column → value), built from its record.
+    pub fn row_for(&self, slug: &str) -> Option<Row> {
+        let rec = self.record(slug)?;
+        rows::row_from_record(
+            self.table_ref(),
+            slug,
+            rec,
+            self.durable_row(slug),
+            &self.now,
+        )
+        .ok()
+    }
+
+    /// The durable rows of `slugs` (those the plan writes).
+    pub fn rows_for(&self, slugs: &[String]) -> Vec<Row> {
+        slugs.iter().filter_map(|s| self.row_for(s)).collect()
+    }
+
+    /// Every durable row the plan writes, built at once (tests, small plans).
+    pub fn rows(&self) -> Vec<Row> {
+        self.rows_for(&self.row_slugs)
+    }
+
+    fn kv_put(&self, w: &KvWrite) -> KvPut {
+        let t = self.table_ref();
+        let slug = w.slug.as_str();
+        let rec = self.record(slug);
+        let record = match w.source {
+            KvSource::Canonical => {
+                let rec = rec.expect("a planned record");
+                let row = self.row_for(slug).expect("a planned row");
+                model::record_from_row(t, &row, slug, Some(rec))
+            }
+            KvSource::FromRow => {
+                let row = self.durable_row(slug).expect("a planned durable row");
+                model::record_from_row(t, row, slug, rec)
+            }
+            KvSource::ReplaceMalformed | KvSource::Missing => {
+                let row = self.durable_row(slug).expect("a planned durable row");
+                model::record_from_row(t, row, slug, None)
+            }
+        };
+        KvPut::new(format!("{}{slug}", self.prefix), record_text(&record))
+    }
+
+    /// The KV values of writes `range` (in write order).
+    pub fn kv_puts_in(&self, range: std::ops::Range<usize>) -> Vec<KvPut> {
+        self.kv_writes[range].iter().map(|w| self.kv_put(w)).collect()
+    }
+
+    /// Every KV value the plan writes, built at once (tests, small plans).
+    pub fn kv_puts(&self) -> Vec<KvPut> {
+        self.kv_puts_in(0..self.kv_writes.len())
+    }
+
+    /// The key of KV write `i`.
+    pub fn kv_key(&self, i: usize) -> String {
+        format!("{}{}", self.prefix, self.kv_writes[i].slug)
+    }
+
+    /// Whether a KV value is overwritten (so backed up).
+    pub fn overwrites(&self) -> bool {
+        self.kv_writes.iter().any(|w| w.source != KvSource::Missing)
+    }
+
+    /// The KV values overwritten, for the backup: key → old text (or the malformed reason),
+    /// serialized as a JSON object one entry at a time.
+    pub fn overwritten(&self) -> Overwritten<'_> {
+        Overwritten(self)
+    }
+}
+
+/// The old values of the KV keys a plan overwrites (see [`BackfillPlan::overwritten`]).
+pub struct Overwritten<'a>(&'a BackfillPlan);
+
+impl Serialize for Overwritten<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        s.collect_map(
+            p.kv_writes
+                .iter()
+                .filter(|w| w.source != KvSource::Missing)
+                .map(|w| {
+                    let old = match p.snap.kv_records.get(&w.slug) {
+                        Some(Ok(rec)) => record_text(rec),
+                        Some(Err(reason)) => format!("malformed: {reason}"),
+                        None => String::new(),
+                    };
+                    (format!("{}{}", p.prefix, w.slug), old)
+                }),
+        )
     }
 }
 
@@ -107,42 +255,52 @@ fn record_text(rec: &Map<String, Value>) -> String {
     serde_json::to_string(rec).unwrap_or_default()
 }
 
-/// Builds the plan from a complete snapshot (KV values and whole durable rows read). Only fields
-/// the durable table has a column for are compared or written; every other field of a KV record
-/// stays exactly as it is.
-pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &str) -> BackfillPlan {
+/// Builds the plan from a complete snapshot (KV values and whole durable rows read), which it
+/// keeps to build the writes from. Only fields the durable table has a column for are compared or
+/// written; every other field of a KV record stays exactly as it is.
+pub fn plan(
+    snap: Arc<Snapshot>,
+    layout: &Layout,
+    options: BackfillOptions,
+    now: &str,
+) -> BackfillPlan {
     let table = snap.table();
     let t = table.as_ref();
     let mut p = BackfillPlan {
         table: Some(table.clone()),
+        snap: snap.clone(),
+        prefix: layout.skill_prefix.clone(),
+        now: now.to_string(),
         ..Default::default()
     };
     let empty = Default::default();
     let durable = snap.durable.as_ref().unwrap_or(&empty);
-    let key = |slug: &str| format!("{}{slug}", layout.skill_prefix);
     let item = |slug: &str, writes: &str, reason: &str, fields: Vec<String>| BackfillItem {
         slug: slug.into(),
         writes: writes.into(),
         reason: reason.into(),
         fields,
     };
+    let kv = |p: &mut BackfillPlan, slug: &str, source: KvSource| {
+        p.kv_writes.push(KvWrite {
+            slug: slug.to_string(),
+            source,
+        })
+    };
     // A durable row written from a record; if the record does not round-trip (a default filled in),
-    // its KV value is rewritten too, so no field_mismatch is left behind.
+    // its KV value is rewritten too, so no field_mismatch is left behind. The row is built here to
+    // check it and dropped: the apply builds it again for its batch.
     let write_row =
         |p: &mut BackfillPlan, slug: &str, rec: &Map<String, Value>, existing: Option<&Row>| {
             match rows::row_from_record(t, slug, rec, existing, now) {
                 Ok(new_row) => {
                     let diffs = model::record_row_differences(t, rec, &new_row);
                     if !diffs.is_empty() {
-                        let canonical = model::record_from_row(t, &new_row, slug, Some(rec));
                         let fields = diffs.into_iter().map(|d| d.0).collect();
                         p.items.push(item(slug, "kv", "field_mismatch", fields));
-                        p.overwritten
-                            .insert(key(slug), Value::String(record_text(rec)));
-                        p.kv_puts
-                            .push(KvPut::new(key(slug), record_text(&canonical)));
+                        kv(p, slug, KvSource::Canonical);
                     }
-                    p.rows.push(new_row);
+                    p.row_slugs.push(slug.to_string());
                 }
                 Err(why) => p.unwritable.push(why),
             }
@@ -173,40 +331,29 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
                     write_row(&mut p, slug, rec, Some(row));
                 } else {
                     p.items.push(item(slug, "kv", "field_mismatch", fields));
-                    p.overwritten
-                        .insert(key(slug), Value::String(record_text(rec)));
-                    p.kv_puts.push(KvPut::new(
-                        key(slug),
-                        record_text(&model::record_from_row(t, row, slug, Some(rec))),
-                    ));
+                    kv(&mut p, slug, KvSource::FromRow);
                 }
             }
             // A value that cannot be parsed cannot win: the durable row replaces it (backed up).
-            (Err(reason), Some(row)) => {
+            (Err(_), Some(_)) => {
                 p.items
                     .push(item(slug, "kv", "malformed_value", Vec::new()));
-                p.overwritten
-                    .insert(key(slug), Value::String(format!("malformed: {reason}")));
-                p.kv_puts.push(KvPut::new(
-                    key(slug),
-                    record_text(&model::record_from_row(t, row, slug, None)),
-                ));
+                kv(&mut p, slug, KvSource::ReplaceMalformed);
             }
             // Nothing stands in for a malformed value without a durable row: it is left alone.
-            (Err(_), None) => p.malformed_skipped.push(key(slug)),
+            (Err(_), None) => p
+                .malformed_skipped
+                .push(format!("{}{slug}", layout.skill_prefix)),
         }
     }
-    for (slug, row) in durable {
-        if snap.kv_records.contains_key(slug) {
+    for (slug, _) in durable.iter() {
+        if snap.kv_records.contains_key(slug.as_str()) {
             continue;
         }
         if options.to == Direction::Kv {
             p.items
                 .push(item(slug, "kv", "missing_kv_value", Vec::new()));
-            p.kv_puts.push(KvPut::new(
-                key(slug),
-                record_text(&model::record_from_row(t, row, slug, None)),
-            ));
+            kv(&mut p, slug, KvSource::Missing);
         } else {
             p.other_direction += 1;
         }
@@ -217,7 +364,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: BackfillOptions, now: &st
 /// Why the plan may not be applied (exit 5, before any write): durable rows to write into a table
 /// with a column mkt cannot fill, or records its columns cannot hold.
 pub fn refusal(plan: &BackfillPlan) -> Option<String> {
-    if plan.rows.is_empty() && plan.unwritable.is_empty() {
+    if plan.row_slugs.is_empty() && plan.unwritable.is_empty() {
         return None;
     }
     if let Some(why) = plan.table.as_ref().and_then(|t| t.write_refusal()) {

@@ -58,17 +58,24 @@ pub async fn backup_index(
     })
 }
 
-/// Saves the values of keys about to be deleted (aliases) next to the index backups.
+/// Saves the values of keys about to be overwritten or deleted next to the index backups,
+/// written as they are serialized (a backup of 100,000 values is never held whole as text).
 pub fn backup_values(
     state_dir: &Path,
     what: &str,
-    values: &serde_json::Value,
+    values: &impl Serialize,
 ) -> anyhow::Result<PathBuf> {
+    use std::io::Write;
     let dir = backups_dir(state_dir);
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create backup directory {}", dir.display()))?;
     let file = dir.join(format!("{what}-{}.json", super::timestamp()));
-    write_synced(&file, serde_json::to_string_pretty(values)?.as_bytes())?;
+    let f = std::fs::File::create(&file)
+        .with_context(|| format!("cannot write backup {}", file.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    serde_json::to_writer_pretty(&mut w, values)?;
+    w.flush()?;
+    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(file)
 }
 

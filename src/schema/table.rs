@@ -107,6 +107,11 @@ pub enum Spelling {
     CommaList,
     /// A time as epoch milliseconds (Prisma's SQLite `DateTime`), not ISO text.
     EpochMillis,
+    /// A time as epoch seconds (`DEFAULT (unixepoch())`, `strftime('%s')`), not ISO text.
+    EpochSeconds,
+    /// A time as SQLite's `CURRENT_TIMESTAMP` / `datetime('now')` text, `2026-01-01 01:50:00`
+    /// (UTC), so the app's text comparisons and `ORDER BY` still sort it among its own.
+    SqlDatetime,
 }
 
 impl Column {
@@ -118,6 +123,12 @@ impl Column {
                 .unwrap_or(v),
             Some(Spelling::EpochMillis) => super::value::instant_of(&v)
                 .map(|t| serde_json::Value::from(t.timestamp_millis()))
+                .unwrap_or(v),
+            Some(Spelling::EpochSeconds) => super::value::instant_of(&v)
+                .map(|t| serde_json::Value::from(t.timestamp()))
+                .unwrap_or(v),
+            Some(Spelling::SqlDatetime) => super::value::instant_of(&v)
+                .map(|t| serde_json::Value::String(super::value::sql_datetime(t)))
                 .unwrap_or(v),
             None => v,
         }
@@ -532,14 +543,12 @@ impl SkillTable {
     }
 
     /// This table with the spellings its rows use (see [`Column::spelling`]), or `None` when
-    /// they are mkt's own. Only SQLite columns (the local store, D1) are untyped enough to vary.
+    /// they are mkt's own: labels as comma-separated text, times as epoch numbers (a number
+    /// column with no rows yet spells times as its default does: `unixepoch()` is seconds).
     pub fn with_spellings<'r>(
         &self,
         rows: impl Iterator<Item = &'r crate::store::Row> + Clone,
     ) -> Option<SkillTable> {
-        if self.dialect != Dialect::Sqlite {
-            return None;
-        }
         let mut out = self.clone();
         let mut changed = false;
         for (i, c) in self.columns.iter().enumerate() {
@@ -568,9 +577,41 @@ impl SkillTable {
                 Meaning::Instant => {
                     let mut vals = values.peekable();
                     let some = vals.peek().is_some();
-                    let all_millis =
-                        vals.all(|v| v.as_i64().is_some_and(|n| n.abs() >= 100_000_000_000));
-                    (some && all_millis).then_some(Spelling::EpochMillis)
+                    let numbers: Option<Vec<f64>> = vals.map(serde_json::Value::as_f64).collect();
+                    let epoch_default = || {
+                        let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
+                        d.contains("unixepoch") || d.contains("'%s'")
+                    };
+                    let texts: Option<Vec<&str>> =
+                        rows.clone().filter_map(|r| r.get(&c.name)).filter(|v| !v.is_null()).map(serde_json::Value::as_str).collect();
+                    let sql_text = self.dialect == Dialect::Sqlite
+                        && matches!(c.ty, ColumnType::Text | ColumnType::Timestamp | ColumnType::Other);
+                    let current_default = || {
+                        let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
+                        d.contains("current_timestamp") || d.contains("datetime('now'")
+                    };
+                    match numbers {
+                        Some(ns) if some && ns.iter().all(|n| n.abs() >= 100_000_000_000.0) => {
+                            Some(Spelling::EpochMillis)
+                        }
+                        Some(_) if some => Some(Spelling::EpochSeconds),
+                        _ if !some
+                            && matches!(c.ty, ColumnType::Integer | ColumnType::Real)
+                            && epoch_default() =>
+                        {
+                            Some(Spelling::EpochSeconds)
+                        }
+                        _ if sql_text
+                            && some
+                            && texts.is_some_and(|ts| {
+                                ts.iter().all(|t| super::value::is_sql_datetime(t))
+                            }) =>
+                        {
+                            Some(Spelling::SqlDatetime)
+                        }
+                        _ if sql_text && !some && current_default() => Some(Spelling::SqlDatetime),
+                        _ => None,
+                    }
                 }
                 _ => None,
             };
@@ -579,7 +620,57 @@ impl SkillTable {
                 changed = true;
             }
         }
+        // A number time column with nothing to learn from spells times as the table's other
+        // time columns do (a `certified_at` beside `updated_at … DEFAULT (unixepoch())`).
+        self.spread_time_spelling(&mut out, rows.clone(), true);
+        self.spread_time_spelling(&mut out, rows, false);
+        changed |= out.columns != self.columns;
         changed.then_some(out)
+    }
+
+    /// Gives the unlearnt time columns of one kind (number columns with `numbers`, else SQLite
+    /// text columns) the one spelling the learnt time columns of that kind agree on.
+    fn spread_time_spelling<'r>(
+        &self,
+        out: &mut SkillTable,
+        rows: impl Iterator<Item = &'r crate::store::Row> + Clone,
+        numbers: bool,
+    ) {
+        let kind = |s: &Spelling| match s {
+            Spelling::EpochMillis | Spelling::EpochSeconds => numbers,
+            Spelling::SqlDatetime => !numbers,
+            Spelling::CommaList => false,
+        };
+        let fits = |c: &Column| {
+            if numbers {
+                matches!(c.ty, ColumnType::Integer | ColumnType::Real)
+            } else {
+                self.dialect == Dialect::Sqlite
+                    && matches!(c.ty, ColumnType::Text | ColumnType::Timestamp | ColumnType::Other)
+            }
+        };
+        let epochs: Vec<Spelling> = out
+            .columns
+            .iter()
+            .filter_map(|c| c.spelling)
+            .filter(kind)
+            .collect();
+        if let Some(&first) = epochs.first().filter(|f| epochs.iter().all(|s| s == *f)) {
+            for (i, c) in out.columns.iter_mut().enumerate() {
+                let instant = match &self.roles[i] {
+                    Role::Field { meaning, .. } => *meaning == Meaning::Instant,
+                    Role::CreatedAt | Role::UpdatedAt => true,
+                    _ => false,
+                };
+                let unlearnt = rows
+                    .clone()
+                    .filter_map(|r| r.get(&c.name))
+                    .all(serde_json::Value::is_null);
+                if instant && c.spelling.is_none() && fits(c) && unlearnt {
+                    c.spelling = Some(first);
+                }
+            }
+        }
     }
 
     /// Why a repair may not write rows here, if it may not (exit 5, before any write).

@@ -100,6 +100,21 @@ fn millis(t: DateTime<Utc>) -> i64 {
     (micros + 500).div_euclid(1000)
 }
 
+/// SQLite's `datetime('now')` form, `2026-01-01 01:50:00` (UTC), with milliseconds only when
+/// the time has them (`2026-01-01 01:50:00.123`), so nothing is lost.
+pub fn sql_datetime(t: DateTime<Utc>) -> String {
+    if t.timestamp_subsec_millis() == 0 {
+        t.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
+    }
+}
+
+/// Whether `s` is in SQLite's `datetime()` form (no `T`, no zone).
+pub fn is_sql_datetime(s: &str) -> bool {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").is_ok()
+}
+
 /// The JavaScript `toISOString()` form the app writes to KV: `2026-01-01T01:50:00.000Z`.
 pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -181,6 +196,8 @@ fn normalize(m: Meaning, v: Option<&Value>) -> Norm {
             Value::String(s) => parse_number(s)
                 .map(Norm::Num)
                 .unwrap_or(Norm::Text(s.clone())),
+            // A flag in a 0/1 integer column (SQLite has no boolean type).
+            Value::Bool(b) => Norm::Num(f64::from(u8::from(*b))),
             other => Norm::Text(other.to_string()),
         },
         Meaning::List | Meaning::Json => match if m == Meaning::List {
@@ -286,6 +303,15 @@ pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Res
     let no_value = blank(v) && matches!(m, Meaning::Number | Meaning::Instant | Meaning::Bool);
     if v.is_null() || no_value {
         return Ok(Value::Null);
+    }
+    // A time in a number column is an epoch number (milliseconds, as JavaScript's `Date.now()`;
+    // the column's spelling turns it into seconds where its rows or default use seconds).
+    if m == Meaning::Instant && matches!(ty, ColumnType::Integer | ColumnType::Real) {
+        return match instant_of(v) {
+            Some(t) => Ok(Value::from(t.timestamp_millis())),
+            None if strict => Err(format!("{v} is not a point in time")),
+            None => Ok(v.clone()),
+        };
     }
     match ty {
         ColumnType::TextArray => match as_labels(v) {

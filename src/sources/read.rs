@@ -423,8 +423,10 @@ async fn read_durable(
     };
     let rows: DurableRows = rows.map_err(|e| e.to_string())?;
     // Writes from this snapshot keep the spellings the rows use (comma-separated labels, epoch
-    // times), so the app that wrote them still reads what mkt writes. (Names only: no rows.)
-    let table = match rows.has_rows().then(|| table.with_spellings(rows.values())) {
+    // times), so the app that wrote them still reads what mkt writes. (Names only: no rows. An
+    // empty table read whole still has its defaults to learn from: `unixepoch()` is seconds.)
+    let whole = opts.durable_rows || rows.has_rows();
+    let table = match whole.then(|| table.with_spellings(rows.values())) {
         Some(Some(t)) => Arc::new(t),
         _ => table,
     };

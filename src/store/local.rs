@@ -399,6 +399,24 @@ impl SqlStore for LocalDb {
         blocking(move || db.query_now(&stmt)).await
     }
 
+    async fn query_column(&self, stmt: &Statement) -> StoreResult<Vec<Value>> {
+        let (db, stmt) = (self.clone(), stmt.clone());
+        blocking(move || {
+            check_limits(&stmt)?;
+            let conn = db.lock();
+            let mut prepared = conn.prepare_cached(&stmt.sql).map_err(sql_err)?;
+            let mut rows = prepared
+                .query(params_from_iter(stmt.params.iter().map(to_sqlite)))
+                .map_err(sql_err)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(sql_err)? {
+                out.push(to_json(row.get_ref(0).map_err(sql_err)?));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn batch(&self, stmts: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
         let (db, stmts) = (self.clone(), stmts.to_vec());
         blocking(move || db.batch_now(&stmts)).await

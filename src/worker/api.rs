@@ -281,10 +281,18 @@ impl WorkerClient {
                     match backoff.next() {
                         Some(delay) => crate::interrupt::sleep(delay).await?,
                         None => {
+                            // Each attempt was one request: its own "after 1 attempt" would
+                            // contradict the count said here.
+                            let last = match &e {
+                                StoreError::Server(m) | StoreError::Transport(m) => m
+                                    .replace(", after 1 attempt)", ")")
+                                    .replace(" (after 1 attempt)", ""),
+                                other => other.to_string(),
+                            };
                             return Err(StoreError::Server(format!(
-                                "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {e}",
+                                "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {last}",
                                 req.label()
-                            )))
+                            )));
                         }
                     }
                 }

@@ -24,7 +24,7 @@ pub(crate) fn tries(attempts: u32) -> String {
 }
 
 /// Replaces every secret the client holds by `<redacted>`: a Worker may echo a header back.
-fn scrub(client: &WorkerClient, text: String) -> String {
+pub(crate) fn scrub(client: &WorkerClient, text: String) -> String {
     client
         .secrets
         .iter()
@@ -70,7 +70,7 @@ fn html_description(body: &[u8]) -> String {
 /// offending `field`; else a short excerpt of the body.
 pub(crate) fn message_of(client: &WorkerClient, resp: &Response) -> String {
     if is_html(resp) {
-        return html_description(&resp.body);
+        return scrub(client, html_description(&resp.body));
     }
     let text = match serde_json::from_slice::<Value>(&resp.body) {
         Ok(v) => json_message(&v).unwrap_or_else(|| excerpt(&resp.body)),
@@ -95,9 +95,14 @@ fn json_message(v: &Value) -> Option<String> {
                         .or_else(|| e.get("message").and_then(Value::as_str))
                 })
         })?;
+    let first = obj
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first());
     let field = obj
         .get("field")
         .or_else(|| err.and_then(|e| e.get("field")))
+        .or_else(|| first.and_then(|e| e.get("field").or_else(|| e.get("path"))))
         .and_then(Value::as_str);
     let message = one_line(message);
     Some(match field {
@@ -135,7 +140,7 @@ pub(crate) fn success_body(
         return Err(StoreError::Decode(format!(
             "{} at {} answered HTTP {} with {} instead of JSON; check --api-url (MKT_API_URL) points at the Worker's API, not a web page",
             req.label(),
-            client.base,
+            client.shown_base,
             resp.status.as_u16(),
             html_description(&resp.body)
         )));
@@ -154,7 +159,7 @@ pub(crate) fn success_body(
 pub(crate) fn route_missing(client: &WorkerClient, req: &Request, message: &str) -> StoreError {
     StoreError::MissingResource(format!(
         "the Worker at {} has no {} (HTTP 404: {message}); check --api-url (MKT_API_URL) and that the deployed Worker serves this endpoint",
-        client.base,
+        client.shown_base,
         req.label()
     ))
 }

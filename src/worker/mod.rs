@@ -129,7 +129,10 @@ pub(crate) enum Answer {
 /// The Worker client. Cheap to share behind an `Arc`.
 pub struct WorkerClient {
     http: reqwest::Client,
+    /// Where requests go (may hold a password: never shown).
     base: String,
+    /// `base` as messages show it, its password redacted.
+    shown_base: String,
     max_retries: u32,
     timeout: Duration,
     has_credentials: bool,
@@ -142,7 +145,7 @@ impl std::fmt::Debug for WorkerClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The credentials live in `http`'s default headers; nothing here prints them.
         f.debug_struct("WorkerClient")
-            .field("base", &self.base)
+            .field("base", &self.shown_base)
             .finish_non_exhaustive()
     }
 }
@@ -172,6 +175,7 @@ impl WorkerClient {
             headers.insert(AUTHORIZATION, header_value("MKT_API_TOKEN", &value)?);
             secrets.push(token.expose().to_string());
         }
+        secrets.extend(crate::http::url_password(&settings.url));
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
@@ -182,6 +186,7 @@ impl WorkerClient {
         Ok(WorkerClient {
             http,
             base: settings.url.trim_end_matches('/').to_string(),
+            shown_base: crate::http::shown_url(settings.url.trim_end_matches('/')),
             max_retries: settings.max_retries,
             timeout: settings.timeout,
             has_credentials: !secrets.is_empty(),
@@ -193,7 +198,7 @@ impl WorkerClient {
 
     /// The base URL, for the `target:` line and messages.
     pub fn base_url(&self) -> &str {
-        &self.base
+        &self.shown_base
     }
 
     pub fn requests(&self) -> u64 {
@@ -267,8 +272,9 @@ impl WorkerClient {
                     true,
                     None,
                     StoreError::Transport(format!(
-                        "cannot reach the Worker at {} ({m}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
-                        self.base,
+                        "cannot reach the Worker at {} ({}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
+                        self.shown_base,
+                        errors::scrub(self, m),
                         errors::tries(attempts)
                     )),
                 ),
@@ -285,7 +291,10 @@ impl WorkerClient {
                 Err(Failed::Other(m)) => (
                     req.replay == Replay::Safe,
                     None,
-                    StoreError::Transport(format!("{m}; check --api-url (MKT_API_URL)")),
+                    StoreError::Transport(format!(
+                        "{}; check --api-url (MKT_API_URL)",
+                        errors::scrub(self, m)
+                    )),
                 ),
             };
             if !retryable {
@@ -327,7 +336,8 @@ impl WorkerClient {
                 .body(serde_json::to_vec(body).unwrap_or_default());
         }
         builder = builder.header(reqwest::header::ACCEPT, "application/json");
-        let classify = |e: reqwest::Error| classify(&req.method, &url, e);
+        let shown = format!("{}{}", self.shown_base, req.path);
+        let classify = |e: reqwest::Error| classify(&req.method, &shown, e);
         let resp = builder.send().await.map_err(classify)?;
         let status = resp.status();
         self.log(|| format!("{} -> {}", req.label(), status.as_u16()));

@@ -371,3 +371,158 @@ fn newest_authority_compares_epoch_millisecond_times_with_iso_times() {
         );
     }
 }
+
+/// Times in number columns, as Workers write them: epoch seconds (`DEFAULT (unixepoch())`, learnt
+/// from the rows, or from the default when the table is empty) and epoch milliseconds (an empty
+/// INTEGER column without a default: JavaScript's `Date.now()`). A flag in a 0/1 INTEGER column
+/// mapped in the profile equals `true`/`false` in KV, and a REAL kept as TEXT equals the number.
+/// Before, backfill wrote ISO text into the INTEGER columns (the app then read a string), and the
+/// flag was a field_mismatch that rewrote KV's `true` into `1`.
+#[test]
+fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
+    for (b, rows) in Backend::both().into_iter().flat_map(|b| [(b, true)]).chain(
+        Backend::both().into_iter().map(|b| (b, false)),
+    ) {
+        let name = format!("{} ({})", b.name(), if rows { "rows" } else { "empty" });
+        b.sandbox().write(
+            "mkt.toml",
+            "[profiles.default.durable_columns]\nfeatured = \"is_featured\"\n",
+        );
+        b.exec(
+            "CREATE TABLE skills (
+               name TEXT PRIMARY KEY,
+               display_name TEXT,
+               cert_score TEXT,
+               certified_at INTEGER,
+               labels TEXT,
+               is_featured INTEGER NOT NULL DEFAULT 0,
+               created_at INTEGER NOT NULL DEFAULT (unixepoch()),
+               updated_at INTEGER NOT NULL DEFAULT (unixepoch())
+             );",
+        );
+        if rows {
+            b.exec(
+                "INSERT INTO skills VALUES ('a', 'A', '90.40', 1767232200, '[\"x\"]', 1, 1767225600, 1767225600);",
+            );
+        }
+        let a = json!({"name": "a", "displayName": "A", "certScore": 90.4, "certifiedAt": "2026-01-01T01:50:00.000Z",
+            "labels": ["x"], "featured": true, "updatedAt": "2026-01-01T00:00:00.000Z"});
+        let c = json!({"name": "c", "displayName": "C", "certScore": "77.5", "certifiedAt": "2026-01-02T00:00:00.000Z",
+            "labels": ["y"], "featured": false, "updatedAt": "2026-01-02T00:00:00.000Z"});
+        put_records(&b, &[a, c]);
+        let kv_before = b.kv();
+        let out = b.run(&["health", "--deep", "--json"]);
+        code(&out, 3, &format!("{name}: health"));
+        let doc = json_of(&out);
+        assert_eq!(doc["counts"]["field_mismatch"], 0, "{name}: {}", doc["drifts"]);
+
+        let out = b.run(&["backfill", "skills", "--apply", "--yes"]);
+        code(&out, 0, &format!("{name}: backfill"));
+        assert_eq!(b.kv(), kv_before, "{name}: no KV value rewritten");
+        let got = b.query(
+            "SELECT name, certified_at, typeof(certified_at) AS ct, updated_at, typeof(updated_at) AS ut, \
+             is_featured, typeof(created_at) AS cr FROM skills ORDER BY name",
+        );
+        let c = got.iter().find(|r| r["name"] == "c").unwrap();
+        assert_eq!(
+            (&c["ct"], &c["ut"], &c["cr"]),
+            (&json!("integer"), &json!("integer"), &json!("integer")),
+            "{name}: {c:?}"
+        );
+        // Seconds: learnt from the row there, or from `unixepoch()` on an empty table.
+        assert_eq!(c["certified_at"], json!(1767312000), "{name}: seconds like the rows");
+        assert_eq!(c["updated_at"], json!(1767312000), "{name}");
+        assert_eq!(c["is_featured"], json!(0), "{name}");
+        if rows {
+            let a = got.iter().find(|r| r["name"] == "a").unwrap();
+            assert_eq!(a["is_featured"], json!(1), "{name}: untouched");
+        }
+        let out = b.run(&["backfill", "skills", "--json"]);
+        code(&out, 0, &format!("{name}: second plan"));
+        assert_eq!(json_of(&out)["plan"]["items"], json!([]), "{name}");
+        code(&b.run(&["health", "--deep"]), 0, &format!("{name}: health after"));
+    }
+
+    // An INTEGER time column without a default or rows: milliseconds, as JavaScript writes them.
+    for b in Backend::both() {
+        let name = b.name();
+        b.exec("CREATE TABLE skills (name TEXT PRIMARY KEY, display_name TEXT, certified_at INTEGER, updated_at INTEGER)");
+        put_records(
+            &b,
+            &[json!({"name": "m", "displayName": "M", "certifiedAt": "2026-01-02T00:00:00.000Z", "updatedAt": "2026-01-02T00:00:00.000Z"})],
+        );
+        code(
+            &b.run(&["backfill", "skills", "--apply", "--yes"]),
+            0,
+            &format!("{name}: backfill"),
+        );
+        let row = &b.rows("skills")["m"];
+        assert_eq!(row["updated_at"], json!(1767312000000_i64), "{name}");
+        assert_eq!(row["certified_at"], json!(1767312000000_i64), "{name}");
+        // Read back to KV as the app writes times.
+        let Backend::Local(sb) = &b else { continue };
+        rusqlite::Connection::open(sb.local_db())
+            .unwrap()
+            .execute("DELETE FROM _mkt_kv WHERE key = 'skill:m'", [])
+            .unwrap();
+        code(
+            &b.run(&["backfill", "skills", "--to", "kv", "--apply", "--yes"]),
+            0,
+            &format!("{name}: --to kv"),
+        );
+        let m: Value = serde_json::from_str(&b.kv()["skill:m"]).unwrap();
+        assert_eq!(m["certifiedAt"], "2026-01-02T00:00:00.000Z", "{name}: {m}");
+    }
+}
+
+/// Times as SQLite's `CURRENT_TIMESTAMP` writes them (`2026-01-01 01:50:00`, UTC), learnt from the
+/// rows or, on an empty table, from the default: new rows are written in that form (milliseconds
+/// kept when the record has them), so the app's text comparisons and `ORDER BY updated_at` still
+/// sort them among its own. Before, mkt wrote `2026-01-02T00:00:00.000Z`, which sorts after every
+/// `2026-01-02 …` of the same day.
+#[test]
+fn times_in_current_timestamp_form_keep_that_form() {
+    for rows in [true, false] {
+        for b in Backend::both() {
+            let name = format!("{} ({})", b.name(), if rows { "rows" } else { "empty" });
+            b.exec(
+                "CREATE TABLE skills (name TEXT PRIMARY KEY, display_name TEXT, certified_at TEXT,
+                   created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                   updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+            );
+            if rows {
+                b.exec("INSERT INTO skills VALUES ('a', 'A', '2026-01-01 01:50:00', '2026-01-01 00:00:00', '2026-01-01 00:00:00');");
+            }
+            put_records(
+                &b,
+                &[
+                    json!({"name": "a", "displayName": "A", "certifiedAt": "2026-01-01T01:50:00.000Z"}),
+                    json!({"name": "c", "displayName": "C", "certifiedAt": "2026-01-02T00:00:00.250Z",
+                           "updatedAt": "2026-01-02T00:00:00.000Z"}),
+                ],
+            );
+            let kv_before = b.kv();
+            let out = b.run(&["health", "--deep", "--json"]);
+            code(&out, 3, &format!("{name}: health"));
+            assert_eq!(json_of(&out)["counts"]["field_mismatch"], 0, "{name}");
+            code(
+                &b.run(&["backfill", "skills", "--apply", "--yes"]),
+                0,
+                &format!("{name}: backfill"),
+            );
+            assert_eq!(b.kv(), kv_before, "{name}: no KV value rewritten");
+            let c = &b.rows("skills")["c"];
+            assert_eq!(c["certified_at"], "2026-01-02 00:00:00.250", "{name}: {c:?}");
+            assert_eq!(c["updated_at"], "2026-01-02 00:00:00", "{name}");
+            let created = c["created_at"].as_str().unwrap();
+            assert!(
+                mkt::schema::value::is_sql_datetime(created),
+                "{name}: {created}"
+            );
+            let out = b.run(&["backfill", "skills", "--json"]);
+            code(&out, 0, &format!("{name}: second plan"));
+            assert_eq!(json_of(&out)["plan"]["items"], json!([]), "{name}");
+            code(&b.run(&["health", "--deep"]), 0, &format!("{name}: health after"));
+        }
+    }
+}

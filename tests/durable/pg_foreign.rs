@@ -201,3 +201,140 @@ fn a_real_column_reads_as_the_number_written() {
     assert_eq!(beta["certScore"], json!(0.1), "{beta}");
     ok(&run(&sb, &env, &["health", "--deep"]), "health after");
 }
+
+/// A PostgreSQL table another tool made with times as `bigint` epoch seconds and labels as
+/// comma-separated `text`: writes keep those spellings (before, a time was refused as "not a
+/// number" before any write, and labels went in as JSON text the app could not split).
+#[test]
+fn bigint_epoch_times_and_comma_labels_keep_their_spelling() {
+    let Some(pg) = PgServer::start() else { return };
+    pg.sql(
+        r#"CREATE TABLE skills (name text PRIMARY KEY, display_name text, labels text,
+             certified_at bigint, updated_at bigint NOT NULL);
+           INSERT INTO skills VALUES ('alpha', 'Alpha', 'ml,vision', 1767232200, 1767225600);"#,
+    );
+    let sb = Sandbox::new();
+    let env = crate::postgres::pg_env(&pg);
+    put(
+        &sb,
+        &[
+            json!({"name": "alpha", "displayName": "Alpha", "labels": ["ml", "vision"], "certifiedAt": "2026-01-01T01:50:00.000Z"}),
+            json!({"name": "beta", "displayName": "Beta", "labels": ["a", "b"], "certifiedAt": "2026-01-02T00:00:00.000Z", "updatedAt": "2026-01-02T00:00:00.000Z"}),
+        ],
+        &["alpha", "beta"],
+    );
+    let out = run(&sb, &env, &["health", "--deep", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert_eq!(json_of(&out)["counts"]["field_mismatch"], 0);
+    let kv_before = kv(&sb);
+    ok(
+        &run(&sb, &env, &["backfill", "skills", "--apply", "--yes"]),
+        "backfill",
+    );
+    assert_eq!(kv(&sb), kv_before, "no KV value rewritten");
+    let rows = pg.rows(
+        "SELECT name, labels, certified_at::text, updated_at::text FROM skills ORDER BY name",
+    );
+    assert_eq!(
+        rows[1],
+        [
+            Some("beta".to_string()),
+            Some("a,b".to_string()),
+            Some("1767312000".to_string()),
+            Some("1767312000".to_string())
+        ]
+    );
+    let out = run(&sb, &env, &["backfill", "skills", "--json"]);
+    ok(&out, "second plan");
+    assert_eq!(json_of(&out)["plan"]["items"], json!([]));
+}
+
+/// Prisma's `Skill` grown by hand: labels as `jsonb`, a score kept as `text`, a flag as `boolean`
+/// mapped in the profile, times as `timestamptz`, and an unknown column. Compared by meaning in
+/// both directions; `--to kv` builds records without any field the table lacks; a `NOT NULL`
+/// column without a default added later refuses before any write.
+#[test]
+fn jsonb_labels_text_scores_and_boolean_flags_compare_by_meaning_both_ways() {
+    let Some(pg) = PgServer::start() else { return };
+    pg.sql(
+        r#"CREATE TABLE "Skill" (
+             "id" text PRIMARY KEY, "name" text NOT NULL UNIQUE, "displayName" text NOT NULL,
+             "labels" jsonb NOT NULL DEFAULT '[]', "certScore" text, "featured" boolean NOT NULL DEFAULT false,
+             "certifiedAt" timestamptz, "notes" text NOT NULL DEFAULT '',
+             "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL);
+           INSERT INTO "Skill" VALUES ('c1', 'alpha', 'Alpha', '["ml", "x y"]', '90.40', true,
+             '2026-01-01 02:50:00+01', 'kept', '2026-01-01', '2026-01-01');
+           INSERT INTO "Skill" VALUES ('c2', 'delta', 'Delta', '[]', NULL, false, NULL, 'd', '2026-01-01', '2026-01-01');"#,
+    );
+    let sb = Sandbox::new();
+    sb.write(
+        "mkt.toml",
+        "[profiles.default.durable_columns]\nfeatured = \"featured\"\n",
+    );
+    let env = crate::postgres::pg_env(&pg);
+    put(
+        &sb,
+        &[
+            json!({"name": "alpha", "displayName": "Alpha", "labels": ["ml", "x y"], "certScore": 90.4,
+                   "featured": true, "certifiedAt": "2026-01-01T01:50:00.000Z", "installs": 12}),
+            json!({"name": "beta", "displayName": "Beta", "labels": ["b"], "certScore": "88", "featured": false,
+                   "certifiedAt": "2026-02-01T00:00:00.000Z", "updatedAt": "2026-02-01T00:00:00.000Z"}),
+        ],
+        &["alpha", "beta", "delta"],
+    );
+    let out = run(&sb, &env, &["health", "--deep", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let doc = json_of(&out);
+    assert_eq!(doc["counts"]["field_mismatch"], 0, "{}", doc["drifts"]);
+    let kv_before = kv(&sb);
+    for to in ["durable", "kv"] {
+        ok(
+            &run(&sb, &env, &["backfill", "skills", "--to", to, "--apply", "--yes"]),
+            to,
+        );
+    }
+    let after = kv(&sb);
+    assert_eq!(after["skill:alpha"], kv_before["skill:alpha"]);
+    assert_eq!(after["skill:beta"], kv_before["skill:beta"]);
+    let delta: Value = serde_json::from_str(&after["skill:delta"]).unwrap();
+    assert_eq!(
+        delta,
+        json!({"name": "delta", "displayName": "Delta", "labels": [], "featured": false}),
+        "only fields with a column, nulls left out"
+    );
+    let rows = pg.rows(
+        r#"SELECT name, labels::text, "certScore", featured::text, notes FROM "Skill" ORDER BY name"#,
+    );
+    assert_eq!(rows[0][4].as_deref(), Some("kept"), "unknown column untouched");
+    assert_eq!(
+        rows[1],
+        [
+            Some("beta".to_string()),
+            Some(r#"["b"]"#.to_string()),
+            Some("88".to_string()),
+            Some("false".to_string()),
+            Some(String::new())
+        ]
+    );
+    let out = run(&sb, &env, &["backfill", "skills", "--json"]);
+    ok(&out, "second plan");
+    assert_eq!(json_of(&out)["plan"]["items"], json!([]));
+    ok(&run(&sb, &env, &["health", "--deep"]), "health after");
+
+    // A column added later, NOT NULL without a default: refused before any write, both ways.
+    pg.sql(r#"ALTER TABLE "Skill" ADD COLUMN "ownerId" text; UPDATE "Skill" SET "ownerId" = 'u'; ALTER TABLE "Skill" ALTER COLUMN "ownerId" SET NOT NULL;"#);
+    put(
+        &sb,
+        &[json!({"name": "gamma", "displayName": "Gamma"})],
+        &["alpha", "beta", "delta", "gamma"],
+    );
+    let kv_before = kv(&sb);
+    let count = || pg.rows(r#"SELECT count(*)::text FROM "Skill""#);
+    let rows_before = count();
+    let out = run(&sb, &env, &["backfill", "skills", "--apply", "--yes"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("ownerId") && err.contains("durable_columns"), "{err}");
+    assert_eq!(count(), rows_before);
+    assert_eq!(kv(&sb), kv_before);
+}

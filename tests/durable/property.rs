@@ -207,10 +207,10 @@ fn snapshot(db: &Db, kv: &BTreeMap<String, Map<String, Value>>) -> Snapshot {
 }
 
 fn apply(db: &Db, kv: &mut BTreeMap<String, Map<String, Value>>, plan: &backfill::BackfillPlan) {
-    for u in backfill::upsert_statements(&db.table, &plan.rows) {
+    for u in backfill::upsert_statements(&db.table, &plan.rows()) {
         db.exec(&u.stmt);
     }
-    for put in &plan.kv_puts {
+    for put in &plan.kv_puts() {
         let slug = put.key.strip_prefix("skill:").unwrap().to_string();
         kv.insert(slug, serde_json::from_str(&put.value).unwrap());
     }
@@ -262,7 +262,7 @@ proptest! {
             authority: [Authority::Durable, Authority::Kv, Authority::Newest][case.authority as usize],
         };
         let layout = Layout::default();
-        let plan = backfill::plan(&snapshot(&db, &kv), &layout, options, "2026-03-03T00:00:00Z");
+        let plan = backfill::plan(snapshot(&db, &kv).into(), &layout, options, "2026-03-03T00:00:00Z");
         prop_assume!(backfill::refusal(&plan).is_none());
         apply(&db, &mut kv, &plan);
 
@@ -285,7 +285,7 @@ proptest! {
         let extra: Vec<Option<String>> = db.conn.prepare("SELECT extra FROM skills").unwrap()
             .query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
         prop_assert!(extra.iter().all(|e| e.as_deref() == Some("kept")), "an unknown column was written");
-        let second = backfill::plan(&snapshot(&db, &kv), &layout, options, "2026-04-04T00:00:00Z");
+        let second = backfill::plan(snapshot(&db, &kv).into(), &layout, options, "2026-04-04T00:00:00Z");
         prop_assert!(second.is_empty(), "second plan: {:?}", second.items);
     }
 }

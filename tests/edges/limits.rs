@@ -3,7 +3,7 @@
 //! metadata as objects — and how mkt lives with them: a budget shared by every mkt process of
 //! the user, lowered by what the API says.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -16,19 +16,9 @@ fn slugs(n: usize) -> Vec<String> {
 }
 
 fn spawn(sb: &Sandbox, fake: &FakeCloudflare, envs: &[(&str, &str)], args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("mkt"))
-        .env_clear()
-        .current_dir(sb.path())
-        .env("HOME", sb.path().join("home"))
-        .env("MKT_CONFIG_DIR", sb.path().join("config"))
-        .env("NO_COLOR", "1")
-        .envs(fake.env())
-        .envs(envs.iter().copied())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+    let mut all: Vec<(String, String)> = fake.env();
+    all.extend(envs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    super::spawn(sb, &all, args)
 }
 
 fn run(

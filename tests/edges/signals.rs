@@ -1,28 +1,14 @@
 //! Ctrl-C during long writes, on the local store and on the Cloudflare target: exit 130 within
 //! a moment, a store that still works, and (for repairs) a journal that resumes.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use super::spawn;
 use super::support::fake_cf::FakeCloudflare;
 use super::support::{stderr_of, Sandbox};
-
-fn spawn(sb: &Sandbox, envs: &[(String, String)], args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("mkt"))
-        .env_clear()
-        .current_dir(sb.path())
-        .env("HOME", sb.path().join("home"))
-        .env("MKT_CONFIG_DIR", sb.path().join("config"))
-        .env("NO_COLOR", "1")
-        .envs(envs.iter().cloned())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
 
 /// Polls `ready` (up to a minute), then sends SIGINT; returns the output and how long mkt took
 /// to exit after the signal (reported on failure, never asserted: machines differ).
@@ -43,6 +29,25 @@ fn interrupt_when(child: Child, ready: impl Fn() -> bool) -> (std::process::Outp
     (out, sent.elapsed())
 }
 
+const NO_ENV: &[(&str, &str)] = &[];
+
+/// Rows of the fake's D1 `skills` table.
+fn d1_rows(fake: &FakeCloudflare) -> i64 {
+    fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A backfill that writes one D1 statement per request (local: per transaction): many batches.
+const BACKFILL_ONE_BY_ONE: &[&str] = &[
+    "backfill",
+    "skills",
+    "--apply",
+    "--yes",
+    "--statements-per-request",
+    "1",
+];
+
 fn count(db: &std::path::Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row(sql, [], |r| r.get(0)).unwrap_or(0)
@@ -51,7 +56,11 @@ fn count(db: &std::path::Path, sql: &str) -> i64 {
 #[test]
 fn ctrl_c_during_a_long_local_seed_stops_at_a_safe_point() {
     let sb = Sandbox::new();
-    let child = spawn(&sb, &[], &["seed", "--skills", "200000", "--reviews", "0"]);
+    let child = spawn(
+        &sb,
+        NO_ENV,
+        &["seed", "--skills", "200000", "--reviews", "0"],
+    );
     let db = sb.local_db();
     let (out, took) = interrupt_when(child, || {
         db.exists() && count(&db, "SELECT COUNT(*) FROM skills") > 0
@@ -92,18 +101,7 @@ fn ctrl_c_during_a_long_remote_apply_leaves_a_journal_that_resumes() {
     let sb = Sandbox::new();
     // One statement per request: 100 durable writes, each taking a while on the server.
     fake.set_latency(Duration::from_millis(40));
-    let child = spawn(
-        &sb,
-        &fake.env(),
-        &[
-            "backfill",
-            "skills",
-            "--apply",
-            "--yes",
-            "--statements-per-request",
-            "1",
-        ],
-    );
+    let child = spawn(&sb, &fake.env(), BACKFILL_ONE_BY_ONE);
     let (out, took) = interrupt_when(child, || fake.mutating_requests().len() >= 3);
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(130), "after {took:?}: {err}");
@@ -116,9 +114,7 @@ fn ctrl_c_during_a_long_remote_apply_leaves_a_journal_that_resumes() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("verified"), "no result claimed: {stdout}");
-    let written = fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
-        .as_i64()
-        .unwrap();
+    let written = d1_rows(&fake);
     assert!(written > 0 && written < 600, "stopped part-way: {written}");
     // What it says it wrote is what the server holds: the stop fell between batches.
     assert!(
@@ -140,9 +136,7 @@ fn ctrl_c_during_a_long_remote_apply_leaves_a_journal_that_resumes() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let n = fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
-        .as_i64()
-        .unwrap();
+    let n = d1_rows(&fake);
     assert_eq!(n, 600, "the resumed run converged");
 }
 
@@ -161,17 +155,63 @@ fn ctrl_c_during_a_remote_seed_says_how_far_it_got_and_a_rerun_finishes() {
     assert!(err.contains(" of 12000 skills written"), "{err}");
     assert!(err.contains("rerun the same mkt seed command"), "{err}");
     assert!(out.stdout.is_empty(), "no result claimed");
-    let rows = fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
-        .as_i64()
-        .unwrap();
+    let rows = d1_rows(&fake);
     assert!(rows < 12_000, "stopped part-way: {rows} rows");
 
     // The same command again finishes what the first one started.
     fake.set_latency(Duration::ZERO);
     let out = sb.mkt().envs(fake.env()).args(seed).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let rows = fake.d1_query("SELECT COUNT(*) AS n FROM skills")[0]["n"]
-        .as_i64()
-        .unwrap();
+    let rows = d1_rows(&fake);
     assert_eq!(rows, 12_000);
+}
+
+/// `"event":"done"` lines in the only journal under `.mkt/runs/` (0 before it exists).
+fn journal_done(sb: &Sandbox) -> usize {
+    let Ok(dir) = std::fs::read_dir(sb.path().join(".mkt/runs")) else {
+        return 0;
+    };
+    dir.flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|text| text.matches("\"event\":\"done\"").count())
+        .sum()
+}
+
+#[test]
+fn ctrl_c_during_a_long_local_apply_leaves_a_journal_that_resumes() {
+    let sb = super::seeded("6000");
+    // Every durable row gone: the backfill writes them back, one statement per transaction.
+    let db = sb.local_db();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM skills", [])
+        .unwrap();
+    let child = spawn(&sb, NO_ENV, BACKFILL_ONE_BY_ONE);
+    let (out, took) = interrupt_when(child, || journal_done(&sb) >= 3);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(130), "after {took:?}: {err}");
+    assert!(err.contains("error: interrupted: wrote durable "), "{err}");
+    assert!(
+        err.contains("run `mkt backfill skills --apply --yes --resume "),
+        "{err}"
+    );
+    let rows = count(&db, "SELECT COUNT(*) FROM skills");
+    assert!(rows > 0 && rows < 6_000, "stopped part-way: {rows} rows");
+    assert!(
+        err.contains(&format!("({rows} items)")),
+        "{rows} rows: {err}"
+    );
+    let ok: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+
+    let out = sb.run(["backfill", "skills", "--apply", "--yes", "--resume"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    // Converged: a new plan has no durable row left to write.
+    let out = sb.run(["--json", "backfill", "skills"]);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["plan"]["rows"], 0, "{plan}");
+    assert!(count(&db, "SELECT COUNT(*) FROM skills") > 5_000);
 }

@@ -250,3 +250,101 @@ fn commands_the_api_cannot_serve_say_so_in_one_line() {
     }
     assert_eq!(w.requests().len(), 0, "nothing was sent");
 }
+
+/// `--compare` on the cloudflare target: the stores are the fake Cloudflare API's KV namespace and
+/// D1 database; the Worker's bindings are its own copy. Same data → exit 0; the stores moving on
+/// without the Worker seeing it (a stale cache, a binding to another namespace) → exit 3.
+#[test]
+fn compare_on_cloudflare_agrees_with_the_same_data_and_exits_3_when_the_stores_differ() {
+    use crate::support::fake_cf::FakeCloudflare;
+    let cf = FakeCloudflare::start();
+    let sb = Sandbox::new();
+    let seed = ["seed", "--skills", "30", "--scenario", "skill-loss"];
+    let out = sb
+        .mkt()
+        .envs(cf.env())
+        .args(["--target", "cloudflare"])
+        .args(seed)
+        .args(["--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    // The Worker's bindings hold the same catalog (the seed is deterministic).
+    let bound = seeded(&seed[1..]);
+    let w = FakeWorker::start(&bound.local_db(), Shape::ITEMS_CAMEL);
+    let compare = |extra: &[&str]| {
+        sb.mkt()
+            .envs(cf.env())
+            .envs(w.env())
+            .args(["--target", "cloudflare", "health", "--compare"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    cf.clear_log();
+    let out = compare(&[]);
+    let (stdout, stderr) = (stdout_of(&out), stderr_of(&out));
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "agrees with cloudflare account {}",
+            cf.account_id()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "compared with: marketplace Worker API {}",
+            w.url()
+        )),
+        "{stderr}"
+    );
+    assert!(cf.mutating_requests().is_empty(), "a comparison only reads");
+    assert_eq!(w.count("GET", "/api/v1/admin/health/skills"), 1);
+    for secret in [cf.token(), crate::fake_worker::INTERNAL_KEY.to_string()] {
+        assert!(
+            !format!("{stdout}{stderr}").contains(&secret[..8]),
+            "secret printed"
+        );
+    }
+
+    // Two skills vanish from the namespace; the Worker's view still has them.
+    let gone: Vec<String> = cf
+        .kv_keys()
+        .into_iter()
+        .filter(|k| k.starts_with("skill:"))
+        .take(2)
+        .collect();
+    for k in &gone {
+        cf.kv_delete(k);
+    }
+    let out = compare(&[]);
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", stderr_of(&out));
+    assert!(
+        stdout.contains(&format!(
+            "DIFFERS from cloudflare account {}",
+            cf.account_id()
+        )),
+        "{stdout}"
+    );
+    let doc = json(&compare(&["--json"]));
+    assert_eq!(doc["status"], "differ", "{doc}");
+    let row = |name: &str| {
+        doc["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} row: {doc}"))
+            .clone()
+    };
+    let enumerated = row("kv_enumerated_count");
+    assert_eq!(enumerated["verdict"], "differs", "{enumerated}");
+    assert_eq!(
+        enumerated["worker"].as_u64().unwrap(),
+        enumerated["direct"].as_u64().unwrap() + 2,
+        "{enumerated}"
+    );
+    assert!(cf.mutating_requests().is_empty(), "a comparison only reads");
+}

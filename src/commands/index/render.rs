@@ -209,8 +209,8 @@ pub(super) fn render_backfill_line(ctx: &Ctx, plan: Option<&backfill::BackfillPl
     if let (Some(b), false) = (plan, ctx.printer.is_json()) {
         ctx.printer.line(format!(
             "backfill first: {} durable rows and {} KV values to write",
-            b.rows.len(),
-            b.kv_puts.len()
+            b.row_count(),
+            b.kv_count()
         ));
     }
 }
