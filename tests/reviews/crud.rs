@@ -447,3 +447,32 @@ fn an_edit_to_the_same_values_changes_nothing() {
         assert!(err.contains("is not deleted; nothing changed"), "{err}");
     }
 }
+
+/// Adding the same review under the same id again (a script rerun after a lost answer) is a
+/// no-op, as on the Worker target; different content under that id is refused.
+#[test]
+fn adding_the_same_review_again_is_a_no_op() {
+    for t in Target::both() {
+        let add = |rating: &str| {
+            t.run([
+                "reviews", "add", "--type", "mcp", "--id", "srv", "--rating", rating, "--title",
+                "t", "--body", "b", "--display-name", "Zed", "--review-id", "fixed-1",
+            ])
+        };
+        assert!(add("4").status.success());
+        let before = t.snapshot();
+        let out = add("4");
+        assert_eq!(out.status.code(), Some(0), "{}: {}", t.name(), stderr_of(&out));
+        assert_eq!(stdout_of(&out).trim(), "fixed-1");
+        assert!(
+            stderr_of(&out).contains("review fixed-1 already exists with these values; nothing changed"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(t.snapshot(), before);
+        let out = add("2");
+        assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+        assert!(stderr_of(&out).contains("a different review with id fixed-1 already exists"));
+        assert_eq!(t.snapshot(), before);
+    }
+}
