@@ -42,12 +42,15 @@ pub const ROUND: usize = 3000;
 
 /// What was written so far, for the message when a run stops part-way.
 fn so_far(report: &SeedReport, plan: &SeedPlan) -> String {
+    let reviews = if plan.reviews() > 0 {
+        format!(", {} of {} reviews", report.reviews, plan.reviews())
+    } else {
+        String::new()
+    };
     format!(
-        "{} of {} skills written (durable rows and KV values), {} of {} reviews, the index {}",
+        "{} of {} skills written (durable rows and KV values){reviews}, the index {}",
         report.kv_values.min(plan.len()),
         plan.len(),
-        report.reviews,
-        plan.reviews(),
         if report.index_entries > 0 {
             "written"
         } else {
