@@ -6,6 +6,7 @@
 //! The file is replaced atomically: the new text goes to a temporary file in the same directory,
 //! is fsynced, the previous version is copied to `.mkt/backups/`, and a rename puts the new one in
 //! place (then the directory is fsynced). An interrupted pull leaves the previous file as it was.
+//! The new file keeps the old one's permissions, and a symlink stays a link to the file replaced.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -185,6 +186,16 @@ pub fn write_atomic(
     doc: &Value,
     backups_dir: &Path,
 ) -> anyhow::Result<Option<PathBuf>> {
+    // A symlinked file (dotfiles, a shared checkout) stays a link: the file it points at is the
+    // one replaced, in its own directory so the rename stays atomic.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path).map_err(|e| io("resolve", path, e))?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -208,9 +219,19 @@ pub fn write_atomic(
     let mut text = serde_json::to_string_pretty(doc)?;
     text.push('\n');
     {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| io("write", &tmp, e))?;
+        let mut open = std::fs::OpenOptions::new();
+        open.write(true).create(true).truncate(true);
+        // Readable by the owner only until it has the old file's permissions.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+        let mut f = open.open(&tmp).map_err(|e| io("write", &tmp, e))?;
         f.write_all(text.as_bytes())
             .map_err(|e| io("write", &tmp, e))?;
+        // The new version keeps the old one's permissions (a private 0600 file stays private).
+        if let Ok(m) = std::fs::metadata(path) {
+            f.set_permissions(m.permissions())
+                .map_err(|e| io("set the permissions of", &tmp, e))?;
+        }
         f.sync_all().map_err(|e| io("sync", &tmp, e))?;
     }
     // Test hook: die with the new text written but not yet in place.

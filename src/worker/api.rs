@@ -397,13 +397,18 @@ impl WorkerClient {
             return Err(StoreError::Api {
                 status: 200,
                 code: None,
-                message: format!("{} refused the batch: {said}", req.label()),
+                message: format!(
+                    "{} refused the batch: {}",
+                    req.label(),
+                    super::errors::excerpt_of(self, &Value::String(said.to_string()))
+                ),
             });
         }
         let accepted = m.get("accepted").and_then(as_u64).ok_or_else(|| {
             StoreError::Decode(format!(
-                "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {body}",
-                req.label()
+                "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {}",
+                req.label(),
+                super::errors::excerpt_of(self, &body)
             ))
         })?;
         let mut result = IngestResult {

@@ -70,13 +70,19 @@ fn html_description(body: &[u8]) -> String {
 /// offending `field`; else a short excerpt of the body.
 pub(crate) fn message_of(client: &WorkerClient, resp: &Response) -> String {
     if is_html(resp) {
-        return scrub(client, html_description(&resp.body));
+        return html_description(
+            scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes(),
+        );
     }
-    let text = match serde_json::from_slice::<Value>(&resp.body) {
-        Ok(v) => json_message(&v).unwrap_or_else(|| excerpt(&resp.body)),
-        Err(_) => excerpt(&resp.body),
-    };
-    scrub(client, text)
+    // Scrubbed before any cut, so no prefix of a secret survives a truncation.
+    let scrubbed_excerpt =
+        || excerpt(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes());
+    match serde_json::from_slice::<Value>(&resp.body) {
+        Ok(v) => json_message(&v)
+            .map(|m| scrub(client, m))
+            .unwrap_or_else(scrubbed_excerpt),
+        Err(_) => scrubbed_excerpt(),
+    }
 }
 
 fn json_message(v: &Value) -> Option<String> {
@@ -127,6 +133,15 @@ fn excerpt(body: &[u8]) -> String {
     s
 }
 
+/// A JSON value as an error may quote it: one line, at most 200 characters, secrets scrubbed.
+pub(crate) fn excerpt_of(client: &WorkerClient, v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    excerpt(scrub(client, text).as_bytes())
+}
+
 /// A 2xx body as JSON; empty means `null`. HTML or other text is a wrong URL, not an answer.
 pub(crate) fn success_body(
     client: &WorkerClient,
@@ -142,7 +157,7 @@ pub(crate) fn success_body(
             req.label(),
             client.shown_base,
             resp.status.as_u16(),
-            html_description(&resp.body)
+            html_description(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes())
         )));
     }
     serde_json::from_slice(&resp.body).map_err(|_| {
@@ -150,7 +165,7 @@ pub(crate) fn success_body(
             "{} answered HTTP {} with a body that is not JSON ({}); check --api-url (MKT_API_URL)",
             req.label(),
             resp.status.as_u16(),
-            scrub(client, excerpt(&resp.body))
+            excerpt(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes())
         ))
     })
 }

@@ -82,10 +82,14 @@ fn health_as_markdown_has_the_summary_counts_slugs_and_recommendations_of_the_js
 #[test]
 fn markdown_and_json_together_are_a_usage_error() {
     let sb = seeded("10");
+    sb.write("r.json", "[]");
     for args in [
         &["--json", "health", "--format", "markdown"][..],
         &["--json", "index", "rebuild", "--format", "markdown"][..],
         &["--json", "backfill", "skills", "--format", "markdown"][..],
+        &[
+            "--json", "backfill", "reviews", "--from", "r.json", "--format", "markdown",
+        ][..],
     ] {
         let out = sb.run(args);
         let err = stderr_of(&out);
@@ -161,4 +165,39 @@ fn repair_plans_as_markdown_list_their_changes_and_write_nothing() {
         )
         .unwrap();
     assert_eq!(index_after, index_before);
+}
+
+#[test]
+fn a_reviews_backfill_plan_as_markdown_escapes_its_cells_and_writes_nothing() {
+    let sb = seeded("10");
+    let review = serde_json::json!([{"id": "r1", "target_type": "skill", "target_id": "a|b",
+        "display_name": "Ann", "rating": 5, "title": "t", "body": "b",
+        "created_at": "2026-01-01T00:00:00.000Z"}]);
+    sb.write("staging.json", &review.to_string());
+    let before = state_files(&sb);
+    let out = sb.run([
+        "backfill",
+        "reviews",
+        "--from",
+        "staging.json",
+        "--format",
+        "markdown",
+    ]);
+    let md = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        md.starts_with("## mkt backfill reviews\n\n| action | id | target |"),
+        "{md}"
+    );
+    // A `|` inside a cell is escaped, so the row keeps its columns.
+    assert!(md.contains("| insert | r1 | skill/a\\|b | "), "{md}");
+    assert!(md.contains("\n\nplan: 1 records — 1 to insert"), "{md}");
+    assert_eq!(state_files(&sb), before, "a plan writes nothing");
+    let n: i64 = rusqlite::Connection::open(sb.local_db())
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM reviews WHERE id = 'r1'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(n, 0);
 }

@@ -239,3 +239,95 @@ fn doctor_on_the_api_target_names_the_api_target() {
     let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
     assert!(!all.contains(&INTERNAL_KEY[..8]), "{all}");
 }
+
+/// A Worker that echoes the key back — in plain text cut at the excerpt's length, in an HTML
+/// title, or in an ingest answer — never gets it printed, not even its first characters; and a
+/// large unexpected body is quoted in one short line, not dumped.
+#[test]
+fn echoed_keys_are_scrubbed_before_any_cut_and_bodies_are_not_dumped() {
+    let sb = Sandbox::new();
+    let (_dir, w) = started(Shape::WRAPPED);
+    let cut = format!("{} {INTERNAL_KEY}", "x".repeat(190));
+    let faults = [
+        (
+            "GET",
+            "/reviews",
+            Fault::Status {
+                status: 500,
+                content_type: "text/plain".into(),
+                body: cut,
+            },
+        ),
+        (
+            "GET",
+            "/reviews",
+            Fault::Status {
+                status: 403,
+                content_type: "text/html".into(),
+                body: format!(
+                    "<html><title>{} key {INTERNAL_KEY} refused</title></html>",
+                    "y".repeat(60)
+                ),
+            },
+        ),
+    ];
+    for (method, path, fault) in faults {
+        w.clear_faults();
+        w.inject_always(method, path, fault);
+        let out = sb
+            .mkt()
+            .envs(w.env())
+            .args(["--target", "api", "-v", "reviews", "list"])
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(0));
+        let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
+        assert!(!all.contains(&INTERNAL_KEY[..6]), "{all}");
+        assert_eq!(error_lines(&out).len(), 1, "{all}");
+    }
+
+    // Ingest answering 200 with something that is not `{success, accepted}`.
+    w.clear_faults();
+    let huge = format!(
+        r#"{{"ok":true,"echo":"{INTERNAL_KEY}","log":"{}"}}"#,
+        "z".repeat(5000)
+    );
+    w.inject_always(
+        "POST",
+        "/ingest",
+        Fault::Status {
+            status: 200,
+            content_type: "application/json".into(),
+            body: huge,
+        },
+    );
+    let file = sb.write(
+        "reviews.json",
+        r#"[{"id":"i1","target_type":"skill","target_id":"a","display_name":"A","rating":3,"title":"t","body":"b","created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"}]"#,
+    );
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .env("MKT_SYNC_FILE", &file)
+        .args(["sync", "push"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines = error_lines(&out);
+    assert_eq!(lines.len(), 1, "{}", stderr_of(&out));
+    assert!(
+        lines[0].contains("answered without `accepted`"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].len() < 600,
+        "the body was dumped: {} chars",
+        lines[0].len()
+    );
+    assert!(
+        !stderr_of(&out).contains(&INTERNAL_KEY[..6]),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -639,3 +639,63 @@ fn a_backfill_through_the_worker_records_its_event_in_the_local_store() {
     );
     assert_eq!(s.remote_count(), 5);
 }
+
+/// A pull replaces the file the way an operator expects of a careful tool: a private file stays
+/// private, and a symlinked file stays a link (the file it points at is replaced, and backed up).
+#[cfg(unix)]
+#[test]
+fn a_pull_keeps_the_files_permissions_and_its_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = setup(Shape::WRAPPED);
+    // The real file lives elsewhere; the configured path is a link to it.
+    let real_dir = s.sb.path().join("shared");
+    std::fs::create_dir_all(&real_dir).unwrap();
+    let real = real_dir.join("reviews.json");
+    std::fs::write(&real, json!(reviews(0..2)).to_string()).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&real, s.file()).unwrap();
+    ok(&s.sync(&["push"]));
+    // Another review reaches the Worker from elsewhere.
+    let other = Sandbox::new();
+    other.write("more.json", &json!(reviews(2..3)).to_string());
+    ok(&other
+        .mkt()
+        .envs(s.worker.env())
+        .env("MKT_SYNC_FILE", other.path().join("more.json"))
+        .args(["sync", "push"])
+        .output()
+        .unwrap());
+
+    let out = s.sync(&["pull"]);
+    ok(&out);
+    assert!(
+        stdout_of(&out).starts_with("pulled 1 review(s)"),
+        "{}",
+        stdout_of(&out)
+    );
+    let link = std::fs::symlink_metadata(s.file()).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 3, "{doc}");
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the file's permissions changed to {mode:o}");
+    // The previous version was kept, and no temporary file is left beside either path.
+    let backups: Vec<_> = std::fs::read_dir(s.sb.path().join(".mkt/backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let old: Value = serde_json::from_str(&std::fs::read_to_string(&backups[0]).unwrap()).unwrap();
+    assert_eq!(old.as_array().unwrap().len(), 2);
+    for dir in [s.sb.path().to_path_buf(), real_dir] {
+        let tmps: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(tmps.is_empty(), "{tmps:?}");
+    }
+}

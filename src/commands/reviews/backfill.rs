@@ -30,9 +30,13 @@ pub struct BackfillReviewsArgs {
     /// Exit 3 when the plan has changes (for CI)
     #[arg(long, conflicts_with = "apply")]
     pub check: bool,
+    /// How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::commands::PlanFormat>,
 }
 
 pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus> {
+    crate::commands::plan_format(ctx, a.format, "mkt backfill reviews")?;
     let path = crate::config::under(&ctx.cwd, &a.from);
     // The file is read and parsed before the target is opened: a file that is not JSON costs no request.
     let file = staging::read(&path, &ctx.settings.review_limits)?;
