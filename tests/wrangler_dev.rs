@@ -629,3 +629,63 @@ fn ids_and_bindings_come_from_the_projects_wrangler_config() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("invalid dev_url"), "{stderr}");
 }
+
+#[test]
+fn ctrl_c_during_a_seed_stops_at_a_safe_point_and_the_store_still_works() {
+    use std::io::BufRead;
+    let Some((_turn, dev)) = server::shared() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    // `-v` logs every request on stderr: the signal goes once KV values are being written (the
+    // first round's durable rows went first).
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
+        .env_clear()
+        .current_dir(sb.path())
+        .env("HOME", sb.path().join("home"))
+        .env("MKT_CONFIG_DIR", sb.path().join("config"))
+        .env("NO_COLOR", "1")
+        .args(["-v", "--target", "wrangler-dev", "--dev-url", &dev.url])
+        .args(["seed", "--skills", "3000", "--reviews", "0", "--yes"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (going, started) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.starts_with("debug: PUT ") && line.contains("/storage/kv/") {
+                let _ = going.send(());
+            }
+            lines.push(line);
+        }
+        lines
+    });
+    for _ in 0..5 {
+        started
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("mkt never got going");
+    }
+    // SAFETY: kill(2) on the pid of a child this test spawned and has not reaped.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let status = child.wait().unwrap();
+    let err = reader.join().unwrap().join("\n");
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted while writing skills: "), "{err}");
+    assert!(err.contains(" of 3000 skills written"), "{err}");
+    assert!(err.contains("rerun the same mkt seed command"), "{err}");
+    let values = dev.kv_count("skill:");
+    assert!(values < 3000, "stopped part-way: {values} values");
+    // What was written is a store mkt reads: a report, not an error.
+    let health = on_dev(&sb, &dev.url, &["health", "--json"]);
+    assert!(matches!(code(&health), 0 | 3), "{}", stderr_of(&health));
+    assert_eq!(report(&health)["kv_enumerated_count"], values);
+}

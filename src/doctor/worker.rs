@@ -59,7 +59,13 @@ pub(super) async fn checks(s: &Settings, options: WorkerOptions) -> (Vec<Check>,
             e.to_string(),
             "api_url must be the reviews Worker's base URL (seed 000's /reviews lives under it)",
         ),
-        Err(e) => Check::fail("worker", e.to_string(), "check --api-url and the Worker's logs (wrangler tail)"),
+        // A 4xx on a plain listing: most often a base URL with a path the Worker does not serve.
+        Err(e @ StoreError::Invalid(_)) => Check::fail(
+            "worker",
+            format!("{url}: {e}"),
+            "api_url must be the reviews Worker's base URL (seed 000's /reviews lives under it)",
+        ),
+        Err(e) => Check::fail("worker", format!("{url}: {e}"), "check --api-url and the Worker's logs (wrangler tail)"),
     };
     let reachable = reach.status == Status::Ok;
     let mut out = vec![reach];

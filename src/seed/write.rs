@@ -71,6 +71,20 @@ fn stopped(e: anyhow::Error, what: &str, report: &SeedReport, plan: &SeedPlan) -
     }
 }
 
+/// Before anything is written: an interruption is said the same way, other errors as they are.
+fn stopped_before(
+    e: anyhow::Error,
+    what: &str,
+    report: &SeedReport,
+    plan: &SeedPlan,
+) -> anyhow::Error {
+    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+        stopped(e, what, report, plan)
+    } else {
+        e
+    }
+}
+
 async fn run_batches(
     store: &Store,
     stmts: Vec<(Statement, u64)>,
@@ -171,14 +185,20 @@ pub async fn apply(
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
-    db::migrate_target(store, layout)
-        .await
-        .context("running migrations")?;
+    db::migrate_target(store, layout).await.map_err(|e| {
+        stopped_before(
+            anyhow::Error::from(e).context("running migrations"),
+            "creating the tables",
+            &report,
+            plan,
+        )
+    })?;
 
     // 1. Skills: durable rows and KV values, a round at a time.
     let table = durable::table(store, layout)
         .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))
+        .map_err(|e| stopped_before(e.into(), "reading the durable table", &report, plan))?;
     if !plan.is_empty() {
         if let Some(why) = table.write_refusal() {
             return Err(Failure::refused(why));

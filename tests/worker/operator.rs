@@ -331,3 +331,57 @@ fn echoed_keys_are_scrubbed_before_any_cut_and_bodies_are_not_dumped() {
         stderr_of(&out)
     );
 }
+
+/// `mkt doctor` with an api_url that is not the Worker's base: a path it does not serve, or a
+/// web page. The worker row fails naming the URL it tried and how to fix it; exit 1.
+#[test]
+fn doctor_names_the_url_when_api_url_is_not_the_workers_base() {
+    let sb = Sandbox::new();
+    let (_dir, w) = started(Shape::WRAPPED);
+    let doctor = |url: &str| {
+        let out = sb
+            .mkt()
+            .envs(w.env())
+            .env("MKT_API_URL", url)
+            .args(["doctor", "--json"])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", stderr_of(&out)));
+        let row = doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "worker")
+            .unwrap()
+            .clone();
+        (out.status.code(), row)
+    };
+    let under_a_path = format!("{}/api", w.url());
+    let (code, row) = doctor(&under_a_path);
+    assert_eq!(code, Some(1));
+    assert_eq!(row["status"], "fail", "{row}");
+    let detail = row["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with(&format!("{under_a_path}: ")) && detail.contains("HTTP 405"),
+        "{row}"
+    );
+    assert!(row["fix"].as_str().unwrap().contains("base URL"), "{row}");
+
+    w.inject_always(
+        "GET",
+        "/reviews",
+        Fault::Status {
+            status: 200,
+            content_type: "text/html".into(),
+            body: "<html><title>Marketplace</title></html>".into(),
+        },
+    );
+    let (code, row) = doctor(&w.url());
+    assert_eq!(code, Some(1));
+    let detail = row["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("instead of JSON") && detail.contains("\u{201c}Marketplace\u{201d}"),
+        "{row}"
+    );
+}
