@@ -205,12 +205,19 @@ pub fn write_atomic(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "reviews.json".into());
-    // A run killed before its rename left its temporary file: it never became the file, drop it.
+    // A run killed before its rename left its temporary file: it never became the file, drop it
+    // — unless its process still runs (another pull of the same file, about to rename it).
     if let Ok(entries) = std::fs::read_dir(&dir) {
         let prefix = format!(".{name}.mkt-");
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&prefix) && n.ends_with(".tmp") {
+            let Some(pid) = n
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+            else {
+                continue;
+            };
+            if !process_alive(pid) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -253,6 +260,18 @@ pub fn write_atomic(
         let _ = d.sync_all();
     }
     Ok(backup)
+}
+
+/// Whether the process that named a temporary file still runs (Linux: `/proc/<pid>`; elsewhere
+/// only this process counts, as before).
+fn process_alive(pid: &str) -> bool {
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return false;
+    }
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Keeps the copy a sync did not take: `.mkt/conflicts/<id>-<ts>.json` holding both versions.

@@ -21,6 +21,17 @@ fn json(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout_of(out)))
 }
 
+/// One row of a comparison's `counts`.
+fn count_row(doc: &Value, name: &str) -> Value {
+    doc["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} row: {doc}"))
+        .clone()
+}
+
 #[test]
 fn health_via_api_renders_the_workers_view_and_says_what_it_lacks() {
     let sb = seeded(&["--skills", "40", "--scenario", "skill-loss"]);
@@ -162,15 +173,7 @@ fn compare_agrees_on_the_same_store_and_differs_on_another_namespace() {
     assert!(stdout.contains("DIFFERS from local store"), "{stdout}");
     let doc = json(&run(&sb, &elsewhere, &["health", "--compare", "--json"]));
     assert_eq!(doc["status"], "differ");
-    let row = |name: &str| {
-        doc["counts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["name"] == name)
-            .unwrap()
-            .clone()
-    };
+    let row = |name: &str| count_row(&doc, name);
     assert_eq!(row("kv_enumerated_count")["verdict"], "differs");
     assert_eq!(row("kv_enumerated_count")["worker"], 12);
     assert_eq!(row("seed_count")["verdict"], "not_compared");
@@ -330,15 +333,7 @@ fn compare_on_cloudflare_agrees_with_the_same_data_and_exits_3_when_the_stores_d
     );
     let doc = json(&compare(&["--json"]));
     assert_eq!(doc["status"], "differ", "{doc}");
-    let row = |name: &str| {
-        doc["counts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["name"] == name)
-            .unwrap_or_else(|| panic!("no {name} row: {doc}"))
-            .clone()
-    };
+    let row = |name: &str| count_row(&doc, name);
     let enumerated = row("kv_enumerated_count");
     assert_eq!(enumerated["verdict"], "differs", "{enumerated}");
     assert_eq!(

@@ -65,6 +65,18 @@ impl Setup {
             .output()
             .unwrap()
     }
+    /// Reviews that reach the Worker from another workstation (its own file and push).
+    fn push_from_elsewhere(&self, docs: &Value) {
+        let other = Sandbox::new();
+        other.write("other.json", &docs.to_string());
+        ok(&other
+            .mkt()
+            .envs(self.worker.env())
+            .env("MKT_SYNC_FILE", other.path().join("other.json"))
+            .args(["sync", "push"])
+            .output()
+            .unwrap());
+    }
     fn remote_count(&self) -> i64 {
         self.worker.query("SELECT COUNT(*) AS n FROM reviews")[0]["n"]
             .as_i64()
@@ -184,15 +196,7 @@ fn a_pull_killed_midway_leaves_the_previous_file_intact() {
     s.write_file(&json!(reviews(0..2)));
     ok(&s.sync(&["push"]));
     // Three more reach the Worker from elsewhere.
-    let other = Sandbox::new();
-    other.write("more.json", &json!(reviews(2..5)).to_string());
-    ok(&other
-        .mkt()
-        .envs(s.worker.env())
-        .env("MKT_SYNC_FILE", other.path().join("more.json"))
-        .args(["sync", "push"])
-        .output()
-        .unwrap());
+    s.push_from_elsewhere(&json!(reviews(2..5)));
     let before = std::fs::read(s.file()).unwrap();
     let killed =
         s.sb.mkt()
@@ -255,15 +259,7 @@ fn a_conflict_is_reported_and_both_versions_survive() {
     let at = "2026-01-05T00:00:00.000Z";
     let mut theirs = review(1, at);
     theirs["title"] = json!("the Worker's title");
-    let other = Sandbox::new();
-    other.write("theirs.json", &json!([theirs]).to_string());
-    ok(&other
-        .mkt()
-        .envs(s.worker.env())
-        .env("MKT_SYNC_FILE", other.path().join("theirs.json"))
-        .args(["sync", "push"])
-        .output()
-        .unwrap());
+    s.push_from_elsewhere(&json!([theirs]));
     let mut mine = review(1, at);
     mine["title"] = json!("my title");
     s.write_file(&json!([mine, review(2, at)]));
@@ -656,15 +652,7 @@ fn a_pull_keeps_the_files_permissions_and_its_symlink() {
     std::os::unix::fs::symlink(&real, s.file()).unwrap();
     ok(&s.sync(&["push"]));
     // Another review reaches the Worker from elsewhere.
-    let other = Sandbox::new();
-    other.write("more.json", &json!(reviews(2..3)).to_string());
-    ok(&other
-        .mkt()
-        .envs(s.worker.env())
-        .env("MKT_SYNC_FILE", other.path().join("more.json"))
-        .args(["sync", "push"])
-        .output()
-        .unwrap());
+    s.push_from_elsewhere(&json!(reviews(2..3)));
 
     let out = s.sync(&["pull"]);
     ok(&out);
@@ -698,4 +686,34 @@ fn a_pull_keeps_the_files_permissions_and_its_symlink() {
             .collect();
         assert!(tmps.is_empty(), "{tmps:?}");
     }
+}
+
+/// A pull removes the temporary file a killed run left, but not one of a pull still running
+/// (its rename would fail): the owner's process id in the name tells them apart.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pull_clears_dead_runs_temporary_files_and_spares_live_ones() {
+    let s = setup(Shape::BARE);
+    s.write_file(&json!(reviews(0..2)));
+    ok(&s.sync(&["push"]));
+    // Something for the pull to write: a newer copy on the Worker.
+    s.worker.exec(
+        "UPDATE reviews SET title = 'edited remotely', updated_at = '2026-02-01T00:00:00.000Z' WHERE id = 'r000'",
+    );
+    let dead = s.sb.path().join(".reviews.json.mkt-999999999.tmp");
+    // This test's own process stands for a pull still running.
+    let live =
+        s.sb.path()
+            .join(format!(".reviews.json.mkt-{}.tmp", std::process::id()));
+    std::fs::write(&dead, "half").unwrap();
+    std::fs::write(&live, "in progress").unwrap();
+    let out = s.sync(&["pull"]);
+    ok(&out);
+    assert_eq!(s.read_file()[0]["title"], "edited remotely");
+    assert!(!dead.exists(), "a dead run's temporary file is left");
+    assert_eq!(
+        std::fs::read_to_string(&live).unwrap(),
+        "in progress",
+        "a running pull's file was touched"
+    );
 }
