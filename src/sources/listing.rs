@@ -239,7 +239,13 @@ async fn walk_all(
     // Regions are disjoint and each walk's keys are sorted: ordered by region, the concatenation
     // is sorted and collecting it is linear.
     finished.sort_by(|a, b| a.region.prefix.cmp(&b.region.prefix));
-    let mut slugs: BTreeSet<String> = finished.into_iter().flat_map(|w| w.owned).collect();
+    let mut slugs: BTreeSet<String> = if finished.len() == 1 {
+        // A serial listing (the local target's) collects its one vector in place: flattening it
+        // would copy 1,000,000 keys into a second vector while the first is still held.
+        finished.pop().expect("one walk").owned.into_iter().collect()
+    } else {
+        finished.into_iter().flat_map(|w| w.owned).collect()
+    };
     slugs.extend(overlap);
     Ok(Listed {
         slugs,
