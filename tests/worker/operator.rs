@@ -385,3 +385,44 @@ fn doctor_names_the_url_when_api_url_is_not_the_workers_base() {
         "{row}"
     );
 }
+
+/// A Worker that drops the client's id stores a timed-out create under its own: the lookup by
+/// id finds nothing, so the target's newest reviews are checked for the same review before the
+/// create is sent again — no duplicate.
+#[test]
+fn a_create_is_not_duplicated_when_the_worker_assigns_its_own_ids() {
+    let sb = Sandbox::new();
+    let (_dir, w) = started(Shape::WRAPPED);
+    w.set_ignore_client_ids(true);
+    w.inject(
+        "POST",
+        "/reviews",
+        1,
+        Fault::HangAfterApply(Duration::from_secs(4)),
+    );
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .args(["--target", "api"])
+        .args(ADD)
+        .args(["Ann", "--review-id", "r-client-1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let stored = w.query("SELECT id FROM reviews");
+    assert_eq!(stored.len(), 1, "a duplicate was written: {stored:?}");
+    assert_eq!(w.count("POST", "/reviews"), 1, "sent again");
+    assert_eq!(stdout_of(&out).trim(), stored[0]["id"].as_str().unwrap());
+
+    // A second review with other text is a new review, not mistaken for the first.
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .args(["--target", "api"])
+        .args(&ADD[..9])
+        .args(["Other", "--body", "Works", "--display-name", "Ann"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(w.query("SELECT id FROM reviews").len(), 2);
+}
