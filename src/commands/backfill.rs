@@ -351,9 +351,9 @@ fn render_plan(
         let mut t = Table::new(["writes", "slug", "reason", "fields"]);
         for i in plan.items.iter().take(TABLE_ROWS) {
             t.row([
-                i.writes.clone(),
+                i.writes.to_string(),
                 i.slug.clone(),
-                i.reason.clone(),
+                i.reason.to_string(),
                 i.fields.join(","),
             ]);
         }

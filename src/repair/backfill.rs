@@ -48,9 +48,9 @@ pub struct BackfillOptions {
 pub struct BackfillItem {
     pub slug: String,
     /// `durable` or `kv`: the side written.
-    pub writes: String,
+    pub writes: &'static str,
     /// `missing_in_durable`, `missing_kv_value`, `field_mismatch` or `malformed_value`.
-    pub reason: String,
+    pub reason: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
 }
@@ -275,11 +275,13 @@ pub fn plan(
     };
     let empty = Default::default();
     let durable = snap.durable.as_ref().unwrap_or(&empty);
-    let item = |slug: &str, writes: &str, reason: &str, fields: Vec<String>| BackfillItem {
-        slug: slug.into(),
-        writes: writes.into(),
-        reason: reason.into(),
-        fields,
+    let item = |slug: &str, writes: &'static str, reason: &'static str, fields: Vec<String>| {
+        BackfillItem {
+            slug: slug.into(),
+            writes,
+            reason,
+            fields,
+        }
     };
     let kv = |p: &mut BackfillPlan, slug: &str, source: KvSource| {
         p.kv_writes.push(KvWrite {

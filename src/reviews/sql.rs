@@ -487,8 +487,12 @@ impl ReviewStore for SqlReviews {
             .write_one(change, &review.id, &review.updated_at)
             .await?;
         let stored = stored.ok_or_else(|| decode("the review written could not be read back"))?;
-        // Nothing inserted: a replay of this very write, or another review under that id.
-        if changes == 0 && !stored.same_as(review) {
+        // Nothing inserted: a replay of this very write (or the same live review added again, as
+        // a rerun script does: the Worker target answers that so too), or another review.
+        let same_again = !stored.is_deleted()
+            && !review.is_deleted()
+            && crate::sync::diff::same_fields(&stored, review);
+        if changes == 0 && !stored.same_as(review) && !same_again {
             return Err(ReviewError::IdTaken(review.id.clone()));
         }
         Ok(WriteOutcome {
@@ -517,14 +521,27 @@ impl ReviewStore for SqlReviews {
             sets.push("display_name = ?");
             params.push(d.clone().into());
         }
+        // Only a value that differs is a change: an edit to the values already there leaves the
+        // row (and its updated_at, which decides "newer wins" in backfills and syncs) alone.
+        let differs: Vec<String> = sets
+            .iter()
+            .map(|s| s.replace(" = ?", " IS NOT ?"))
+            .collect();
+        let compared = params.clone();
         sets.push("updated_at = ?");
         params.push(now.into());
         params.push(id.into());
+        params.extend(compared);
         let change = Statement::with(
             format!(
-                "UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL",
+                "UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL AND ({})",
                 self.reviews,
-                sets.join(", ")
+                sets.join(", "),
+                if differs.is_empty() {
+                    "1".to_string()
+                } else {
+                    differs.join(" OR ")
+                }
             ),
             params,
         );

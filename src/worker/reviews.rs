@@ -283,6 +283,23 @@ impl ReviewStore for ApiReviews {
         if let Some(d) = &patch.display_name {
             changes.insert("display_name".into(), json!(d));
         }
+        // An edit to the values already there changes nothing (as on the SQL stores): the Worker
+        // would bump updated_at, which decides "newer wins" in backfills and syncs.
+        if let Some(current) = self.fetch(id).await? {
+            if current.is_deleted() {
+                return Err(ReviewError::Deleted(id.into()));
+            }
+            let same = patch.rating.is_none_or(|r| r == current.rating)
+                && patch.title.as_ref().is_none_or(|t| *t == current.title)
+                && patch.body.as_ref().is_none_or(|b| *b == current.body)
+                && patch
+                    .display_name
+                    .as_ref()
+                    .is_none_or(|d| *d == current.display_name);
+            if same {
+                return self.outcome(current, false).await;
+            }
+        }
         match self
             .client
             .update_review(id, &changes)

@@ -416,3 +416,63 @@ fn since_and_offset_at_their_limits() {
         );
     }
 }
+
+/// An edit to the values already there changes nothing: the row keeps its `updated_at` (which
+/// decides "newer wins" in backfills and syncs) and the operator is told so.
+#[test]
+fn an_edit_to_the_same_values_changes_nothing() {
+    for t in Target::both() {
+        let id = t.add("skill", "alpha", 4, "Ann");
+        let before = t.snapshot();
+        let out = t.run(["reviews", "edit", &id, "--rating", "4", "--display-name", " Ann "]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        assert_eq!(stdout_of(&out).trim(), id);
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(&format!("review {id} already has these values; nothing changed"))
+                && err.contains("skill/alpha: 1 live review, average 4.0000"),
+            "{}: {err}",
+            t.name()
+        );
+        assert_eq!(t.snapshot(), before, "{}", t.name());
+        let doc = t.json(["reviews", "edit", &id, "--title", "A title"]);
+        assert_eq!(doc["changed"], false, "{doc}");
+        // A real change still lands, with a new updated_at.
+        let doc = t.json(["reviews", "edit", &id, "--rating", "4", "--title", "New"]);
+        assert_eq!(doc["changed"], true, "{doc}");
+        assert_eq!(doc["review"]["title"], "New");
+        assert_ne!(t.snapshot(), before);
+        // Restoring a live review says it is not deleted.
+        let err = stderr_of(&t.run(["reviews", "restore", &id]));
+        assert!(err.contains("is not deleted; nothing changed"), "{err}");
+    }
+}
+
+/// Adding the same review under the same id again (a script rerun after a lost answer) is a
+/// no-op, as on the Worker target; different content under that id is refused.
+#[test]
+fn adding_the_same_review_again_is_a_no_op() {
+    for t in Target::both() {
+        let add = |rating: &str| {
+            t.run([
+                "reviews", "add", "--type", "mcp", "--id", "srv", "--rating", rating, "--title",
+                "t", "--body", "b", "--display-name", "Zed", "--review-id", "fixed-1",
+            ])
+        };
+        assert!(add("4").status.success());
+        let before = t.snapshot();
+        let out = add("4");
+        assert_eq!(out.status.code(), Some(0), "{}: {}", t.name(), stderr_of(&out));
+        assert_eq!(stdout_of(&out).trim(), "fixed-1");
+        assert!(
+            stderr_of(&out).contains("review fixed-1 already exists with these values; nothing changed"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(t.snapshot(), before);
+        let out = add("2");
+        assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+        assert!(stderr_of(&out).contains("a different review with id fixed-1 already exists"));
+        assert_eq!(t.snapshot(), before);
+    }
+}

@@ -327,6 +327,7 @@ const SEQUENCE: &[&[&str]] = &[
     &[
         "reviews", "edit", "r1", "--rating", "3", "--title", "edited",
     ],
+    &["reviews", "edit", "r1", "--rating", "3", "--json"],
     &["reviews", "edit", "missing", "--rating", "3"],
     &["reviews", "edit", "r1"],
     &["reviews", "list"],

@@ -170,15 +170,19 @@ pub(super) fn written(ctx: &Ctx, r: &Reviews, action: &str, out: &WriteOutcome) 
         let what = if out.changed {
             format!("{action} review {}", out.review.id)
         } else {
-            format!(
-                "review {} was already {action}; nothing changed",
-                out.review.id
-            )
+            let state = match action {
+                "edited" => "already has these values",
+                "restored" => "is not deleted",
+                "added" => "already exists with these values",
+                _ => "was already deleted",
+            };
+            format!("review {} {state}; nothing changed", out.review.id)
         };
         let agg = match &out.aggregate {
             Some(a) => format!(
-                "{} live reviews, average {}",
+                "{} live review{}, average {}",
                 a.review_count,
+                if a.review_count == 1 { "" } else { "s" },
                 avg(a.avg_rating)
             ),
             None => "no live reviews".to_string(),
