@@ -244,8 +244,6 @@ impl WorkerClient {
         );
         let mut backoff = self.backoff();
         let mut attempts = 0;
-        // Five minutes of slack for a Worker's clock behind this one.
-        let started = chrono::Utc::now() - chrono::Duration::minutes(5);
         loop {
             attempts += 1;
             match self.call(&req).await {
@@ -280,11 +278,6 @@ impl WorkerClient {
                     if let Some(r) = self.get_review(id).await? {
                         return Ok(r);
                     }
-                    // A Worker that assigns its own ids stored it under another one: the same
-                    // review among the target's newest, written since this command began, is it.
-                    if let Some(r) = self.same_review_since(body, &started).await? {
-                        return Ok(r);
-                    }
                     match backoff.next() {
                         Some(delay) => crate::interrupt::sleep(delay).await?,
                         None => {
@@ -306,29 +299,6 @@ impl WorkerClient {
                 Err(e) => return Err(e),
             }
         }
-    }
-
-    /// A review of `body`'s target with `body`'s fields, created at or after `since`, among the
-    /// target's newest (one page): where a create landed when the Worker ignored the client id.
-    async fn same_review_since(
-        &self,
-        body: &Map<String, Value>,
-        since: &chrono::DateTime<chrono::Utc>,
-    ) -> StoreResult<Option<WireReview>> {
-        let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("");
-        let filter = ReviewFilter {
-            target_type: Some(text("target_type").to_string()),
-            target_id: Some(text("target_id").to_string()),
-        };
-        let (newest, _) = self.list_reviews_page(&filter, 20, 0).await?;
-        Ok(newest.into_iter().find(|r| {
-            r.display_name.trim() == text("display_name").trim()
-                && Some(r.rating) == body.get("rating").and_then(Value::as_i64)
-                && r.title == text("title")
-                && r.body == text("body")
-                && crate::reviews::validate::parse_instant(&r.created_at)
-                    .is_some_and(|t| t >= *since)
-        }))
     }
 
     /// `PATCH /reviews/:id` with the changed fields; `None` on 404.

@@ -179,8 +179,6 @@ pub(crate) struct State {
     pub(crate) clock: u64,
     /// Delay added to every request (benchmarks).
     latency: Duration,
-    /// `POST /reviews` assigns its own id, ignoring the one the client sent.
-    pub(crate) ignore_client_ids: bool,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -226,7 +224,6 @@ impl FakeWorker {
             log: Vec::new(),
             clock: 0,
             latency: Duration::ZERO,
-            ignore_client_ids: false,
         }));
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind fake worker");
         listener.set_nonblocking(true).unwrap();
@@ -289,10 +286,6 @@ impl FakeWorker {
     /// Delay added to every request (benchmarks).
     pub fn set_latency(&self, latency: Duration) {
         self.lock().latency = latency;
-    }
-    /// Like Workers that assign their own ids: the id a client sends with `POST /reviews` is dropped.
-    pub fn set_ignore_client_ids(&self, on: bool) {
-        self.lock().ignore_client_ids = on;
     }
     pub fn set_seed_count(&self, n: u64) {
         self.lock().seed_count = n;

@@ -310,9 +310,7 @@ pub(crate) fn create(st: &mut State, body: &Value) -> Reply {
         Ok(n) => n,
         Err(r) => return r,
     };
-    // A Worker that assigns its own ids drops the client's.
-    let client_id = new.id.clone().filter(|_| !st.ignore_client_ids);
-    let id = match client_id {
+    let id = match new.id.clone() {
         Some(id) => {
             if find(st, &id, true).is_some() {
                 return Reply::error(409, &format!("review {id} already exists"), Some("id"));
