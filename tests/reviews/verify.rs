@@ -153,3 +153,27 @@ fn seeded_reviews_agree_and_the_skill_loss_scenario_plants_two_stale_rows() {
     t.ok(["reviews", "recompute", "--apply", "--yes"]);
     assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
 }
+
+/// The recompute's only write request failing (5xx after retries) wrote nothing: exit 1 with
+/// one line saying so, the aggregates as they were; a rerun repairs them.
+#[test]
+fn a_failed_recompute_write_is_an_error_and_a_rerun_repairs() {
+    let mut t = Target::cloudflare();
+    plant(&t);
+    t.extra_env.push(("MKT_MAX_RETRIES".into(), "0".into()));
+    let before = t.snapshot();
+    t.fake()
+        .inject_writes("/query", 1, crate::support::fake_cf::Fault::status(500));
+    let out = t.run(["reviews", "recompute", "--apply", "--yes"]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(t.snapshot(), before);
+    t.ok(["reviews", "recompute", "--apply", "--yes"]);
+    assert_eq!(t.run(["reviews", "verify"]).status.code(), Some(0));
+}
