@@ -42,7 +42,7 @@ fn backfill_and_verify_at_25ms() {
     let reviews: Vec<Value> = (0..n)
         .map(|i| {
             let tgt = i % targets;
-            json!({"id": format!("rev-{i:07}"), "targetType": if tgt % 4 == 0 { "mcp" } else { "skill" },
+            json!({"id": format!("rev-{i:07}"), "targetType": if tgt.is_multiple_of(4) { "mcp" } else { "skill" },
                    "targetId": format!("target-{tgt:05}"), "displayName": format!("user {}", i % 997),
                    "rating": 1 + (i * 7) % 5, "title": format!("Review {i}"),
                    "body": "Installs cleanly and does what the description says; the docs could be longer.",
