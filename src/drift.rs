@@ -282,10 +282,7 @@ pub fn compute(snap: &Snapshot, opts: DriftOptions) -> DriftReport {
     let table = snap.table();
 
     let presence = |slug: &str| Presence {
-        index: flag(
-            known.index,
-            indexed.binary_search(&slug).is_ok(),
-        ),
+        index: flag(known.index, indexed.binary_search(&slug).is_ok()),
         kv: flag(known.kv, kv.contains(slug)),
         durable: flag(known.durable, durable.contains_key(slug)),
         seed: flag(known.seed, seed.contains(slug)),

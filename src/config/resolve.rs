@@ -535,8 +535,14 @@ fn resolve_with(
     let cache_dir = env
         .get("MKT_CACHE_DIR")
         .map(|d| under(cwd, Path::new(d)))
-        .or_else(|| env.get("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("mkt")))
-        .or_else(|| env.get("HOME").map(|h| PathBuf::from(h).join(".cache").join("mkt")));
+        .or_else(|| {
+            env.get("XDG_CACHE_HOME")
+                .map(|d| PathBuf::from(d).join("mkt"))
+        })
+        .or_else(|| {
+            env.get("HOME")
+                .map(|h| PathBuf::from(h).join(".cache").join("mkt"))
+        });
     if let Some(dir) = &cache_dir {
         let origin = ["MKT_CACHE_DIR", "XDG_CACHE_HOME", "HOME"]
             .into_iter()

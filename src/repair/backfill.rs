@@ -186,7 +186,10 @@ impl BackfillPlan {
 
     /// The KV values of writes `range` (in write order).
     pub fn kv_puts_in(&self, range: std::ops::Range<usize>) -> Vec<KvPut> {
-        self.kv_writes[range].iter().map(|w| self.kv_put(w)).collect()
+        self.kv_writes[range]
+            .iter()
+            .map(|w| self.kv_put(w))
+            .collect()
     }
 
     /// Every KV value the plan writes, built at once (tests, small plans).

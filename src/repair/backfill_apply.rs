@@ -85,7 +85,9 @@ pub fn requests_needed(plan: &BackfillPlan, _layout: &Layout, b: Batching) -> (u
         0
     } else {
         // IN-lists of 100 keys, `statements_per_request` per request, a chunk of rows at a time.
-        let per_chunk = ROWS_AT_A_TIME.div_ceil(100).div_ceil(b.statements_per_request.max(1));
+        let per_chunk = ROWS_AT_A_TIME
+            .div_ceil(100)
+            .div_ceil(b.statements_per_request.max(1));
         let full = plan.row_count() / ROWS_AT_A_TIME;
         let rest = plan.row_count() % ROWS_AT_A_TIME;
         full * per_chunk + rest.div_ceil(100).div_ceil(b.statements_per_request.max(1))
@@ -187,7 +189,9 @@ impl<'a> BackfillRepair<'a> {
     fn kv_chunks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         let n = self.plan.kv_count();
         let size = self.batching.kv_chunk.max(1);
-        (0..n).step_by(size).map(move |start| start..(start + size).min(n))
+        (0..n)
+            .step_by(size)
+            .map(move |start| start..(start + size).min(n))
     }
 }
 
@@ -255,7 +259,10 @@ impl Repair for BackfillRepair<'_> {
             let table = self.plan.table.as_deref().expect("a plan's table");
             let rows = self.plan.rows_for(&self.durable[batch.number - 1]);
             if rows.len() != batch.keys.len() {
-                anyhow::bail!("durable batch {}: a planned row could not be built", batch.number);
+                anyhow::bail!(
+                    "durable batch {}: a planned row could not be built",
+                    batch.number
+                );
             }
             let stmts: Vec<Statement> = backfill::upsert_statements(table, &rows)
                 .into_iter()
@@ -372,7 +379,8 @@ mod tests {
         let mut snap = Snapshot::default();
         for i in 0..n {
             let slug = format!("s{i:06}");
-            let mut rec = json!({"name": slug, "displayName": format!("Skill {i}"), "labels": ["a"]});
+            let mut rec =
+                json!({"name": slug, "displayName": format!("Skill {i}"), "labels": ["a"]});
             if i % 7 == 0 {
                 // Another column set: its rows group apart.
                 rec["certScore"] = json!(90.5);

@@ -582,10 +582,17 @@ impl SkillTable {
                         let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
                         d.contains("unixepoch") || d.contains("'%s'")
                     };
-                    let texts: Option<Vec<&str>> =
-                        rows.clone().filter_map(|r| r.get(&c.name)).filter(|v| !v.is_null()).map(serde_json::Value::as_str).collect();
+                    let texts: Option<Vec<&str>> = rows
+                        .clone()
+                        .filter_map(|r| r.get(&c.name))
+                        .filter(|v| !v.is_null())
+                        .map(serde_json::Value::as_str)
+                        .collect();
                     let sql_text = self.dialect == Dialect::Sqlite
-                        && matches!(c.ty, ColumnType::Text | ColumnType::Timestamp | ColumnType::Other);
+                        && matches!(
+                            c.ty,
+                            ColumnType::Text | ColumnType::Timestamp | ColumnType::Other
+                        );
                     let current_default = || {
                         let d = c.default.as_deref().unwrap_or("").to_ascii_lowercase();
                         d.contains("current_timestamp") || d.contains("datetime('now'")
@@ -646,7 +653,10 @@ impl SkillTable {
                 matches!(c.ty, ColumnType::Integer | ColumnType::Real)
             } else {
                 self.dialect == Dialect::Sqlite
-                    && matches!(c.ty, ColumnType::Text | ColumnType::Timestamp | ColumnType::Other)
+                    && matches!(
+                        c.ty,
+                        ColumnType::Text | ColumnType::Timestamp | ColumnType::Other
+                    )
             }
         };
         let epochs: Vec<Spelling> = out

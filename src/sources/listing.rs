@@ -242,7 +242,12 @@ async fn walk_all(
     let mut slugs: BTreeSet<String> = if finished.len() == 1 {
         // A serial listing (the local target's) collects its one vector in place: flattening it
         // would copy 1,000,000 keys into a second vector while the first is still held.
-        finished.pop().expect("one walk").owned.into_iter().collect()
+        finished
+            .pop()
+            .expect("one walk")
+            .owned
+            .into_iter()
+            .collect()
     } else {
         finished.into_iter().flat_map(|w| w.owned).collect()
     };

@@ -380,9 +380,11 @@ fn newest_authority_compares_epoch_millisecond_times_with_iso_times() {
 /// flag was a field_mismatch that rewrote KV's `true` into `1`.
 #[test]
 fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
-    for (b, rows) in Backend::both().into_iter().flat_map(|b| [(b, true)]).chain(
-        Backend::both().into_iter().map(|b| (b, false)),
-    ) {
+    for (b, rows) in Backend::both()
+        .into_iter()
+        .flat_map(|b| [(b, true)])
+        .chain(Backend::both().into_iter().map(|b| (b, false)))
+    {
         let name = format!("{} ({})", b.name(), if rows { "rows" } else { "empty" });
         b.sandbox().write(
             "mkt.toml",
@@ -414,7 +416,11 @@ fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
         let out = b.run(&["health", "--deep", "--json"]);
         code(&out, 3, &format!("{name}: health"));
         let doc = json_of(&out);
-        assert_eq!(doc["counts"]["field_mismatch"], 0, "{name}: {}", doc["drifts"]);
+        assert_eq!(
+            doc["counts"]["field_mismatch"], 0,
+            "{name}: {}",
+            doc["drifts"]
+        );
 
         let out = b.run(&["backfill", "skills", "--apply", "--yes"]);
         code(&out, 0, &format!("{name}: backfill"));
@@ -430,7 +436,11 @@ fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
             "{name}: {c:?}"
         );
         // Seconds: learnt from the row there, or from `unixepoch()` on an empty table.
-        assert_eq!(c["certified_at"], json!(1767312000), "{name}: seconds like the rows");
+        assert_eq!(
+            c["certified_at"],
+            json!(1767312000),
+            "{name}: seconds like the rows"
+        );
         assert_eq!(c["updated_at"], json!(1767312000), "{name}");
         assert_eq!(c["is_featured"], json!(0), "{name}");
         if rows {
@@ -440,7 +450,11 @@ fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
         let out = b.run(&["backfill", "skills", "--json"]);
         code(&out, 0, &format!("{name}: second plan"));
         assert_eq!(json_of(&out)["plan"]["items"], json!([]), "{name}");
-        code(&b.run(&["health", "--deep"]), 0, &format!("{name}: health after"));
+        code(
+            &b.run(&["health", "--deep"]),
+            0,
+            &format!("{name}: health after"),
+        );
     }
 
     // An INTEGER time column without a default or rows: milliseconds, as JavaScript writes them.
@@ -449,7 +463,9 @@ fn times_in_number_columns_are_written_as_epoch_numbers_and_flags_as_0_1() {
         b.exec("CREATE TABLE skills (name TEXT PRIMARY KEY, display_name TEXT, certified_at INTEGER, updated_at INTEGER)");
         put_records(
             &b,
-            &[json!({"name": "m", "displayName": "M", "certifiedAt": "2026-01-02T00:00:00.000Z", "updatedAt": "2026-01-02T00:00:00.000Z"})],
+            &[
+                json!({"name": "m", "displayName": "M", "certifiedAt": "2026-01-02T00:00:00.000Z", "updatedAt": "2026-01-02T00:00:00.000Z"}),
+            ],
         );
         code(
             &b.run(&["backfill", "skills", "--apply", "--yes"]),
@@ -512,7 +528,10 @@ fn times_in_current_timestamp_form_keep_that_form() {
             );
             assert_eq!(b.kv(), kv_before, "{name}: no KV value rewritten");
             let c = &b.rows("skills")["c"];
-            assert_eq!(c["certified_at"], "2026-01-02 00:00:00.250", "{name}: {c:?}");
+            assert_eq!(
+                c["certified_at"], "2026-01-02 00:00:00.250",
+                "{name}: {c:?}"
+            );
             assert_eq!(c["updated_at"], "2026-01-02 00:00:00", "{name}");
             let created = c["created_at"].as_str().unwrap();
             assert!(
@@ -522,7 +541,11 @@ fn times_in_current_timestamp_form_keep_that_form() {
             let out = b.run(&["backfill", "skills", "--json"]);
             code(&out, 0, &format!("{name}: second plan"));
             assert_eq!(json_of(&out)["plan"]["items"], json!([]), "{name}");
-            code(&b.run(&["health", "--deep"]), 0, &format!("{name}: health after"));
+            code(
+                &b.run(&["health", "--deep"]),
+                0,
+                &format!("{name}: health after"),
+            );
         }
     }
 }

@@ -194,7 +194,11 @@ fn a_real_column_reads_as_the_number_written() {
     let doc = json_of(&out);
     assert_eq!(doc["counts"]["field_mismatch"], 0, "{}", doc["drifts"]);
     ok(
-        &run(&sb, &env, &["backfill", "skills", "--to", "kv", "--apply", "--yes"]),
+        &run(
+            &sb,
+            &env,
+            &["backfill", "skills", "--to", "kv", "--apply", "--yes"],
+        ),
         "--to kv",
     );
     let beta: Value = serde_json::from_str(&kv(&sb)["skill:beta"]).unwrap();
@@ -289,7 +293,11 @@ fn jsonb_labels_text_scores_and_boolean_flags_compare_by_meaning_both_ways() {
     let kv_before = kv(&sb);
     for to in ["durable", "kv"] {
         ok(
-            &run(&sb, &env, &["backfill", "skills", "--to", to, "--apply", "--yes"]),
+            &run(
+                &sb,
+                &env,
+                &["backfill", "skills", "--to", to, "--apply", "--yes"],
+            ),
             to,
         );
     }
@@ -305,7 +313,11 @@ fn jsonb_labels_text_scores_and_boolean_flags_compare_by_meaning_both_ways() {
     let rows = pg.rows(
         r#"SELECT name, labels::text, "certScore", featured::text, notes FROM "Skill" ORDER BY name"#,
     );
-    assert_eq!(rows[0][4].as_deref(), Some("kept"), "unknown column untouched");
+    assert_eq!(
+        rows[0][4].as_deref(),
+        Some("kept"),
+        "unknown column untouched"
+    );
     assert_eq!(
         rows[1],
         [
@@ -334,7 +346,10 @@ fn jsonb_labels_text_scores_and_boolean_flags_compare_by_meaning_both_ways() {
     let out = run(&sb, &env, &["backfill", "skills", "--apply", "--yes"]);
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("ownerId") && err.contains("durable_columns"), "{err}");
+    assert!(
+        err.contains("ownerId") && err.contains("durable_columns"),
+        "{err}"
+    );
     assert_eq!(count(), rows_before);
     assert_eq!(kv(&sb), kv_before);
 }

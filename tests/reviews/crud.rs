@@ -424,13 +424,22 @@ fn an_edit_to_the_same_values_changes_nothing() {
     for t in Target::both() {
         let id = t.add("skill", "alpha", 4, "Ann");
         let before = t.snapshot();
-        let out = t.run(["reviews", "edit", &id, "--rating", "4", "--display-name", " Ann "]);
+        let out = t.run([
+            "reviews",
+            "edit",
+            &id,
+            "--rating",
+            "4",
+            "--display-name",
+            " Ann ",
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
         assert_eq!(stdout_of(&out).trim(), id);
         let err = stderr_of(&out);
         assert!(
-            err.contains(&format!("review {id} already has these values; nothing changed"))
-                && err.contains("skill/alpha: 1 live review, average 4.0000"),
+            err.contains(&format!(
+                "review {id} already has these values; nothing changed"
+            )) && err.contains("skill/alpha: 1 live review, average 4.0000"),
             "{}: {err}",
             t.name()
         );
@@ -455,17 +464,38 @@ fn adding_the_same_review_again_is_a_no_op() {
     for t in Target::both() {
         let add = |rating: &str| {
             t.run([
-                "reviews", "add", "--type", "mcp", "--id", "srv", "--rating", rating, "--title",
-                "t", "--body", "b", "--display-name", "Zed", "--review-id", "fixed-1",
+                "reviews",
+                "add",
+                "--type",
+                "mcp",
+                "--id",
+                "srv",
+                "--rating",
+                rating,
+                "--title",
+                "t",
+                "--body",
+                "b",
+                "--display-name",
+                "Zed",
+                "--review-id",
+                "fixed-1",
             ])
         };
         assert!(add("4").status.success());
         let before = t.snapshot();
         let out = add("4");
-        assert_eq!(out.status.code(), Some(0), "{}: {}", t.name(), stderr_of(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            t.name(),
+            stderr_of(&out)
+        );
         assert_eq!(stdout_of(&out).trim(), "fixed-1");
         assert!(
-            stderr_of(&out).contains("review fixed-1 already exists with these values; nothing changed"),
+            stderr_of(&out)
+                .contains("review fixed-1 already exists with these values; nothing changed"),
             "{}",
             stderr_of(&out)
         );

@@ -436,11 +436,7 @@ impl Client {
     }
 
     /// One HTTP attempt in a reserved slot; counts the request.
-    async fn attempt(
-        &self,
-        req: &Request,
-        _slot: Slot<'_>,
-    ) -> Result<Response, Failed> {
+    async fn attempt(&self, req: &Request, _slot: Slot<'_>) -> Result<Response, Failed> {
         self.requests.incr();
         let mut builder = self.http.request(req.method.clone(), &req.url);
         if !req.query.is_empty() {
