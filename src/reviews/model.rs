@@ -85,20 +85,27 @@ impl Review {
     }
     /// Same content ignoring the timestamps' spelling (`…00Z` and `…00.000Z` are one instant).
     pub fn same_as(&self, other: &Review) -> bool {
-        let t = |a: &str, b: &str| crate::reviews::validate::same_instant(a, b);
-        self.id == other.id
-            && self.target_type == other.target_type
+        self.same_with(other, crate::reviews::validate::same_instant)
+    }
+    /// The fields a writer sets: everything but id and timestamps.
+    pub fn same_fields(&self, other: &Review) -> bool {
+        self.target_type == other.target_type
             && self.target_id == other.target_id
             && self.display_name == other.display_name
             && self.rating == other.rating
             && self.title == other.title
             && self.body == other.body
             && self.source == other.source
-            && t(&self.created_at, &other.created_at)
-            && t(&self.updated_at, &other.updated_at)
+    }
+    /// Same id, fields and timestamps, the timestamps compared by `same_time`.
+    pub fn same_with(&self, other: &Review, same_time: fn(&str, &str) -> bool) -> bool {
+        self.id == other.id
+            && self.same_fields(other)
+            && same_time(&self.created_at, &other.created_at)
+            && same_time(&self.updated_at, &other.updated_at)
             && match (&self.deleted_at, &other.deleted_at) {
                 (None, None) => true,
-                (Some(a), Some(b)) => t(a, b),
+                (Some(a), Some(b)) => same_time(a, b),
                 _ => false,
             }
     }

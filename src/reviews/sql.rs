@@ -489,9 +489,7 @@ impl ReviewStore for SqlReviews {
         let stored = stored.ok_or_else(|| decode("the review written could not be read back"))?;
         // Nothing inserted: a replay of this very write (or the same live review added again, as
         // a rerun script does: the Worker target answers that so too), or another review.
-        let same_again = !stored.is_deleted()
-            && !review.is_deleted()
-            && crate::sync::diff::same_fields(&stored, review);
+        let same_again = !stored.is_deleted() && !review.is_deleted() && stored.same_fields(review);
         if changes == 0 && !stored.same_as(review) && !same_again {
             return Err(ReviewError::IdTaken(review.id.clone()));
         }

@@ -30,29 +30,9 @@ fn newer(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// The fields a writer sets: everything but id and timestamps.
-pub fn same_fields(a: &Review, b: &Review) -> bool {
-    a.target_type == b.target_type
-        && a.target_id == b.target_id
-        && a.display_name == b.display_name
-        && a.rating == b.rating
-        && a.title == b.title
-        && a.body == b.body
-        && a.source == b.source
-}
-
 /// Equal content: every field, timestamps at millisecond precision.
 pub fn same_review(a: &Review, b: &Review) -> bool {
-    let opt = |x: &Option<String>, y: &Option<String>| match (x, y) {
-        (None, None) => true,
-        (Some(x), Some(y)) => same_ms(x, y),
-        _ => false,
-    };
-    a.id == b.id
-        && same_fields(a, b)
-        && same_ms(&a.created_at, &b.created_at)
-        && same_ms(&a.updated_at, &b.updated_at)
-        && opt(&a.deleted_at, &b.deleted_at)
+    a.same_with(b, same_ms)
 }
 
 /// Both copies of one review.

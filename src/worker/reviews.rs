@@ -254,7 +254,7 @@ impl ReviewStore for ApiReviews {
             // 409: the id is taken. The same review under it is a replay of this write.
             Err(StoreError::Api { status: 409, .. }) => match self.fetch(&review.id).await? {
                 // The Worker sets its own timestamps: the fields a client sets decide.
-                Some(existing) if crate::sync::diff::same_fields(&existing, review) => {
+                Some(existing) if existing.same_fields(review) => {
                     self.outcome(existing, false).await
                 }
                 _ => Err(ReviewError::IdTaken(review.id.clone())),
