@@ -1,6 +1,8 @@
-//! One storage interface — a KV store and a SQL database — with the targets behind it:
-//! `cloudflare` (REST API v4), `local` (one SQLite file), `wrangler-dev` (a running `wrangler dev`
-//! through its Local Explorer API, on the Cloudflare client) and `api` (the Worker).
+//! Plain storage: one interface — a KV store and a SQL database — and its implementations:
+//! `cloudflare` (REST API v4, and a running `wrangler dev` through its Local Explorer API on the
+//! same client), `local` (one SQLite file) and `postgres`. It knows nothing above it: which
+//! target opens which store, the durable table and its migrations live in src/target/,
+//! src/durable/ and src/schema/.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +12,6 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::TargetKind;
 use crate::interrupt::Interrupted;
 
 pub mod cloudflare;
@@ -172,6 +173,11 @@ pub trait KvStore: Send + Sync {
     /// 1 for targets without latency to hide.
     fn max_in_flight(&self) -> usize {
         1
+    }
+    /// Whether each request crosses a network with latency worth hiding (the Cloudflare API), so
+    /// a large listing is split into concurrent walks; elsewhere splitting only adds requests.
+    fn lists_remotely(&self) -> bool {
+        false
     }
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
     async fn list_page(
@@ -337,18 +343,14 @@ impl RequestCounter {
     }
 }
 
-/// A target: KV plus SQL, and the request counter they share.
+/// KV plus SQL of one place, and the request counter they share.
 #[derive(Clone)]
 pub struct Store {
-    pub target: TargetKind,
     /// Where it points, for the stderr line ("local store .mkt/local.sqlite").
     pub description: String,
     pub kv: Arc<dyn KvStore>,
     pub sql: Arc<dyn SqlStore>,
     pub requests: RequestCounter,
-    /// Where the durable skills table lives (`sql` unless `--durable-url` names another database)
-    /// and its discovered shape; reach it through `crate::durable`.
-    pub durable: crate::durable::DurableDb,
 }
 
 impl Store {

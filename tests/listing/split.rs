@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mkt::config::Layout;
+use mkt::durable::DurableDb;
 use mkt::sources::{read_with, Listing, ListingMode, ReadOptions, SourceName};
 use mkt::store::{KeyPage, KvPut, KvStore, KvValue, StoreResult, WriteReport};
 
@@ -152,7 +153,13 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
             durable_rows: false,
             checks_only: false,
         };
-        let snap = rt.block_on(read_with(&store, &Layout::default(), &opts, Listing::Auto));
+        let snap = rt.block_on(read_with(
+            &store,
+            &DurableDb::new(store.sql.clone()),
+            &Layout::default(),
+            &opts,
+            Listing::Auto,
+        ));
         assert!(snap.complete(), "{name}: {:?}", snap.statuses);
         let listed = snap.kv_slugs.as_ref().unwrap();
         let want = expected(&slugs);
@@ -191,6 +198,7 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
         // The serial walk agrees.
         let serial = rt.block_on(read_with(
             &store,
+            &DurableDb::new(store.sql.clone()),
             &Layout::default(),
             &opts,
             Listing::Serial,

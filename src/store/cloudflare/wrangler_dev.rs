@@ -17,7 +17,6 @@ use super::d1::CloudflareD1;
 use super::errors::{envelope, Resource};
 use super::kv::{BulkRoutes, CloudflareKv};
 use super::ClientOptions;
-use crate::config::TargetKind;
 use crate::config::{Wanted, WranglerDevSettings, WRANGLER_DEV_START};
 use crate::store::{Store, StoreError, StoreResult};
 
@@ -63,18 +62,17 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
     }
     let client = Arc::new(client);
     Ok(Store {
-        target: TargetKind::WranglerDev,
         description,
         requests: client.requests.clone(),
         kv: Arc::new(CloudflareKv {
             client: client.clone(),
             bulk: routes.kv_bulk,
+            remote: false,
         }),
         sql: Arc::new(CloudflareD1 {
             client,
             route: routes.d1_route,
         }),
-        durable: Default::default(),
     })
 }
 
