@@ -272,6 +272,7 @@ impl LocalDb {
             kv: Arc::new(self.clone()),
             sql: Arc::new(self),
             requests: RequestCounter::default(),
+            remote: false,
         }
     }
 }

@@ -174,11 +174,6 @@ pub trait KvStore: Send + Sync {
     fn max_in_flight(&self) -> usize {
         1
     }
-    /// Whether each request crosses a network with latency worth hiding (the Cloudflare API), so
-    /// a large listing is split into concurrent walks; elsewhere splitting only adds requests.
-    fn lists_remotely(&self) -> bool {
-        false
-    }
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
     async fn list_page(
         &self,
@@ -351,6 +346,9 @@ pub struct Store {
     pub kv: Arc<dyn KvStore>,
     pub sql: Arc<dyn SqlStore>,
     pub requests: RequestCounter,
+    /// Requests cross the internet (the Cloudflare API), with latency worth hiding: a large
+    /// listing is split into concurrent walks. Elsewhere splitting would only add requests.
+    pub remote: bool,
 }
 
 impl Store {

@@ -31,8 +31,6 @@ const KEY_NOT_FOUND: i64 = 10009;
 pub(crate) struct CloudflareKv {
     pub client: Arc<Client>,
     pub bulk: BulkRoutes,
-    /// The Cloudflare API (not a `wrangler dev` on this machine): listings are worth splitting.
-    pub remote: bool,
 }
 
 /// Which bulk routes the server has: the API both; wrangler dev's explorer only in releases after
@@ -66,10 +64,6 @@ struct Item {
 impl KvStore for CloudflareKv {
     fn max_in_flight(&self) -> usize {
         self.client.concurrency
-    }
-
-    fn lists_remotely(&self) -> bool {
-        self.remote
     }
 
     async fn list_page(

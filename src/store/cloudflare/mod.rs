@@ -84,11 +84,11 @@ pub async fn open_with(
         kv: Arc::new(kv::CloudflareKv {
             client: client.clone(),
             bulk: kv::BulkRoutes::ALL,
-            remote: true,
         }),
         sql: Arc::new(d1::CloudflareD1 {
             client,
             route: "/query",
         }),
+        remote: true,
     })
 }

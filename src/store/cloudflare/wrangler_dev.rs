@@ -67,12 +67,12 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
         kv: Arc::new(CloudflareKv {
             client: client.clone(),
             bulk: routes.kv_bulk,
-            remote: false,
         }),
         sql: Arc::new(CloudflareD1 {
             client,
             route: routes.d1_route,
         }),
+        remote: false,
     })
 }
 
