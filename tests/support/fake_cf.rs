@@ -127,6 +127,8 @@ pub(crate) struct ScriptedFault {
     writes_only: bool,
     /// Matching requests still let through before the fault starts.
     skip: usize,
+    /// Only requests whose query has this parameter with this (decoded) value.
+    query: Option<(String, String)>,
     fault: Fault,
 }
 
@@ -159,9 +161,16 @@ pub(crate) struct State {
 
 impl State {
     /// The next scripted fault matching this request, consuming one use of it.
-    pub(crate) fn take_fault(&mut self, method: &str, path: &str, writes: bool) -> Option<Fault> {
+    pub(crate) fn take_fault(
+        &mut self,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        writes: bool,
+    ) -> Option<Fault> {
         let i = self.faults.iter().position(|f| {
             (writes || !f.writes_only)
+                && f.query.as_ref().is_none_or(|q| query.contains(q))
                 && f.method
                     .as_deref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(method))
@@ -306,6 +315,7 @@ impl FaultHandle {
                 remaining,
                 writes_only,
                 skip,
+                query: None,
                 fault,
             });
     }
@@ -514,6 +524,10 @@ impl FakeCloudflare {
             st.lagging.clear();
         }
     }
+    /// Replaces the token the server accepts (two fakes with one token: one token on two APIs).
+    pub fn set_token(&self, token: &str) {
+        self.lock().token = token.to_string();
+    }
     /// Makes the token account-owned (verified only under `/accounts/{id}/tokens/verify`) or user-owned.
     pub fn set_token_owner(&self, owner: TokenOwner) {
         self.lock().token_owner = owner;
@@ -569,6 +583,27 @@ impl FakeCloudflare {
         }
         self.faults()
             .push("*", path_contains, Some(times), fault, true, skip);
+    }
+    /// Like `inject` (`times` `None`: until `clear_faults`), only for requests whose query has
+    /// `param` set to `value` (e.g. one listing's `prefix`).
+    pub fn inject_with_query(
+        &self,
+        method: &str,
+        path_contains: &str,
+        (param, value): (&str, &str),
+        times: Option<usize>,
+        fault: Fault,
+    ) {
+        let method = (method != "*").then(|| method.to_ascii_uppercase());
+        self.lock().faults.push(ScriptedFault {
+            method,
+            path_contains: path_contains.into(),
+            remaining: times,
+            writes_only: false,
+            skip: 0,
+            query: Some((param.to_string(), value.to_string())),
+            fault,
+        });
     }
     /// Like `inject`, for every matching request until `clear_faults`.
     pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {

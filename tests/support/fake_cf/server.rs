@@ -159,7 +159,7 @@ fn answer(
     body: &[u8],
     limit_headers: &mut Vec<(String, String)>,
 ) -> Answer {
-    if let Some(f) = st.take_fault(method.as_str(), path, is_write(method, path, body)) {
+    if let Some(f) = st.take_fault(method.as_str(), path, query, is_write(method, path, body)) {
         return Reply {
             status: f.status,
             headers: f.headers,
