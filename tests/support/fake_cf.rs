@@ -142,6 +142,8 @@ pub(crate) struct State {
     pub(crate) faults: Vec<ScriptedFault>,
     pub(crate) log: Vec<LoggedRequest>,
     pub(crate) latency: Duration,
+    /// Server time per request, served at most `capacity` at once (see `set_server_cost`).
+    pub(crate) cost: Option<(Duration, Arc<tokio::sync::Semaphore>)>,
     pub(crate) empty_page_before_end: bool,
     /// Empty pages anywhere: a first page with nothing, one between every two pages, one at the end.
     pub(crate) empty_pages_everywhere: bool,
@@ -373,6 +375,7 @@ impl FakeCloudflare {
             faults: Vec::new(),
             log: Vec::new(),
             latency: Duration::ZERO,
+            cost: None,
             empty_page_before_end: true,
             empty_pages_everywhere: false,
             rate: RateLimit::default(),
@@ -475,6 +478,13 @@ impl FakeCloudflare {
     /// Delay added to every request (benchmarks).
     pub fn set_latency(&self, latency: Duration) {
         self.lock().latency = latency;
+    }
+    /// What serving a request costs the server: each request holds one of `capacity` slots for
+    /// `cost` after its latency, so requests beyond `capacity` at once queue (a real KV list
+    /// call takes server time; without this, parallel walks would look free). Default none.
+    pub fn set_server_cost(&self, cost: Duration, capacity: usize) {
+        self.lock().cost = (!cost.is_zero() && capacity > 0)
+            .then(|| (cost, Arc::new(tokio::sync::Semaphore::new(capacity))));
     }
     /// Whether listings over one page return an empty page (with a cursor) mid-stream. Default on.
     pub fn set_empty_page_before_end(&self, on: bool) {
