@@ -13,11 +13,12 @@ use serde_json::Value;
 use super::checks::{self, RowsOf};
 use super::listing::{self, Listed};
 use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
+use crate::config::TargetKind;
 use crate::config::{Alphabet, Layout};
 use crate::durable;
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvStore, RequestCounter, Store, StoreError, TargetKind};
+use crate::store::{KvStore, RequestCounter, Store, StoreError};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
