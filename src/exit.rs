@@ -118,12 +118,15 @@ impl std::error::Error for Failure {}
 
 /// Maps any error to its exit status: an interruption anywhere in the chain wins (a batch that
 /// failed because Ctrl-C stopped it is interrupted, not partial); else the first `Failure`,
-/// `StoreError` or `ReviewError` in the chain decides.
+/// `StoreError`, `WorkerError` or `ReviewError` in the chain decides.
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
     let interrupted = err.chain().any(|c| {
         matches!(
             c.downcast_ref::<crate::store::StoreError>(),
             Some(crate::store::StoreError::Interrupted)
+        ) || matches!(
+            c.downcast_ref::<crate::worker::error::WorkerError>(),
+            Some(crate::worker::error::WorkerError::Interrupted)
         ) || c
             .downcast_ref::<Failure>()
             .is_some_and(|f| f.status == ExitStatus::Interrupted)
@@ -136,6 +139,9 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
             return f.status;
         }
         if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+            return e.exit_status();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::worker::error::WorkerError>() {
             return e.exit_status();
         }
         if let Some(e) = cause.downcast_ref::<crate::reviews::ReviewError>() {
