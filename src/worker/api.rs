@@ -280,9 +280,7 @@ impl WorkerClient {
                         return Ok(r);
                     }
                     match backoff.next() {
-                        Some(delay) => crate::interrupt::sleep(delay)
-                            .await
-                            .map_err(|_| WorkerError::Interrupted)?,
+                        Some(delay) => crate::interrupt::sleep(delay).await?,
                         None => {
                             // Each attempt was one request: its own "after 1 attempt" would
                             // contradict the count said here.

@@ -1,7 +1,5 @@
 //! The Worker client's errors: one line each, naming the request, what the Worker said and what
-//! to fix (`errors` builds them), with the exit status that fits.
-
-use crate::exit::ExitStatus;
+//! to fix (`errors` builds them). `crate::error` maps them to exit statuses.
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
@@ -36,30 +34,8 @@ pub enum WorkerError {
 
 pub type WorkerResult<T> = Result<T, WorkerError>;
 
-impl WorkerError {
-    /// A Worker that could not be read is incomplete (4), as a store that could not be.
-    pub fn exit_status(&self) -> ExitStatus {
-        match self {
-            WorkerError::Auth(_)
-            | WorkerError::MissingEndpoint(_)
-            | WorkerError::RateLimited(_)
-            | WorkerError::Server(_)
-            | WorkerError::Transport(_) => ExitStatus::Incomplete,
-            WorkerError::Rejected(_) => ExitStatus::Usage,
-            WorkerError::Interrupted => ExitStatus::Interrupted,
-            WorkerError::Api { .. } | WorkerError::Decode(_) => ExitStatus::Error,
-        }
-    }
-
-    /// The status of a write that failed as a whole (one request; nothing it was to write
-    /// landed): a server error, a rate limit or a dropped connection is an error (1), not an
-    /// incomplete read (4).
-    pub fn write_exit_status(&self) -> ExitStatus {
-        match self {
-            WorkerError::Server(_) | WorkerError::RateLimited(_) | WorkerError::Transport(_) => {
-                ExitStatus::Error
-            }
-            other => other.exit_status(),
-        }
+impl From<crate::interrupt::Interrupted> for WorkerError {
+    fn from(_: crate::interrupt::Interrupted) -> Self {
+        WorkerError::Interrupted
     }
 }
