@@ -1,5 +1,5 @@
 //! The Worker client's errors: one line each, naming the request, what the Worker said and what
-//! to fix (`errors` builds them). `crate::error` maps them to exit statuses.
+//! to fix (`errors` builds them). src/error.rs maps them to exit statuses.
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
