@@ -3,7 +3,7 @@
 
 use super::{Check, Status};
 use crate::config::Settings;
-use crate::store::TargetKind;
+use crate::config::TargetKind;
 use crate::worker::{ReviewFilter, WorkerClient, WorkerError, WorkerOptions, ADMIN_HEALTH};
 
 /// `worker` and `internal_key`, and the requests they made.
