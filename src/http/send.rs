@@ -30,8 +30,8 @@ pub struct Retry {
 pub enum WaitReason {
     /// A retry after a failed attempt (the backoff, or the server's `Retry-After` if longer).
     Retry { after_attempt: u32, error: String },
-    /// The request budget every mkt process of the token shares.
-    Budget,
+    /// The request budget every mkt process of the token shares, kept at `place` (its file).
+    Budget { place: String },
     /// This process's own throttle, spreading requests below the rate limit.
     Throttle,
 }
@@ -59,9 +59,9 @@ impl fmt::Display for Wait {
                 "retrying {} in {secs:.1} s after attempt {after_attempt}: {error}",
                 self.request
             ),
-            WaitReason::Budget => write!(
+            WaitReason::Budget { place } => write!(
                 f,
-                "waiting {secs:.1} s for the request budget shared by every mkt process on this token"
+                "waiting {secs:.1} s for the request budget shared by every mkt process on this token ({place})"
             ),
             WaitReason::Throttle => write!(f, "waiting {secs:.1} s for the request throttle"),
         }

@@ -66,6 +66,8 @@ pub(crate) struct Endpoint<'a> {
     pub root_url: String,
     /// `/accounts/{account_id}` on the API; empty on the explorer.
     pub account_path: String,
+    /// The API's base URL: with the token, what the shared budget is kept for.
+    pub base_url: String,
     pub token: Option<&'a Secret>,
     /// Requests per 5 minutes; `None`: no throttle (a local server has no global limit).
     pub rate_limit: Option<u32>,
@@ -113,6 +115,7 @@ impl Client {
                 },
                 root_url: settings.base_url.trim_end_matches('/').to_string(),
                 account_path: format!("/accounts/{}", encode_component(&settings.account_id)),
+                base_url: settings.base_url.clone(),
                 token: Some(&settings.api_token),
                 rate_limit: Some(settings.rate_limit),
                 kv_namespace_id: settings.kv_namespace_id.clone(),
@@ -162,7 +165,11 @@ impl Client {
         let concurrency = endpoint.concurrency.max(1);
         let budget = endpoint.rate_limit.map(|limit| {
             let file = match (&options.budget_dir, endpoint.token) {
-                (Some(dir), Some(token)) => Some(super::budget::file_for(dir, token.expose())),
+                (Some(dir), Some(token)) => Some(super::budget::file_for(
+                    dir,
+                    token.expose(),
+                    &endpoint.base_url,
+                )),
                 _ => None,
             };
             super::budget::Budget::new(limit, Duration::from_secs(endpoint.max_retry_after), file)
@@ -210,6 +217,11 @@ impl Client {
             self.account_path,
             encode_component(&self.d1_database_id)
         )
+    }
+
+    /// The whole URL of a path as messages show it (a password in the base URL redacted).
+    pub fn shown_url(&self, path: &str) -> String {
+        format!("{}{path}", self.http.shown_root())
     }
 
     /// Backoff delays for one request's retries (also used between `unsuccessful_keys` rounds).
@@ -268,10 +280,12 @@ impl Policy for Call<'_> {
         let ticket = match &client.budget {
             Some(budget) => Some(
                 budget
-                    .acquire(&|d| {
+                    .acquire(&|d, place| {
                         client.http.waiting(&Wait {
                             request: String::new(),
-                            reason: WaitReason::Budget,
+                            reason: WaitReason::Budget {
+                                place: place.to_string(),
+                            },
                             duration: d,
                             remaining: None,
                         })

@@ -66,6 +66,13 @@ impl KvStore for CloudflareKv {
         self.client.concurrency
     }
 
+    fn list_endpoint(&self, prefix: &str) -> String {
+        format!(
+            "GET {} (prefix {prefix:?})",
+            self.client.shown_url(&self.client.kv_url("/keys"))
+        )
+    }
+
     async fn list_page(
         &self,
         prefix: &str,
@@ -83,6 +90,15 @@ impl KvStore for CloudflareKv {
             req.query.push(("cursor", c.to_string()));
         }
         let resp = self.client.send(Resource::Kv, &req).await?;
+        // A listing always has an envelope: an empty body is no answer, not an empty page (the
+        // envelope reader takes it for a 204's success).
+        if resp.status.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(StoreError::BrokenListing(format!(
+                "{} answered HTTP {} with an empty body; the listing cannot be completed: retry later, and report it if it persists",
+                self.list_endpoint(prefix),
+                resp.status.as_u16()
+            )));
+        }
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let keys: Vec<KeyInfo> = match ok.result {
             Value::Null => Vec::new(),

@@ -33,6 +33,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             },
             root_url: format!("{dev_url}{EXPLORER_API}"),
             account_path: String::new(),
+            base_url: dev_url.clone(),
             token: None,
             rate_limit: None,
             kv_namespace_id: String::new(),
