@@ -136,7 +136,7 @@ pub const SETTINGS: &[Setting] = &[
         profile: &["durable_table", "skills_table"],
         default: Default::Value("skills"),
         kind: Kind::Table,
-        about: "the durable skills table; Prisma's `Skill` is used when the default `skills` does not exist",
+        about: "the durable skills table; when the default `skills` does not exist and Prisma's `Skill` does, that one (stderr says so); `durable_table` wins over `skills_table`",
         ..BASE
     },
     Setting {
@@ -357,7 +357,7 @@ pub const SETTINGS: &[Setting] = &[
         default: Default::Value("30"),
         kind: Kind::Seconds,
         scope: Scope::ApiUrl,
-        about: "seconds one Worker API request may take (more than 0, at most 3600)",
+        about: "seconds one Worker API request may take (fractions allowed; more than 0, at most 3600)",
         ..BASE
     },
     Setting {
@@ -481,7 +481,7 @@ pub const OTHER_ENVIRONMENT: &[EnvVar] = &[
     },
     EnvVar {
         name: "MALLOC_ARENA_MAX",
-        about: "glibc's malloc arenas; unset, mkt uses one (steady peak memory on large stores: 1,000,000 local skills stay near 237 MB)",
+        about: "glibc's malloc arenas; unset, mkt uses one (steady peak memory on large stores: 1,000,000 local skills stay near 237 MB); set, glibc's value is used",
     },
     EnvVar {
         name: "MKT_FAILPOINT",
