@@ -343,6 +343,11 @@ fn layout(r: &mut Resolver<'_>) -> anyhow::Result<Layout> {
         seed_catalog: r.get("seed_catalog").map(|s| under(&r.cwd, Path::new(&s))),
         durable_columns: r.profile.durable_columns.clone().unwrap_or_default(),
         durable_schema: None,
+        key_alphabet: r
+            .get("key_alphabet")
+            .map(|spec| Alphabet::parse(&spec).map_err(Failure::usage))
+            .transpose()?
+            .flatten(),
     };
     for (field, column) in &layout.durable_columns {
         r.shown.push(ShownValue {
@@ -364,14 +369,14 @@ fn layout(r: &mut Resolver<'_>) -> anyhow::Result<Layout> {
 }
 
 /// Review length limits, each at least 1.
-fn review_limits(r: &Resolver<'_>) -> anyhow::Result<crate::reviews::Limits> {
+fn review_limits(r: &Resolver<'_>) -> anyhow::Result<ReviewLimits> {
     let limit = |key: &str| match parse_num::<usize>(r, key, r.get(key))? {
         Some(0) | None => Err(Failure::usage(format!(
             "invalid {key} 0: a limit is at least 1"
         ))),
         Some(n) => Ok(n),
     };
-    Ok(crate::reviews::Limits {
+    Ok(ReviewLimits {
         title_max: limit("review_title_max")?,
         body_max: limit("review_body_max")?,
         display_name_max: limit("review_display_name_max")?,

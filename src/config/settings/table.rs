@@ -175,6 +175,15 @@ pub const SETTINGS: &[Setting] = &[
         ..BASE
     },
     Setting {
+        key: "key_alphabet",
+        flag: flag!("--key-alphabet", key_alphabet),
+        env: &["MKT_KEY_ALPHABET"],
+        profile: &["key_alphabet"],
+        default: Default::Described("none: listings are serial and exact for any key"),
+        about: "the characters the keys under `skill_prefix` are made of (`ascii`, a class such as `a-z0-9._/:-`, or `any`); a declared alphabet lets a listing split into parallel walks (docs/listing.md)",
+        ..BASE
+    },
+    Setting {
         key: "durable_columns",
         profile: &["durable_columns"],
         kind: Kind::Map,

@@ -47,7 +47,7 @@ fn defaults_are_the_typed_defaults() {
     ] {
         assert_eq!(value(key), typed, "{key}");
     }
-    let limits = crate::reviews::Limits::default();
+    let limits = crate::config::ReviewLimits::default();
     assert_eq!(value("review_title_max"), limits.title_max.to_string());
     assert_eq!(value("review_body_max"), limits.body_max.to_string());
     assert_eq!(
@@ -113,6 +113,7 @@ fn flags_read_their_overrides() {
         concurrency: Some(3),
         durable_table: Some("t".into()),
         durable_url: Some("postgres://h/d".into()),
+        key_alphabet: Some("a-z".into()),
     };
     let flag = |key| (setting(key).flag.as_ref().unwrap().get)(&o).unwrap();
     assert_eq!(flag("profile"), "p");
@@ -127,6 +128,7 @@ fn flags_read_their_overrides() {
     assert_eq!(flag("concurrency"), "3");
     assert_eq!(flag("skills_table"), "t");
     assert_eq!(flag("durable_url"), "postgres://h/d");
+    assert_eq!(flag("key_alphabet"), "a-z");
     let with_flags = SETTINGS.iter().filter(|s| s.flag.is_some()).count();
-    assert_eq!(with_flags, 12, "a flag without a check here");
+    assert_eq!(with_flags, 13, "a flag without a check here");
 }
