@@ -12,7 +12,10 @@ use mkt::schema::SkillTable;
 fn skills() -> SkillTable {
     SkillTable::migrated("skills")
 }
-use mkt::store::{Row, SqlValue, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES};
+use mkt::store::{Row, SqlLimits, SqlValue};
+
+const MAX_BOUND_PARAMS: usize = SqlLimits::D1.params;
+const MAX_STATEMENT_BYTES: usize = SqlLimits::D1.statement_bytes;
 use serde_json::{json, Value};
 
 fn row(name: &str, description_len: usize) -> Row {

@@ -15,7 +15,7 @@ use crate::model;
 use crate::schema::sql::{self, Upsert};
 use crate::schema::{value, SkillTable};
 use crate::sources::Snapshot;
-use crate::store::{KvPut, Row, SqlValue};
+use crate::store::{KvPut, Row};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -396,7 +396,7 @@ pub fn group_requests(stmts: Vec<Upsert>, per_request: usize) -> Vec<Vec<Upsert>
     let mut cur: Vec<Upsert> = Vec::new();
     let mut bytes = 0;
     for s in stmts {
-        let b = s.stmt.sql.len() + s.stmt.params.iter().map(param_bytes).sum::<usize>();
+        let b = s.stmt.size();
         if !cur.is_empty() && (cur.len() >= per_request.max(1) || bytes + b > REQUEST_BYTES) {
             out.push(std::mem::take(&mut cur));
             bytes = 0;
@@ -408,11 +408,4 @@ pub fn group_requests(stmts: Vec<Upsert>, per_request: usize) -> Vec<Vec<Upsert>
         out.push(cur);
     }
     out
-}
-
-fn param_bytes(v: &SqlValue) -> usize {
-    match v {
-        SqlValue::Text(s) => s.len() + 4,
-        _ => 24,
-    }
 }
