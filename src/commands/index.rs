@@ -5,21 +5,21 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, TABLE_ROWS};
+use super::repair::{Flags, Ran, Requests, Stage, Step};
+use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::SCHEMA_VERSION;
 use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use crate::repair::backfill_apply::{self, BackfillRepair, Batching};
-use crate::repair::flow::{self, FlowOptions};
 use crate::repair::index_apply::{self, IndexRepair, Mode};
-use crate::repair::index_plan::{self, IndexPlanOptions};
+use crate::repair::index_plan::{self, IndexPlan, IndexPlanOptions};
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
 use crate::repair::{self, backup, reader};
 use crate::store::Store;
 
 mod render;
 pub use render::plan_json;
-use render::{confirm_question, render_applied, render_backfill_line, render_plan};
+use render::{applied_result, IndexPlanShown};
 
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
@@ -162,51 +162,25 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             path.display()
         ));
     }
-    let backfill_empty = backfill_plan.as_ref().is_none_or(|b| b.is_empty());
-    if !args.apply {
-        render_plan(ctx, &store, &plan, needed, args.max_delete);
-        render_backfill_line(ctx, backfill_plan.as_ref());
-        ctx.report_requests(&store);
-        let changes = !plan.is_empty() || !backfill_empty;
-        return Ok(if args.check && changes {
-            ExitStatus::Drift
-        } else {
-            ExitStatus::Success
-        });
-    }
-    if !ctx.printer.is_json() {
-        render_plan(ctx, &store, &plan, needed, args.max_delete);
-        render_backfill_line(ctx, backfill_plan.as_ref());
-    }
-    // One question covers the backfill and the index; both pipelines then run without asking again.
-    repair::check_index_guards(&plan, args.max_delete)?;
-    if !plan.is_empty() || !backfill_empty {
-        crate::commands::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
-    }
-    let confirmed = |_: &str| Ok(());
-    // Durable rows (and the KV values they settle) first; the index last.
-    let mut durable_backfilled = 0;
-    if let Some(bp) = backfill_plan.as_ref().filter(|b| !b.is_empty()) {
+    let shown = IndexPlanShown {
+        plan: &plan,
+        needed,
+        eta: repair::estimated_duration(needed, ctx.rate_limit(&store)),
+        max_delete: args.max_delete,
+        backfill: backfill_plan.as_ref(),
+    };
+    // Durable rows (and the KV values they settle) first; the index last. One question covers both.
+    let mut backfill_step = backfill_plan.as_ref().filter(|b| !b.is_empty()).map(|bp| {
         let opts = BackfillOptions {
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        let mut repair = BackfillRepair::new(&store, layout, bp, opts, Batching::default());
-        let bar = ctx.printer.progress(0, "backfill");
-        let done = flow::run(
-            &mut repair,
-            FlowOptions {
-                state_dir: &ctx.settings.state_dir,
-                confirm: &confirmed,
-                progress: &bar,
-                resume: None,
-                rerun: &|id| format!("mkt backfill skills --apply --yes --resume {id}"),
-            },
+        Step::new(
+            BackfillRepair::new(&store, layout, bp, opts, Batching::default()),
+            |id| format!("mkt backfill skills --apply --yes --resume {id}"),
         )
-        .await;
-        bar.finish_and_clear();
-        durable_backfilled = repair.applied(&done?, None).rows_written;
-    }
+        .progress("backfill")
+    });
     let rerun = format!(
         "mkt index rebuild --apply --yes{}{}{}",
         if args.prune { " --prune" } else { "" },
@@ -221,57 +195,66 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             String::new()
         }
     );
-    let applied = apply_index(
+    let mut index_step = index_step(
         ctx,
         &store,
         &snap,
-        plan,
+        plan.clone(),
         args.max_delete,
         Mode::Live,
-        &confirmed,
-        &rerun,
-    )
-    .await?;
-    render_applied(ctx, &store, &applied, durable_backfilled);
-    ctx.report_requests(&store);
+        rerun,
+    );
+    let mut steps: Vec<&mut dyn Stage> = Vec::new();
+    if let Some(b) = backfill_step.as_mut() {
+        steps.push(b);
+    }
+    steps.push(&mut index_step);
+    let flags = Flags {
+        apply: args.apply,
+        yes: args.yes,
+        check: args.check,
+    };
+    let requests = Requests::Store(&store);
+    if let Ran::Planned(status) =
+        super::repair::run(ctx, flags, &shown, requests, &mut steps).await?
+    {
+        return Ok(status);
+    }
+    let durable_backfilled = backfill_step.map_or(0, |b| {
+        let (repair, outcome) = b.into_outcome();
+        repair.applied(&outcome, None).rows_written
+    });
+    let (repair, outcome) = index_step.into_outcome();
+    let applied = repair.applied(outcome);
+    super::repair::finish(
+        ctx,
+        &applied_result(&applied, durable_backfilled, &store),
+        requests,
+    );
     Ok(ExitStatus::Success)
 }
 
-/// Runs an index plan through the repair pipeline (guards, confirmation, re-read, backup, journal,
-/// alias deletes, the index write last, verification).
-#[allow(clippy::too_many_arguments)]
-async fn apply_index(
-    ctx: &Ctx,
-    store: &Store,
-    snap: &crate::sources::Snapshot,
-    plan: crate::repair::index_plan::IndexPlan,
+/// An index plan as a step: guards, the re-read, backup, journal, alias deletes, the index write
+/// last, verification.
+fn index_step<'a>(
+    ctx: &'a Ctx,
+    store: &'a Store,
+    snap: &'a crate::sources::Snapshot,
+    plan: IndexPlan,
     max_delete: usize,
     mode: Mode,
-    confirm: flow::Confirm<'_>,
-    rerun: &str,
-) -> anyhow::Result<index_apply::Applied> {
-    let layout = &ctx.settings.layout;
-    let mut repair = IndexRepair::new(
+    rerun: String,
+) -> Step<'a, IndexRepair<'a>> {
+    let repair = IndexRepair::new(
         store,
-        layout,
+        &ctx.settings.layout,
         &ctx.settings.state_dir,
         snap,
         plan,
         max_delete,
         mode,
     );
-    let outcome = flow::run(
-        &mut repair,
-        FlowOptions {
-            state_dir: &ctx.settings.state_dir,
-            confirm,
-            progress: &indicatif::ProgressBar::hidden(),
-            resume: None,
-            rerun: &|_| rerun.to_string(),
-        },
-    )
-    .await?;
-    Ok(repair.applied(outcome))
+    Step::new(repair, move |_| rerun.clone())
 }
 
 async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
@@ -312,31 +295,38 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
             "stale plan: it no longer matches what this mkt would write; make a new plan",
         ));
     }
-    if !ctx.printer.is_json() {
-        render_plan(
-            ctx,
-            &store,
-            &plan,
-            index_apply::requests_needed(&plan),
-            pf.max_delete,
-        );
-    }
-    let question = confirm_question(ctx, &plan);
-    let confirm = |_: &str| crate::commands::confirm_apply(&ctx.printer, args.yes, &question);
+    let needed = index_apply::requests_needed(&plan);
+    let shown = IndexPlanShown {
+        plan: &plan,
+        needed,
+        eta: repair::estimated_duration(needed, ctx.rate_limit(&store)),
+        max_delete: pf.max_delete,
+        backfill: None,
+    };
     let rerun = "mkt index rebuild --out FILE (the saved plan is stale once writes began)";
-    let applied = apply_index(
+    let mut step = index_step(
         ctx,
         &store,
         &snap,
-        plan,
+        plan.clone(),
         pf.max_delete,
         Mode::Saved,
-        &confirm,
-        rerun,
-    )
-    .await?;
-    render_applied(ctx, &store, &applied, 0);
-    ctx.report_requests(&store);
+        rerun.into(),
+    );
+    // The saved plan is applied: the command has no --apply or --check of its own.
+    let flags = Flags {
+        apply: true,
+        yes: args.yes,
+        check: false,
+    };
+    let requests = Requests::Store(&store);
+    let _ = super::repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await?;
+    let (repair, outcome) = step.into_outcome();
+    super::repair::finish(
+        ctx,
+        &applied_result(&repair.applied(outcome), 0, &store),
+        requests,
+    );
     Ok(ExitStatus::Success)
 }
 

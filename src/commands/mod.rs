@@ -18,6 +18,7 @@ pub mod health;
 pub mod health_api;
 pub mod index;
 pub mod index_api;
+pub mod repair;
 pub mod reviews;
 pub mod seed;
 pub mod skills;
