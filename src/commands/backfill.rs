@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::repair::{listing, Flags, PlanShown, Ran, Requests, Shown, Step};
+use super::repair::{listing, Flags, PlanShown, Ran, Requests, Resume, Shown, Step};
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
@@ -13,7 +13,6 @@ use crate::repair::backfill::{
     self, Authority, BackfillItem, BackfillOptions, BackfillPlan, Direction,
 };
 use crate::repair::backfill_apply::{self, BackfillRepair, BackfillVerified, Batching};
-use crate::repair::journal;
 use crate::repair::{self, reader};
 
 const COMMAND: &str = "backfill-skills";
@@ -108,7 +107,6 @@ pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> 
 
 async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt backfill skills")?;
-    let state_dir = &ctx.settings.state_dir;
     let layout = &ctx.settings.layout;
     let mut options = BackfillOptions {
         to: args.to.into(),
@@ -122,41 +120,13 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
 
     // A resumed run keeps the options it started with.
     let mut resumed: Option<String> = None;
-    if let Some(id) = &args.resume {
-        let id = if id.is_empty() {
-            None
-        } else {
-            Some(id.as_str())
-        };
-        match journal::find_resumable(state_dir, COMMAND, id)? {
-            Some(st) if st.finished => {
-                ctx.printer
-                    .status(format!("run {} already finished; nothing to do", st.run_id));
-                if ctx.printer.is_json() {
-                    ctx.printer.json(&AlreadyFinished {
-                        schema_version: SCHEMA_VERSION,
-                        ok: true,
-                        run_id: &st.run_id,
-                        already_finished: true,
-                        requests: 0,
-                    });
-                }
-                return Ok(ExitStatus::Success);
-            }
-            Some(st) => {
-                if let Ok(o) = serde_json::from_value::<BackfillOptions>(st.options.clone()) {
-                    options = o;
-                }
-                ctx.printer.status(format!(
-                    "resuming run {} ({} batches were done)",
-                    st.run_id, st.done_batches
-                ));
-                resumed = Some(st.run_id);
-            }
-            None => ctx
-                .printer
-                .status("no unfinished backfill run; planning afresh"),
+    match super::repair::resume(ctx, COMMAND, args.resume.as_deref(), "backfill")? {
+        Resume::Finished => return Ok(ExitStatus::Success),
+        Resume::Run { run_id, options: o } => {
+            options = o.unwrap_or(options);
+            resumed = Some(run_id);
         }
+        Resume::Fresh => {}
     }
 
     let store = ctx.open_store().await?;
@@ -176,7 +146,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     };
     let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
     let mut step = Step::new(
-        BackfillRepair::new(&store, layout, &plan, options, batching),
+        || BackfillRepair::new(&store, layout, &plan, options, batching),
         rerun,
     )
     .progress("backfill")
@@ -219,16 +189,6 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         ));
     }
     Ok(ExitStatus::Success)
-}
-
-/// `--resume` of a run that already finished.
-#[derive(Serialize)]
-struct AlreadyFinished<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    run_id: &'a str,
-    already_finished: bool,
-    requests: u64,
 }
 
 /// What an applied backfill did: the `--json` document, and the table's rows.

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use super::repair::{Flags, Ran, Requests, Stage, Step};
 use super::Ctx;
@@ -14,10 +13,11 @@ use crate::repair::backfill_apply::{self, BackfillRepair, Batching};
 use crate::repair::index_apply::{self, IndexRepair, Mode};
 use crate::repair::index_plan::{self, IndexPlan, IndexPlanOptions};
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
-use crate::repair::{self, backup, reader};
+use crate::repair::{self, reader};
 use crate::store::Store;
 
 mod render;
+mod restore;
 pub use render::plan_json;
 use render::{applied_result, IndexPlanShown};
 
@@ -93,9 +93,16 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         IndexCommand::Rebuild(args) => rebuild(ctx, args).await,
         IndexCommand::Apply(args) => apply_file(ctx, args).await,
-        IndexCommand::Restore(args) => restore(ctx, args).await,
+        IndexCommand::Restore(args) => restore::run(ctx, args).await,
     }
 }
+
+/// `--backfill`: KV values missing from the durable table are copied into it, and field
+/// mismatches settled the durable row's way, like the seed's rebuild endpoint.
+const BACKFILL_FIRST: BackfillOptions = BackfillOptions {
+    to: Direction::Durable,
+    authority: Authority::Durable,
+};
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt index rebuild")?;
@@ -121,16 +128,8 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     let plan = index_plan::plan(&snap, layout, options);
     let mut needed = index_apply::requests_needed(&plan);
     let backfill_plan = args.backfill.then(|| {
-        let opts = BackfillOptions {
-            to: Direction::Durable,
-            authority: Authority::Durable,
-        };
-        backfill::plan(
-            snap.clone(),
-            layout,
-            opts,
-            &crate::schema::value::iso(chrono::Utc::now()),
-        )
+        let now = crate::schema::value::iso(chrono::Utc::now());
+        backfill::plan(snap.clone(), layout, BACKFILL_FIRST, &now)
     });
     if let Some(bp) = &backfill_plan {
         let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());
@@ -140,27 +139,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         return Err(Failure::usage("--out saves index plans only; run `mkt backfill skills --apply` first, then plan the index"));
     }
     if let Some(path) = &args.out {
-        let pf = PlanFile {
-            schema_version: SCHEMA_VERSION.into(),
-            kind: PLAN_KIND_INDEX.into(),
-            created_at: chrono::Utc::now().to_rfc3339(),
-            target: store.description.clone(),
-            fingerprints: Fingerprints::of(&snap, !keys_only),
-            prune: args.prune,
-            fix_aliases: args.fix_aliases,
-            keys_only,
-            max_delete: args.max_delete,
-            new_index_sha256: sha256_hex(&plan.new_index_bytes()),
-            new_index: plan.new_index.clone(),
-            alias_deletes: plan.alias_deletes.clone(),
-            plan: plan_json(&plan),
-        };
-        pf.save(&crate::config::under(&ctx.cwd, path))?;
-        ctx.printer.status(format!(
-            "plan saved to {}; apply it with `mkt index apply {}`",
-            path.display(),
-            path.display()
-        ));
+        save_plan(ctx, &store, &snap, &plan, &args, path)?;
     }
     let shown = IndexPlanShown {
         plan: &plan,
@@ -170,40 +149,16 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         backfill: backfill_plan.as_ref(),
     };
     // Durable rows (and the KV values they settle) first; the index last. One question covers both.
+    let store = &store;
     let mut backfill_step = backfill_plan.as_ref().filter(|b| !b.is_empty()).map(|bp| {
-        let opts = BackfillOptions {
-            to: Direction::Durable,
-            authority: Authority::Durable,
-        };
         Step::new(
-            BackfillRepair::new(&store, layout, bp, opts, Batching::default()),
+            move || BackfillRepair::new(store, layout, bp, BACKFILL_FIRST, Batching::default()),
             |id| format!("mkt backfill skills --apply --yes --resume {id}"),
         )
         .progress("backfill")
     });
-    let rerun = format!(
-        "mkt index rebuild --apply --yes{}{}{}",
-        if args.prune { " --prune" } else { "" },
-        if args.fix_aliases {
-            " --fix-aliases"
-        } else {
-            ""
-        },
-        if args.max_delete > 0 {
-            format!(" --max-delete {}", args.max_delete)
-        } else {
-            String::new()
-        }
-    );
-    let mut index_step = index_step(
-        ctx,
-        &store,
-        &snap,
-        plan.clone(),
-        args.max_delete,
-        Mode::Live,
-        rerun,
-    );
+    let rerun = rerun_of(&args);
+    let mut index_step = index_step(ctx, store, &snap, &plan, args.max_delete, Mode::Live, rerun);
     let mut steps: Vec<&mut dyn Stage> = Vec::new();
     if let Some(b) = backfill_step.as_mut() {
         steps.push(b);
@@ -214,7 +169,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         yes: args.yes,
         check: args.check,
     };
-    let requests = Requests::Store(&store);
+    let requests = Requests::Store(store);
     if let Ran::Planned(status) =
         super::repair::run(ctx, flags, &shown, requests, &mut steps).await?
     {
@@ -228,50 +183,74 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     let applied = repair.applied(outcome);
     super::repair::finish(
         ctx,
-        &applied_result(&applied, durable_backfilled, &store),
+        &applied_result(&applied, durable_backfilled, store),
         requests,
     );
     Ok(ExitStatus::Success)
 }
 
-/// An index plan as a step: guards, the re-read, backup, journal, alias deletes, the index write
-/// last, verification.
-fn index_step<'a>(
-    ctx: &'a Ctx,
-    store: &'a Store,
-    snap: &'a crate::sources::Snapshot,
-    plan: IndexPlan,
-    max_delete: usize,
-    mode: Mode,
-    rerun: String,
-) -> Step<'a, IndexRepair<'a>> {
-    let repair = IndexRepair::new(
-        store,
-        &ctx.settings.layout,
-        &ctx.settings.state_dir,
-        snap,
-        plan,
-        max_delete,
-        mode,
-    );
-    Step::new(repair, move |_| rerun.clone())
+/// `--out FILE`: the plan, with fingerprints of what it read, for `mkt index apply FILE`.
+fn save_plan(
+    ctx: &Ctx,
+    store: &Store,
+    snap: &crate::sources::Snapshot,
+    plan: &IndexPlan,
+    args: &RebuildArgs,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let keys_only = plan.options.keys_only;
+    let pf = PlanFile {
+        schema_version: SCHEMA_VERSION.into(),
+        kind: PLAN_KIND_INDEX.into(),
+        created_at: chrono::Utc::now().to_rfc3339(),
+        target: store.description.clone(),
+        fingerprints: Fingerprints::of(snap, !keys_only),
+        prune: args.prune,
+        fix_aliases: args.fix_aliases,
+        keys_only,
+        max_delete: args.max_delete,
+        new_index_sha256: sha256_hex(&plan.new_index_bytes()),
+        new_index: plan.new_index.clone(),
+        alias_deletes: plan.alias_deletes.clone(),
+        plan: plan_json(plan),
+    };
+    pf.save(&crate::config::under(&ctx.cwd, path))?;
+    ctx.printer.status(format!(
+        "plan saved to {}; apply it with `mkt index apply {}`",
+        path.display(),
+        path.display()
+    ));
+    Ok(())
 }
 
-async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
-    let layout = &ctx.settings.layout;
-    let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
-    let store = ctx.open_store().await?;
-    if pf.target != store.description {
-        return Err(Failure::refused(format!(
-            "the plan was made for {} but the target is {}; nothing was written",
-            pf.target, store.description
-        )));
-    }
-    let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
-    repair::require_complete(&snap)?;
+/// The rebuild that converges after a partial failure: the same options, applied.
+fn rerun_of(args: &RebuildArgs) -> String {
+    format!(
+        "mkt index rebuild --apply --yes{}{}{}",
+        if args.prune { " --prune" } else { "" },
+        if args.fix_aliases {
+            " --fix-aliases"
+        } else {
+            ""
+        },
+        if args.max_delete > 0 {
+            format!(" --max-delete {}", args.max_delete)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The saved plan made again from what is there now; refused (exit 5) when what it read changed
+/// or this mkt would write something else.
+fn replan(
+    pf: &PlanFile,
+    snap: &crate::sources::Snapshot,
+    layout: &crate::config::Layout,
+) -> anyhow::Result<IndexPlan> {
     let changed = pf
         .fingerprints
-        .differences(&Fingerprints::of(&snap, !pf.keys_only));
+        .differences(&Fingerprints::of(snap, !pf.keys_only));
     if !changed.is_empty() {
         return Err(Failure::refused(format!(
             "stale plan: {} changed since {}; nothing was written — make a new plan with `mkt index rebuild --out FILE`",
@@ -280,7 +259,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         )));
     }
     let plan = index_plan::plan(
-        &snap,
+        snap,
         layout,
         IndexPlanOptions {
             prune: pf.prune,
@@ -295,6 +274,48 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
             "stale plan: it no longer matches what this mkt would write; make a new plan",
         ));
     }
+    Ok(plan)
+}
+
+/// An index plan as a step: guards, the re-read, backup, journal, alias deletes, the index write
+/// last, verification. The repair copies the snapshot and the plan, so only an apply makes it.
+fn index_step<'a>(
+    ctx: &'a Ctx,
+    store: &'a Store,
+    snap: &'a crate::sources::Snapshot,
+    plan: &'a IndexPlan,
+    max_delete: usize,
+    mode: Mode,
+    rerun: String,
+) -> Step<'a, IndexRepair<'a>> {
+    let make = move || {
+        let (layout, state_dir) = (&ctx.settings.layout, &ctx.settings.state_dir);
+        IndexRepair::new(
+            store,
+            layout,
+            state_dir,
+            snap,
+            plan.clone(),
+            max_delete,
+            mode,
+        )
+    };
+    Step::new(make, move |_| rerun.clone())
+}
+
+async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
+    let layout = &ctx.settings.layout;
+    let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
+    let store = ctx.open_store().await?;
+    if pf.target != store.description {
+        return Err(Failure::refused(format!(
+            "the plan was made for {} but the target is {}; nothing was written",
+            pf.target, store.description
+        )));
+    }
+    let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
+    repair::require_complete(&snap)?;
+    let plan = replan(&pf, &snap, layout)?;
     let needed = index_apply::requests_needed(&plan);
     let shown = IndexPlanShown {
         plan: &plan,
@@ -308,7 +329,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         ctx,
         &store,
         &snap,
-        plan.clone(),
+        &plan,
         pf.max_delete,
         Mode::Saved,
         rerun.into(),
@@ -328,72 +349,4 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         requests,
     );
     Ok(ExitStatus::Success)
-}
-
-async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
-    let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
-    let (bytes, from) = backup::load_backup(&store, layout, &ctx.cwd, &args.backup).await?;
-    let entries = crate::model::parse_index(&bytes)
-        .map(|e| e.len())
-        .unwrap_or(0);
-    let warn = repair::production_note(ctx.settings.production);
-    crate::commands::confirm_apply(
-        &ctx.printer,
-        args.yes,
-        &format!(
-            "Replace {}{warn} with {from} ({entries} entries)?",
-            layout.index_key
-        ),
-    )?;
-    let (previous, verified) =
-        index_apply::restore(&store, layout, &ctx.settings.state_dir, &bytes).await?;
-    let result = Restored {
-        schema_version: SCHEMA_VERSION,
-        ok: verified,
-        restored_from: &from,
-        entries,
-        backup: previous.as_ref(),
-        verified: RestoreVerified {
-            index_sha256_matches: verified,
-        },
-        requests: store.requests(),
-    };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&result);
-    } else {
-        ctx.printer.line(format!(
-            "restored {} from {from} ({entries} entries); verified: {verified}",
-            layout.index_key
-        ));
-        if let Some(b) = result.backup {
-            ctx.printer.line(format!(
-                "previous index backed up to {} and {}",
-                b.file, b.kv_key
-            ));
-        }
-    }
-    ctx.report_requests(&store);
-    Ok(if verified {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Partial
-    })
-}
-
-/// What `mkt index restore` did.
-#[derive(Serialize)]
-struct Restored<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    restored_from: &'a str,
-    entries: usize,
-    backup: Option<&'a backup::Backup>,
-    verified: RestoreVerified,
-    requests: u64,
-}
-
-#[derive(Serialize)]
-struct RestoreVerified {
-    index_sha256_matches: bool,
 }

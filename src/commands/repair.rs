@@ -6,12 +6,14 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{confirm_apply, Ctx, TABLE_ROWS};
 use crate::exit::ExitStatus;
 use crate::output::{Printer, Table, SCHEMA_VERSION};
 use crate::repair::flow::{self, FlowOptions, FlowOutcome, Repair};
+use crate::repair::journal;
 use crate::store::Store;
 use crate::target::Reviews;
 
@@ -100,10 +102,12 @@ impl Requests<'_> {
     }
 }
 
-/// One repair the helper runs: the `Repair`, how its progress shows, the run it continues and
-/// the command that converges after a partial failure. Its outcome is kept for the result.
+/// One repair the helper runs: how to make the `Repair`, how its progress shows, the run it
+/// continues and the command that converges after a partial failure. The repair is made only
+/// when applying (it may copy what it was planned from); its outcome is kept for the result.
 pub struct Step<'a, R: Repair> {
-    pub repair: R,
+    make: Option<Box<dyn FnOnce() -> R + 'a>>,
+    repair: Option<R>,
     progress: Option<&'static str>,
     resume: Option<String>,
     rerun: Box<dyn Fn(&str) -> String + Sync + 'a>,
@@ -111,10 +115,11 @@ pub struct Step<'a, R: Repair> {
 }
 
 impl<'a, R: Repair> Step<'a, R> {
-    /// `rerun`: the command line that converges, given the run id.
-    pub fn new(repair: R, rerun: impl Fn(&str) -> String + Sync + 'a) -> Self {
+    /// `make`: the repair; `rerun`: the command line that converges, given the run id.
+    pub fn new(make: impl FnOnce() -> R + 'a, rerun: impl Fn(&str) -> String + Sync + 'a) -> Self {
         Step {
-            repair,
+            make: Some(Box::new(make)),
+            repair: None,
             progress: None,
             resume: None,
             rerun: Box::new(rerun),
@@ -135,14 +140,23 @@ impl<'a, R: Repair> Step<'a, R> {
     pub fn outcome(&self) -> &FlowOutcome<R::Verified> {
         self.outcome.as_ref().expect("the step ran")
     }
+    /// The repair and what its run did, once [`run`] returned [`Ran::Applied`].
     pub fn into_outcome(self) -> (R, FlowOutcome<R::Verified>) {
-        (self.repair, self.outcome.expect("the step ran"))
+        (
+            self.repair.expect("the step ran"),
+            self.outcome.expect("the step ran"),
+        )
+    }
+    fn made(&self) -> &R {
+        self.repair.as_ref().expect("made before it is asked")
     }
 }
 
 /// A step as the helper sees it, whatever its repair.
 #[async_trait(?Send)]
 pub trait Stage {
+    /// Makes the repair (called once, when applying, before anything else).
+    fn make(&mut self);
     fn is_empty(&self) -> bool;
     fn guards(&self) -> anyhow::Result<()>;
     fn question(&self) -> String;
@@ -152,14 +166,19 @@ pub trait Stage {
 
 #[async_trait(?Send)]
 impl<R: Repair> Stage for Step<'_, R> {
+    fn make(&mut self) {
+        if let Some(make) = self.make.take() {
+            self.repair = Some(make());
+        }
+    }
     fn is_empty(&self) -> bool {
-        self.repair.is_empty()
+        self.made().is_empty()
     }
     fn guards(&self) -> anyhow::Result<()> {
-        self.repair.guards()
+        self.made().guards()
     }
     fn question(&self) -> String {
-        self.repair.question()
+        self.made().question()
     }
     async fn run(&mut self, ctx: &Ctx) -> anyhow::Result<()> {
         let bar = match self.progress {
@@ -167,8 +186,9 @@ impl<R: Repair> Stage for Step<'_, R> {
             None => indicatif::ProgressBar::hidden(),
         };
         let confirmed = |_: &str| Ok(());
+        let repair = self.repair.as_mut().expect("made before it runs");
         let outcome = flow::run(
-            &mut self.repair,
+            repair,
             FlowOptions {
                 state_dir: &ctx.settings.state_dir,
                 confirm: &confirmed,
@@ -182,6 +202,72 @@ impl<R: Repair> Stage for Step<'_, R> {
         self.outcome = Some(outcome?);
         Ok(())
     }
+}
+
+/// What `--resume [RUN_ID]` found.
+pub enum Resume<O> {
+    /// No `--resume`, or no unfinished run: plan afresh.
+    Fresh,
+    /// Continue this run, with the options it started with (when they still read).
+    Run { run_id: String, options: Option<O> },
+    /// The run already finished, and the command said so: it exits 0.
+    Finished,
+}
+
+/// `--resume` of a run that already finished, as `--json` prints it.
+#[derive(Serialize)]
+struct AlreadyFinished<'a> {
+    schema_version: &'static str,
+    ok: bool,
+    run_id: &'a str,
+    already_finished: bool,
+    requests: u64,
+}
+
+/// Finds the run `--resume [RUN_ID]` continues (`arg`: `Some("")` for the latest unfinished run
+/// of `command`). `what` names the repair in "no unfinished … run".
+pub fn resume<O: DeserializeOwned>(
+    ctx: &Ctx,
+    command: &str,
+    arg: Option<&str>,
+    what: &str,
+) -> anyhow::Result<Resume<O>> {
+    let Some(id) = arg else {
+        return Ok(Resume::Fresh);
+    };
+    let id = Some(id).filter(|id| !id.is_empty());
+    let p = &ctx.printer;
+    Ok(
+        match journal::find_resumable(&ctx.settings.state_dir, command, id)? {
+            Some(st) if st.finished => {
+                p.status(format!("run {} already finished; nothing to do", st.run_id));
+                if p.is_json() {
+                    p.json(&AlreadyFinished {
+                        schema_version: SCHEMA_VERSION,
+                        ok: true,
+                        run_id: &st.run_id,
+                        already_finished: true,
+                        requests: 0,
+                    });
+                }
+                Resume::Finished
+            }
+            Some(st) => {
+                p.status(format!(
+                    "resuming run {} ({} batches were done)",
+                    st.run_id, st.done_batches
+                ));
+                Resume::Run {
+                    options: serde_json::from_value(st.options).ok(),
+                    run_id: st.run_id,
+                }
+            }
+            None => {
+                p.status(format!("no unfinished {what} run; planning afresh"));
+                Resume::Fresh
+            }
+        },
+    )
 }
 
 /// What [`run`] did.
@@ -223,6 +309,9 @@ pub async fn run(
         plan.human(ctx);
     }
     plan.notes(ctx);
+    for s in steps.iter_mut() {
+        s.make();
+    }
     for s in steps.iter() {
         s.guards()?;
     }

@@ -70,7 +70,7 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
         "mkt backfill reviews --from {} --apply --yes",
         a.from.display()
     );
-    let mut step = Step::new(repair, move |_| rerun.clone()).progress("backfill reviews");
+    let mut step = Step::new(move || repair, move |_| rerun.clone()).progress("backfill reviews");
     let flags = Flags {
         apply: a.apply,
         yes: a.yes,

@@ -355,9 +355,10 @@ async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
         plan: &plan,
         needed: repair.requests_needed(),
     };
-    let mut step = Step::new(repair, |_| {
-        "mkt reviews recompute --apply --yes".to_string()
-    })
+    let mut step = Step::new(
+        move || repair,
+        |_| "mkt reviews recompute --apply --yes".to_string(),
+    )
     .progress("recompute");
     let flags = Flags {
         apply: a.apply,
