@@ -1,7 +1,20 @@
 //! The command side of every repair, written once: show the plan (tables or one JSON document),
 //! stop there without `--apply` (`--check` exits 3 when it has changes), check every step's
 //! guards, ask one question, run each step through `repair::flow::run` under its progress bar,
-//! then show the typed result. A repair command only builds its plan, its steps and its result.
+//! then show the typed result. A repair command only builds its plan, its steps and its result:
+//!
+//! ```text
+//! let shown = MyPlan { plan: &plan, needed };            // impl PlanShown: JSON view + tables
+//! let mut step = Step::new(|| MyRepair::new(&plan), |run_id| format!("mkt … --resume {run_id}"))
+//!     .progress("label");                                // the Repair is made only to apply
+//! if let Ran::Planned(status) = repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await? {
+//!     return Ok(status);                                 // plan shown; exit 0, or 3 with --check
+//! }
+//! let (repair, outcome) = step.into_outcome();
+//! repair::finish(ctx, &MyResult { .. }, requests);       // impl Shown: JSON and tables, one value
+//! ```
+//!
+//! Several steps run in order under the one question (`index rebuild --backfill`).
 
 use std::time::Duration;
 
