@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::repair::{listing, Flags, PlanShown, Ran, Requests, Resume, Shown, Step};
+use super::repair::{listing, Flags, PlanShown, Ran, Resume, Shown, Step};
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
@@ -14,6 +14,7 @@ use crate::repair::backfill::{
 };
 use crate::repair::backfill_apply::{self, BackfillRepair, BackfillVerified, Batching};
 use crate::repair::{self, reader};
+use crate::target::Service;
 
 const COMMAND: &str = "backfill-skills";
 
@@ -129,8 +130,8 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         Resume::Fresh => {}
     }
 
-    let store = ctx.open_store().await?;
-    let snap = reader::read_skills(&store, layout).await;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
+    let snap = reader::read_skills(store, db, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(
         std::sync::Arc::new(snap),
@@ -142,11 +143,11 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     let shown = SkillsPlan {
         plan: &plan,
         needed: writes + verify,
-        eta: repair::estimated_duration(writes + verify, ctx.rate_limit(&store)),
+        eta: repair::estimated_duration(writes + verify, ctx.target.rate_limit()),
     };
     let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
     let mut step = Step::new(
-        || BackfillRepair::new(&store, layout, &plan, options, batching),
+        || BackfillRepair::new(store, db, layout, &plan, options, batching),
         rerun,
     )
     .progress("backfill")
@@ -156,9 +157,8 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         yes: args.yes,
         check: args.check,
     };
-    let requests = Requests::Store(&store);
     if let Ran::Planned(status) =
-        super::repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await?
+        super::repair::run(ctx, flags, &shown, Service::KvSql, &mut [&mut step]).await?
     {
         return Ok(status);
     }
@@ -182,7 +182,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         journal: &outcome.journal,
         requests: store.requests(),
     };
-    super::repair::finish(ctx, &result, requests);
+    super::repair::finish(ctx, &result, Service::KvSql);
     if !applied.verified.ok() {
         return Err(Failure::partial(
             "verification failed; run the command again",

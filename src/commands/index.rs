@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::repair::{Flags, Ran, Requests, Stage, Step};
+use super::repair::{Flags, Ran, Stage, Step};
 use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::SCHEMA_VERSION;
@@ -15,6 +15,7 @@ use crate::repair::index_plan::{self, IndexPlan, IndexPlanOptions};
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
 use crate::repair::{self, reader};
 use crate::store::Store;
+use crate::target::Service;
 
 mod render;
 mod restore;
@@ -106,18 +107,19 @@ const BACKFILL_FIRST: BackfillOptions = BackfillOptions {
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt index rebuild")?;
-    if ctx.settings.target == crate::config::TargetKind::Api {
+    // A target without KV and SQL of its own (the Worker) rebuilds through its admin endpoint.
+    if !ctx.target.serves(Service::KvSql) {
         return super::index_api::rebuild(ctx, &args).await;
     }
     let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     if args.keys_only {
         ctx.printer
             .warn("--keys-only is deprecated: reading key names only is now the default");
     }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
-    let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
+    let snap = std::sync::Arc::new(reader::read_for_index(store, db, layout, all_values).await);
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -139,20 +141,19 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         return Err(Failure::usage("--out saves index plans only; run `mkt backfill skills --apply` first, then plan the index"));
     }
     if let Some(path) = &args.out {
-        save_plan(ctx, &store, &snap, &plan, &args, path)?;
+        save_plan(ctx, store, &snap, &plan, &args, path)?;
     }
     let shown = IndexPlanShown {
         plan: &plan,
         needed,
-        eta: repair::estimated_duration(needed, ctx.rate_limit(&store)),
+        eta: repair::estimated_duration(needed, ctx.target.rate_limit()),
         max_delete: args.max_delete,
         backfill: backfill_plan.as_ref(),
     };
     // Durable rows (and the KV values they settle) first; the index last. One question covers both.
-    let store = &store;
     let mut backfill_step = backfill_plan.as_ref().filter(|b| !b.is_empty()).map(|bp| {
         Step::new(
-            move || BackfillRepair::new(store, layout, bp, BACKFILL_FIRST, Batching::default()),
+            move || BackfillRepair::new(store, db, layout, bp, BACKFILL_FIRST, Batching::default()),
             |id| format!("mkt backfill skills --apply --yes --resume {id}"),
         )
         .progress("backfill")
@@ -169,9 +170,8 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         yes: args.yes,
         check: args.check,
     };
-    let requests = Requests::Store(store);
     if let Ran::Planned(status) =
-        super::repair::run(ctx, flags, &shown, requests, &mut steps).await?
+        super::repair::run(ctx, flags, &shown, Service::KvSql, &mut steps).await?
     {
         return Ok(status);
     }
@@ -184,7 +184,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     super::repair::finish(
         ctx,
         &applied_result(&applied, durable_backfilled, store),
-        requests,
+        Service::KvSql,
     );
     Ok(ExitStatus::Success)
 }
@@ -306,28 +306,28 @@ fn index_step<'a>(
 async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     if pf.target != store.description {
         return Err(Failure::refused(format!(
             "the plan was made for {} but the target is {}; nothing was written",
             pf.target, store.description
         )));
     }
-    let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
+    let snap = reader::read_for_index(store, db, layout, !pf.keys_only).await;
     repair::require_complete(&snap)?;
     let plan = replan(&pf, &snap, layout)?;
     let needed = index_apply::requests_needed(&plan);
     let shown = IndexPlanShown {
         plan: &plan,
         needed,
-        eta: repair::estimated_duration(needed, ctx.rate_limit(&store)),
+        eta: repair::estimated_duration(needed, ctx.target.rate_limit()),
         max_delete: pf.max_delete,
         backfill: None,
     };
     let rerun = "mkt index rebuild --out FILE (the saved plan is stale once writes began)";
     let mut step = index_step(
         ctx,
-        &store,
+        store,
         &snap,
         &plan,
         pf.max_delete,
@@ -340,13 +340,12 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         yes: args.yes,
         check: false,
     };
-    let requests = Requests::Store(&store);
-    let _ = super::repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await?;
+    let _ = super::repair::run(ctx, flags, &shown, Service::KvSql, &mut [&mut step]).await?;
     let (repair, outcome) = step.into_outcome();
     super::repair::finish(
         ctx,
-        &applied_result(&repair.applied(outcome), 0, &store),
-        requests,
+        &applied_result(&repair.applied(outcome), 0, store),
+        Service::KvSql,
     );
     Ok(ExitStatus::Success)
 }

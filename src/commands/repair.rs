@@ -7,11 +7,11 @@
 //! let shown = MyPlan { plan: &plan, needed };            // impl PlanShown: JSON view + tables
 //! let mut step = Step::new(|| MyRepair::new(&plan), |run_id| format!("mkt … --resume {run_id}"))
 //!     .progress("label");                                // the Repair is made only to apply
-//! if let Ran::Planned(status) = repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await? {
+//! if let Ran::Planned(status) = repair::run(ctx, flags, &shown, Service::KvSql, &mut [&mut step]).await? {
 //!     return Ok(status);                                 // plan shown; exit 0, or 3 with --check
 //! }
 //! let (repair, outcome) = step.into_outcome();
-//! repair::finish(ctx, &MyResult { .. }, requests);       // impl Shown: JSON and tables, one value
+//! repair::finish(ctx, &MyResult { .. }, Service::KvSql); // impl Shown: JSON and tables, one value
 //! ```
 //!
 //! Several steps run in order under the one question (`index rebuild --backfill`).
@@ -27,8 +27,7 @@ use crate::exit::ExitStatus;
 use crate::output::{Printer, Table, SCHEMA_VERSION};
 use crate::repair::flow::{self, FlowOptions, FlowOutcome, Repair};
 use crate::repair::journal;
-use crate::store::Store;
-use crate::target::Reviews;
+use crate::target::Service;
 
 /// The flags every repair command has.
 #[derive(Clone, Copy, Debug, Default)]
@@ -92,26 +91,14 @@ struct PlanDoc<V: Serialize> {
     requests: u64,
 }
 
-/// Where a command's requests are counted: the KV+SQL store, or the review service.
-#[derive(Clone, Copy)]
-pub enum Requests<'a> {
-    Store(&'a Store),
-    Reviews(&'a Reviews),
-}
-
-impl Requests<'_> {
-    pub fn count(&self) -> u64 {
-        match self {
-            Requests::Store(s) => s.requests(),
-            Requests::Reviews(r) => r.requests(),
-        }
-    }
-    /// `requests: N` on stderr.
-    pub fn report(&self, ctx: &Ctx) {
-        match self {
-            Requests::Store(s) => ctx.report_requests(s),
-            Requests::Reviews(r) => ctx.printer.status(format!("requests: {}", r.requests())),
-        }
+/// `requests: N` on stderr for the target's service a repair went through (`ctx.store()` or
+/// `ctx.reviews()`), with the durable store's round trips for KV and SQL.
+pub fn report_requests(ctx: &Ctx, service: Service) {
+    match service {
+        Service::KvSql => ctx.report_requests(),
+        Service::Reviews => ctx
+            .printer
+            .status(format!("requests: {}", ctx.target.requests_of(service))),
     }
 }
 
@@ -304,12 +291,12 @@ pub async fn run(
     ctx: &Ctx,
     flags: Flags,
     plan: &impl PlanShown,
-    requests: Requests<'_>,
+    service: Service,
     steps: &mut [&mut dyn Stage],
 ) -> anyhow::Result<Ran> {
     if !flags.apply {
-        show_plan(ctx, plan, requests);
-        requests.report(ctx);
+        show_plan(ctx, plan, service);
+        report_requests(ctx, service);
         plan.notes(ctx);
         return Ok(Ran::Planned(if flags.check && !plan.is_empty() {
             ExitStatus::Drift
@@ -343,7 +330,7 @@ pub async fn run(
     Ok(Ran::Applied)
 }
 
-fn show_plan(ctx: &Ctx, plan: &impl PlanShown, requests: Requests<'_>) {
+fn show_plan(ctx: &Ctx, plan: &impl PlanShown, service: Service) {
     if ctx.printer.is_json() {
         ctx.printer.json(&PlanDoc {
             schema_version: SCHEMA_VERSION,
@@ -352,7 +339,7 @@ fn show_plan(ctx: &Ctx, plan: &impl PlanShown, requests: Requests<'_>) {
             plan: plan.view(),
             apply_requests_needed: plan.requests_needed(),
             apply_eta_seconds: plan.eta().map(|d| d.as_secs()),
-            requests: requests.count(),
+            requests: ctx.target.requests_of(service),
         });
     } else {
         plan.human(ctx);
@@ -360,9 +347,9 @@ fn show_plan(ctx: &Ctx, plan: &impl PlanShown, requests: Requests<'_>) {
 }
 
 /// Shows an applied repair's result, then the requests it used.
-pub fn finish<T: Shown>(ctx: &Ctx, result: &T, requests: Requests<'_>) {
+pub fn finish<T: Shown>(ctx: &Ctx, result: &T, service: Service) {
     show(ctx, result);
-    requests.report(ctx);
+    report_requests(ctx, service);
 }
 
 /// The first [`TABLE_ROWS`] items as a table (nothing when there are none), then

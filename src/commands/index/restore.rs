@@ -9,7 +9,7 @@ use crate::repair::{self, backup, index_apply};
 
 pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
+    let store = ctx.store().await?;
     let (bytes, from) = backup::load_backup(&store, layout, &ctx.cwd, &args.backup).await?;
     let entries = crate::model::parse_index(&bytes)
         .map(|e| e.len())
@@ -50,7 +50,7 @@ pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStat
             ));
         }
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(if verified {
         ExitStatus::Success
     } else {

@@ -6,14 +6,14 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Ctx;
-use crate::commands::repair::{finish, listing, Flags, PlanShown, Ran, Requests, Shown, Step};
-use crate::config::TargetKind;
+use crate::commands::repair::{finish, listing, Flags, PlanShown, Ran, Shown, Step};
 use crate::exit::ExitStatus;
 use crate::output::SCHEMA_VERSION;
 use crate::repair::flow::FlowOutcome;
 use crate::reviews::backfill::{self, BackfillPlan, BackfillRepair, BackfillVerified};
 use crate::reviews::{staging, validate};
 use crate::sync::Events;
+use crate::target::Service;
 
 #[derive(Clone, Debug, Args)]
 pub struct BackfillReviewsArgs {
@@ -45,11 +45,10 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     let plan = backfill::plan(&file, &stored);
     // The Worker API has no endpoint for review_sync_events: like `mkt sync push`, a backfill
     // through it records its row in the local store, opened before anything is written.
-    let events = match ctx.settings.target {
-        TargetKind::Api if a.apply && !plan.is_empty() => {
-            crate::commands::sync::events(ctx, true).await?
-        }
-        _ => None,
+    let events = if a.apply && !plan.is_empty() && !ctx.target.serves(Service::KvSql) {
+        crate::commands::sync::events(ctx, true).await?
+    } else {
+        None
     };
     let mut repair = BackfillRepair::new(
         r.service.as_ref(),
@@ -76,9 +75,8 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
         yes: a.yes,
         check: a.check,
     };
-    let requests = Requests::Reviews(&r);
     if let Ran::Planned(status) =
-        crate::commands::repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await?
+        crate::commands::repair::run(ctx, flags, &shown, Service::Reviews, &mut [&mut step]).await?
     {
         return Ok(status);
     }
@@ -99,7 +97,7 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
         outcome: o,
         requests: r.requests(),
     };
-    finish(ctx, &result, requests);
+    finish(ctx, &result, Service::Reviews);
     Ok(ExitStatus::Success)
 }
 

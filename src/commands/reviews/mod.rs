@@ -343,7 +343,8 @@ async fn verify(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
-    use crate::commands::repair::{finish, Flags, Ran, Requests, Step};
+    use crate::commands::repair::{finish, Flags, Ran, Step};
+    use crate::target::Service;
     let r = ctx.reviews().await?;
     let plan = reviews::recompute::plan(r.service.as_ref()).await?;
     let repair = reviews::recompute::RecomputeRepair {
@@ -365,13 +366,12 @@ async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
         yes: a.yes,
         check: a.check,
     };
-    let requests = Requests::Reviews(&r);
     if let Ran::Planned(status) =
-        crate::commands::repair::run(ctx, flags, &shown, requests, &mut [&mut step]).await?
+        crate::commands::repair::run(ctx, flags, &shown, Service::Reviews, &mut [&mut step]).await?
     {
         return Ok(status);
     }
     let result = render::recompute_applied(&r, &plan, step.outcome());
-    finish(ctx, &result, requests);
+    finish(ctx, &result, Service::Reviews);
     Ok(ExitStatus::Success)
 }
