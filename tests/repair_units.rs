@@ -69,7 +69,7 @@ fn upserts_stay_within_d1_statement_limits() {
         backfill::upsert_statements(&skills(), &rows[..500]).len(),
         500usize.div_ceil(6)
     );
-    let requests = backfill::group_requests(stmts.clone(), 50);
+    let requests = backfill::group_requests(stmts.clone(), 50, SqlLimits::D1);
     assert_eq!(requests.iter().map(Vec::len).sum::<usize>(), stmts.len());
     assert!(requests.iter().all(|r| r.len() <= 50));
 }
