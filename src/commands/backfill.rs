@@ -108,7 +108,6 @@ pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> 
 async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt backfill skills")?;
     let state_dir = &ctx.settings.state_dir;
-    let layout = &ctx.settings.layout;
     let mut options = BackfillOptions {
         to: args.to.into(),
         authority: args.authority.into(),
@@ -159,6 +158,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     }
 
     let store = ctx.open_store().await?;
+    let layout = &ctx.layout(&store, true).await?;
     let snap = reader::read_skills(&store, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(

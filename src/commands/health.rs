@@ -95,7 +95,12 @@ pub(super) async fn direct_report(
     settle: std::time::Duration,
 ) -> health::HealthReport {
     let started = std::time::Instant::now();
-    let mut snap = sources::read_with(store, &ctx.settings.layout, read_opts, listing).await;
+    // Not strict: a failed look is reported as the source it could not read.
+    let layout = ctx
+        .layout(store, false)
+        .await
+        .unwrap_or_else(|_| ctx.settings.layout.clone());
+    let mut snap = sources::read_with(store, &layout, read_opts, listing).await;
     if let Some(ix) = snap.index.as_mut() {
         // Health never writes the index: its raw bytes (for repair backups; 25 MB at 1,000,000
         // entries) need not be held while drift is computed. The fingerprint stays.
@@ -115,9 +120,8 @@ pub(super) async fn direct_report(
     let found = drift::compute(&snap, DriftOptions { deep: opts.deep });
     let mut report = health::build(&snap, found, opts, store.requests());
     if !settle.is_zero() {
-        let layout = &ctx.settings.layout;
         let now = chrono::Utc::now();
-        let settled = health::settle::find(store, layout, &snap, &report, settle, now).await;
+        let settled = health::settle::find(store, &layout, &snap, &report, settle, now).await;
         if let Some(why) = &settled.skipped {
             ctx.printer
                 .warn(format!("--settle not applied: {why}; every finding counts"));

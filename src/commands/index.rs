@@ -102,8 +102,8 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     if ctx.settings.target == crate::store::TargetKind::Api {
         return super::index_api::rebuild(ctx, &args).await;
     }
-    let layout = &ctx.settings.layout;
     let store = ctx.open_store().await?;
+    let layout = &ctx.layout(&store, true).await?;
     if args.keys_only {
         ctx.printer
             .warn("--keys-only is deprecated: reading key names only is now the default");
@@ -223,6 +223,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     );
     let applied = apply_index(
         ctx,
+        layout,
         &store,
         &snap,
         plan,
@@ -242,6 +243,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
 #[allow(clippy::too_many_arguments)]
 async fn apply_index(
     ctx: &Ctx,
+    layout: &crate::config::Layout,
     store: &Store,
     snap: &crate::sources::Snapshot,
     plan: crate::repair::index_plan::IndexPlan,
@@ -250,7 +252,6 @@ async fn apply_index(
     confirm: flow::Confirm<'_>,
     rerun: &str,
 ) -> anyhow::Result<index_apply::Applied> {
-    let layout = &ctx.settings.layout;
     let mut repair = IndexRepair::new(
         store,
         layout,
@@ -275,9 +276,9 @@ async fn apply_index(
 }
 
 async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
-    let layout = &ctx.settings.layout;
     let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
     let store = ctx.open_store().await?;
+    let layout = &ctx.layout(&store, true).await?;
     if pf.target != store.description {
         return Err(Failure::refused(format!(
             "the plan was made for {} but the target is {}; nothing was written",
@@ -326,6 +327,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
     let rerun = "mkt index rebuild --out FILE (the saved plan is stale once writes began)";
     let applied = apply_index(
         ctx,
+        layout,
         &store,
         &snap,
         plan,

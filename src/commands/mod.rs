@@ -106,6 +106,30 @@ impl Ctx {
         Ok(store)
     }
 
+    /// The key layout for this run over `store`: the configured one, or the platform's nested
+    /// aliases when `alias_prefix` is not set and keys are found under `skill:alias:` (said on
+    /// stderr; `crate::keys::detect`). `strict` (repairs, seed, listings): a failed look is the
+    /// command's error, so nothing is written on a guess; else a warning and the configured layout
+    /// (health then reports the same failure as a source it could not read).
+    pub async fn layout(&self, store: &Store, strict: bool) -> anyhow::Result<config::Layout> {
+        match crate::keys::detect(store.kv.as_ref(), &self.settings.layout).await {
+            Ok(found) => {
+                if let Some(note) = &found.note {
+                    self.printer.status(note);
+                }
+                Ok(found.layout)
+            }
+            Err(e) if strict => Err(e.into()),
+            Err(e) => {
+                self.printer.warn(format!(
+                    "aliases: could not look for keys under {}alias: ({e}); using alias_prefix {}",
+                    self.settings.layout.skill_prefix, self.settings.layout.alias_prefix
+                ));
+                Ok(self.settings.layout.clone())
+            }
+        }
+    }
+
     /// Same as `store()`.
     pub async fn open_store(&self) -> anyhow::Result<Store> {
         self.store().await

@@ -305,7 +305,9 @@ fn resolve_with(
 
     let p = r.profile.clone();
     let d = Layout::default();
+    let alias_prefix_set = p.alias_prefix.is_some() || r.env.get("MKT_ALIAS_PREFIX").is_some();
     let layout = Layout {
+        alias_prefix_set,
         skill_prefix: r.setting(
             "skill_prefix",
             "MKT_SKILL_PREFIX",

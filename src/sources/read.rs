@@ -64,16 +64,19 @@ type Durable = (Arc<SkillTable>, DurableRows);
 /// reading).
 async fn list_keys(
     kv: Arc<dyn KvStore>,
-    prefix: String,
+    layout: Layout,
     split: bool,
     kv_values: bool,
     spent: RequestCounter,
 ) -> Result<(Listed, Records), String> {
-    let listed = listing::list(kv.as_ref(), &prefix, split, &|| spent.get()).await?;
+    let prefix = layout.skill_prefix.as_str();
+    let mut listed = listing::list(kv.as_ref(), prefix, split, &|| spent.get()).await?;
+    // Aliases nested under the skill prefix are listed with the skills but are none.
+    layout.drop_alias_slugs(&mut listed.slugs);
     if !kv_values {
         return Ok((listed, Records::new()));
     }
-    let records = read_values(kv.as_ref(), &prefix, &listed.slugs)
+    let records = read_values(kv.as_ref(), prefix, &listed.slugs)
         .await
         .map_err(|e| format!("reading values: {e}"))?;
     Ok((listed, records))
@@ -128,7 +131,7 @@ pub async fn read_with(
         }
         let task = Abortable(tokio::spawn(list_keys(
             store.kv.clone(),
-            prefix.to_string(),
+            layout.clone(),
             split,
             hold_values,
             store.requests.clone(),
@@ -169,7 +172,7 @@ pub async fn read_with(
     if let Some(Ok((listed, records))) = &mut keys {
         if let Err(e) = blind_spots(
             kv,
-            prefix,
+            layout,
             hold_values,
             listed,
             records,
@@ -316,7 +319,7 @@ pub async fn read_with(
 #[allow(clippy::too_many_arguments)]
 async fn blind_spots(
     kv: &dyn KvStore,
-    prefix: &str,
+    layout: &Layout,
     kv_values: bool,
     listed: &mut Listed,
     records: &mut Records,
@@ -342,7 +345,11 @@ async fn blind_spots(
         named.extend(al.keys().map(String::as_str));
         named.extend(al.values().filter_map(|t| t.as_deref().ok()));
     }
-    let found = listing::list_blind_spots(kv, prefix, listed, named.into_iter()).await?;
+    let prefix = layout.skill_prefix.as_str();
+    let mut found = listing::list_blind_spots(kv, prefix, listed, named.into_iter()).await?;
+    if layout.drop_alias_slugs(&mut found) > 0 {
+        layout.drop_alias_slugs(&mut listed.slugs);
+    }
     if kv_values && !found.is_empty() {
         let more = read_values(kv, prefix, &found)
             .await

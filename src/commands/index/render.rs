@@ -46,6 +46,8 @@ pub struct PlanView<'a> {
     malformed: &'a [crate::repair::index_plan::MalformedValue],
     kv_values_read: &'static str,
     kv_values_read_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shape_note: Option<&'a str>,
 }
 
 impl<'a> PlanView<'a> {
@@ -73,6 +75,7 @@ impl<'a> PlanView<'a> {
                 "all"
             },
             kv_values_read_count: plan.kv_values_read,
+            shape_note: plan.shape_note.as_deref(),
         }
     }
 }
@@ -137,6 +140,9 @@ pub(super) fn render_plan(
         "plan: {} added, {} updated, {} kept, {} stale (only --prune removes), {} pruned, {} duplicates removed",
         plan.added, plan.updated, plan.kept, plan.stale, plan.pruned, plan.duplicates_removed
     ));
+    if let Some(note) = &plan.shape_note {
+        ctx.printer.warn(note);
+    }
     p.line(format!(
         "index: {} entries ({} live) -> {} entries ({} live), shape {}",
         plan.old_entries,
