@@ -199,10 +199,18 @@ mod tests {
 
     #[test]
     fn dropping_alias_slugs_keeps_every_skill() {
-        let mut s: BTreeSet<String> = ["a", "alias", "alias:x", "alias:y/z", "alias;", "aliasb", "z"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let mut s: BTreeSet<String> = [
+            "a",
+            "alias",
+            "alias:x",
+            "alias:y/z",
+            "alias;",
+            "aliasb",
+            "z",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
         assert_eq!(nested().drop_alias_slugs(&mut s), 2);
         assert_eq!(
             s.into_iter().collect::<Vec<_>>(),
@@ -219,10 +227,16 @@ mod tests {
         ] {
             assert_eq!(AliasForm::of(text), Some(form));
             assert_eq!(form.value("new"), text);
-            assert_eq!(crate::model::parse_alias(&form.value("o/r/s")), Ok("o/r/s".into()));
+            assert_eq!(
+                crate::model::parse_alias(&form.value("o/r/s")),
+                Ok("o/r/s".into())
+            );
         }
         assert_eq!(AliasForm::of("7"), None);
         assert_eq!(AliasForm::default_for(&nested()), AliasForm::Text);
-        assert_eq!(AliasForm::default_for(&Layout::default()), AliasForm::Object);
+        assert_eq!(
+            AliasForm::default_for(&Layout::default()),
+            AliasForm::Object
+        );
     }
 }

@@ -34,7 +34,9 @@ fn flat_slugs_on_cloudflare() {
 
 #[test]
 fn flat_slugs_with_prisma_on_postgres() {
-    let Some(place) = Place::postgres() else { return };
+    let Some(place) = Place::postgres() else {
+        return;
+    };
     flow::round(&place, &platform(Era::Flat, 60));
 }
 
@@ -50,6 +52,8 @@ fn hierarchical_slugs_on_cloudflare() {
 
 #[test]
 fn hierarchical_slugs_with_prisma_on_postgres() {
-    let Some(place) = Place::postgres() else { return };
+    let Some(place) = Place::postgres() else {
+        return;
+    };
     flow::round(&place, &platform(Era::Hierarchical, 60));
 }

@@ -289,7 +289,9 @@ mod tests {
             &[],
         )
         .unwrap();
-        t.adopt_unique_key(&[["ownerSlug", "repoSlug", "skillSlug"].map(String::from).into()]);
+        t.adopt_unique_key(&[["ownerSlug", "repoSlug", "skillSlug"]
+            .map(String::from)
+            .into()]);
         let now = "2026-01-01T00:00:00Z";
         let rec = json!({"slug": "o/r/s", "name": "s", "legacySlug": "o-s", "repoSlug": "R"});
         let row = row_from_record(&t, "o/r/s", rec.as_object().unwrap(), None, now).unwrap();
@@ -305,19 +307,34 @@ mod tests {
         assert!(!ups[0].stmt.sql.contains(r#""ownerSlug" = excluded"#));
 
         let no_legacy = json!({"slug": "o/r/t", "name": "t"});
-        let why = row_from_record(&t, "o/r/t", no_legacy.as_object().unwrap(), None, now)
-            .unwrap_err();
-        assert!(why.contains("no legacySlug for column legacySlug") && why.contains("durable_columns"), "{why}");
+        let why =
+            row_from_record(&t, "o/r/t", no_legacy.as_object().unwrap(), None, now).unwrap_err();
+        assert!(
+            why.contains("no legacySlug for column legacySlug") && why.contains("durable_columns"),
+            "{why}"
+        );
         let mut existing = Row::new();
         existing.insert("legacySlug".into(), json!("kept"));
         existing.insert("ownerSlug".into(), json!("O"));
-        let row = row_from_record(&t, "o/r/t", no_legacy.as_object().unwrap(), Some(&existing), now)
-            .unwrap();
-        assert!(!row.contains_key("legacySlug"), "an existing row keeps its value");
+        let row = row_from_record(
+            &t,
+            "o/r/t",
+            no_legacy.as_object().unwrap(),
+            Some(&existing),
+            now,
+        )
+        .unwrap();
+        assert!(
+            !row.contains_key("legacySlug"),
+            "an existing row keeps its value"
+        );
         assert_eq!(row["ownerSlug"], json!("O"), "and its key");
         let flat = json!({"name": "flat", "legacySlug": "x"});
         let why = row_from_record(&t, "flat", flat.as_object().unwrap(), None, now).unwrap_err();
-        assert!(why.contains("column ownerSlug") && why.contains("3 parts"), "{why}");
+        assert!(
+            why.contains("column ownerSlug") && why.contains("3 parts"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -27,9 +27,9 @@ pub fn field(rec: &Map<String, Value>) -> &'static str {
 pub fn contradiction(rec: &Map<String, Value>, slug: &str) -> Option<String> {
     match (rec.get(SLUG_FIELD), rec.get(NAME_FIELD)) {
         (Some(Value::String(s)), _) if s == slug => None,
-        (Some(Value::String(s)), _) => Some(format!(
-            "slug field {s:?} differs from key slug {slug:?}"
-        )),
+        (Some(Value::String(s)), _) => {
+            Some(format!("slug field {s:?} differs from key slug {slug:?}"))
+        }
         (Some(other), _) => Some(format!(
             "slug field is a JSON {}, not the key slug {slug:?}",
             json_type(other)
@@ -101,7 +101,9 @@ mod tests {
         let old = rec(json!({"name": "a"}));
         assert_eq!(field(&old), "name");
         assert_eq!(contradiction(&old, "a"), None);
-        assert!(contradiction(&old, "b").unwrap().starts_with("no slug field, and name"));
+        assert!(contradiction(&old, "b")
+            .unwrap()
+            .starts_with("no slug field, and name"));
         assert!(contradiction(&rec(json!({"slug": 3})), "a")
             .unwrap()
             .contains("JSON number"));
@@ -122,6 +124,8 @@ mod tests {
         assert_eq!(stamp(&mut r, "o/r/x", false), ["name"]);
         let mut r = rec(json!({"displayName": "X"}));
         assert_eq!(stamp(&mut r, "o/r/x", true), ["slug", "name"]);
-        assert!(peers_carry_slug([r.clone(), r, rec(json!({"name": "y"}))].iter()));
+        assert!(peers_carry_slug(
+            [r.clone(), r, rec(json!({"name": "y"}))].iter()
+        ));
     }
 }

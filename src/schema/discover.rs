@@ -164,7 +164,13 @@ pub async fn discover(
 
 /// Columns, single-column unique indexes, multi-column unique keys (each in index order), the
 /// schema, and whether it is a view.
-type Found = (Vec<Column>, Vec<String>, Vec<Vec<String>>, Option<String>, bool);
+type Found = (
+    Vec<Column>,
+    Vec<String>,
+    Vec<Vec<String>>,
+    Option<String>,
+    bool,
+);
 
 async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>, DiscoverError> {
     let t = quote_literal(table);
@@ -413,5 +419,8 @@ async fn postgres_columns<'a>(
             _ => composite.push(cols),
         }
     }
-    Ok(Some((pick, (columns, unique, composite, found_schema, view))))
+    Ok(Some((
+        pick,
+        (columns, unique, composite, found_schema, view),
+    )))
 }

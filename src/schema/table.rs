@@ -264,7 +264,9 @@ pub fn record_field_of(column: &str) -> Option<String> {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && column.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        && column
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !ok {
         return None;
     }
@@ -867,8 +869,8 @@ mod tests {
             col("name", "TEXT", true, None),
             col("owner id", "TEXT", false, None),
         ];
-        let t = SkillTable::build("skills", None, Dialect::Sqlite, cols, &mapping_none(), &[])
-            .unwrap();
+        let t =
+            SkillTable::build("skills", None, Dialect::Sqlite, cols, &mapping_none(), &[]).unwrap();
         assert_eq!(t.unfillable, ["owner id"]);
         assert!(t.write_refusal().unwrap().contains("column owner id"));
     }
@@ -880,7 +882,10 @@ mod tests {
     #[test]
     fn record_fields_of_columns() {
         assert_eq!(record_field_of("legacySlug").as_deref(), Some("legacySlug"));
-        assert_eq!(record_field_of("legacy_slug").as_deref(), Some("legacySlug"));
+        assert_eq!(
+            record_field_of("legacy_slug").as_deref(),
+            Some("legacySlug")
+        );
         assert_eq!(record_field_of("owner").as_deref(), Some("owner"));
         assert_eq!(record_field_of("_x").as_deref(), Some("x"));
         assert_eq!(record_field_of("a b"), None);
@@ -917,7 +922,9 @@ mod tests {
         .unwrap();
         assert!(!t.key_unique);
         assert!(t.write_refusal().unwrap().contains("no unique index"));
-        let key: Vec<String> = ["ownerSlug", "repoSlug", "skillSlug"].map(String::from).into();
+        let key: Vec<String> = ["ownerSlug", "repoSlug", "skillSlug"]
+            .map(String::from)
+            .into();
         // A key holding the slug column or a nullable column is no stand-in.
         t.adopt_unique_key(&[vec!["name".into(), "ownerSlug".into()], key.clone()]);
         assert!(t.key_unique && t.write_refusal().is_none());

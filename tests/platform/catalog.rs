@@ -75,9 +75,7 @@ pub fn platform(era: Era, n: usize) -> Platform {
                 let winner = format!("{}-{:03}", WORDS[(i - 1) % WORDS.len()], i - 1);
                 (format!("{owner}-{winner}"), winner)
             }
-            Era::Flat if i % 28 == 21 => {
-                (format!("anton-abyzov-specweave-{base}"), base.clone())
-            }
+            Era::Flat if i % 28 == 21 => (format!("anton-abyzov-specweave-{base}"), base.clone()),
             Era::Flat => (base.clone(), base.clone()),
             Era::Hierarchical => (format!("{owner}/{repo}/{base}"), base.clone()),
         };
@@ -107,10 +105,7 @@ pub fn platform(era: Era, n: usize) -> Platform {
         r.insert("labels".into(), json!([word, second]));
         r.insert("trendingScore7d".into(), json!((i % 9) as f64 + 0.5));
         r.insert("trendingScore30d".into(), json!(i % 11));
-        r.insert(
-            "skillPath".into(),
-            json!(format!("skills/{base}/SKILL.md")),
-        );
+        r.insert("skillPath".into(), json!(format!("skills/{base}/SKILL.md")));
         r.insert("submissionId".into(), json!(format!("sub_{i:05}")));
         r.insert(
             "publishedAt".into(),
@@ -130,10 +125,7 @@ pub fn platform(era: Era, n: usize) -> Platform {
             r.insert("ownerSlug".into(), json!(owner));
             r.insert("repoSlug".into(), json!(repo));
             r.insert("skillSlug".into(), json!(base));
-            r.insert(
-                "legacySlug".into(),
-                json!(format!("{owner}-{repo}-{base}")),
-            );
+            r.insert("legacySlug".into(), json!(format!("{owner}-{repo}-{base}")));
         }
         r.insert("createdAt".into(), json!("2026-01-01T00:00:00.000Z"));
         r.insert(

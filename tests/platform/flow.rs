@@ -151,7 +151,10 @@ pub fn round(place: &Place, p: &Platform) {
     for e in &ix {
         let keys: Vec<&String> = e.as_object().unwrap().keys().collect();
         assert_eq!(keys, INDEX_FIELDS, "{name}: {e}");
-        assert!(!e["slug"].as_str().unwrap().starts_with("alias:"), "{name}: {e}");
+        assert!(
+            !e["slug"].as_str().unwrap().starts_with("alias:"),
+            "{name}: {e}"
+        );
     }
     let added = ix.iter().find(|e| e["slug"] == json!(unlisted)).unwrap();
     assert_eq!(*added, Platform::index_entry(&p.skills[35]), "{name}");

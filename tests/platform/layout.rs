@@ -51,12 +51,18 @@ fn a_configured_nested_alias_prefix_is_never_a_skill_and_needs_no_detection() {
     };
     let out = run(&["health", "--deep", "--json"]);
     ok(&out, "health");
-    assert!(!stderr_of(&out).contains("found keys under"), "configured, not detected");
+    assert!(
+        !stderr_of(&out).contains("found keys under"),
+        "configured, not detected"
+    );
     assert_eq!(json_of(&out)["drifts"], json!([]));
     let before = place.kv();
     ok(&run(&["index", "rebuild", "--apply", "--yes"]), "rebuild");
     assert_eq!(place.kv(), before, "nothing to change");
-    ok(&run(&["backfill", "skills", "--apply", "--yes"]), "backfill");
+    ok(
+        &run(&["backfill", "skills", "--apply", "--yes"]),
+        "backfill",
+    );
     assert_eq!(place.rows().len(), p.skills.len());
 
     // `skills` lists skills only; an alias key is no skill to get.
@@ -84,13 +90,25 @@ fn aliases_in_every_form_are_read_and_an_explicit_prefix_chooses_the_layout() {
         ("skill:b".into(), rec("b")),
         ("skill:alias:text".into(), "a".into()),
         ("skill:alias:json-string".into(), "\"b\"".into()),
-        ("skill:alias:object".into(), json!({"target": "a"}).to_string()),
+        (
+            "skill:alias:object".into(),
+            json!({"target": "a"}).to_string(),
+        ),
         ("skill:alias:dead".into(), "nowhere".into()),
-        ("skill-alias:legacy".into(), json!({"target": "b"}).to_string()),
-        ("skills:published-index".into(), json!(["a", "b"]).to_string()),
+        (
+            "skill-alias:legacy".into(),
+            json!({"target": "b"}).to_string(),
+        ),
+        (
+            "skills:published-index".into(),
+            json!(["a", "b"]).to_string(),
+        ),
     ]);
     ok(&b.run(&["db", "migrate"]), "migrate");
-    ok(&b.run(&["backfill", "skills", "--apply", "--yes"]), "backfill");
+    ok(
+        &b.run(&["backfill", "skills", "--apply", "--yes"]),
+        "backfill",
+    );
     let out = b.run(&["health", "--json"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     // Both layouts hold aliases: the nested one is read (never as skills), and the stderr line
@@ -104,7 +122,10 @@ fn aliases_in_every_form_are_read_and_an_explicit_prefix_chooses_the_layout() {
     let doc = json_of(&out);
     assert_eq!(doc["kv_enumerated_count"], 2);
     assert_eq!(doc["alias_count"], 4);
-    assert_eq!(kinds(&doc), [("dead".to_string(), "orphaned_alias".to_string())]);
+    assert_eq!(
+        kinds(&doc),
+        [("dead".to_string(), "orphaned_alias".to_string())]
+    );
 
     // Configured, the other layout is used as is: the nested keys are then skills (malformed).
     let out = b
@@ -129,7 +150,10 @@ fn the_index_rebuilt_by_an_old_mkt_is_recovered_with_prune() {
     for (old, _) in &p.aliases {
         ix.push(json!({"name": format!("alias:{old}")}));
     }
-    place.kv_put_many(&[("skills:published-index".into(), Value::Array(ix).to_string())]);
+    place.kv_put_many(&[(
+        "skills:published-index".into(),
+        Value::Array(ix).to_string(),
+    )]);
     let out = place.run(&["health", "--json"]);
     assert_eq!(out.status.code(), Some(3));
     let found = kinds(&json_of(&out));
@@ -139,7 +163,15 @@ fn the_index_rebuilt_by_an_old_mkt_is_recovered_with_prune() {
         .all(|(s, k)| s.starts_with("alias:") && k == "stale_in_index"));
     let max = p.aliases.len().to_string();
     ok(
-        &place.run(&["index", "rebuild", "--prune", "--max-delete", &max, "--apply", "--yes"]),
+        &place.run(&[
+            "index",
+            "rebuild",
+            "--prune",
+            "--max-delete",
+            &max,
+            "--apply",
+            "--yes",
+        ]),
         "prune",
     );
     assert_eq!(index_of(&place), p.index().as_array().unwrap().clone());
@@ -230,11 +262,15 @@ fn a_mixed_index_keeps_its_majority_shape_and_says_so() {
         *e = e["slug"].clone();
     }
     let left_out = ix.pop().unwrap();
-    place.kv_put_many(&[("skills:published-index".into(), Value::Array(ix.clone()).to_string())]);
+    place.kv_put_many(&[(
+        "skills:published-index".into(),
+        Value::Array(ix.clone()).to_string(),
+    )]);
     let out = place.run(&["index", "rebuild", "--apply", "--yes"]);
     ok(&out, "rebuild");
     assert!(
-        stderr_of(&out).contains("the index mixes 3 slug strings and 26 objects; new entries are objects"),
+        stderr_of(&out)
+            .contains("the index mixes 3 slug strings and 26 objects; new entries are objects"),
         "{}",
         stderr_of(&out)
     );
@@ -253,7 +289,10 @@ fn a_strings_index_gets_strings_and_a_legacy_name_index_gets_names() {
         "skills:published-index".into(),
         Value::Array(strings).to_string(),
     )]);
-    ok(&place.run(&["index", "rebuild", "--apply", "--yes"]), "rebuild");
+    ok(
+        &place.run(&["index", "rebuild", "--apply", "--yes"]),
+        "rebuild",
+    );
     assert_eq!(index_of(&place).last().unwrap(), &json!(p.skills[29].slug));
 
     // Entries named by `name` (no `slug` key): new ones are too, `name` being the slug.
@@ -265,7 +304,10 @@ fn a_strings_index_gets_strings_and_a_legacy_name_index_gets_names() {
         "skills:published-index".into(),
         Value::Array(names).to_string(),
     )]);
-    ok(&place.run(&["index", "rebuild", "--apply", "--yes"]), "rebuild");
+    ok(
+        &place.run(&["index", "rebuild", "--apply", "--yes"]),
+        "rebuild",
+    );
     let last = p.skills[29].clone();
     assert_eq!(
         index_of(&place).last().unwrap(),
@@ -278,7 +320,14 @@ fn the_seed_writes_its_alias_where_and_as_the_stores_aliases_are() {
     let place = Place::local();
     let p = platform(Era::Flat, 30);
     place.write(&p);
-    let out = place.run(&["seed", "--skills", "20", "--scenario", "skill-loss", "--yes"]);
+    let out = place.run(&[
+        "seed",
+        "--skills",
+        "20",
+        "--scenario",
+        "skill-loss",
+        "--yes",
+    ]);
     ok(&out, "seed");
     let kv = place.kv();
     assert_eq!(kv["skill:alias:old-x"], "new-x", "plain text, nested");
@@ -345,7 +394,11 @@ fn the_composite_unique_key_is_found_and_a_row_without_a_source_is_refused_befor
         let out = place.run(&["backfill", "skills", "--apply", "--yes"]);
         assert_eq!(out.status.code(), Some(5), "{name}: {}", stderr_of(&out));
         let err = stderr_of(&out);
-        let column = if name == "postgres" { "legacySlug" } else { "legacy_slug" };
+        let column = if name == "postgres" {
+            "legacySlug"
+        } else {
+            "legacy_slug"
+        };
         assert!(
             err.contains(&format!("has no legacySlug for column {column}"))
                 && err.contains("durable_columns")
@@ -360,9 +413,16 @@ fn the_composite_unique_key_is_found_and_a_row_without_a_source_is_refused_befor
             format!("skill:{}", s.slug),
             Value::Object(s.record.clone()).to_string(),
         )]);
-        ok(&place.run(&["backfill", "skills", "--apply", "--yes"]), name);
+        ok(
+            &place.run(&["backfill", "skills", "--apply", "--yes"]),
+            name,
+        );
         let row = &place.rows()[&s.slug];
-        let owner = if name == "postgres" { "ownerSlug" } else { "owner_slug" };
+        let owner = if name == "postgres" {
+            "ownerSlug"
+        } else {
+            "owner_slug"
+        };
         assert_eq!(row[owner], *s.get("ownerSlug"), "{name}");
         assert_clean(&place, "after the insert");
     }

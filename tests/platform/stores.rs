@@ -111,7 +111,9 @@ fn postgres_ddl(era: Era) -> String {
     };
     let unique = match era {
         Era::Flat => r#"CREATE UNIQUE INDEX "Skill_name_key" ON "Skill"("name");"#,
-        Era::Hierarchical => r#"CREATE UNIQUE INDEX "Skill_ownerSlug_repoSlug_skillSlug_key" ON "Skill"("ownerSlug", "repoSlug", "skillSlug");"#,
+        Era::Hierarchical => {
+            r#"CREATE UNIQUE INDEX "Skill_ownerSlug_repoSlug_skillSlug_key" ON "Skill"("ownerSlug", "repoSlug", "skillSlug");"#
+        }
     };
     format!(
         r#"CREATE TYPE "SkillPrivacy" AS ENUM ('PUBLIC', 'PRIVATE', 'UNLISTED');
