@@ -4,8 +4,10 @@
 //! skill prefix as seed 001's platform keeps them (`skill:alias:{old}`). A nested alias key is
 //! never a skill: every enumeration of skill keys goes through [`Layout::skill_slug`] (or drops
 //! [`Layout::nested_alias`] slugs from what it listed), so health, rebuilds, backfills, `skills`
-//! and `seed` all see the same set. When `alias_prefix` is not configured, [`detect`] looks for
-//! keys under `{skill_prefix}alias:` and, when it finds some, uses that layout for the run.
+//! and `seed` all see the same set. Unless `alias_prefix` is configured, `{skill_prefix}alias:`
+//! keys are taken for the platform's aliases: excluded from the skills at no cost, and read as
+//! the aliases when the skill listing finds some (`sources::read`, said on stderr). Writers that
+//! list nothing first (`seed`) look with [`detect`].
 
 use std::collections::BTreeSet;
 
@@ -18,12 +20,37 @@ use crate::store::{KvStore, StoreError};
 pub const NESTED_ALIAS: &str = "alias:";
 
 impl Layout {
-    /// The alias prefix's part below the skill prefix (`alias:` for `skill:alias:` under
-    /// `skill:`), when the aliases are nested among the skill keys.
+    /// The slug prefix under the skill prefix whose keys are aliases, never skills: the
+    /// configured alias prefix's part below the skill prefix (`alias:` for `skill:alias:` under
+    /// `skill:`), or, with `alias_prefix` not configured, the platform's [`NESTED_ALIAS`].
     pub fn nested_alias(&self) -> Option<&str> {
+        if !self.alias_prefix_set {
+            return Some(NESTED_ALIAS);
+        }
         self.alias_prefix
             .strip_prefix(self.skill_prefix.as_str())
             .filter(|rest| !rest.is_empty())
+    }
+
+    /// The key prefix of the aliases nested under the skill prefix (`skill:alias:`), if any.
+    pub fn nested_alias_prefix(&self) -> Option<String> {
+        self.nested_alias()
+            .map(|n| format!("{}{n}", self.skill_prefix))
+    }
+
+    /// The note said when the skill listing found aliases under `nested` and `alias_prefix` was
+    /// not configured; `default_too`: keys under the default alias prefix exist as well.
+    pub fn detected_note(&self, nested: &str, default_too: bool) -> String {
+        if default_too {
+            format!(
+                "aliases: keys under both {nested} and {}; reading {nested} as the aliases (never as skills) and ignoring {} — set alias_prefix (MKT_ALIAS_PREFIX) to choose",
+                self.alias_prefix, self.alias_prefix
+            )
+        } else {
+            format!(
+                "aliases: found keys under {nested}, read as aliases (never as skills); set alias_prefix (MKT_ALIAS_PREFIX) to choose another layout"
+            )
+        }
     }
 
     /// Whether a slug listed under the skill prefix is a skill (not a nested alias key).
@@ -38,16 +65,15 @@ impl Layout {
     }
 
     /// Removes nested alias slugs from a set of slugs listed under the skill prefix (they sort
-    /// together, so this is a range split, not a scan). Returns how many were removed.
-    pub fn drop_alias_slugs(&self, slugs: &mut BTreeSet<String>) -> usize {
+    /// together, so this is a range split, not a scan). Returns them.
+    pub fn drop_alias_slugs(&self, slugs: &mut BTreeSet<String>) -> BTreeSet<String> {
         let Some(nested) = self.nested_alias() else {
-            return 0;
+            return BTreeSet::new();
         };
         let mut from = slugs.split_off(nested);
         let mut after = from.split_off(&after_prefix(nested));
-        let removed = from.len();
         slugs.append(&mut after);
-        removed
+        from
     }
 }
 
@@ -71,11 +97,11 @@ pub struct Detected {
     pub note: Option<String>,
 }
 
-/// The layout for a run. With `alias_prefix` configured it is used as is. Otherwise the keys
-/// under `{skill_prefix}alias:` decide: when there are any, they are the aliases (and not
-/// skills) for this run, said in `note`; keys under the default prefix too make it ambiguous,
-/// which the note says with the setting that chooses. Costs one list request (two when nested
-/// keys are found).
+/// The layout for a writer that lists nothing first (`seed`). With `alias_prefix` configured it
+/// is used as is. Otherwise the keys under `{skill_prefix}alias:` decide: when there are any,
+/// they are the aliases for this run, said in `note`; keys under the default prefix too make it
+/// ambiguous, which the note says with the setting that chooses. Costs one list request (two
+/// when nested keys are found).
 pub async fn detect(kv: &dyn KvStore, layout: &Layout) -> Result<Detected, StoreError> {
     if layout.alias_prefix_set {
         return Ok(Detected {
@@ -90,18 +116,11 @@ pub async fn detect(kv: &dyn KvStore, layout: &Layout) -> Result<Detected, Store
             note: None,
         });
     }
+    let both = !layout.alias_prefix.is_empty() && any_key(kv, &layout.alias_prefix).await?;
+    let note = layout.detected_note(&nested, both);
     let mut out = layout.clone();
-    let default = std::mem::replace(&mut out.alias_prefix, nested.clone());
-    let both = !default.is_empty() && any_key(kv, &default).await?;
-    let note = if both {
-        format!(
-            "aliases: keys under both {nested} and {default}; reading {nested} as the aliases (never as skills) and ignoring {default} — set alias_prefix (MKT_ALIAS_PREFIX) to choose"
-        )
-    } else {
-        format!(
-            "aliases: found keys under {nested}, read as aliases (never as skills); set alias_prefix (MKT_ALIAS_PREFIX) to choose another layout"
-        )
-    };
+    out.alias_prefix = nested;
+    out.alias_prefix_set = true;
     Ok(Detected {
         layout: out,
         note: Some(note),
@@ -139,7 +158,7 @@ impl AliasForm {
     /// The form new aliases take in a layout with no aliases to copy: plain text where they are
     /// nested under the skill prefix (as the platform writes them), an object otherwise.
     pub fn default_for(layout: &Layout) -> AliasForm {
-        if layout.nested_alias().is_some() {
+        if layout.alias_prefix.starts_with(layout.skill_prefix.as_str()) {
             AliasForm::Text
         } else {
             AliasForm::Object
@@ -192,9 +211,17 @@ mod tests {
         assert_eq!(l.skill_slug("skill:alias"), Some("alias"));
         assert_eq!(l.skill_slug("skill:o/r/s"), Some("o/r/s"));
         assert_eq!(l.skill_slug("skill:"), None);
+        // Not configured: the platform's nested aliases are no skills either.
         let d = Layout::default();
-        assert_eq!(d.nested_alias(), None);
-        assert_eq!(d.skill_slug("skill:alias:old"), Some("alias:old"));
+        assert_eq!(d.nested_alias(), Some("alias:"));
+        assert_eq!(d.skill_slug("skill:alias:old"), None);
+        // Configured elsewhere: those keys are what the operator says they are.
+        let other = Layout {
+            alias_prefix_set: true,
+            ..Layout::default()
+        };
+        assert_eq!(other.nested_alias(), None);
+        assert_eq!(other.skill_slug("skill:alias:old"), Some("alias:old"));
     }
 
     #[test]
@@ -211,7 +238,10 @@ mod tests {
         .into_iter()
         .map(String::from)
         .collect();
-        assert_eq!(nested().drop_alias_slugs(&mut s), 2);
+        assert_eq!(
+            nested().drop_alias_slugs(&mut s).into_iter().collect::<Vec<_>>(),
+            ["alias:x", "alias:y/z"]
+        );
         assert_eq!(
             s.into_iter().collect::<Vec<_>>(),
             ["a", "alias", "alias;", "aliasb", "z"]

@@ -158,7 +158,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     }
 
     let store = ctx.open_store().await?;
-    let layout = &ctx.layout(&store, true).await?;
+    let layout = &ctx.settings.layout;
     let snap = reader::read_skills(&store, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(

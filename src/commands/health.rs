@@ -95,12 +95,11 @@ pub(super) async fn direct_report(
     settle: std::time::Duration,
 ) -> health::HealthReport {
     let started = std::time::Instant::now();
-    // Not strict: a failed look is reported as the source it could not read.
-    let layout = ctx
-        .layout(store, false)
-        .await
-        .unwrap_or_else(|_| ctx.settings.layout.clone());
-    let mut snap = sources::read_with(store, &layout, read_opts, listing).await;
+    let layout = &ctx.settings.layout;
+    let mut snap = sources::read_with(store, layout, read_opts, listing).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     if let Some(ix) = snap.index.as_mut() {
         // Health never writes the index: its raw bytes (for repair backups; 25 MB at 1,000,000
         // entries) need not be held while drift is computed. The fingerprint stays.
@@ -121,7 +120,7 @@ pub(super) async fn direct_report(
     let mut report = health::build(&snap, found, opts, store.requests());
     if !settle.is_zero() {
         let now = chrono::Utc::now();
-        let settled = health::settle::find(store, &layout, &snap, &report, settle, now).await;
+        let settled = health::settle::find(store, layout, &snap, &report, settle, now).await;
         if let Some(why) = &settled.skipped {
             ctx.printer
                 .warn(format!("--settle not applied: {why}; every finding counts"));

@@ -102,8 +102,8 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     if ctx.settings.target == crate::store::TargetKind::Api {
         return super::index_api::rebuild(ctx, &args).await;
     }
+    let layout = &ctx.settings.layout;
     let store = ctx.open_store().await?;
-    let layout = &ctx.layout(&store, true).await?;
     if args.keys_only {
         ctx.printer
             .warn("--keys-only is deprecated: reading key names only is now the default");
@@ -278,7 +278,7 @@ async fn apply_index(
 async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
     let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
     let store = ctx.open_store().await?;
-    let layout = &ctx.layout(&store, true).await?;
+    let layout = &ctx.settings.layout;
     if pf.target != store.description {
         return Err(Failure::refused(format!(
             "the plan was made for {} but the target is {}; nothing was written",

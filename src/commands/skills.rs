@@ -100,11 +100,7 @@ async fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<ExitStatus> {
         prefix: args.prefix.unwrap_or_default(),
         limit: args.limit,
     };
-    let layout = match (&store, source) {
-        (Some(s), SkillSource::Kv) => ctx.layout(s, true).await?,
-        _ => ctx.settings.layout.clone(),
-    };
-    let (entries, note) = skills::list(store.as_ref(), &layout, source, &q).await?;
+    let (entries, note) = skills::list(store.as_ref(), &ctx.settings.layout, source, &q).await?;
     let requests = store.as_ref().map(|s| s.requests()).unwrap_or(0);
     if let Some(note) = note {
         ctx.printer.warn(note);
@@ -158,10 +154,7 @@ fn display_value(v: &Value) -> String {
 async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
     let source: SkillSource = args.source.into();
     let store = open_for(ctx, source).await?;
-    let layout = &match (&store, source) {
-        (Some(s), SkillSource::Kv) => ctx.layout(s, true).await?,
-        _ => ctx.settings.layout.clone(),
-    };
+    let layout = &ctx.settings.layout;
     let found = skills::get(store.as_ref(), layout, source, &args.slug).await?;
     let requests = store.as_ref().map(|s| s.requests()).unwrap_or(0);
     if let Some(s) = &store {

@@ -571,7 +571,7 @@ impl SkillTable {
                     let c = &self.columns[i];
                     !c.nullable
                         && matches!(c.ty, ColumnType::Text | ColumnType::Other)
-                        && matches!(self.roles[i], Role::Unknown | Role::Fill { .. })
+                        && self.may_be_key_part(i)
                 })
         };
         let Some(cols) = keys.iter().find(|k| usable(k)) else {
@@ -583,12 +583,35 @@ impl SkillTable {
                 .iter()
                 .position(|c| &c.name == name)
                 .expect("a usable key's column");
-            let field = record_field_of(name).unwrap_or_else(|| name.clone());
+            let field = match &self.roles[i] {
+                Role::Field { field, .. } | Role::Fill { field } => field.clone(),
+                _ => record_field_of(name).unwrap_or_else(|| name.clone()),
+            };
             self.roles[i] = Role::KeyPart { field, position };
             self.unfillable.retain(|u| u != name);
+            // A key part is never compared or updated: the slug is the identity, and changing a
+            // part in an upsert on the key would insert a second row for the skill.
+            self.fields.retain(|f| &f.column != name);
         }
         self.conflict = cols.clone();
         self.key_unique = true;
+    }
+
+    /// Whether column `i` may be taken as part of a composite key: one mkt fills only because
+    /// it is there (unknown, filled from a same-named field), not a seed 001 field or a mapping
+    /// the profile made.
+    fn may_be_key_part(&self, i: usize) -> bool {
+        match &self.roles[i] {
+            Role::Unknown | Role::Fill { .. } => true,
+            Role::Field { field, .. } => {
+                known_meaning(field).is_none()
+                    && self
+                        .fields
+                        .iter()
+                        .any(|f| &f.field == field && f.mapped_by != MappedBy::Profile)
+            }
+            _ => false,
+        }
     }
 
     /// The record field a [`Role::KeyPart`] or [`Role::Fill`] column is filled from.
