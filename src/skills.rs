@@ -213,11 +213,13 @@ pub async fn list(
             // Loop on the cursor (pages may be empty mid-stream); stop once `limit` keys are in hand.
             let mut keys = Vec::new();
             let mut cursor: Option<String> = None;
+            let mut check = store::PageCheck::new(&prefix);
             loop {
                 let page = store
                     .kv
                     .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
                     .await?;
+                cursor = check.next(store.kv.as_ref(), &page)?;
                 // Nested alias keys (`skill:alias:…`) are listed under the prefix but are no skills.
                 keys.extend(
                     page.keys
@@ -225,9 +227,8 @@ pub async fn list(
                         .map(|k| k.name)
                         .filter(|k| layout.skill_slug(k).is_some()),
                 );
-                match page.cursor {
-                    Some(c) if !c.is_empty() && keys.len() < limit => cursor = Some(c),
-                    _ => break,
+                if cursor.is_none() || keys.len() >= limit {
+                    break;
                 }
             }
             keys.truncate(limit);

@@ -17,7 +17,7 @@ mod listing;
 mod read;
 pub use checks::{value_check, ValueCheck};
 pub use durable_rows::DurableRows;
-pub use listing::{ListingMode, ListingReport, SPLIT_CAVEAT};
+pub use listing::{split_caveat, ListingMode, ListingReport};
 pub use read::{read, read_index, read_with, Listing};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -132,6 +132,11 @@ pub struct Snapshot {
     pub statuses: Vec<SourceStatus>,
     /// How the `skill:` keys were listed (when they were).
     pub listing: Option<ListingReport>,
+    /// The prefix the aliases were read under when the listing found them nested under the
+    /// skill prefix and none was configured (`skill:alias:`); `None`: the layout's own.
+    pub alias_prefix: Option<String>,
+    /// What the reader decided that the operator should hear (on stderr).
+    pub notes: Vec<String>,
 }
 
 impl Snapshot {

@@ -99,7 +99,7 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt index rebuild")?;
-    if ctx.settings.target == crate::store::TargetKind::Api {
+    if ctx.settings.target == crate::config::TargetKind::Api {
         return super::index_api::rebuild(ctx, &args).await;
     }
     let layout = &ctx.settings.layout;
@@ -111,6 +111,9 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
     let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -286,6 +289,9 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         )));
     }
     let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     repair::require_complete(&snap)?;
     let changed = pf
         .fingerprints

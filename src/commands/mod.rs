@@ -106,11 +106,12 @@ impl Ctx {
         Ok(store)
     }
 
-    /// The key layout for this run over `store`: the configured one, or the platform's nested
-    /// aliases when `alias_prefix` is not set and keys are found under `skill:alias:` (said on
-    /// stderr; `crate::keys::detect`). `strict` (repairs, seed, listings): a failed look is the
-    /// command's error, so nothing is written on a guess; else a warning and the configured layout
-    /// (health then reports the same failure as a source it could not read).
+    /// The key layout for a command that writes aliases without listing first (`seed`): the
+    /// configured one, or the platform's nested aliases when `alias_prefix` is not set and keys
+    /// are found under `skill:alias:` (said on stderr; `crate::keys::detect`). Commands that read
+    /// the sources learn it from their listing instead (`Snapshot::notes`). `strict`: a failed
+    /// look is the command's error, so nothing is written on a guess; else a warning and the
+    /// configured layout.
     pub async fn layout(&self, store: &Store, strict: bool) -> anyhow::Result<config::Layout> {
         match crate::keys::detect(store.kv.as_ref(), &self.settings.layout).await {
             Ok(found) => {
@@ -202,6 +203,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         concurrency: global.concurrency.map(|n| n as usize),
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
+        key_alphabet: global.key_alphabet.clone(),
     }
 }
 

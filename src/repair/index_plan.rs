@@ -328,7 +328,8 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
     }
     p.new_live = seen.iter().filter(|s| live.contains(*s)).count();
 
-    plan_aliases(snap, &live, &layout.alias_prefix, options, &mut p);
+    let alias_prefix = snap.alias_prefix.as_deref().unwrap_or(&layout.alias_prefix);
+    plan_aliases(snap, &live, alias_prefix, options, &mut p);
     p
 }
 
