@@ -158,7 +158,10 @@ impl AliasForm {
     /// The form new aliases take in a layout with no aliases to copy: plain text where they are
     /// nested under the skill prefix (as the platform writes them), an object otherwise.
     pub fn default_for(layout: &Layout) -> AliasForm {
-        if layout.alias_prefix.starts_with(layout.skill_prefix.as_str()) {
+        if layout
+            .alias_prefix
+            .starts_with(layout.skill_prefix.as_str())
+        {
             AliasForm::Text
         } else {
             AliasForm::Object
@@ -239,7 +242,10 @@ mod tests {
         .map(String::from)
         .collect();
         assert_eq!(
-            nested().drop_alias_slugs(&mut s).into_iter().collect::<Vec<_>>(),
+            nested()
+                .drop_alias_slugs(&mut s)
+                .into_iter()
+                .collect::<Vec<_>>(),
             ["alias:x", "alias:y/z"]
         );
         assert_eq!(
