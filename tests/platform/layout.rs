@@ -400,7 +400,8 @@ fn the_composite_unique_key_is_found_and_a_row_without_a_source_is_refused_befor
             "legacy_slug"
         };
         assert!(
-            err.contains(&format!("has no legacySlug for column {column}"))
+            err.contains(&format!("skill {} has no legacySlug", s.slug))
+                && err.contains(&format!("column {column} "))
                 && err.contains("durable_columns")
                 && err.contains("nothing was written"),
             "{name}: {err}"
