@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::backend::{json_of, Backend};
-use crate::catalog::{platform, Era, Platform};
+use crate::catalog::{platform, Era};
 use crate::flow::assert_clean;
 use crate::stores::Place;
 use crate::support::{stderr_of, stdout_of};
@@ -443,23 +443,4 @@ fn a_table_without_any_unique_key_is_refused_before_any_write() {
     assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("has no unique index"));
     assert!(b.rows("skills").is_empty());
-}
-
-/// Figures for the report: findings on an in-sync 200-skill store of each era (local).
-#[test]
-fn figures_in_sync_200() {
-    for era in [Era::Flat, Era::Hierarchical] {
-        let place = Place::local();
-        let p: Platform = platform(era, 200);
-        place.write(&p);
-        let doc = json_of(&place.run(&["health", "--deep", "--json"]));
-        eprintln!(
-            "{era:?}: {} skills, {} renamed, {} aliases: {} findings",
-            p.skills.len(),
-            p.renamed().len(),
-            p.aliases.len(),
-            doc["drifts"].as_array().unwrap().len()
-        );
-        assert_eq!(doc["drifts"], json!([]));
-    }
 }
