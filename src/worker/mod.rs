@@ -49,6 +49,10 @@ pub struct WorkerOptions {
     pub max_retry_after: Duration,
     /// Where to describe each request and retry (`-v`); never given secrets.
     pub log: Option<Log>,
+    /// How hints name the setting the URL came from (default `--api-url (MKT_API_URL)`).
+    pub url_setting: Option<String>,
+    /// The ingest endpoint's path under the base URL (default `/ingest/signet-reviews`).
+    pub ingest_path: Option<String>,
 }
 
 impl Default for WorkerOptions {
@@ -58,6 +62,8 @@ impl Default for WorkerOptions {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             log: None,
+            url_setting: None,
+            ingest_path: None,
         }
     }
 }
@@ -137,6 +143,10 @@ pub struct WorkerClient {
     timeout: Duration,
     has_credentials: bool,
     secrets: Vec<String>,
+    /// How hints name the setting the URL came from.
+    url_setting: String,
+    /// Where `POST` ingest goes, under the base.
+    ingest_path: String,
     pub requests: RequestCounter,
     options: WorkerOptions,
 }
@@ -191,6 +201,14 @@ impl WorkerClient {
             timeout: settings.timeout,
             has_credentials: !secrets.is_empty(),
             secrets,
+            url_setting: options
+                .url_setting
+                .clone()
+                .unwrap_or_else(|| "--api-url (MKT_API_URL)".into()),
+            ingest_path: options
+                .ingest_path
+                .clone()
+                .unwrap_or_else(|| api::INGEST.into()),
             requests: RequestCounter::default(),
             options,
         })
@@ -199,6 +217,11 @@ impl WorkerClient {
     /// The base URL, for the `target:` line and messages.
     pub fn base_url(&self) -> &str {
         &self.shown_base
+    }
+
+    /// The setting hints name for the URL.
+    pub fn url_setting(&self) -> &str {
+        &self.url_setting
     }
 
     pub fn requests(&self) -> u64 {
@@ -272,10 +295,11 @@ impl WorkerClient {
                     true,
                     None,
                     StoreError::Transport(format!(
-                        "cannot reach the Worker at {} ({}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
+                        "cannot reach the Worker at {} ({}, after {}); check {} and that the Worker is deployed",
                         self.shown_base,
                         errors::scrub(self, m),
-                        errors::tries(attempts)
+                        errors::tries(attempts),
+                        self.url_setting
                     )),
                 ),
                 Err(Failed::Timeout(_)) => (
@@ -292,8 +316,9 @@ impl WorkerClient {
                     req.replay == Replay::Safe,
                     None,
                     StoreError::Transport(format!(
-                        "{}; check --api-url (MKT_API_URL)",
-                        errors::scrub(self, m)
+                        "{}; check {}",
+                        errors::scrub(self, m),
+                        self.url_setting
                     )),
                 ),
             };
