@@ -127,7 +127,7 @@ impl Diff {
 }
 
 /// Within one side the newest copy of an id counts (a staging file may repeat one).
-fn by_id<'a, T>(items: &'a [T], review: impl Fn(&T) -> &Review) -> BTreeMap<&'a str, &'a T> {
+fn by_id<T>(items: &[T], review: impl Fn(&T) -> &Review) -> BTreeMap<&str, &T> {
     let mut m: BTreeMap<&str, &T> = BTreeMap::new();
     for x in items {
         let r = review(x);
