@@ -31,7 +31,7 @@ async fn main() -> anyhow::Result<()> {
         };
         let env = mkt::config::Env::from_process();
         let settings = mkt::config::resolve(&overrides, &env, &std::env::current_dir()?)?;
-        let store = mkt::store::open(&settings).await?;
+        let store = mkt::target::open_store(&settings, None).await?;
         let schema: Vec<Statement> = mkt::schema::migration_statements(&settings.layout)
             .into_iter()
             .map(Statement::new)

@@ -174,7 +174,7 @@ async fn durable_table(
 ) -> anyhow::Result<std::sync::Arc<SkillTable>> {
     durable::table(store, layout)
         .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()).into())
+        .map_err(|e| crate::error::failure(&e).into())
 }
 
 /// Lists skills from one source, in the source's own order (KV and durable: by slug bytes;

@@ -230,7 +230,7 @@ pub async fn dispatch(cli: Cli) -> ExitStatus {
         },
         Err(err) => {
             printer.error(exit::one_line(&err));
-            exit::status_of(&err)
+            crate::error::status_of(&err)
         }
     }
 }

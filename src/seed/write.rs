@@ -61,7 +61,7 @@ fn so_far(report: &SeedReport, plan: &SeedPlan) -> String {
 
 /// Ctrl-C stops at the next store operation: say what was written and how to finish.
 fn stopped(e: anyhow::Error, what: &str, report: &SeedReport, plan: &SeedPlan) -> anyhow::Error {
-    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+    if crate::error::status_of(&e) == crate::exit::ExitStatus::Interrupted {
         Failure::interrupted(format!(
             "interrupted while {what}: {}; the store is usable — rerun the same mkt seed command to finish (seeding is idempotent)",
             so_far(report, plan)
@@ -78,7 +78,7 @@ fn stopped_before(
     report: &SeedReport,
     plan: &SeedPlan,
 ) -> anyhow::Error {
-    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+    if crate::error::status_of(&e) == crate::exit::ExitStatus::Interrupted {
         stopped(e, what, report, plan)
     } else {
         e
@@ -197,7 +197,7 @@ pub async fn apply(
     // 1. Skills: durable rows and KV values, a round at a time.
     let table = durable::table(store, layout)
         .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))
+        .map_err(|e| crate::error::failure(&e))
         .map_err(|e| stopped_before(e.into(), "reading the durable table", &report, plan))?;
     if !plan.is_empty() {
         if let Some(why) = table.write_refusal() {

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::exit::ExitStatus;
+use crate::interrupt::Interrupted;
 
 pub mod cloudflare;
 pub mod local;
@@ -84,38 +84,20 @@ pub enum StoreError {
     /// Input the store cannot take (empty key, key over 512 bytes, too many parameters).
     #[error("{0}")]
     Invalid(String),
+    /// The local file is not a store mkt can use (not SQLite, or another program's database).
+    #[error("{0}")]
+    NotAStore(String),
+    /// The local store cannot be written (file, directory or WAL); checked before any write.
+    #[error("{0}")]
+    ReadOnly(String),
     /// A stop was asked for (Ctrl-C): the operation was not started.
     #[error("interrupted")]
     Interrupted,
 }
 
-impl StoreError {
-    /// Errors that mean "the source could not be read" are incomplete (4), not plain failures.
-    pub fn exit_status(&self) -> ExitStatus {
-        match self {
-            StoreError::Auth(_)
-            | StoreError::MissingResource(_)
-            | StoreError::RateLimited(_)
-            | StoreError::Server(_)
-            | StoreError::Transport(_)
-            | StoreError::Unavailable(_) => ExitStatus::Incomplete,
-            StoreError::Invalid(_) => ExitStatus::Usage,
-            StoreError::Interrupted => ExitStatus::Interrupted,
-            _ => ExitStatus::Error,
-        }
-    }
-
-    /// The status of a write that failed as a whole (one atomic request; nothing it was to write
-    /// landed): a server error, a rate limit or a dropped connection that outlasted the retries
-    /// is an error (1), not an incomplete read (4). Access problems (token, missing database)
-    /// report as they do for reads.
-    pub fn write_exit_status(&self) -> ExitStatus {
-        match self {
-            StoreError::Server(_) | StoreError::RateLimited(_) | StoreError::Transport(_) => {
-                ExitStatus::Error
-            }
-            other => other.exit_status(),
-        }
+impl From<Interrupted> for StoreError {
+    fn from(_: Interrupted) -> Self {
+        StoreError::Interrupted
     }
 }
 
@@ -404,88 +386,3 @@ impl Store {
 
 /// A sink for `-v` debug lines from a target (requests, retries).
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
-
-/// Opens the configured target.
-pub async fn open(settings: &crate::config::Settings) -> anyhow::Result<Store> {
-    open_logged(settings, None).await
-}
-
-/// Opens the configured target, describing its requests and retries to `log`.
-pub async fn open_logged(
-    settings: &crate::config::Settings,
-    log: Option<Log>,
-) -> anyhow::Result<Store> {
-    open_for(settings, log, local::Access::Adopt).await
-}
-
-/// A target that cannot be read when it opens (wrangler dev not running, its explorer off) is an
-/// incomplete read (exit 4) for a reading command and a refusal (exit 5) for a writing one, before
-/// anything was written.
-fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyhow::Error {
-    if access != local::Access::Read && err.exit_status() == ExitStatus::Incomplete {
-        crate::exit::Failure::refused(format!("{err}; nothing was written"))
-    } else {
-        err.into()
-    }
-}
-
-/// Opens the configured target for what the command will do with it (see [`local::Access`]:
-/// the local store is never created by a read, nor written while it is read-only).
-pub async fn open_for(
-    settings: &crate::config::Settings,
-    log: Option<Log>,
-    access: local::Access,
-) -> anyhow::Result<Store> {
-    let mut store = open_target(settings, log, access).await?;
-    if let Some(pg) = &settings.durable_postgres {
-        let (sql, description) = postgres::open(pg);
-        let queries = sql.queries.clone();
-        store.durable =
-            crate::durable::DurableDb::separate(sql, crate::schema::Dialect::Postgres, description)
-                .counting(queries);
-    }
-    Ok(store)
-}
-
-async fn open_target(
-    settings: &crate::config::Settings,
-    log: Option<Log>,
-    access: local::Access,
-) -> anyhow::Result<Store> {
-    match settings.target {
-        TargetKind::Local => {
-            let (path, layout) = (settings.local_path.clone(), settings.layout.clone());
-            // Opening runs SQLite (and maybe migrations): keep it off the async threads.
-            tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
-                .await
-                .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))?
-        }
-        TargetKind::Cloudflare => {
-            let cf = settings.cloudflare.as_ref().ok_or_else(|| {
-                crate::exit::Failure::usage("the cloudflare target is not configured")
-            })?;
-            let options = cloudflare::ClientOptions {
-                log,
-                budget_dir: settings.cache_dir.clone(),
-                ..Default::default()
-            };
-            Ok(cloudflare::open_with(cf, options).await?)
-        }
-        TargetKind::WranglerDev => {
-            let dev = settings.wrangler_dev.as_ref().ok_or_else(|| {
-                crate::exit::Failure::usage("the wrangler-dev target is not configured")
-            })?;
-            let options = cloudflare::ClientOptions {
-                log,
-                ..Default::default()
-            };
-            cloudflare::open_wrangler_dev(dev, options)
-                .await
-                .map_err(|e| refuse_writes_when_unreadable(e, access))
-        }
-        other => Err(crate::target::unsupported(
-            other,
-            crate::target::Service::KvSql,
-        )),
-    }
-}
