@@ -26,7 +26,7 @@ async fn main() -> anyhow::Result<()> {
         mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
     } else {
         let overrides = mkt::config::Overrides {
-            target: Some(mkt::store::TargetKind::Cloudflare),
+            target: Some(mkt::config::TargetKind::Cloudflare),
             ..Default::default()
         };
         let env = mkt::config::Env::from_process();

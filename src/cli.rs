@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands;
-use crate::store::TargetKind;
+use crate::config::TargetKind;
 
 #[derive(Debug, Parser)]
 #[command(

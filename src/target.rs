@@ -8,12 +8,13 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::config::TargetKind;
 use crate::error::HasExitStatus;
 use crate::exit::{ExitStatus, Failure};
 use crate::reviews::sql::SqlReviews;
 use crate::reviews::ReviewStore;
 use crate::store::local::{self, Access};
-use crate::store::{cloudflare, postgres, Log, Store, StoreError, TargetKind};
+use crate::store::{cloudflare, postgres, Log, Store, StoreError};
 
 /// A capability a command needs from its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

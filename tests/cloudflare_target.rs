@@ -1453,7 +1453,7 @@ async fn environment_from_the_fake_opens_the_cloudflare_target() {
 
     let store = mkt::target::open_store(&settings, None).await.unwrap();
 
-    assert_eq!(store.target, mkt::store::TargetKind::Cloudflare);
+    assert_eq!(store.target, mkt::config::TargetKind::Cloudflare);
     assert_eq!(
         store.description,
         format!(

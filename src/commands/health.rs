@@ -177,7 +177,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     if args.compare {
         return super::health_api::compare(ctx, &args, &opts, &read_opts, listing, format).await;
     }
-    if ctx.settings.target == crate::store::TargetKind::Api {
+    if ctx.settings.target == crate::config::TargetKind::Api {
         return super::health_api::via_api(ctx, &args, &opts, format).await;
     }
     let store = ctx.open_store().await?;

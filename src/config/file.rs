@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{under, Env, Overrides};
+use crate::config::TargetKind;
 use crate::exit::Failure;
-use crate::store::TargetKind;
 
 /// One `[profiles.NAME]` table of `mkt.toml`. Unknown keys are errors, so typos surface.
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -388,7 +388,7 @@ fn resolve_with(
         }
     }
 
-    let dl = crate::reviews::Limits::default();
+    let dl = ReviewLimits::default();
     let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
         let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
         match parse_num::<usize>(r, key, Some(s))? {
@@ -398,7 +398,7 @@ fn resolve_with(
             Some(n) => Ok(n),
         }
     };
-    let review_limits = crate::reviews::Limits {
+    let review_limits = ReviewLimits {
         title_max: limit(
             &mut r,
             "review_title_max",

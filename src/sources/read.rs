@@ -14,10 +14,11 @@ use super::checks::{self, RowsOf};
 use super::listing::{self, Listed};
 use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::config::Layout;
+use crate::config::TargetKind;
 use crate::durable;
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvStore, RequestCounter, Store, StoreError, TargetKind};
+use crate::store::{KvStore, RequestCounter, Store, StoreError};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -12,10 +12,11 @@ use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
 
 use crate::config::Layout;
+use crate::config::TargetKind;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, QueryOutput, RequestCounter, Row,
-    SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, TargetKind, WriteReport,
-    LIST_PAGE_MAX, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
+    SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport, LIST_PAGE_MAX,
+    MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
 };
 
 const KV_TABLE_SQL: &str = "CREATE TABLE IF NOT EXISTS _mkt_kv (

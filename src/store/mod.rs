@@ -10,39 +10,12 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::config::TargetKind;
 use crate::interrupt::Interrupted;
 
 pub mod cloudflare;
 pub mod local;
 pub mod postgres;
-
-/// Which implementation is behind a `Store`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TargetKind {
-    Local,
-    Cloudflare,
-    Api,
-    /// A running `wrangler dev`, through its Local Explorer API.
-    #[serde(rename = "wrangler-dev")]
-    WranglerDev,
-}
-
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Local => "local",
-            TargetKind::Cloudflare => "cloudflare",
-            TargetKind::Api => "api",
-            TargetKind::WranglerDev => "wrangler-dev",
-        }
-    }
-    /// Data that lives elsewhere (an account, a deployed Worker); wrangler dev's state is the
-    /// developer's own, on this machine, like the local store.
-    pub fn is_remote(self) -> bool {
-        !matches!(self, TargetKind::Local | TargetKind::WranglerDev)
-    }
-}
 
 /// Errors every target reports in the same terms.
 #[derive(Debug, thiserror::Error)]

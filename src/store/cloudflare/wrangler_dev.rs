@@ -17,8 +17,9 @@ use super::d1::CloudflareD1;
 use super::errors::{envelope, Resource};
 use super::kv::{BulkRoutes, CloudflareKv};
 use super::ClientOptions;
+use crate::config::TargetKind;
 use crate::config::{Wanted, WranglerDevSettings, WRANGLER_DEV_START};
-use crate::store::{Store, StoreError, StoreResult, TargetKind};
+use crate::store::{Store, StoreError, StoreResult};
 
 /// Where wrangler dev serves the explorer API (miniflare `CorePaths.EXPLORER` + `/api`).
 const EXPLORER_API: &str = "/cdn-cgi/explorer/api";
