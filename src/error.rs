@@ -22,7 +22,8 @@ impl HasExitStatus for StoreError {
             | StoreError::RateLimited(_)
             | StoreError::Server(_)
             | StoreError::Transport(_)
-            | StoreError::Unavailable(_) => ExitStatus::Incomplete,
+            | StoreError::Unavailable(_)
+            | StoreError::BrokenListing(_) => ExitStatus::Incomplete,
             StoreError::Invalid(_) | StoreError::NotAStore(_) => ExitStatus::Usage,
             StoreError::ReadOnly(_) => ExitStatus::Refused,
             StoreError::Interrupted => ExitStatus::Interrupted,

@@ -213,15 +213,16 @@ pub async fn list(
             // Loop on the cursor (pages may be empty mid-stream); stop once `limit` keys are in hand.
             let mut keys = Vec::new();
             let mut cursor: Option<String> = None;
+            let mut check = store::PageCheck::new(&prefix);
             loop {
                 let page = store
                     .kv
                     .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
                     .await?;
+                cursor = check.next(store.kv.as_ref(), &page)?;
                 keys.extend(page.keys.into_iter().map(|k| k.name));
-                match page.cursor {
-                    Some(c) if !c.is_empty() && keys.len() < limit => cursor = Some(c),
-                    _ => break,
+                if cursor.is_none() || keys.len() >= limit {
+                    break;
                 }
             }
             keys.retain(|k| model::slug_from_key(k, &layout.skill_prefix).is_some());

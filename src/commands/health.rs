@@ -44,7 +44,8 @@ pub struct HealthArgs {
     /// Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]
     #[arg(long, value_name = "SOURCES", value_delimiter = ',')]
     pub sources: Vec<String>,
-    /// List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)
+    /// List `skill:` keys with one serial cursor walk even when a key alphabet is declared (the
+    /// default without one: exact for any key name)
     #[arg(long)]
     pub serial_list: bool,
     /// Compare the direct check with the Worker's own health endpoint (needs --api-url); exit 3

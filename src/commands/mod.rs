@@ -178,6 +178,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         concurrency: global.concurrency.map(|n| n as usize),
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
+        key_alphabet: global.key_alphabet.clone(),
     }
 }
 

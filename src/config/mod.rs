@@ -104,6 +104,9 @@ pub struct Layout {
     pub durable_columns: BTreeMap<String, String>,
     /// PostgreSQL schema of the durable table (the URL's `schema=`, else `current_schema()`).
     pub durable_schema: Option<String>,
+    /// The characters keys under `skill_prefix` are declared to be made of (`key_alphabet`):
+    /// `None` (the default) assumes nothing, and listings are exact for any key.
+    pub key_alphabet: Option<Alphabet>,
 }
 
 impl Default for Layout {
@@ -120,6 +123,7 @@ impl Default for Layout {
             seed_catalog: None,
             durable_columns: BTreeMap::new(),
             durable_schema: None,
+            key_alphabet: None,
         }
     }
 }
@@ -272,6 +276,8 @@ pub struct Overrides {
     pub concurrency: Option<usize>,
     pub durable_table: Option<String>,
     pub durable_url: Option<String>,
+    /// `--key-alphabet`: the declared key alphabet.
+    pub key_alphabet: Option<String>,
 }
 
 /// The process environment, captured once so tests can pass their own.
@@ -308,6 +314,8 @@ impl Env {
     }
 }
 
+mod alphabet;
+pub use alphabet::Alphabet;
 mod cloudflare;
 pub mod file;
 pub mod postgres;

@@ -367,6 +367,18 @@ fn resolve_with(
             .map(|s| under(cwd, Path::new(&s))),
         durable_columns: p.durable_columns.clone().unwrap_or_default(),
         durable_schema: None,
+        key_alphabet: r
+            .pick(
+                "key_alphabet",
+                overrides.key_alphabet.clone(),
+                &["MKT_KEY_ALPHABET"],
+                p.key_alphabet.clone(),
+                None,
+                false,
+            )
+            .map(|spec| Alphabet::parse(&spec).map_err(Failure::usage))
+            .transpose()?
+            .flatten(),
     };
     for (field, column) in &layout.durable_columns {
         r.shown.push(ShownValue {

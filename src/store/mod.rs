@@ -63,6 +63,10 @@ pub enum StoreError {
     /// The local store cannot be written (file, directory or WAL); checked before any write.
     #[error("{0}")]
     ReadOnly(String),
+    /// An answer that cannot be part of a correct listing (a cursor given twice, keys out of
+    /// order, an empty body): what was read so far cannot be trusted to be the whole.
+    #[error("{0}")]
+    BrokenListing(String),
     /// A stop was asked for (Ctrl-C): the operation was not started.
     #[error("interrupted")]
     Interrupted,
@@ -173,6 +177,11 @@ pub trait KvStore: Send + Sync {
     fn max_in_flight(&self) -> usize {
         1
     }
+    /// What a listing of `prefix` asks, for errors about its answers (e.g. the request's method
+    /// and URL).
+    fn list_endpoint(&self, prefix: &str) -> String {
+        format!("the key listing of {prefix:?}")
+    }
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
     async fn list_page(
         &self,
@@ -193,24 +202,93 @@ pub trait KvStore: Send + Sync {
 /// Walks every page of a prefix listing. Loops on the cursor, never on page size.
 pub async fn list_all(kv: &dyn KvStore, prefix: &str) -> StoreResult<Vec<KeyInfo>> {
     let mut out = Vec::new();
+    let mut check = PageCheck::new(prefix);
     let mut cursor: Option<String> = None;
     loop {
         let page = kv
             .list_page(prefix, cursor.as_deref(), LIST_PAGE_MAX)
             .await?;
+        cursor = check.next(kv, &page)?;
         out.extend(page.keys);
-        match page.cursor {
-            // A cursor handed back unchanged would loop forever: treat it as a broken listing.
-            Some(c) if Some(&c) == cursor.as_ref() => {
-                return Err(StoreError::Decode(format!(
-                    "listing {prefix:?} returned the same cursor twice; the listing cannot be completed"
-                )))
-            }
-            Some(c) if !c.is_empty() => cursor = Some(c),
-            _ => break,
+        if cursor.is_none() {
+            break;
         }
     }
     Ok(out)
+}
+
+/// One cursor walk's pages, checked as they arrive: a walk that cannot be a correct listing ends
+/// as [`StoreError::BrokenListing`] instead of looping or passing for complete. A correct walk
+/// hands out each cursor once (a cursor given again would loop forever, whether it is the last
+/// one or one from pages back) and its keys strictly increase in UTF-8 byte order under its
+/// prefix, across pages too (the API lists in that order; anything else means pages were
+/// repeated or skipped). Empty pages with a new cursor are fine: the API has them.
+#[derive(Debug)]
+pub struct PageCheck {
+    prefix: String,
+    cursors: std::collections::HashSet<String>,
+    last: Option<String>,
+    pages: usize,
+}
+
+impl PageCheck {
+    pub fn new(prefix: &str) -> Self {
+        PageCheck {
+            prefix: prefix.to_string(),
+            cursors: Default::default(),
+            last: None,
+            pages: 0,
+        }
+    }
+
+    /// Checks `page` (listed by `kv`) and returns the cursor to ask with next: `None` when the
+    /// walk has ended.
+    pub fn next(&mut self, kv: &dyn KvStore, page: &KeyPage) -> StoreResult<Option<String>> {
+        self.pages += 1;
+        let broken = |what: String| {
+            StoreError::BrokenListing(format!(
+                "{} {what} (page {}); the listing cannot be completed: retry later, and report it if it persists",
+                kv.list_endpoint(&self.prefix),
+                self.pages
+            ))
+        };
+        let mut previous = self.last.as_deref();
+        for k in &page.keys {
+            if !k.name.starts_with(&self.prefix) {
+                return Err(broken(format!(
+                    "answered key {:?}, which is not under the prefix",
+                    k.name
+                )));
+            }
+            if let Some(p) = previous.filter(|p| k.name.as_bytes() <= p.as_bytes()) {
+                return Err(broken(format!(
+                    "answered key {:?} after {p:?}: keys must come in increasing order",
+                    k.name
+                )));
+            }
+            previous = Some(&k.name);
+        }
+        if let Some(k) = page.keys.last() {
+            self.last = Some(k.name.clone());
+        }
+        match page.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => Ok(None),
+            Some(c) if !self.cursors.insert(c.to_string()) => Err(broken(format!(
+                "answered cursor {} a second time: the walk would go round forever",
+                short(c)
+            ))),
+            Some(c) => Ok(Some(c.to_string())),
+        }
+    }
+}
+
+/// A cursor as shown in an error: cursors are opaque and can be long.
+fn short(cursor: &str) -> String {
+    if cursor.chars().count() <= 24 {
+        format!("{cursor:?}")
+    } else {
+        format!("{:?}…", cursor.chars().take(24).collect::<String>())
+    }
 }
 
 /// A bound SQL parameter.

@@ -32,6 +32,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
                 dev_url: dev_url.clone(),
             },
             root_url: format!("{dev_url}{EXPLORER_API}"),
+            base_url: dev_url.clone(),
             token: None,
             rate_limit: None,
             kv_namespace_id: String::new(),
