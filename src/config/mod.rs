@@ -321,6 +321,7 @@ pub mod file;
 pub mod postgres;
 pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
+pub mod settings;
 mod sync;
 pub use sync::{check_url, FromSetting, SyncBackend, SyncMode, SyncSettings};
 pub mod wrangler;

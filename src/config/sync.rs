@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::file::Profile;
 use super::resolve::Resolver;
 use super::{under, Origin};
 use crate::exit::Failure;
@@ -110,62 +109,46 @@ fn from_text(origin: Option<&Origin>, key: &str, flag: &str) -> String {
         Some(Origin::Flag) => flag.to_string(),
         Some(Origin::Env(name)) => name.clone(),
         Some(Origin::Profile(p)) => format!("{key} in profile {p}"),
+        Some(Origin::Daemon(how)) => format!("the reviews daemon's file ({how})"),
         _ => key.to_string(),
     }
 }
 
+/// Where the reviews daemon keeps its file: `$SIGNET_PATH/marketplace/reviews.json`, with
+/// `SIGNET_PATH` defaulting to `~/.agents`; and how to name that place.
+pub(super) fn daemon_file(r: &Resolver<'_>) -> Option<(PathBuf, String)> {
+    r.env
+        .get("SIGNET_PATH")
+        .map(|s| (under(&r.cwd, Path::new(s)), "SIGNET_PATH".to_string()))
+        .or_else(|| {
+            r.env
+                .get("HOME")
+                .map(|h| (PathBuf::from(h).join(".agents"), "~/.agents".to_string()))
+        })
+        .map(|(dir, how)| (dir.join("marketplace").join("reviews.json"), how))
+}
+
 pub(super) fn resolve_sync(
     r: &mut Resolver<'_>,
-    p: &Profile,
-    profile_dir: &Path,
-    cwd: &Path,
     api: Option<&super::ApiSettings>,
-    secrets: (Option<super::Secret>, Option<super::Secret>),
 ) -> anyhow::Result<SyncSettings> {
     let api_url = api.map(|a| FromSetting {
         value: a.url.clone(),
         from: from_text(r.origin_of("api_url"), "api_url", "--api-url"),
     });
-    let backend = r
-        .pick(
-            "sync_backend",
-            None,
-            &["MKT_SYNC_BACKEND"],
-            p.sync_backend.clone(),
-            Some("cloudflare-d1".into()),
-            false,
-        )
-        .unwrap_or_default();
+    let backend = r.get("sync_backend").unwrap_or_default();
     let backend = SyncBackend::parse(&backend).ok_or_else(|| {
         Failure::usage(format!(
             "invalid sync_backend {backend:?}: use local-file or cloudflare-d1"
         ))
     })?;
-    let mode = r
-        .pick(
-            "sync_mode",
-            None,
-            &["MKT_SYNC_MODE"],
-            p.sync_mode.clone(),
-            Some("staging".into()),
-            false,
-        )
-        .unwrap_or_default();
+    let mode = r.get("sync_mode").unwrap_or_default();
     let mode = SyncMode::parse(&mode).ok_or_else(|| {
         Failure::usage(format!(
             "invalid sync_mode {mode:?}: use staging or production"
         ))
     })?;
-    let endpoint = r.pick(
-        "sync_endpoint",
-        None,
-        &["MKT_SYNC_ENDPOINT"],
-        p.sync_endpoint.clone(),
-        None,
-        false,
-    );
-    r.hide_url_password("sync_endpoint");
-    let endpoint = match endpoint {
+    let endpoint = match r.get("sync_endpoint") {
         None => None,
         Some(url) => {
             let from = from_text(r.origin_of("sync_endpoint"), "sync_endpoint", "--endpoint");
@@ -176,57 +159,16 @@ pub(super) fn resolve_sync(
             })
         }
     };
-    // The daemon's own place: SIGNET_PATH, else ~/.agents.
-    let signet = r
-        .env
-        .get("SIGNET_PATH")
-        .map(|s| (under(cwd, Path::new(s)), "SIGNET_PATH".to_string()))
-        .or_else(|| {
-            r.env
-                .get("HOME")
-                .map(|h| (PathBuf::from(h).join(".agents"), "~/.agents".to_string()))
-        });
-    let daemon_file = signet
+    let file = r.get("sync_file").map(|f| under(&r.cwd, Path::new(&f)));
+    let file_from = file
         .as_ref()
-        .map(|(dir, _)| dir.join("marketplace").join("reviews.json"));
-    let file = r
-        .pick(
-            "sync_file",
-            None,
-            &["MKT_SYNC_FILE"],
-            p.sync_file
-                .as_ref()
-                .map(|f| under(profile_dir, f).display().to_string()),
-            None,
-            false,
-        )
-        .map(|f| under(cwd, Path::new(&f)));
-    let (file, file_from) = match file {
-        Some(f) => {
-            let from = from_text(r.origin_of("sync_file"), "sync_file", "--file");
-            (Some(f), Some(from))
-        }
-        None => match (&daemon_file, &signet) {
-            (Some(f), Some((_, how))) if f.exists() => {
-                r.shown.push(super::ShownValue {
-                    key: "sync_file".into(),
-                    value: f.display().to_string(),
-                    origin: Origin::Daemon(how.clone()),
-                });
-                (
-                    Some(f.clone()),
-                    Some(format!("the reviews daemon's file ({how})")),
-                )
-            }
-            _ => (None, None),
-        },
-    };
+        .map(|_| from_text(r.origin_of("sync_file"), "sync_file", "--file"));
     let client = match api {
         Some(a) => a.clone(),
         None => super::ApiSettings {
             url: String::new(),
-            internal_key: secrets.0.clone(),
-            token: secrets.1.clone(),
+            internal_key: r.get("internal_key").map(super::Secret::new),
+            token: r.get("api_bearer_token").map(super::Secret::new),
             timeout: std::time::Duration::from_secs_f64(super::DEFAULT_API_TIMEOUT_SECS),
             max_retries: 4,
         },
@@ -238,7 +180,7 @@ pub(super) fn resolve_sync(
         api_url,
         file,
         file_from,
-        daemon_file,
+        daemon_file: daemon_file(r).map(|(f, _)| f),
         client,
     })
 }
