@@ -8,3 +8,5 @@ mod support;
 
 #[path = "security/file_modes.rs"]
 mod file_modes;
+#[path = "security/pg_tls.rs"]
+mod pg_tls;

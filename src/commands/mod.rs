@@ -259,6 +259,9 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
     crate::repair::arm_failpoint(settings.failpoint.as_deref());
+    for w in settings.durable_postgres.iter().flat_map(|p| &p.warnings) {
+        printer.warn(w);
+    }
     let ctx = Ctx {
         access: access_of(&cli.command),
         printer,
