@@ -3,7 +3,6 @@
 //! through its Local Explorer API, on the Cloudflare client) and `api` (the Worker).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::config::TargetKind;
+pub use crate::http::{Log, RequestCounter};
 use crate::interrupt::Interrupted;
 
 pub mod cloudflare;
@@ -402,19 +402,6 @@ pub trait SqlStore: Send + Sync {
     }
 }
 
-/// Counts API requests made by a command, including retries; every command reports it.
-#[derive(Clone, Debug, Default)]
-pub struct RequestCounter(Arc<AtomicU64>);
-
-impl RequestCounter {
-    pub fn incr(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
-    pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-}
-
 /// A target: KV plus SQL, and the request counter they share.
 #[derive(Clone)]
 pub struct Store {
@@ -434,6 +421,3 @@ impl Store {
         self.requests.get()
     }
 }
-
-/// A sink for `-v` debug lines from a target (requests, retries).
-pub type Log = Arc<dyn Fn(&str) + Send + Sync>;

@@ -32,6 +32,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
                 dev_url: dev_url.clone(),
             },
             root_url: format!("{dev_url}{EXPLORER_API}"),
+            account_path: String::new(),
             base_url: dev_url.clone(),
             token: None,
             rate_limit: None,
@@ -89,7 +90,7 @@ struct Routes {
 /// Worker, so anything but that document means "restart it with the explorer on".
 async fn read_routes(client: &Client, dev_url: &str) -> StoreResult<Routes> {
     let resp = client
-        .send(&Request::new(Method::GET, client.url(""), Resource::Kv))
+        .send(Resource::Kv, &Request::new(Method::GET, client.url("")))
         .await?;
     let doc: Option<Value> = resp
         .status
@@ -145,7 +146,7 @@ async fn listed(client: &Client, path: &str, id: &str, name: &str) -> StoreResul
         Resource::Kv
     };
     let resp = client
-        .send(&Request::new(Method::GET, client.url(path), resource))
+        .send(resource, &Request::new(Method::GET, client.url(path)))
         .await?;
     let ok = envelope(client, resource, &resp)?;
     let Value::Array(items) = ok.result else {
