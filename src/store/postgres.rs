@@ -563,10 +563,16 @@ mod tests {
     fn the_password_and_any_piece_of_six_characters_are_scrubbed() {
         let pw = Some("pgSECRETpassw0rd");
         assert_eq!(
-            scrub("you sent pgSECRETpassw0rd (starts pgSECRE) tail CRETpa".into(), pw),
+            scrub(
+                "you sent pgSECRETpassw0rd (starts pgSECRE) tail CRETpa".into(),
+                pw
+            ),
             "you sent <redacted> (starts <redacted>) tail <redacted>"
         );
-        assert_eq!(scrub("pgSECR is 6, pgSEC is 5".into(), pw), "<redacted> is 6, pgSEC is 5");
+        assert_eq!(
+            scrub("pgSECR is 6, pgSEC is 5".into(), pw),
+            "<redacted> is 6, pgSEC is 5"
+        );
         assert_eq!(scrub("x pw1 y".into(), Some("pw1")), "x <redacted> y");
         assert_eq!(scrub("nothing".into(), None), "nothing");
     }

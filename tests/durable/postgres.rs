@@ -382,11 +382,7 @@ fn tls_pgpass_and_the_refusals() {
     .unwrap();
     // Private, as libpq wants it (one others can read is ignored with a warning).
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        home.join(".pgpass"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
+    std::fs::set_permissions(home.join(".pgpass"), std::fs::Permissions::from_mode(0o600)).unwrap();
     let env = vec![
         ("MKT_DURABLE_URL".to_string(), base.clone()),
         ("PGSSLMODE".to_string(), "require".to_string()),

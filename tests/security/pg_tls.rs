@@ -44,12 +44,19 @@ fn check(case: &str, out: &std::process::Output, server: &StandIn, want: Outcome
     let err = stderr_of(out);
     let seen = server.take();
     let sent = seen.iter().any(|s| matches!(s, Seen::Password(_)));
-    assert_eq!(sent, want == Sent, "{case}: password sent? seen {seen:?}; {err}");
+    assert_eq!(
+        sent,
+        want == Sent,
+        "{case}: password sent? seen {seen:?}; {err}"
+    );
     let code = out.status.code();
     match want {
         Refused => {
             assert_eq!(code, Some(2), "{case}: {err}");
-            assert!(seen.is_empty(), "{case}: refused before connecting: {seen:?}");
+            assert!(
+                seen.is_empty(),
+                "{case}: refused before connecting: {seen:?}"
+            );
             assert!(err.contains("root certificate"), "{case}: {err}");
         }
         Rejected => {
@@ -69,7 +76,10 @@ fn check(case: &str, out: &std::process::Output, server: &StandIn, want: Outcome
     );
     // The stand-in echoes the password (whole and its first 8 characters): never shown.
     let all = format!("{}{err}", stdout_of(out));
-    assert!(!all.contains(&SECRET[..6]), "{case}: the password leaked: {all}");
+    assert!(
+        !all.contains(&SECRET[..6]),
+        "{case}: the password leaked: {all}"
+    );
 }
 
 #[test]
@@ -89,34 +99,86 @@ fn every_sslmode_and_root_file_case_sends_the_password_only_as_libpq_would() {
     );
     std::fs::create_dir_all(sb.path().join("certs/a-directory.crt")).unwrap();
     let missing = sb.path().join("certs/missing.crt").display().to_string();
-    let unreadable = sb.path().join("certs/a-directory.crt").display().to_string();
-    let (empty, garbage) = (
-        empty.display().to_string(),
-        garbage.display().to_string(),
-    );
+    let unreadable = sb
+        .path()
+        .join("certs/a-directory.crt")
+        .display()
+        .to_string();
+    let (empty, garbage) = (empty.display().to_string(), garbage.display().to_string());
 
     // (case, server, sslrootcert, default root file, [require, verify-ca, verify-full])
     let cases: Vec<(&str, &StandIn, Option<&str>, Option<&str>, [Outcome; 3])> = vec![
         ("no root file", &good, None, None, [Sent, Refused, Refused]),
-        ("default root file, right CA", &good, None, Some(&ca), [Sent, Sent, Sent]),
-        ("default root file, wrong CA", &good, None, Some(&other_ca), [Rejected; 3]),
-        ("named file missing", &good, Some(&missing), None, [Sent, Refused, Refused]),
-        ("named file unreadable", &good, Some(&unreadable), None, [Refused; 3]),
+        (
+            "default root file, right CA",
+            &good,
+            None,
+            Some(&ca),
+            [Sent, Sent, Sent],
+        ),
+        (
+            "default root file, wrong CA",
+            &good,
+            None,
+            Some(&other_ca),
+            [Rejected; 3],
+        ),
+        (
+            "named file missing",
+            &good,
+            Some(&missing),
+            None,
+            [Sent, Refused, Refused],
+        ),
+        (
+            "named file unreadable",
+            &good,
+            Some(&unreadable),
+            None,
+            [Refused; 3],
+        ),
         ("named file empty", &good, Some(&empty), None, [Refused; 3]),
-        ("named file without a certificate", &good, Some(&garbage), None, [Refused; 3]),
+        (
+            "named file without a certificate",
+            &good,
+            Some(&garbage),
+            None,
+            [Refused; 3],
+        ),
         ("named right CA", &good, Some(&ca), None, [Sent; 3]),
-        ("named wrong CA", &good, Some(&other_ca), None, [Rejected; 3]),
+        (
+            "named wrong CA",
+            &good,
+            Some(&other_ca),
+            None,
+            [Rejected; 3],
+        ),
         // The right CA, a certificate for another host name: only verify-full checks names.
-        ("certificate for another host", &other_host, Some(&ca), None, [Sent, Sent, Rejected]),
+        (
+            "certificate for another host",
+            &other_host,
+            Some(&ca),
+            None,
+            [Sent, Sent, Rejected],
+        ),
         // A named file replaces the default one: the default's wrong CA plays no part.
-        ("named file missing beside a wrong default", &good, Some(&missing), Some(&other_ca), [Sent, Refused, Refused]),
+        (
+            "named file missing beside a wrong default",
+            &good,
+            Some(&missing),
+            Some(&other_ca),
+            [Sent, Refused, Refused],
+        ),
     ];
     for (case, server, named, default, outcomes) in cases {
         let _ = std::fs::remove_file(&default_root);
         if let Some(pem) = default {
             put(&default_root, &std::fs::read_to_string(pem).unwrap());
         }
-        for (mode, want) in ["require", "verify-ca", "verify-full"].into_iter().zip(outcomes) {
+        for (mode, want) in ["require", "verify-ca", "verify-full"]
+            .into_iter()
+            .zip(outcomes)
+        {
             let mut url = format!(
                 "postgres://mkt@localhost:{}/marketplace?sslmode={mode}",
                 server.port
@@ -132,14 +194,26 @@ fn every_sslmode_and_root_file_case_sends_the_password_only_as_libpq_would() {
 
     // PGSSLROOTCERT names the file as sslrootcert does; PGSSLMODE the mode.
     let url = format!("postgres://mkt@localhost:{}/marketplace", good.port);
-    let out = run(&sb, &url, &[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &other_ca)]);
+    let out = run(
+        &sb,
+        &url,
+        &[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &other_ca)],
+    );
     check("PGSSLROOTCERT wrong CA", &out, &good, Rejected);
-    let out = run(&sb, &url, &[("PGSSLMODE", "require"), ("PGSSLROOTCERT", &empty)]);
+    let out = run(
+        &sb,
+        &url,
+        &[("PGSSLMODE", "require"), ("PGSSLROOTCERT", &empty)],
+    );
     check("PGSSLROOTCERT empty", &out, &good, Refused);
 
     // prefer encrypts when offered and checks nothing (libpq's check there would fall back to
     // plain text on failure); disable never starts TLS.
-    let out = run(&sb, &format!("{url}?sslmode=prefer&sslrootcert={other_ca}"), &[]);
+    let out = run(
+        &sb,
+        &format!("{url}?sslmode=prefer&sslrootcert={other_ca}"),
+        &[],
+    );
     check("prefer, wrong CA", &out, &good, Sent);
     let out = run(&sb, &format!("{url}?sslmode=disable"), &[]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
@@ -147,7 +221,11 @@ fn every_sslmode_and_root_file_case_sends_the_password_only_as_libpq_would() {
 
     // sslrootcert=system: the public roots, and only with the host name checked.
     for mode in ["require", "verify-ca"] {
-        let out = run(&sb, &format!("{url}?sslmode={mode}&sslrootcert=system"), &[]);
+        let out = run(
+            &sb,
+            &format!("{url}?sslmode={mode}&sslrootcert=system"),
+            &[],
+        );
         let err = stderr_of(&out);
         assert_eq!(out.status.code(), Some(2), "system + {mode}: {err}");
         assert!(err.contains("use sslmode=verify-full"), "{err}");
@@ -164,7 +242,10 @@ fn a_pgpass_others_can_read_is_ignored_with_a_warning_as_libpq_does() {
     let server = StandIn::start(&certs, "localhost");
     let sb = seeded();
     let pgpass = sb.path().join("home/.pgpass");
-    put(&pgpass, &format!("localhost:{}:marketplace:mkt:{SECRET}\n", server.port));
+    put(
+        &pgpass,
+        &format!("localhost:{}:marketplace:mkt:{SECRET}\n", server.port),
+    );
     let url = format!(
         "postgres://mkt@localhost:{}/marketplace?sslmode=require",
         server.port
@@ -182,7 +263,10 @@ fn a_pgpass_others_can_read_is_ignored_with_a_warning_as_libpq_does() {
         let out = run(&sb);
         let err = stderr_of(&out);
         assert_eq!(out.status.code(), Some(4), "{mode:o}: {err}");
-        assert!(server.passwords().is_empty(), "{mode:o}: the password was used");
+        assert!(
+            server.passwords().is_empty(),
+            "{mode:o}: the password was used"
+        );
         let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
         assert_eq!(warnings.len(), 1, "{err}");
         assert!(
@@ -200,5 +284,8 @@ fn a_pgpass_others_can_read_is_ignored_with_a_warning_as_libpq_does() {
     assert!(!err.contains("warning:"), "{err}");
     assert_eq!(server.passwords(), [SECRET], "a private file is used");
     assert!(err.contains("rejected the login"), "{err}");
-    assert!(!err.contains(&SECRET[..6]), "the echoed password is scrubbed: {err}");
+    assert!(
+        !err.contains(&SECRET[..6]),
+        "the echoed password is scrubbed: {err}"
+    );
 }
