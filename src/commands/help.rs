@@ -47,10 +47,10 @@ pub fn run(printer: &Printer, args: &HelpArgs) -> anyhow::Result<ExitStatus> {
             environment(markdown),
         ),
         "config" => (
-            "Each setting is resolved flag > environment variable > profile (`[profiles.NAME]` in mkt.toml) > default; `mkt config show` prints what resolved and where from. Secrets are read from the environment only.",
+            "Each setting is resolved flag > environment variable > profile (`[profiles.NAME]` in mkt.toml) > default; `mkt config show` prints what resolved and where from. Secrets are read from the environment only, never from a profile.",
             config(markdown),
         ),
-        "flags" => ("Every command takes these flags.", flags()),
+        "flags" => ("Every command takes these flags.", flags(markdown)),
         _ => return command_help(&args.topic),
     };
     if args.topic.len() > 1 {
@@ -234,7 +234,7 @@ fn default(s: &Setting, md: bool) -> String {
 }
 
 /// The global flags as clap declares them, with the help `mkt --help` shows.
-fn flags() -> Table {
+fn flags(md: bool) -> Table {
     let mut t = Table::new(["flag", "meaning"]);
     let mut cli = Cli::command();
     cli.build();
@@ -256,7 +256,11 @@ fn flags() -> Table {
             .map(|v| format!(" {v}"))
             .unwrap_or_default();
         let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-        t.row([format!("{}{value}", names.join(", ")), help]);
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| code(&format!("{n}{value}"), md))
+            .collect();
+        t.row([names.join(", "), help]);
     }
     t
 }
