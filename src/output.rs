@@ -124,7 +124,16 @@ impl Table {
     /// The table as GitHub-flavoured Markdown (header, delimiter row, one line per row).
     pub fn markdown(&self) -> String {
         // A `|` would end the cell and a newline the row; links, images and HTML stay text.
-        let cell = |c: &str| markdown_text(c, true);
+        self.markdown_with(|c| markdown_text(c, true))
+    }
+
+    /// The table as Markdown whose cells mkt wrote as Markdown itself (help topics: names in
+    /// backticks): kept as written, with control characters escaped and `|` kept in its cell.
+    pub fn markdown_authored(&self) -> String {
+        self.markdown_with(|c| visible(c).replace('|', "\\|"))
+    }
+
+    fn markdown_with(&self, cell: impl Fn(&str) -> String) -> String {
         let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
         let mut s = line(self.headers.iter().map(|h| cell(h)).collect());
         s.push_str(&line(
@@ -162,6 +171,9 @@ struct Inner {
     /// Results render as GitHub-flavoured Markdown (`--format markdown`): tables as pipe
     /// tables, lines as paragraphs, headings shown.
     markdown: AtomicBool,
+    /// The Markdown results are text mkt wrote as Markdown itself (`mkt help TOPIC --format
+    /// markdown`), not data from elsewhere: printed as written, control characters escaped.
+    authored: AtomicBool,
 }
 
 /// Table width when the terminal reports none (or 0 columns, as under `script`).
@@ -210,6 +222,7 @@ impl Printer {
                 stdout_closed: AtomicBool::new(false),
                 stdout_error: Mutex::new(None),
                 markdown: AtomicBool::new(false),
+                authored: AtomicBool::new(false),
             }),
         }
     }
@@ -234,6 +247,15 @@ impl Printer {
     /// From here on, results render as Markdown (for `$GITHUB_STEP_SUMMARY`, a PR comment).
     pub fn set_markdown(&self) {
         self.inner.markdown.store(true, Ordering::Relaxed);
+    }
+    /// From here on, results render as Markdown that mkt wrote itself (help topics), so its
+    /// code spans and brackets are kept; never for data from a store, a server or a file.
+    pub fn set_markdown_authored(&self) {
+        self.inner.authored.store(true, Ordering::Relaxed);
+        self.set_markdown();
+    }
+    fn is_authored(&self) -> bool {
+        self.inner.authored.load(Ordering::Relaxed)
     }
     pub fn is_markdown(&self) -> bool {
         self.inner.markdown.load(Ordering::Relaxed)
@@ -319,7 +341,11 @@ impl Printer {
     pub fn line(&self, text: impl AsRef<str>) {
         let text = text.as_ref();
         if self.is_markdown() {
-            let text = &markdown_text(text, false);
+            let text = &if self.is_authored() {
+                visible(text).into_owned()
+            } else {
+                markdown_text(text, false)
+            };
             // Each line its own paragraph (blank lines are spacing only); an indented line is
             // an item of the list above it.
             let s = match text.trim_start() {
@@ -375,7 +401,12 @@ impl Printer {
 
     pub fn render_table(&self, table: &Table) -> String {
         if self.is_markdown() {
-            format!("{}\n", table.markdown())
+            let md = if self.is_authored() {
+                table.markdown_authored()
+            } else {
+                table.markdown()
+            };
+            format!("{md}\n")
         } else if self.inner.stdout_tty {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
