@@ -14,6 +14,7 @@ pub mod health;
 pub mod http;
 pub mod interrupt;
 pub mod json_unique;
+pub mod keys;
 pub mod model;
 pub mod output;
 pub mod owner_only;
