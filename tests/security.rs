@@ -10,3 +10,5 @@ mod support;
 mod file_modes;
 #[path = "security/pg_tls.rs"]
 mod pg_tls;
+#[path = "security/smaller.rs"]
+mod smaller;
