@@ -76,8 +76,14 @@ mod tests {
     fn the_first_duplicate_key_is_named_with_its_place() {
         assert!(check(r#"{"a":1,"b":[{"a":1},{"a":2}],"c":{"d":null}}"#).is_ok());
         let e = check(r#"{"reviews":[{"id":"r1"}],"reviews":[]}"#).unwrap_err();
-        assert_eq!(e.to_string(), "duplicate key \"reviews\" at line 1 column 34");
+        assert_eq!(
+            e.to_string(),
+            "duplicate key \"reviews\" at line 1 column 34"
+        );
         let e = check("[{\"id\":\"r1\",\n\"id\":\"r2\"}]").unwrap_err();
-        assert!(e.to_string().starts_with("duplicate key \"id\" at line 2"), "{e}");
+        assert!(
+            e.to_string().starts_with("duplicate key \"id\" at line 2"),
+            "{e}"
+        );
     }
 }

@@ -5,8 +5,9 @@
 //! Test certificates are made with the `openssl` command line.
 #![allow(dead_code)]
 
+use std::collections::HashSet;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -82,6 +83,9 @@ impl Certs {
 pub struct StandIn {
     pub port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
+    /// The peers accepted so far, and how many connections are still being served: what the
+    /// client did is recorded once its connection is accepted and served to the end.
+    accepted: Arc<Mutex<(HashSet<SocketAddr>, usize)>>,
 }
 
 impl StandIn {
@@ -109,17 +113,41 @@ impl StandIn {
         let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
+        let accepted = Arc::new(Mutex::new((HashSet::new(), 0usize)));
+        let book = accepted.clone();
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (config, log) = (config.clone(), log.clone());
-                std::thread::spawn(move || serve(stream, config, log));
+            for (stream, peer) in std::iter::from_fn(|| Some(listener.accept())).flatten() {
+                book.lock().unwrap().0.insert(peer);
+                book.lock().unwrap().1 += 1;
+                let (config, log, book) = (config.clone(), log.clone(), book.clone());
+                std::thread::spawn(move || {
+                    serve(stream, config, log);
+                    book.lock().unwrap().1 -= 1;
+                });
             }
         });
-        StandIn { port, seen }
+        StandIn {
+            port,
+            seen,
+            accepted,
+        }
     }
 
-    /// What the connections so far did, in order; clears the record.
+    /// What the connections so far did, in order; clears the record. Connections are accepted
+    /// in the order they arrived, so once a last one of its own is accepted every earlier one
+    /// is too; then it waits for them to be served to the end (a client that went away has its
+    /// connection recorded, not lost to a race with the test).
     pub fn take(&self) -> Vec<Seen> {
+        let marker = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let me = marker.local_addr().unwrap();
+        drop(marker);
+        for _ in 0..3000 {
+            let (peers, busy) = &*self.accepted.lock().unwrap();
+            if peers.contains(&me) && *busy == 0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         std::mem::take(&mut *self.seen.lock().unwrap())
     }
 
