@@ -267,6 +267,17 @@ pub fn parse_skill_record(bytes: &[u8], slug: &str) -> Result<Map<String, Value>
     }
 }
 
+/// The field of a record that names its skill, which a repair sets where it is missing or
+/// wrong: `slug` where the record carries one (the real platform's records, whose `name` is a
+/// base name), else `name` (seed 001's records).
+pub fn identity_field(record: Option<&Map<String, Value>>) -> &'static str {
+    if record.is_some_and(|r| r.contains_key("slug")) {
+        "slug"
+    } else {
+        "name"
+    }
+}
+
 /// A KV record built from a durable row over `base` (the record there now): fields the row holds
 /// with another meaning are replaced, everything else — fields equal by meaning, fields with no
 /// column, unknown fields — is kept exactly as it was.
@@ -277,8 +288,9 @@ pub fn record_from_row(
     base: Option<&Map<String, Value>>,
 ) -> Map<String, Value> {
     let mut rec = base.cloned().unwrap_or_default();
-    if rec.get("name").and_then(Value::as_str) != Some(slug) {
-        rec.insert("name".into(), Value::String(slug.to_string()));
+    let id = identity_field(base);
+    if rec.get(id).and_then(Value::as_str) != Some(slug) {
+        rec.insert(id.into(), Value::String(slug.to_string()));
     }
     for f in &table.fields {
         let db = row.get(&f.column);

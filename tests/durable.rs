@@ -11,6 +11,8 @@ mod pg;
 mod backend;
 #[path = "durable/foreign.rs"]
 mod foreign;
+#[path = "durable/losses.rs"]
+mod losses;
 #[path = "durable/malformed.rs"]
 mod malformed;
 #[path = "durable/meaning.rs"]

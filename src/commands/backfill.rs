@@ -348,12 +348,15 @@ fn render_plan(
     }
     let p = &ctx.printer;
     if !plan.items.is_empty() {
-        let mut t = Table::new(["writes", "slug", "reason", "fields"]);
+        // `kv write` says per record whether its value is mended (only the fields listed change;
+        // every other field, its metadata and expiration stay) or replaced (not a JSON object).
+        let mut t = Table::new(["writes", "slug", "reason", "kv write", "fields"]);
         for i in plan.items.iter().take(TABLE_ROWS) {
             t.row([
                 i.writes.to_string(),
                 i.slug.clone(),
                 i.reason.to_string(),
+                i.kv_write.unwrap_or("").to_string(),
                 i.fields.join(","),
             ]);
         }
@@ -371,6 +374,12 @@ fn render_plan(
         plan.kv_count(),
         plan.unchanged
     ));
+    let (mends, replaces) = plan.kv_actions();
+    if replaces > 0 {
+        p.line(format!(
+            "KV values: {mends} mended in place, {replaces} replaced from their durable rows (not JSON objects; their bytes are backed up first)"
+        ));
+    }
     if plan.other_direction > 0 {
         p.line(format!(
             "{} skills exist on one side only; the other --to direction copies them",

@@ -212,6 +212,20 @@ impl Repair for IndexRepair<'_> {
                 }
             }
         }
+        let mut current = current;
+        if current.exists && self.plan.writes_index() {
+            // Metadata is part of the value: the rewrite carries it over.
+            current.metadata = self
+                .store
+                .kv
+                .get_metadata(&self.layout.index_key)
+                .await
+                .map_err(|e| {
+                    Failure::incomplete(format!(
+                        "could not read the index's metadata before writing ({e}); nothing was written"
+                    ))
+                })?;
+        }
         self.current = Some(current);
         Ok(())
     }
@@ -265,11 +279,15 @@ impl Repair for IndexRepair<'_> {
             return Ok(report.succeeded);
         }
         let text = String::from_utf8(self.plan.new_index_bytes()).unwrap_or_default();
-        let report = self
-            .store
-            .kv
-            .put_many(&[KvPut::new(self.layout.index_key.clone(), text)])
-            .await?;
+        let mut put = KvPut::new(self.layout.index_key.clone(), text);
+        if let Some(c) = self.current.as_ref().filter(|c| c.exists) {
+            put = put.carrying(&crate::store::KvEntry {
+                metadata: c.metadata.clone(),
+                expiration: c.expiration,
+                ..Default::default()
+            });
+        }
+        let report = self.store.kv.put_many(&[put]).await?;
         if !report.failed.is_empty() {
             anyhow::bail!("the index write was not acknowledged");
         }
@@ -343,7 +361,8 @@ pub fn requests_needed(plan: &IndexPlan) -> u64 {
     }
     let mut n = 2; // re-read before writing, read-back after
     if plan.writes_index() {
-        n += 1 + u64::from(plan.index_exists); // the write, and the backup key
+        // the write, and for an existing blob its metadata and the backup key
+        n += 1 + 2 * u64::from(plan.index_exists);
     }
     if !plan.alias_deletes.is_empty() {
         // back up (bulk get), delete, read back
@@ -374,11 +393,17 @@ pub async fn restore(
     } else {
         None
     };
-    let text = String::from_utf8_lossy(bytes).into_owned();
-    let report = store
-        .kv
-        .put_many(&[KvPut::new(layout.index_key.clone(), text)])
-        .await?;
+    let mut put = KvPut::bytes(layout.index_key.clone(), bytes);
+    if current.exists {
+        // The blob's metadata and expiration stay as they are: only its bytes are restored.
+        let metadata = store.kv.get_metadata(&layout.index_key).await?;
+        put = put.carrying(&crate::store::KvEntry {
+            metadata,
+            expiration: current.expiration,
+            ..Default::default()
+        });
+    }
+    let report = store.kv.put_many(&[put]).await?;
     if !report.failed.is_empty() {
         return Err(Failure::partial(
             "the index write was not acknowledged; run the restore again",

@@ -14,6 +14,7 @@ pub mod flow;
 pub mod index_apply;
 pub mod index_plan;
 pub mod journal;
+pub mod mend;
 pub mod plan_file;
 pub mod reader;
 

@@ -14,8 +14,8 @@ use serde_json::Value;
 use crate::config::Layout;
 use crate::exit::Failure;
 use crate::store::{
-    validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, QueryOutput, RequestCounter, Row,
-    SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, TargetKind, WriteReport,
+    validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, QueryOutput, RequestCounter,
+    Row, SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, TargetKind, WriteReport,
     LIST_PAGE_MAX, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
 };
 
@@ -445,6 +445,23 @@ impl KvStore for LocalDb {
         blocking(move || db.get_many_now(&keys)).await
     }
 
+    async fn get_entries(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
+        let (db, keys) = (self.clone(), keys.to_vec());
+        blocking(move || db.get_entries_now(&keys)).await
+    }
+
+    async fn get_metadata(&self, key: &str) -> StoreResult<Option<Value>> {
+        let (db, key) = (self.clone(), key.to_string());
+        blocking(move || {
+            Ok(db
+                .get_entries_now(std::slice::from_ref(&key))?
+                .remove(&key)
+                .flatten()
+                .and_then(|e| e.metadata))
+        })
+        .await
+    }
+
     async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
         let (db, puts) = (self.clone(), puts.to_vec());
         blocking(move || db.put_many_now(&puts)).await
@@ -566,6 +583,34 @@ impl LocalDb {
         Ok(out)
     }
 
+    fn get_entries_now(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(sql_err)?;
+        let mut stmt = tx
+            .prepare_cached("SELECT value, metadata, expiration FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)")
+            .map_err(sql_err)?;
+        let now = now_epoch();
+        let mut out = BTreeMap::new();
+        for k in keys {
+            let e = stmt
+                .query_row(rusqlite::params![k, now], |r| {
+                    let metadata: Option<String> = r.get(1)?;
+                    Ok(KvEntry {
+                        bytes: r.get(0)?,
+                        metadata: metadata.and_then(|m| serde_json::from_str(&m).ok()),
+                        expiration: r.get(2)?,
+                        complete: true,
+                    })
+                })
+                .optional()
+                .map_err(sql_err)?;
+            out.insert(k.clone(), e);
+        }
+        drop(stmt);
+        tx.commit().map_err(sql_err)?;
+        Ok(out)
+    }
+
     fn put_many_now(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
         for p in puts {
             validate_key(&p.key)?;
@@ -583,7 +628,7 @@ impl LocalDb {
                 let metadata = p.metadata.as_ref().map(Value::to_string);
                 stmt.execute(rusqlite::params![
                     p.key,
-                    p.value.as_bytes(),
+                    p.value_bytes(),
                     metadata,
                     expiration
                 ])
