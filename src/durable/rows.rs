@@ -95,7 +95,22 @@ pub fn row_from_record(
     row.insert(t.key.clone(), Value::String(slug.into()));
     for f in &t.fields {
         let col = t.column(&f.column).expect("mapped column");
-        let given = rec.get(&f.field).unwrap_or(&Value::Null);
+        let given = match f.in_record(rec) {
+            Some((_, v)) => v,
+            // A field the record does not hold (other than seed 001's) is not written: the
+            // column keeps its value on update and takes its default on insert — unless it has
+            // none to take.
+            None if !f.always => {
+                if existing.is_none() && !col.nullable && col.default.is_none() && !col.auto {
+                    return Err(format!(
+                        "skill {slug} has no {}, and column {} of table {} is NOT NULL without a default; nothing was written — give the record a {}, give the column a default, or map another record field to it in mkt.toml: [profiles.NAME.durable_columns] FIELD = \"{}\"",
+                        f.field, col.name, t.table, f.field, col.name
+                    ));
+                }
+                continue;
+            }
+            None => &Value::Null,
+        };
         let cannot = |why: String| {
             format!(
                 "skill {slug}: column {} ({}) cannot hold its {}: {why}",

@@ -345,7 +345,11 @@ pub fn plan(
     options: BackfillOptions,
     now: &str,
 ) -> BackfillPlan {
-    let table = snap.table();
+    // Values rebuilt from rows are typed back the way this store's records spell them.
+    let table = Arc::new(
+        snap.table()
+            .with_record_spellings(snap.kv_records.values().filter_map(|r| r.as_ref().ok())),
+    );
     let t = table.as_ref();
     let mut p = BackfillPlan {
         table: Some(table.clone()),

@@ -142,6 +142,18 @@ impl Backend {
         }
     }
 
+    /// Deletes one KV key as another program would.
+    pub fn exec_kv_delete(&self, key: &str) {
+        match self {
+            Backend::Local(sb) => {
+                Self::conn(sb)
+                    .execute("DELETE FROM _mkt_kv WHERE key = ?1", [key])
+                    .unwrap();
+            }
+            Backend::Fake(_, f) => f.kv_delete(key),
+        }
+    }
+
     /// Every KV entry as stored: key → (bytes, metadata, expiration).
     pub fn kv_entries(&self) -> BTreeMap<String, KvSnapshotEntry> {
         match self {

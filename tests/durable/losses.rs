@@ -155,3 +155,116 @@ fn metadata_and_expiration_survive_a_field_fix() {
         assert_eq!(expiration, Some(exp), "{name}");
     }
 }
+
+/// The real platform's Prisma table on SQLite/D1: columns named exactly like record fields seed
+/// 001 never listed.
+const PRISMA_TRUST: &str = r#"
+CREATE TABLE "Skill" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "certTier" TEXT,
+    "trustTier" TEXT NOT NULL DEFAULT 'T1',
+    "trustScore" INTEGER NOT NULL DEFAULT 0,
+    "provenanceVerified" BOOLEAN NOT NULL DEFAULT false,
+    "distTags" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX "Skill_name_key" ON "Skill"("name");
+"#;
+
+#[test]
+fn every_field_with_a_column_is_written_compared_and_rebuilt() {
+    for b in Backend::both() {
+        let name = b.name();
+        b.exec(PRISMA_TRUST);
+        let blocked = json!({"name": "blocked-skill", "displayName": "Blocked", "certTier": "SCANNED",
+            "trustTier": "T0", "trustScore": 12, "provenanceVerified": true,
+            "distTags": {"latest": "1.0.0"}, "installs": 5,
+            "createdAt": "2026-01-02T00:00:00.000Z", "updatedAt": "2026-01-03T00:00:00.000Z"});
+        let fine = json!({"name": "ok-skill", "displayName": "OK", "certTier": "SCANNED",
+            "trustTier": "T2", "trustScore": 80, "provenanceVerified": false,
+            "distTags": {"latest": "2.0.0", "beta": "2.1.0"},
+            "createdAt": "2026-01-04T00:00:00.000Z", "updatedAt": "2026-01-05T00:00:00.000Z"});
+        b.kv_put_many(&[
+            ("skill:blocked-skill".into(), blocked.to_string()),
+            ("skill:ok-skill".into(), fine.to_string()),
+            (
+                "skills:published-index".into(),
+                json!(["blocked-skill", "ok-skill"]).to_string(),
+            ),
+        ]);
+        let out = b.run(&["db", "schema", "--json"]);
+        code(&out, 0, &format!("{name}: db schema"));
+        let schema = json_of(&out);
+        let fields: Vec<&str> = schema["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["field"].as_str())
+            .collect();
+        for f in ["trustTier", "trustScore", "provenanceVerified", "distTags"] {
+            assert!(fields.contains(&f), "{name}: {f} mapped: {schema}");
+        }
+        assert_eq!(
+            schema["fields_without_column"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| *f == "installs")
+                .count(),
+            1,
+            "{name}: {schema}"
+        );
+
+        // Backfilled rows hold the records' values, not the columns' defaults.
+        code(
+            &b.run(&["backfill", "skills", "--apply", "--yes"]),
+            0,
+            &format!("{name}: backfill"),
+        );
+        let rows = b.rows("\"Skill\"");
+        let row = &rows["blocked-skill"];
+        assert_eq!(row["trustTier"], "T0", "{name}: {row:?}");
+        assert_eq!(row["trustScore"], 12, "{name}: {row:?}");
+        assert_eq!(row["provenanceVerified"], 1, "{name}: {row:?}");
+        let tags: Value = serde_json::from_str(row["distTags"].as_str().unwrap()).unwrap();
+        assert_eq!(tags, json!({"latest": "1.0.0"}), "{name}");
+        code(
+            &b.run(&["health", "--deep"]),
+            0,
+            &format!("{name}: health in sync"),
+        );
+
+        // health --deep sees a difference in a field seed 001 never listed.
+        b.exec(r#"UPDATE "Skill" SET "trustTier" = 'T1' WHERE "name" = 'blocked-skill'"#);
+        let out = b.run(&["health", "--deep", "--json"]);
+        code(&out, 3, &format!("{name}: health finds trustTier"));
+        let doc = json_of(&out);
+        assert_eq!(doc["counts"]["field_mismatch"], 1, "{name}: {doc}");
+        assert!(
+            doc["drifts"].to_string().contains("trustTier"),
+            "{name}: {doc}"
+        );
+        b.exec(r#"UPDATE "Skill" SET "trustTier" = 'T0' WHERE "name" = 'blocked-skill'"#);
+
+        // A record rebuilt from its row carries every mapped column, typed as the records are.
+        b.exec_kv_delete("skill:ok-skill");
+        code(
+            &b.run(&["backfill", "skills", "--to", "kv", "--apply", "--yes"]),
+            0,
+            &format!("{name}: rebuild from the row"),
+        );
+        let rebuilt: Value = serde_json::from_slice(&b.kv_entries()["skill:ok-skill"].0).unwrap();
+        assert_eq!(
+            rebuilt, fine,
+            "{name}: every field of the row, as the records spell them"
+        );
+        code(
+            &b.run(&["health", "--deep"]),
+            0,
+            &format!("{name}: health after"),
+        );
+    }
+}

@@ -313,16 +313,28 @@ fn db_schema_shows_the_table_as_found() {
                 "certMethod",
                 "certScore",
                 "certifiedAt",
-                "trendingScore7d",
-                "trendingScore30d"
+                "installCount",
+                "trendingScore30d",
+                "trendingScore7d"
             ]),
-            "{name}"
+            "{name}: seed 001's fields and those the sampled records hold"
         );
-        assert_eq!(
-            doc["unknown_columns"],
-            json!(["install_source", "owner_id"]),
-            "{name}"
-        );
+        assert_eq!(doc["records_sampled"], 100, "{name}");
+        // Every column holds the field of its name (or its camelCase twin).
+        assert_eq!(doc["unknown_columns"], json!([]), "{name}");
+        let col = |n: &str| {
+            doc["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == n)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(col("install_source")["field"], "installSource", "{name}");
+        assert_eq!(col("install_source")["compared"], "where_held", "{name}");
+        assert_eq!(col("owner_id")["field"], "ownerId", "{name}");
+        assert_eq!(col("display_name")["compared"], "always", "{name}");
         let cols: Vec<(Value, Value)> = doc["columns"]
             .as_array()
             .unwrap()
@@ -331,10 +343,9 @@ fn db_schema_shows_the_table_as_found() {
             .collect();
         assert_eq!(cols[1], (json!("display_name"), json!("displayName")));
         assert_eq!(cols[9], (json!("updated_at"), json!("updatedAt")));
-        assert!(
-            doc["write_refusal"].as_str().unwrap().contains("owner_id"),
-            "{name}"
-        );
+        // `owner_id` holds `ownerId`: a record without one is refused when its row is inserted
+        // (a_not_null_column_mkt_cannot_fill_refuses_before_any_write), not the whole table.
+        assert_eq!(doc["write_refusal"], Value::Null, "{name}");
         let out = b.run(&["db", "schema"]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("install_source"), "{name}: {text}");
