@@ -1,10 +1,13 @@
 //! A standalone fake Cloudflare API (KV + D1) for benchmarks and manual runs.
 //!
-//! `cargo run --example fake_cloudflare -- [--port N] [--latency-ms N] [--no-empty-pages]
+//! `cargo run --example fake_cloudflare -- [--port N] [--latency-ms N] [--cost-ms N [--capacity N]] [--no-empty-pages]
 //! [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]`
 //! fills the store first when `--seed` is given (N in-sync skills: index blob, `skill:` values,
 //! durable rows, slugs shaped by `--catalog`, default skewed), then prints `export …` lines for
-//! mkt on stdout and serves until killed.
+//! mkt on stdout and serves until killed. `--latency-ms` delays every answer (the network);
+//! `--cost-ms` is server time per request, served at most `--capacity` (default 4) at once, so
+//! requests beyond that queue: parallel walks gain up to `capacity` times, not `concurrency`
+//! times. `GET /__fake/requests` answers the number of requests served so far (not counted).
 
 #[path = "../tests/support/catalog.rs"]
 mod catalog;
@@ -13,11 +16,12 @@ mod fake_cf;
 
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_cloudflare [--port N] [--latency-ms N] [--no-empty-pages] [--rate-limit N (requests per 5 minutes per token; 0: none)] [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]";
+const USAGE: &str = "usage: fake_cloudflare [--port N] [--latency-ms N] [--cost-ms N [--capacity N]] [--no-empty-pages] [--rate-limit N (requests per 5 minutes per token; 0: none)] [--seed N [--catalog skewed|uniform|single-prefix|one-huge-prefix]]";
 
 fn main() {
     let mut port = 0u16;
     let mut latency_ms = 0u64;
+    let (mut cost_ms, mut capacity) = (0u64, 4usize);
     let mut empty_pages = true;
     let mut seed = 0usize;
     let mut rate_limit: Option<usize> = None;
@@ -39,6 +43,8 @@ fn main() {
         match arg.as_str() {
             "--port" => port = number("--port", value("--port")) as u16,
             "--latency-ms" => latency_ms = number("--latency-ms", value("--latency-ms")),
+            "--cost-ms" => cost_ms = number("--cost-ms", value("--cost-ms")),
+            "--capacity" => capacity = number("--capacity", value("--capacity")) as usize,
             "--no-empty-pages" => empty_pages = false,
             "--rate-limit" => {
                 rate_limit = Some(number("--rate-limit", value("--rate-limit")) as usize)
@@ -64,6 +70,7 @@ fn main() {
         fake.fill_in_sync(&slugs);
     }
     fake.set_latency(Duration::from_millis(latency_ms));
+    fake.set_server_cost(Duration::from_millis(cost_ms), capacity);
     fake.set_empty_page_before_end(empty_pages);
     // Benches measure what mkt asks for, not the wait Cloudflare's per-token limit would impose.
     match rate_limit {

@@ -26,12 +26,12 @@ async fn main() -> anyhow::Result<()> {
         mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
     } else {
         let overrides = mkt::config::Overrides {
-            target: Some(mkt::store::TargetKind::Cloudflare),
+            target: Some(mkt::config::TargetKind::Cloudflare),
             ..Default::default()
         };
         let env = mkt::config::Env::from_process();
         let settings = mkt::config::resolve(&overrides, &env, &std::env::current_dir()?)?;
-        let store = mkt::store::open(&settings).await?;
+        let store = mkt::target::open_store(&settings, None).await?;
         let schema: Vec<Statement> = mkt::schema::migration_statements(&settings.layout)
             .into_iter()
             .map(Statement::new)

@@ -5,9 +5,14 @@
 #               server the tests use) seeded with N in-sync skills, with latency added to every
 #               request: requests (budget 1.1 × ⌈N/1000⌉ + 40), wall time, peak memory;
 #   deep        `mkt health --deep` against the fake (budget ⌈N/100⌉ + ⌈N/1000⌉ + 40);
-#   local       `mkt health` and `mkt health --deep` on the local SQLite target.
+#   local       `mkt health` and `mkt health --deep` on the local SQLite target;
+#   listing     per size, in one run on one fake (latency plus a per-request server cost, see
+#               below): `mkt health` with the default exact (serial) listing, `mkt health
+#               --key-alphabet a-z0-9-` (a declared alphabet: split walks), and `wrangler kv key
+#               list --prefix skill:` + `jq length` doing the same count: requests (the fake's
+#               own count), wall time, peak memory. Not part of the default set.
 #
-# Usage: scripts/bench_health.sh [cloudflare] [deep] [local]      (default: all three)
+# Usage: scripts/bench_health.sh [cloudflare] [deep] [local] [listing]   (default: the first three)
 # Environment (defaults in brackets):
 #   MKT_BENCH_SIZES        cloudflare sizes [10000,100000] (1000000 works too: minutes, throttled)
 #   MKT_BENCH_CATALOGS     slug shapes [skewed,uniform]: skewed = word-word-xxxx with English first
@@ -21,14 +26,29 @@
 #   MKT_BENCH_RATE_LIMIT   rate_limit for the deep cloudflare case [100000: the default 1,100
 #                          per 5 minutes would spend ~5 minutes throttled; requests are the same;
 #                          the fake's own per-token limit is lifted for that case too]
-# Needs GNU time (/usr/bin/time) for peak memory.
+#   MKT_BENCH_LISTING_SIZES  listing sizes [10000,100000,1000000]
+#   MKT_BENCH_LISTING_LATENCY_MS  network latency per request for the listing case [25]
+#   MKT_BENCH_COST_MS      server time per request for the listing case [25]: the fake serves at
+#                          most MKT_BENCH_CAPACITY [4] requests at once, each holding its slot
+#                          for this long, so parallel walks are not free (a real list call costs
+#                          the server time; see fake_cloudflare --cost-ms)
+#   MKT_BENCH_PROFILE      release [release] or debug
+#   MKT_BENCH_WRANGLER     wrangler to compare with [node_modules/.bin/wrangler] (4.86.0)
+# Needs GNU time (/usr/bin/time) for peak memory, and jq for the wrangler comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$CARGO_TARGET_DIR" in /*) ;; *) CARGO_TARGET_DIR="$ROOT/$CARGO_TARGET_DIR" ;; esac
-cargo build --release --locked --bin mkt --example fake_cloudflare --example health_bench_seed >&2
-BIN="$CARGO_TARGET_DIR/release"
+# MKT_BENCH_PROFILE=debug measures debug builds (requests are the same; times and memory are not
+# comparable with release figures).
+if [ "${MKT_BENCH_PROFILE:-release}" = debug ]; then
+  cargo build --locked --bin mkt --example fake_cloudflare --example health_bench_seed >&2
+  BIN="$CARGO_TARGET_DIR/debug"
+else
+  cargo build --release --locked --bin mkt --example fake_cloudflare --example health_bench_seed >&2
+  BIN="$CARGO_TARGET_DIR/release"
+fi
 [ -x /usr/bin/time ] || { echo "bench_health.sh needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 WORK="$(mktemp -d)"
@@ -45,6 +65,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 what="${*:-cloudflare deep local}"
+LISTING_SIZES="${MKT_BENCH_LISTING_SIZES:-10000,100000,1000000}"
+LISTING_LATENCY="${MKT_BENCH_LISTING_LATENCY_MS:-25}"
+COST_MS="${MKT_BENCH_COST_MS:-25}"
+CAPACITY="${MKT_BENCH_CAPACITY:-4}"
+WRANGLER="${MKT_BENCH_WRANGLER:-$ROOT/node_modules/.bin/wrangler}"
 SIZES="${MKT_BENCH_SIZES:-10000,100000}"
 CATALOGS="${MKT_BENCH_CATALOGS:-skewed,uniform}"
 LATENCIES="${MKT_BENCH_LATENCIES:-25,100}"
@@ -147,5 +172,44 @@ if [[ " $what " == *" local "* ]]; then
     "$BIN/examples/health_bench_seed" local "$WORK/run/.mkt/local.sqlite" "$n" skewed
     # shellcheck disable=SC2086
     measure "$label" - --target local health $flag
+  done
+fi
+
+# The fake's own request count (not logged as a request).
+fake_requests() { curl -s "${CLOUDFLARE_API_BASE_URL%/client/v4}/__fake/requests"; }
+
+# One line: label, requests the fake saw, wall seconds, peak MB, the count printed.
+# $1 label, then the command (run under GNU time).
+listing_case() {
+  local label="$1"; shift
+  local before after secs kb count
+  before=$(fake_requests)
+  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>"$WORK/stderr.txt" || true
+  after=$(fake_requests)
+  read -r secs kb < <(tail -n 1 "$WORK/time.txt")
+  count=$(tr -d ' \n' <"$WORK/out.txt" | grep -o '"kv_enumerated_count":[0-9]*' | grep -o '[0-9]*$' || head -c 20 "$WORK/out.txt")
+  printf '%-44s requests=%-6s wall=%7.2fs  peak=%5d MB  keys=%s\n' \
+    "$label" "$((after - before))" "$secs" "$((kb / 1024))" "$count"
+  [ -n "$count" ] || echo "  stderr: $(head -c 300 "$WORK/stderr.txt")" >&2
+}
+
+if [[ " $what " == *" listing "* ]]; then
+  command -v jq >/dev/null || { echo "the listing case needs jq (apt-get install jq)" >&2; exit 1; }
+  IFS=, read -r -a sizes <<<"$LISTING_SIZES"
+  for n in "${sizes[@]}"; do
+    label="listing/skewed/$n/${LISTING_LATENCY}ms+${COST_MS}ms/${CAPACITY}"
+    wanted "$label" || continue
+    # The fake's per-token limit and mkt's throttle are lifted: this measures the listing.
+    start_fake "$n" skewed "$LISTING_LATENCY" --rate-limit 0 --cost-ms "$COST_MS" --capacity "$CAPACITY"
+    export MKT_RATE_LIMIT=100000
+    mkdir -p "$WORK/run" "$WORK/wrangler-home"
+    (cd "$WORK/run" && listing_case "$label mkt health (exact)" "$BIN/mkt" --target cloudflare health --json)
+    (cd "$WORK/run" && listing_case "$label mkt health --key-alphabet a-z0-9-" "$BIN/mkt" --target cloudflare health --json --key-alphabet a-z0-9-)
+    # wrangler reads CLOUDFLARE_API_BASE_URL, CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID.
+    (cd "$WORK/run" && HOME="$WORK/wrangler-home" WRANGLER_SEND_METRICS=false listing_case "$label wrangler kv key list | jq length" \
+      sh -c "'$WRANGLER' kv key list --remote --namespace-id '$MKT_KV_NAMESPACE_ID' --prefix skill: | jq length")
+    (cd "$WORK/run" && HOME="$WORK/wrangler-home" WRANGLER_SEND_METRICS=false listing_case "$label (wrangler --version: its start-up)" "$WRANGLER" --version)
+    unset MKT_RATE_LIMIT
+    stop_fake
   done
 fi

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands;
-use crate::store::TargetKind;
+use crate::config::TargetKind;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -78,6 +78,9 @@ pub struct GlobalArgs {
     /// Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrency: Option<u32>,
+    /// Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]
+    #[arg(long, global = true, value_name = "SPEC")]
+    pub key_alphabet: Option<String>,
     /// The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma's Skill]
     #[arg(long, global = true, value_name = "TABLE")]
     pub durable_table: Option<String>,

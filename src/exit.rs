@@ -1,4 +1,6 @@
-//! The exit-code contract (PRODUCT.md "Exit codes") and the one place errors map to codes.
+//! The exit-code contract (PRODUCT.md "Exit codes"): the statuses, `Failure` (an error that
+//! carries its status) and the one-line form of an error. Which status another layer's error
+//! means is decided in src/error.rs (which sits above the layers it maps).
 
 use std::fmt;
 
@@ -115,44 +117,6 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
-
-/// Maps any error to its exit status: an interruption anywhere in the chain wins (a batch that
-/// failed because Ctrl-C stopped it is interrupted, not partial); else the first `Failure`,
-/// `StoreError` or `ReviewError` in the chain decides.
-pub fn status_of(err: &anyhow::Error) -> ExitStatus {
-    let interrupted = err.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<crate::store::StoreError>(),
-            Some(crate::store::StoreError::Interrupted)
-        ) || c
-            .downcast_ref::<Failure>()
-            .is_some_and(|f| f.status == ExitStatus::Interrupted)
-    });
-    if interrupted || crate::interrupt::requested() {
-        return ExitStatus::Interrupted;
-    }
-    for cause in err.chain() {
-        if let Some(f) = cause.downcast_ref::<Failure>() {
-            return f.status;
-        }
-        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
-            return e.exit_status();
-        }
-        if let Some(e) = cause.downcast_ref::<crate::reviews::ReviewError>() {
-            return e.exit_status();
-        }
-    }
-    ExitStatus::Error
-}
-
-/// Whether an error is a write that failed as a whole, so nothing it was to write landed
-/// (`ReviewError::Write`): a repair whose first batch fails so is an error (1), not partial (6).
-pub fn wrote_nothing(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| {
-        c.downcast_ref::<crate::reviews::ReviewError>()
-            .is_some_and(crate::reviews::ReviewError::wrote_nothing)
-    })
-}
 
 /// One line for the user: the context chain joined with ": ".
 pub fn one_line(err: &anyhow::Error) -> String {

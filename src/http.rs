@@ -22,15 +22,17 @@ pub fn backoff(min: Duration, max: Duration, times: u32) -> impl Iterator<Item =
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
     let non_negative = |x: f64| (x.is_finite() && x >= 0.0).then_some(x);
+    // Clamped: any value is a wait (`1e30` ms is "longer than anyone waits"), never a panic.
+    let seconds = |x: f64| Duration::from_secs_f64(x.min(u32::MAX as f64));
     if let Some(ms) = header("retry-after-ms")
         .and_then(|v| v.parse::<f64>().ok())
         .and_then(non_negative)
     {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+        return Some(seconds(ms / 1000.0));
     }
     let v = header("retry-after")?;
     if let Some(secs) = v.parse::<f64>().ok().and_then(non_negative) {
-        return Some(Duration::from_secs_f64(secs.min(u32::MAX as f64)));
+        return Some(seconds(secs));
     }
     let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
@@ -147,6 +149,11 @@ mod tests {
         );
         let got = retry_after(&h).unwrap().as_secs();
         assert!((28..=30).contains(&got), "{got}");
+        // Any value is a wait, never a panic.
+        for huge in ["1e30", "1e300", "18446744073709551616"] {
+            h.insert("retry-after-ms", HeaderValue::from_static(huge));
+            assert_eq!(retry_after(&h), Some(Duration::from_secs(u32::MAX.into())));
+        }
     }
 
     #[test]

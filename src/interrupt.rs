@@ -11,7 +11,11 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::store::StoreError;
+/// A stop was asked for (Ctrl-C): the operation was not started. Each layer turns it into its own
+/// error (`StoreError::Interrupted`); src/error.rs maps it to exit 130.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted;
 
 /// How long a command gets to reach a safe point after the first signal.
 pub const GRACE: Duration = Duration::from_secs(1);
@@ -34,10 +38,10 @@ pub fn request() {
     notify().notify_waiters();
 }
 
-/// The error a store operation returns instead of starting once a stop was asked for.
-pub fn check() -> Result<(), StoreError> {
+/// The error an operation returns instead of starting once a stop was asked for.
+pub fn check() -> Result<(), Interrupted> {
     if requested() {
-        Err(StoreError::Interrupted)
+        Err(Interrupted)
     } else {
         Ok(())
     }
@@ -55,10 +59,10 @@ pub async fn wait() {
 }
 
 /// Sleeps `d`, or less when a stop is asked for; `Err(Interrupted)` then.
-pub async fn sleep(d: Duration) -> Result<(), StoreError> {
+pub async fn sleep(d: Duration) -> Result<(), Interrupted> {
     tokio::select! {
         _ = tokio::time::sleep(d) => Ok(()),
-        _ = wait() => Err(StoreError::Interrupted),
+        _ = wait() => Err(Interrupted),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod doctor;
 pub mod drift;
 pub mod durable;
+pub mod error;
 pub mod exit;
 pub mod health;
 pub mod http;

@@ -127,7 +127,7 @@ impl SeedPlan {
         }
     }
     /// Review `j`.
-    pub fn review(&self, j: usize) -> gen::Review {
+    pub fn review(&self, j: usize) -> crate::reviews::model::Review {
         gen::review(self.opts.rng_seed, j, &self.slugs)
     }
     pub fn reviews(&self) -> usize {

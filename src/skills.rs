@@ -188,7 +188,7 @@ async fn durable_table(
 ) -> anyhow::Result<std::sync::Arc<SkillTable>> {
     durable::table(store, layout)
         .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()).into())
+        .map_err(|e| crate::error::failure(&e).into())
 }
 
 /// Lists skills from one source, in the source's own order (KV and durable: by slug bytes;
@@ -228,20 +228,21 @@ pub async fn list(
             let mut keys = Vec::new();
             let mut listed: BTreeMap<String, store::KeyInfo> = BTreeMap::new();
             let mut cursor: Option<String> = None;
+            let mut check = store::PageCheck::new(&prefix);
             loop {
                 let page = store
                     .kv
                     .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
                     .await?;
+                cursor = check.next(store.kv.as_ref(), &page)?;
                 for k in page.keys {
                     keys.push(k.name.clone());
                     if k.metadata.is_some() || k.expiration.is_some() {
                         listed.insert(k.name.clone(), k);
                     }
                 }
-                match page.cursor {
-                    Some(c) if !c.is_empty() && keys.len() < limit => cursor = Some(c),
-                    _ => break,
+                if cursor.is_none() || keys.len() >= limit {
+                    break;
                 }
             }
             keys.retain(|k| model::slug_from_key(k, &layout.skill_prefix).is_some());

@@ -17,7 +17,7 @@ mod listing;
 mod read;
 pub use checks::{value_check, ValueCheck};
 pub use durable_rows::DurableRows;
-pub use listing::{ListingMode, ListingReport, SPLIT_CAVEAT};
+pub use listing::{split_caveat, ListingMode, ListingReport};
 pub use read::{read, read_index, read_with, Listing};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -8,11 +8,13 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
-use crate::exit::Failure;
+use crate::config::TargetKind;
+use crate::error::HasExitStatus;
+use crate::exit::{ExitStatus, Failure};
 use crate::reviews::sql::SqlReviews;
 use crate::reviews::ReviewStore;
-use crate::store::local::Access;
-use crate::store::{self, Log, Store, TargetKind};
+use crate::store::local::{self, Access};
+use crate::store::{cloudflare, postgres, Log, Store, StoreError};
 
 /// A capability a command needs from its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,9 +72,67 @@ pub async fn open_store_for(
     log: Option<Log>,
     access: Access,
 ) -> anyhow::Result<Store> {
+    let mut store = open_kv_sql(settings, log, access).await?;
+    if let Some(pg) = &settings.durable_postgres {
+        let (sql, description) = postgres::open(pg);
+        let queries = sql.queries.clone();
+        store.durable =
+            crate::durable::DurableDb::separate(sql, crate::schema::Dialect::Postgres, description)
+                .counting(queries);
+    }
+    Ok(store)
+}
+
+/// A target that cannot be read when it opens (wrangler dev not running, its explorer off) is an
+/// incomplete read (exit 4) for a reading command and a refusal (exit 5) for a writing one, before
+/// anything was written.
+fn refuse_writes_when_unreadable(err: StoreError, access: Access) -> anyhow::Error {
+    if access != Access::Read && err.exit_status() == ExitStatus::Incomplete {
+        Failure::refused(format!("{err}; nothing was written"))
+    } else {
+        err.into()
+    }
+}
+
+async fn open_kv_sql(
+    settings: &Settings,
+    log: Option<Log>,
+    access: Access,
+) -> anyhow::Result<Store> {
     match settings.target {
-        TargetKind::Local | TargetKind::Cloudflare | TargetKind::WranglerDev => {
-            store::open_for(settings, log, access).await
+        TargetKind::Local => {
+            let (path, layout) = (settings.local_path.clone(), settings.layout.clone());
+            // Opening runs SQLite (and maybe migrations): keep it off the async threads.
+            Ok(
+                tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))??,
+            )
+        }
+        TargetKind::Cloudflare => {
+            let cf = settings
+                .cloudflare
+                .as_ref()
+                .ok_or_else(|| Failure::usage("the cloudflare target is not configured"))?;
+            let options = cloudflare::ClientOptions {
+                log,
+                budget_dir: settings.cache_dir.clone(),
+                ..Default::default()
+            };
+            Ok(cloudflare::open_with(cf, options).await?)
+        }
+        TargetKind::WranglerDev => {
+            let dev = settings
+                .wrangler_dev
+                .as_ref()
+                .ok_or_else(|| Failure::usage("the wrangler-dev target is not configured"))?;
+            let options = cloudflare::ClientOptions {
+                log,
+                ..Default::default()
+            };
+            cloudflare::open_wrangler_dev(dev, options)
+                .await
+                .map_err(|e| refuse_writes_when_unreadable(e, access))
         }
         other => Err(unsupported(other, Service::KvSql)),
     }
@@ -91,7 +151,7 @@ pub async fn open_reviews_for(
 ) -> anyhow::Result<Reviews> {
     match settings.target {
         TargetKind::Local | TargetKind::Cloudflare | TargetKind::WranglerDev => {
-            let store = store::open_for(settings, log, access).await?;
+            let store = open_store_for(settings, log, access).await?;
             Ok(reviews_over(store, settings))
         }
         TargetKind::Api => {

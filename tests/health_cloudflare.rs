@@ -4,10 +4,16 @@
 
 #[path = "listing/deep.rs"]
 mod deep_health;
+#[path = "listing/exact.rs"]
+mod exact_listing;
 mod health_fixtures;
+#[path = "listing/loops.rs"]
+mod listing_loops;
 #[path = "listing/split.rs"]
 mod split_listing;
 mod support;
+#[path = "listing/waits.rs"]
+mod waits;
 
 use std::time::Duration;
 
@@ -267,9 +273,9 @@ fn health_lists_key_names_only_and_stays_in_budget() {
     assert!(stderr_of(&out).contains(&format!("requests: {n}")));
 }
 
-/// Big listings are split (serial chain below a letter, partitions above). Keys whose first
-/// character is upper case, `_`, a digit, `~` or `{` (outside any letter partition, and named by
-/// no other source) must still be listed; `--serial-list` must agree.
+/// Big listings on a declared alphabet are split (serial chain below a letter, partitions above).
+/// Keys whose first character is upper case, `_`, a digit, `~` or `{` (outside any letter
+/// partition, and named by no other source) must still be listed; `--serial-list` must agree.
 #[test]
 fn split_listing_finds_keys_with_any_ascii_first_character() {
     let fake = FakeCloudflare::start();
@@ -321,7 +327,7 @@ fn split_listing_finds_keys_with_any_ascii_first_character() {
             partitioned,
         )
     };
-    let (count, mut missing, split_lists, partitioned) = run(&[]);
+    let (count, mut missing, split_lists, partitioned) = run(&["--key-alphabet", "ascii"]);
     assert!(partitioned, "a listing this big is split into partitions");
     missing.sort();
     let mut expected: Vec<String> = odd.iter().map(|s| s.to_string()).collect();

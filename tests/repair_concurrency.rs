@@ -59,7 +59,7 @@ fn a_skill_published_between_plan_and_apply_is_kept() {
         ))
         .err()
         .expect("a stale saved plan is refused");
-    assert_eq!(mkt::exit::status_of(&err), mkt::exit::ExitStatus::Refused);
+    assert_eq!(mkt::error::status_of(&err), mkt::exit::ExitStatus::Refused);
     assert_eq!(fx::index_of(&store), json!(["a", "late"]));
 }
 
@@ -73,7 +73,9 @@ fn against_cloudflare_a_skill_published_between_plan_and_apply_is_kept() {
     let settings =
         mkt::config::resolve(&mkt::config::Overrides::default(), &env, sb.path()).unwrap();
     let rt = fx::rt();
-    let store = rt.block_on(mkt::store::open(&settings)).unwrap();
+    let store = rt
+        .block_on(mkt::target::open_store(&settings, None))
+        .unwrap();
     let layout = Layout::default();
     for sql in mkt::schema::migration_statements(&layout) {
         fake.d1_exec(&sql);

@@ -145,10 +145,10 @@ fn guards_refuse_a_shrinking_index_and_too_many_deletes() {
     plan.old_live = 3;
     plan.new_live = 2;
     let err = mkt::repair::check_index_guards(&plan, 10).unwrap_err();
-    assert_eq!(mkt::exit::status_of(&err), mkt::exit::ExitStatus::Refused);
+    assert_eq!(mkt::error::status_of(&err), mkt::exit::ExitStatus::Refused);
     plan.new_live = 3;
     plan.pruned = 2;
     let err = mkt::repair::check_index_guards(&plan, 1).unwrap_err();
-    assert_eq!(mkt::exit::status_of(&err), mkt::exit::ExitStatus::Refused);
+    assert_eq!(mkt::error::status_of(&err), mkt::exit::ExitStatus::Refused);
     assert!(mkt::repair::check_index_guards(&plan, 2).is_ok());
 }

@@ -298,10 +298,10 @@ fn the_store_speaks_the_explorer_like_kv_and_d1() {
     let settings = mkt::config::resolve(&Default::default(), &env, dir.path()).expect("settings");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = mkt::store::open(&settings)
+        let store = mkt::target::open_store(&settings, None)
             .await
             .expect("open wrangler dev");
-        assert_eq!(store.target, mkt::store::TargetKind::WranglerDev);
+        assert_eq!(store.target, mkt::config::TargetKind::WranglerDev);
         let opened = store.requests();
         assert_eq!(opened, 3, "OpenAPI document, namespaces, databases");
 

@@ -110,7 +110,7 @@ async fn schema(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let table = durable::table(&store, layout)
         .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+        .map_err(|e| crate::error::failure(&e))?;
     let (kind, description) = match store.durable.description() {
         Some(d) => (store.durable.dialect().as_str().to_string(), d.to_string()),
         None => (store.target.as_str().to_string(), store.description.clone()),

@@ -4,11 +4,11 @@
 use clap::Args;
 
 use super::Ctx;
+use crate::config::TargetKind;
 use crate::config::{self, Overrides};
 use crate::doctor::{self, Check, DoctorReport, Inputs, Status};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
-use crate::store::TargetKind;
 
 #[derive(Clone, Debug, Args)]
 pub struct DoctorArgs {}

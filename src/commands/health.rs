@@ -44,7 +44,8 @@ pub struct HealthArgs {
     /// Sources to read, comma-separated: index, kv_keys, durable, seed, aliases [default: all]
     #[arg(long, value_name = "SOURCES", value_delimiter = ',')]
     pub sources: Vec<String>,
-    /// List `skill:` keys with one serial cursor walk (exact for any key name, slower on big namespaces)
+    /// List `skill:` keys with one serial cursor walk even when a key alphabet is declared (the
+    /// default without one: exact for any key name)
     #[arg(long)]
     pub serial_list: bool,
     /// Compare the direct check with the Worker's own health endpoint (needs --api-url); exit 3
@@ -177,7 +178,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     if args.compare {
         return super::health_api::compare(ctx, &args, &opts, &read_opts, listing, format).await;
     }
-    if ctx.settings.target == crate::store::TargetKind::Api {
+    if ctx.settings.target == crate::config::TargetKind::Api {
         return super::health_api::via_api(ctx, &args, &opts, format).await;
     }
     let store = ctx.open_store().await?;

@@ -2,10 +2,10 @@
 
 use super::health::{direct_report, HealthArgs, HealthFormat};
 use super::Ctx;
+use crate::config::TargetKind;
 use crate::exit::{ExitStatus, Failure};
 use crate::health::{api, compare, HealthOptions};
 use crate::sources::{Listing, ReadOptions, SourceName};
-use crate::store::TargetKind;
 
 /// Flags that shape a direct read, which the Worker's endpoint does not take.
 fn refuse_direct_flags(args: &HealthArgs) -> anyhow::Result<()> {

@@ -99,7 +99,7 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt index rebuild")?;
-    if ctx.settings.target == crate::store::TargetKind::Api {
+    if ctx.settings.target == crate::config::TargetKind::Api {
         return super::index_api::rebuild(ctx, &args).await;
     }
     let layout = &ctx.settings.layout;

@@ -178,6 +178,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         concurrency: global.concurrency.map(|n| n as usize),
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
+        key_alphabet: global.key_alphabet.clone(),
     }
 }
 
@@ -230,7 +231,7 @@ pub async fn dispatch(cli: Cli) -> ExitStatus {
         },
         Err(err) => {
             printer.error(exit::one_line(&err));
-            exit::status_of(&err)
+            crate::error::status_of(&err)
         }
     }
 }

@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 
 use super::db::print_document;
 use super::Ctx;
+use crate::config::TargetKind;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::seed::{self, gen::SkillLoss, IndexStyle, Scenario, SeedOptions, SeedReport};
-use crate::store::TargetKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScenarioArg {

@@ -8,11 +8,11 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::Ctx;
+use crate::config::TargetKind;
 use crate::config::{SyncBackend, SyncMode};
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::store::local::{self, Access};
-use crate::store::TargetKind;
 use crate::sync::{ConflictNote, Events, Remote, SyncRun};
 
 #[derive(Debug, Subcommand)]

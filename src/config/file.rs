@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{under, Env, Overrides};
+use crate::config::TargetKind;
 use crate::exit::Failure;
-use crate::store::TargetKind;
 
 /// One `[profiles.NAME]` table of `mkt.toml`. Unknown keys are errors, so typos surface.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -43,6 +43,8 @@ pub struct Profile {
     pub review_sync_events_table: Option<String>,
     pub review_aggregates_table: Option<String>,
     pub seed_catalog: Option<PathBuf>,
+    /// Characters the keys under `skill_prefix` are made of (`ascii`, `a-z0-9._/:-`, `any`).
+    pub key_alphabet: Option<String>,
     /// The durable skills table (same as `skills_table`; this name wins when both are set).
     pub durable_table: Option<String>,
     /// PostgreSQL URL of the durable store; a password in it is refused (secrets stay out of files).

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-use crate::store::TargetKind;
+use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_API_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 pub const DEFAULT_LOCAL_PATH: &str = ".mkt/local.sqlite";
@@ -21,6 +19,53 @@ pub const DEFAULT_CONCURRENCY: usize = 16;
 pub const DEFAULT_DEV_URL: &str = "http://127.0.0.1:8787";
 /// How to start a wrangler dev that serves the Local Explorer API (named in every "not running").
 pub const WRANGLER_DEV_START: &str = "X_LOCAL_EXPLORER=true npx wrangler dev";
+
+/// Which target a command runs against (`--target`, `MKT_TARGET`, the profile's `target`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    Local,
+    Cloudflare,
+    Api,
+    /// A running `wrangler dev`, through its Local Explorer API.
+    #[serde(rename = "wrangler-dev")]
+    WranglerDev,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Local => "local",
+            TargetKind::Cloudflare => "cloudflare",
+            TargetKind::Api => "api",
+            TargetKind::WranglerDev => "wrangler-dev",
+        }
+    }
+    /// Data that lives elsewhere (an account, a deployed Worker); wrangler dev's state is the
+    /// developer's own, on this machine, like the local store.
+    pub fn is_remote(self) -> bool {
+        !matches!(self, TargetKind::Local | TargetKind::WranglerDev)
+    }
+}
+
+/// Review length limits in Unicode characters (not bytes). Configurable in the profile
+/// (`review_title_max`, `review_body_max`, `review_display_name_max`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ReviewLimits {
+    pub title_max: usize,
+    pub body_max: usize,
+    pub display_name_max: usize,
+}
+
+impl Default for ReviewLimits {
+    fn default() -> Self {
+        ReviewLimits {
+            title_max: 200,
+            body_max: 5_000,
+            display_name_max: 100,
+        }
+    }
+}
 
 /// A secret value: never printed, never in Debug output.
 #[derive(Clone, PartialEq, Eq)]
@@ -59,6 +104,9 @@ pub struct Layout {
     pub durable_columns: BTreeMap<String, String>,
     /// PostgreSQL schema of the durable table (the URL's `schema=`, else `current_schema()`).
     pub durable_schema: Option<String>,
+    /// The characters keys under `skill_prefix` are declared to be made of (`key_alphabet`):
+    /// `None` (the default) assumes nothing, and listings are exact for any key.
+    pub key_alphabet: Option<Alphabet>,
 }
 
 impl Default for Layout {
@@ -75,6 +123,7 @@ impl Default for Layout {
             seed_catalog: None,
             durable_columns: BTreeMap::new(),
             durable_schema: None,
+            key_alphabet: None,
         }
     }
 }
@@ -187,7 +236,7 @@ pub struct Settings {
     /// The durable skills table on PostgreSQL (`--durable-url`), instead of the target's own SQL.
     pub durable_postgres: Option<PostgresSettings>,
     /// Review length limits (Unicode characters).
-    pub review_limits: crate::reviews::Limits,
+    pub review_limits: ReviewLimits,
     /// The review sync's backend, mode, endpoint and staging file.
     pub sync: SyncSettings,
     /// The config file the profile in use came from (`None`: no profile).
@@ -224,6 +273,8 @@ pub struct Overrides {
     pub concurrency: Option<usize>,
     pub durable_table: Option<String>,
     pub durable_url: Option<String>,
+    /// `--key-alphabet`: the declared key alphabet.
+    pub key_alphabet: Option<String>,
 }
 
 /// The process environment, captured once so tests can pass their own.
@@ -260,6 +311,8 @@ impl Env {
     }
 }
 
+mod alphabet;
+pub use alphabet::Alphabet;
 mod cloudflare;
 pub mod file;
 pub mod postgres;

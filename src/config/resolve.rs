@@ -367,6 +367,18 @@ fn resolve_with(
             .map(|s| under(cwd, Path::new(&s))),
         durable_columns: p.durable_columns.clone().unwrap_or_default(),
         durable_schema: None,
+        key_alphabet: r
+            .pick(
+                "key_alphabet",
+                overrides.key_alphabet.clone(),
+                &["MKT_KEY_ALPHABET"],
+                p.key_alphabet.clone(),
+                None,
+                false,
+            )
+            .map(|spec| Alphabet::parse(&spec).map_err(Failure::usage))
+            .transpose()?
+            .flatten(),
     };
     for (field, column) in &layout.durable_columns {
         r.shown.push(ShownValue {
@@ -388,7 +400,7 @@ fn resolve_with(
         }
     }
 
-    let dl = crate::reviews::Limits::default();
+    let dl = ReviewLimits::default();
     let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
         let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
         match parse_num::<usize>(r, key, Some(s))? {
@@ -398,7 +410,7 @@ fn resolve_with(
             Some(n) => Ok(n),
         }
     };
-    let review_limits = crate::reviews::Limits {
+    let review_limits = ReviewLimits {
         title_max: limit(
             &mut r,
             "review_title_max",

@@ -24,7 +24,7 @@ pub(super) async fn tables(s: &Settings) -> Vec<Check> {
     match opened {
         Ok(Ok(store)) => super::tables::check(&store, &s.layout).await,
         Ok(Err(e)) => vec![
-            Check::fail("durable_table", crate::exit::one_line(&e), "point --local-path (MKT_LOCAL_PATH) at an mkt store, or run `mkt db migrate` to add mkt's tables"),
+            Check::fail("durable_table", crate::exit::one_line(&e.into()), "point --local-path (MKT_LOCAL_PATH) at an mkt store, or run `mkt db migrate` to add mkt's tables"),
             Check::skip("review_tables", "needs the local store above"),
         ],
         Err(e) => vec![

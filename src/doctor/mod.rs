@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
+use crate::config::TargetKind;
 use crate::config::{CloudflareSettings, Missing, Settings};
 use crate::output::Table;
 use crate::store::cloudflare::{self, ClientOptions, TokenCheck, TokenOwner};
-use crate::store::{StoreError, TargetKind};
+use crate::store::StoreError;
 
 mod local;
 mod tables;

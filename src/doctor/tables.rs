@@ -8,15 +8,9 @@ use crate::config::Layout;
 use crate::store::{Statement, Store, StoreError};
 
 /// Columns `mkt` reads and writes by name in each review table (seed 000, exactly).
-use crate::reviews::sql::COLUMNS as REVIEWS;
-const SYNC_EVENTS: [&str; 5] = ["id", "direction", "status", "error", "created_at"];
-const AGGREGATES: [&str; 5] = [
-    "target_type",
-    "target_id",
-    "review_count",
-    "avg_rating",
-    "updated_at",
-];
+use crate::schema::tables::reviews::{
+    AGGREGATE_FIELDS as AGGREGATES, COLUMNS as REVIEWS, EVENT_FIELDS as SYNC_EVENTS,
+};
 
 /// One `SELECT 1`: the database exists and the token may query it.
 pub(super) async fn reachable(store: &Store, name: &'static str, what: &str) -> Check {

@@ -3,7 +3,8 @@
 
 use super::{Check, Status};
 use crate::config::Settings;
-use crate::store::{StoreError, TargetKind};
+use crate::config::TargetKind;
+use crate::store::StoreError;
 use crate::worker::{ReviewFilter, WorkerClient, WorkerOptions, ADMIN_HEALTH};
 
 /// `worker` and `internal_key`, and the requests they made.

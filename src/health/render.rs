@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::drift::{DriftKind, Presence};
 use crate::output::Table;
-use crate::sources::{ListingMode, SourceName, SPLIT_CAVEAT};
+use crate::sources::{ListingMode, SourceName};
 
 use super::HealthReport;
 
@@ -114,7 +114,11 @@ pub fn sources_table(r: &HealthReport, grouped: bool) -> Table {
             (Some(e), _) => e.clone(),
             (None, Some(l)) if s.name == SourceName::KvKeys => match l.mode {
                 ListingMode::Serial => "serial listing".to_string(),
-                ListingMode::Split => format!("split listing, {} walks", thousands(l.walks as u64)),
+                ListingMode::Split => format!(
+                    "split listing, {} walks, key alphabet {:?}",
+                    thousands(l.walks as u64),
+                    l.alphabet.as_ref().map_or("", |a| a.spec())
+                ),
             },
             _ => String::new(),
         };
@@ -131,12 +135,19 @@ pub fn sources_table(r: &HealthReport, grouped: bool) -> Table {
 /// Split prefixes named in the human note; the JSON has them all.
 const SHOWN_PREFIXES: usize = 3;
 
-/// For a split listing, the line that says what it may miss (`None` when serial).
+/// For a split listing, the line that says what it assumed; for a declared alphabet that did not
+/// hold, the key that showed it (`None` for a plain serial listing).
 pub fn listing_note(r: &HealthReport) -> Option<String> {
-    let l = r
-        .listing
-        .as_ref()
-        .filter(|l| l.mode == ListingMode::Split)?;
+    let l = r.listing.as_ref()?;
+    if let Some(key) = &l.outside_alphabet {
+        return Some(format!(
+            "note: key {key:?} is outside the declared key alphabet (key_alphabet, MKT_KEY_ALPHABET, --key-alphabet), so kv_keys were listed in one serial walk instead (exact for any key); widen the declaration or drop it"
+        ));
+    }
+    let caveat = l
+        .caveat
+        .as_deref()
+        .filter(|_| l.mode == ListingMode::Split)?;
     let mut named: Vec<String> = l
         .split_prefixes
         .iter()
@@ -147,7 +158,7 @@ pub fn listing_note(r: &HealthReport) -> Option<String> {
         named.push(format!("{} more", l.split_prefixes.len() - SHOWN_PREFIXES));
     }
     Some(format!(
-        "note: kv_keys were listed in {} parallel walks split below {}: {SPLIT_CAVEAT}",
+        "note: kv_keys were listed in {} parallel walks split below {}: {caveat}",
         thousands(l.walks as u64),
         named.join(", ")
     ))

@@ -186,15 +186,15 @@ pub async fn run<R: Repair>(
                     })?;
                     repair.failed(batch, &error).await;
                     let rerun = (opts.rerun)(&journal.run_id);
-                    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+                    if crate::error::status_of(&e) == crate::exit::ExitStatus::Interrupted {
                         return Err(interrupted(&journal, &steps, &batches, Some(batch), rerun));
                     }
                     let total = batches.iter().filter(|b| b.step == batch.step).count();
                     // Partial (6) means some writes landed. A first batch that failed as one
                     // atomic request left the store as it was: that is a plain error (1).
-                    if n_batches == 0 && crate::exit::wrote_nothing(&e) {
+                    if n_batches == 0 && crate::error::wrote_nothing(&e) {
                         return Err(Failure::new(
-                            crate::exit::status_of(&e),
+                            crate::error::status_of(&e),
                             format!(
                                 "{} batch {} of {total} failed ({error}); nothing was written — run `{rerun}` to try again",
                                 batch.step, batch.number

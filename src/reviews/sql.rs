@@ -13,23 +13,12 @@ use serde_json::Value;
 use super::model::*;
 use super::store::{ReviewError, ReviewResult, ReviewStore, UpsertReport};
 use crate::config::Layout;
+use crate::schema::tables::reviews::{self as table, OnConflict, Scope, Stamp};
 use crate::store::cloudflare::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
 use crate::store::{QueryOutput, Row, SqlValue, Statement, Store, StoreError, MAX_BOUND_PARAMS};
 
-/// The `reviews` columns, in schema order.
-pub const COLUMNS: [&str; 11] = [
-    "id",
-    "target_type",
-    "target_id",
-    "display_name",
-    "rating",
-    "title",
-    "body",
-    "source",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-];
+/// The `reviews` columns, in schema order (defined with the table, in `schema::tables::reviews`).
+pub use crate::schema::tables::reviews::COLUMNS;
 
 /// Rows per multi-row upsert: 9 × 11 = 99 bound parameters (D1 allows 100).
 pub const ROWS_PER_UPSERT: usize = MAX_BOUND_PARAMS / COLUMNS.len();
@@ -54,14 +43,14 @@ enum Targets<'a> {
 }
 
 impl Targets<'_> {
-    /// A row-value subquery and its parameters.
-    fn sql(&self, reviews: &str) -> (String, Vec<SqlValue>) {
+    /// The targets as a row-value subquery and its parameters.
+    fn scope(&self, reviews: &str) -> Scope {
         match self {
-            Targets::OfReview(id) => (
+            Targets::OfReview(id) => Scope::Of(
                 format!("SELECT target_type, target_id FROM {reviews} WHERE id = ?"),
                 vec![SqlValue::from(*id)],
             ),
-            Targets::List(list) => (
+            Targets::List(list) => Scope::Of(
                 format!("VALUES {}", vec!["(?, ?)"; list.len()].join(", ")),
                 list.iter()
                     .flat_map(|t| {
@@ -149,7 +138,8 @@ fn computed_from_row(row: &Row) -> ReviewResult<Computed> {
     })
 }
 
-fn review_params(r: &Review) -> Vec<SqlValue> {
+/// A review's values, bound in [`COLUMNS`] order.
+pub fn review_params(r: &Review) -> Vec<SqlValue> {
     vec![
         r.id.clone().into(),
         r.target_type.as_str().into(),
@@ -237,32 +227,8 @@ impl SqlReviews {
 
     /// Upsert the targets' aggregate rows where live reviews exist; delete them where none do.
     fn recompute_statements(&self, targets: &Targets<'_>, now: &str) -> [Statement; 2] {
-        let (rev, agg) = (&self.reviews, &self.aggregates);
-        let (sub, params) = targets.sql(rev);
-        let mut upsert_params = vec![SqlValue::from(now)];
-        upsert_params.extend(params.iter().cloned());
-        [
-            Statement::with(
-                format!(
-                    "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
-                     SELECT target_type, target_id, COUNT(*), AVG(rating), ? FROM {rev} \
-                     WHERE deleted_at IS NULL AND (target_type, target_id) IN ({sub}) \
-                     GROUP BY target_type, target_id \
-                     ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
-                     avg_rating = excluded.avg_rating, updated_at = excluded.updated_at \
-                     WHERE {agg}.review_count <> excluded.review_count OR {agg}.avg_rating <> excluded.avg_rating"
-                ),
-                upsert_params,
-            ),
-            Statement::with(
-                format!(
-                    "DELETE FROM {agg} WHERE (target_type, target_id) IN ({sub}) AND NOT EXISTS \
-                     (SELECT 1 FROM {rev} r WHERE r.target_type = {agg}.target_type \
-                     AND r.target_id = {agg}.target_id AND r.deleted_at IS NULL)"
-                ),
-                params,
-            ),
-        ]
+        let scope = targets.scope(&self.reviews);
+        table::recompute(&self.aggregates, &self.reviews, scope, Stamp::At(now))
     }
 
     /// One write: the change, the recompute of the review's target, and the rows afterwards.
@@ -302,34 +268,15 @@ impl SqlReviews {
     }
 
     fn upsert_statement(&self, rows: &[Review]) -> Statement {
-        let rev = &self.reviews;
-        let tuple = format!("({})", vec!["?"; COLUMNS.len()].join(", "));
-        // A review stays with its target and keeps its creation time; everything else follows the
-        // newer copy. The WHERE makes "newer updated_at wins" hold at write time too.
-        let updates: Vec<String> = COLUMNS
-            .iter()
-            .filter(|c| !matches!(**c, "id" | "target_type" | "target_id" | "created_at"))
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
         Statement::with(
-            format!(
-                "INSERT INTO {rev} ({}) VALUES {} ON CONFLICT(id) DO UPDATE SET {} \
-                 WHERE COALESCE(julianday(excluded.updated_at) > julianday({rev}.updated_at), \
-                 excluded.updated_at > {rev}.updated_at)",
-                COLUMNS.join(", "),
-                vec![tuple.as_str(); rows.len()].join(", "),
-                updates.join(", ")
-            ),
+            table::upsert_sql(&self.reviews, rows.len(), OnConflict::NewerWins),
             rows.iter().flat_map(review_params).collect(),
         )
     }
 
     fn event_statement(&self, e: &SyncEvent) -> Statement {
         Statement::with(
-            format!(
-                "INSERT INTO {} (id, direction, status, error, created_at) VALUES (?, ?, ?, ?, ?)",
-                self.events
-            ),
+            table::event_insert_sql(&self.events),
             vec![
                 e.id.clone().into(),
                 e.direction.clone().into(),
@@ -474,15 +421,7 @@ impl ReviewStore for SqlReviews {
     }
 
     async fn create(&self, review: &Review) -> ReviewResult<WriteOutcome> {
-        let change = Statement::with(
-            format!(
-                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT(id) DO NOTHING",
-                self.reviews,
-                COLUMNS.join(", "),
-                vec!["?"; COLUMNS.len()].join(", ")
-            ),
-            review_params(review),
-        );
+        let change = Statement::with(table::insert_new_sql(&self.reviews), review_params(review));
         let (changes, stored, aggregate) = self
             .write_one(change, &review.id, &review.updated_at)
             .await?;
@@ -595,13 +534,10 @@ impl ReviewStore for SqlReviews {
                 target.target_id.clone().into(),
             ]
         };
-        let outs = self.batch(&[
+        let outs = self
+            .batch(&[
                 Statement::with(
-                    format!(
-                        "SELECT target_type, target_id, COUNT(*) AS review_count, AVG(rating) AS avg_rating \
-                         FROM {rev} WHERE target_type = ? AND target_id = ? AND deleted_at IS NULL \
-                         GROUP BY target_type, target_id"
-                    ),
+                    table::live_totals_sql(rev, " AND target_type = ? AND target_id = ?"),
                     p(),
                 ),
                 Statement::with(
@@ -639,11 +575,14 @@ impl ReviewStore for SqlReviews {
         let rev = &self.reviews;
         let rows = self
             .pages(|after| {
+                let and = if after {
+                    " AND (target_type, target_id) > (?, ?)"
+                } else {
+                    ""
+                };
                 format!(
-                    "SELECT target_type, target_id, COUNT(*) AS review_count, AVG(rating) AS avg_rating \
-                     FROM {rev} WHERE deleted_at IS NULL{} GROUP BY target_type, target_id \
-                     ORDER BY target_type, target_id LIMIT {PAGE_ROWS}",
-                    if after { " AND (target_type, target_id) > (?, ?)" } else { "" }
+                    "{} ORDER BY target_type, target_id LIMIT {PAGE_ROWS}",
+                    table::live_totals_sql(rev, and)
                 )
             })
             .await?;

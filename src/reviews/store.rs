@@ -1,7 +1,7 @@
 //! The review-level interface. Commands, `verify`, `recompute` and `backfill reviews` speak only
 //! this trait, so every target that can serve reviews serves all of them with the same output:
 //! `sql::SqlReviews` over the KV+SQL targets (local, cloudflare), and the Worker API target
-//! (src/worker/) over seed 000's HTTP contract. `crate::target` picks the implementation.
+//! (src/worker/) over seed 000's HTTP contract. src/target.rs picks the implementation.
 //!
 //! Contract every implementation keeps:
 //! - a write and its target's `review_aggregates` recompute (from `reviews`, never an increment)
@@ -40,25 +40,13 @@ pub enum ReviewError {
     Store(#[from] StoreError),
     /// A write that failed as a whole: one atomic request on this target, so nothing it was to
     /// write landed (exit 1 for server, rate-limit and connection failures; see
-    /// `StoreError::write_exit_status`). A run of several writes whose later one fails is partial
+    /// `crate::error::write_status`). A run of several writes whose later one fails is partial
     /// (exit 6): `repair::flow` decides that.
     #[error(transparent)]
     Write(StoreError),
 }
 
 impl ReviewError {
-    pub fn exit_status(&self) -> crate::exit::ExitStatus {
-        use crate::exit::ExitStatus;
-        match self {
-            ReviewError::Invalid(_) | ReviewError::Unsupported(_) => ExitStatus::Usage,
-            ReviewError::NotFound(_) | ReviewError::Deleted(_) | ReviewError::IdTaken(_) => {
-                ExitStatus::Error
-            }
-            ReviewError::Store(e) => e.exit_status(),
-            ReviewError::Write(e) => e.write_exit_status(),
-        }
-    }
-
     /// This error is a write that changed nothing (see `Write`).
     pub fn wrote_nothing(&self) -> bool {
         matches!(self, ReviewError::Write(_))

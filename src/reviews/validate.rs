@@ -2,29 +2,12 @@
 //! saying what was wrong and how to fix it; the caller turns it into exit 2.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
 
 use super::model::{NewReview, Review, ReviewPatch, TargetType, DEFAULT_SOURCE};
 use super::store::ReviewError;
 
-/// Length limits in Unicode characters (not bytes). Configurable in the profile
-/// (`review_title_max`, `review_body_max`, `review_display_name_max`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Limits {
-    pub title_max: usize,
-    pub body_max: usize,
-    pub display_name_max: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            title_max: 200,
-            body_max: 5_000,
-            display_name_max: 100,
-        }
-    }
-}
+/// Length limits in Unicode characters (not bytes), as configured (`crate::config` resolves them).
+pub use crate::config::ReviewLimits as Limits;
 
 /// Longest review id, target id and source accepted (well inside D1's 2 MB row).
 const ID_MAX: usize = 200;

@@ -1,79 +1,28 @@
-//! The migrations `mkt db migrate` runs: the `skills` table (seed 001's Prisma `Skill` model in snake_case) and the
-//! three review tables of seed 000, exactly. Every statement is idempotent (`IF NOT EXISTS`).
+//! The migrations `mkt db migrate` runs: the `skills` table (seed 001's Prisma `Skill` model in
+//! snake_case) and the three review tables of seed 000, exactly, as `tables` defines them. Every
+//! statement is idempotent (`IF NOT EXISTS`).
 
+use super::tables::{reviews, skills};
 use crate::config::Layout;
 
 pub fn skills_table_sql(table: &str) -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {table} (
-  name TEXT PRIMARY KEY,
-  display_name TEXT,
-  description TEXT,
-  author TEXT,
-  repo_url TEXT,
-  category TEXT,
-  current_version TEXT,
-  cert_tier TEXT,
-  cert_method TEXT,
-  cert_score REAL,
-  certified_at TEXT,
-  labels TEXT NOT NULL DEFAULT '[]',
-  trending_score_7d REAL NOT NULL DEFAULT 0,
-  trending_score_30d REAL NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-)"
-    )
+    skills::SKILLS.create_sql(table)
 }
 
 pub fn reviews_table_sql(table: &str) -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {table} (
-  id TEXT PRIMARY KEY,
-  target_type TEXT NOT NULL CHECK (target_type IN ('skill', 'mcp')),
-  target_id TEXT NOT NULL,
-  display_name TEXT NOT NULL,
-  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-  title TEXT NOT NULL,
-  body TEXT NOT NULL,
-  source TEXT NOT NULL DEFAULT 'signet',
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  deleted_at TEXT
-)"
-    )
+    reviews::REVIEWS.create_sql(table)
 }
 
 pub fn reviews_index_sql(table: &str) -> String {
-    format!(
-        "CREATE INDEX IF NOT EXISTS idx_{table}_target
-  ON {table}(target_type, target_id, updated_at DESC)"
-    )
+    reviews::index_sql(table)
 }
 
 pub fn review_sync_events_table_sql(table: &str) -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {table} (
-  id TEXT PRIMARY KEY,
-  direction TEXT NOT NULL CHECK (direction IN ('push', 'pull')),
-  status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
-  error TEXT,
-  created_at TEXT NOT NULL
-)"
-    )
+    reviews::SYNC_EVENTS.create_sql(table)
 }
 
 pub fn review_aggregates_table_sql(table: &str) -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {table} (
-  target_type TEXT NOT NULL,
-  target_id TEXT NOT NULL,
-  review_count INTEGER NOT NULL DEFAULT 0,
-  avg_rating REAL NOT NULL DEFAULT 0,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (target_type, target_id)
-)"
-    )
+    reviews::AGGREGATES.create_sql(table)
 }
 
 /// Every migration statement, in order, for the configured table names.

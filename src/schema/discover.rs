@@ -3,12 +3,12 @@
 //! `information_schema.columns` and `pg_index` — turned into a [`SkillTable`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::table::{postgres_type, sqlite_type, Column, MappingError, SkillTable};
 use super::Dialect;
-use crate::exit::ExitStatus;
 use crate::store::{Row, SqlStore, SqlValue, Statement, StoreError};
 
 /// Prisma's default table name for `model Skill`, tried when the default `skills` is absent.
@@ -23,24 +23,14 @@ pub enum DiscoverError {
     /// The table exists but cannot be used as the mapping says.
     #[error("{0}")]
     Unusable(String),
+    /// Reading the catalog failed; `crate::error` maps it as the store error it is.
     #[error("{0}")]
-    Store(String, ExitStatus),
-}
-
-impl DiscoverError {
-    pub fn exit_status(&self) -> ExitStatus {
-        match self {
-            DiscoverError::MissingTable(_) => ExitStatus::Incomplete,
-            DiscoverError::Unusable(_) => ExitStatus::Usage,
-            DiscoverError::Store(_, s) => *s,
-        }
-    }
+    Store(Arc<StoreError>),
 }
 
 impl From<StoreError> for DiscoverError {
     fn from(e: StoreError) -> Self {
-        let status = e.exit_status();
-        DiscoverError::Store(e.to_string(), status)
+        DiscoverError::Store(Arc::new(e))
     }
 }
 

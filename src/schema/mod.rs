@@ -1,7 +1,7 @@
-//! The durable schema. `ddl` holds the migrations `mkt db migrate` runs (seed 001's `skills` in
-//! snake_case and seed 000's review tables); the rest is about the durable skills table as it is
-//! deployed, which mkt discovers instead of assuming: `discover` reads its columns, `table` maps
-//! them to record fields, `value` compares and converts values by meaning, `sql` builds the
+//! The durable schema. `tables` defines each table mkt creates, once (its columns and the SQL
+//! that writes it); `ddl` holds the migrations `mkt db migrate` runs from them; the rest is about
+//! the durable skills table as it is deployed, which mkt discovers instead of assuming: `discover`
+//! reads its columns, `table` maps them to record fields, `value` compares and converts values by meaning, `sql` builds the
 //! statements, in the `dialect` of the database holding it.
 
 pub mod ddl;
@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod discover;
 pub mod sql;
 pub mod table;
+pub mod tables;
 pub mod value;
 
 pub use ddl::*;

@@ -564,37 +564,23 @@ impl SkillTable {
         })
     }
 
-    /// The table `mkt db migrate` creates (`ddl::skills_table_sql`), as discovery would find it.
+    /// The table `mkt db migrate` creates (`tables::skills::SKILLS`), as discovery would find it.
     pub fn migrated(table: &str) -> SkillTable {
-        let col = |name: &str, decl: &str, nullable: bool, default: Option<&str>| Column {
-            name: name.into(),
-            sql_type: decl.into(),
-            ty: sqlite_type(decl),
-            nullable,
-            default: default.map(str::to_string),
-            primary_key: name == "name",
-            auto: false,
-            cast: String::new(),
-            ..Default::default()
-        };
-        let columns = vec![
-            col("name", "TEXT", true, None),
-            col("display_name", "TEXT", true, None),
-            col("description", "TEXT", true, None),
-            col("author", "TEXT", true, None),
-            col("repo_url", "TEXT", true, None),
-            col("category", "TEXT", true, None),
-            col("current_version", "TEXT", true, None),
-            col("cert_tier", "TEXT", true, None),
-            col("cert_method", "TEXT", true, None),
-            col("cert_score", "REAL", true, None),
-            col("certified_at", "TEXT", true, None),
-            col("labels", "TEXT", false, Some("'[]'")),
-            col("trending_score_7d", "REAL", false, Some("0")),
-            col("trending_score_30d", "REAL", false, Some("0")),
-            col("created_at", "TEXT", false, None),
-            col("updated_at", "TEXT", false, None),
-        ];
+        let columns = super::tables::skills::SKILLS
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.into(),
+                sql_type: c.ty.into(),
+                ty: sqlite_type(c.ty),
+                nullable: !c.not_null,
+                default: c.default.map(str::to_string),
+                primary_key: c.primary_key,
+                auto: false,
+                cast: String::new(),
+                ..Default::default()
+            })
+            .collect();
         SkillTable::build(table, None, Dialect::Sqlite, columns, &BTreeMap::new(), &[])
             .expect("the migrated table maps")
     }

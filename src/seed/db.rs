@@ -1,13 +1,10 @@
-//! Durable-side helpers shared by `mkt db migrate` and `mkt seed`: migrations, table presence
-//! and multi-row upserts cut to D1's limits.
+//! Durable-side helpers shared by `mkt db migrate` and `mkt seed`: migrations and table presence.
 
 use serde::Serialize;
 
 use crate::config::Layout;
 use crate::schema::{migration_statements, migration_statements_beside, skills_table_is_prismas};
-use crate::store::{
-    SqlStore, SqlValue, Statement, StoreResult, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
-};
+use crate::store::{SqlStore, Statement, StoreResult};
 
 /// Statements per `sql.batch` call: D1 batches are one request with a 30 s budget.
 pub const MAX_BATCH_STATEMENTS: usize = 50;
@@ -97,102 +94,4 @@ pub async fn table_presence(
         });
     }
     Ok(out)
-}
-
-/// Multi-row `INSERT … ON CONFLICT(key) DO UPDATE` statements holding at most 100 bound
-/// parameters and 100 KB of SQL each. `keep` columns are not overwritten on conflict.
-pub fn upsert_statements(
-    table: &str,
-    columns: &[&str],
-    conflict: &[&str],
-    keep: &[&str],
-    rows: Vec<Vec<SqlValue>>,
-) -> Vec<Statement> {
-    let per_stmt = (MAX_BOUND_PARAMS / columns.len()).max(1);
-    let placeholders = format!("({})", vec!["?"; columns.len()].join(", "));
-    let updates: Vec<String> = columns
-        .iter()
-        .filter(|c| !conflict.contains(c) && !keep.contains(c))
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    let tail = if updates.is_empty() {
-        format!(" ON CONFLICT({}) DO NOTHING", conflict.join(", "))
-    } else {
-        format!(
-            " ON CONFLICT({}) DO UPDATE SET {}",
-            conflict.join(", "),
-            updates.join(", ")
-        )
-    };
-    let mut out = Vec::new();
-    for chunk in rows.chunks(per_stmt) {
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}{tail}",
-            columns.join(", "),
-            vec![placeholders.as_str(); chunk.len()].join(", ")
-        );
-        debug_assert!(sql.len() <= MAX_STATEMENT_BYTES);
-        out.push(Statement::with(
-            sql,
-            chunk.iter().flatten().cloned().collect(),
-        ));
-    }
-    out
-}
-
-/// `DELETE FROM table WHERE key IN (…)` in chunks of at most 100 parameters.
-pub fn delete_statements(table: &str, key: &str, keys: &[String]) -> Vec<Statement> {
-    keys.chunks(MAX_BOUND_PARAMS)
-        .map(|chunk| {
-            Statement::with(
-                format!(
-                    "DELETE FROM {table} WHERE {key} IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                ),
-                chunk.iter().map(|k| SqlValue::Text(k.clone())).collect(),
-            )
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn upserts_stay_within_d1_limits() {
-        let cols = [
-            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p",
-        ];
-        let rows: Vec<Vec<SqlValue>> = (0..1000)
-            .map(|i| vec![SqlValue::Integer(i); cols.len()])
-            .collect();
-        let stmts = upsert_statements("skills", &cols, &["a"], &["p"], rows);
-        assert_eq!(
-            stmts
-                .iter()
-                .map(|s| s.params.len() / cols.len())
-                .sum::<usize>(),
-            1000
-        );
-        for s in &stmts {
-            assert!(s.params.len() <= MAX_BOUND_PARAMS);
-            assert!(s.sql.len() <= MAX_STATEMENT_BYTES);
-            assert_eq!(s.sql.matches('?').count(), s.params.len());
-            assert!(s
-                .sql
-                .contains("ON CONFLICT(a) DO UPDATE SET b = excluded.b"));
-            assert!(
-                !s.sql.contains("p = excluded.p"),
-                "kept columns are not overwritten"
-            );
-        }
-        let dels = delete_statements(
-            "skills",
-            "name",
-            &(0..250).map(|i| i.to_string()).collect::<Vec<_>>(),
-        );
-        assert_eq!(dels.len(), 3);
-        assert!(dels.iter().all(|d| d.params.len() <= MAX_BOUND_PARAMS));
-    }
 }

@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use super::words::*;
+use crate::reviews::model::{Review, TargetType, DEFAULT_SOURCE};
 
 /// SplitMix64: tiny, fast and stable forever (unlike library RNGs whose streams may change),
 /// which keeps `--rng-seed S` reproducible across releases.
@@ -148,22 +149,6 @@ pub fn skill_times(seed: u64, pos: usize) -> (String, String) {
     (timestamp(created), timestamp(updated))
 }
 
-/// One row of the `reviews` table (seed 000).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Review {
-    pub id: String,
-    pub target_type: String,
-    pub target_id: String,
-    pub display_name: String,
-    pub rating: i64,
-    pub title: String,
-    pub body: String,
-    pub source: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub deleted_at: Option<String>,
-}
-
 /// MCP servers reviewed beside the skills (about a quarter of the reviews).
 pub const MCP_SERVERS: &[&str] = &[
     "server-github",
@@ -205,22 +190,22 @@ pub fn review(seed: u64, pos: usize, slugs: &[String]) -> Review {
     let deleted = (r.below(33) == 0).then(|| timestamp(created + edited + 3_600));
     let display_name = r.pick(REVIEWERS).to_string();
     let opener = r.pick(TITLE_OPENERS).to_string();
-    let mut target_type = "skill";
+    let mut target_type = TargetType::Skill;
     if r.below(4) == 0 {
-        target_type = "mcp";
+        target_type = TargetType::Mcp;
         let v = r.unit();
         target = MCP_SERVERS[((v * v) * MCP_SERVERS.len() as f64) as usize % MCP_SERVERS.len()]
             .to_string();
     }
     Review {
         id: format!("rev-{seed:x}-{pos:06}"),
-        target_type: target_type.into(),
+        target_type,
         title: format!("{opener} ({})", title_case(&target)),
         target_id: target,
         display_name,
         rating,
         body,
-        source: "signet".into(),
+        source: DEFAULT_SOURCE.into(),
         created_at: timestamp(created),
         updated_at: timestamp(created + edited),
         deleted_at: deleted,
@@ -243,7 +228,7 @@ pub type Tally = std::collections::BTreeMap<(String, String), (i64, i64)>;
 pub fn tally(live: &mut Tally, r: &Review) {
     if r.deleted_at.is_none() {
         let e = live
-            .entry((r.target_type.clone(), r.target_id.clone()))
+            .entry((r.target_type.as_str().to_string(), r.target_id.clone()))
             .or_default();
         e.0 += 1;
         e.1 += r.rating;

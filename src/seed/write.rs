@@ -11,8 +11,11 @@ use super::{gen, SeedPlan};
 use crate::config::Layout;
 use crate::durable;
 use crate::exit::Failure;
+use crate::reviews::model::Review;
+use crate::reviews::sql::{review_params, ROWS_PER_UPSERT};
+use crate::schema::tables::reviews::{self as table, OnConflict, Scope, Stamp};
 use crate::schema::{sql, Dialect};
-use crate::store::{KvPut, SqlValue, Statement, Store};
+use crate::store::{KvPut, Statement, Store};
 
 /// KV values per `put_many` call; small enough that the progress bar moves.
 const KV_CHUNK: usize = 1000;
@@ -61,7 +64,7 @@ fn so_far(report: &SeedReport, plan: &SeedPlan) -> String {
 
 /// Ctrl-C stops at the next store operation: say what was written and how to finish.
 fn stopped(e: anyhow::Error, what: &str, report: &SeedReport, plan: &SeedPlan) -> anyhow::Error {
-    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+    if crate::error::status_of(&e) == crate::exit::ExitStatus::Interrupted {
         Failure::interrupted(format!(
             "interrupted while {what}: {}; the store is usable — rerun the same mkt seed command to finish (seeding is idempotent)",
             so_far(report, plan)
@@ -78,7 +81,7 @@ fn stopped_before(
     report: &SeedReport,
     plan: &SeedPlan,
 ) -> anyhow::Error {
-    if crate::exit::status_of(&e) == crate::exit::ExitStatus::Interrupted {
+    if crate::error::status_of(&e) == crate::exit::ExitStatus::Interrupted {
         stopped(e, what, report, plan)
     } else {
         e
@@ -197,7 +200,7 @@ pub async fn apply(
     // 1. Skills: durable rows and KV values, a round at a time.
     let table = durable::table(store, layout)
         .await
-        .map_err(|e| Failure::new(e.exit_status(), e.to_string()))
+        .map_err(|e| crate::error::failure(&e))
         .map_err(|e| stopped_before(e.into(), "reading the durable table", &report, plan))?;
     if !plan.is_empty() {
         if let Some(why) = table.write_refusal() {
@@ -214,58 +217,22 @@ pub async fn apply(
     }
 
     // 2. Reviews, a round at a time, then their aggregates recomputed in SQL so they always match.
-    let review_cols = [
-        "id",
-        "target_type",
-        "target_id",
-        "display_name",
-        "rating",
-        "title",
-        "body",
-        "source",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    ];
     let mut live = gen::Tally::new();
     let mut start = 0;
     while start < plan.reviews() {
         let end = (start + ROUND).min(plan.reviews());
-        let reviews: Vec<gen::Review> = (start..end).map(|j| plan.review(j)).collect();
+        let reviews: Vec<Review> = (start..end).map(|j| plan.review(j)).collect();
         for r in &reviews {
             gen::tally(&mut live, r);
         }
-        let review_rows: Vec<Vec<SqlValue>> = reviews
-            .into_iter()
-            .map(|r| {
-                vec![
-                    r.id.into(),
-                    r.target_type.into(),
-                    r.target_id.into(),
-                    r.display_name.into(),
-                    r.rating.into(),
-                    r.title.into(),
-                    r.body.into(),
-                    r.source.into(),
-                    r.created_at.into(),
-                    r.updated_at.into(),
-                    r.deleted_at.into(),
-                ]
+        let stmts = reviews
+            .chunks(ROWS_PER_UPSERT)
+            .map(|rows| {
+                let sql = table::upsert_sql(&layout.reviews_table, rows.len(), OnConflict::Replace);
+                let params = rows.iter().flat_map(review_params).collect();
+                (Statement::with(sql, params), rows.len() as u64)
             })
             .collect();
-        let stmts = db::upsert_statements(
-            &layout.reviews_table,
-            &review_cols,
-            &["id"],
-            &[],
-            review_rows,
-        )
-        .into_iter()
-        .map(|s| {
-            let n = (s.params.len() / review_cols.len()) as u64;
-            (s, n)
-        })
-        .collect();
         run_batches(store, stmts, progress)
             .await
             .map_err(|e| stopped(e, "writing reviews", &report, plan))?;
@@ -276,24 +243,13 @@ pub async fn apply(
         loss.stale_aggregates = gen::stale_from_tally(&live);
     }
     {
-        let (agg, rev) = (&layout.review_aggregates_table, &layout.reviews_table);
+        let agg = &layout.review_aggregates_table;
         // Recomputed from the table, so they always match it: rows of targets without live
         // reviews go, the others are upserted (with the latest review time, so reruns match).
         // Always, even when this seed writes no reviews: the table may hold an earlier seed's
         // reviews and the stale rows its scenario planted.
-        let mut stmts = vec![
-            Statement::new(format!(
-                "DELETE FROM {agg} WHERE NOT EXISTS (SELECT 1 FROM {rev} r WHERE r.target_type = {agg}.target_type \
-                 AND r.target_id = {agg}.target_id AND r.deleted_at IS NULL)"
-            )),
-            Statement::new(format!(
-                "INSERT INTO {agg} (target_type, target_id, review_count, avg_rating, updated_at) \
-                 SELECT target_type, target_id, COUNT(*), AVG(rating), MAX(updated_at) FROM {rev} \
-                 WHERE deleted_at IS NULL GROUP BY target_type, target_id \
-                 ON CONFLICT(target_type, target_id) DO UPDATE SET review_count = excluded.review_count, \
-                 avg_rating = excluded.avg_rating, updated_at = excluded.updated_at"
-            )),
-        ];
+        let mut stmts =
+            table::recompute(agg, &layout.reviews_table, Scope::All, Stamp::LatestReview).to_vec();
         // The skill-loss scenario's stale rows, written with fixed values (a rerun plants the same).
         for s in plan.skill_loss.iter().flat_map(|l| &l.stale_aggregates) {
             stmts.push(Statement::with(
@@ -312,7 +268,8 @@ pub async fn apply(
             .batch_idempotent(&stmts)
             .await
             .map_err(|e| stopped(e.into(), "computing review aggregates", &report, plan))?;
-        report.aggregates = out.get(1).map(|o| o.changes).unwrap_or(0);
+        // The first statement is the upsert of the targets with live reviews.
+        report.aggregates = out.first().map(|o| o.changes).unwrap_or(0);
     }
 
     // 3. The scenario's other KV values, then 4. the index blob last: a reader never sees an

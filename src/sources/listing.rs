@@ -1,28 +1,37 @@
-//! Enumerating the `skill:` keys by name, split by where the keys actually are.
+//! Enumerating the `skill:` keys by name: exact by default, split when the operator declares
+//! the key alphabet.
 //!
-//! Every listing starts as one cursor walk over the whole prefix. When a walk's page comes back
-//! full and splitting pays (a good many keys are estimated to lie ahead), the rest of its prefix
-//! is handed to new walks, one per ASCII character above the page's last key at that position
-//! ([`region::split`]); the walk keeps its current character and goes on from its cursor, so
-//! nothing already listed is listed again. New walks split the same way, recursively, as long
-//! as the command stays within its request budget (1.1 per 1,000 keys plus 40, counting every
-//! source's requests; see [`within_budget`]). Walks run concurrently, at most
-//! [`KvStore::max_in_flight`] requests at once, the walk with the most keys ahead first.
+//! **Exact by default.** KV's list call takes a prefix, a cursor and a limit, and a cursor is
+//! bound to the prefix it came from, so a walk starts at the beginning of a prefix and nowhere
+//! else. A key that continues a prefix `P` with a character nobody named can only be reached by a
+//! walk over `P` (or shorter) that first pages through every key of `P` before it: for an
+//! unknown alphabet no set of parallel walks lists `P` in fewer requests in a row than one
+//! cursor walk does. So without a declared alphabet the listing is that walk: one request per
+//! 1,000 keys, exact for any key (docs/listing.md has the argument).
 //!
-//! Exactness: a walk never drops a key it was given; each key belongs to exactly one walk's
-//! region, and keys a walk sees past its region (the overlap of its last page) are kept too and
-//! merged. The one gap of a split listing is a key whose character right after a split prefix is
-//! not ASCII; [`list_blind_spots`] walks those named by another source, and `--serial-list`
-//! (one walk, never split) is exact for any key. Small catalogs, the local target and
-//! `--serial-list` stay serial: one request per 1,000 keys.
+//! **Split on a declared alphabet** (`key_alphabet`). The listing starts as one cursor walk;
+//! when a page comes back full and splitting pays (a good many keys are estimated to lie ahead),
+//! the rest of its prefix is handed to new walks, one per declared character above the page's
+//! last key at that position ([`region::split`]); the walk keeps its current character and goes
+//! on from its cursor, so nothing already listed is listed again. New walks split the same way,
+//! recursively, as long as the command stays within its request budget (1.1 per 1,000 keys plus
+//! 40, counting every source's requests; see [`within_budget`]). Walks run concurrently, at most
+//! [`KvStore::max_in_flight`] requests at once, the walk with the most keys ahead first. Every
+//! key seen is checked against the declaration: one outside it proves the declaration wrong, and
+//! the keys are then listed serially instead (exact), the report naming that key. Keys other
+//! sources name are point-checked ([`list_blind_spots`]) whatever their characters.
+//!
+//! Every walk's pages are checked as they come ([`PageCheck`]): a cursor given twice, keys that do
+//! not increase or an empty body end the listing as broken, never as complete.
 
 use std::collections::BTreeSet;
 
 use futures::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
 
+use crate::config::Alphabet;
 use crate::model::slug_from_key;
-use crate::store::{KvStore, LIST_PAGE_MAX};
+use crate::store::{KvStore, PageCheck, LIST_PAGE_MAX};
 
 mod region;
 use region::{estimated_remaining, letter_weight, split, Region};
@@ -39,8 +48,8 @@ const FULL_PAGE: usize = LIST_PAGE_MAX / 2;
 pub enum ListingMode {
     /// One cursor walk: exact for any key.
     Serial,
-    /// Concurrent walks over disjoint prefixes: exact for every key whose character right after
-    /// each split prefix is ASCII, and for any key another source names.
+    /// Concurrent walks over disjoint prefixes: exact for every key made of the declared
+    /// alphabet, and for any key another source names.
     Split,
 }
 
@@ -51,27 +60,44 @@ pub struct ListingReport {
     /// Cursor walks used.
     pub walks: usize,
     /// Prefixes the listing was split below (empty when serial): a key continuing one of them
-    /// with a non-ASCII character is found only if another source names it.
+    /// with a character outside the declared alphabet is found only if another source names it.
     pub split_prefixes: Vec<String>,
-    /// What a split listing may miss and how to list everything (`null` when serial).
-    pub caveat: Option<&'static str>,
+    /// The key alphabet the listing assumed (`null`: none, the listing is exact for any key).
+    pub alphabet: Option<Alphabet>,
+    /// A key found outside the declared alphabet: the declaration does not hold, and the keys
+    /// were listed serially instead.
+    pub outside_alphabet: Option<String>,
+    /// What a split listing assumed and how to list without assuming (`null` when serial).
+    pub caveat: Option<String>,
 }
 
-/// The one blind spot of a split listing, said wherever the listing is reported.
-pub const SPLIT_CAVEAT: &str = "exact for keys whose character after each split prefix is ASCII and for keys another source names; `mkt health --serial-list` lists any key";
+/// The one assumption of a split listing, said wherever the listing is reported.
+pub fn split_caveat(alphabet: &Alphabet) -> String {
+    format!(
+        "exact if every key under the prefix is made of the declared key alphabet {:?} (key_alphabet), and for keys another source names; without key_alphabet (or with --serial-list) the listing is one serial walk, exact for any key",
+        alphabet.spec()
+    )
+}
 
 impl ListingReport {
-    fn new(walks: usize, split_prefixes: Vec<String>) -> Self {
-        let split = !split_prefixes.is_empty();
+    fn serial(walks: usize, outside_alphabet: Option<String>) -> Self {
         ListingReport {
-            mode: if split {
-                ListingMode::Split
-            } else {
-                ListingMode::Serial
-            },
+            mode: ListingMode::Serial,
+            walks,
+            split_prefixes: Vec::new(),
+            alphabet: None,
+            outside_alphabet,
+            caveat: None,
+        }
+    }
+    fn split(walks: usize, split_prefixes: Vec<String>, alphabet: &Alphabet) -> Self {
+        ListingReport {
+            mode: ListingMode::Split,
             walks,
             split_prefixes,
-            caveat: split.then_some(SPLIT_CAVEAT),
+            alphabet: Some(alphabet.clone()),
+            outside_alphabet: None,
+            caveat: Some(split_caveat(alphabet)),
         }
     }
 }
@@ -89,7 +115,7 @@ struct Walk {
     list_prefix: String,
     region: Region,
     cursor: Option<String>,
-    pages: usize,
+    check: PageCheck,
     /// Slugs in `region`, in listing order.
     owned: Vec<String>,
     /// Estimated keys ahead: who goes first. Before its first page a walk ranks above every
@@ -102,13 +128,13 @@ const UNSTARTED: f64 = 1e15;
 
 impl Walk {
     fn new(region: Region) -> Self {
-        let last = region.prefix.as_bytes().last().copied().unwrap_or(0);
+        let last = region.prefix.chars().last().unwrap_or('\0');
         Walk {
             list_prefix: region.prefix.clone(),
+            check: PageCheck::new(&region.prefix),
             ahead: UNSTARTED * (1.0 + letter_weight(last)),
             region,
             cursor: None,
-            pages: 0,
             owned: Vec::new(),
         }
     }
@@ -127,32 +153,75 @@ fn within_budget(spent: u64, keys_seen: usize, open_walks: usize, new_walks: usi
     extra_so_far + (open_walks + new_walks) as f64 + reserve <= allowed
 }
 
-/// Lists every key under `prefix`; `split` allows splitting. `spent` reads how many requests the
+/// Lists every key under `prefix`: serially, or split on `alphabet` when one is declared (and
+/// serially after all when a key outside it turns up). `spent` reads how many requests the
 /// command has sent so far (every source), for the budget.
 pub(super) async fn list(
     kv: &dyn KvStore,
     prefix: &str,
-    split_allowed: bool,
+    alphabet: Option<&Alphabet>,
     spent: &(dyn Fn() -> u64 + Sync),
 ) -> Result<Listed, String> {
-    walk_all(
-        kv,
-        prefix,
-        vec![Region::whole(prefix)],
-        split_allowed,
-        spent,
-    )
-    .await
+    let mut walks = 0;
+    let mut outside = None;
+    if let Some(alphabet) = alphabet {
+        let walked = walk_all(
+            kv,
+            prefix,
+            vec![Region::whole(prefix)],
+            Some(alphabet),
+            spent,
+        )
+        .await?;
+        match walked.outside {
+            None => {
+                return Ok(Listed {
+                    slugs: walked.slugs,
+                    report: ListingReport::split(walked.walks, walked.split_prefixes, alphabet),
+                })
+            }
+            Some(key) => {
+                walks = walked.walks;
+                outside = Some(key);
+            }
+        }
+    }
+    serial(kv, prefix, walks, outside).await
 }
 
-/// Walks `regions` (and the walks splits add) to their ends; slugs are keys minus `prefix`.
+/// One cursor walk over `prefix`, after `walks` other walks (a split that found a key outside
+/// its alphabet, `outside`).
+async fn serial(
+    kv: &dyn KvStore,
+    prefix: &str,
+    walks: usize,
+    outside: Option<String>,
+) -> Result<Listed, String> {
+    let walked = walk_all(kv, prefix, vec![Region::whole(prefix)], None, &|| 0).await?;
+    Ok(Listed {
+        slugs: walked.slugs,
+        report: ListingReport::serial(walks + walked.walks, outside),
+    })
+}
+
+/// What walking some regions found.
+struct Walked {
+    slugs: BTreeSet<String>,
+    walks: usize,
+    split_prefixes: Vec<String>,
+    /// The first key seen outside the alphabet the walks split on (they stopped there).
+    outside: Option<String>,
+}
+
+/// Walks `regions` (and the walks splits add, when `alphabet` allows splitting) to their ends;
+/// slugs are keys minus `prefix`. With an alphabet, stops at the first key outside it.
 async fn walk_all(
     kv: &dyn KvStore,
     prefix: &str,
     regions: Vec<Region>,
-    split_allowed: bool,
+    alphabet: Option<&Alphabet>,
     spent: &(dyn Fn() -> u64 + Sync),
-) -> Result<Listed, String> {
+) -> Result<Walked, String> {
     let cap = kv.max_in_flight().max(1);
     let mut walks = regions.len();
     let mut waiting: Vec<Walk> = regions.into_iter().map(Walk::new).collect();
@@ -160,7 +229,7 @@ async fn walk_all(
     let mut finished: Vec<Walk> = Vec::new();
     // Keys seen past a walk's region (its last page running into a sibling's).
     let mut overlap: Vec<String> = Vec::new();
-    let mut split_prefixes: Vec<String> = Vec::new();
+    let mut split_prefixes: BTreeSet<String> = BTreeSet::new();
     let mut keys_seen = 0usize;
     loop {
         while running.len() < cap && !waiting.is_empty() {
@@ -178,13 +247,31 @@ async fn walk_all(
         let Some((mut walk, page)) = running.next().await else {
             break;
         };
-        let page = page.map_err(|e| match walk.pages {
+        let started = walk.cursor.is_some();
+        let checked = page.and_then(|p| walk.check.next(kv, &p).map(|next| (p, next)));
+        let (page, next) = checked.map_err(|e| match e {
             // The very first request: the error says it all (token, namespace, …).
-            0 if walks == 1 => e.to_string(),
-            n => format!("listing {:?} failed after {n} pages: {e}", walk.list_prefix),
+            e if !started && walks == 1 => e.to_string(),
+            e @ crate::store::StoreError::BrokenListing(_) => e.to_string(),
+            e => format!("listing {:?} failed mid-walk: {e}", walk.list_prefix),
         })?;
-        walk.pages += 1;
         keys_seen += page.keys.len();
+        if let Some(a) = alphabet {
+            let stray = page.keys.iter().find(|k| {
+                k.name
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| a.outside(rest).is_some())
+            });
+            if let Some(k) = stray {
+                // The declaration does not hold: what the split walks have is not the whole.
+                return Ok(Walked {
+                    slugs: BTreeSet::new(),
+                    walks,
+                    split_prefixes: Vec::new(),
+                    outside: Some(k.name.clone()),
+                });
+            }
+        }
         let page_len = page.keys.len();
         let mut passed = false;
         let mut last_owned: Option<String> = None;
@@ -205,31 +292,26 @@ async fn walk_all(
                 last_owned = Some(k.name);
             }
         }
-        let cursor = match page.cursor.filter(|c| !c.is_empty()) {
-            Some(c) if Some(&c) == walk.cursor.as_ref() => {
-                return Err(format!(
-                    "listing {:?} returned the same cursor twice; the listing cannot be completed",
-                    walk.list_prefix
-                ))
-            }
+        let cursor = match next {
             Some(c) if !passed => c,
             _ => {
                 finished.push(walk);
                 continue;
             }
         };
-        if let (true, Some(last), Some(mid)) = (page_len >= FULL_PAGE, &last_owned, &mid) {
+        if let (Some(alphabet), true, Some(last), Some(mid)) =
+            (alphabet, page_len >= FULL_PAGE, &last_owned, &mid)
+        {
             // Every key of the page is the walk's (it has not passed its region).
             walk.ahead = estimated_remaining(&walk.region, mid, last, page_len - 1 - half);
             let open = running.len() + waiting.len() + 1;
-            if let Some(s) = split(&walk.region, last).filter(|s| {
-                split_allowed
-                    && walk.ahead >= SPLIT_MIN_KEYS
+            if let Some(s) = split(&walk.region, last, alphabet).filter(|s| {
+                walk.ahead >= SPLIT_MIN_KEYS
                     && within_budget(spent(), keys_seen, open, s.siblings.len())
             }) {
                 walks += s.siblings.len();
                 waiting.extend(s.siblings.into_iter().map(Walk::new));
-                split_prefixes.extend(s.blind);
+                split_prefixes.insert(walk.region.prefix.clone());
                 walk.region = s.keep;
             }
         }
@@ -252,31 +334,36 @@ async fn walk_all(
         finished.into_iter().flat_map(|w| w.owned).collect()
     };
     slugs.extend(overlap);
-    Ok(Listed {
+    Ok(Walked {
         slugs,
-        report: ListingReport::new(walks, split_prefixes),
+        walks,
+        split_prefixes: split_prefixes.into_iter().collect(),
+        outside: None,
     })
 }
 
-/// Walks the blind spots other sources point at: for each `named` slug the listing did not
-/// find whose key continues a split prefix with a non-ASCII character, that prefix plus the
-/// character, walked serially. Costs nothing when every named slug was found. Returns the slugs
-/// it added.
+/// Walks the blind spots other sources point at: for each `named` slug the split listing did not
+/// find whose key continues a split prefix with a character outside the declared alphabet, that
+/// prefix plus the character, walked serially. Costs nothing when every named slug was found.
+/// A key found there disproves the declaration: the whole prefix is then listed serially and
+/// `listed` replaced. Returns the slugs added.
 pub(super) async fn list_blind_spots<'a>(
     kv: &dyn KvStore,
     prefix: &str,
     listed: &mut Listed,
     named: impl Iterator<Item = &'a str>,
 ) -> Result<BTreeSet<String>, String> {
+    let Some(alphabet) = listed.report.alphabet.clone() else {
+        return Ok(BTreeSet::new());
+    };
     let mut spots: BTreeSet<String> = BTreeSet::new();
-    // An all-ASCII slug is never in a blind spot: the cheap test first.
-    for slug in named.filter(|s| !s.is_ascii() && !listed.slugs.contains(*s)) {
+    for slug in named.filter(|s| alphabet.outside(s).is_some() && !listed.slugs.contains(*s)) {
         let key = format!("{prefix}{slug}");
         for p in &listed.report.split_prefixes {
             if let Some(c) = key
                 .strip_prefix(p.as_str())
                 .and_then(|r| r.chars().next())
-                .filter(|c| !c.is_ascii())
+                .filter(|c| !alphabet.contains(*c))
             {
                 spots.insert(format!("{p}{c}"));
             }
@@ -286,28 +373,17 @@ pub(super) async fn list_blind_spots<'a>(
         return Ok(BTreeSet::new());
     }
     let regions = spots.into_iter().map(Region::whole).collect();
-    let found = walk_all(kv, prefix, regions, false, &|| 0).await?;
-    listed.report.walks += found.report.walks;
-    let new: BTreeSet<String> = found
-        .slugs
-        .into_iter()
-        .filter(|s| !listed.slugs.contains(s))
-        .collect();
-    listed.slugs.extend(new.iter().cloned());
+    let found = walk_all(kv, prefix, regions, None, &|| 0).await?;
+    listed.report.walks += found.walks;
+    let Some(first) = found.slugs.iter().next() else {
+        return Ok(BTreeSet::new());
+    };
+    let outside = format!("{prefix}{first}");
+    let exact = serial(kv, prefix, listed.report.walks, Some(outside)).await?;
+    let new: BTreeSet<String> = exact.slugs.difference(&listed.slugs).cloned().collect();
+    *listed = exact;
     Ok(new)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_split_of_a_large_listing_fits_the_budget() {
-        // Root page back (1,000 keys), index, aliases and durable sent: 30 new walks fit.
-        assert!(within_budget(4, 1000, 1, 30));
-        // Far past the constant with few keys seen: refused.
-        assert!(!within_budget(40, 2000, 1, 30));
-        // 1,000,000 keys leave room for more splits late in the listing.
-        assert!(within_budget(960, 900_000, 10, 30));
-    }
-}
+mod tests;

@@ -13,16 +13,18 @@ use serde_json::Value;
 use super::checks::{self, RowsOf};
 use super::listing::{self, Listed};
 use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
-use crate::config::Layout;
+use crate::config::TargetKind;
+use crate::config::{Alphabet, Layout};
 use crate::durable;
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvEntry, KvStore, RequestCounter, Store, StoreError, TargetKind};
+use crate::store::{KvEntry, KvStore, RequestCounter, Store, StoreError};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Listing {
-    /// Split by where the keys are when the listing is large and remote; serial otherwise.
+    /// Serial, unless the layout declares the key alphabet (`key_alphabet`) and the target is
+    /// remote: then split by where the keys are when the listing is large.
     #[default]
     Auto,
     /// One cursor chain over the whole prefix: exact for any key, one request per 1,000 keys.
@@ -79,11 +81,11 @@ type Durable = (Arc<SkillTable>, DurableRows);
 async fn list_keys(
     kv: Arc<dyn KvStore>,
     prefix: String,
-    split: bool,
+    alphabet: Option<Alphabet>,
     kv_values: bool,
     spent: RequestCounter,
 ) -> Result<(Listed, Values), String> {
-    let listed = listing::list(kv.as_ref(), &prefix, split, &|| spent.get()).await?;
+    let listed = listing::list(kv.as_ref(), &prefix, alphabet.as_ref(), &|| spent.get()).await?;
     if !kv_values {
         return Ok((listed, Values::default()));
     }
@@ -131,6 +133,7 @@ pub async fn read_with(
     // allowance on bulk gets and row reads: no room is left for split walks.
     let split =
         listing == Listing::Auto && store.target == TargetKind::Cloudflare && !opts.checks_only;
+    let alphabet = layout.key_alphabet.clone().filter(|_| split);
     // Values held in the snapshot are read right after the listing, on its task; values that are
     // only checked are read once the durable names are there to check them against.
     let hold_values = opts.kv_values && !opts.checks_only;
@@ -143,7 +146,7 @@ pub async fn read_with(
         let task = Abortable(tokio::spawn(list_keys(
             store.kv.clone(),
             prefix.to_string(),
-            split,
+            alphabet,
             hold_values,
             store.requests.clone(),
         )));
@@ -326,8 +329,8 @@ pub async fn read_with(
 }
 
 /// After a split listing: walks the blind spots the other sources point at (slugs they name that
-/// continue a split prefix with a non-ASCII character and were not listed), reading the values
-/// of what that finds when values are wanted.
+/// continue a split prefix with a character outside the declared alphabet and were not listed),
+/// reading the values of what that finds when values are wanted.
 #[allow(clippy::too_many_arguments)]
 async fn blind_spots(
     kv: &dyn KvStore,

@@ -12,11 +12,11 @@ use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
 
 use crate::config::Layout;
-use crate::exit::Failure;
+use crate::config::TargetKind;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, QueryOutput, RequestCounter,
-    Row, SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, TargetKind, WriteReport,
-    LIST_PAGE_MAX, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
+    Row, SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport, LIST_PAGE_MAX,
+    MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
 };
 
 const KV_TABLE_SQL: &str = "CREATE TABLE IF NOT EXISTS _mkt_kv (
@@ -89,8 +89,8 @@ fn contents(conn: &Connection) -> rusqlite::Result<Contents> {
     })
 }
 
-fn not_sqlite(path: &Path, e: rusqlite::Error) -> anyhow::Error {
-    Failure::usage(format!(
+fn not_sqlite(path: &Path, e: rusqlite::Error) -> StoreError {
+    StoreError::NotAStore(format!(
         "{} is not an SQLite database mkt can read ({e}); point --local-path (or MKT_LOCAL_PATH) at an mkt store",
         path.display()
     ))
@@ -100,14 +100,13 @@ fn not_sqlite(path: &Path, e: rusqlite::Error) -> anyhow::Error {
 /// a read never creates the file or a table (a missing or empty store is an incomplete read,
 /// exit 4), a write is refused while the file cannot be written (exit 5), and another
 /// program's SQLite file is left alone unless `mkt db migrate` adopts it (exit 2).
-pub fn open_as(path: &Path, layout: &Layout, access: Access) -> anyhow::Result<Store> {
+pub fn open_as(path: &Path, layout: &Layout, access: Access) -> StoreResult<Store> {
     let shown = path.display();
     let create_hint = "create it with mkt seed or mkt db migrate, or point --local-path (or MKT_LOCAL_PATH) at an existing store";
     if access == Access::Read && !path.exists() {
         return Err(StoreError::MissingResource(format!(
             "local store {shown} does not exist: {create_hint}"
-        ))
-        .into());
+        )));
     }
     if path.exists() {
         // Look before anything is written: even WAL mode rewrites the file header.
@@ -119,8 +118,7 @@ pub fn open_as(path: &Path, layout: &Layout, access: Access) -> anyhow::Result<S
             (Contents::Empty, Access::Read) => {
                 return Err(StoreError::MissingResource(format!(
                     "local store {shown} holds no data (an SQLite file without mkt's tables): {create_hint}"
-                ))
-                .into())
+                )))
             }
             (_, Access::Read) => return Ok(store_of(LocalDb::wrap(conn), path)),
             _ => check_writable(&conn, path)?,
@@ -142,7 +140,7 @@ pub fn open_as(path: &Path, layout: &Layout, access: Access) -> anyhow::Result<S
 /// Opens an existing file without changing it and says what it holds. A file this user cannot
 /// write (nor create SQLite's WAL index beside) is opened immutable, read-only: reads still work,
 /// and a write is refused by [`check_writable`] before it starts.
-fn open_existing(path: &Path) -> anyhow::Result<(Connection, Contents)> {
+fn open_existing(path: &Path) -> StoreResult<(Connection, Contents)> {
     let shown = path.display();
     let plain = Connection::open_with_flags(
         path,
@@ -179,20 +177,20 @@ fn open_existing(path: &Path) -> anyhow::Result<(Connection, Contents)> {
 const URI_PATH: &percent_encoding::AsciiSet =
     &percent_encoding::CONTROLS.add(b'?').add(b'#').add(b'%');
 
-fn foreign(path: &Path, tables: &[String]) -> anyhow::Error {
+fn foreign(path: &Path, tables: &[String]) -> StoreError {
     let mut shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
     if tables.len() > 5 {
         shown.push("…");
     }
-    Failure::usage(format!(
+    StoreError::NotAStore(format!(
         "{} is not an mkt store (it is another program's SQLite database, with tables {}); point --local-path (or MKT_LOCAL_PATH) at an mkt store, or run mkt db migrate to add mkt's tables to this file",
         path.display(),
         shown.join(", ")
     ))
 }
 
-fn read_only(path: &Path, why: &str) -> anyhow::Error {
-    Failure::refused(format!(
+fn read_only(path: &Path, why: &str) -> StoreError {
+    StoreError::ReadOnly(format!(
         "local store {} is read-only ({why}); nothing was written: run as a user who can write it and its directory, or copy it somewhere writable",
         path.display()
     ))
@@ -200,7 +198,7 @@ fn read_only(path: &Path, why: &str) -> anyhow::Error {
 
 /// Takes the write lock and lets it go, so a file (or directory, for the WAL) that cannot be
 /// written is found before the first write, not in the middle of a repair.
-fn check_writable(conn: &Connection, path: &Path) -> anyhow::Result<()> {
+fn check_writable(conn: &Connection, path: &Path) -> StoreResult<()> {
     if conn
         .is_readonly(rusqlite::DatabaseName::Main)
         .unwrap_or(false)
@@ -213,7 +211,7 @@ fn check_writable(conn: &Connection, path: &Path) -> anyhow::Result<()> {
 }
 
 /// The directory must take new files: SQLite's WAL and journal live beside the store.
-fn check_dir_writable(path: &Path) -> anyhow::Result<()> {
+fn check_dir_writable(path: &Path) -> StoreResult<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let probe = dir.join(format!(".mkt-write-check-{}", std::process::id()));
         match std::fs::OpenOptions::new()

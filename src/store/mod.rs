@@ -10,39 +10,12 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::exit::ExitStatus;
+use crate::config::TargetKind;
+use crate::interrupt::Interrupted;
 
 pub mod cloudflare;
 pub mod local;
 pub mod postgres;
-
-/// Which implementation is behind a `Store`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TargetKind {
-    Local,
-    Cloudflare,
-    Api,
-    /// A running `wrangler dev`, through its Local Explorer API.
-    #[serde(rename = "wrangler-dev")]
-    WranglerDev,
-}
-
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Local => "local",
-            TargetKind::Cloudflare => "cloudflare",
-            TargetKind::Api => "api",
-            TargetKind::WranglerDev => "wrangler-dev",
-        }
-    }
-    /// Data that lives elsewhere (an account, a deployed Worker); wrangler dev's state is the
-    /// developer's own, on this machine, like the local store.
-    pub fn is_remote(self) -> bool {
-        !matches!(self, TargetKind::Local | TargetKind::WranglerDev)
-    }
-}
 
 /// Errors every target reports in the same terms.
 #[derive(Debug, thiserror::Error)]
@@ -84,38 +57,24 @@ pub enum StoreError {
     /// Input the store cannot take (empty key, key over 512 bytes, too many parameters).
     #[error("{0}")]
     Invalid(String),
+    /// The local file is not a store mkt can use (not SQLite, or another program's database).
+    #[error("{0}")]
+    NotAStore(String),
+    /// The local store cannot be written (file, directory or WAL); checked before any write.
+    #[error("{0}")]
+    ReadOnly(String),
+    /// An answer that cannot be part of a correct listing (a cursor given twice, keys out of
+    /// order, an empty body): what was read so far cannot be trusted to be the whole.
+    #[error("{0}")]
+    BrokenListing(String),
     /// A stop was asked for (Ctrl-C): the operation was not started.
     #[error("interrupted")]
     Interrupted,
 }
 
-impl StoreError {
-    /// Errors that mean "the source could not be read" are incomplete (4), not plain failures.
-    pub fn exit_status(&self) -> ExitStatus {
-        match self {
-            StoreError::Auth(_)
-            | StoreError::MissingResource(_)
-            | StoreError::RateLimited(_)
-            | StoreError::Server(_)
-            | StoreError::Transport(_)
-            | StoreError::Unavailable(_) => ExitStatus::Incomplete,
-            StoreError::Invalid(_) => ExitStatus::Usage,
-            StoreError::Interrupted => ExitStatus::Interrupted,
-            _ => ExitStatus::Error,
-        }
-    }
-
-    /// The status of a write that failed as a whole (one atomic request; nothing it was to write
-    /// landed): a server error, a rate limit or a dropped connection that outlasted the retries
-    /// is an error (1), not an incomplete read (4). Access problems (token, missing database)
-    /// report as they do for reads.
-    pub fn write_exit_status(&self) -> ExitStatus {
-        match self {
-            StoreError::Server(_) | StoreError::RateLimited(_) | StoreError::Transport(_) => {
-                ExitStatus::Error
-            }
-            other => other.exit_status(),
-        }
+impl From<Interrupted> for StoreError {
+    fn from(_: Interrupted) -> Self {
+        StoreError::Interrupted
     }
 }
 
@@ -286,6 +245,11 @@ pub trait KvStore: Send + Sync {
     fn max_in_flight(&self) -> usize {
         1
     }
+    /// What a listing of `prefix` asks, for errors about its answers (e.g. the request's method
+    /// and URL).
+    fn list_endpoint(&self, prefix: &str) -> String {
+        format!("the key listing of {prefix:?}")
+    }
     /// One page of keys under `prefix`, sorted by UTF-8 bytes. `limit` is 10..=1000.
     async fn list_page(
         &self,
@@ -332,21 +296,16 @@ pub trait KvStore: Send + Sync {
 /// Walks every page of a prefix listing. Loops on the cursor, never on page size.
 pub async fn list_all(kv: &dyn KvStore, prefix: &str) -> StoreResult<Vec<KeyInfo>> {
     let mut out = Vec::new();
+    let mut check = PageCheck::new(prefix);
     let mut cursor: Option<String> = None;
     loop {
         let page = kv
             .list_page(prefix, cursor.as_deref(), LIST_PAGE_MAX)
             .await?;
+        cursor = check.next(kv, &page)?;
         out.extend(page.keys);
-        match page.cursor {
-            // A cursor handed back unchanged would loop forever: treat it as a broken listing.
-            Some(c) if Some(&c) == cursor.as_ref() => {
-                return Err(StoreError::Decode(format!(
-                    "listing {prefix:?} returned the same cursor twice; the listing cannot be completed"
-                )))
-            }
-            Some(c) if !c.is_empty() => cursor = Some(c),
-            _ => break,
+        if cursor.is_none() {
+            break;
         }
     }
     Ok(out)
@@ -404,6 +363,80 @@ pub async fn read_entries(
         }
     }
     Ok(out)
+}
+
+/// One cursor walk's pages, checked as they arrive: a walk that cannot be a correct listing ends
+/// as [`StoreError::BrokenListing`] instead of looping or passing for complete. A correct walk
+/// hands out each cursor once (a cursor given again would loop forever, whether it is the last
+/// one or one from pages back) and its keys strictly increase in UTF-8 byte order under its
+/// prefix, across pages too (the API lists in that order; anything else means pages were
+/// repeated or skipped). Empty pages with a new cursor are fine: the API has them.
+#[derive(Debug)]
+pub struct PageCheck {
+    prefix: String,
+    cursors: std::collections::HashSet<String>,
+    last: Option<String>,
+    pages: usize,
+}
+
+impl PageCheck {
+    pub fn new(prefix: &str) -> Self {
+        PageCheck {
+            prefix: prefix.to_string(),
+            cursors: Default::default(),
+            last: None,
+            pages: 0,
+        }
+    }
+
+    /// Checks `page` (listed by `kv`) and returns the cursor to ask with next: `None` when the
+    /// walk has ended.
+    pub fn next(&mut self, kv: &dyn KvStore, page: &KeyPage) -> StoreResult<Option<String>> {
+        self.pages += 1;
+        let broken = |what: String| {
+            StoreError::BrokenListing(format!(
+                "{} {what} (page {}); the listing cannot be completed: retry later, and report it if it persists",
+                kv.list_endpoint(&self.prefix),
+                self.pages
+            ))
+        };
+        let mut previous = self.last.as_deref();
+        for k in &page.keys {
+            if !k.name.starts_with(&self.prefix) {
+                return Err(broken(format!(
+                    "answered key {:?}, which is not under the prefix",
+                    k.name
+                )));
+            }
+            if let Some(p) = previous.filter(|p| k.name.as_bytes() <= p.as_bytes()) {
+                return Err(broken(format!(
+                    "answered key {:?} after {p:?}: keys must come in increasing order",
+                    k.name
+                )));
+            }
+            previous = Some(&k.name);
+        }
+        if let Some(k) = page.keys.last() {
+            self.last = Some(k.name.clone());
+        }
+        match page.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => Ok(None),
+            Some(c) if !self.cursors.insert(c.to_string()) => Err(broken(format!(
+                "answered cursor {} a second time: the walk would go round forever",
+                short(c)
+            ))),
+            Some(c) => Ok(Some(c.to_string())),
+        }
+    }
+}
+
+/// A cursor as shown in an error: cursors are opaque and can be long.
+fn short(cursor: &str) -> String {
+    if cursor.chars().count() <= 24 {
+        format!("{cursor:?}")
+    } else {
+        format!("{:?}…", cursor.chars().take(24).collect::<String>())
+    }
 }
 
 /// A bound SQL parameter.
@@ -552,88 +585,3 @@ impl Store {
 
 /// A sink for `-v` debug lines from a target (requests, retries).
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
-
-/// Opens the configured target.
-pub async fn open(settings: &crate::config::Settings) -> anyhow::Result<Store> {
-    open_logged(settings, None).await
-}
-
-/// Opens the configured target, describing its requests and retries to `log`.
-pub async fn open_logged(
-    settings: &crate::config::Settings,
-    log: Option<Log>,
-) -> anyhow::Result<Store> {
-    open_for(settings, log, local::Access::Adopt).await
-}
-
-/// A target that cannot be read when it opens (wrangler dev not running, its explorer off) is an
-/// incomplete read (exit 4) for a reading command and a refusal (exit 5) for a writing one, before
-/// anything was written.
-fn refuse_writes_when_unreadable(err: StoreError, access: local::Access) -> anyhow::Error {
-    if access != local::Access::Read && err.exit_status() == ExitStatus::Incomplete {
-        crate::exit::Failure::refused(format!("{err}; nothing was written"))
-    } else {
-        err.into()
-    }
-}
-
-/// Opens the configured target for what the command will do with it (see [`local::Access`]:
-/// the local store is never created by a read, nor written while it is read-only).
-pub async fn open_for(
-    settings: &crate::config::Settings,
-    log: Option<Log>,
-    access: local::Access,
-) -> anyhow::Result<Store> {
-    let mut store = open_target(settings, log, access).await?;
-    if let Some(pg) = &settings.durable_postgres {
-        let (sql, description) = postgres::open(pg);
-        let queries = sql.queries.clone();
-        store.durable =
-            crate::durable::DurableDb::separate(sql, crate::schema::Dialect::Postgres, description)
-                .counting(queries);
-    }
-    Ok(store)
-}
-
-async fn open_target(
-    settings: &crate::config::Settings,
-    log: Option<Log>,
-    access: local::Access,
-) -> anyhow::Result<Store> {
-    match settings.target {
-        TargetKind::Local => {
-            let (path, layout) = (settings.local_path.clone(), settings.layout.clone());
-            // Opening runs SQLite (and maybe migrations): keep it off the async threads.
-            tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
-                .await
-                .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))?
-        }
-        TargetKind::Cloudflare => {
-            let cf = settings.cloudflare.as_ref().ok_or_else(|| {
-                crate::exit::Failure::usage("the cloudflare target is not configured")
-            })?;
-            let options = cloudflare::ClientOptions {
-                log,
-                budget_dir: settings.cache_dir.clone(),
-                ..Default::default()
-            };
-            Ok(cloudflare::open_with(cf, options).await?)
-        }
-        TargetKind::WranglerDev => {
-            let dev = settings.wrangler_dev.as_ref().ok_or_else(|| {
-                crate::exit::Failure::usage("the wrangler-dev target is not configured")
-            })?;
-            let options = cloudflare::ClientOptions {
-                log,
-                ..Default::default()
-            };
-            cloudflare::open_wrangler_dev(dev, options)
-                .await
-                .map_err(|e| refuse_writes_when_unreadable(e, access))
-        }
-        other => Err(crate::target::unsupported(
-            other,
-            crate::target::Service::KvSql,
-        )),
-    }
-}

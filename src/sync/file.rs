@@ -30,7 +30,7 @@ pub struct LocalFile {
 }
 
 /// Seed 000's review columns, the fields a record holds.
-use crate::reviews::sql::COLUMNS as FIELDS;
+use crate::schema::tables::reviews::COLUMNS as FIELDS;
 use crate::worker::decode::camel_case as camel;
 
 fn value_of(r: &Review, field: &str) -> Value {

@@ -1,7 +1,8 @@
-//! The split `skill:` listing against the fake Cloudflare server (cursors bound to their prefix,
-//! an empty page mid-walk, list limits): every key listed exactly once on skewed, uniform,
-//! single-prefix and one-huge-prefix catalogs with 429s mixed in; the report says how it listed;
-//! requests stay within 1.1 × ⌈N/1000⌉ + 40; `--concurrency` caps requests in flight.
+//! The split `skill:` listing (on a declared key alphabet) against the fake Cloudflare server
+//! (cursors bound to their prefix, an empty page mid-walk, list limits): every key listed exactly
+//! once on skewed, uniform, single-prefix and one-huge-prefix catalogs with 429s mixed in; the
+//! report says how it listed and which alphabet it assumed; requests stay within
+//! 1.1 × ⌈N/1000⌉ + 40; `--concurrency` caps requests in flight.
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -152,7 +153,11 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
             durable_rows: false,
             checks_only: false,
         };
-        let snap = rt.block_on(read_with(&store, &Layout::default(), &opts, Listing::Auto));
+        let layout = Layout {
+            key_alphabet: mkt::config::Alphabet::parse("ascii").unwrap(),
+            ..Layout::default()
+        };
+        let snap = rt.block_on(read_with(&store, &layout, &opts, Listing::Auto));
         assert!(snap.complete(), "{name}: {:?}", snap.statuses);
         let listed = snap.kv_slugs.as_ref().unwrap();
         let want = expected(&slugs);
@@ -165,6 +170,7 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
         assert_eq!(snap.status(SourceName::KvKeys).unwrap().count, want.len());
         let report = snap.listing.as_ref().unwrap();
         assert_eq!(report.mode, ListingMode::Split, "{name}: {report:?}");
+        assert_eq!(report.alphabet.as_ref().unwrap().spec(), "ascii");
 
         // Nothing was listed twice: no answered list request repeats a (prefix, cursor) pair.
         let log = fake.matching("GET", "/keys");
@@ -188,19 +194,17 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
             "{name}: {used} requests, budget {budget}"
         );
 
-        // The serial walk agrees.
-        let serial = rt.block_on(read_with(
-            &store,
-            &Layout::default(),
-            &opts,
-            Listing::Serial,
-        ));
+        // The serial walk agrees, and is what an undeclared alphabet gets.
+        let serial = rt.block_on(read_with(&store, &layout, &opts, Listing::Serial));
         assert_eq!(
             serial.kv_slugs.as_ref(),
             Some(listed),
             "{name}: serial differs"
         );
         assert_eq!(serial.listing.unwrap().mode, ListingMode::Serial);
+        let default = rt.block_on(read_with(&store, &Layout::default(), &opts, Listing::Auto));
+        assert_eq!(default.kv_slugs.as_ref(), Some(listed));
+        assert_eq!(default.listing.unwrap().mode, ListingMode::Serial);
     }
 }
 
@@ -210,22 +214,22 @@ fn a_hundred_thousand_skewed_skills_stay_within_the_request_budget() {
     let fake = FakeCloudflare::start();
     fake.fill_in_sync(&slugs);
     let sb = Sandbox::new();
-    let out = health(&fake, &sb, &["--json"]);
+    let out = health(&fake, &sb, &["--json", "--key-alphabet", "a-z0-9-"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["kv_enumerated_count"], 100_000);
     assert_eq!(doc["listing"]["mode"], "split");
+    assert_eq!(doc["listing"]["alphabet"], "a-z0-9-");
     let n = fake.request_count();
     assert_eq!(doc["requests"].as_u64().unwrap() as usize, n);
     assert!(n as f64 <= 1.1 * 100.0 + 40.0, "{n} requests");
 }
 
 #[test]
-fn the_report_says_how_it_listed_and_what_a_split_listing_may_miss() {
-    let mut slugs = catalog::skewed(20_000);
-    // Non-ASCII right after the split prefix: one named by the index, one named by nothing.
-    slugs.push("é-named".into());
+fn the_report_says_how_it_listed_and_which_alphabet_it_assumed() {
+    let slugs = catalog::skewed(20_000);
     let fake = fake_holding(&slugs);
+    // Non-ASCII right after the split prefix, named by no other source.
     fake.kv_put("skill:ü-unnamed", "{}");
     let sb = Sandbox::new();
     let run = |args: &[&str]| {
@@ -235,9 +239,24 @@ fn the_report_says_how_it_listed_and_what_a_split_listing_may_miss() {
         assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
         out
     };
+    let all_keys = expected(&slugs).len() + 1;
+    // By default: one serial walk, nothing assumed, every key.
     let doc: serde_json::Value = serde_json::from_slice(&run(&["--json"]).stdout).unwrap();
     let listing = &doc["listing"];
+    assert_eq!(listing["mode"], "serial");
+    assert!(listing["alphabet"].is_null() && listing["caveat"].is_null());
+    assert_eq!(doc["kv_enumerated_count"], all_keys);
+    let human = stdout_of(&run(&[]));
+    assert!(human.contains("serial listing"), "{human}");
+    assert!(!human.contains("split below"), "{human}");
+
+    // Declared: split, and the report says what it assumed (the one key outside the
+    // declaration, at a split position and named by nothing, is what it assumed away).
+    let doc: serde_json::Value =
+        serde_json::from_slice(&run(&["--json", "--key-alphabet", "ascii"]).stdout).unwrap();
+    let listing = &doc["listing"];
     assert_eq!(listing["mode"], "split");
+    assert_eq!(listing["alphabet"], "ascii");
     assert!(listing["walks"].as_u64().unwrap() > 1);
     assert!(listing["split_prefixes"]
         .as_array()
@@ -245,28 +264,79 @@ fn the_report_says_how_it_listed_and_what_a_split_listing_may_miss() {
         .contains(&"skill:".into()));
     let caveat = listing["caveat"].as_str().unwrap();
     assert!(
-        caveat.contains("ASCII") && caveat.contains("--serial-list"),
+        caveat.contains("\"ascii\"") && caveat.contains("key_alphabet"),
         "{caveat}"
     );
-    // The non-ASCII key another source names is walked; the unnamed one is the blind spot.
-    let kv = expected(&slugs).len();
-    assert_eq!(doc["kv_enumerated_count"], kv);
-
-    let human = stdout_of(&run(&[]));
-    assert!(human.contains("split listing,"), "{human}");
+    assert_eq!(doc["kv_enumerated_count"], all_keys - 1);
+    let human = stdout_of(&run(&["--key-alphabet", "ascii"]));
     assert!(
-        human.contains("split below \"skill:\"") && human.contains("`mkt health --serial-list`"),
+        human.contains("split listing,") && human.contains("key alphabet \"ascii\""),
         "{human}"
     );
-
-    let doc: serde_json::Value =
-        serde_json::from_slice(&run(&["--json", "--serial-list"]).stdout).unwrap();
+    assert!(human.contains("split below \"skill:\""), "{human}");
+    // The profile setting and the environment declare it too; --serial-list overrides it.
+    let out = sb
+        .mkt()
+        .envs(fake.env())
+        .env("MKT_KEY_ALPHABET", "ascii")
+        .args([
+            "--target",
+            "cloudflare",
+            "health",
+            "--json",
+            "--fail-on",
+            "none",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["listing"]["alphabet"], "ascii");
+    let doc: serde_json::Value = serde_json::from_slice(
+        &run(&["--json", "--key-alphabet", "ascii", "--serial-list"]).stdout,
+    )
+    .unwrap();
     assert_eq!(doc["listing"]["mode"], "serial");
-    assert!(doc["listing"]["caveat"].is_null());
-    assert_eq!(doc["kv_enumerated_count"], kv + 1, "serial lists every key");
-    let human = stdout_of(&run(&["--serial-list"]));
+    assert_eq!(doc["kv_enumerated_count"], all_keys);
+}
+
+/// A declaration that does not hold is caught wherever a key shows it: seen in a page, or named
+/// by another source and found at its blind spot. The keys are then listed serially (exact), and
+/// the report names the key.
+#[test]
+fn a_key_outside_the_declared_alphabet_makes_the_listing_serial() {
+    let mut slugs = catalog::skewed(20_000);
+    // Named by the index, non-ASCII right after the prefix: only the point-check finds it.
+    slugs.push("é-named".into());
+    let fake = fake_holding(&slugs);
+    fake.kv_put("skill:ü-unnamed", "{}");
+    let sb = Sandbox::new();
+    let out = health(
+        &fake,
+        &sb,
+        &["--json", "--fail-on", "none", "--key-alphabet", "ascii"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["listing"]["mode"], "serial");
+    assert_eq!(doc["listing"]["outside_alphabet"], "skill:é-named");
+    assert_eq!(doc["kv_enumerated_count"], expected(&slugs).len() + 1);
+
+    // Deeper, inside a walk's region: seen in a page.
+    let slugs = catalog::skewed(20_000);
+    let fake = fake_holding(&slugs);
+    fake.kv_put("skill:code-ré", "{}");
+    let out = health(
+        &fake,
+        &sb,
+        &["--fail-on", "none", "--key-alphabet", "ascii"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let human = stdout_of(&out);
+    assert!(
+        human.contains("\"skill:code-ré\" is outside the declared key alphabet"),
+        "{human}"
+    );
     assert!(human.contains("serial listing"), "{human}");
-    assert!(!human.contains("split below"), "{human}");
 }
 
 #[test]
@@ -280,6 +350,7 @@ fn concurrency_caps_requests_in_flight() {
         let out = sb
             .mkt()
             .envs(fake.env())
+            .env("MKT_KEY_ALPHABET", "ascii")
             .envs(env.iter().copied())
             .args(flag)
             .args([

@@ -127,6 +127,8 @@ pub(crate) struct ScriptedFault {
     writes_only: bool,
     /// Matching requests still let through before the fault starts.
     skip: usize,
+    /// Only requests whose query has this parameter with this (decoded) value.
+    query: Option<(String, String)>,
     fault: Fault,
 }
 
@@ -140,6 +142,8 @@ pub(crate) struct State {
     pub(crate) faults: Vec<ScriptedFault>,
     pub(crate) log: Vec<LoggedRequest>,
     pub(crate) latency: Duration,
+    /// Server time per request, served at most `capacity` at once (see `set_server_cost`).
+    pub(crate) cost: Option<(Duration, Arc<tokio::sync::Semaphore>)>,
     pub(crate) empty_page_before_end: bool,
     /// Empty pages anywhere: a first page with nothing, one between every two pages, one at the end.
     pub(crate) empty_pages_everywhere: bool,
@@ -159,9 +163,16 @@ pub(crate) struct State {
 
 impl State {
     /// The next scripted fault matching this request, consuming one use of it.
-    pub(crate) fn take_fault(&mut self, method: &str, path: &str, writes: bool) -> Option<Fault> {
+    pub(crate) fn take_fault(
+        &mut self,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        writes: bool,
+    ) -> Option<Fault> {
         let i = self.faults.iter().position(|f| {
             (writes || !f.writes_only)
+                && f.query.as_ref().is_none_or(|q| query.contains(q))
                 && f.method
                     .as_deref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(method))
@@ -306,6 +317,7 @@ impl FaultHandle {
                 remaining,
                 writes_only,
                 skip,
+                query: None,
                 fault,
             });
     }
@@ -363,6 +375,7 @@ impl FakeCloudflare {
             faults: Vec::new(),
             log: Vec::new(),
             latency: Duration::ZERO,
+            cost: None,
             empty_page_before_end: true,
             empty_pages_everywhere: false,
             rate: RateLimit::default(),
@@ -466,6 +479,13 @@ impl FakeCloudflare {
     pub fn set_latency(&self, latency: Duration) {
         self.lock().latency = latency;
     }
+    /// What serving a request costs the server: each request holds one of `capacity` slots for
+    /// `cost` after its latency, so requests beyond `capacity` at once queue (a real KV list
+    /// call takes server time; without this, parallel walks would look free). Default none.
+    pub fn set_server_cost(&self, cost: Duration, capacity: usize) {
+        self.lock().cost = (!cost.is_zero() && capacity > 0)
+            .then(|| (cost, Arc::new(tokio::sync::Semaphore::new(capacity))));
+    }
     /// Whether listings over one page return an empty page (with a cursor) mid-stream. Default on.
     pub fn set_empty_page_before_end(&self, on: bool) {
         self.lock().empty_page_before_end = on;
@@ -513,6 +533,10 @@ impl FakeCloudflare {
         if lag.is_zero() {
             st.lagging.clear();
         }
+    }
+    /// Replaces the token the server accepts (two fakes with one token: one token on two APIs).
+    pub fn set_token(&self, token: &str) {
+        self.lock().token = token.to_string();
     }
     /// Makes the token account-owned (verified only under `/accounts/{id}/tokens/verify`) or user-owned.
     pub fn set_token_owner(&self, owner: TokenOwner) {
@@ -569,6 +593,27 @@ impl FakeCloudflare {
         }
         self.faults()
             .push("*", path_contains, Some(times), fault, true, skip);
+    }
+    /// Like `inject` (`times` `None`: until `clear_faults`), only for requests whose query has
+    /// `param` set to `value` (e.g. one listing's `prefix`).
+    pub fn inject_with_query(
+        &self,
+        method: &str,
+        path_contains: &str,
+        (param, value): (&str, &str),
+        times: Option<usize>,
+        fault: Fault,
+    ) {
+        let method = (method != "*").then(|| method.to_ascii_uppercase());
+        self.lock().faults.push(ScriptedFault {
+            method,
+            path_contains: path_contains.into(),
+            remaining: times,
+            writes_only: false,
+            skip: 0,
+            query: Some((param.to_string(), value.to_string())),
+            fault,
+        });
     }
     /// Like `inject`, for every matching request until `clear_faults`.
     pub fn inject_always(&self, method: &str, path_contains: &str, fault: Fault) {

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use mkt::config::{ApiSettings, Secret};
+use mkt::error::HasExitStatus;
 use mkt::store::StoreError;
 use mkt::worker::{ReviewFilter, WorkerClient, WorkerOptions};
 use serde_json::{json, Map, Value};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mkt::config::{ApiSettings, Layout, Secret};
+use mkt::error::HasExitStatus;
 use mkt::reviews::sql::SqlReviews;
 use mkt::reviews::validate::{new_review, now};
 use mkt::reviews::{

@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use super::render::{doc, report_requests, TABLE_ROWS};
 use super::Ctx;
+use crate::config::TargetKind;
 use crate::exit::ExitStatus;
 use crate::output::Table;
 use crate::repair::flow::{self, FlowOptions, FlowOutcome};
 use crate::reviews::backfill::{self, BackfillPlan, BackfillRepair, BackfillVerified};
 use crate::reviews::{staging, validate};
-use crate::store::TargetKind;
 use crate::sync::Events;
 use crate::target::Reviews;
 

@@ -4,18 +4,20 @@
 //! KV lists keys by prefix only, sorted by UTF-8 bytes, and a cursor is bound to the prefix it
 //! came from; a walk can start at the beginning of a prefix and nowhere else. So a walk standing
 //! at key `L` of prefix `P` (next character `c`) can hand the rest of `P` over as one new walk per
-//! ASCII character above `c` (each `P + d` starts at its own beginning) and keep only `P + c`.
-//! Nothing behind `L` is listed again. What no walk covers any more is `P` followed by a non-ASCII
-//! character (there is no prefix for "every character above DEL"): the split listing's one blind
-//! spot, reported with the prefixes where it arose.
+//! declared character above `c` (each `P + d` starts at its own beginning) and keep only `P + c`.
+//! Nothing behind `L` is listed again. What no walk covers any more is `P` followed by a character
+//! outside the declared alphabet (there is no prefix for "every other character"): why a split
+//! listing runs only on a declared alphabet, and is exact only as far as the declaration holds.
 
-/// The keys one walk answers for: those starting with `prefix` whose next byte is below
+use crate::config::Alphabet;
+
+/// The keys one walk answers for: those starting with `prefix` whose next character is below
 /// `below` (any next character when `None`), from wherever the walk stands onwards.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Region {
     pub prefix: String,
-    /// An ASCII byte: the region ends where keys continue with it or anything above.
-    pub below: Option<u8>,
+    /// The region ends where keys continue with this character or anything above.
+    pub below: Option<char>,
 }
 
 impl Region {
@@ -27,12 +29,13 @@ impl Region {
     }
 
     /// Whether `key`, which sorts at or after the region's start, is still inside it. Keys come
-    /// sorted, so the first key outside means the walk has passed its region.
+    /// sorted (UTF-8 byte order is code point order), so the first key outside means the walk has
+    /// passed its region.
     pub fn owns(&self, key: &str) -> bool {
         match key.strip_prefix(self.prefix.as_str()) {
             None => false,
-            Some(rest) => match (self.below, rest.as_bytes().first()) {
-                (Some(below), Some(&next)) => next < below,
+            Some(rest) => match (self.below, rest.chars().next()) {
+                (Some(below), Some(next)) => next < below,
                 _ => true,
             },
         }
@@ -44,68 +47,60 @@ impl Region {
 pub struct Split {
     pub keep: Region,
     pub siblings: Vec<Region>,
-    /// The prefix whose non-ASCII continuations no walk covers after this split.
-    pub blind: Option<String>,
 }
 
-/// First byte of the characters slugs are mostly made of: below it sit digits, `-`, upper case
-/// and punctuation, sparse in real catalogs.
-const DENSE_FROM: u8 = b'a';
+/// First character slugs are mostly made of: below it sit digits, `-`, upper case and
+/// punctuation, sparse in real catalogs.
+const DENSE_FROM: char = 'a';
 
-/// How `region` splits after a full page whose last key is `last`.
+/// How `region` splits after a full page whose last key is `last`, under `alphabet`.
 ///
-/// With `c` the character after the prefix in `last`: one sibling per ASCII character from
-/// `c + 1` to the region's end, and the walk keeps `prefix + c`. When `c` is below `a`, the
-/// sparse characters between `c` and `a` stay with the walk (one sibling each would cost a request
-/// apiece for keys that are rarely there) and the siblings start at `a`.
-/// `None` when there is nothing to hand over (the next character is the region's last, is not
-/// ASCII, or `last` is the prefix itself).
-pub fn split(region: &Region, last: &str) -> Option<Split> {
+/// With `c` the character after the prefix in `last`: one sibling per declared character from
+/// the one after `c` to the region's end, and the walk keeps `prefix + c`. When `c` is below `a`
+/// (and `a` is declared), the characters between `c` and `a` stay with the walk (one sibling each
+/// would cost a request apiece for keys that are rarely there) and the siblings start at `a`.
+/// `None` when there is nothing to hand over (`c` is the region's last declared character, is
+/// not declared, or `last` is the prefix itself).
+pub fn split(region: &Region, last: &str, alphabet: &Alphabet) -> Option<Split> {
     let rest = last.strip_prefix(region.prefix.as_str())?;
-    let c = *rest.as_bytes().first()?;
-    if !c.is_ascii() {
+    let c = rest.chars().next()?;
+    if !alphabet.contains(c) {
         return None;
     }
-    let top = match region.below {
-        Some(below) => below.checked_sub(1)?,
-        None => 0x7f,
-    };
-    let first_sibling = if c < DENSE_FROM && DENSE_FROM <= top {
+    let inside = |d: &char| region.below.is_none_or(|b| *d < b);
+    let next = alphabet.after(c).next().filter(inside)?;
+    let first_sibling = if c < DENSE_FROM && alphabet.contains(DENSE_FROM) && inside(&DENSE_FROM) {
         DENSE_FROM
     } else {
-        c.checked_add(1)?
+        next
     };
-    if first_sibling > top {
-        return None;
-    }
-    let keep = if first_sibling == c + 1 {
-        Region::whole(format!("{}{}", region.prefix, c as char))
+    let keep = if first_sibling == next {
+        Region::whole(format!("{}{c}", region.prefix))
     } else {
         Region {
             prefix: region.prefix.clone(),
             below: Some(first_sibling),
         }
     };
-    let siblings = (first_sibling..=top)
-        .map(|d| Region::whole(format!("{}{}", region.prefix, d as char)))
+    let siblings = alphabet
+        .after(c)
+        .skip_while(|d| *d < first_sibling)
+        .take_while(inside)
+        .map(|d| Region::whole(format!("{}{d}", region.prefix)))
         .collect();
-    Some(Split {
-        keep,
-        siblings,
-        blind: region.below.is_none().then(|| region.prefix.clone()),
-    })
+    Some(Split { keep, siblings })
 }
 
 /// How often English words start with `c`, in percent (0 for anything else): which new walks to
 /// start first when there are more than requests in flight, so the big ones (s, c, p, …) are
 /// not the ones kept waiting. Only the order depends on it, never what is listed.
-pub fn letter_weight(c: u8) -> f64 {
+pub fn letter_weight(c: char) -> f64 {
     const PERCENT: [f64; 26] = [
         5.9, 5.8, 9.4, 6.2, 4.2, 4.3, 3.3, 3.7, 3.9, 0.9, 0.9, 3.3, 5.6, // a..m
         2.1, 2.6, 8.0, 0.5, 5.1, 11.0, 5.3, 2.3, 1.7, 2.7, 0.1, 0.4, 0.3, // n..z
     ];
     match c {
-        b'a'..=b'z' => PERCENT[usize::from(c - b'a')],
+        'a'..='z' => PERCENT[(c as usize) - ('a' as usize)],
         _ => 0.0,
     }
 }
@@ -129,7 +124,7 @@ fn position(s: &str) -> f64 {
 pub fn estimated_remaining(region: &Region, from: &str, last: &str, keys_between: usize) -> f64 {
     let rel = |k: &str| position(k.strip_prefix(region.prefix.as_str()).unwrap_or(""));
     let (a, b) = (rel(from), rel(last));
-    let top = f64::from(region.below.unwrap_or(b'{').min(b'{')) / 128.0;
+    let top = f64::from(u32::from(region.below.unwrap_or('{').min('{'))) / 128.0;
     let span = (b - a).max(1e-12);
     (top - b).max(0.0) / span * keys_between as f64
 }
@@ -138,47 +133,55 @@ pub fn estimated_remaining(region: &Region, from: &str, last: &str, keys_between
 mod tests {
     use super::*;
 
+    fn ascii() -> Alphabet {
+        Alphabet::parse("ascii").unwrap().unwrap()
+    }
+
     #[test]
-    fn a_split_hands_every_ascii_character_above_over_and_keeps_the_current_one() {
-        let s = split(&Region::whole("skill:"), "skill:ab-x").unwrap();
+    fn a_split_hands_every_declared_character_above_over_and_keeps_the_current_one() {
+        let s = split(&Region::whole("skill:"), "skill:ab-x", &ascii()).unwrap();
         assert_eq!(s.keep, Region::whole("skill:a"));
         let firsts: Vec<String> = s.siblings.iter().map(|r| r.prefix.clone()).collect();
         assert_eq!(firsts.len(), 30, "b..=z and {{ | }} ~ DEL");
         assert_eq!(firsts[0], "skill:b");
         assert_eq!(firsts[29], "skill:\u{7f}");
-        assert_eq!(s.blind.as_deref(), Some("skill:"));
+        let slug = Alphabet::parse("a-z0-9-").unwrap().unwrap();
+        let s = split(&Region::whole("skill:"), "skill:ab-x", &slug).unwrap();
+        assert_eq!(s.siblings.len(), 25, "b..=z only");
     }
 
     #[test]
     fn sparse_characters_below_a_stay_with_the_walk() {
-        let s = split(&Region::whole("skill:"), "skill:3d-print").unwrap();
+        let s = split(&Region::whole("skill:"), "skill:3d-print", &ascii()).unwrap();
         assert_eq!(
             s.keep,
             Region {
                 prefix: "skill:".into(),
-                below: Some(b'a')
+                below: Some('a')
             }
         );
         assert_eq!(s.siblings.len(), 31);
         assert!(s.keep.owns("skill:Zeta") && s.keep.owns("skill:_x") && !s.keep.owns("skill:a"));
-        // Splitting that range again hands over what is left below `a`, and blinds nothing new.
-        let again = split(&s.keep, "skill:Q").unwrap();
+        // Splitting that range again hands over what is left below `a`.
+        let again = split(&s.keep, "skill:Q", &ascii()).unwrap();
         assert_eq!(again.keep, Region::whole("skill:Q"));
         assert_eq!(again.siblings.first().unwrap().prefix, "skill:R");
         assert_eq!(again.siblings.last().unwrap().prefix, "skill:`");
-        assert_eq!(again.blind, None);
     }
 
     #[test]
-    fn nothing_to_split_at_the_end_or_on_non_ascii() {
-        assert_eq!(split(&Region::whole("skill:"), "skill:\u{7f}x"), None);
-        assert_eq!(split(&Region::whole("skill:"), "skill:é"), None);
-        assert_eq!(split(&Region::whole("skill:"), "skill:"), None);
+    fn nothing_to_split_at_the_end_or_outside_the_alphabet() {
+        assert_eq!(
+            split(&Region::whole("skill:"), "skill:\u{7f}x", &ascii()),
+            None
+        );
+        assert_eq!(split(&Region::whole("skill:"), "skill:é", &ascii()), None);
+        assert_eq!(split(&Region::whole("skill:"), "skill:", &ascii()), None);
         let bounded = Region {
             prefix: "skill:".into(),
-            below: Some(b'a'),
+            below: Some('a'),
         };
-        assert_eq!(split(&bounded, "skill:`z"), None);
+        assert_eq!(split(&bounded, "skill:`z", &ascii()), None);
     }
 
     #[test]
@@ -186,6 +189,11 @@ mod tests {
         let r = Region::whole("skill:c");
         assert!(r.owns("skill:c") && r.owns("skill:code") && r.owns("skill:cé"));
         assert!(!r.owns("skill:d"));
+        let below = Region {
+            prefix: "skill:".into(),
+            below: Some('é'),
+        };
+        assert!(below.owns("skill:\u{7f}") && below.owns("skill:ä") && !below.owns("skill:中"));
     }
 
     #[test]

@@ -3,10 +3,15 @@
 //! is blocked for five minutes), and what the API itself says about the token's remaining
 //! requests (`Ratelimit`, `Ratelimit-Policy`; other clients may be using the same token).
 //!
-//! The state is a small JSON file per token in the user cache directory, read and rewritten
-//! under an exclusive file lock for every request: the start times of the requests of the last
-//! window, and the server's latest word. Without a directory (library use, or one that cannot be
-//! written) the same state lives in memory, so the headers still count.
+//! The state is a small JSON file per token and API base URL in the user cache directory (named
+//! by a hash of the two, never the token), read and rewritten under an exclusive file lock for
+//! every request: the start times of the requests of the last window, and the server's latest
+//! word. Without a directory (library use, or one that cannot be written) the same state lives in
+//! memory, so the headers still count.
+//!
+//! The budget heals: what the server said is capped to what the API can mean (a reset within its
+//! 5-minute window, at most 1,200 requests), a learned policy lasts one window unless repeated,
+//! and a file holding more than that (an older mkt's, or a hostile answer's) is read capped.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -22,6 +27,8 @@ use crate::store::StoreResult;
 
 /// Cloudflare's window (reference/cloudflare-api.md §4).
 pub const WINDOW: Duration = Duration::from_secs(300);
+/// The most requests the API allows a token in a window (reference/cloudflare-api.md §4).
+pub const API_LIMIT: u32 = 1200;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct State {
@@ -33,6 +40,9 @@ struct State {
     /// The server's `Ratelimit-Policy`, scaled to the window: requests it allows per window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     policy: Option<u32>,
+    /// When the policy was last said (epoch ms): it lasts one window unless said again.
+    #[serde(default)]
+    policy_at: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,12 +63,8 @@ impl State {
     /// long to wait before asking again, and whether it is the server that said so.
     /// `in_flight`: this process's requests the server's last word may not have counted yet.
     fn take(&mut self, now: u64, limit: u32, in_flight: u32) -> Option<(Duration, bool)> {
+        self.heal(now);
         let window = WINDOW.as_millis() as u64;
-        self.starts
-            .retain(|t| now < t + window && *t <= now + window);
-        if self.server.is_some_and(|s| s.until <= now) {
-            self.server = None;
-        }
         if let Some(s) = self.server.filter(|s| s.remaining <= in_flight) {
             return Some((Duration::from_millis(s.until - now), true));
         }
@@ -75,10 +81,30 @@ impl State {
         None
     }
 
-    /// Records what the server said about the token.
+    /// Forgets what no longer holds and caps what the API cannot mean, whoever wrote it: a
+    /// start in the future, a reset beyond one window from now, more requests than the API
+    /// allows, a policy not repeated within a window.
+    fn heal(&mut self, now: u64) {
+        let window = WINDOW.as_millis() as u64;
+        self.starts.retain(|t| now < t + window && *t <= now);
+        match &mut self.server {
+            Some(s) if s.until <= now => self.server = None,
+            Some(s) => {
+                s.until = s.until.min(now + window);
+                s.remaining = s.remaining.min(API_LIMIT);
+            }
+            None => {}
+        }
+        if self.policy.is_some() && (self.policy_at > now || now - self.policy_at >= window) {
+            self.policy = None;
+        }
+    }
+
+    /// Records what the server said about the token (capped to what the API can mean).
     fn observe(&mut self, now: u64, word: &RateWord) {
         if let Some((remaining, reset)) = word.remaining {
-            let until = now + reset.as_millis() as u64;
+            let remaining = remaining.min(API_LIMIT);
+            let until = now + reset.min(WINDOW).as_millis() as u64;
             // Answers arrive out of order: within one count the lowest remaining is the latest.
             let remaining = match self.server {
                 Some(old) if old.until > now && until <= old.until + 1000 => {
@@ -89,7 +115,8 @@ impl State {
             self.server = Some(ServerWord { remaining, until });
         }
         if let Some(q) = word.policy {
-            self.policy = Some(q);
+            self.policy = Some(q.min(API_LIMIT));
+            self.policy_at = now;
         }
     }
 }
@@ -181,9 +208,15 @@ impl Drop for Ticket {
     }
 }
 
-/// The budget file of a token in `dir`: named by a hash prefix of the token, never the token.
-pub fn file_for(dir: &Path, token: &str) -> PathBuf {
-    let digest = hex::encode(Sha256::digest(token.as_bytes()));
+/// The budget file of a token on the API at `base_url`, in `dir`: named by a hash prefix of the
+/// two, never the token. Another base URL (a staging API, a test server) is another budget: its
+/// answers never slow this one.
+pub fn file_for(dir: &Path, token: &str, base_url: &str) -> PathBuf {
+    let mut hash = Sha256::new();
+    hash.update(token.as_bytes());
+    hash.update(b"\n");
+    hash.update(base_url.trim_end_matches('/').as_bytes());
+    let digest = hex::encode(hash.finalize());
     dir.join(format!("budget-{}.json", &digest[..16]))
 }
 
@@ -205,6 +238,14 @@ impl Budget {
         self.file.is_some()
     }
 
+    /// Where the budget is kept, for every message about it: the file to look at (or delete).
+    pub fn place(&self) -> String {
+        match &self.file {
+            Some(path) => format!("budget file {}", path.display()),
+            None => "this process's own budget: no usable cache directory".into(),
+        }
+    }
+
     /// Waits until one more request fits (interrupted by Ctrl-C), then counts it; the ticket
     /// marks it answered when dropped. When the server says the token has nothing left for
     /// longer than `max_wait` (blocked after going over, or others spend it), fails at once.
@@ -219,14 +260,17 @@ impl Budget {
                 }
                 Some((d, true)) if d > self.max_wait => {
                     return Err(crate::store::StoreError::RateLimited(format!(
-                        "the API says this token has no requests left for another {} s (it went over, or another client is using it); run the command again after that",
-                        d.as_secs().max(1)
+                        "the API says this token has no requests left for another {} s (it went over, or another client is using it); run the command again after {} ({})",
+                        d.as_secs().max(1),
+                        retry_at(d),
+                        self.place()
                     )))
                 }
                 Some((d, _)) => {
                     log(format!(
-                        "waiting {:.1} s for the request budget shared by every mkt process on this token",
-                        d.as_secs_f64()
+                        "waiting {:.1} s for the request budget shared by every mkt process on this token ({})",
+                        d.as_secs_f64(),
+                        self.place()
                     ));
                     // Look again now and then: another process may have given up its share.
                     crate::interrupt::sleep(d.min(Duration::from_secs(5))).await?;
@@ -252,6 +296,15 @@ impl Budget {
         }
         f(&mut self.memory.lock().unwrap_or_else(|p| p.into_inner()))
     }
+}
+
+/// The wall-clock time `d` from now, as a person would retry at: `14:05:09 UTC`.
+pub fn retry_at(d: Duration) -> String {
+    let d = chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+    chrono::Utc::now()
+        .checked_add_signed(d)
+        .map(|t| t.format("%H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "a long time".into())
 }
 
 fn prepare(path: &Path) -> std::io::Result<()> {
@@ -355,6 +408,48 @@ mod tests {
     }
 
     #[test]
+    fn what_the_api_cannot_mean_is_capped_and_heals() {
+        let now = 9_000_000;
+        let window = WINDOW.as_millis() as u64;
+        let mut s = State::default();
+        // `Ratelimit: "default";r=0;t=1000000000`: blocked for one window at most.
+        s.observe(
+            now,
+            &RateWord {
+                remaining: Some((0, Duration::from_secs(1_000_000_000))),
+                policy: Some(1),
+            },
+        );
+        assert_eq!(s.take(now, 1100, 0), Some((WINDOW, true)));
+        assert_eq!(
+            s.take(now + window, 1100, 0),
+            None,
+            "healed after the window"
+        );
+        assert_eq!(s.policy, None, "a policy not repeated lasts one window");
+        // A file written with more than that (an older mkt's) is read capped.
+        let mut old: State = serde_json::from_str(&format!(
+            r#"{{"starts":[{}],"server":{{"remaining":0,"until":{}}},"policy":1}}"#,
+            now + 10 * window,
+            now + 1_000_000_000_000
+        ))
+        .unwrap();
+        assert_eq!(old.take(now, 1100, 0), Some((WINDOW, true)));
+        assert!(old.starts.is_empty(), "a start in the future is dropped");
+        assert_eq!(old.policy, None, "a policy of unknown age is dropped");
+        // More remaining than the API allows counts as its limit.
+        let mut s = State::default();
+        s.observe(
+            now,
+            &RateWord {
+                remaining: Some((u32::MAX, Duration::from_secs(30))),
+                policy: None,
+            },
+        );
+        assert_eq!(s.server.unwrap().remaining, API_LIMIT);
+    }
+
+    #[test]
     fn reads_the_headers_cloudflare_sends() {
         let mut h = HeaderMap::new();
         h.insert(
@@ -381,7 +476,16 @@ mod tests {
     #[test]
     fn processes_share_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = file_for(dir.path(), "secret-token");
+        let path = file_for(
+            dir.path(),
+            "secret-token",
+            "https://api.cloudflare.com/client/v4",
+        );
+        assert_ne!(
+            path,
+            file_for(dir.path(), "secret-token", "http://127.0.0.1:9/client/v4"),
+            "another API, another budget"
+        );
         assert!(!path.display().to_string().contains("secret-token"));
         let now = now_ms();
         let budgets: Vec<Budget> = (0..3)

@@ -110,6 +110,8 @@ pub(crate) struct Endpoint<'a> {
     pub api: Api,
     /// `{base_url}/accounts/{account_id}` or `{dev_url}/cdn-cgi/explorer/api`.
     pub root_url: String,
+    /// The API's base URL: with the token, what the shared budget is kept for.
+    pub base_url: String,
     pub token: Option<&'a Secret>,
     /// Requests per 5 minutes; `None`: no throttle (a local server has no global limit).
     pub rate_limit: Option<u32>,
@@ -162,6 +164,7 @@ impl Client {
                     settings.base_url.trim_end_matches('/'),
                     encode_component(&settings.account_id)
                 ),
+                base_url: settings.base_url.clone(),
                 token: Some(&settings.api_token),
                 rate_limit: Some(settings.rate_limit),
                 kv_namespace_id: settings.kv_namespace_id.clone(),
@@ -211,7 +214,11 @@ impl Client {
         let concurrency = endpoint.concurrency.max(1);
         let budget = endpoint.rate_limit.map(|limit| {
             let file = match (&options.budget_dir, endpoint.token) {
-                (Some(dir), Some(token)) => Some(super::budget::file_for(dir, token.expose())),
+                (Some(dir), Some(token)) => Some(super::budget::file_for(
+                    dir,
+                    token.expose(),
+                    &endpoint.base_url,
+                )),
                 _ => None,
             };
             super::budget::Budget::new(limit, Duration::from_secs(endpoint.max_retry_after), file)

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::client::{Api, Body, Client, Request};
 use super::errors::{envelope, error_parts, map_error, Resource};
-use crate::http::encode_component;
+use crate::http::{encode_component, shown_url};
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, StoreError, StoreResult,
     WriteReport, LIST_PAGE_MAX,
@@ -66,6 +66,13 @@ impl KvStore for CloudflareKv {
         self.client.concurrency
     }
 
+    fn list_endpoint(&self, prefix: &str) -> String {
+        format!(
+            "GET {} (prefix {prefix:?})",
+            shown_url(&self.client.kv_url("/keys"))
+        )
+    }
+
     async fn list_page(
         &self,
         prefix: &str,
@@ -83,6 +90,15 @@ impl KvStore for CloudflareKv {
             req.query.push(("cursor", c.to_string()));
         }
         let resp = self.client.send(&req).await?;
+        // A listing always has an envelope: an empty body is no answer, not an empty page (the
+        // envelope reader takes it for a 204's success).
+        if resp.status.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(StoreError::BrokenListing(format!(
+                "{} answered HTTP {} with an empty body; the listing cannot be completed: retry later, and report it if it persists",
+                self.list_endpoint(prefix),
+                resp.status.as_u16()
+            )));
+        }
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let keys: Vec<KeyInfo> = match ok.result {
             Value::Null => Vec::new(),

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::CloudflareSettings;
-use crate::store::{Store, StoreResult, TargetKind};
+use crate::config::TargetKind;
+use crate::store::{Store, StoreResult};
 
 mod account;
 pub mod budget;

@@ -17,8 +17,9 @@ use super::d1::CloudflareD1;
 use super::errors::{envelope, Resource};
 use super::kv::{BulkRoutes, CloudflareKv};
 use super::ClientOptions;
+use crate::config::TargetKind;
 use crate::config::{Wanted, WranglerDevSettings, WRANGLER_DEV_START};
-use crate::store::{Store, StoreError, StoreResult, TargetKind};
+use crate::store::{Store, StoreError, StoreResult};
 
 /// Where wrangler dev serves the explorer API (miniflare `CorePaths.EXPLORER` + `/api`).
 const EXPLORER_API: &str = "/cdn-cgi/explorer/api";
@@ -31,6 +32,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
                 dev_url: dev_url.clone(),
             },
             root_url: format!("{dev_url}{EXPLORER_API}"),
+            base_url: dev_url.clone(),
             token: None,
             rate_limit: None,
             kv_namespace_id: String::new(),

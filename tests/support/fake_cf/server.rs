@@ -62,9 +62,14 @@ async fn handle(
 ) -> Response {
     let at = Instant::now();
     let raw_path = uri.path().to_string();
+    // The request count, for benchmarks that run the fake as its own process (not a request).
+    if raw_path == "/__fake/requests" {
+        let n = lock(&state).log.len();
+        return (axum::http::StatusCode::OK, n.to_string()).into_response();
+    }
     let path = decode(&raw_path);
     let query = parse_query(uri.query().unwrap_or(""));
-    let (idx, latency) = {
+    let (idx, latency, cost) = {
         let mut st = lock(&state);
         let entry = LoggedRequest {
             method: method.to_string(),
@@ -84,10 +89,14 @@ async fn handle(
             status: 0,
         };
         st.log.push(entry);
-        (st.log.len() - 1, st.latency)
+        (st.log.len() - 1, st.latency, st.cost.clone())
     };
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
+    }
+    if let Some((cost, slots)) = cost {
+        let _slot = slots.acquire().await.expect("never closed");
+        tokio::time::sleep(cost).await;
     }
     let mut limit_headers = Vec::new();
     let answered = answer(
@@ -159,7 +168,7 @@ fn answer(
     body: &[u8],
     limit_headers: &mut Vec<(String, String)>,
 ) -> Answer {
-    if let Some(f) = st.take_fault(method.as_str(), path, is_write(method, path, body)) {
+    if let Some(f) = st.take_fault(method.as_str(), path, query, is_write(method, path, body)) {
         return Reply {
             status: f.status,
             headers: f.headers,
