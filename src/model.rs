@@ -2,7 +2,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema::table::{CREATED_FIELD, UPDATED_FIELD};
 use crate::schema::{value, FieldColumn, SkillTable};
 use crate::store::Row;
 
@@ -313,26 +312,6 @@ pub fn record_from_row(
             None => v,
         };
         rec.insert(name, v);
-    }
-    // A record made from the row alone carries its times too (bookkeeping: never compared, and
-    // left as they are in a record that exists).
-    if base.is_none() {
-        for (field, column) in [
-            (CREATED_FIELD, table.created.as_deref()),
-            (UPDATED_FIELD, table.updated.as_deref()),
-        ] {
-            let Some(v) = column.and_then(|c| row.get(c)).filter(|v| !v.is_null()) else {
-                continue;
-            };
-            let t = table.column(column.unwrap_or_default()).map(|c| c.ty);
-            let v = value::to_record(crate::schema::Meaning::Instant, t.unwrap_or_default(), v);
-            // As the store's records spell times, else as the app writes them (toISOString).
-            let how = table
-                .time_spelling
-                .unwrap_or(value::RecordSpelling::IsoMillis);
-            let v = value::spell(v, how);
-            rec.insert(field.into(), v);
-        }
     }
     rec
 }

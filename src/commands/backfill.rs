@@ -226,8 +226,10 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
     } else {
         ctx.printer.table(&result.table());
         if let Some(b) = result.backup {
-            ctx.printer
-                .line(format!("overwritten KV values backed up to {b}"));
+            ctx.printer.line(format!(
+                "what this run overwrites is backed up to {b} — undo with: mkt runs undo {}",
+                result.run_id
+            ));
         }
         let v = result.verified;
         ctx.printer.line(format!(

@@ -255,6 +255,11 @@ impl BackfillPlan {
         self.kv_puts_in(0..self.kv_writes.len())
     }
 
+    /// The slug of KV write `i`.
+    pub fn kv_slug(&self, i: usize) -> &str {
+        &self.kv_writes[i].slug
+    }
+
     /// The key of KV write `i`.
     pub fn kv_key(&self, i: usize) -> String {
         format!("{}{}", self.prefix, self.kv_writes[i].slug)
@@ -274,41 +279,6 @@ impl BackfillPlan {
     /// Whether a KV value is overwritten (so backed up).
     pub fn overwrites(&self) -> bool {
         self.kv_writes.iter().any(|w| w.source != KvSource::Missing)
-    }
-
-    /// The KV values overwritten, for the backup: key → old text (or the malformed reason),
-    /// serialized as a JSON object one entry at a time.
-    pub fn overwritten(&self) -> Overwritten<'_> {
-        Overwritten(self)
-    }
-}
-
-/// The old values of the KV keys a plan overwrites (see [`BackfillPlan::overwritten`]).
-pub struct Overwritten<'a>(&'a BackfillPlan);
-
-impl Serialize for Overwritten<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let p = self.0;
-        s.collect_map(
-            p.kv_writes
-                .iter()
-                .filter(|w| w.source != KvSource::Missing)
-                .map(|w| {
-                    // The value exactly as stored (its text; base64 when it is not UTF-8).
-                    let old = match (p.entry(&w.slug), p.snap.kv_records.get(&w.slug)) {
-                        (Some(e), _) => match e.text() {
-                            Some(t) => Value::String(t.to_string()),
-                            None => {
-                                use base64::Engine as _;
-                                serde_json::json!({"base64": base64::engine::general_purpose::STANDARD.encode(&e.bytes)})
-                            }
-                        },
-                        (None, Some(Ok(rec))) => Value::String(record_text(rec)),
-                        _ => Value::Null,
-                    };
-                    (format!("{}{}", p.prefix, w.slug), old)
-                }),
-        )
     }
 }
 

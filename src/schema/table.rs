@@ -253,10 +253,6 @@ pub struct SkillTable {
     pub unmapped_fields: Vec<String>,
     /// `NOT NULL` columns without a default that mkt cannot fill: inserts refuse.
     pub unfillable: Vec<String>,
-    /// How the store's KV records spell their times (`createdAt`, `updatedAt`), learnt from them:
-    /// a record made from a row alone carries its times so.
-    #[serde(skip)]
-    pub time_spelling: Option<super::value::RecordSpelling>,
 }
 
 /// The camelCase form of a snake_case column: `trust_tier` → `trustTier`,
@@ -560,7 +556,6 @@ impl SkillTable {
             fields,
             unmapped_fields,
             unfillable,
-            time_spelling: None,
         })
     }
 
@@ -779,13 +774,7 @@ impl SkillTable {
         use std::collections::HashMap;
         let mut counts: Vec<HashMap<super::value::RecordSpelling, usize>> =
             vec![HashMap::new(); self.fields.len()];
-        let mut times: HashMap<super::value::RecordSpelling, usize> = HashMap::new();
         for rec in records.take(RECORDS_SAMPLED) {
-            for field in [CREATED_FIELD, UPDATED_FIELD] {
-                if let Some(how) = rec.get(field).and_then(super::value::spelling_of) {
-                    *times.entry(how).or_default() += 1;
-                }
-            }
             for (i, f) in self.fields.iter().enumerate() {
                 if let Some(how) = f
                     .in_record(rec)
@@ -796,10 +785,6 @@ impl SkillTable {
             }
         }
         let mut out = self.clone();
-        out.time_spelling = times
-            .into_iter()
-            .max_by_key(|(how, n)| (*n, std::cmp::Reverse(*how as u8)))
-            .map(|(how, _)| how);
         for (f, c) in out.fields.iter_mut().zip(counts) {
             f.spelled = c
                 .into_iter()

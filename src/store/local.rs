@@ -249,6 +249,17 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// A value's bytes, whether it was stored as a BLOB (mkt writes those) or as TEXT (another
+/// program, or the sqlite3 shell, may write those).
+fn value_bytes(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<u8>> {
+    match r.get_ref(0)? {
+        ValueRef::Blob(b) | ValueRef::Text(b) => Ok(b.to_vec()),
+        ValueRef::Null => Ok(Vec::new()),
+        ValueRef::Integer(i) => Ok(i.to_string().into_bytes()),
+        ValueRef::Real(f) => Ok(f.to_string().into_bytes()),
+    }
+}
+
 fn now_epoch() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -550,7 +561,7 @@ impl LocalDb {
         conn.query_row(
             "SELECT value, expiration FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)",
             rusqlite::params![key, now_epoch()],
-            |r| Ok(KvValue { bytes: r.get(0)?, expiration: r.get(1)? }),
+            |r| Ok(KvValue { bytes: value_bytes(r)?, expiration: r.get(1)? }),
         )
         .optional()
         .map_err(sql_err)
@@ -568,7 +579,7 @@ impl LocalDb {
         let mut out = BTreeMap::new();
         for k in keys {
             let v: Option<Vec<u8>> = stmt
-                .query_row(rusqlite::params![k, now], |r| r.get(0))
+                .query_row(rusqlite::params![k, now], value_bytes)
                 .optional()
                 .map_err(sql_err)?;
             out.insert(
@@ -594,7 +605,7 @@ impl LocalDb {
                 .query_row(rusqlite::params![k, now], |r| {
                     let metadata: Option<String> = r.get(1)?;
                     Ok(KvEntry {
-                        bytes: r.get(0)?,
+                        bytes: value_bytes(r)?,
                         metadata: metadata.and_then(|m| serde_json::from_str(&m).ok()),
                         expiration: r.get(2)?,
                         complete: true,

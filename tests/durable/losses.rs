@@ -257,8 +257,12 @@ fn every_field_with_a_column_is_written_compared_and_rebuilt() {
             &format!("{name}: rebuild from the row"),
         );
         let rebuilt: Value = serde_json::from_slice(&b.kv_entries()["skill:ok-skill"].0).unwrap();
+        // Times are bookkeeping mkt fills in rows; a record made from a row leaves them out.
+        let mut want = fine.clone();
+        want.as_object_mut().unwrap().remove("createdAt");
+        want.as_object_mut().unwrap().remove("updatedAt");
         assert_eq!(
-            rebuilt, fine,
+            rebuilt, want,
             "{name}: every field of the row, as the records spell them"
         );
         code(

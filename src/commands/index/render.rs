@@ -236,6 +236,9 @@ struct AppliedResult<'a> {
     duplicates_removed: usize,
     aliases_deleted: usize,
     aliases_backup: Option<&'a str>,
+    /// The run's exact backup: what `mkt runs undo RUN_ID` puts back.
+    run_backup: Option<&'a str>,
+    undo_command: Option<String>,
     backup: Option<&'a crate::repair::backup::Backup>,
     restore_command: Option<String>,
     verified: &'a crate::repair::index_apply::Verified,
@@ -285,6 +288,11 @@ pub(super) fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_back
         duplicates_removed: plan.duplicates_removed,
         aliases_deleted: a.aliases_deleted,
         aliases_backup: a.aliases_backup.as_deref(),
+        run_backup: a.run_backup.as_deref(),
+        undo_command: a
+            .run_backup
+            .as_ref()
+            .map(|_| format!("mkt runs undo {}", a.run_id)),
         backup: a.backup.as_ref(),
         restore_command: a.backup.as_ref().map(|b| b.restore_command()),
         verified: &a.verified,
@@ -308,6 +316,12 @@ pub(super) fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_back
             p.line(format!("restore with: {}", b.restore_command()));
         }
         None => p.line("backup: none (nothing was overwritten)"),
+    }
+    if let Some(b) = &a.run_backup {
+        p.line(format!(
+            "run backup: {b} — undo with: mkt runs undo {}",
+            a.run_id
+        ));
     }
     let v = &a.verified;
     p.line(format!(
