@@ -23,5 +23,9 @@ mod pg_foreign;
 mod postgres;
 #[path = "durable/property.rs"]
 mod property;
+#[path = "durable/runs.rs"]
+mod runs;
+#[path = "durable/undo_property.rs"]
+mod undo_property;
 #[path = "durable/worker_table.rs"]
 mod worker_table;

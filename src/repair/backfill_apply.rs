@@ -269,14 +269,14 @@ impl Repair for BackfillRepair<'_> {
                     continue;
                 };
                 let before = before.get(slug).cloned();
-                if before.is_some() {
-                    // An update never changes these (the upsert leaves them out).
-                    for c in [table.created.as_ref(), table.generated_id.as_ref()]
-                        .into_iter()
-                        .flatten()
-                    {
-                        after.remove(c);
-                    }
+                // A generated id is made anew each time a row is built: the one written is not
+                // this one (an undo deletes an inserted row by its key).
+                if let Some(id) = &table.generated_id {
+                    after.remove(id);
+                }
+                if let (Some(c), true) = (&table.created, before.is_some()) {
+                    // An update never changes it (the upsert leaves it out).
+                    after.remove(c);
                 }
                 w.row(RowLine {
                     key: slug.clone(),
