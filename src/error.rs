@@ -1,5 +1,5 @@
 //! Errors → exit statuses: the one place the errors of every layer (a `Failure`, the store, the
-//! review service, durable-table discovery, an interruption) meet the exit-code contract of
+//! review service, the Worker client, durable-table discovery, an interruption) meet the exit-code contract of
 //! `crate::exit`. It sits above the layers it maps, so none of them needs to know the contract.
 
 use crate::exit::{ExitStatus, Failure};
@@ -7,6 +7,7 @@ use crate::interrupt::Interrupted;
 use crate::reviews::ReviewError;
 use crate::schema::DiscoverError;
 use crate::store::StoreError;
+use crate::worker::error::WorkerError;
 
 /// An error that knows the exit status it ends a command with.
 pub trait HasExitStatus {
@@ -48,6 +49,33 @@ pub fn write_status(e: &StoreError) -> ExitStatus {
     }
 }
 
+impl HasExitStatus for WorkerError {
+    /// A Worker that could not be read is incomplete (4), as a store that could not be.
+    fn exit_status(&self) -> ExitStatus {
+        match self {
+            WorkerError::Auth(_)
+            | WorkerError::MissingEndpoint(_)
+            | WorkerError::RateLimited(_)
+            | WorkerError::Server(_)
+            | WorkerError::Transport(_) => ExitStatus::Incomplete,
+            WorkerError::Rejected(_) => ExitStatus::Usage,
+            WorkerError::Interrupted => ExitStatus::Interrupted,
+            WorkerError::Api { .. } | WorkerError::Decode(_) => ExitStatus::Error,
+        }
+    }
+}
+
+/// The status of a Worker write that failed as a whole (one request; nothing it was to write
+/// landed), as [`write_status`] for the store.
+pub fn worker_write_status(e: &WorkerError) -> ExitStatus {
+    match e {
+        WorkerError::Server(_) | WorkerError::RateLimited(_) | WorkerError::Transport(_) => {
+            ExitStatus::Error
+        }
+        other => other.exit_status(),
+    }
+}
+
 impl HasExitStatus for ReviewError {
     fn exit_status(&self) -> ExitStatus {
         match self {
@@ -57,6 +85,8 @@ impl HasExitStatus for ReviewError {
             }
             ReviewError::Store(e) => e.exit_status(),
             ReviewError::Write(e) => write_status(e),
+            ReviewError::Worker(e) => e.exit_status(),
+            ReviewError::WorkerWrite(e) => worker_write_status(e),
         }
     }
 }
@@ -80,13 +110,17 @@ pub fn failure<E: HasExitStatus + std::fmt::Display>(e: &E) -> Failure {
 
 /// Maps any error to its exit status: an interruption anywhere in the chain wins (a batch that
 /// failed because Ctrl-C stopped it is interrupted, not partial); else the first `Failure`,
-/// `StoreError` or `ReviewError` in the chain decides.
+/// `StoreError`, `WorkerError` or `ReviewError` in the chain decides.
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
     let interrupted = err.chain().any(|c| {
         c.is::<Interrupted>()
             || matches!(
                 c.downcast_ref::<StoreError>(),
                 Some(StoreError::Interrupted)
+            )
+            || matches!(
+                c.downcast_ref::<WorkerError>(),
+                Some(WorkerError::Interrupted)
             )
             || c.downcast_ref::<Failure>()
                 .is_some_and(|f| f.status == ExitStatus::Interrupted)
@@ -99,6 +133,9 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
             return f.status;
         }
         if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return e.exit_status();
+        }
+        if let Some(e) = cause.downcast_ref::<WorkerError>() {
             return e.exit_status();
         }
         if let Some(e) = cause.downcast_ref::<ReviewError>() {

@@ -158,8 +158,8 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         }
     }
 
-    let store = ctx.open_store().await?;
-    let snap = reader::read_skills(&store, layout).await;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
+    let snap = reader::read_skills(store, db, layout).await;
     repair::require_complete(&snap)?;
     let plan = backfill::plan(
         std::sync::Arc::new(snap),
@@ -168,11 +168,11 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         &crate::schema::value::iso(chrono::Utc::now()),
     );
     let (writes, verify) = backfill_apply::requests_needed(&plan, layout, batching);
-    let eta = repair::estimated_duration(writes + verify, ctx.rate_limit(&store));
+    let eta = repair::estimated_duration(writes + verify, ctx.target.rate_limit());
 
     if !args.apply {
         render_plan(ctx, &store, &plan, writes + verify, eta);
-        ctx.report_requests(&store);
+        ctx.report_requests();
         return Ok(if args.check && !plan.is_empty() {
             ExitStatus::Drift
         } else {
@@ -187,7 +187,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         crate::commands::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
     };
     let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
-    let mut repair = BackfillRepair::new(&store, layout, &plan, options, batching);
+    let mut repair = BackfillRepair::new(store, db, layout, &plan, options, batching);
     let bar = ctx.printer.progress(0, "backfill");
     let outcome = flow::run(
         &mut repair,
@@ -238,7 +238,7 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         ));
         ctx.printer.line(format!("journal: {}", result.journal));
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     if !applied.verified.ok() {
         return Err(Failure::partial(
             "verification failed; run the command again",

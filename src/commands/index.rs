@@ -16,6 +16,7 @@ use crate::repair::index_plan::{self, IndexPlanOptions};
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
 use crate::repair::{self, backup, reader};
 use crate::store::Store;
+use crate::target::Service;
 
 mod render;
 pub use render::plan_json;
@@ -99,18 +100,19 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
 
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt index rebuild")?;
-    if ctx.settings.target == crate::config::TargetKind::Api {
+    // A target without KV and SQL of its own (the Worker) rebuilds through its admin endpoint.
+    if !ctx.target.serves(Service::KvSql) {
         return super::index_api::rebuild(ctx, &args).await;
     }
     let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     if args.keys_only {
         ctx.printer
             .warn("--keys-only is deprecated: reading key names only is now the default");
     }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
-    let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
+    let snap = std::sync::Arc::new(reader::read_for_index(store, db, layout, all_values).await);
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -166,7 +168,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     if !args.apply {
         render_plan(ctx, &store, &plan, needed, args.max_delete);
         render_backfill_line(ctx, backfill_plan.as_ref());
-        ctx.report_requests(&store);
+        ctx.report_requests();
         let changes = !plan.is_empty() || !backfill_empty;
         return Ok(if args.check && changes {
             ExitStatus::Drift
@@ -191,7 +193,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
             to: Direction::Durable,
             authority: Authority::Durable,
         };
-        let mut repair = BackfillRepair::new(&store, layout, bp, opts, Batching::default());
+        let mut repair = BackfillRepair::new(store, db, layout, bp, opts, Batching::default());
         let bar = ctx.printer.progress(0, "backfill");
         let done = flow::run(
             &mut repair,
@@ -233,7 +235,7 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     )
     .await?;
     render_applied(ctx, &store, &applied, durable_backfilled);
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(ExitStatus::Success)
 }
 
@@ -277,14 +279,14 @@ async fn apply_index(
 async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     if pf.target != store.description {
         return Err(Failure::refused(format!(
             "the plan was made for {} but the target is {}; nothing was written",
             pf.target, store.description
         )));
     }
-    let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
+    let snap = reader::read_for_index(store, db, layout, !pf.keys_only).await;
     repair::require_complete(&snap)?;
     let changed = pf
         .fingerprints
@@ -336,13 +338,13 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
     )
     .await?;
     render_applied(ctx, &store, &applied, 0);
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(ExitStatus::Success)
 }
 
 async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
+    let store = ctx.store().await?;
     let (bytes, from) = backup::load_backup(&store, layout, &ctx.cwd, &args.backup).await?;
     let entries = crate::model::parse_index(&bytes)
         .map(|e| e.len())
@@ -383,7 +385,7 @@ async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
             ));
         }
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(if verified {
         ExitStatus::Success
     } else {

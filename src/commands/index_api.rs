@@ -52,7 +52,7 @@ fn refuse_direct_flags(args: &RebuildArgs) -> anyhow::Result<()> {
 
 pub async fn rebuild(ctx: &Ctx, args: &RebuildArgs) -> anyhow::Result<ExitStatus> {
     refuse_direct_flags(args)?;
-    let client = crate::worker::open(&ctx.settings, ctx.log())?;
+    let client = ctx.target.worker()?;
     let url = client.base_url().to_string();
     ctx.printer
         .status(format!("target: marketplace Worker API {url}"));

@@ -247,10 +247,11 @@ fn render_plan(ctx: &Ctx, plan: &UndoPlan) {
 }
 
 async fn undo_run(ctx: &Ctx, args: UndoArgs) -> anyhow::Result<ExitStatus> {
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     let state_dir = &ctx.settings.state_dir;
     let plan = undo::plan(
-        &store,
+        store,
+        db,
         &ctx.settings.layout,
         state_dir,
         &args.run,
@@ -272,7 +273,7 @@ async fn undo_run(ctx: &Ctx, args: UndoArgs) -> anyhow::Result<ExitStatus> {
                 ctx.printer.line("nothing to undo");
             }
         }
-        ctx.report_requests(&store);
+        ctx.report_requests();
         return Ok(if args.check && !plan.is_empty() {
             ExitStatus::Drift
         } else {
@@ -287,7 +288,7 @@ async fn undo_run(ctx: &Ctx, args: UndoArgs) -> anyhow::Result<ExitStatus> {
         super::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
     };
     let rerun = |_: &str| format!("mkt runs undo {} --yes", args.run);
-    let mut repair = UndoRepair::new(&store, &plan);
+    let mut repair = UndoRepair::new(store, db, &plan);
     let bar = ctx.printer.progress(0, "undo");
     let outcome = flow::run(
         &mut repair,
@@ -345,6 +346,6 @@ async fn undo_run(ctx: &Ctx, args: UndoArgs) -> anyhow::Result<ExitStatus> {
             ));
         }
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(ExitStatus::Success)
 }

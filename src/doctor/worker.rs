@@ -4,8 +4,7 @@
 use super::{Check, Status};
 use crate::config::Settings;
 use crate::config::TargetKind;
-use crate::store::StoreError;
-use crate::worker::{ReviewFilter, WorkerClient, WorkerOptions, ADMIN_HEALTH};
+use crate::worker::{ReviewFilter, WorkerClient, WorkerError, WorkerOptions, ADMIN_HEALTH};
 
 /// `worker` and `internal_key`, and the requests they made.
 pub(super) async fn checks(s: &Settings, options: WorkerOptions) -> (Vec<Check>, u64) {
@@ -49,19 +48,19 @@ pub(super) async fn checks(s: &Settings, options: WorkerOptions) -> (Vec<Check>,
     let reach = match client.list_reviews_page(&ReviewFilter::default(), 1, 0).await {
         Ok(_) => Check::ok("worker", format!("{url} answers GET /reviews")),
         // Reviews behind auth still prove the Worker is there; the key is checked next.
-        Err(StoreError::Auth(_)) => Check::ok("worker", format!("{url} answers (GET /reviews needs credentials)")),
-        Err(e @ StoreError::Transport(_)) => Check::fail(
+        Err(WorkerError::Auth(_)) => Check::ok("worker", format!("{url} answers (GET /reviews needs credentials)")),
+        Err(e @ WorkerError::Transport(_)) => Check::fail(
             "worker",
             e.to_string(),
             "check --api-url / MKT_API_URL and that the Worker is deployed (wrangler deployments list)",
         ),
-        Err(e @ StoreError::MissingResource(_)) => Check::fail(
+        Err(e @ WorkerError::MissingEndpoint(_)) => Check::fail(
             "worker",
             e.to_string(),
             "api_url must be the reviews Worker's base URL (seed 000's /reviews lives under it)",
         ),
         // A 4xx on a plain listing: most often a base URL with a path the Worker does not serve.
-        Err(e @ StoreError::Invalid(_)) => Check::fail(
+        Err(e @ WorkerError::Rejected(_)) => Check::fail(
             "worker",
             format!("{url}: {e}"),
             "api_url must be the reviews Worker's base URL (seed 000's /reviews lives under it)",
@@ -83,12 +82,12 @@ pub(super) async fn checks(s: &Settings, options: WorkerOptions) -> (Vec<Check>,
             format!("GET {ADMIN_HEALTH} answered without credentials: the admin endpoints are open"),
             Some("protect them with X-Internal-Key (seed 001) and set MKT_INTERNAL_KEY".into()),
         ),
-        Err(StoreError::Auth(_)) if !has_key => Check::fail(
+        Err(WorkerError::Auth(_)) if !has_key => Check::fail(
             "internal_key",
             format!("MKT_INTERNAL_KEY is not set and GET {ADMIN_HEALTH} needs it"),
             "set MKT_INTERNAL_KEY to the Worker's internal key (sent as X-Internal-Key)",
         ),
-        Err(StoreError::Auth(_)) => Check::fail(
+        Err(WorkerError::Auth(_)) => Check::fail(
             "internal_key",
             format!("the Worker refused the configured key on GET {ADMIN_HEALTH}"),
             "set MKT_INTERNAL_KEY to the key the Worker holds (`wrangler secret list` names it), or MKT_API_TOKEN to an admin token",

@@ -255,7 +255,7 @@ impl Repair for IndexRepair<'_> {
         self.run_id = run_id.to_string();
     }
     fn target(&self) -> Option<String> {
-        Some(self.store.target.as_str().to_string())
+        Some(super::run_backup::target_name(self.store).to_string())
     }
     /// The run's exact backup (the alias values it deletes and the index blob it overwrites, as
     /// stored, with what it writes), then the index blob's own backups (a file and a KV key, which

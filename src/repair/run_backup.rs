@@ -174,31 +174,42 @@ pub enum Line {
     Row(RowLine),
 }
 
-/// The header of a run on `store`, with the durable table its row lines are for.
+/// The header of a run on `store`, with the durable table (in `db`) its row lines are for.
 pub fn header(
     store: &crate::store::Store,
     run_id: &str,
     command: &str,
-    table: Option<&crate::schema::SkillTable>,
+    durable: Option<(&crate::durable::DurableDb, &crate::schema::SkillTable)>,
 ) -> Header {
     Header {
         version: VERSION,
         run_id: run_id.to_string(),
         command: command.to_string(),
         created_at: super::timestamp(),
-        target: store.target.as_str().to_string(),
+        target: target_name(store).to_string(),
         target_description: store.description.clone(),
-        durable: table.map(|t| DurableRef {
+        durable: durable.map(|(db, t)| DurableRef {
             table: t.table.clone(),
             schema: t.schema.clone(),
             dialect: t.dialect.as_str().to_string(),
-            description: store
-                .durable
-                .description()
-                .unwrap_or(&store.description)
-                .to_string(),
+            description: db.description().unwrap_or(&store.description).to_string(),
             key: t.key.clone(),
         }),
+    }
+}
+
+/// The target kind a store is, from what it says it is (`local store …`, `wrangler dev at …`,
+/// `cloudflare account …`): a plain store does not carry its kind.
+pub fn target_name(store: &crate::store::Store) -> &'static str {
+    let d = store.description.as_str();
+    if d.starts_with("local store") {
+        "local"
+    } else if d.starts_with("wrangler dev") {
+        "wrangler-dev"
+    } else if d.starts_with("cloudflare") {
+        "cloudflare"
+    } else {
+        "other"
     }
 }
 

@@ -16,8 +16,7 @@ use serde_json::{json, Value};
 use super::flow::{Batch, Repair, Verification};
 use super::run_backup::{self, KvLine, RowLine, RunBackup, Stored, Written};
 use crate::config::Layout;
-use crate::durable;
-use crate::error::HasExitStatus as _;
+use crate::durable::{self, DurableDb};
 use crate::exit::Failure;
 use crate::schema::{sql, value, Meaning, Role, SkillTable};
 use crate::store::{KvEntry, KvPut, Row, Store};
@@ -158,6 +157,7 @@ fn restorable(t: &SkillTable, row: &Row) -> Row {
 /// without an exact backup cannot be undone (exit 2).
 pub async fn plan(
     store: &Store,
+    db: &DurableDb,
     layout: &Layout,
     state_dir: &Path,
     run_id: &str,
@@ -183,13 +183,10 @@ pub async fn plan(
         .header
         .clone()
         .ok_or_else(|| Failure::usage(format!("{} has no header line", path.display())))?;
-    if header.target != store.target.as_str() || header.target_description != store.description {
+    if header.target_description != store.description {
         return Err(Failure::refused(format!(
-            "run {run_id} was made on {} ({}), not on {} ({}); nothing was written — undo it with the target it ran on",
-            header.target_description,
-            header.target,
-            store.description,
-            store.target.as_str()
+            "run {run_id} was made on {}, not on {}; nothing was written — undo it with the target it ran on",
+            header.target_description, store.description,
         )));
     }
     let keys: Vec<String> = b.kv.iter().map(|k| k.key.clone()).collect();
@@ -240,9 +237,9 @@ pub async fn plan(
         });
     }
     if !b.rows.is_empty() {
-        let table = durable::table(store, layout)
+        let table = durable::table(db, layout)
             .await
-            .map_err(|e| Failure::new(e.exit_status(), e.to_string()))?;
+            .map_err(|e| crate::error::failure(&e))?;
         if let Some(d) = &header.durable {
             if d.table != table.table || d.key != table.key {
                 return Err(Failure::refused(format!(
@@ -252,7 +249,7 @@ pub async fn plan(
             }
         }
         let keys: Vec<String> = b.rows.iter().map(|r| r.key.clone()).collect();
-        let current = durable::read_full_rows(store, &table, &keys, 100).await?;
+        let current = durable::read_full_rows(db, &table, &keys, 100).await?;
         for line in &b.rows {
             let cur = current.get(&line.key).cloned();
             if same_row(&table, line.before.as_ref(), cur.as_ref()) {
@@ -311,14 +308,16 @@ const KV_PER_BATCH: usize = 10_000;
 /// An undo plan as a repair for `flow::run`: durable rows first, then KV values, the index last.
 pub struct UndoRepair<'a> {
     pub store: &'a Store,
+    pub db: &'a DurableDb,
     pub plan: &'a UndoPlan,
     run_id: String,
 }
 
 impl<'a> UndoRepair<'a> {
-    pub fn new(store: &'a Store, plan: &'a UndoPlan) -> Self {
+    pub fn new(store: &'a Store, db: &'a DurableDb, plan: &'a UndoPlan) -> Self {
         UndoRepair {
             store,
+            db,
             plan,
             run_id: String::new(),
         }
@@ -390,7 +389,7 @@ impl Repair for UndoRepair<'_> {
         self.run_id = run_id.to_string();
     }
     fn target(&self) -> Option<String> {
-        Some(self.store.target.as_str().to_string())
+        Some(run_backup::target_name(self.store).to_string())
     }
     /// The undo's own exact backup: what is there now, and what the undo writes.
     async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>> {
@@ -399,7 +398,9 @@ impl Repair for UndoRepair<'_> {
             self.store,
             &self.run_id,
             COMMAND,
-            table.filter(|_| !self.plan.rows.is_empty()),
+            table
+                .filter(|_| !self.plan.rows.is_empty())
+                .map(|t| (self.db, t)),
         );
         let mut w = run_backup::Writer::open(state_dir, &header)?;
         for r in &self.plan.rows {
@@ -460,7 +461,7 @@ impl Repair for UndoRepair<'_> {
                 .map(|u| u.stmt)
                 .collect();
             stmts.extend(sql::deletes(table, &deletes));
-            durable::write(self.store, &stmts).await?;
+            durable::write(self.db, &stmts).await?;
             return Ok(chunk.len());
         }
         let chunk = self
@@ -543,7 +544,7 @@ impl Repair for UndoRepair<'_> {
             .filter(|_| !self.plan.rows.is_empty())
         {
             let keys: Vec<String> = self.plan.rows.iter().map(|r| r.key.clone()).collect();
-            let back = durable::read_full_rows(self.store, table, &keys, 100).await?;
+            let back = durable::read_full_rows(self.db, table, &keys, 100).await?;
             for r in &self.plan.rows {
                 if same_row(table, r.restore.as_ref(), back.get(&r.key)) {
                     v.rows_matching += 1;

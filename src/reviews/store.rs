@@ -7,14 +7,15 @@
 //! - a write and its target's `review_aggregates` recompute (from `reviews`, never an increment)
 //!   are one atomic unit: a failed call leaves both as they were;
 //! - inputs arrive validated (`validate`), ids and timestamps already filled in;
-//! - errors are `ReviewError`s; transport and API failures are `StoreError`s inside it, so exit
-//!   codes map the same way on every target.
+//! - errors are `ReviewError`s; transport and API failures are `StoreError`s (the Worker
+//!   client's `WorkerError`s) inside it, so exit codes map the same way on every target.
 
 use async_trait::async_trait;
 use serde::Serialize;
 
 use super::model::*;
 use crate::store::StoreError;
+use crate::worker::error::WorkerError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
@@ -44,18 +45,26 @@ pub enum ReviewError {
     /// (exit 6): `repair::flow` decides that.
     #[error(transparent)]
     Write(StoreError),
+    /// A read from the Worker API (or a failure before anything was asked), as its client
+    /// reported it.
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
+    /// A write to the Worker API that failed as a whole (one request: nothing landed), as `Write`.
+    #[error(transparent)]
+    WorkerWrite(WorkerError),
 }
 
 impl ReviewError {
     /// This error is a write that changed nothing (see `Write`).
     pub fn wrote_nothing(&self) -> bool {
-        matches!(self, ReviewError::Write(_))
+        matches!(self, ReviewError::Write(_) | ReviewError::WorkerWrite(_))
     }
 
     /// The same error, as a failed write (what a write call returns).
     pub fn on_write(self) -> Self {
         match self {
             ReviewError::Store(e) => ReviewError::Write(e),
+            ReviewError::Worker(e) => ReviewError::WorkerWrite(e),
             other => other,
         }
     }

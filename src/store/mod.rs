@@ -1,16 +1,17 @@
-//! One storage interface — a KV store and a SQL database — with the targets behind it:
-//! `cloudflare` (REST API v4), `local` (one SQLite file), `wrangler-dev` (a running `wrangler dev`
-//! through its Local Explorer API, on the Cloudflare client) and `api` (the Worker).
+//! Plain storage: one interface — a KV store and a SQL database — and its implementations:
+//! `cloudflare` (REST API v4, and a running `wrangler dev` through its Local Explorer API on the
+//! same client), `local` (one SQLite file) and `postgres`. It knows nothing above it: which
+//! target opens which store, the durable table and its migrations live in src/target/,
+//! src/durable/ and src/schema/.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::TargetKind;
+pub use crate::http::{Log, RequestCounter};
 use crate::interrupt::Interrupted;
 
 pub mod cloudflare;
@@ -550,31 +551,17 @@ pub trait SqlStore: Send + Sync {
     }
 }
 
-/// Counts API requests made by a command, including retries; every command reports it.
-#[derive(Clone, Debug, Default)]
-pub struct RequestCounter(Arc<AtomicU64>);
-
-impl RequestCounter {
-    pub fn incr(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
-    pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
-    }
-}
-
-/// A target: KV plus SQL, and the request counter they share.
+/// KV plus SQL of one place, and the request counter they share.
 #[derive(Clone)]
 pub struct Store {
-    pub target: TargetKind,
     /// Where it points, for the stderr line ("local store .mkt/local.sqlite").
     pub description: String,
     pub kv: Arc<dyn KvStore>,
     pub sql: Arc<dyn SqlStore>,
     pub requests: RequestCounter,
-    /// Where the durable skills table lives (`sql` unless `--durable-url` names another database)
-    /// and its discovered shape; reach it through `crate::durable`.
-    pub durable: crate::durable::DurableDb,
+    /// Requests cross the internet (the Cloudflare API), with latency worth hiding: a large
+    /// listing is split into concurrent walks. Elsewhere splitting would only add requests.
+    pub remote: bool,
 }
 
 impl Store {
@@ -582,6 +569,3 @@ impl Store {
         self.requests.get()
     }
 }
-
-/// A sink for `-v` debug lines from a target (requests, retries).
-pub type Log = Arc<dyn Fn(&str) + Send + Sync>;

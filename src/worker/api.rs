@@ -6,9 +6,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::decode::{self, as_u64, snake_keys};
-use super::{Answer, Replay, Request, WorkerClient};
+use super::{Answer, Replay, Request, WorkerClient, WorkerError, WorkerResult};
 use crate::http::encode_component;
-use crate::store::{StoreError, StoreResult};
 
 pub const REVIEWS: &str = "/reviews";
 pub const REVIEWS_SUMMARY: &str = "/reviews/summary";
@@ -140,16 +139,21 @@ pub struct WorkerRebuild {
     pub missing: Vec<&'static str>,
 }
 
-fn decode_review(req: &str, v: &Value) -> StoreResult<WireReview> {
+fn decode_review(req: &str, v: &Value) -> WorkerResult<WireReview> {
     serde_json::from_value(snake_keys(v)).map_err(|e| {
         let mut shown = v.to_string();
         if shown.len() > 160 {
             shown = format!("{}…", shown.chars().take(160).collect::<String>());
         }
-        StoreError::Decode(format!(
+        WorkerError::Decode(format!(
             "{req} returned a review mkt cannot read ({e}): {shown}"
         ))
     })
+}
+
+/// A JSON request body as sent.
+fn json_bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).expect("a JSON value serializes")
 }
 
 fn review_path(id: &str) -> String {
@@ -157,7 +161,7 @@ fn review_path(id: &str) -> String {
 }
 
 /// A review out of a write's answer, when the answer holds one (some Workers answer `{ok: true}`).
-fn review_in(req: &str, body: &Value) -> StoreResult<Option<WireReview>> {
+fn review_in(req: &str, body: &Value) -> WorkerResult<Option<WireReview>> {
     match decode::object(body) {
         Some(m)
             if m.contains_key("id") && (m.contains_key("rating") || m.contains_key("title")) =>
@@ -175,7 +179,7 @@ impl WorkerClient {
         filter: &ReviewFilter,
         limit: usize,
         offset: usize,
-    ) -> StoreResult<(Vec<WireReview>, Option<u64>)> {
+    ) -> WorkerResult<(Vec<WireReview>, Option<u64>)> {
         let mut req = Request::get(REVIEWS);
         if let Some(t) = &filter.target_type {
             req = req.query("type", t);
@@ -186,7 +190,7 @@ impl WorkerClient {
         let req = req.query("limit", limit).query("offset", offset);
         let body = self.call(&req).await?;
         let page = decode::list(&body).ok_or_else(|| {
-            StoreError::Decode(format!(
+            WorkerError::Decode(format!(
                 "GET {REVIEWS} returned no list (expected an array, or one under reviews, data, items or results)"
             ))
         })?;
@@ -194,7 +198,7 @@ impl WorkerClient {
             .items
             .iter()
             .map(|v| decode_review(&req.label(), v))
-            .collect::<StoreResult<Vec<_>>>()?;
+            .collect::<WorkerResult<Vec<_>>>()?;
         Ok((reviews, page.total))
     }
 
@@ -203,7 +207,7 @@ impl WorkerClient {
         &self,
         filter: &ReviewFilter,
         page_size: usize,
-    ) -> StoreResult<Vec<WireReview>> {
+    ) -> WorkerResult<Vec<WireReview>> {
         let mut pager = ReviewPager::new(self, filter.clone(), 0);
         let mut all: Vec<WireReview> = Vec::new();
         while !pager.ended() {
@@ -213,13 +217,13 @@ impl WorkerClient {
     }
 
     /// `GET /reviews/:id`; `None` on 404.
-    pub async fn get_review(&self, id: &str) -> StoreResult<Option<WireReview>> {
+    pub async fn get_review(&self, id: &str) -> WorkerResult<Option<WireReview>> {
         let req = Request::get(review_path(id));
         match self.send(&req).await? {
             Answer::NotFound(_) => Ok(None),
             Answer::Json(body) => {
                 let obj = decode::object(&body).ok_or_else(|| {
-                    StoreError::Decode(format!("{} returned no review object", req.label()))
+                    WorkerError::Decode(format!("{} returned no review object", req.label()))
                 })?;
                 decode_review(&req.label(), &Value::Object(obj)).map(Some)
             }
@@ -229,19 +233,16 @@ impl WorkerClient {
     /// `POST /reviews`. `body` carries seed 000's fields; with an `id` in it a failed attempt
     /// (5xx, timeout) is checked with `GET /reviews/:id` and sent again only when the review is
     /// not there. Without one it is never sent twice.
-    pub async fn create_review(&self, body: &Map<String, Value>) -> StoreResult<WireReview> {
+    pub async fn create_review(&self, body: &Map<String, Value>) -> WorkerResult<WireReview> {
         let id = body.get("id").and_then(Value::as_str).map(str::to_string);
         let replay = if id.is_some() {
             Replay::Checked
         } else {
             Replay::Never
         };
-        let req = Request::new(
-            Method::POST,
-            REVIEWS,
-            Some(Value::Object(body.clone())),
-            replay,
-        );
+        let req = Request::new(Method::POST, REVIEWS)
+            .json(json_bytes(&Value::Object(body.clone())))
+            .replay(replay);
         let mut backoff = self.backoff();
         let mut attempts = 0;
         loop {
@@ -257,20 +258,20 @@ impl WorkerClient {
                         .and_then(|v| v.as_str().map(str::to_string).or(Some(v.to_string())))
                         .or(id.clone())
                         .ok_or_else(|| {
-                            StoreError::Decode(format!(
+                            WorkerError::Decode(format!(
                                 "{} answered without the new review or its id",
                                 req.label()
                             ))
                         })?;
                     return self.get_review(&new_id).await?.ok_or_else(|| {
-                        StoreError::Decode(format!(
+                        WorkerError::Decode(format!(
                             "{} accepted review {new_id} but GET {} does not find it",
                             req.label(),
                             review_path(&new_id)
                         ))
                     });
                 }
-                Err(e @ (StoreError::Server(_) | StoreError::Transport(_))) => {
+                Err(e @ (WorkerError::Server(_) | WorkerError::Transport(_))) => {
                     let Some(id) = id.as_deref() else {
                         return Err(e);
                     };
@@ -284,12 +285,12 @@ impl WorkerClient {
                             // Each attempt was one request: its own "after 1 attempt" would
                             // contradict the count said here.
                             let last = match &e {
-                                StoreError::Server(m) | StoreError::Transport(m) => m
+                                WorkerError::Server(m) | WorkerError::Transport(m) => m
                                     .replace(", after 1 attempt)", ")")
                                     .replace(" (after 1 attempt)", ""),
                                 other => other.to_string(),
                             };
-                            return Err(StoreError::Server(format!(
+                            return Err(WorkerError::Server(format!(
                                 "review {id} is not stored after {attempts} attempts of {}, so nothing was written; last error: {last}",
                                 req.label()
                             )));
@@ -306,14 +307,10 @@ impl WorkerClient {
         &self,
         id: &str,
         changes: &Map<String, Value>,
-    ) -> StoreResult<Option<WireReview>> {
+    ) -> WorkerResult<Option<WireReview>> {
         // Setting fields to given values is repeatable: a replay changes nothing more.
-        let req = Request::new(
-            Method::PATCH,
-            review_path(id),
-            Some(Value::Object(changes.clone())),
-            Replay::Safe,
-        );
+        let req = Request::new(Method::PATCH, review_path(id))
+            .json(json_bytes(&Value::Object(changes.clone())));
         match self.send(&req).await? {
             Answer::NotFound(_) => Ok(None),
             Answer::Json(answer) => match review_in(&req.label(), &answer)? {
@@ -324,8 +321,8 @@ impl WorkerClient {
     }
 
     /// `DELETE /reviews/:id` (a soft delete on the Worker); `false` on 404.
-    pub async fn delete_review(&self, id: &str) -> StoreResult<bool> {
-        let req = Request::new(Method::DELETE, review_path(id), None, Replay::Safe);
+    pub async fn delete_review(&self, id: &str) -> WorkerResult<bool> {
+        let req = Request::new(Method::DELETE, review_path(id));
         Ok(matches!(self.send(&req).await?, Answer::Json(_)))
     }
 
@@ -334,7 +331,7 @@ impl WorkerClient {
         &self,
         target_type: &str,
         target_id: &str,
-    ) -> StoreResult<WireSummary> {
+    ) -> WorkerResult<WireSummary> {
         let req = Request::get(REVIEWS_SUMMARY)
             .query("type", target_type)
             .query("id", target_id);
@@ -368,7 +365,7 @@ impl WorkerClient {
                     .and_then(Value::as_str)
                     .map(str::to_string),
             }),
-            _ => Err(StoreError::Decode(format!(
+            _ => Err(WorkerError::Decode(format!(
                 "{} returned no review count (expected review_count or count): {}",
                 req.label(),
                 body
@@ -378,13 +375,9 @@ impl WorkerClient {
 
     /// `POST /ingest/signet-reviews` with one batch (`{"reviews": [...]}`). Ingest is idempotent
     /// by review id, so a failed batch may be sent again.
-    pub async fn ingest_reviews(&self, reviews: &[Value]) -> StoreResult<IngestResult> {
-        let req = Request::new(
-            Method::POST,
-            INGEST,
-            Some(json!({ "reviews": reviews })),
-            Replay::Safe,
-        );
+    pub async fn ingest_reviews(&self, reviews: &[Value]) -> WorkerResult<IngestResult> {
+        let req =
+            Request::new(Method::POST, INGEST).json(json_bytes(&json!({ "reviews": reviews })));
         let body = snake_keys(&self.call(&req).await?);
         let m = body.as_object().cloned().unwrap_or_default();
         if m.get("success").and_then(Value::as_bool) == Some(false)
@@ -394,9 +387,8 @@ impl WorkerClient {
                 .get("error")
                 .and_then(Value::as_str)
                 .unwrap_or("success: false");
-            return Err(StoreError::Api {
+            return Err(WorkerError::Api {
                 status: 200,
-                code: None,
                 message: format!(
                     "{} refused the batch: {}",
                     req.label(),
@@ -405,7 +397,7 @@ impl WorkerClient {
             });
         }
         let accepted = m.get("accepted").and_then(as_u64).ok_or_else(|| {
-            StoreError::Decode(format!(
+            WorkerError::Decode(format!(
                 "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {}",
                 req.label(),
                 super::errors::excerpt_of(self, &body)
@@ -444,19 +436,19 @@ impl WorkerClient {
     }
 
     /// `GET /api/v1/admin/health/skills` (seed 001).
-    pub async fn health_skills(&self) -> StoreResult<WorkerHealth> {
+    pub async fn health_skills(&self) -> WorkerResult<WorkerHealth> {
         let req = Request::get(ADMIN_HEALTH);
         let body = self.call(&req).await?;
         let obj = decode::object(&body).ok_or_else(|| {
-            StoreError::Decode(format!("{} returned no JSON object", req.label()))
+            WorkerError::Decode(format!("{} returned no JSON object", req.label()))
         })?;
         Ok(parse_health(&snake_keys(&Value::Object(obj))))
     }
 
     /// `POST /api/v1/admin/rebuild-index` (seed 001). The seed designs it to be run repeatedly
     /// (a union rebuild from the KV keys), so a replay after a 5xx or timeout is safe.
-    pub async fn rebuild_index(&self) -> StoreResult<WorkerRebuild> {
-        let req = Request::new(Method::POST, ADMIN_REBUILD, None, Replay::Safe);
+    pub async fn rebuild_index(&self) -> WorkerResult<WorkerRebuild> {
+        let req = Request::new(Method::POST, ADMIN_REBUILD);
         let body = self.call(&req).await?;
         let m = decode::object(&body)
             .map(|m| snake_keys(&Value::Object(m)))
@@ -489,9 +481,8 @@ impl WorkerClient {
                 .get("error")
                 .and_then(Value::as_str)
                 .unwrap_or("ok: false");
-            return Err(StoreError::Api {
+            return Err(WorkerError::Api {
                 status: 200,
-                code: None,
                 message: format!("{} reported failure: {said}", req.label()),
             });
         }
@@ -544,13 +535,13 @@ impl<'a> ReviewPager<'a> {
 
     /// The next page of at most `want` reviews (capped at [`DEFAULT_PAGE_SIZE`] a request);
     /// empty once the listing ended.
-    pub async fn next(&mut self, want: usize) -> StoreResult<Vec<WireReview>> {
+    pub async fn next(&mut self, want: usize) -> WorkerResult<Vec<WireReview>> {
         let want = want.clamp(1, DEFAULT_PAGE_SIZE);
         if self.ended {
             return Ok(Vec::new());
         }
         if self.read >= MAX_PAGES * DEFAULT_PAGE_SIZE {
-            return Err(StoreError::Decode(format!(
+            return Err(WorkerError::Decode(format!(
                 "GET {REVIEWS} did not end after {} reviews",
                 self.read
             )));
@@ -562,7 +553,7 @@ impl<'a> ReviewPager<'a> {
         let n = page.len();
         // A Worker that ignores `offset` would hand the first page back forever.
         if n > 0 && self.read > 0 && page.first().map(|r| &r.id) == self.first_id.as_ref() {
-            return Err(StoreError::Decode(format!(
+            return Err(WorkerError::Decode(format!(
                 "GET {REVIEWS} returned the first page again at offset {}; the Worker does not honour offset, so the listing cannot be completed",
                 self.start + self.read
             )));

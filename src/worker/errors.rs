@@ -1,19 +1,11 @@
 //! What the Worker's answers mean: each failure becomes one line naming the request, what the
 //! Worker said (its JSON `error` and `field`, or what kind of page it sent) and what to fix, as
-//! the `StoreError` whose exit status fits it. Secrets the Worker echoes back are scrubbed.
+//! the `WorkerError` whose exit status fits it. Secrets the Worker echoes back are scrubbed.
 
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
 use serde_json::Value;
 
-use super::{Request, WorkerClient};
-use crate::store::{StoreError, StoreResult};
-
-pub(crate) struct Response {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-}
+use super::{Request, WorkerClient, WorkerError, WorkerResult};
+use crate::http::Response;
 
 pub(crate) fn tries(attempts: u32) -> String {
     if attempts == 1 {
@@ -147,21 +139,21 @@ pub(crate) fn success_body(
     client: &WorkerClient,
     req: &Request,
     resp: &Response,
-) -> StoreResult<Value> {
+) -> WorkerResult<Value> {
     if resp.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
     if is_html(resp) {
-        return Err(StoreError::Decode(format!(
+        return Err(WorkerError::Decode(format!(
             "{} at {} answered HTTP {} with {} instead of JSON; check --api-url (MKT_API_URL) points at the Worker's API, not a web page",
             req.label(),
-            client.shown_base,
+            client.base_url(),
             resp.status.as_u16(),
             html_description(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes())
         )));
     }
     serde_json::from_slice(&resp.body).map_err(|_| {
-        StoreError::Decode(format!(
+        WorkerError::Decode(format!(
             "{} answered HTTP {} with a body that is not JSON ({}); check --api-url (MKT_API_URL)",
             req.label(),
             resp.status.as_u16(),
@@ -171,10 +163,10 @@ pub(crate) fn success_body(
 }
 
 /// A 404 where the endpoint itself must exist.
-pub(crate) fn route_missing(client: &WorkerClient, req: &Request, message: &str) -> StoreError {
-    StoreError::MissingResource(format!(
+pub(crate) fn route_missing(client: &WorkerClient, req: &Request, message: &str) -> WorkerError {
+    WorkerError::MissingEndpoint(format!(
         "the Worker at {} has no {} (HTTP 404: {message}); check --api-url (MKT_API_URL) and that the deployed Worker serves this endpoint",
-        client.shown_base,
+        client.base_url(),
         req.label()
     ))
 }
@@ -185,7 +177,7 @@ pub(crate) fn map_status(
     req: &Request,
     resp: &Response,
     attempts: u32,
-) -> StoreError {
+) -> WorkerError {
     let status = resp.status.as_u16();
     let said = message_of(client, resp);
     let what = req.label();
@@ -196,29 +188,27 @@ pub(crate) fn map_status(
             } else {
                 "set MKT_INTERNAL_KEY (sent as X-Internal-Key) or MKT_API_TOKEN (sent as a bearer token)"
             };
-            StoreError::Auth(format!(
+            WorkerError::Auth(format!(
                 "the Worker refused {what} (HTTP {status}: {said}); {fix}"
             ))
         }
-        409 => StoreError::Api {
+        409 => WorkerError::Api {
             status,
-            code: None,
             message: format!("the Worker refused {what}: conflict ({said})"),
         },
-        429 => StoreError::RateLimited(format!(
+        429 => WorkerError::RateLimited(format!(
             "the Worker rate-limited {what} (HTTP 429: {said}, after {}); wait and run the command again",
             tries(attempts)
         )),
-        500..=599 => StoreError::Server(format!(
+        500..=599 => WorkerError::Server(format!(
             "the Worker failed {what} (HTTP {status}: {said}, after {}); retry later, or check the Worker's logs (wrangler tail)",
             tries(attempts)
         )),
-        400..=499 if !is_html(resp) => StoreError::Invalid(format!(
+        400..=499 if !is_html(resp) => WorkerError::Rejected(format!(
             "the Worker rejected {what} (HTTP {status}): {said}"
         )),
-        _ => StoreError::Api {
+        _ => WorkerError::Api {
             status,
-            code: None,
             message: format!("{what} answered HTTP {status} with {said}; check --api-url (MKT_API_URL)"),
         },
     }

@@ -9,20 +9,24 @@
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
+use async_trait::async_trait;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::config::ApiSettings;
-use crate::http::{classify, Failed};
-use crate::store::{Log, RequestCounter, StoreError, StoreResult};
+pub use crate::http::Replay;
+pub(crate) use crate::http::Request;
+use crate::http::{Failed, HttpClient, Log, Policy, RequestCounter, Response, Retry, Verdict};
 
 pub mod api;
 pub mod decode;
+pub mod error;
 mod errors;
 pub mod reviews;
 
 pub use api::*;
+pub use error::{WorkerError, WorkerResult};
 
 /// Opens the Worker client of the configured `api_url` (no request is made yet).
 pub fn open(settings: &crate::config::Settings, log: Option<Log>) -> anyhow::Result<WorkerClient> {
@@ -62,63 +66,6 @@ impl Default for WorkerOptions {
     }
 }
 
-/// Whether a request may be sent again after a 5xx or a timeout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Replay {
-    /// Reads, and writes whose repetition changes nothing (PATCH/DELETE by id, ingest by id).
-    Safe,
-    /// It may already have been applied (a POST that creates): never sent twice.
-    Never,
-    /// Not replayed blindly, but the caller can check whether it was applied (a POST carrying a
-    /// client-generated id) and send it again itself.
-    Checked,
-}
-
-/// One request to the Worker, replayable for retries.
-pub(crate) struct Request {
-    /// How a failed attempt may be repeated.
-    pub method: Method,
-    /// Path under the base URL, already percent-encoded, starting with `/`.
-    pub path: String,
-    pub query: Vec<(&'static str, String)>,
-    pub body: Option<Value>,
-    pub replay: Replay,
-}
-
-impl Request {
-    pub fn get(path: impl Into<String>) -> Self {
-        Request {
-            method: Method::GET,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-            replay: Replay::Safe,
-        }
-    }
-    pub fn new(
-        method: Method,
-        path: impl Into<String>,
-        body: Option<Value>,
-        replay: Replay,
-    ) -> Self {
-        Request {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body,
-            replay,
-        }
-    }
-    pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
-        self
-    }
-    /// `GET /reviews` — method and path, as errors and `-v` name the request.
-    pub fn label(&self) -> String {
-        format!("{} {}", self.method, self.path)
-    }
-}
-
 /// What came back: a 2xx body as JSON (`Null` when empty), or a 404 (which is an answer for
 /// lookups by id).
 pub(crate) enum Answer {
@@ -128,40 +75,35 @@ pub(crate) enum Answer {
 
 /// The Worker client. Cheap to share behind an `Arc`.
 pub struct WorkerClient {
-    http: reqwest::Client,
-    /// Where requests go (may hold a password: never shown).
-    base: String,
-    /// `base` as messages show it, its password redacted.
-    shown_base: String,
-    max_retries: u32,
+    /// The request loop, rooted at the base URL (which may hold a password: never shown).
+    http: HttpClient,
     timeout: Duration,
     has_credentials: bool,
     secrets: Vec<String>,
     pub requests: RequestCounter,
-    options: WorkerOptions,
 }
 
 impl std::fmt::Debug for WorkerClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The credentials live in `http`'s default headers; nothing here prints them.
         f.debug_struct("WorkerClient")
-            .field("base", &self.shown_base)
+            .field("base", &self.base_url())
             .finish_non_exhaustive()
     }
 }
 
 impl WorkerClient {
-    pub fn new(settings: &ApiSettings, options: WorkerOptions) -> StoreResult<Self> {
+    pub fn new(settings: &ApiSettings, options: WorkerOptions) -> WorkerResult<Self> {
         let mut headers = HeaderMap::new();
         let mut secrets = Vec::new();
         let header_value = |name: &str, value: &str| {
             let mut v = HeaderValue::from_str(value).map_err(|_| {
-                StoreError::Auth(format!(
+                WorkerError::Auth(format!(
                     "{name} is empty or holds characters that cannot be sent in an HTTP header; copy it again"
                 ))
             })?;
             v.set_sensitive(true);
-            Ok::<_, StoreError>(v)
+            Ok::<_, WorkerError>(v)
         };
         if let Some(key) = &settings.internal_key {
             headers.insert(
@@ -176,29 +118,39 @@ impl WorkerClient {
             secrets.push(token.expose().to_string());
         }
         secrets.extend(crate::http::url_password(&settings.url));
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10).min(settings.timeout))
             .timeout(settings.timeout)
             .build()
-            .map_err(|e| StoreError::Transport(format!("cannot build the HTTP client: {e}")))?;
-        Ok(WorkerClient {
-            http,
-            base: settings.url.trim_end_matches('/').to_string(),
-            shown_base: crate::http::shown_url(settings.url.trim_end_matches('/')),
+            .map_err(|e| WorkerError::Transport(format!("cannot build the HTTP client: {e}")))?;
+        let retry = Retry {
+            min_backoff: options.min_backoff,
+            max_backoff: options.max_backoff,
             max_retries: settings.max_retries,
+            max_retry_after: options.max_retry_after,
+        };
+        let http = HttpClient::new(
+            http,
+            settings.url.trim_end_matches('/'),
+            false,
+            retry,
+            options.log,
+        );
+        Ok(WorkerClient {
+            requests: http.requests.clone(),
+            http,
             timeout: settings.timeout,
             has_credentials: !secrets.is_empty(),
             secrets,
-            requests: RequestCounter::default(),
-            options,
         })
     }
 
-    /// The base URL, for the `target:` line and messages.
+    /// The base URL, for the `target:` line and messages (its password redacted).
     pub fn base_url(&self) -> &str {
-        &self.shown_base
+        self.http.shown_root()
     }
 
     pub fn requests(&self) -> u64 {
@@ -206,148 +158,115 @@ impl WorkerClient {
     }
 
     pub(crate) fn backoff(&self) -> impl Iterator<Item = Duration> {
-        crate::http::backoff(
-            self.options.min_backoff,
-            self.options.max_backoff,
-            self.max_retries,
-        )
-    }
-
-    fn log(&self, message: impl FnOnce() -> String) {
-        if let Some(log) = &self.options.log {
-            log(&message());
-        }
+        self.http.backoff()
     }
 
     /// Sends a request and expects a 2xx: a 404 is an error naming the endpoint.
-    pub(crate) async fn call(&self, req: &Request) -> StoreResult<Value> {
+    pub(crate) async fn call(&self, req: &Request) -> WorkerResult<Value> {
         match self.send(req).await? {
             Answer::Json(v) => Ok(v),
             Answer::NotFound(message) => Err(errors::route_missing(self, req, &message)),
         }
     }
 
-    /// Sends a request, retrying what is safe to retry (see [`Replay`]), and returns a 2xx body or
-    /// a 404; every other outcome becomes the one error a user can act on.
+    /// Sends a request through the shared loop, retrying what is safe to retry (see [`Replay`]),
+    /// and returns a 2xx body or a 404; every other outcome becomes the one error a user can act
+    /// on.
     ///
     /// Retried: 429 for any request (a rate-limited request was refused before it ran), 5xx and
     /// timeouts only when `replay` is `Safe`, connection failures always (nothing was sent).
-    pub(crate) async fn send(&self, req: &Request) -> StoreResult<Answer> {
-        let mut backoff = self.backoff();
-        let mut attempts = 0u32;
-        loop {
-            // After Ctrl-C no new request starts (one in flight finishes or is dropped whole).
-            crate::interrupt::check()?;
-            attempts += 1;
-            let (retryable, at_least, error) = match self.attempt(req).await {
-                Ok(resp) if resp.status.is_success() => {
-                    return errors::success_body(self, req, &resp).map(Answer::Json)
-                }
-                Ok(resp) if resp.status == StatusCode::NOT_FOUND => {
-                    return Ok(Answer::NotFound(errors::message_of(self, &resp)))
-                }
-                Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = crate::http::retry_after(&resp.headers);
-                    if let Some(w) = wait.filter(|w| *w > self.options.max_retry_after) {
-                        return Err(StoreError::RateLimited(format!(
-                            "the Worker asked to wait {} s before retrying {} (more than the {} s mkt waits); run the command again after that",
-                            w.as_secs(),
-                            req.label(),
-                            self.options.max_retry_after.as_secs()
-                        )));
-                    }
-                    (true, wait, errors::map_status(self, req, &resp, attempts))
-                }
-                Ok(resp) if resp.status.is_server_error() => {
-                    let wait = crate::http::retry_after(&resp.headers)
-                        .filter(|w| *w <= self.options.max_retry_after);
-                    (
-                        req.replay == Replay::Safe,
-                        wait,
-                        errors::map_status(self, req, &resp, attempts),
-                    )
-                }
-                Ok(resp) => return Err(errors::map_status(self, req, &resp, attempts)),
-                Err(Failed::Connect(m)) => (
-                    true,
-                    None,
-                    StoreError::Transport(format!(
-                        "cannot reach the Worker at {} ({}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
-                        self.shown_base,
-                        errors::scrub(self, m),
-                        errors::tries(attempts)
-                    )),
-                ),
-                Err(Failed::Timeout(_)) => (
-                    req.replay == Replay::Safe,
-                    None,
-                    StoreError::Server(format!(
-                        "{} timed out after {} s (after {}); the Worker is slow or stuck: retry later, or raise MKT_API_TIMEOUT",
+    pub(crate) async fn send(&self, req: &Request) -> WorkerResult<Answer> {
+        let resp = self.http.send(self, req).await?;
+        if resp.status == StatusCode::NOT_FOUND {
+            return Ok(Answer::NotFound(errors::message_of(self, &resp)));
+        }
+        errors::success_body(self, req, &resp).map(Answer::Json)
+    }
+}
+
+#[async_trait]
+impl Policy for WorkerClient {
+    type Error = WorkerError;
+
+    fn judge(
+        &self,
+        req: &Request,
+        outcome: Result<Response, Failed>,
+        attempts: u32,
+    ) -> Verdict<WorkerError> {
+        let max_wait = self.http.retry.max_retry_after;
+        let replayable = req.replay == Replay::Safe;
+        let retry_if = |retry: bool, after: Option<Duration>, error: WorkerError| {
+            if retry {
+                return Verdict::Retry { after, error };
+            }
+            Verdict::Fail(match error {
+                WorkerError::Server(m) if req.replay == Replay::Never => WorkerError::Server(format!(
+                    "{m}; not retried: the request may already have been applied, check before sending it again"
+                )),
+                e => e,
+            })
+        };
+        match outcome {
+            Ok(resp) if resp.status.is_success() || resp.status == StatusCode::NOT_FOUND => {
+                Verdict::Answer(resp)
+            }
+            Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
+                let wait = crate::http::retry_after(&resp.headers);
+                if let Some(w) = wait.filter(|w| *w > max_wait) {
+                    return Verdict::Fail(WorkerError::RateLimited(format!(
+                        "the Worker asked to wait {} s before retrying {} (more than the {} s mkt waits); run the command again after that",
+                        w.as_secs(),
                         req.label(),
-                        trim_secs(self.timeout),
-                        errors::tries(attempts)
-                    )),
-                ),
-                Err(Failed::Other(m)) => (
-                    req.replay == Replay::Safe,
-                    None,
-                    StoreError::Transport(format!(
-                        "{}; check --api-url (MKT_API_URL)",
-                        errors::scrub(self, m)
-                    )),
-                ),
-            };
-            if !retryable {
-                return Err(match error {
-                    StoreError::Server(m) if req.replay == Replay::Never => StoreError::Server(format!(
-                        "{m}; not retried: the request may already have been applied, check before sending it again"
-                    )),
-                    e => e,
-                });
-            }
-            match backoff.next() {
-                Some(delay) => {
-                    let delay = delay.max(at_least.unwrap_or_default());
-                    self.log(|| {
-                        format!(
-                            "retrying {} in {:.1} s after attempt {attempts}: {error}",
-                            req.label(),
-                            delay.as_secs_f64()
-                        )
-                    });
-                    crate::interrupt::sleep(delay).await?
+                        max_wait.as_secs()
+                    )));
                 }
-                None => return Err(error),
+                Verdict::Retry {
+                    after: wait,
+                    error: errors::map_status(self, req, &resp, attempts),
+                }
             }
+            Ok(resp) if resp.status.is_server_error() => {
+                let wait = crate::http::retry_after(&resp.headers).filter(|w| *w <= max_wait);
+                retry_if(
+                    replayable,
+                    wait,
+                    errors::map_status(self, req, &resp, attempts),
+                )
+            }
+            Ok(resp) => Verdict::Fail(errors::map_status(self, req, &resp, attempts)),
+            Err(Failed::Connect(m)) => Verdict::Retry {
+                after: None,
+                error: WorkerError::Transport(format!(
+                    "cannot reach the Worker at {} ({}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
+                    self.base_url(),
+                    errors::scrub(self, m),
+                    errors::tries(attempts)
+                )),
+            },
+            Err(Failed::Timeout(_)) => retry_if(
+                replayable,
+                None,
+                WorkerError::Server(format!(
+                    "{} timed out after {} s (after {}); the Worker is slow or stuck: retry later, or raise MKT_API_TIMEOUT",
+                    req.label(),
+                    trim_secs(self.timeout),
+                    errors::tries(attempts)
+                )),
+            ),
+            Err(Failed::Other(m)) => retry_if(
+                replayable,
+                None,
+                WorkerError::Transport(format!(
+                    "{}; check --api-url (MKT_API_URL)",
+                    errors::scrub(self, m)
+                )),
+            ),
         }
     }
 
-    /// One HTTP attempt, counted.
-    async fn attempt(&self, req: &Request) -> Result<errors::Response, Failed> {
-        self.requests.incr();
-        let url = format!("{}{}", self.base, req.path);
-        let mut builder = self.http.request(req.method.clone(), &url);
-        if !req.query.is_empty() {
-            builder = builder.query(&req.query);
-        }
-        if let Some(body) = &req.body {
-            builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(serde_json::to_vec(body).unwrap_or_default());
-        }
-        builder = builder.header(reqwest::header::ACCEPT, "application/json");
-        let shown = format!("{}{}", self.shown_base, req.path);
-        let classify = |e: reqwest::Error| classify(&req.method, &shown, e);
-        let resp = builder.send().await.map_err(classify)?;
-        let status = resp.status();
-        self.log(|| format!("{} -> {}", req.label(), status.as_u16()));
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(classify)?.to_vec();
-        Ok(errors::Response {
-            status,
-            headers,
-            body,
-        })
+    fn interrupted(&self) -> WorkerError {
+        WorkerError::Interrupted
     }
 }
 

@@ -14,6 +14,7 @@ use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Map, Value};
 
+use super::WorkerError;
 use super::{ReviewFilter, ReviewPager, WireReview, WireSummary, WorkerClient, DEFAULT_PAGE_SIZE};
 use crate::reviews::store::UpsertReport;
 use crate::reviews::validate::parse_instant;
@@ -21,7 +22,6 @@ use crate::reviews::{
     Aggregate, Computed, ListQuery, Review, ReviewError, ReviewPage, ReviewPatch, ReviewResult,
     ReviewStore, Summary, SyncEvent, TargetRef, TargetType, WriteOutcome,
 };
-use crate::store::StoreError;
 
 /// Lookups by id and summaries in flight at once.
 const PARALLEL: usize = 8;
@@ -37,7 +37,7 @@ impl ApiReviews {
 }
 
 fn decode(message: String) -> ReviewError {
-    ReviewError::Store(StoreError::Decode(message))
+    ReviewError::Worker(WorkerError::Decode(message))
 }
 
 /// A review off the wire, in the model's types.
@@ -252,7 +252,7 @@ impl ReviewStore for ApiReviews {
                 self.outcome(stored, true).await
             }
             // 409: the id is taken. The same review under it is a replay of this write.
-            Err(StoreError::Api { status: 409, .. }) => match self.fetch(&review.id).await? {
+            Err(WorkerError::Api { status: 409, .. }) => match self.fetch(&review.id).await? {
                 // The Worker sets its own timestamps: the fields a client sets decide.
                 Some(existing) if existing.same_fields(review) => {
                     self.outcome(existing, false).await
@@ -260,7 +260,7 @@ impl ReviewStore for ApiReviews {
                 _ => Err(ReviewError::IdTaken(review.id.clone())),
             },
             // One request for one review: a failure changed nothing (exit 1, not 4).
-            Err(e) => Err(ReviewError::Write(e)),
+            Err(e) => Err(ReviewError::WorkerWrite(e)),
         }
     }
 
@@ -304,7 +304,7 @@ impl ReviewStore for ApiReviews {
             .client
             .update_review(id, &changes)
             .await
-            .map_err(ReviewError::Write)?
+            .map_err(ReviewError::WorkerWrite)?
         {
             Some(w) => {
                 let review = review_of(w)?;
@@ -329,7 +329,7 @@ impl ReviewStore for ApiReviews {
             .client
             .delete_review(id)
             .await
-            .map_err(ReviewError::Write)?
+            .map_err(ReviewError::WorkerWrite)?
         {
             return Err(ReviewError::NotFound(id.into()));
         }

@@ -403,7 +403,7 @@ fn on_a_prisma_table_in_postgresql_undo_gives_back_every_row_and_value() {
                     ));
                 }
             }
-            let store = mkt::store::local::open(&sb.local_db(), &mkt::config::Layout::default()).unwrap();
+            let store = mkt::target::local::open(&sb.local_db(), &mkt::config::Layout::default()).unwrap();
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             for (i, r) in case.records.iter().enumerate().filter(|(_, r)| r.in_kv) {
                 let mut put = mkt::store::KvPut::new(format!("skill:{}", slug(i)), text(i, r));

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use mkt::config::{ApiSettings, Secret};
 use mkt::error::HasExitStatus;
-use mkt::store::StoreError;
+use mkt::worker::WorkerError;
 use mkt::worker::{ReviewFilter, WorkerClient, WorkerOptions};
 use serde_json::{json, Map, Value};
 
@@ -111,7 +111,7 @@ fn validation_errors_name_the_field_and_are_usage_errors() {
     bad.insert("rating".into(), json!(9));
     let err = rt().block_on(c.create_review(&bad)).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    assert!(matches!(err, WorkerError::Rejected(_)), "{err:?}");
     assert!(
         text.contains("rating")
             && text.contains("between 1 and 5")
@@ -128,7 +128,7 @@ fn unauthorized_names_the_settings_and_never_the_key() {
     let c = client_for(&w, Some(wrong));
     let err = rt().block_on(c.rebuild_index()).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, StoreError::Auth(_)), "{err:?}");
+    assert!(matches!(err, WorkerError::Auth(_)), "{err:?}");
     assert!(
         text.contains("401") && text.contains("MKT_INTERNAL_KEY"),
         "{text}"
@@ -168,7 +168,7 @@ fn reads_are_retried_after_5xx_and_html_pages_are_named() {
         .block_on(c.list_reviews(&ReviewFilter::default(), 10))
         .unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, StoreError::Server(_)), "{err:?}");
+    assert!(matches!(err, WorkerError::Server(_)), "{err:?}");
     assert!(
         text.contains("502")
             && text.contains("HTML page")
@@ -260,7 +260,7 @@ fn timeouts_are_retried_for_reads_and_then_reported() {
     );
     let err = rt().block_on(c.health_skills()).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, StoreError::Server(_)), "{err:?}");
+    assert!(matches!(err, WorkerError::Server(_)), "{err:?}");
     assert!(
         text.contains("timed out after 0.6 s") && text.contains("MKT_API_TIMEOUT"),
         "{text}"
@@ -285,7 +285,7 @@ fn conflicts_missing_routes_and_unreachable_workers() {
 
     w.inject("GET", "/api/v1/admin/health", 1, Fault::html(404));
     let err = rt().block_on(c.health_skills()).unwrap_err();
-    assert!(matches!(err, StoreError::MissingResource(_)), "{err:?}");
+    assert!(matches!(err, WorkerError::MissingEndpoint(_)), "{err:?}");
     assert!(
         err.to_string()
             .contains("has no GET /api/v1/admin/health/skills"),
@@ -310,7 +310,7 @@ fn conflicts_missing_routes_and_unreachable_workers() {
     )
     .unwrap();
     let err = rt().block_on(gone.health_skills()).unwrap_err();
-    assert!(matches!(err, StoreError::Transport(_)), "{err:?}");
+    assert!(matches!(err, WorkerError::Transport(_)), "{err:?}");
     assert!(
         err.to_string().contains("cannot reach the Worker") && err.to_string().contains(&url),
         "{err}"

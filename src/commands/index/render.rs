@@ -101,7 +101,7 @@ pub(super) fn render_plan(
     needed: u64,
     max_delete: usize,
 ) {
-    let eta = repair::estimated_duration(needed, ctx.rate_limit(store));
+    let eta = repair::estimated_duration(needed, ctx.target.rate_limit());
     if ctx.printer.is_json() {
         ctx.printer.json(&PlanResult {
             schema_version: SCHEMA_VERSION,

@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::render::{doc, report_requests, TABLE_ROWS};
 use super::Ctx;
-use crate::config::TargetKind;
 use crate::exit::ExitStatus;
 use crate::output::Table;
 use crate::repair::flow::{self, FlowOptions, FlowOutcome};
@@ -15,6 +14,7 @@ use crate::reviews::backfill::{self, BackfillPlan, BackfillRepair, BackfillVerif
 use crate::reviews::{staging, validate};
 use crate::sync::Events;
 use crate::target::Reviews;
+use crate::target::Service;
 
 #[derive(Clone, Debug, Args)]
 pub struct BackfillReviewsArgs {
@@ -46,11 +46,10 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     let plan = backfill::plan(&file, &stored);
     // The Worker API has no endpoint for review_sync_events: like `mkt sync push`, a backfill
     // through it records its row in the local store, opened before anything is written.
-    let events = match ctx.settings.target {
-        TargetKind::Api if a.apply && !plan.is_empty() => {
-            crate::commands::sync::events(ctx, true).await?
-        }
-        _ => None,
+    let events = if a.apply && !plan.is_empty() && !ctx.target.serves(Service::KvSql) {
+        crate::commands::sync::events(ctx, true).await?
+    } else {
+        None
     };
     let mut repair = BackfillRepair::new(
         r.service.as_ref(),

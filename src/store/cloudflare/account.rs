@@ -62,7 +62,7 @@ impl Probe {
     ) -> StoreResult<Result<(String, Option<String>), (Vec<i64>, String)>> {
         let resp = self
             .client
-            .send(&Request::new(Method::GET, url, Resource::Kv))
+            .send(Resource::Kv, &Request::new(Method::GET, url))
             .await?;
         if resp.status.is_success() {
             let ok = envelope(&self.client, Resource::Kv, &resp)?;
@@ -81,12 +81,8 @@ impl Probe {
 
     /// `/user/tokens/verify`, then, on code 1000, `/accounts/{id}/tokens/verify`.
     pub async fn verify_token(&self) -> StoreResult<TokenCheck> {
-        // `{base}/accounts/{id}` → `{base}/user/tokens/verify`.
-        let root = self.client.url("");
-        let base = root
-            .rsplit_once("/accounts/")
-            .map_or(root.as_str(), |(b, _)| b);
-        let user = format!("{base}/user/tokens/verify");
+        // Beside `/accounts/{id}`, under the same base URL.
+        let user = "/user/tokens/verify".to_string();
         let (codes, message) = match self.verify_at(user).await? {
             Ok((status, expires_on)) => {
                 return Ok(TokenCheck::Verified {
@@ -113,13 +109,9 @@ impl Probe {
 
     /// `GET /accounts/{id}/storage/kv/namespaces`: how many namespaces the first page lists.
     pub async fn list_namespaces(&self) -> StoreResult<usize> {
-        let mut req = Request::new(
-            Method::GET,
-            self.client.url("/storage/kv/namespaces"),
-            Resource::Kv,
-        );
-        req.query.push(("per_page", "100".into()));
-        let resp = self.client.send(&req).await?;
+        let req = Request::new(Method::GET, self.client.url("/storage/kv/namespaces"))
+            .query("per_page", 100);
+        let resp = self.client.send(Resource::Kv, &req).await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         Ok(ok.result.as_array().map(Vec::len).unwrap_or(0))
     }
@@ -132,7 +124,7 @@ impl Probe {
         ));
         let resp = self
             .client
-            .send(&Request::new(Method::GET, url, Resource::Kv))
+            .send(Resource::Kv, &Request::new(Method::GET, url))
             .await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         Ok(ok

@@ -249,7 +249,8 @@ impl Budget {
     /// Waits until one more request fits (interrupted by Ctrl-C), then counts it; the ticket
     /// marks it answered when dropped. When the server says the token has nothing left for
     /// longer than `max_wait` (blocked after going over, or others spend it), fails at once.
-    pub async fn acquire(&self, log: &(dyn Fn(String) + Sync)) -> StoreResult<Ticket> {
+    /// Each wait is reported to `waiting` (with where the budget is kept) before it starts.
+    pub async fn acquire(&self, waiting: &(dyn Fn(Duration, &str) + Sync)) -> StoreResult<Ticket> {
         use std::sync::atomic::Ordering;
         loop {
             let in_flight = self.in_flight.load(Ordering::SeqCst);
@@ -267,11 +268,7 @@ impl Budget {
                     )))
                 }
                 Some((d, _)) => {
-                    log(format!(
-                        "waiting {:.1} s for the request budget shared by every mkt process on this token ({})",
-                        d.as_secs_f64(),
-                        self.place()
-                    ));
+                    waiting(d, &self.place());
                     // Look again now and then: another process may have given up its share.
                     crate::interrupt::sleep(d.min(Duration::from_secs(5))).await?;
                 }

@@ -1,76 +1,30 @@
-//! The one HTTP client the KV and D1 halves share: auth, throttle, concurrency, retries, counting.
+//! The one HTTP client the KV and D1 halves share: auth, throttle, concurrency and the request
+//! budget, around the shared request loop (`crate::http::send`) with Cloudflare's retry rules.
 //! It speaks two APIs with the same routes and envelope: Cloudflare's REST API v4 under
 //! `/accounts/{id}`, and wrangler dev's Local Explorer (no account, no token, no rate limit).
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
+use async_trait::async_trait;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use reqwest::StatusCode;
 use tokio::sync::Semaphore;
 
 use super::errors::{error_parts, map_error, Resource};
 use super::throttle::Throttle;
 use super::ClientOptions;
 use crate::config::{CloudflareSettings, Secret};
-use crate::http::{classify, encode_component, retry_after, without_query as redact_url, Failed};
-use crate::store::{RequestCounter, StoreError, StoreResult};
+use crate::http::{
+    encode_component, retry_after, Failed, HttpClient, Policy, Replay, RequestCounter, Retry, Slot,
+    Verdict, Wait, WaitReason,
+};
+pub(crate) use crate::http::{Body, Request, Response};
+use crate::store::{StoreError, StoreResult};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// D1 calls are bounded at 30 s server-side; a minute covers that plus large bulk bodies.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// A request body, kept as data so every retry sends it again.
-#[derive(Clone)]
-pub(crate) enum Body {
-    Json(Vec<u8>),
-    /// Raw bytes (a KV value written with PUT /values/{key}).
-    Bytes(Vec<u8>),
-    /// multipart/form-data text fields (a KV value with metadata).
-    Form(Vec<(&'static str, String)>),
-}
-
-/// One API call, replayable for retries.
-pub(crate) struct Request {
-    pub method: Method,
-    pub url: String,
-    pub query: Vec<(&'static str, String)>,
-    pub body: Option<Body>,
-    /// Safe to send twice (see `send` for what is retried).
-    pub idempotent: bool,
-    pub resource: Resource,
-}
-
-impl Request {
-    pub fn new(method: Method, url: String, resource: Resource) -> Self {
-        Request {
-            method,
-            url,
-            query: Vec::new(),
-            body: None,
-            idempotent: true,
-            resource,
-        }
-    }
-    pub fn json(mut self, body: Vec<u8>) -> Self {
-        self.body = Some(Body::Json(body));
-        self
-    }
-    pub fn body(mut self, body: Body) -> Self {
-        self.body = Some(body);
-        self
-    }
-    pub fn idempotent(mut self, idempotent: bool) -> Self {
-        self.idempotent = idempotent;
-        self
-    }
-}
-
-pub(crate) struct Response {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-}
 
 /// Which API a client speaks; errors name what to fix in its terms.
 #[derive(Clone, Debug)]
@@ -108,8 +62,10 @@ impl Api {
 /// Where the client sends requests and how: everything that differs between the two APIs.
 pub(crate) struct Endpoint<'a> {
     pub api: Api,
-    /// `{base_url}/accounts/{account_id}` or `{dev_url}/cdn-cgi/explorer/api`.
+    /// The API's base URL (`CLOUDFLARE_API_BASE_URL`) or `{dev_url}/cdn-cgi/explorer/api`.
     pub root_url: String,
+    /// `/accounts/{account_id}` on the API; empty on the explorer.
+    pub account_path: String,
     /// The API's base URL: with the token, what the shared budget is kept for.
     pub base_url: String,
     pub token: Option<&'a Secret>,
@@ -123,9 +79,10 @@ pub(crate) struct Endpoint<'a> {
 }
 
 pub(crate) struct Client {
-    http: reqwest::Client,
-    /// `{base_url}/accounts/{account_id}` or `{dev_url}/cdn-cgi/explorer/api`.
-    root_url: String,
+    /// The request loop, rooted at the base URL (or the explorer's).
+    http: HttpClient,
+    /// `/accounts/{account_id}` on the API; empty on the explorer.
+    account_path: String,
     pub api: Api,
     pub kv_namespace_id: String,
     pub d1_database_id: String,
@@ -136,16 +93,13 @@ pub(crate) struct Client {
     in_flight: Semaphore,
     pub concurrency: usize,
     pub requests: RequestCounter,
-    pub max_retries: u32,
-    max_retry_after: Duration,
-    options: ClientOptions,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The Authorization header lives inside `http`; nothing here prints it.
         f.debug_struct("Client")
-            .field("root_url", &self.root_url)
+            .field("root_url", &self.http.shown_root())
             .field("kv_namespace_id", &self.kv_namespace_id)
             .field("d1_database_id", &self.d1_database_id)
             .finish_non_exhaustive()
@@ -159,11 +113,8 @@ impl Client {
                 api: Api::Cloudflare {
                     account_id: settings.account_id.clone(),
                 },
-                root_url: format!(
-                    "{}/accounts/{}",
-                    settings.base_url.trim_end_matches('/'),
-                    encode_component(&settings.account_id)
-                ),
+                root_url: settings.base_url.trim_end_matches('/').to_string(),
+                account_path: format!("/accounts/{}", encode_component(&settings.account_id)),
                 base_url: settings.base_url.clone(),
                 token: Some(&settings.api_token),
                 rate_limit: Some(settings.rate_limit),
@@ -223,33 +174,38 @@ impl Client {
             };
             super::budget::Budget::new(limit, Duration::from_secs(endpoint.max_retry_after), file)
         });
+        let retry = Retry {
+            min_backoff: options.min_backoff,
+            max_backoff: options.max_backoff,
+            max_retries: endpoint.max_retries,
+            max_retry_after: Duration::from_secs(endpoint.max_retry_after),
+        };
+        let http = HttpClient::new(http, &endpoint.root_url, true, retry, options.log);
         Ok(Client {
             budget,
+            requests: http.requests.clone(),
             http,
-            root_url: endpoint.root_url,
+            account_path: endpoint.account_path,
             api: endpoint.api,
             kv_namespace_id: endpoint.kv_namespace_id,
             d1_database_id: endpoint.d1_database_id,
             throttle: endpoint.rate_limit.map(Throttle::new),
             in_flight: Semaphore::new(concurrency),
             concurrency,
-            requests: RequestCounter::default(),
-            max_retries: endpoint.max_retries,
-            max_retry_after: Duration::from_secs(endpoint.max_retry_after),
-            options,
         })
     }
 
-    /// `{root}{tail}`, for routes outside one namespace or database (listings, the OpenAPI document).
+    /// `{account}{tail}`, for routes outside one namespace or database (listings, the OpenAPI
+    /// document): `/accounts/{id}{tail}` on the API, `{tail}` on the explorer.
     pub fn url(&self, tail: &str) -> String {
-        format!("{}{tail}", self.root_url)
+        format!("{}{tail}", self.account_path)
     }
 
     /// `…/storage/kv/namespaces/{ns}{tail}`
     pub fn kv_url(&self, tail: &str) -> String {
         format!(
             "{}/storage/kv/namespaces/{}{tail}",
-            self.root_url,
+            self.account_path,
             encode_component(&self.kv_namespace_id)
         )
     }
@@ -258,148 +214,210 @@ impl Client {
     pub fn d1_url(&self, tail: &str) -> String {
         format!(
             "{}/d1/database/{}{tail}",
-            self.root_url,
+            self.account_path,
             encode_component(&self.d1_database_id)
         )
     }
 
+    /// The whole URL of a path as messages show it (a password in the base URL redacted).
+    pub fn shown_url(&self, path: &str) -> String {
+        format!("{}{path}", self.http.shown_root())
+    }
+
     /// Backoff delays for one request's retries (also used between `unsuccessful_keys` rounds).
     pub fn backoff(&self) -> impl Iterator<Item = Duration> {
-        crate::http::backoff(
-            self.options.min_backoff,
-            self.options.max_backoff,
-            self.max_retries,
-        )
+        self.http.backoff()
     }
 
-    /// Sends a request, retrying what is safe to retry, and returns any response that is not a
-    /// retryable failure (callers map 4xx themselves, since a 404 can be an answer).
+    /// Sends a request through the shared loop, retrying what is safe to retry, and returns any
+    /// response that is not a retryable failure (callers map 4xx themselves, since a 404 can be an
+    /// answer).
     ///
-    /// Retried: 429, 5xx, timeouts and connection errors for idempotent requests. A request that is
-    /// not idempotent is retried only when it provably did not run: the connection was never made,
+    /// Retried: 429, 5xx, timeouts and connection errors for requests that may be replayed. One
+    /// that may not is retried only when it provably did not run: the connection was never made,
     /// or Cloudflare answered 429 (rate-limited requests are refused before they are processed).
     /// A `Retry-After` is always waited out in full; one longer than `max_retry_after` fails at once.
-    pub async fn send(&self, req: &Request) -> StoreResult<Response> {
-        let mut backoff = self.backoff();
-        let mut attempts = 0u32;
-        loop {
-            // The safe point: a request either is sent whole or, after Ctrl-C, not at all.
-            let permit = self.reserve().await?;
-            attempts += 1;
-            let (retryable, at_least, error) = match self.attempt(req, permit).await {
-                // Only failures: a raw KV value may itself be JSON holding such a code.
-                Ok(resp)
-                    if !resp.status.is_success()
-                        && error_parts(&resp.body)
+    pub async fn send(&self, resource: Resource, req: &Request) -> StoreResult<Response> {
+        self.http
+            .send(
+                &Call {
+                    client: self,
+                    resource,
+                },
+                req,
+            )
+            .await
+    }
+
+    fn max_retry_after(&self) -> Duration {
+        self.http.retry.max_retry_after
+    }
+}
+
+/// One call through the loop: the client and which half of the target it is for.
+struct Call<'a> {
+    client: &'a Client,
+    resource: Resource,
+}
+
+#[async_trait]
+impl Policy for Call<'_> {
+    type Error = StoreError;
+
+    /// Waits for the throttle, a free slot and the budget; the loop ends the wait on Ctrl-C.
+    async fn admit(&self, _req: &Request) -> StoreResult<Slot<'_>> {
+        let client = self.client;
+        if let Some(throttle) = &client.throttle {
+            throttle.wait().await;
+        }
+        // The slot first: then at most `concurrency` requests are counted but not yet
+        // answered, which is what the server's last word may not include.
+        let permit = client
+            .in_flight
+            .acquire()
+            .await
+            .expect("semaphore never closed");
+        let ticket = match &client.budget {
+            Some(budget) => Some(
+                budget
+                    .acquire(&|d, place| {
+                        client.http.waiting(&Wait {
+                            request: String::new(),
+                            reason: WaitReason::Budget {
+                                place: place.to_string(),
+                            },
+                            duration: d,
+                            remaining: None,
+                        })
+                    })
+                    .await?,
+            ),
+            None => None,
+        };
+        Ok(Slot::holding((permit, ticket)))
+    }
+
+    fn observe(&self, headers: &HeaderMap) {
+        if let Some(budget) = &self.client.budget {
+            budget.observe(headers);
+        }
+    }
+
+    fn judge(
+        &self,
+        req: &Request,
+        outcome: Result<Response, Failed>,
+        attempts: u32,
+    ) -> Verdict<StoreError> {
+        let client = self.client;
+        let max_wait = client.max_retry_after();
+        let replayable = req.replay == Replay::Safe;
+        // What cannot be sent again fails with its error; a server error says why.
+        let once = |error: StoreError| match error {
+            StoreError::Server(m) if !replayable => StoreError::Server(format!(
+                "{m} (not retried: the request may already have been applied)"
+            )),
+            e => e,
+        };
+        let retry_if = |retry: bool, after: Option<Duration>, error: StoreError| {
+            if retry {
+                Verdict::Retry { after, error }
+            } else {
+                Verdict::Fail(once(error))
+            }
+        };
+        match outcome {
+            // Only failures: a raw KV value may itself be JSON holding such a code.
+            Ok(resp)
+                if !resp.status.is_success()
+                    && error_parts(&resp.body)
                         .0
                         .contains(&super::errors::KV_DAILY_QUOTA) =>
-                {
-                    return Err(map_error(self, req.resource, &resp))
+            {
+                Verdict::Fail(map_error(client, self.resource, &resp))
+            }
+            Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
+                let wait = retry_after(&resp.headers);
+                if let Some(w) = wait.filter(|w| *w > max_wait) {
+                    return Verdict::Fail(StoreError::RateLimited(format!(
+                        "Cloudflare asked to wait {} s before retrying (more than the {} s mkt waits); run the command again after that",
+                        w.as_secs(),
+                        max_wait.as_secs()
+                    )));
                 }
-                Ok(resp) if resp.status == StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = retry_after(&resp.headers);
-                    if let Some(w) = wait.filter(|w| *w > self.max_retry_after) {
-                        return Err(StoreError::RateLimited(format!(
-                            "Cloudflare asked to wait {} s before retrying (more than the {} s mkt waits); run the command again after that",
-                            w.as_secs(),
-                            self.max_retry_after.as_secs()
-                        )));
-                    }
-                    (true, wait, self.final_error(req, &resp, attempts))
+                Verdict::Retry {
+                    after: wait,
+                    error: self.final_error(&resp, attempts),
                 }
-                // The explorer reports a failed SQL statement as a 500 (code 10001): an answer.
-                Ok(resp) if resp.status.is_server_error() && self.is_answer(req, &resp) => {
-                    return Ok(resp)
+            }
+            // The explorer reports a failed SQL statement as a 500 (code 10001): an answer.
+            Ok(resp) if resp.status.is_server_error() && self.is_answer(&resp) => {
+                Verdict::Answer(resp)
+            }
+            Ok(resp) if resp.status.is_server_error() => {
+                // A 503 may carry Retry-After too; one beyond the limit is not worth waiting for.
+                let wait = retry_after(&resp.headers);
+                let error = self.final_error(&resp, attempts);
+                if wait.is_some_and(|w| w > max_wait) {
+                    return Verdict::Fail(error);
                 }
-                Ok(resp) if resp.status.is_server_error() => {
-                    // A 503 may carry Retry-After too; one beyond the limit is not worth waiting for.
-                    let wait = retry_after(&resp.headers);
-                    let error = self.final_error(req, &resp, attempts);
-                    if wait.is_some_and(|w| w > self.max_retry_after) {
-                        return Err(error);
-                    }
-                    (req.idempotent, wait, error)
-                }
-                // A WAF challenge page is never an answer, whatever its status: the raw KV read
-                // would otherwise return the page as the value ([WR] cfetch `isWAFBlockResponse`
-                // checks the header alone).
-                Ok(resp) if is_waf_challenge(&resp.headers) => {
-                    return Err(map_error(self, req.resource, &resp))
-                }
-                Ok(resp) => return Ok(resp),
-                Err(Failed::Connect(m)) => match &self.api {
-                    Api::Cloudflare { .. } => (
-                        true,
-                        None,
-                        StoreError::Transport(format!(
-                            "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
-                        )),
-                    ),
-                    // A refused loopback connection does not heal in seconds: nothing listens.
-                    Api::WranglerDev { dev_url } => {
-                        return Err(StoreError::Unavailable(wrangler_dev_down(dev_url, &m)))
-                    }
-                },
-                Err(Failed::Timeout(m)) => (req.idempotent, None, StoreError::Server(m)),
-                Err(Failed::Other(m)) => (req.idempotent, None, StoreError::Transport(m)),
-            };
-            if !retryable {
-                return Err(match error {
-                    StoreError::Server(m) => StoreError::Server(format!(
-                        "{m} (not retried: the request may already have been applied)"
+                retry_if(replayable, wait, error)
+            }
+            // A WAF challenge page is never an answer, whatever its status: the raw KV read
+            // would otherwise return the page as the value ([WR] cfetch `isWAFBlockResponse`
+            // checks the header alone).
+            Ok(resp) if is_waf_challenge(&resp.headers) => {
+                Verdict::Fail(map_error(client, self.resource, &resp))
+            }
+            Ok(resp) => Verdict::Answer(resp),
+            Err(Failed::Connect(m)) => match &client.api {
+                Api::Cloudflare { .. } => Verdict::Retry {
+                    after: None,
+                    error: StoreError::Transport(format!(
+                        "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
                     )),
-                    e => e,
-                });
-            }
-            match backoff.next() {
-                Some(delay) => {
-                    let delay = delay.max(at_least.unwrap_or_default());
-                    self.log(|| {
-                        format!(
-                            "retrying {} {} in {:.1} s after attempt {attempts}: {error}",
-                            req.method,
-                            redact_url(&req.url),
-                            delay.as_secs_f64()
-                        )
-                    });
-                    crate::interrupt::sleep(delay).await?
+                },
+                // A refused loopback connection does not heal in seconds: nothing listens.
+                Api::WranglerDev { dev_url } => {
+                    Verdict::Fail(StoreError::Unavailable(wrangler_dev_down(dev_url, &m)))
                 }
-                None => return Err(error),
-            }
+            },
+            Err(Failed::Timeout(m)) => retry_if(replayable, None, StoreError::Server(m)),
+            Err(Failed::Other(m)) => retry_if(replayable, None, StoreError::Transport(m)),
         }
     }
 
-    /// Describes a request on the `-v` log, if there is one (URLs only: the token is a header).
-    fn log(&self, message: impl FnOnce() -> String) {
-        if let Some(log) = &self.options.log {
-            log(&message());
-        }
+    fn interrupted(&self) -> StoreError {
+        StoreError::Interrupted
     }
+}
 
+impl Call<'_> {
     /// A 5xx that is the server's final word, not a transient failure worth retrying.
-    fn is_answer(&self, req: &Request, resp: &Response) -> bool {
-        matches!(self.api, Api::WranglerDev { .. })
-            && req.resource == Resource::D1
+    fn is_answer(&self, resp: &Response) -> bool {
+        matches!(self.client.api, Api::WranglerDev { .. })
+            && self.resource == Resource::D1
             && error_parts(&resp.body)
                 .0
                 .contains(&super::errors::EXPLORER_QUERY_FAILED)
     }
 
-    fn final_error(&self, req: &Request, resp: &Response, attempts: u32) -> StoreError {
+    fn final_error(&self, resp: &Response, attempts: u32) -> StoreError {
         let tries = if attempts == 1 {
             "1 attempt".to_string()
         } else {
             format!("{attempts} attempts")
         };
-        if let Api::WranglerDev { .. } = self.api {
-            return match map_error(self, req.resource, resp) {
+        let error = map_error(self.client, self.resource, resp);
+        if let Api::WranglerDev { .. } = self.client.api {
+            return match error {
                 StoreError::Server(m) => StoreError::Server(format!(
                     "{m} (after {tries}); wrangler dev is failing: see its output"
                 )),
                 e => e,
             };
         }
-        match map_error(self, req.resource, resp) {
+        match error {
             StoreError::RateLimited(m) => StoreError::RateLimited(format!(
                 "{m} (after {tries}); wait a few minutes, or lower rate_limit (MKT_RATE_LIMIT)"
             )),
@@ -408,85 +426,6 @@ impl Client {
             )),
             e => e,
         }
-    }
-
-    /// Waits for the budget and a free slot; a stop asked for meanwhile ends the wait, and no
-    /// request starts after it.
-    async fn reserve(&self) -> StoreResult<Slot<'_>> {
-        crate::interrupt::check()?;
-        let ready = async {
-            if let Some(throttle) = &self.throttle {
-                throttle.wait().await;
-            }
-            // The slot first: then at most `concurrency` requests are counted but not yet
-            // answered, which is what the server's last word may not include.
-            let permit = self
-                .in_flight
-                .acquire()
-                .await
-                .expect("semaphore never closed");
-            let ticket = match &self.budget {
-                Some(budget) => Some(budget.acquire(&|m| self.log(|| m)).await?),
-                None => None,
-            };
-            Ok::<_, StoreError>(Slot {
-                _permit: permit,
-                _ticket: ticket,
-            })
-        };
-        let permit = tokio::select! {
-            permit = ready => permit?,
-            _ = crate::interrupt::wait() => return Err(StoreError::Interrupted),
-        };
-        crate::interrupt::check()?;
-        Ok(permit)
-    }
-
-    /// One HTTP attempt in a reserved slot; counts the request.
-    async fn attempt(&self, req: &Request, _slot: Slot<'_>) -> Result<Response, Failed> {
-        self.requests.incr();
-        let mut builder = self.http.request(req.method.clone(), &req.url);
-        if !req.query.is_empty() {
-            builder = builder.query(&req.query);
-        }
-        builder = match &req.body {
-            None => builder,
-            Some(Body::Json(body)) => builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone()),
-            Some(Body::Bytes(body)) => builder
-                .header(CONTENT_TYPE, "application/octet-stream")
-                .body(body.clone()),
-            Some(Body::Form(fields)) => {
-                let form = fields
-                    .iter()
-                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
-                        form.text(*name, value.clone())
-                    });
-                builder.multipart(form)
-            }
-        };
-        let classify = |e: reqwest::Error| classify(&req.method, &req.url, e);
-        let resp = builder.send().await.map_err(classify)?;
-        let status = resp.status();
-        self.log(|| {
-            format!(
-                "{} {} -> {}",
-                req.method,
-                redact_url(&req.url),
-                status.as_u16()
-            )
-        });
-        let headers = resp.headers().clone();
-        if let Some(budget) = &self.budget {
-            budget.observe(&headers);
-        }
-        let body = resp.bytes().await.map_err(classify)?.to_vec();
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
     }
 }
 
@@ -497,13 +436,6 @@ pub(crate) fn wrangler_dev_down(dev_url: &str, cause: &str) -> String {
         "wrangler dev is not running at {dev_url} ({cause}): start it in the Worker's directory with `{}`, or point --dev-url at it",
         crate::config::WRANGLER_DEV_START
     )
-}
-
-/// A reserved place for one request: a concurrency permit and, on the Cloudflare API, a
-/// counted share of the token's budget; both are given back when the attempt ends.
-struct Slot<'a> {
-    _permit: tokio::sync::SemaphorePermit<'a>,
-    _ticket: Option<super::budget::Ticket>,
 }
 
 /// `cf-mitigated: challenge`, Cloudflare's mark on a challenge page.

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::client::{Client, Request};
 use super::errors::{envelope, Resource};
 use super::sqltext::{inline_nulls, is_idempotent, normalize_crlf};
+use crate::http::Replay;
 use crate::store::{
     QueryOutput, Row, SqlStore, SqlValue, Statement, StoreError, StoreResult, MAX_BOUND_PARAMS,
     MAX_STATEMENT_BYTES,
@@ -78,10 +79,15 @@ impl CloudflareD1 {
     /// Sends one `/query` (or `/raw`) call and reads one output per statement D1 executed.
     async fn send(&self, body: Value, idempotent: bool) -> StoreResult<Vec<QueryOutput>> {
         let body = serde_json::to_vec(&body).expect("json");
-        let req = Request::new(Method::POST, self.client.d1_url(self.route), Resource::D1)
+        let replay = if idempotent {
+            Replay::Safe
+        } else {
+            Replay::Never
+        };
+        let req = Request::new(Method::POST, self.client.d1_url(self.route))
             .json(body)
-            .idempotent(idempotent);
-        let resp = self.client.send(&req).await?;
+            .replay(replay);
+        let resp = self.client.send(Resource::D1, &req).await?;
         let ok = envelope(&self.client, Resource::D1, &resp)?;
         let Value::Array(results) = ok.result else {
             return Err(StoreError::Decode(

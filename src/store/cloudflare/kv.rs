@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::client::{Api, Body, Client, Request};
 use super::errors::{envelope, error_parts, map_error, Resource};
-use crate::http::{encode_component, shown_url};
+use crate::http::encode_component;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, StoreError, StoreResult,
     WriteReport, LIST_PAGE_MAX,
@@ -69,7 +69,7 @@ impl KvStore for CloudflareKv {
     fn list_endpoint(&self, prefix: &str) -> String {
         format!(
             "GET {} (prefix {prefix:?})",
-            shown_url(&self.client.kv_url("/keys"))
+            self.client.shown_url(&self.client.kv_url("/keys"))
         )
     }
 
@@ -79,7 +79,7 @@ impl KvStore for CloudflareKv {
         cursor: Option<&str>,
         limit: usize,
     ) -> StoreResult<KeyPage> {
-        let mut req = Request::new(Method::GET, self.client.kv_url("/keys"), Resource::Kv);
+        let mut req = Request::new(Method::GET, self.client.kv_url("/keys"));
         req.query
             .push(("limit", limit.clamp(10, LIST_PAGE_MAX).to_string()));
         // The prefix must be re-sent with every cursor.
@@ -89,7 +89,7 @@ impl KvStore for CloudflareKv {
         if let Some(c) = cursor.filter(|c| !c.is_empty()) {
             req.query.push(("cursor", c.to_string()));
         }
-        let resp = self.client.send(&req).await?;
+        let resp = self.client.send(Resource::Kv, &req).await?;
         // A listing always has an envelope: an empty body is no answer, not an empty page (the
         // envelope reader takes it for a 204's success).
         if resp.status.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
@@ -126,7 +126,7 @@ impl KvStore for CloudflareKv {
             .kv_url(&format!("/values/{}", encode_component(key)));
         let resp = self
             .client
-            .send(&Request::new(Method::GET, url, Resource::Kv))
+            .send(Resource::Kv, &Request::new(Method::GET, url))
             .await?;
         if resp.status == StatusCode::NOT_FOUND {
             let (codes, _) = error_parts(&resp.body);
@@ -237,7 +237,7 @@ impl KvStore for CloudflareKv {
             .kv_url(&format!("/metadata/{}", encode_component(key)));
         let resp = self
             .client
-            .send(&Request::new(Method::GET, url, Resource::Kv))
+            .send(Resource::Kv, &Request::new(Method::GET, url))
             .await?;
         if resp.status == StatusCode::NOT_FOUND {
             let (codes, _) = error_parts(&resp.body);
@@ -311,7 +311,7 @@ impl KvStore for CloudflareKv {
                     let url = self
                         .client
                         .kv_url(&format!("/values/{}", encode_component(k)));
-                    (k.clone(), Request::new(Method::DELETE, url, Resource::Kv))
+                    (k.clone(), Request::new(Method::DELETE, url))
                 })
                 .collect();
             return self.one_by_one(requests).await;
@@ -326,7 +326,7 @@ impl CloudflareKv {
     /// error when none did.
     async fn one_by_one(&self, requests: Vec<(String, Request)>) -> StoreResult<WriteReport> {
         let sends = requests.into_iter().map(|(key, req)| async move {
-            let result = match self.client.send(&req).await {
+            let result = match self.client.send(Resource::Kv, &req).await {
                 Ok(resp) => envelope(&self.client, Resource::Kv, &resp).map(|_| ()),
                 Err(e) => Err(e),
             };
@@ -368,10 +368,7 @@ impl CloudflareKv {
                 ("metadata", m.to_string()),
             ]),
         };
-        (
-            p.key.clone(),
-            Request::new(Method::PUT, url, Resource::Kv).body(body),
-        )
+        (p.key.clone(), Request::new(Method::PUT, url).body(body))
     }
 
     /// One bulk get with metadata: `{value, metadata, expiration?}` per key. A server that answers
@@ -383,9 +380,8 @@ impl CloudflareKv {
     ) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
         let body = serde_json::to_vec(&json!({"keys": keys, "type": "text", "withMetadata": true}))
             .expect("json");
-        let req =
-            Request::new(Method::POST, self.client.kv_url("/bulk/get"), Resource::Kv).json(body);
-        let resp = self.client.send(&req).await?;
+        let req = Request::new(Method::POST, self.client.kv_url("/bulk/get")).json(body);
+        let resp = self.client.send(Resource::Kv, &req).await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let Some(values) = ok.result.get("values").and_then(Value::as_object) else {
             return Err(StoreError::Decode(
@@ -430,9 +426,8 @@ impl CloudflareKv {
         let body =
             serde_json::to_vec(&json!({"keys": keys, "type": "text", "withMetadata": false}))
                 .expect("json");
-        let req =
-            Request::new(Method::POST, self.client.kv_url("/bulk/get"), Resource::Kv).json(body);
-        let resp = self.client.send(&req).await?;
+        let req = Request::new(Method::POST, self.client.kv_url("/bulk/get")).json(body);
+        let resp = self.client.send(Resource::Kv, &req).await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let Some(values) = ok.result.get("values").and_then(Value::as_object) else {
             return Err(StoreError::Decode(
@@ -526,9 +521,8 @@ impl CloudflareKv {
             BulkOp::Write => (Method::PUT, "/bulk"),
             BulkOp::Delete => (Method::POST, "/bulk/delete"),
         };
-        let req =
-            Request::new(method, self.client.kv_url(tail), Resource::Kv).json(json_array(items));
-        let resp = self.client.send(&req).await?;
+        let req = Request::new(method, self.client.kv_url(tail)).json(json_array(items));
+        let resp = self.client.send(Resource::Kv, &req).await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         // Older responses carry no result at all: everything succeeded.
         Ok(ok

@@ -17,7 +17,6 @@ use super::d1::CloudflareD1;
 use super::errors::{envelope, Resource};
 use super::kv::{BulkRoutes, CloudflareKv};
 use super::ClientOptions;
-use crate::config::TargetKind;
 use crate::config::{Wanted, WranglerDevSettings, WRANGLER_DEV_START};
 use crate::store::{Store, StoreError, StoreResult};
 
@@ -32,6 +31,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
                 dev_url: dev_url.clone(),
             },
             root_url: format!("{dev_url}{EXPLORER_API}"),
+            account_path: String::new(),
             base_url: dev_url.clone(),
             token: None,
             rate_limit: None,
@@ -64,7 +64,6 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
     }
     let client = Arc::new(client);
     Ok(Store {
-        target: TargetKind::WranglerDev,
         description,
         requests: client.requests.clone(),
         kv: Arc::new(CloudflareKv {
@@ -75,7 +74,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             client,
             route: routes.d1_route,
         }),
-        durable: Default::default(),
+        remote: false,
     })
 }
 
@@ -89,7 +88,7 @@ struct Routes {
 /// Worker, so anything but that document means "restart it with the explorer on".
 async fn read_routes(client: &Client, dev_url: &str) -> StoreResult<Routes> {
     let resp = client
-        .send(&Request::new(Method::GET, client.url(""), Resource::Kv))
+        .send(Resource::Kv, &Request::new(Method::GET, client.url("")))
         .await?;
     let doc: Option<Value> = resp
         .status
@@ -145,7 +144,7 @@ async fn listed(client: &Client, path: &str, id: &str, name: &str) -> StoreResul
         Resource::Kv
     };
     let resp = client
-        .send(&Request::new(Method::GET, client.url(path), resource))
+        .send(resource, &Request::new(Method::GET, client.url(path)))
         .await?;
     let ok = envelope(client, resource, &resp)?;
     let Value::Array(items) = ok.result else {

@@ -1,10 +1,35 @@
-//! HTTP pieces both API clients share (the Cloudflare client and the marketplace Worker client):
-//! the retry backoff, reading `Retry-After`, and naming a failed attempt without leaking secrets.
+//! What both API clients (the Cloudflare client and the marketplace Worker client) share: one
+//! request type, one request loop (`send`: retries, `Retry-After`, waits, counting), the retry
+//! backoff, and naming a request or a failed attempt without leaking secrets.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::HeaderMap;
+
+pub mod request;
+pub mod send;
+
+pub use request::{Body, Replay, Request, Response};
+pub use send::{HttpClient, Policy, Retry, Slot, Verdict, Wait, WaitHook, WaitReason};
+
+/// Counts API requests made by a command, including retries; every command reports it.
+#[derive(Clone, Debug, Default)]
+pub struct RequestCounter(Arc<AtomicU64>);
+
+impl RequestCounter {
+    pub fn incr(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A sink for `-v` debug lines from a client (requests, retries, waits).
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Exponential backoff with jitter: `times` delays from `min` up to `max`.
 pub fn backoff(min: Duration, max: Duration, times: u32) -> impl Iterator<Item = Duration> {

@@ -1,0 +1,301 @@
+//! The one request loop both API clients run: admit (throttle, budget, concurrency), send, count,
+//! judge the outcome, wait and retry. What a response means, which failures are worth another
+//! attempt and what the final error says are each client's own ([`Policy`]); when to stop, how
+//! long to wait and what a wait looks like are decided here, once.
+
+use std::fmt;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+
+use super::{classify, Failed, Log, Request, RequestCounter, Response};
+use crate::http::request::Body;
+
+/// How often and how long a client retries.
+#[derive(Clone, Debug)]
+pub struct Retry {
+    /// First retry delay (exponential, with jitter).
+    pub min_backoff: Duration,
+    /// Longest retry delay.
+    pub max_backoff: Duration,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The longest `Retry-After` worth waiting for; longer ends the command.
+    pub max_retry_after: Duration,
+}
+
+/// Why a request waits before it is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WaitReason {
+    /// A retry after a failed attempt (the backoff, or the server's `Retry-After` if longer).
+    Retry { after_attempt: u32, error: String },
+    /// The request budget every mkt process of the token shares, kept at `place` (its file).
+    Budget { place: String },
+    /// This process's own throttle, spreading requests below the rate limit.
+    Throttle,
+}
+
+/// One wait, as it is reported: to the `-v` log, and to a [`WaitHook`] when one is set.
+#[derive(Clone, Debug)]
+pub struct Wait {
+    /// The request waiting (`GET https://…/keys`, or `GET /reviews` on the Worker).
+    pub request: String,
+    pub reason: WaitReason,
+    pub duration: Duration,
+    /// Requests the server says remain in its window, when it said.
+    pub remaining: Option<u32>,
+}
+
+impl fmt::Display for Wait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.duration.as_secs_f64();
+        match &self.reason {
+            WaitReason::Retry {
+                after_attempt,
+                error,
+            } => write!(
+                f,
+                "retrying {} in {secs:.1} s after attempt {after_attempt}: {error}",
+                self.request
+            ),
+            WaitReason::Budget { place } => write!(
+                f,
+                "waiting {secs:.1} s for the request budget shared by every mkt process on this token ({place})"
+            ),
+            WaitReason::Throttle => write!(f, "waiting {secs:.1} s for the request throttle"),
+        }
+    }
+}
+
+/// Where waits are reported besides the `-v` log (a command's "waiting…" line).
+pub type WaitHook = std::sync::Arc<dyn Fn(&Wait) + Send + Sync>;
+
+/// A reserved place for one request (a concurrency permit, a budget ticket), given back when
+/// the attempt ends.
+pub struct Slot<'a>(#[allow(dead_code)] Option<Box<dyn Send + 'a>>);
+
+impl<'a> Slot<'a> {
+    pub fn none() -> Self {
+        Slot(None)
+    }
+    pub fn holding(what: impl Send + 'a) -> Self {
+        Slot(Some(Box::new(what)))
+    }
+}
+
+/// What one attempt's outcome means to the client.
+pub enum Verdict<E> {
+    /// The answer (a 404 can be one): the loop ends with it.
+    Answer(Response),
+    /// A failure not worth another attempt.
+    Fail(E),
+    /// Worth another attempt, no sooner than `after` (the server's `Retry-After`); `error` is
+    /// what the command fails with when no attempt is left.
+    Retry { after: Option<Duration>, error: E },
+}
+
+/// What a client decides in the loop.
+#[async_trait]
+pub trait Policy: Sync {
+    type Error: fmt::Display + Send;
+
+    /// Waits until the request may start (throttle, budget, a free slot); a stop asked for
+    /// meanwhile ends the wait. Default: at once.
+    async fn admit(&self, _req: &Request) -> Result<Slot<'_>, Self::Error> {
+        Ok(Slot::none())
+    }
+    /// Sees every response's headers (a budget learns what the server says remains).
+    fn observe(&self, _headers: &HeaderMap) {}
+    /// What one attempt's outcome means.
+    fn judge(
+        &self,
+        req: &Request,
+        outcome: Result<Response, Failed>,
+        attempts: u32,
+    ) -> Verdict<Self::Error>;
+    /// The error of a request not started (or not retried) because a stop was asked for.
+    fn interrupted(&self) -> Self::Error;
+}
+
+/// An HTTP client rooted at one URL, with the loop every request goes through.
+pub struct HttpClient {
+    http: reqwest::Client,
+    /// Where request paths are appended (may hold a password: never shown).
+    root: String,
+    /// `root` as messages show it, its password redacted.
+    shown_root: String,
+    /// Name requests by their whole URL (the Cloudflare API, whose root is not the user's
+    /// setting alone) or by method and path (the Worker, whose base URL messages name apart).
+    full_names: bool,
+    pub requests: RequestCounter,
+    pub retry: Retry,
+    log: Option<Log>,
+    on_wait: Option<WaitHook>,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Credentials live in `http`'s default headers; nothing here prints them.
+        f.debug_struct("HttpClient")
+            .field("root", &self.shown_root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    pub fn new(
+        http: reqwest::Client,
+        root: &str,
+        full_names: bool,
+        retry: Retry,
+        log: Option<Log>,
+    ) -> Self {
+        HttpClient {
+            http,
+            root: root.to_string(),
+            shown_root: super::shown_url(root),
+            full_names,
+            requests: RequestCounter::default(),
+            retry,
+            log,
+            on_wait: None,
+        }
+    }
+
+    /// Reports waits to `hook` as well as to the `-v` log.
+    pub fn on_wait(mut self, hook: Option<WaitHook>) -> Self {
+        self.on_wait = hook;
+        self
+    }
+
+    /// The root URL as messages may show it.
+    pub fn shown_root(&self) -> &str {
+        &self.shown_root
+    }
+
+    /// The request's URL as messages may show it (no password, no query).
+    pub fn shown_url(&self, req: &Request) -> String {
+        format!("{}{}", self.shown_root, req.path)
+    }
+
+    /// How `-v` lines and retry messages name a request.
+    pub fn name(&self, req: &Request) -> String {
+        if self.full_names {
+            format!("{} {}", req.method, self.shown_url(req))
+        } else {
+            req.label()
+        }
+    }
+
+    /// Backoff delays for one request's retries (also used by callers that resend part of a
+    /// request themselves, like KV's `unsuccessful_keys`).
+    pub fn backoff(&self) -> impl Iterator<Item = Duration> {
+        super::backoff(
+            self.retry.min_backoff,
+            self.retry.max_backoff,
+            self.retry.max_retries,
+        )
+    }
+
+    /// Writes a line to the `-v` log, if there is one (never given secrets).
+    pub fn log(&self, message: impl FnOnce() -> String) {
+        if let Some(log) = &self.log {
+            log(&message());
+        }
+    }
+
+    /// Reports a wait: to the hook, and to the `-v` log.
+    pub fn waiting(&self, wait: &Wait) {
+        if let Some(hook) = &self.on_wait {
+            hook(wait);
+        }
+        self.log(|| wait.to_string());
+    }
+
+    /// Sends `req` through the loop: admitted, counted, judged by `policy`, and retried as it
+    /// says while the backoff lasts. A `Retry-After` is waited out in full (the policy fails at
+    /// once on one longer than it accepts).
+    pub async fn send<P: Policy>(&self, policy: &P, req: &Request) -> Result<Response, P::Error> {
+        let mut backoff = self.backoff();
+        let mut attempts = 0u32;
+        loop {
+            // The safe point: a request either is sent whole or, after Ctrl-C, not at all.
+            if crate::interrupt::requested() {
+                return Err(policy.interrupted());
+            }
+            let slot = tokio::select! {
+                slot = policy.admit(req) => slot?,
+                _ = crate::interrupt::wait() => return Err(policy.interrupted()),
+            };
+            if crate::interrupt::requested() {
+                return Err(policy.interrupted());
+            }
+            attempts += 1;
+            let outcome = self.attempt(policy, req).await;
+            drop(slot);
+            let (after, error) = match policy.judge(req, outcome, attempts) {
+                Verdict::Answer(resp) => return Ok(resp),
+                Verdict::Fail(e) => return Err(e),
+                Verdict::Retry { after, error } => (after, error),
+            };
+            let Some(delay) = backoff.next() else {
+                return Err(error);
+            };
+            let delay = delay.max(after.unwrap_or_default());
+            self.waiting(&Wait {
+                request: self.name(req),
+                reason: WaitReason::Retry {
+                    after_attempt: attempts,
+                    error: error.to_string(),
+                },
+                duration: delay,
+                remaining: None,
+            });
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = crate::interrupt::wait() => return Err(policy.interrupted()),
+            }
+        }
+    }
+
+    /// One HTTP attempt, counted.
+    async fn attempt<P: Policy>(&self, policy: &P, req: &Request) -> Result<Response, Failed> {
+        self.requests.incr();
+        let url = format!("{}{}", self.root, req.path);
+        let mut builder = self.http.request(req.method.clone(), &url);
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        builder = match &req.body {
+            None => builder,
+            Some(Body::Json(body)) => builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone()),
+            Some(Body::Bytes(body)) => builder
+                .header(CONTENT_TYPE, "application/octet-stream")
+                .body(body.clone()),
+            Some(Body::Form(fields)) => {
+                let form = fields
+                    .iter()
+                    .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+                        form.text(*name, value.clone())
+                    });
+                builder.multipart(form)
+            }
+        };
+        let shown = self.shown_url(req);
+        let classify = |e: reqwest::Error| classify(&req.method, &shown, e);
+        let resp = builder.send().await.map_err(classify)?;
+        let status = resp.status();
+        self.log(|| format!("{} -> {}", self.name(req), status.as_u16()));
+        let headers = resp.headers().clone();
+        policy.observe(&headers);
+        let body = resp.bytes().await.map_err(classify)?.to_vec();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
