@@ -20,6 +20,7 @@ pub mod health_api;
 pub mod help;
 pub mod index;
 pub mod index_api;
+pub mod repair;
 pub mod reviews;
 pub mod runs;
 pub mod seed;

@@ -265,6 +265,14 @@ impl Target {
         self.kv_sql.get().map_or(0, |(s, _)| s.requests())
     }
 
+    /// Requests made through `service` so far (0 before it opened).
+    pub fn requests_of(&self, service: Service) -> u64 {
+        match service {
+            Service::KvSql => self.requests(),
+            Service::Reviews => self.reviews.get().map_or(0, Reviews::requests),
+        }
+    }
+
     /// Round trips to a separate durable database, if there is one and it opened.
     pub fn durable_queries(&self) -> Option<u64> {
         self.kv_sql.get().and_then(|(_, d)| d.queries())
