@@ -115,7 +115,7 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
             }
         }
         IndexEntry::Object(m) => SkillEntry {
-            slug: m["name"].as_str().unwrap_or_default().to_string(),
+            slug: model::object_slug(&m).unwrap_or_default().to_string(),
             record: Ok(*m),
             metadata: None,
             expiration: None,
@@ -124,7 +124,7 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
             slug: String::new(),
             record: Err(Malformed {
                 reason: format!(
-                    "entry is a JSON {}, expected a slug or an object with \"name\"",
+                    "entry is a JSON {}, expected a slug or an object with a string \"slug\" or \"name\"",
                     model::json_type(&v)
                 ),
                 raw: v.to_string(),
@@ -237,7 +237,11 @@ pub async fn list(
                     .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
                     .await?;
                 cursor = check.next(store.kv.as_ref(), &page)?;
+                // Nested alias keys (`skill:alias:…`) are listed under the prefix but are no skills.
                 for k in page.keys {
+                    if layout.skill_slug(&k.name).is_none() {
+                        continue;
+                    }
                     keys.push(k.name.clone());
                     if k.metadata.is_some() || k.expiration.is_some() {
                         listed.insert(k.name.clone(), k);
@@ -247,13 +251,12 @@ pub async fn list(
                     break;
                 }
             }
-            keys.retain(|k| model::slug_from_key(k, &layout.skill_prefix).is_some());
             keys.truncate(limit);
             let values: BTreeMap<String, Option<String>> = store.kv.get_many(&keys).await?;
             let entries = keys
                 .iter()
                 .filter_map(|k| {
-                    let slug = model::slug_from_key(k, &layout.skill_prefix)?;
+                    let slug = layout.skill_slug(k)?;
                     // Listed but gone by the time it was read: a concurrent delete, not an entry.
                     let text = values.get(k).cloned().flatten()?;
                     let mut e = entry_from_bytes(slug, text.as_bytes());
@@ -299,6 +302,10 @@ pub async fn get(
             .and_then(|all| all.into_iter().find(|e| e.slug == slug))),
         SkillSource::Kv => {
             let key = format!("{}{slug}", layout.skill_prefix);
+            if layout.skill_slug(&key).is_none() {
+                // An alias key, not a skill.
+                return Ok(None);
+            }
             store::validate_key(&key)?;
             // Metadata and expiration are part of the value: read with it.
             let mut got = store::read_entries(need_store()?.kv.as_ref(), &[key.clone()]).await?;

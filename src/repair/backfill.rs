@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::config::Layout;
 use crate::durable::rows;
-use crate::model;
+use crate::model::{self, identity};
 use crate::schema::sql::{self, Upsert};
 use crate::schema::{value, SkillTable};
 use crate::sources::Snapshot;
@@ -128,6 +128,9 @@ pub struct BackfillPlan {
     /// KV values to write, in write order.
     #[serde(skip)]
     kv_writes: Vec<KvWrite>,
+    /// The store's records carry a `slug` field: a record made from a durable row alone does too.
+    #[serde(skip)]
+    with_slug: bool,
 }
 
 impl BackfillPlan {
@@ -227,7 +230,9 @@ impl BackfillPlan {
             KvSource::Identity => rec.expect("a planned record").clone(),
             KvSource::ReplaceMalformed | KvSource::Missing => {
                 let row = self.durable_row(slug).expect("a planned durable row");
-                model::record_from_row(t, row, slug, None)
+                let mut rec = model::record_from_row(t, row, slug, None);
+                identity::stamp(&mut rec, slug, self.with_slug);
+                rec
             }
         };
         let text = match (w.source.action(), self.stored(slug)) {
@@ -326,6 +331,9 @@ pub fn plan(
         snap: snap.clone(),
         prefix: layout.skill_prefix.clone(),
         now: now.to_string(),
+        with_slug: identity::peers_carry_slug(
+            snap.kv_records.values().filter_map(|r| r.as_ref().ok()),
+        ),
         ..Default::default()
     };
     let empty = Default::default();
@@ -388,7 +396,7 @@ pub fn plan(
                     .and_then(|e| model::parse_record(&e.bytes).ok());
                 match (object, row) {
                     (Some(obj), Some(_)) => {
-                        let id = model::identity_field(Some(&obj));
+                        let id = identity::field(&obj);
                         let mut fixed = obj;
                         fixed.insert(id.into(), Value::String(slug.clone()));
                         p.repaired.insert(slug.clone(), fixed.clone());
