@@ -307,10 +307,14 @@ pub async fn get(
                 return Ok(None);
             }
             store::validate_key(&key)?;
-            // Metadata and expiration are part of the value: read with it.
-            let mut got = store::read_entries(need_store()?.kv.as_ref(), &[key.clone()]).await?;
-            Ok(got.remove(&key).flatten().map(|v| SkillEntry {
-                metadata: v.metadata,
+            // Metadata and expiration are part of the value: the value's bytes exactly (its
+            // expiration comes with them), then its metadata.
+            let kv = need_store()?.kv.as_ref();
+            let Some(v) = kv.get(&key).await? else {
+                return Ok(None);
+            };
+            Ok(Some(SkillEntry {
+                metadata: kv.get_metadata(&key).await?,
                 expiration: v.expiration,
                 ..entry_from_bytes(slug, &v.bytes)
             }))

@@ -79,16 +79,6 @@ fn a_record_missing_only_its_name_is_mended_not_replaced() {
     }
 }
 
-/// Whether `needle` is a string anywhere in `v`.
-fn holds_string(v: &Value, needle: &str) -> bool {
-    match v {
-        Value::String(s) => s == needle,
-        Value::Array(items) => items.iter().any(|i| holds_string(i, needle)),
-        Value::Object(m) => m.values().any(|i| holds_string(i, needle)),
-        _ => false,
-    }
-}
-
 #[test]
 fn a_value_that_is_not_json_is_backed_up_byte_for_byte_before_it_is_replaced() {
     let raw = r#"{"name":"gentle-slack-archiver","description":"UNIQUE-OPERATOR-TEXT-42","installCount":9001,}"#;
@@ -109,10 +99,22 @@ fn a_value_that_is_not_json_is_backed_up_byte_for_byte_before_it_is_replaced() {
         let out = b.run(&["backfill", "skills", "--apply", "--yes", "--json"]);
         code(&out, 0, &format!("{name}: apply"));
         let doc = json_of(&out);
+        // The run's exact backup (one JSON object a line) holds the value's bytes as stored.
         let file = doc["backup"].as_str().unwrap();
-        let backup: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
-            .unwrap_or_else(|e| panic!("{name}: backup {file} is not JSON: {e}"));
-        assert!(holds_string(&backup, raw), "{name}: {backup}");
+        let lines: Vec<Value> = std::fs::read_to_string(file)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("{name}: backup {file} line is not JSON: {e}"))
+            })
+            .collect();
+        let kv = lines
+            .iter()
+            .find(|l| l["kind"] == "kv" && l["key"] == "skill:gentle-slack-archiver")
+            .unwrap_or_else(|| panic!("{name}: no line for the value in {file}"));
+        assert_eq!(kv["existed"], true, "{name}: {kv}");
+        assert_eq!(kv["before"]["text"], raw, "{name}: {kv}");
         let rec: Value =
             serde_json::from_slice(&b.kv_entries()["skill:gentle-slack-archiver"].0).unwrap();
         assert_eq!(rec["name"], "gentle-slack-archiver", "{name}");
