@@ -230,7 +230,7 @@ impl Writer {
     /// Opens run `header.run_id`'s backup, creating it with its header.
     pub fn open(state_dir: &Path, header: &Header) -> anyhow::Result<Self> {
         let dir = super::backup::backups_dir(state_dir);
-        std::fs::create_dir_all(&dir)
+        crate::owner_only::private_dir(&dir)
             .with_context(|| format!("cannot create backup directory {}", dir.display()))?;
         let path = path_of(state_dir, &header.run_id);
         let (mut kv_seen, mut rows_seen) = (HashSet::new(), HashSet::new());
@@ -248,7 +248,8 @@ impl Writer {
                 }
             }
         }
-        let file = std::fs::OpenOptions::new()
+        // It holds whole values and rows: readable by its owner only.
+        let file = crate::owner_only::options()
             .create(true)
             .append(true)
             .open(&path)
