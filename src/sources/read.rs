@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::checks::{self, RowsOf};
+use super::checks::{self, RowsOf, ValueCheck};
 use super::listing::{self, Listed};
 use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::config::{Alphabet, Layout};
@@ -78,6 +78,15 @@ type Keys = (Listed, Values, BTreeSet<String>);
 type Aliases = BTreeMap<String, Result<String, String>>;
 /// The durable table as discovered, and its rows by key.
 type Durable = (Arc<SkillTable>, DurableRows);
+
+/// What each source gave; `None` for a source not asked for.
+struct Read {
+    index: Option<Result<IndexSnapshot, StoreError>>,
+    keys: Option<Result<Keys, String>>,
+    durable: Option<Result<Durable, String>>,
+    seed: Option<Result<BTreeSet<String>, String>>,
+    aliases: Option<Result<Aliases, String>>,
+}
 
 /// Lists the keys, then reads their values when wanted (while the other sources may still be
 /// reading).
@@ -158,7 +167,7 @@ pub async fn read_with(
         )));
         Some(task.await)
     };
-    let (index, mut durable, seed, aliases, mut keys) = tokio::join!(
+    let (index, durable, seed, aliases, keys) = tokio::join!(
         async {
             if want(SourceName::Index) {
                 Some(read_index(kv, &layout.index_key).await)
@@ -189,7 +198,14 @@ pub async fn read_with(
         },
         keys,
     );
-    if let Some(Ok((listed, records, nested))) = &mut keys {
+    let mut read = Read {
+        index,
+        keys,
+        durable,
+        seed,
+        aliases,
+    };
+    if let Some(Ok((listed, records, nested))) = &mut read.keys {
         if let Err(e) = blind_spots(
             kv,
             layout,
@@ -197,60 +213,94 @@ pub async fn read_with(
             listed,
             records,
             nested,
-            &index,
-            &durable,
-            &seed,
-            &aliases,
+            &read.index,
+            &read.durable,
+            &read.seed,
+            &read.aliases,
         )
         .await
         {
-            keys = Some(Err(e));
+            read.keys = Some(Err(e));
         }
     }
+    let kv_checks = if opts.kv_values && opts.checks_only {
+        check_values(kv, prefix, db, &mut read).await
+    } else {
+        BTreeMap::new()
+    };
+    let mut snap = Snapshot {
+        kv_checks,
+        ..Snapshot::default()
+    };
+    // No alias prefix configured and aliases nested among the skill keys: those are the aliases
+    // (the platform's layout), found by the listing at no extra cost.
+    if let (Some(Ok((_, _, nested))), Some(nested_prefix), false) = (
+        &read.keys,
+        layout.nested_alias_prefix(),
+        layout.alias_prefix_set,
+    ) {
+        if !nested.is_empty() && want(SourceName::Aliases) {
+            let default_too = matches!(&read.aliases, Some(Ok(a)) if !a.is_empty());
+            snap.notes
+                .push(layout.detected_note(&nested_prefix, default_too));
+            read.aliases = Some(read_nested_aliases(kv, layout, nested).await);
+            snap.alias_prefix = Some(nested_prefix);
+        }
+    }
+    with_statuses(snap, read, layout)
+}
+
+/// Checks every listed value against the durable rows without holding the values (`health
+/// --deep`). The records (and rows) of the slugs the drift report will name are kept for
+/// `--settle`; a failed read of values or rows is recorded on its source.
+async fn check_values(
+    kv: &dyn KvStore,
+    prefix: &str,
+    db: &DurableDb,
+    read: &mut Read,
+) -> BTreeMap<String, ValueCheck> {
     let mut kv_checks = BTreeMap::new();
     let mut held = BTreeMap::new();
-    if opts.kv_values && opts.checks_only {
-        if let Some(Ok((listed, _, _))) = &keys {
-            let rows = match &durable {
-                Some(Ok((table, names))) => Some(RowsOf { db, table, names }),
-                _ => None,
-            };
-            // Slugs the drift report will name whatever their value says: not in the index or
-            // in it twice, or without a durable row. Their records are kept for `--settle`.
-            let mut indexed: Option<HashSet<&str>> = None;
-            let mut twice: HashSet<&str> = HashSet::new();
-            if let Some(Ok(ix)) = &index {
-                let set = indexed.get_or_insert_with(HashSet::new);
-                for slug in ix.entries.iter().filter_map(|e| e.slug()) {
-                    if !set.insert(slug) {
-                        twice.insert(slug);
-                    }
+    if let Some(Ok((listed, _, _))) = &read.keys {
+        let rows = match &read.durable {
+            Some(Ok((table, names))) => Some(RowsOf { db, table, names }),
+            _ => None,
+        };
+        // Slugs the drift report will name whatever their value says: not in the index or
+        // in it twice, or without a durable row. Their records are kept for `--settle`.
+        let mut indexed: Option<HashSet<&str>> = None;
+        let mut twice: HashSet<&str> = HashSet::new();
+        if let Some(Ok(ix)) = &read.index {
+            let set = indexed.get_or_insert_with(HashSet::new);
+            for slug in ix.entries.iter().filter_map(|e| e.slug()) {
+                if !set.insert(slug) {
+                    twice.insert(slug);
                 }
-            }
-            let named = match &durable {
-                Some(Ok((_, names))) => Some(names),
-                _ => None,
-            };
-            let findings = |slug: &str| {
-                indexed.as_ref().is_some_and(|ix| !ix.contains(slug))
-                    || twice.contains(slug)
-                    || named.is_some_and(|n| !n.contains_key(slug))
-            };
-            match checks::read_checks(kv, prefix, listed.slugs.iter(), rows, &findings).await {
-                Ok(found) => {
-                    kv_checks = found.checks;
-                    held = found.held;
-                    if let Some(e) = found.rows_error {
-                        durable = Some(Err(e));
-                    }
-                }
-                Err(e) => keys = Some(Err(e)),
             }
         }
+        let named = match &read.durable {
+            Some(Ok((_, names))) => Some(names),
+            _ => None,
+        };
+        let findings = |slug: &str| {
+            indexed.as_ref().is_some_and(|ix| !ix.contains(slug))
+                || twice.contains(slug)
+                || named.is_some_and(|n| !n.contains_key(slug))
+        };
+        match checks::read_checks(kv, prefix, listed.slugs.iter(), rows, &findings).await {
+            Ok(found) => {
+                kv_checks = found.checks;
+                held = found.held;
+                if let Some(e) = found.rows_error {
+                    read.durable = Some(Err(e));
+                }
+            }
+            Err(e) => read.keys = Some(Err(e)),
+        }
     }
-    if let Some(Ok((listed, records, _))) = &mut keys {
-        for (slug, (record, row)) in std::mem::take(&mut held) {
-            if let (Some(row), Some(Ok((_, names)))) = (row, &mut durable) {
+    if let Some(Ok((listed, records, _))) = &mut read.keys {
+        for (slug, (record, row)) in held {
+            if let (Some(row), Some(Ok((_, names)))) = (row, &mut read.durable) {
                 if !names.has_rows() {
                     names.insert(slug.clone(), row);
                 }
@@ -259,25 +309,13 @@ pub async fn read_with(
             records.records.insert(slug, Ok(record));
         }
     }
-    let mut snap = Snapshot {
-        kv_checks,
-        ..Snapshot::default()
-    };
-    // No alias prefix configured and aliases nested among the skill keys: those are the aliases
-    // (the platform's layout), found by the listing at no extra cost.
-    let mut aliases = aliases;
-    if let (Some(Ok((_, _, nested))), Some(nested_prefix), false) =
-        (&keys, layout.nested_alias_prefix(), layout.alias_prefix_set)
-    {
-        if !nested.is_empty() && want(SourceName::Aliases) {
-            let default_too = matches!(&aliases, Some(Ok(a)) if !a.is_empty());
-            snap.notes
-                .push(layout.detected_note(&nested_prefix, default_too));
-            aliases = Some(read_nested_aliases(kv, layout, nested).await);
-            snap.alias_prefix = Some(nested_prefix);
-        }
-    }
-    if let Some(r) = index {
+    kv_checks
+}
+
+/// The snapshot with what each source gave and its status (ok, missing, malformed or why it
+/// failed), in source order.
+fn with_statuses(mut snap: Snapshot, read: Read, layout: &Layout) -> Snapshot {
+    if let Some(r) = read.index {
         match r {
             Ok(ix) => {
                 let state = if !ix.exists {
@@ -294,7 +332,7 @@ pub async fn read_with(
             Err(e) => snap.statuses.push(failed(SourceName::Index, e.to_string())),
         }
     }
-    match keys {
+    match read.keys {
         Some(Ok((listed, records, _))) => {
             snap.statuses
                 .push(status(SourceName::KvKeys, "ok", listed.slugs.len()));
@@ -306,7 +344,7 @@ pub async fn read_with(
         Some(Err(e)) => snap.statuses.push(failed(SourceName::KvKeys, e)),
         None => {}
     }
-    if let Some(r) = durable {
+    if let Some(r) = read.durable {
         match r {
             Ok((table, rows)) => {
                 snap.statuses
@@ -317,7 +355,7 @@ pub async fn read_with(
             Err(e) => snap.statuses.push(failed(SourceName::Durable, e)),
         }
     }
-    if let Some(r) = seed {
+    if let Some(r) = read.seed {
         match r {
             Ok(set) if layout.seed_catalog.is_none() => {
                 snap.statuses.push(status(SourceName::Seed, "missing", 0));
@@ -331,7 +369,7 @@ pub async fn read_with(
             Err(e) => snap.statuses.push(failed(SourceName::Seed, e)),
         }
     }
-    if let Some(r) = aliases {
+    if let Some(r) = read.aliases {
         match r {
             Ok(al) => {
                 snap.statuses
