@@ -294,6 +294,7 @@ async fn remote(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Remote> {
         worker,
         crate::worker::WorkerOptions {
             log: ctx.log(),
+            max_retry_after: ctx.settings.max_wait,
             ..Default::default()
         },
     )?;
