@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{self, Env, Overrides, Settings};
+use crate::durable::DurableDb;
 use crate::exit::{self, ExitStatus};
 use crate::output::{Format, Printer, Terminal};
 use crate::store::{self, Store};
-use crate::target;
+use crate::target::{self, Target};
 
 pub mod backfill;
 pub mod completions;
@@ -19,6 +20,7 @@ pub mod health_api;
 pub mod help;
 pub mod index;
 pub mod index_api;
+pub mod repair;
 pub mod reviews;
 pub mod seed;
 pub mod skills;
@@ -75,8 +77,8 @@ pub(crate) const TABLE_ROWS: usize = 50;
 /// What every command runs with.
 pub struct Ctx {
     pub printer: Printer,
-    /// What the command does with the local store (read only, write, adopt a foreign file).
-    pub access: store::local::Access,
+    /// The configured target: what the command asks of it opens on first use.
+    pub target: Target,
     pub settings: Settings,
     pub env: Env,
     pub cwd: PathBuf,
@@ -84,62 +86,43 @@ pub struct Ctx {
 
 impl Ctx {
     pub(crate) fn log(&self) -> Option<store::Log> {
-        if self.printer.verbose() {
-            let printer = self.printer.clone();
-            Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
-        } else {
-            None
-        }
+        log_of(&self.printer)
     }
 
-    /// KV + SQL of the configured target, named on stderr (`crate::target` says which serve it).
-    pub async fn store(&self) -> anyhow::Result<Store> {
-        let mut store = target::open_store_for(&self.settings, self.log(), self.access).await?;
-        self.printer
-            .status(format!("target: {}", store.description));
-        if let Some(d) = store.durable.description() {
-            self.printer.status(format!("durable: {d}"));
-        }
-        let printer = self.printer.clone();
-        store
-            .durable
-            .set_notice(std::sync::Arc::new(move |line: &str| printer.status(line)));
-        Ok(store)
+    /// KV + SQL of the configured target (named on stderr when it opens).
+    pub async fn store(&self) -> anyhow::Result<&Store> {
+        self.target.kv_sql().await
     }
 
-    /// Same as `store()`.
-    pub async fn open_store(&self) -> anyhow::Result<Store> {
-        self.store().await
+    /// The durable table's database of the configured target.
+    pub async fn durable(&self) -> anyhow::Result<&DurableDb> {
+        self.target.durable().await
     }
 
-    /// The review service of the configured target, named on stderr.
-    pub async fn reviews(&self) -> anyhow::Result<target::Reviews> {
-        let reviews = target::open_reviews_for(&self.settings, self.log(), self.access).await?;
-        self.printer
-            .status(format!("target: {}", reviews.description));
-        Ok(reviews)
-    }
-
-    /// The client-side throttle a remote store runs at (for plan ETAs); none locally.
-    pub fn rate_limit(&self, store: &Store) -> Option<u32> {
-        if store.target.is_remote() {
-            self.settings.cloudflare.as_ref().map(|c| c.rate_limit)
-        } else {
-            None
-        }
+    /// The review service of the configured target (named on stderr when it opens).
+    pub async fn reviews(&self) -> anyhow::Result<&target::Reviews> {
+        self.target.reviews().await
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
-    pub fn report_requests(&self, store: &Store) {
-        match store.durable.queries() {
+    pub fn report_requests(&self) {
+        let requests = self.target.requests();
+        match self.target.durable_queries() {
             Some(q) => self.printer.status(format!(
-                "requests: {}; durable store: {q} PostgreSQL round trips",
-                store.requests()
+                "requests: {requests}; durable store: {q} PostgreSQL round trips"
             )),
-            None => self
-                .printer
-                .status(format!("requests: {}", store.requests())),
+            None => self.printer.status(format!("requests: {requests}")),
         }
+    }
+}
+
+/// `-v` debug lines (requests, retries) go to the printer's debug stream.
+fn log_of(printer: &Printer) -> Option<store::Log> {
+    if printer.verbose() {
+        let printer = printer.clone();
+        Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
+    } else {
+        None
     }
 }
 
@@ -282,8 +265,11 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     if access != store::local::Access::Read {
         settings.for_writing();
     }
+    let status = printer.clone();
+    let target = Target::new(&settings, log_of(&printer), access)
+        .with_notice(std::sync::Arc::new(move |line: &str| status.status(line)));
     let ctx = Ctx {
-        access,
+        target,
         printer,
         settings,
         env,

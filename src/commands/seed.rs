@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 
 use super::db::print_document;
 use super::Ctx;
-use crate::config::TargetKind;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::seed::{self, gen::SkillLoss, IndexStyle, Scenario, SeedOptions, SeedReport};
+use crate::target::Service;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScenarioArg {
@@ -69,7 +69,7 @@ impl SeedArgs {
 /// Every guard runs before the store is opened, so a refusal makes no request at all.
 fn check_safety(ctx: &Ctx, args: &SeedArgs) -> anyhow::Result<()> {
     let s = &ctx.settings;
-    if s.target == TargetKind::Api {
+    if !ctx.target.serves(Service::KvSql) {
         return Err(Failure::usage(
             "mkt seed writes KV and D1 directly: use --target local, cloudflare or wrangler-dev",
         ));
@@ -80,7 +80,7 @@ fn check_safety(ctx: &Ctx, args: &SeedArgs) -> anyhow::Result<()> {
             s.profile.as_deref().unwrap_or_default()
         )));
     }
-    if s.target.is_remote() && !args.yes {
+    if ctx.target.is_remote() && !args.yes {
         if !ctx.printer.can_prompt() {
             return Err(Failure::refused(format!(
                 "seeding the remote {} target overwrites data there; pass --yes to confirm (no terminal to ask on)",
@@ -220,19 +220,19 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
     let opts = args.options();
     seed::validate(&opts).map_err(Failure::usage)?;
     check_safety(ctx, &args)?;
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     let layout = &ctx.settings.layout;
     // The bar shows from the start, while the slugs are generated, and ticks on its own.
     let bar = ctx.printer.progress(seed::work_units(&opts), "preparing");
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     let mut plan = seed::plan(&opts, layout);
     bar.set_message("seeding");
-    let result = seed::apply(&store, layout, &mut plan, &|n| bar.inc(n)).await;
+    let result = seed::apply(store, db, layout, &mut plan, &|n| bar.inc(n)).await;
     bar.finish_and_clear();
     let report = match result {
         Ok(r) => r,
         Err(e) => {
-            ctx.report_requests(&store);
+            ctx.report_requests();
             return Err(e);
         }
     };
@@ -241,7 +241,7 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
             ctx,
             &json!({
                 "schema_version": SCHEMA_VERSION,
-                "target": store.target.as_str(),
+                "target": ctx.target.kind().as_str(),
                 "scenario": opts.scenario,
                 "rng_seed": opts.rng_seed,
                 "index_shape": opts.index_style,
@@ -253,6 +253,6 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
     } else {
         render_human(ctx, &report, plan.skill_loss.as_ref());
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(ExitStatus::Success)
 }

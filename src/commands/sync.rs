@@ -8,12 +8,12 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::Ctx;
-use crate::config::TargetKind;
 use crate::config::{SyncBackend, SyncMode};
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
-use crate::store::local::{self, Access};
+use crate::store::local::Access;
 use crate::sync::{ConflictNote, Events, Remote, SyncRun};
+use crate::target::Service;
 
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
@@ -273,15 +273,15 @@ fn require_d1_backend(ctx: &Ctx) -> anyhow::Result<()> {
 
 async fn remote(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Remote> {
     if side.direct {
-        if ctx.settings.target == TargetKind::Api {
+        if !ctx.target.serves(Service::KvSql) {
             return Err(Failure::usage(
                 "--direct writes the D1 tables themselves: use --target cloudflare (or local), not the api target",
             ));
         }
         let r = ctx.reviews().await?;
         return Ok(Remote {
-            service: r.service,
-            description: r.description,
+            service: r.service.clone(),
+            description: r.description.clone(),
             lists_deleted: true,
         });
     }
@@ -308,23 +308,22 @@ async fn remote(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Remote> {
 }
 
 /// Where `review_sync_events` rows go: the target's store (D1 on cloudflare), or the local store
-/// when the target is the Worker. `None` for a read when the local store does not exist yet.
+/// when the target has no SQL of its own (the Worker has no endpoint for them). `None` for a read
+/// when the local store does not exist yet.
 pub(crate) async fn events(ctx: &Ctx, write: bool) -> anyhow::Result<Option<Events>> {
     let s = &ctx.settings;
     let local_missing = !s.local_path.exists();
-    let store = match s.target {
-        TargetKind::Api => {
-            if !write && local_missing {
-                return Ok(None);
-            }
-            let (path, layout) = (s.local_path.clone(), s.layout.clone());
-            let access = if write { Access::Write } else { Access::Read };
-            tokio::task::spawn_blocking(move || local::open_as(&path, &layout, access))
-                .await
-                .map_err(|e| anyhow::anyhow!("opening the local store: {e}"))??
+    let store = if !ctx.target.serves(Service::KvSql) {
+        if !write && local_missing {
+            return Ok(None);
         }
-        TargetKind::Local if !write && local_missing => return Ok(None),
-        _ => ctx.store().await?,
+        let access = if write { Access::Write } else { Access::Read };
+        crate::target::local::open_off_thread(s.local_path.clone(), s.layout.clone(), access)
+            .await?
+    } else if ctx.target.is_local_file() && !write && local_missing {
+        return Ok(None);
+    } else {
+        ctx.store().await?.clone()
     };
     Ok(Some(Events::new(store, &s.layout)))
 }

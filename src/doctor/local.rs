@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::Check;
 use crate::config::Settings;
-use crate::store::local::{self, Access};
+use crate::store::local::Access;
+use crate::target::local;
 
 pub(super) async fn tables(s: &Settings) -> Vec<Check> {
     if !s.local_path.exists() {

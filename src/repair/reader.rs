@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Layout;
+use crate::durable::DurableDb;
 use crate::model::{self, IndexEntry, IndexShape};
 use crate::sources::{self, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::store::{Store, StoreError};
@@ -12,24 +13,34 @@ use crate::store::{Store, StoreError};
 use super::index_plan;
 
 /// Everything, values included: index, `skill:` keys and values, whole durable rows, seed, aliases.
-pub async fn read(store: &Store, layout: &Layout) -> Snapshot {
-    read_with(store, layout, true).await
+pub async fn read(store: &Store, db: &DurableDb, layout: &Layout) -> Snapshot {
+    read_with(store, db, layout, true).await
 }
 
 /// Like `read`; without `kv_values` only the `skill:` key names are listed (no value reads).
-pub async fn read_with(store: &Store, layout: &Layout, kv_values: bool) -> Snapshot {
-    sources::read(store, layout, &ReadOptions::all(kv_values, true)).await
+pub async fn read_with(
+    store: &Store,
+    db: &DurableDb,
+    layout: &Layout,
+    kv_values: bool,
+) -> Snapshot {
+    sources::read(store, db, layout, &ReadOptions::all(kv_values, true)).await
 }
 
 /// What an index rebuild needs. With `all_values` every `skill:` value and durable row is read
 /// (one bulk get per 100 keys: 1,000 requests at 100,000 skills); without, names only (a strings
 /// index needs nothing more), then for an index of summaries the whole durable rows and just the
 /// values `values_needed` names.
-pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) -> Snapshot {
+pub async fn read_for_index(
+    store: &Store,
+    db: &DurableDb,
+    layout: &Layout,
+    all_values: bool,
+) -> Snapshot {
     if all_values {
-        return read(store, layout).await;
+        return read(store, db, layout).await;
     }
-    let mut snap = sources::read(store, layout, &ReadOptions::all(false, false)).await;
+    let mut snap = sources::read(store, db, layout, &ReadOptions::all(false, false)).await;
     if !snap.complete() {
         return snap;
     }
@@ -44,7 +55,7 @@ pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) ->
             durable_rows: true,
             checks_only: false,
         };
-        let with_rows = sources::read(store, layout, &rows).await;
+        let with_rows = sources::read(store, db, layout, &rows).await;
         snap.durable = with_rows.durable;
         snap.durable_table = with_rows.durable_table;
         snap.statuses.retain(|s| s.name != SourceName::Durable);
@@ -147,14 +158,14 @@ async fn read_values_of(
 }
 
 /// What a backfill needs: `skill:` keys and values and whole durable rows (no index, no aliases).
-pub async fn read_skills(store: &Store, layout: &Layout) -> Snapshot {
+pub async fn read_skills(store: &Store, db: &DurableDb, layout: &Layout) -> Snapshot {
     let opts = ReadOptions {
         sources: BTreeSet::from([SourceName::KvKeys, SourceName::Durable]),
         kv_values: true,
         durable_rows: true,
         checks_only: false,
     };
-    sources::read(store, layout, &opts).await
+    sources::read(store, db, layout, &opts).await
 }
 
 /// The index blob alone (the last read before writing, and the read-back after).

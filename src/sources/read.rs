@@ -13,9 +13,8 @@ use serde_json::Value;
 use super::checks::{self, RowsOf};
 use super::listing::{self, Listed};
 use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
-use crate::config::TargetKind;
 use crate::config::{Alphabet, Layout};
-use crate::durable;
+use crate::durable::{self, DurableDb};
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
 use crate::store::{KvStore, RequestCounter, Store, StoreError};
@@ -32,8 +31,9 @@ pub enum Listing {
 }
 
 /// Reads the requested sources with the default listing strategy.
-pub async fn read(store: &Store, layout: &Layout, opts: &ReadOptions) -> Snapshot {
-    read_with(store, layout, opts, Listing::Auto).await
+/// `store` holds KV (and the target's SQL); `db` the durable table.
+pub async fn read(store: &Store, db: &DurableDb, layout: &Layout, opts: &ReadOptions) -> Snapshot {
+    read_with(store, db, layout, opts, Listing::Auto).await
 }
 
 fn status(name: SourceName, status: &str, count: usize) -> SourceStatus {
@@ -107,6 +107,7 @@ impl<T> std::future::Future for Abortable<Result<T, String>> {
 /// Reads the requested sources, all at once; `listing` chooses how `skill:` keys are enumerated.
 pub async fn read_with(
     store: &Store,
+    db: &DurableDb,
     layout: &Layout,
     opts: &ReadOptions,
     listing: Listing,
@@ -117,8 +118,7 @@ pub async fn read_with(
     // Only the Cloudflare API has latency worth hiding; elsewhere splitting would only add requests.
     // Checking every value (`health --deep`, ⌈N/100⌉ + ⌈N/1000⌉ + 40 requests) spends the
     // allowance on bulk gets and row reads: no room is left for split walks.
-    let split =
-        listing == Listing::Auto && store.target == TargetKind::Cloudflare && !opts.checks_only;
+    let split = listing == Listing::Auto && store.remote && !opts.checks_only;
     let alphabet = layout.key_alphabet.clone().filter(|_| split);
     // Values held in the snapshot are read right after the listing, on its task; values that are
     // only checked are read once the durable names are there to check them against.
@@ -148,7 +148,7 @@ pub async fn read_with(
         },
         async {
             if want(SourceName::Durable) {
-                Some(read_durable(store, layout, opts).await)
+                Some(read_durable(db, layout, opts).await)
             } else {
                 None
             }
@@ -191,11 +191,7 @@ pub async fn read_with(
     if opts.kv_values && opts.checks_only {
         if let Some(Ok((listed, _))) = &keys {
             let rows = match &durable {
-                Some(Ok((table, names))) => Some(RowsOf {
-                    store,
-                    table,
-                    names,
-                }),
+                Some(Ok((table, names))) => Some(RowsOf { db, table, names }),
                 _ => None,
             };
             // Slugs the drift report will name whatever their value says: not in the index or
@@ -403,24 +399,24 @@ async fn read_values(
 /// columns mkt maps with `durable_rows`; with `checks_only`, whole rows of a table of one page and
 /// names of a larger one, whose rows are read beside the values they are compared with).
 async fn read_durable(
-    store: &Store,
+    db: &DurableDb,
     layout: &Layout,
     opts: &ReadOptions,
 ) -> Result<Durable, String> {
-    let table = durable::table(store, layout)
+    let table = durable::table(db, layout)
         .await
         .map_err(|e| e.to_string())?;
     let rows = if opts.durable_rows {
-        durable::read_all(store, &table, true).await.map(Into::into)
+        durable::read_all(db, &table, true).await.map(Into::into)
     } else if opts.kv_values && opts.checks_only {
-        durable::read_rows_or_names(store, &table)
+        durable::read_rows_or_names(db, &table)
             .await
             .map(|r| match r {
                 Ok(rows) => rows.into_iter().collect(),
                 Err(names) => DurableRows::names(names),
             })
     } else {
-        durable::read_names(store, &table)
+        durable::read_names(db, &table)
             .await
             .map(DurableRows::names)
     };
