@@ -134,7 +134,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,6 +180,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -204,7 +208,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,6 +254,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -274,7 +282,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__reviews)
-            opts="-y -q -v -h -V --from --apply --yes --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --from --apply --yes --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -328,6 +336,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -352,7 +364,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +434,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -446,7 +462,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +505,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -516,7 +536,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +579,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -586,7 +610,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,6 +653,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -656,7 +684,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,6 +727,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -726,7 +758,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,6 +801,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -796,7 +832,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__schema)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -842,6 +878,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -866,7 +906,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__doctor)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +952,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -936,7 +980,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,6 +1042,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1022,7 +1070,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help)
-            opts="-q -v -h -V --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1069,6 +1117,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1096,7 +1148,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1191,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1166,7 +1222,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,6 +1265,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1236,7 +1296,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,6 +1351,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1318,7 +1382,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,6 +1428,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1388,7 +1456,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1446,6 +1514,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1470,7 +1542,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1588,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1540,7 +1616,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__add)
-            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,6 +1694,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1642,7 +1722,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__delete)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1688,6 +1768,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1712,7 +1796,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__edit)
-            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1774,6 +1858,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1798,7 +1886,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__get)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1844,6 +1932,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1868,7 +1960,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__list)
-            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1942,6 +2034,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1966,7 +2062,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__recompute)
-            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2009,6 +2105,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2036,7 +2136,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__restore)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2082,6 +2182,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2106,7 +2210,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__summary)
-            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2160,6 +2264,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2184,7 +2292,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__verify)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2230,6 +2338,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2254,7 +2366,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2320,6 +2432,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2344,7 +2460,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2390,6 +2506,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2414,7 +2534,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2464,6 +2584,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2488,7 +2612,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2546,6 +2670,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2570,7 +2698,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2616,6 +2744,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2640,7 +2772,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__config)
-            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2702,6 +2834,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2726,7 +2862,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__pull)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2773,6 +2909,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2800,7 +2940,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__push)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2847,6 +2987,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2874,7 +3018,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__status)
-            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2921,6 +3065,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -137,12 +137,25 @@ impl Wait {
 
 impl fmt::Display for Wait {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "waiting {} {}",
-            crate::output::spoken(self.duration),
-            self.why()
-        )
+        match &self.reason {
+            // The `-v` log's retry line, as it has always read.
+            WaitReason::Retry {
+                after_attempt,
+                error,
+                asked: None,
+            } => write!(
+                f,
+                "retrying {} in {:.1} s after attempt {after_attempt}: {error}",
+                self.request,
+                self.duration.as_secs_f64()
+            ),
+            _ => write!(
+                f,
+                "waiting {} {}",
+                crate::output::spoken(self.duration),
+                self.why()
+            ),
+        }
     }
 }
 
