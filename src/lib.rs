@@ -13,6 +13,7 @@ pub mod exit;
 pub mod health;
 pub mod http;
 pub mod interrupt;
+pub mod keys;
 pub mod model;
 pub mod output;
 pub mod repair;

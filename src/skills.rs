@@ -107,14 +107,14 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
             }
         }
         IndexEntry::Object(m) => SkillEntry {
-            slug: m["name"].as_str().unwrap_or_default().to_string(),
+            slug: model::object_slug(&m).unwrap_or_default().to_string(),
             record: Ok(*m),
         },
         IndexEntry::Invalid(v) => SkillEntry {
             slug: String::new(),
             record: Err(Malformed {
                 reason: format!(
-                    "entry is a JSON {}, expected a slug or an object with \"name\"",
+                    "entry is a JSON {}, expected a slug or an object with a string \"slug\" or \"name\"",
                     model::json_type(&v)
                 ),
                 raw: v.to_string(),
@@ -222,18 +222,23 @@ pub async fn list(
                     .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
                     .await?;
                 cursor = check.next(store.kv.as_ref(), &page)?;
-                keys.extend(page.keys.into_iter().map(|k| k.name));
+                // Nested alias keys (`skill:alias:…`) are listed under the prefix but are no skills.
+                keys.extend(
+                    page.keys
+                        .into_iter()
+                        .map(|k| k.name)
+                        .filter(|k| layout.skill_slug(k).is_some()),
+                );
                 if cursor.is_none() || keys.len() >= limit {
                     break;
                 }
             }
-            keys.retain(|k| model::slug_from_key(k, &layout.skill_prefix).is_some());
             keys.truncate(limit);
             let values: BTreeMap<String, Option<String>> = store.kv.get_many(&keys).await?;
             let entries = keys
                 .iter()
                 .filter_map(|k| {
-                    let slug = model::slug_from_key(k, &layout.skill_prefix)?;
+                    let slug = layout.skill_slug(k)?;
                     // Listed but gone by the time it was read: a concurrent delete, not an entry.
                     let text = values.get(k).cloned().flatten()?;
                     Some(entry_from_bytes(slug, text.as_bytes()))
@@ -274,6 +279,10 @@ pub async fn get(
             .and_then(|all| all.into_iter().find(|e| e.slug == slug))),
         SkillSource::Kv => {
             let key = format!("{}{slug}", layout.skill_prefix);
+            if layout.skill_slug(&key).is_none() {
+                // An alias key, not a skill.
+                return Ok(None);
+            }
             store::validate_key(&key)?;
             Ok(need_store()?
                 .kv

@@ -132,6 +132,9 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
 
     let (store, db) = (ctx.store().await?, ctx.durable().await?);
     let snap = reader::read_skills(store, db, layout).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     repair::require_complete(&snap)?;
     let plan = backfill::plan(
         std::sync::Arc::new(snap),

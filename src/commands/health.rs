@@ -99,6 +99,9 @@ pub(super) async fn direct_report(
 ) -> health::HealthReport {
     let started = std::time::Instant::now();
     let mut snap = sources::read_with(store, db, &ctx.settings.layout, read_opts, listing).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     if let Some(ix) = snap.index.as_mut() {
         // Health never writes the index: its raw bytes (for repair backups; 25 MB at 1,000,000
         // entries) need not be held while drift is computed. The fingerprint stays.
@@ -118,9 +121,9 @@ pub(super) async fn direct_report(
     let found = drift::compute(&snap, DriftOptions { deep: opts.deep });
     let mut report = health::build(&snap, found, opts, store.requests());
     if !settle.is_zero() {
-        let layout = &ctx.settings.layout;
         let now = chrono::Utc::now();
-        let settled = health::settle::find(store, layout, &snap, &report, settle, now).await;
+        let settled =
+            health::settle::find(store, &ctx.settings.layout, &snap, &report, settle, now).await;
         if let Some(why) = &settled.skipped {
             ctx.printer
                 .warn(format!("--settle not applied: {why}; every finding counts"));

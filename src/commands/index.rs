@@ -120,6 +120,9 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
     let snap = std::sync::Arc::new(reader::read_for_index(store, db, layout, all_values).await);
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -314,6 +317,9 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         )));
     }
     let snap = reader::read_for_index(store, db, layout, !pf.keys_only).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     repair::require_complete(&snap)?;
     let plan = replan(&pf, &snap, layout)?;
     let needed = index_apply::requests_needed(&plan);

@@ -94,6 +94,31 @@ impl Ctx {
         self.target.kv_sql().await
     }
 
+    /// The key layout for a command that writes aliases without listing first (`seed`): the
+    /// configured one, or the platform's nested aliases when `alias_prefix` is not set and keys
+    /// are found under `skill:alias:` (said on stderr; `crate::keys::detect`). Commands that read
+    /// the sources learn it from their listing instead (`Snapshot::notes`). `strict`: a failed
+    /// look is the command's error, so nothing is written on a guess; else a warning and the
+    /// configured layout.
+    pub async fn layout(&self, store: &Store, strict: bool) -> anyhow::Result<config::Layout> {
+        match crate::keys::detect(store.kv.as_ref(), &self.settings.layout).await {
+            Ok(found) => {
+                if let Some(note) = &found.note {
+                    self.printer.status(note);
+                }
+                Ok(found.layout)
+            }
+            Err(e) if strict => Err(e.into()),
+            Err(e) => {
+                self.printer.warn(format!(
+                    "aliases: could not look for keys under {}alias: ({e}); using alias_prefix {}",
+                    self.settings.layout.skill_prefix, self.settings.layout.alias_prefix
+                ));
+                Ok(self.settings.layout.clone())
+            }
+        }
+    }
+
     /// The durable table's database of the configured target.
     pub async fn durable(&self) -> anyhow::Result<&DurableDb> {
         self.target.durable().await

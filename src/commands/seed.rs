@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::db::print_document;
 use super::Ctx;
+use crate::config::Layout;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::seed::{self, gen::SkillLoss, IndexStyle, Scenario, SeedOptions, SeedReport};
@@ -128,8 +129,7 @@ fn shorten(items: &[String]) -> String {
     s
 }
 
-fn render_human(ctx: &Ctx, report: &SeedReport, loss: Option<&SkillLoss>) {
-    let l = &ctx.settings.layout;
+fn render_human(ctx: &Ctx, l: &Layout, report: &SeedReport, loss: Option<&SkillLoss>) {
     let mut t = Table::new(["written", "count"]);
     t.row([
         format!("KV values ({}…)", l.skill_prefix),
@@ -221,11 +221,21 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
     seed::validate(&opts).map_err(Failure::usage)?;
     check_safety(ctx, &args)?;
     let (store, db) = (ctx.store().await?, ctx.durable().await?);
-    let layout = &ctx.settings.layout;
+    // Only the skill-loss scenario writes an alias: where, and in the form the store's use.
+    let (layout, alias_form) = if opts.scenario == Scenario::SkillLoss {
+        let layout = ctx.layout(store, true).await?;
+        let form = crate::keys::alias_form(store.kv.as_ref(), &layout).await?;
+        (layout, form)
+    } else {
+        let layout = ctx.settings.layout.clone();
+        let form = crate::keys::AliasForm::default_for(&layout);
+        (layout, form)
+    };
+    let layout = &layout;
     // The bar shows from the start, while the slugs are generated, and ticks on its own.
     let bar = ctx.printer.progress(seed::work_units(&opts), "preparing");
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut plan = seed::plan(&opts, layout);
+    let mut plan = seed::plan_with(&opts, layout, alias_form);
     bar.set_message("seeding");
     let result = seed::apply(store, db, layout, &mut plan, &|n| bar.inc(n)).await;
     bar.finish_and_clear();
@@ -251,7 +261,7 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
             }),
         );
     } else {
-        render_human(ctx, &report, plan.skill_loss.as_ref());
+        render_human(ctx, layout, &report, plan.skill_loss.as_ref());
     }
     ctx.report_requests();
     Ok(ExitStatus::Success)

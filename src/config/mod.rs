@@ -103,6 +103,10 @@ pub struct Layout {
     pub skill_prefix: String,
     pub index_key: String,
     pub alias_prefix: String,
+    /// `alias_prefix` was configured (flag, env or profile): used as is, never detected
+    /// (`keys::detect`).
+    #[serde(skip)]
+    pub alias_prefix_set: bool,
     /// KV key prefix for index backups: `<index_key>:backup:<timestamp>`.
     pub index_backup_prefix: String,
     pub skills_table: String,
@@ -125,6 +129,7 @@ impl Default for Layout {
             skill_prefix: "skill:".into(),
             index_key: "skills:published-index".into(),
             alias_prefix: "skill-alias:".into(),
+            alias_prefix_set: false,
             index_backup_prefix: "skills:published-index:backup:".into(),
             skills_table: "skills".into(),
             reviews_table: "reviews".into(),

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Layout;
 use crate::durable::DurableDb;
+use crate::model::identity::{NAME_FIELD, SLUG_FIELD};
 use crate::model::{self, IndexEntry, IndexShape};
 use crate::sources::{self, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::store::{Store, StoreError};
@@ -78,9 +79,13 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
         return BTreeSet::new();
     };
     let table = snap.table();
-    let durable_suffices = index_plan::summary_fields(&ix.entries)
+    let fields = index_plan::summary_fields(&ix.entries);
+    // `slug` and `name` come from the slug itself, except a base name beside `slug`: only a KV
+    // record says it, and a new entry needs it (a refreshed one keeps the name it has).
+    let by_slug = fields.iter().any(|f| f == SLUG_FIELD);
+    let durable_suffices = fields
         .iter()
-        .all(|f| f == "name" || table.field(f).is_some());
+        .all(|f| f == NAME_FIELD || f == SLUG_FIELD || table.field(f).is_some());
     let new_are_objects = IndexShape::new_entries_are_objects(&ix.entries);
     // The first entry of a slug is the one kept (later duplicates are removed).
     let mut is_object: BTreeMap<&str, bool> = BTreeMap::new();
@@ -93,12 +98,11 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
     }
     kv.iter()
         .filter(|slug| {
-            let object = is_object
-                .get(slug.as_str())
-                .copied()
-                .unwrap_or(new_are_objects);
+            let existing = is_object.get(slug.as_str()).copied();
+            let object = existing.unwrap_or(new_are_objects);
             let has_row = snap.durable.as_ref().is_some_and(|d| d.contains_key(slug));
-            object && !(durable_suffices && has_row)
+            let base_name = by_slug && existing.is_none();
+            object && (base_name || !(durable_suffices && has_row))
         })
         .cloned()
         .collect()

@@ -50,6 +50,8 @@ pub struct PlanView<'a> {
     malformed: &'a [crate::repair::index_plan::MalformedValue],
     kv_values_read: &'static str,
     kv_values_read_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shape_note: Option<&'a str>,
 }
 
 impl<'a> PlanView<'a> {
@@ -77,6 +79,7 @@ impl<'a> PlanView<'a> {
                 "all"
             },
             kv_values_read_count: plan.kv_values_read,
+            shape_note: plan.shape_note.as_deref(),
         }
     }
 }
@@ -144,6 +147,9 @@ fn render_plan(ctx: &Ctx, plan: &IndexPlan, needed: u64, eta: Duration, max_dele
         "plan: {} added, {} updated, {} kept, {} stale (only --prune removes), {} pruned, {} duplicates removed",
         plan.added, plan.updated, plan.kept, plan.stale, plan.pruned, plan.duplicates_removed
     ));
+    if let Some(note) = &plan.shape_note {
+        ctx.printer.warn(note);
+    }
     p.line(format!(
         "index: {} entries ({} live) -> {} entries ({} live), shape {}",
         plan.old_entries,

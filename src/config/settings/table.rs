@@ -118,7 +118,7 @@ pub const SETTINGS: &[Setting] = &[
         env: &["MKT_ALIAS_PREFIX"],
         profile: &["alias_prefix"],
         default: Default::Value("skill-alias:"),
-        about: "KV prefix of slug aliases",
+        about: "KV prefix of slug aliases; unset, keys under `skill:alias:` (the platform's layout) are found and read as the aliases, never as skills",
         ..BASE
     },
     Setting {
