@@ -278,8 +278,10 @@ impl Budget {
         use std::sync::atomic::Ordering;
         loop {
             let in_flight = self.in_flight.load(Ordering::SeqCst);
-            let now = now_ms();
             let blocked = self.with_state(|s| {
+                // Read under the lock: a time taken before it could be older than a start
+                // another process recorded meanwhile, which healing would drop as a future one.
+                let now = now_ms();
                 let wait = s.take(now, self.limit, in_flight)?;
                 Some((wait, s.left(now, self.limit, in_flight)))
             });
