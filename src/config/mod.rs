@@ -207,6 +207,8 @@ pub enum Origin {
     Env(String),
     Profile(String),
     Wrangler(String),
+    /// Found where the reviews daemon keeps it (`SIGNET_PATH`, or `~/.agents`).
+    Daemon(String),
     Default,
     /// Needed by the chosen target but set nowhere; `config show` lists it with how to set it.
     Missing,
@@ -219,6 +221,7 @@ impl fmt::Display for Origin {
             Origin::Env(v) => write!(f, "env {v}"),
             Origin::Profile(p) => write!(f, "profile {p}"),
             Origin::Wrangler(p) => write!(f, "wrangler config {p}"),
+            Origin::Daemon(how) => write!(f, "reviews daemon ({how})"),
             Origin::Default => f.write_str("default"),
             Origin::Missing => f.write_str("missing"),
         }
@@ -365,7 +368,7 @@ pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
 pub mod settings;
 mod sync;
-pub use sync::{SyncBackend, SyncMode, SyncSettings};
+pub use sync::{check_url, FromSetting, SyncBackend, SyncMode, SyncSettings};
 pub mod wrangler;
 mod wrangler_dev;
 pub mod write;

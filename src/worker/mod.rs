@@ -54,6 +54,10 @@ pub struct WorkerOptions {
     pub max_retry_after: Duration,
     /// Where to describe each request and retry (`-v`); never given secrets.
     pub log: Option<Log>,
+    /// How hints name the setting the URL came from (default `--api-url (MKT_API_URL)`).
+    pub url_setting: Option<String>,
+    /// The ingest endpoint's path under the base URL (default `/ingest/signet-reviews`).
+    pub ingest_path: Option<String>,
 }
 
 impl Default for WorkerOptions {
@@ -63,6 +67,8 @@ impl Default for WorkerOptions {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             log: None,
+            url_setting: None,
+            ingest_path: None,
         }
     }
 }
@@ -81,6 +87,10 @@ pub struct WorkerClient {
     timeout: Duration,
     has_credentials: bool,
     secrets: Vec<String>,
+    /// How hints name the setting the URL came from.
+    url_setting: String,
+    /// Where `POST` ingest goes, under the base.
+    ingest_path: String,
     pub requests: RequestCounter,
 }
 
@@ -133,6 +143,14 @@ impl WorkerClient {
             max_retries: settings.max_retries,
             max_retry_after: options.max_retry_after,
         };
+        let url_setting = options
+            .url_setting
+            .clone()
+            .unwrap_or_else(|| "--api-url (MKT_API_URL)".into());
+        let ingest_path = options
+            .ingest_path
+            .clone()
+            .unwrap_or_else(|| api::INGEST.into());
         let http = HttpClient::new(
             http,
             settings.url.trim_end_matches('/'),
@@ -146,12 +164,19 @@ impl WorkerClient {
             timeout: settings.timeout,
             has_credentials: !secrets.is_empty(),
             secrets,
+            url_setting,
+            ingest_path,
         })
     }
 
     /// The base URL, for the `target:` line and messages (its password redacted).
     pub fn base_url(&self) -> &str {
         self.http.shown_root()
+    }
+
+    /// The setting hints name for the URL.
+    pub fn url_setting(&self) -> &str {
+        &self.url_setting
     }
 
     pub fn requests(&self) -> u64 {
@@ -240,10 +265,11 @@ impl Policy for WorkerClient {
             Err(Failed::Connect(m)) => Verdict::Retry {
                 after: None,
                 error: WorkerError::Transport(format!(
-                    "cannot reach the Worker at {} ({}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
+                    "cannot reach the Worker at {} ({}, after {}); check {} and that the Worker is deployed",
                     self.base_url(),
                     errors::scrub(self, m),
-                    errors::tries(attempts)
+                    errors::tries(attempts),
+                    self.url_setting
                 )),
             },
             Err(Failed::Timeout(_)) => retry_if(
@@ -260,8 +286,9 @@ impl Policy for WorkerClient {
                 replayable,
                 None,
                 WorkerError::Transport(format!(
-                    "{}; check --api-url (MKT_API_URL)",
-                    errors::scrub(self, m)
+                    "{}; check {}",
+                    errors::scrub(self, m),
+                    self.url_setting
                 )),
             ),
         }

@@ -72,4 +72,5 @@ pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 pub mod catalog;
+pub mod daemon;
 pub mod fake_cf;

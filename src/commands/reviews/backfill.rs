@@ -1,6 +1,6 @@
 //! `mkt backfill reviews --from FILE`: the staging file into the target's reviews (plan by default).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
@@ -18,8 +18,9 @@ use crate::target::Service;
 #[derive(Clone, Debug, Args)]
 pub struct BackfillReviewsArgs {
     /// The staging file: a JSON array of reviews, or an object with a "reviews" array
+    /// [default: sync_file, else the reviews daemon's $SIGNET_PATH/marketplace/reviews.json]
     #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
+    pub from: Option<PathBuf>,
     /// Write (asks on a terminal; needs --yes without one)
     #[arg(long)]
     pub apply: bool,
@@ -36,7 +37,37 @@ pub struct BackfillReviewsArgs {
 
 pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus> {
     crate::commands::plan_format(ctx, a.format, "mkt backfill reviews")?;
-    let path = crate::config::under(&ctx.cwd, &a.from);
+    let (path, from) = match &a.from {
+        Some(f) => (crate::config::under(&ctx.cwd, f), "--from".to_string()),
+        None => {
+            let s = &ctx.settings.sync;
+            match (&s.file, &s.file_from) {
+                (Some(f), from) => (
+                    f.clone(),
+                    from.clone().unwrap_or_else(|| "sync_file".into()),
+                ),
+                (None, _) => {
+                    let daemon = match &s.daemon_file {
+                        Some(d) => {
+                            format!(" (the reviews daemon's {} does not exist)", d.display())
+                        }
+                        None => String::new(),
+                    };
+                    return Err(crate::exit::Failure::usage(format!(
+                        "no staging file{daemon}: pass --from FILE, set MKT_SYNC_FILE or SIGNET_PATH"
+                    )));
+                }
+            }
+        }
+    };
+    ctx.printer
+        .status(format!("file: {} (from {from})", path.display()));
+    // As the operator typed it, for the rerun line and hints.
+    let shown_from = a
+        .from
+        .as_ref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_else(|| path.display().to_string());
     // The file is read and parsed before the target is opened: a file that is not JSON costs no request.
     let file = staging::read(&path, &ctx.settings.review_limits)?;
     let r = ctx.reviews().await?;
@@ -62,13 +93,10 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
     let shown = ReviewsPlan {
         plan: &plan,
         needed: repair.requests_needed(),
-        from: &a.from,
+        from: &shown_from,
         applying: a.apply,
     };
-    let rerun = format!(
-        "mkt backfill reviews --from {} --apply --yes",
-        a.from.display()
-    );
+    let rerun = format!("mkt backfill reviews --from {shown_from} --apply --yes");
     let mut step = Step::new(move || repair, move |_| rerun.clone()).progress("backfill reviews");
     let flags = Flags {
         apply: a.apply,
@@ -105,7 +133,7 @@ pub async fn run(ctx: &Ctx, a: BackfillReviewsArgs) -> anyhow::Result<ExitStatus
 struct ReviewsPlan<'a> {
     plan: &'a BackfillPlan,
     needed: usize,
-    from: &'a Path,
+    from: &'a str,
     applying: bool,
 }
 
@@ -191,7 +219,7 @@ impl PlanShown for ReviewsPlan<'_> {
         ctx.printer.warn(format!(
             "{} malformed records skipped ({where_}); fix them in {} and run again to backfill them",
             self.plan.malformed.len(),
-            self.from.display()
+            self.from
         ));
     }
 }
