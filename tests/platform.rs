@@ -12,6 +12,8 @@ mod pg;
 mod backend;
 #[path = "platform/catalog.rs"]
 mod catalog;
+#[path = "platform/figures.rs"]
+mod figures;
 #[path = "platform/flow.rs"]
 mod flow;
 #[path = "platform/layout.rs"]

@@ -290,6 +290,9 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     if access != store::local::Access::Read {
         settings.for_writing();
     }
+    for w in settings.durable_postgres.iter().flat_map(|p| &p.warnings) {
+        printer.warn(w);
+    }
     let status = printer.clone();
     let target = Target::new(&settings, log_of(&printer), access)
         .with_notice(std::sync::Arc::new(move |line: &str| status.status(line)));

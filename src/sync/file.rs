@@ -200,6 +200,34 @@ impl LocalFile {
         self.records.iter().map(|(_, r)| r.clone()).collect()
     }
 
+    /// Records the reviews daemon would drop on reading this file (and erase on its next write),
+    /// with why: every record when the file is not a bare array, else those its filter drops.
+    pub fn daemon_drops(&self) -> Vec<Malformed> {
+        let (prefix, whole) = match self.wrapper {
+            Some(_) => (
+                ".reviews",
+                Some("the file is an object, not a bare array, and the daemon reads it as empty"),
+            ),
+            None => (".", None),
+        };
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(position, item)| {
+                let reason = match whole {
+                    Some(w) => w.to_string(),
+                    None => daemon::read_drop_reason(item)?,
+                };
+                Some(Malformed {
+                    path: format!("{prefix}[{position}]"),
+                    position,
+                    id: item.get("id").and_then(Value::as_str).map(str::to_string),
+                    reason,
+                })
+            })
+            .collect()
+    }
+
     /// Records the daemon would send on its next sync (its pending rule).
     pub fn pending(&self) -> Vec<String> {
         self.records
@@ -385,10 +413,10 @@ pub fn write_atomic(
     // Test hook: die with the new text written but not yet in place.
     crate::repair::failpoint("sync_pull_before_rename", 1);
     let backup = if let Some(backups_dir) = backups_dir.filter(|_| path.exists()) {
-        std::fs::create_dir_all(backups_dir).map_err(|e| io("create", backups_dir, e))?;
+        crate::owner_only::private_dir(backups_dir).map_err(|e| io("create", backups_dir, e))?;
         let stem = name.trim_end_matches(".json");
         let b = backups_dir.join(format!("{stem}-{}.json", crate::repair::timestamp()));
-        std::fs::copy(path, &b).map_err(|e| io("back up", path, e))?;
+        crate::owner_only::copy(path, &b).map_err(|e| io("back up", path, e))?;
         Some(b)
     } else {
         None
@@ -425,7 +453,7 @@ pub fn save_conflict(
     c: &Conflict,
 ) -> anyhow::Result<PathBuf> {
     use sha2::{Digest, Sha256};
-    std::fs::create_dir_all(conflicts_dir).map_err(|e| io("create", conflicts_dir, e))?;
+    crate::owner_only::private_dir(conflicts_dir).map_err(|e| io("create", conflicts_dir, e))?;
     let safe: String =
         c.id.chars()
             .map(|c| {
@@ -462,6 +490,6 @@ pub fn save_conflict(
     });
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
-    std::fs::write(&path, text).map_err(|e| io("write", &path, e))?;
+    crate::owner_only::write(&path, text).map_err(|e| io("write", &path, e))?;
     Ok(path)
 }

@@ -209,3 +209,17 @@ impl Platform {
         out
     }
 }
+
+impl Platform {
+    /// The hierarchical era as the migration left it: every skill also reachable by its flat
+    /// legacy slug, `skill:alias:{legacySlug}` → the hierarchical slug.
+    pub fn with_an_alias_per_skill(mut self) -> Platform {
+        for s in &self.skills {
+            let legacy = s.get("legacySlug").as_str().unwrap().to_string();
+            if !self.aliases.iter().any(|(old, _)| *old == legacy) {
+                self.aliases.push((legacy, s.slug.clone()));
+            }
+        }
+        self
+    }
+}

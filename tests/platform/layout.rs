@@ -445,21 +445,116 @@ fn a_table_without_any_unique_key_is_refused_before_any_write() {
     assert!(b.rows("skills").is_empty());
 }
 
-/// Figures for the report: findings on an in-sync 200-skill store of each era (local).
+/// `owner/repo/skillSlug` as it is in tables, JSON, plan files and backups (local store; the REST
+/// paths are the test above).
 #[test]
-fn figures_in_sync_200() {
-    for era in [Era::Flat, Era::Hierarchical] {
-        let place = Place::local();
-        let p: Platform = platform(era, 200);
-        place.write(&p);
-        let doc = json_of(&place.run(&["health", "--deep", "--json"]));
-        eprintln!(
-            "{era:?}: {} skills, {} renamed, {} aliases: {} findings",
-            p.skills.len(),
-            p.renamed().len(),
-            p.aliases.len(),
-            doc["drifts"].as_array().unwrap().len()
-        );
-        assert_eq!(doc["drifts"], json!([]));
-    }
+fn hierarchical_slugs_are_whole_in_tables_json_plans_and_backups() {
+    let place = Place::local();
+    let p = platform(Era::Hierarchical, 30);
+    place.write(&p);
+    let Place::Sqlite(Backend::Local(sb)) = &place else {
+        unreachable!()
+    };
+    let shown = &p.skills[3].slug;
+    assert!(shown.contains("zoë-labs/"), "{shown}");
+
+    // Tables and JSON carry the slug whole.
+    let out = place.run(&["skills", "list"]);
+    ok(&out, "skills list");
+    assert!(
+        stdout_of(&out).contains(shown.as_str()),
+        "{}",
+        stdout_of(&out)
+    );
+    let out = place.run(&["skills", "get", shown]);
+    ok(&out, "skills get");
+    assert!(
+        stdout_of(&out).contains(shown.as_str()),
+        "{}",
+        stdout_of(&out)
+    );
+
+    // Drift a human reads: an entry missing from the index, a record the app changed.
+    let unlisted = p.skills[5].slug.clone();
+    let mut ix = index_of(&place);
+    ix.retain(|e| e["slug"] != json!(unlisted));
+    let changed = p.skills[8].slug.clone();
+    let mut record = p.skills[8].record.clone();
+    record.insert("displayName".into(), json!("Edited In KV"));
+    place.kv_put_many(&[
+        (
+            "skills:published-index".into(),
+            Value::Array(ix.clone()).to_string(),
+        ),
+        (
+            format!("skill:{changed}"),
+            Value::Object(record).to_string(),
+        ),
+    ]);
+    let out = place.run(&["health", "--deep"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let table = stdout_of(&out);
+    assert!(
+        table.contains(unlisted.as_str()) && table.contains(changed.as_str()),
+        "{table}"
+    );
+
+    // A saved plan names the slug whole and applies; the old index is backed up as it was.
+    let out = place.run(&["index", "rebuild", "--out", "plan.json"]);
+    ok(&out, "index rebuild --out");
+    let plan_text = std::fs::read_to_string(sb.path().join("plan.json")).unwrap();
+    let plan: Value = serde_json::from_str(&plan_text).unwrap();
+    assert!(
+        plan_text.contains(&format!("\"{unlisted}\"")),
+        "the slug whole in the plan file: {plan}"
+    );
+    ok(
+        &place.run(&["index", "apply", "plan.json", "--yes"]),
+        "index apply",
+    );
+    let rebuilt = index_of(&place);
+    assert_eq!(rebuilt.len(), p.skills.len());
+    let added = rebuilt
+        .iter()
+        .find(|e| e["slug"] == json!(unlisted))
+        .unwrap();
+    assert_eq!(*added, Platform::index_entry(&p.skills[5]));
+    let backups: Vec<std::path::PathBuf> = std::fs::read_dir(sb.path().join(".mkt/backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| f.to_string_lossy().contains("published-index"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let backed_up: Value =
+        serde_json::from_str(&std::fs::read_to_string(&backups[0]).unwrap()).unwrap();
+    assert_eq!(backed_up, Value::Array(ix.clone()));
+
+    // The KV value the durable row wins over is backed up under its whole key.
+    ok(
+        &place.run(&["backfill", "skills", "--apply", "--yes"]),
+        "backfill",
+    );
+    let kv = place.kv();
+    let got: Value = serde_json::from_str(&kv[&format!("skill:{changed}")]).unwrap();
+    assert_eq!(got, Value::Object(p.skills[8].record.clone()));
+    let values_backup = std::fs::read_dir(sb.path().join(".mkt/backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| !f.to_string_lossy().contains("published-index"))
+        .expect("a backup of the overwritten value");
+    let text = std::fs::read_to_string(&values_backup).unwrap();
+    assert!(
+        text.contains(&format!("skill:{changed}")) && text.contains("Edited In KV"),
+        "{text}"
+    );
+
+    // And the index backup restores byte for byte.
+    let out = place.run(&[
+        "index",
+        "restore",
+        &backups[0].display().to_string(),
+        "--yes",
+    ]);
+    ok(&out, "index restore");
+    assert_eq!(index_of(&place), ix);
 }
