@@ -15,6 +15,7 @@ pub mod http;
 pub mod interrupt;
 pub mod model;
 pub mod output;
+pub mod redact;
 pub mod repair;
 pub mod reviews;
 pub mod schema;

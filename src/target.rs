@@ -117,6 +117,7 @@ async fn open_kv_sql(
             let options = cloudflare::ClientOptions {
                 log,
                 budget_dir: settings.cache_dir.clone(),
+                allow_insecure_http: settings.allow_insecure_http,
                 ..Default::default()
             };
             Ok(cloudflare::open_with(cf, options).await?)

@@ -126,12 +126,14 @@ fn config(ctx: &Ctx, a: ConfigArgs) -> anyhow::Result<ExitStatus> {
         None => s.mode,
     };
     if let Some(url) = &a.endpoint {
+        crate::redact::register_url(url);
         let ok = reqwest::Url::parse(url)
             .ok()
             .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
         if !ok {
             return Err(Failure::usage(format!(
-                "invalid --endpoint {url:?}: expected the Worker's http(s) base URL"
+                "invalid --endpoint {:?}: expected the Worker's http(s) base URL",
+                crate::http::shown_url(url)
             )));
         }
     }
@@ -294,6 +296,7 @@ async fn remote(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Remote> {
         worker,
         crate::worker::WorkerOptions {
             log: ctx.log(),
+            allow_insecure_http: ctx.settings.allow_insecure_http,
             ..Default::default()
         },
     )?;

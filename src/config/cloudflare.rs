@@ -43,6 +43,7 @@ pub(super) fn resolve_cloudflare(
             false,
         )
         .unwrap_or_else(|| DEFAULT_API_BASE_URL.into());
+    r.hide_url_password("api_base_url");
 
     // Ids may come from the marketplace's wrangler config by binding name.
     let WranglerSource {

@@ -187,6 +187,7 @@ pub(super) fn resolve_postgres(
             .into_owned()
     };
     let url_password = url.password().map(decode);
+    crate::redact::register_url(&raw);
     if url_password.is_some() && matches!(origin, Origin::Profile(_)) {
         return Err(usage(
             "durable_url in the profile holds a password: remove it and set PGPASSWORD or a ~/.pgpass entry (secrets are never read from mkt.toml)".into(),

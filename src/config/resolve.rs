@@ -38,9 +38,11 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// Shows the value resolved for `key` (a URL) with any password in it redacted.
+    /// Shows the value resolved for `key` (a URL) with any password in it redacted, and makes
+    /// the password known to the scrub step.
     pub fn hide_url_password(&mut self, key: &str) {
         if let Some(v) = self.shown.iter_mut().rev().find(|v| v.key == key) {
+            crate::redact::register_url(&v.value);
             v.value = crate::http::shown_url(&v.value);
         }
     }
@@ -285,6 +287,17 @@ fn resolve_with(
         .map(|s| s == "true")
         .unwrap_or(false);
 
+    let allow_insecure_http = r
+        .pick(
+            "allow_insecure_http",
+            overrides.allow_insecure_http.then(|| "true".to_string()),
+            &["MKT_ALLOW_INSECURE_HTTP"],
+            r.profile.allow_insecure_http.map(|b| b.to_string()),
+            Some("false".into()),
+            false,
+        )
+        .is_some_and(|v| v != "0" && !v.eq_ignore_ascii_case("false"));
+
     let local_path = r
         .pick(
             "local_path",
@@ -481,7 +494,8 @@ fn resolve_with(
                 .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
             if parsed.is_none() {
                 return Err(Failure::usage(format!(
-                    "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"
+                    "invalid api_url {:?}: expected an http(s) URL such as https://marketplace.example.com",
+                    crate::http::shown_url(&url)
                 )));
             }
             let timeout = r.pick(
@@ -574,6 +588,7 @@ fn resolve_with(
         sync,
         profile_file: profile_path,
         production,
+        allow_insecure_http,
         target,
         state_dir: cwd.join(".mkt"),
         local_path,

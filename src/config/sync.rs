@@ -139,7 +139,8 @@ pub(super) fn resolve_sync(
             .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
         if !ok {
             return Err(Failure::usage(format!(
-                "invalid sync_endpoint {url:?}: expected the Worker's http(s) base URL"
+                "invalid sync_endpoint {:?}: expected the Worker's http(s) base URL",
+                crate::http::shown_url(url)
             )));
         }
     }

@@ -286,16 +286,59 @@ impl HttpClient {
         };
         let shown = self.shown_url(req);
         let classify = |e: reqwest::Error| classify(&req.method, &shown, e);
-        let resp = builder.send().await.map_err(classify)?;
+        let mut resp = builder.send().await.map_err(classify)?;
         let status = resp.status();
         self.log(|| format!("{} -> {}", self.name(req), status.as_u16()));
         let headers = resp.headers().clone();
         policy.observe(&headers);
-        let body = resp.bytes().await.map_err(classify)?.to_vec();
+        if status.is_redirection() {
+            return Err(Failed::Redirect(redirected(
+                &self.name(req),
+                status,
+                &headers,
+            )));
+        }
+        let too_large = || {
+            Failed::TooLarge(format!(
+                "{} answered more than {}, the most {} may hold; mkt stopped reading it",
+                self.name(req),
+                req.limit.shown(),
+                req.limit.what
+            ))
+        };
+        // Refused before reading when the server says its size; else counted as it streams.
+        if resp.content_length().is_some_and(|n| n > req.limit.bytes) {
+            return Err(too_large());
+        }
+        let mut body =
+            Vec::with_capacity(resp.content_length().unwrap_or(0).min(req.limit.bytes) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            if (body.len() + chunk.len()) as u64 > req.limit.bytes {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Response {
             status,
             headers,
             body,
         })
     }
+}
+
+/// "GET https://…/keys answered HTTP 307, a redirect to https://elsewhere/…": where it pointed,
+/// without a password or query, scrubbed.
+fn redirected(name: &str, status: reqwest::StatusCode, headers: &HeaderMap) -> String {
+    let to = headers
+        .get(reqwest::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .map(|l| crate::redact::scrub(&super::shown_url(super::without_query(l.trim()))));
+    let to = match to.filter(|l| !l.is_empty()) {
+        Some(l) => format!("a redirect to {l}"),
+        None => "a redirect without a Location".into(),
+    };
+    format!(
+        "{name} answered HTTP {}, {to}; mkt follows no redirect (one could carry its credentials or a write to another host)",
+        status.as_u16()
+    )
 }

@@ -72,8 +72,14 @@ fn rebuild(kind: u8, msg: String) -> StoreError {
     }
 }
 
-/// An error as (kind, one line). `connecting` says whether the connection was being made.
+/// An error as (kind, one line), scrubbed of every secret mkt holds (a server's message may
+/// quote what it was sent). `connecting` says whether the connection was being made.
 fn classify(e: &tokio_postgres::Error, where_: &str, connecting: bool) -> (u8, String) {
+    let (kind, msg) = classify_unscrubbed(e, where_, connecting);
+    (kind, crate::redact::scrub(&msg))
+}
+
+fn classify_unscrubbed(e: &tokio_postgres::Error, where_: &str, connecting: bool) -> (u8, String) {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         let msg = db.message().replace('\n', " ");

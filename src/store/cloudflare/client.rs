@@ -130,7 +130,15 @@ impl Client {
 
     pub fn build(endpoint: Endpoint<'_>, options: ClientOptions) -> StoreResult<Self> {
         let mut headers = HeaderMap::new();
+        crate::redact::register_url(&endpoint.root_url);
         if let Some(token) = endpoint.token {
+            crate::http::refuse_plain_http(
+                &endpoint.root_url,
+                "CLOUDFLARE_API_BASE_URL",
+                "the API token",
+                options.allow_insecure_http,
+            )
+            .map_err(StoreError::Invalid)?;
             let token = token.expose();
             // Like wrangler: a pasted "…" or newline cannot travel in a header; say so instead of sending it.
             let bad_token = || {
@@ -160,6 +168,9 @@ impl Client {
             .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            // A redirect could carry the token or a write to another host: reported, never
+            // followed (`crate::http::send`).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| StoreError::Transport(format!("cannot build the HTTP client: {e}")))?;
         let concurrency = endpoint.concurrency.max(1);
@@ -374,7 +385,8 @@ impl Policy for Call<'_> {
                 Api::Cloudflare { .. } => Verdict::Retry {
                     after: None,
                     error: StoreError::Transport(format!(
-                        "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
+                        "{m} (after {}); check the network and CLOUDFLARE_API_BASE_URL",
+                        tries(attempts)
                     )),
                 },
                 // A refused loopback connection does not heal in seconds: nothing listens.
@@ -384,6 +396,15 @@ impl Policy for Call<'_> {
             },
             Err(Failed::Timeout(m)) => retry_if(replayable, None, StoreError::Server(m)),
             Err(Failed::Other(m)) => retry_if(replayable, None, StoreError::Transport(m)),
+            // Neither is worth another attempt: the same server answers the same way.
+            Err(Failed::Redirect(m)) => Verdict::Fail(StoreError::Transport(format!(
+                "{m}; {}",
+                client.api.url_hint()
+            ))),
+            Err(Failed::TooLarge(m)) => Verdict::Fail(StoreError::TooLarge(format!(
+                "{m}; {}",
+                client.api.url_hint()
+            ))),
         }
     }
 
@@ -403,11 +424,7 @@ impl Call<'_> {
     }
 
     fn final_error(&self, resp: &Response, attempts: u32) -> StoreError {
-        let tries = if attempts == 1 {
-            "1 attempt".to_string()
-        } else {
-            format!("{attempts} attempts")
-        };
+        let tries = tries(attempts);
         let error = map_error(self.client, self.resource, resp);
         if let Api::WranglerDev { .. } = self.client.api {
             return match error {
@@ -426,6 +443,15 @@ impl Call<'_> {
             )),
             e => e,
         }
+    }
+}
+
+/// "1 attempt", "3 attempts".
+fn tries(attempts: u32) -> String {
+    if attempts == 1 {
+        "1 attempt".into()
+    } else {
+        format!("{attempts} attempts")
     }
 }
 

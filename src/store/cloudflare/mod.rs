@@ -42,6 +42,8 @@ pub struct ClientOptions {
     /// The directory of the request budget shared by every mkt process of the user (one file
     /// per token); `None`: this client budgets alone.
     pub budget_dir: Option<std::path::PathBuf>,
+    /// Send the token over plain `http://` to another machine (`--allow-insecure-http`).
+    pub allow_insecure_http: bool,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -51,6 +53,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("max_backoff", &self.max_backoff)
             .field("log", &self.log.is_some())
             .field("budget_dir", &self.budget_dir)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -62,6 +65,7 @@ impl Default for ClientOptions {
             max_backoff: Duration::from_secs(8),
             log: None,
             budget_dir: None,
+            allow_insecure_http: false,
         }
     }
 }
