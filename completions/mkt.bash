@@ -55,38 +55,14 @@ _mkt() {
             mkt,sync)
                 cmd="mkt__subcmd__sync"
                 ;;
-            mkt__subcmd__backfill,help)
-                cmd="mkt__subcmd__backfill__subcmd__help"
-                ;;
             mkt__subcmd__backfill,reviews)
                 cmd="mkt__subcmd__backfill__subcmd__reviews"
                 ;;
             mkt__subcmd__backfill,skills)
                 cmd="mkt__subcmd__backfill__subcmd__skills"
                 ;;
-            mkt__subcmd__backfill__subcmd__help,help)
-                cmd="mkt__subcmd__backfill__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__backfill__subcmd__help,reviews)
-                cmd="mkt__subcmd__backfill__subcmd__help__subcmd__reviews"
-                ;;
-            mkt__subcmd__backfill__subcmd__help,skills)
-                cmd="mkt__subcmd__backfill__subcmd__help__subcmd__skills"
-                ;;
-            mkt__subcmd__config,help)
-                cmd="mkt__subcmd__config__subcmd__help"
-                ;;
             mkt__subcmd__config,show)
                 cmd="mkt__subcmd__config__subcmd__show"
-                ;;
-            mkt__subcmd__config__subcmd__help,help)
-                cmd="mkt__subcmd__config__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__config__subcmd__help,show)
-                cmd="mkt__subcmd__config__subcmd__help__subcmd__show"
-                ;;
-            mkt__subcmd__db,help)
-                cmd="mkt__subcmd__db__subcmd__help"
                 ;;
             mkt__subcmd__db,migrate)
                 cmd="mkt__subcmd__db__subcmd__migrate"
@@ -94,128 +70,8 @@ _mkt() {
             mkt__subcmd__db,schema)
                 cmd="mkt__subcmd__db__subcmd__schema"
                 ;;
-            mkt__subcmd__db__subcmd__help,help)
-                cmd="mkt__subcmd__db__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__db__subcmd__help,migrate)
-                cmd="mkt__subcmd__db__subcmd__help__subcmd__migrate"
-                ;;
-            mkt__subcmd__db__subcmd__help,schema)
-                cmd="mkt__subcmd__db__subcmd__help__subcmd__schema"
-                ;;
-            mkt__subcmd__help,backfill)
-                cmd="mkt__subcmd__help__subcmd__backfill"
-                ;;
-            mkt__subcmd__help,completions)
-                cmd="mkt__subcmd__help__subcmd__completions"
-                ;;
-            mkt__subcmd__help,config)
-                cmd="mkt__subcmd__help__subcmd__config"
-                ;;
-            mkt__subcmd__help,db)
-                cmd="mkt__subcmd__help__subcmd__db"
-                ;;
-            mkt__subcmd__help,doctor)
-                cmd="mkt__subcmd__help__subcmd__doctor"
-                ;;
-            mkt__subcmd__help,health)
-                cmd="mkt__subcmd__help__subcmd__health"
-                ;;
-            mkt__subcmd__help,help)
-                cmd="mkt__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__help,index)
-                cmd="mkt__subcmd__help__subcmd__index"
-                ;;
-            mkt__subcmd__help,rebuild-index)
-                cmd="mkt__subcmd__help__subcmd__rebuild__subcmd__index"
-                ;;
-            mkt__subcmd__help,reviews)
-                cmd="mkt__subcmd__help__subcmd__reviews"
-                ;;
-            mkt__subcmd__help,seed)
-                cmd="mkt__subcmd__help__subcmd__seed"
-                ;;
-            mkt__subcmd__help,skills)
-                cmd="mkt__subcmd__help__subcmd__skills"
-                ;;
-            mkt__subcmd__help,sync)
-                cmd="mkt__subcmd__help__subcmd__sync"
-                ;;
-            mkt__subcmd__help__subcmd__backfill,reviews)
-                cmd="mkt__subcmd__help__subcmd__backfill__subcmd__reviews"
-                ;;
-            mkt__subcmd__help__subcmd__backfill,skills)
-                cmd="mkt__subcmd__help__subcmd__backfill__subcmd__skills"
-                ;;
-            mkt__subcmd__help__subcmd__config,show)
-                cmd="mkt__subcmd__help__subcmd__config__subcmd__show"
-                ;;
-            mkt__subcmd__help__subcmd__db,migrate)
-                cmd="mkt__subcmd__help__subcmd__db__subcmd__migrate"
-                ;;
-            mkt__subcmd__help__subcmd__db,schema)
-                cmd="mkt__subcmd__help__subcmd__db__subcmd__schema"
-                ;;
-            mkt__subcmd__help__subcmd__index,apply)
-                cmd="mkt__subcmd__help__subcmd__index__subcmd__apply"
-                ;;
-            mkt__subcmd__help__subcmd__index,rebuild)
-                cmd="mkt__subcmd__help__subcmd__index__subcmd__rebuild"
-                ;;
-            mkt__subcmd__help__subcmd__index,restore)
-                cmd="mkt__subcmd__help__subcmd__index__subcmd__restore"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,add)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__add"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,delete)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__delete"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,edit)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__edit"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,get)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__get"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,list)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__list"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,recompute)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__recompute"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,restore)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__restore"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,summary)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__summary"
-                ;;
-            mkt__subcmd__help__subcmd__reviews,verify)
-                cmd="mkt__subcmd__help__subcmd__reviews__subcmd__verify"
-                ;;
-            mkt__subcmd__help__subcmd__skills,get)
-                cmd="mkt__subcmd__help__subcmd__skills__subcmd__get"
-                ;;
-            mkt__subcmd__help__subcmd__skills,list)
-                cmd="mkt__subcmd__help__subcmd__skills__subcmd__list"
-                ;;
-            mkt__subcmd__help__subcmd__sync,config)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__config"
-                ;;
-            mkt__subcmd__help__subcmd__sync,pull)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__pull"
-                ;;
-            mkt__subcmd__help__subcmd__sync,push)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__push"
-                ;;
-            mkt__subcmd__help__subcmd__sync,status)
-                cmd="mkt__subcmd__help__subcmd__sync__subcmd__status"
-                ;;
             mkt__subcmd__index,apply)
                 cmd="mkt__subcmd__index__subcmd__apply"
-                ;;
-            mkt__subcmd__index,help)
-                cmd="mkt__subcmd__index__subcmd__help"
                 ;;
             mkt__subcmd__index,rebuild)
                 cmd="mkt__subcmd__index__subcmd__rebuild"
@@ -225,18 +81,6 @@ _mkt() {
                 ;;
             mkt__subcmd__index,restore)
                 cmd="mkt__subcmd__index__subcmd__restore"
-                ;;
-            mkt__subcmd__index__subcmd__help,apply)
-                cmd="mkt__subcmd__index__subcmd__help__subcmd__apply"
-                ;;
-            mkt__subcmd__index__subcmd__help,help)
-                cmd="mkt__subcmd__index__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__index__subcmd__help,rebuild)
-                cmd="mkt__subcmd__index__subcmd__help__subcmd__rebuild"
-                ;;
-            mkt__subcmd__index__subcmd__help,restore)
-                cmd="mkt__subcmd__index__subcmd__help__subcmd__restore"
                 ;;
             mkt__subcmd__reviews,add)
                 cmd="mkt__subcmd__reviews__subcmd__add"
@@ -249,9 +93,6 @@ _mkt() {
                 ;;
             mkt__subcmd__reviews,get)
                 cmd="mkt__subcmd__reviews__subcmd__get"
-                ;;
-            mkt__subcmd__reviews,help)
-                cmd="mkt__subcmd__reviews__subcmd__help"
                 ;;
             mkt__subcmd__reviews,list)
                 cmd="mkt__subcmd__reviews__subcmd__list"
@@ -268,59 +109,14 @@ _mkt() {
             mkt__subcmd__reviews,verify)
                 cmd="mkt__subcmd__reviews__subcmd__verify"
                 ;;
-            mkt__subcmd__reviews__subcmd__help,add)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__add"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,delete)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__delete"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,edit)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__edit"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,get)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__get"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,help)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,list)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__list"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,recompute)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__recompute"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,restore)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__restore"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,summary)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__summary"
-                ;;
-            mkt__subcmd__reviews__subcmd__help,verify)
-                cmd="mkt__subcmd__reviews__subcmd__help__subcmd__verify"
-                ;;
             mkt__subcmd__skills,get)
                 cmd="mkt__subcmd__skills__subcmd__get"
-                ;;
-            mkt__subcmd__skills,help)
-                cmd="mkt__subcmd__skills__subcmd__help"
                 ;;
             mkt__subcmd__skills,list)
                 cmd="mkt__subcmd__skills__subcmd__list"
                 ;;
-            mkt__subcmd__skills__subcmd__help,get)
-                cmd="mkt__subcmd__skills__subcmd__help__subcmd__get"
-                ;;
-            mkt__subcmd__skills__subcmd__help,help)
-                cmd="mkt__subcmd__skills__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__skills__subcmd__help,list)
-                cmd="mkt__subcmd__skills__subcmd__help__subcmd__list"
-                ;;
             mkt__subcmd__sync,config)
                 cmd="mkt__subcmd__sync__subcmd__config"
-                ;;
-            mkt__subcmd__sync,help)
-                cmd="mkt__subcmd__sync__subcmd__help"
                 ;;
             mkt__subcmd__sync,pull)
                 cmd="mkt__subcmd__sync__subcmd__pull"
@@ -330,21 +126,6 @@ _mkt() {
                 ;;
             mkt__subcmd__sync,status)
                 cmd="mkt__subcmd__sync__subcmd__status"
-                ;;
-            mkt__subcmd__sync__subcmd__help,config)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__config"
-                ;;
-            mkt__subcmd__sync__subcmd__help,help)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__help"
-                ;;
-            mkt__subcmd__sync__subcmd__help,pull)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__pull"
-                ;;
-            mkt__subcmd__sync__subcmd__help,push)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__push"
-                ;;
-            mkt__subcmd__sync__subcmd__help,status)
-                cmd="mkt__subcmd__sync__subcmd__help__subcmd__status"
                 ;;
             *)
                 ;;
@@ -423,7 +204,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,62 +266,6 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__backfill__subcmd__help)
-            opts="skills reviews help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__backfill__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__backfill__subcmd__help__subcmd__reviews)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__backfill__subcmd__help__subcmd__skills)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -791,7 +516,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,48 +578,6 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__config__subcmd__help)
-            opts="show help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__config__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__config__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -973,7 +656,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,62 +718,6 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__db__subcmd__help)
-            opts="migrate schema help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__db__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__db__subcmd__help__subcmd__migrate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__db__subcmd__help__subcmd__schema)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1395,516 +1022,72 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help)
-            opts="health index rebuild-index backfill skills reviews seed db config sync doctor completions help"
+            opts="-q -v -h -V --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --format)
+                    COMPREPLY=($(compgen -W "table markdown" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__backfill)
-            opts="skills reviews"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__backfill__subcmd__reviews)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --target)
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__backfill__subcmd__skills)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --via)
+                    COMPREPLY=($(compgen -W "local cloudflare api wrangler-dev" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__config)
-            opts="show"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --namespace-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__config__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --database-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__db)
-            opts="migrate schema"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --local-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__db__subcmd__migrate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__db__subcmd__schema)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__doctor)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__health)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --durable-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --durable-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__index)
-            opts="rebuild apply restore"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --dev-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__index__subcmd__apply)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__index__subcmd__rebuild)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__index__subcmd__restore)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__rebuild__subcmd__index)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews)
-            opts="list get add edit delete restore summary verify recompute"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__edit)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__recompute)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__restore)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__summary)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__reviews__subcmd__verify)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__seed)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__skills)
-            opts="list get"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__skills__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__skills__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync)
-            opts="config status push pull"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__config)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__pull)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__push)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__help__subcmd__sync__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1913,7 +1096,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2045,76 +1228,6 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__index__subcmd__help)
-            opts="rebuild apply restore help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__index__subcmd__help__subcmd__apply)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__index__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__index__subcmd__help__subcmd__rebuild)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__index__subcmd__help__subcmd__restore)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -2357,7 +1470,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2747,160 +1860,6 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help)
-            opts="list get add edit delete restore summary verify recompute help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__edit)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__recompute)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__restore)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__summary)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__reviews__subcmd__help__subcmd__verify)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -3385,7 +2344,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3528,62 +2487,6 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mkt__subcmd__skills__subcmd__help)
-            opts="list get help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__skills__subcmd__help__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__skills__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__skills__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         mkt__subcmd__skills__subcmd__list)
             opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3667,7 +2570,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3815,90 +2718,6 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help)
-            opts="config status push pull help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__config)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__pull)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__push)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mkt__subcmd__sync__subcmd__help__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -59,7 +59,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -f -a "config" -d 'Show the resolv
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "sync" -d 'Sync reviews between the local staging file and the Worker or D1'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "doctor" -d 'Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store'
 complete -c mkt -n "__fish_mkt_needs_command" -f -a "completions" -d 'Print shell completions'
-complete -c mkt -n "__fish_mkt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_needs_command" -f -a "help" -d 'Print this message, the help of a command, or a reference: exit-codes, environment, config, flags'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l format -d 'Output format [default: table; json with --json]' -r -f -a "table\t'Summary line, tables, drifted slugs and recommendations'
 json\t'One JSON document (same as --json)'
 prometheus\t'Gauges for a node-exporter textfile collector'
@@ -95,34 +95,33 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -s q -l quiet -d 'Print 
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
 markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
@@ -241,10 +240,6 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
-complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l max-delete -d 'The most entries --prune may remove' -r
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
 markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
@@ -280,32 +275,31 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s q -l quiet -d 
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l to -d 'Which side missing skills are copied to: durable (KV values → rows) or kv (rows → KV values)' -r -f -a "durable\t'KV values → durable rows (missing_in_durable)'
 kv\t'Durable rows → KV values (missing_kv_value)'"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l authority -d 'Which side wins a field_mismatch' -r -f -a "durable\t'The durable row wins (the source of truth)'
@@ -372,35 +366,31 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -f -a "list" -d 'List skills from one source'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -f -a "get" -d 'Show one skill from one source'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -f -a "list" -d 'List skills from one source'
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -f -a "get" -d 'Show one skill from one source'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l source -d 'Where to read skills from' -r -f -a "kv\t'`skill:{slug}` KV values'
 index\t'The published-index blob'
 durable\t'The durable skills table'
@@ -457,42 +447,38 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from help" -f -a "list" -d 'List skills from one source'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one skill from one source'
-complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "get" -d 'Show one review (deleted ones too)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "add" -d 'Add a review; prints its id'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "restore" -d 'Undo a soft delete'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "get" -d 'Show one review (deleted ones too)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "add" -d 'Add a review; prints its id'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "restore" -d 'Undo a soft delete'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l type -d 'Target type: skill or mcp (with --id)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l id -d 'Target id (with --type)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l limit -d 'Reviews per page' -r
@@ -726,16 +712,6 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one review (deleted ones too)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a review; prints its id'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Undo a soft delete'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l skills -d 'Number of skills to write' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l reviews -d 'Number of reviews to write (spread over the skills)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l scenario -d 'Data to plant' -r -f -a "clean\t'Consistent data in every store'
@@ -767,32 +743,31 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -s q -l quiet -d 'Print on
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -f -a "schema" -d 'Show the durable skills table as discovered: columns, types, the field each holds'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -f -a "schema" -d 'Show the durable skills table as discovered: columns, types, the field each holds'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -840,34 +815,30 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Show the durable skills table as discovered: columns, types, the field each holds'
-complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -891,36 +862,33 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l backend -d 'Where reviews live: local-file (the staging file only) or cloudflare-d1 (the Worker and D1)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l mode -d 'staging, or production (pushes and pulls ask first)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l endpoint -d 'The Worker base URL that takes pushes (default: api_url)' -r
@@ -1026,11 +994,6 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -1077,39 +1040,28 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -s q -l quiet -d 'P
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "health" -d 'Report drift between the index blob, KV keys, the durable table and the seed catalog'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "index" -d 'Read, rebuild and restore the published index'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "rebuild-index" -d 'Rebuild the published index as a union of every live source (same as `mkt index rebuild`)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "backfill" -d 'Copy skills between KV values and the durable table, or staged reviews into the target'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "skills" -d 'Read skills from any source'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "reviews" -d 'Manage reviews of skills and MCP servers, and verify their aggregates'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "seed" -d 'Write realistic test data (or the skill-loss incident) into the target'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "db" -d 'Manage the durable D1 schema'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "config" -d 'Show the resolved configuration'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "sync" -d 'Sync reviews between the local staging file and the Worker or D1'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "doctor" -d 'Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "completions" -d 'Print shell completions'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from health index rebuild-index backfill skills reviews seed db config sync doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Rebuild the published index as a union of every live source (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "apply" -d 'Apply a plan saved with `mkt index rebuild --out FILE`; a stale plan is refused (exit 5)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "restore" -d 'Put a backed-up index back (a file under .mkt/backups/ or a backup KV key)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from backfill" -f -a "skills" -d 'Copy skills between KV values and durable rows (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from backfill" -f -a "reviews" -d 'Upsert reviews from a local staging file into the target (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from skills" -f -a "list" -d 'List skills from one source'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from skills" -f -a "get" -d 'Show one skill from one source'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "list" -d 'List reviews: one target\'s (newest first), or across targets filtered by name, time, rating'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "get" -d 'Show one review (deleted ones too)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "add" -d 'Add a review; prints its id'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "edit" -d 'Change a review\'s rating, title, body or display name'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "delete" -d 'Soft-delete a review (sets deleted_at; asks on a terminal, --yes otherwise)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "restore" -d 'Undo a soft delete'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "summary" -d 'A target\'s count and average from reviews beside its stored aggregate, and whether they agree'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "verify" -d 'Compare every target\'s aggregate row with its reviews (exit 3 on mismatches)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from reviews" -f -a "recompute" -d 'Recompute mismatched aggregate rows from reviews (plan by default)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Create the skills table and the review tables (idempotent)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "schema" -d 'Show the durable skills table as discovered: columns, types, the field each holds'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the resolved configuration and where each value came from (secrets redacted)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l format -d 'A topic\'s tables as tables and lines (default) or as GitHub-flavoured Markdown (what docs/ holds)' -r -f -a "table\t'Tables and summary lines'
+markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mkt -n "__fish_mkt_using_subcommand help" -s V -l version -d 'Print version'

@@ -17,7 +17,8 @@ use crate::config::TargetKind;
                   With no Cloudflare credentials configured it works on an embedded local SQLite store \
                   (.mkt/local.sqlite); the target in use is named on stderr.",
     after_help = crate::exit::exit_code_table(),
-    propagate_version = true
+    propagate_version = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -146,4 +147,6 @@ pub enum Command {
     Doctor(commands::doctor::DoctorArgs),
     /// Print shell completions
     Completions(commands::completions::CompletionsArgs),
+    /// Print this message, the help of a command, or a reference: exit-codes, environment, config, flags
+    Help(commands::help::HelpArgs),
 }

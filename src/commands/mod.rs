@@ -16,6 +16,7 @@ pub mod db;
 pub mod doctor;
 pub mod health;
 pub mod health_api;
+pub mod help;
 pub mod index;
 pub mod index_api;
 pub mod reviews;
@@ -242,6 +243,10 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     if let Command::Completions(args) = &cli.command {
         return completions::run(&printer, args);
     }
+    // Nor does help: it is how to find out what to configure.
+    if let Command::Help(args) = &cli.command {
+        return help::run(&printer, args);
+    }
     let env = Env::from_process();
     let cwd = std::env::current_dir()?;
     // `config show` is how a user finds out what is missing, so it resolves leniently.
@@ -279,6 +284,6 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
         Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
         Command::Sync(cmd) => sync::run(&ctx, cmd).await,
-        Command::Completions(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Help(_) => unreachable!("handled above"),
     }
 }

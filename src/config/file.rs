@@ -3,14 +3,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{under, Env, Overrides};
+use super::{under, Env, Origin, Overrides};
 use crate::config::TargetKind;
 use crate::exit::Failure;
 
-/// One `[profiles.NAME]` table of `mkt.toml`. Unknown keys are errors, so typos surface.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// One `[profiles.NAME]` table of `mkt.toml`. Unknown keys are errors, so typos surface. Each
+/// key is a profile key of a setting in `settings::SETTINGS` (a test keeps them equal), which
+/// reads it by name (`Serialize`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub target: Option<TargetKind>,
@@ -64,6 +66,106 @@ pub struct ConfigFile {
     pub default_profile: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+}
+
+/// The profile in use and where it came from.
+pub(super) struct Chosen {
+    pub name: Option<String>,
+    pub profile: Profile,
+    /// The config file it came from.
+    pub file: Option<PathBuf>,
+    /// Paths in the profile are relative to this: its file's directory, else the working directory.
+    pub dir: PathBuf,
+    /// `--profile`, `MKT_PROFILE`, or a default (`default_profile`, a profile named `default`).
+    pub origin: Origin,
+}
+
+/// Reads the config files and picks the profile: `--profile`, else `MKT_PROFILE`, else
+/// `default_profile`, else one named `default`, else none. The first file that defines a
+/// profile name wins.
+pub(super) fn choose_profile(
+    overrides: &Overrides,
+    env: &Env,
+    cwd: &Path,
+) -> anyhow::Result<Chosen> {
+    let mut profiles: BTreeMap<String, (Profile, PathBuf)> = BTreeMap::new();
+    let mut default_profile: Option<String> = None;
+    for path in config_paths(overrides, env, cwd) {
+        let explicit = overrides.config_file.is_some() || env.get("MKT_CONFIG").is_some();
+        match load_file(&path)? {
+            Some(file) => {
+                if default_profile.is_none() {
+                    default_profile = file.default_profile.clone();
+                }
+                for (name, p) in file.profiles {
+                    profiles.entry(name).or_insert((p, path.clone()));
+                }
+            }
+            None if explicit => {
+                return Err(Failure::usage(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )))
+            }
+            None => {}
+        }
+    }
+    let requested = overrides
+        .profile
+        .clone()
+        .or_else(|| env.get("MKT_PROFILE").map(String::from));
+    let name = match requested {
+        Some(name) => {
+            if !profiles.contains_key(&name) {
+                let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
+                return Err(Failure::usage(format!(
+                    "unknown profile {name:?}: {}",
+                    if known.is_empty() {
+                        "no mkt.toml defines any profile".to_string()
+                    } else {
+                        format!("defined profiles are {}", known.join(", "))
+                    }
+                )));
+            }
+            Some(name)
+        }
+        None => match default_profile {
+            Some(name) if profiles.contains_key(&name) => Some(name),
+            Some(name) => {
+                return Err(Failure::usage(format!(
+                    "default_profile {name:?} is not defined under [profiles] in mkt.toml"
+                )))
+            }
+            None if profiles.contains_key("default") => Some("default".to_string()),
+            None => None,
+        },
+    };
+    let (profile, file) = match &name {
+        Some(n) => {
+            let (p, path) = profiles.remove(n).expect("checked above");
+            (p, Some(path))
+        }
+        None => (Profile::default(), None),
+    };
+    let dir = file
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| cwd.to_path_buf());
+    // A profile chosen by `default_profile` or by its name `default` shows as a default.
+    let origin = if overrides.profile.is_some() {
+        Origin::Flag
+    } else if env.get("MKT_PROFILE").is_some() {
+        Origin::Env("MKT_PROFILE".into())
+    } else {
+        Origin::Default
+    };
+    Ok(Chosen {
+        name,
+        profile,
+        file,
+        dir,
+        origin,
+    })
 }
 
 /// Reads and parses one `mkt.toml`; a syntax error is a usage error naming the file.

@@ -326,6 +326,7 @@ pub mod file;
 pub mod postgres;
 pub use postgres::{PostgresSettings, SslMode};
 pub mod resolve;
+pub mod settings;
 mod sync;
 pub use sync::{SyncBackend, SyncMode, SyncSettings};
 pub mod wrangler;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::resolve::Resolver;
-use super::{Env, Origin, Overrides, Secret, ShownValue};
+use super::{Env, Origin, Secret};
 use crate::exit::Failure;
 
 /// libpq's `sslmode`.
@@ -151,25 +151,16 @@ fn pgpass_lookup(path: &Path, host: &str, port: u16, db: &str, user: &str) -> Op
     None
 }
 
-/// Resolves the PostgreSQL durable store, if one is configured.
+/// Resolves the PostgreSQL durable store, if one is configured (`durable_url`); shown as
+/// `postgres://user@host:port/db`, with `<redacted>` for a password.
 pub(super) fn resolve_postgres(
     r: &mut Resolver<'_>,
-    overrides: &Overrides,
     env: &Env,
 ) -> anyhow::Result<Option<PostgresSettings>> {
-    let profile_url = r.profile.durable_url.clone();
-    let (raw, origin) = if let Some(u) = &overrides.durable_url {
-        (u.clone(), Origin::Flag)
-    } else if let Some(u) = env.get("MKT_DURABLE_URL") {
-        (u.to_string(), Origin::Env("MKT_DURABLE_URL".into()))
-    } else if let Some(u) = profile_url {
-        (
-            u,
-            Origin::Profile(r.profile_name.clone().unwrap_or_default()),
-        )
-    } else {
+    let Some(raw) = r.get("durable_url") else {
         return Ok(None);
     };
+    let from_profile = matches!(r.origin_of("durable_url"), Some(Origin::Profile(_)));
     let url = url::Url::parse(&raw).map_err(|e| {
         usage(format!(
             "invalid durable URL ({e}): expected postgres://USER@HOST:PORT/DATABASE"
@@ -187,8 +178,7 @@ pub(super) fn resolve_postgres(
             .into_owned()
     };
     let url_password = url.password().map(decode);
-    crate::redact::register_url(&raw);
-    if url_password.is_some() && matches!(origin, Origin::Profile(_)) {
+    if url_password.is_some() && from_profile {
         return Err(usage(
             "durable_url in the profile holds a password: remove it and set PGPASSWORD or a ~/.pgpass entry (secrets are never read from mkt.toml)".into(),
         ));
@@ -305,11 +295,7 @@ pub(super) fn resolve_postgres(
         Some(_) => format!("postgres://{user}:<redacted>@{host_shown}:{port}/{dbname}"),
         None => display.clone(),
     };
-    r.shown.push(ShownValue {
-        key: "durable_url".into(),
-        value: shown,
-        origin,
-    });
+    r.show_as("durable_url", shown);
     Ok(Some(PostgresSettings {
         host,
         port,

@@ -1,26 +1,182 @@
-//! Resolution of `Settings` from flags, environment, profile files and wrangler config.
+//! Resolution of `Settings`: every setting of `settings::SETTINGS` read in one loop (flag >
+//! environment > profile > default, each value's origin recorded for `config show`), then turned
+//! into the typed settings, checked, and what the target lacks recorded or refused.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::file::{config_paths, load_file, Profile};
+use super::file::{choose_profile, Chosen, Profile};
+use super::settings::{setting, Default, Kind, Resolved, Scope, Setting, SETTINGS};
 use super::*;
 use crate::exit::Failure;
 
-pub(super) struct Resolver<'a> {
-    pub env: &'a Env,
-    pub profile: Profile,
-    pub profile_name: Option<String>,
-    pub shown: Vec<ShownValue>,
+/// The settings being resolved (only `config`'s own code builds and reads one).
+pub struct Resolver<'a> {
+    pub(super) env: &'a Env,
+    pub(super) cwd: PathBuf,
+    pub(super) profile: Profile,
+    pub(super) profile_name: Option<String>,
+    /// Paths in the profile are relative to this.
+    pub(super) profile_dir: PathBuf,
+    /// The profile's keys as text (`Profile` serialized), read by name.
+    profile_values: serde_json::Map<String, serde_json::Value>,
+    /// Each resolved setting's raw value (secrets too; `shown` has them redacted).
+    values: BTreeMap<&'static str, (String, Origin)>,
+    target: Option<TargetKind>,
+    pub(super) shown: Vec<ShownValue>,
     /// Record what the target lacks and go on (`config show`) instead of failing on it.
-    pub lenient: bool,
-    pub missing: Vec<Missing>,
+    lenient: bool,
+    pub(super) missing: Vec<Missing>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    fn new(env: &'a Env, cwd: &Path, chosen: Chosen, lenient: bool) -> Self {
+        let profile_values = match serde_json::to_value(&chosen.profile) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let mut shown = Vec::new();
+        if let Some(name) = &chosen.name {
+            shown.push(ShownValue {
+                key: "profile".into(),
+                value: name.clone(),
+                origin: chosen.origin,
+            });
+        }
+        Resolver {
+            env,
+            cwd: cwd.to_path_buf(),
+            profile: chosen.profile,
+            profile_name: chosen.name,
+            profile_dir: chosen.dir,
+            profile_values,
+            values: BTreeMap::new(),
+            target: None,
+            shown,
+            lenient,
+            missing: Vec::new(),
+        }
+    }
+
+    /// The one loop: every setting this configuration uses, flag > env > profile > default.
+    fn resolve_all(&mut self, overrides: &Overrides) -> anyhow::Result<()> {
+        for s in SETTINGS {
+            if s.resolved != Resolved::Loop || !self.in_scope(s, overrides) {
+                continue;
+            }
+            let picked = match self.lookup(s, overrides) {
+                Some(found) => Some(found),
+                None => match &s.default {
+                    Default::Value(v) => Some((v.to_string(), Origin::Default)),
+                    Default::Computed(f, _) => f(self),
+                    Default::None | Default::Described(_) => None,
+                },
+            };
+            let Some((value, origin)) = picked else {
+                continue;
+            };
+            let shown = if s.secret {
+                "<redacted>".to_string()
+            } else if s.kind == Kind::Url {
+                // Its password is a secret too: never shown, scrubbed from what servers say.
+                crate::redact::register_url(&value);
+                crate::http::shown_url(&value)
+            } else {
+                value.clone()
+            };
+            if s.key == "target" {
+                self.target = Some(parse_target(&value)?);
+            }
+            self.shown.push(ShownValue {
+                key: s.key.into(),
+                value: shown,
+                origin: origin.clone(),
+            });
+            self.values.insert(s.key, (value, origin));
+        }
+        Ok(())
+    }
+
+    /// The value set for `s` by a flag, a variable or the profile, and which.
+    fn lookup(&self, s: &Setting, overrides: &Overrides) -> Option<(String, Origin)> {
+        if let Some(v) = s.flag.as_ref().and_then(|f| (f.get)(overrides)) {
+            return Some((v, Origin::Flag));
+        }
+        if let Some((name, v)) = s
+            .env
+            .iter()
+            .find_map(|n| self.env.get(n).map(|v| (n.to_string(), v.to_string())))
+        {
+            return Some((v, Origin::Env(name)));
+        }
+        let v = s.profile.iter().find_map(|k| self.profile_value(k))?;
+        let v = if s.kind == Kind::Path {
+            under(&self.profile_dir, Path::new(&v))
+                .display()
+                .to_string()
+        } else {
+            v
+        };
+        Some((
+            v,
+            Origin::Profile(self.profile_name.clone().unwrap_or_default()),
+        ))
+    }
+
+    fn profile_value(&self, key: &str) -> Option<String> {
+        match self.profile_values.get(key)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .map(|v| v.to_string())
+                .or_else(|| n.as_f64().map(|v| v.to_string())),
+            // Tables (`durable_columns`) are resolved elsewhere; `null` is unset.
+            _ => None,
+        }
+    }
+
+    fn in_scope(&self, s: &Setting, overrides: &Overrides) -> bool {
+        let api_url = || self.lookup(setting("api_url"), overrides).is_some();
+        match s.scope {
+            Scope::Always => true,
+            Scope::Targets(t) => t.contains(&self.target()),
+            Scope::ApiUrl => api_url(),
+            Scope::TargetsOrApiUrl(t) => t.contains(&self.target()) || api_url(),
+        }
+    }
+
+    /// The target, once the loop has resolved it.
+    pub(super) fn target(&self) -> TargetKind {
+        self.target.unwrap_or(TargetKind::Local)
+    }
+
+    /// The value resolved for `key` (a secret's too: only for where it is sent).
+    pub(super) fn get(&self, key: &str) -> Option<String> {
+        debug_assert!(SETTINGS.iter().any(|s| s.key == key), "no setting {key}");
+        self.values.get(key).map(|(v, _)| v.clone())
+    }
+
+    /// A value found other than by the loop (a wrangler config's binding or id).
+    pub(super) fn set(&mut self, key: &'static str, value: String, origin: Origin) {
+        self.shown.push(ShownValue {
+            key: key.into(),
+            value: value.clone(),
+            origin: origin.clone(),
+        });
+        self.values.insert(key, (value, origin));
+    }
+
+    /// Shows `key` as `value` (an absolute path, a URL without its password).
+    pub(super) fn show_as(&mut self, key: &str, value: String) {
+        if let Some(v) = self.shown.iter_mut().rev().find(|v| v.key == key) {
+            v.value = value;
+        }
+    }
+
     /// A setting the target cannot do without is absent or unusable: a usage error, or under
     /// `lenient` a row marked missing so `config show` can still show everything else.
-    pub fn lack(&mut self, key: &str, err: anyhow::Error) -> anyhow::Result<()> {
+    pub(super) fn lack(&mut self, key: &str, err: anyhow::Error) -> anyhow::Result<()> {
         if !self.lenient {
             return Err(err);
         }
@@ -38,74 +194,23 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// Shows the value resolved for `key` (a URL) with any password in it redacted, and makes
-    /// the password known to the scrub step.
-    pub fn hide_url_password(&mut self, key: &str) {
-        if let Some(v) = self.shown.iter_mut().rev().find(|v| v.key == key) {
-            crate::redact::register_url(&v.value);
-            v.value = crate::http::shown_url(&v.value);
-        }
+    /// Where the value resolved for `key` came from, for error messages.
+    pub(super) fn origin_of(&self, key: &str) -> Option<&Origin> {
+        self.values.get(key).map(|(_, origin)| origin)
     }
 
-    /// The origin of the value last resolved for `key`, for error messages.
-    pub fn origin_of(&self, key: &str) -> Option<&Origin> {
-        self.shown
-            .iter()
-            .rev()
-            .find(|v| v.key == key)
-            .map(|v| &v.origin)
-    }
-
-    /// A plain setting: env > profile > default (no flag), recorded for `config show`.
-    fn setting(
-        &mut self,
-        key: &str,
-        env: &str,
-        profile: Option<String>,
-        default: String,
-    ) -> String {
-        self.pick(key, None, &[env], profile, Some(default.clone()), false)
-            .unwrap_or(default)
-    }
-
-    /// flag > env (first name set) > profile > default, recording where the value came from.
-    pub fn pick(
-        &mut self,
-        key: &str,
-        flag: Option<String>,
-        envs: &[&str],
-        profile: Option<String>,
-        default: Option<String>,
-        secret: bool,
-    ) -> Option<String> {
-        let (value, origin) = if let Some(v) = flag {
-            (Some(v), Origin::Flag)
-        } else if let Some((name, v)) = envs
-            .iter()
-            .find_map(|n| self.env.get(n).map(|v| (n.to_string(), v.to_string())))
-        {
-            (Some(v), Origin::Env(name))
-        } else if let Some(v) = profile {
-            (
-                Some(v),
-                Origin::Profile(self.profile_name.clone().unwrap_or_default()),
-            )
-        } else {
-            (default, Origin::Default)
+    /// `shown` in the table's order (`durable_columns.X` under `durable_columns`); values found
+    /// after the loop (wrangler lookups, missing rows) take their setting's place.
+    fn into_shown(mut self) -> (Vec<ShownValue>, Vec<Missing>) {
+        let place = |key: &str| {
+            let key = key.split('.').next().unwrap_or(key);
+            SETTINGS
+                .iter()
+                .position(|s| s.key == key)
+                .unwrap_or(SETTINGS.len())
         };
-        if let Some(v) = &value {
-            let shown = if secret {
-                "<redacted>".to_string()
-            } else {
-                v.clone()
-            };
-            self.shown.push(ShownValue {
-                key: key.into(),
-                value: shown,
-                origin,
-            });
-        }
-        value
+        self.shown.sort_by_key(|v| place(&v.key));
+        (self.shown, self.missing)
     }
 }
 
@@ -157,238 +262,95 @@ fn resolve_with(
     cwd: &Path,
     lenient: bool,
 ) -> anyhow::Result<Settings> {
-    // Profiles: the first file that defines a profile name wins.
-    let mut profiles: BTreeMap<String, (Profile, PathBuf)> = BTreeMap::new();
-    let mut default_profile: Option<String> = None;
-    for path in config_paths(overrides, env, cwd) {
-        let explicit = overrides.config_file.is_some() || env.get("MKT_CONFIG").is_some();
-        match load_file(&path)? {
-            Some(file) => {
-                if default_profile.is_none() {
-                    default_profile = file.default_profile.clone();
-                }
-                for (name, p) in file.profiles {
-                    profiles.entry(name).or_insert((p, path.clone()));
-                }
-            }
-            None if explicit => {
-                return Err(Failure::usage(format!(
-                    "config file {} does not exist",
-                    path.display()
-                )))
-            }
-            None => {}
-        }
-    }
-    let requested = overrides
-        .profile
-        .clone()
-        .or_else(|| env.get("MKT_PROFILE").map(String::from));
-    let profile_name = match requested {
-        Some(name) => {
-            if !profiles.contains_key(&name) {
-                let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
-                return Err(Failure::usage(format!(
-                    "unknown profile {name:?}: {}",
-                    if known.is_empty() {
-                        "no mkt.toml defines any profile".to_string()
-                    } else {
-                        format!("defined profiles are {}", known.join(", "))
-                    }
-                )));
-            }
-            Some(name)
-        }
-        None => match default_profile {
-            Some(name) if profiles.contains_key(&name) => Some(name),
-            Some(name) => {
-                return Err(Failure::usage(format!(
-                    "default_profile {name:?} is not defined under [profiles] in mkt.toml"
-                )))
-            }
-            None if profiles.contains_key("default") => Some("default".to_string()),
-            None => None,
-        },
-    };
-    let (profile, profile_path) = match &profile_name {
-        Some(n) => {
-            let (p, path) = profiles[n].clone();
-            (p, Some(path))
-        }
-        None => (Profile::default(), None),
-    };
-    let profile_dir = profile_path
-        .as_ref()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| cwd.to_path_buf());
+    let chosen = choose_profile(overrides, env, cwd)?;
+    let profile_file = chosen.file.clone();
+    let mut r = Resolver::new(env, cwd, chosen, lenient);
+    r.resolve_all(overrides)?;
 
-    let mut r = Resolver {
-        env,
-        profile: profile.clone(),
-        profile_name: profile_name.clone(),
-        shown: Vec::new(),
-        lenient,
-        missing: Vec::new(),
-    };
-    if let Some(name) = &profile_name {
-        // A profile chosen by `default_profile` or by its name `default` shows as a default.
-        let origin = if overrides.profile.is_some() {
-            Origin::Flag
-        } else if env.get("MKT_PROFILE").is_some() {
-            Origin::Env("MKT_PROFILE".into())
-        } else {
-            Origin::Default
-        };
-        r.shown.push(ShownValue {
-            key: "profile".into(),
-            value: name.clone(),
-            origin,
-        });
-    }
-
-    let token = r.pick(
-        "api_token",
-        None,
-        &["CLOUDFLARE_API_TOKEN"],
-        None,
-        None,
-        true,
-    );
-    let target_s = r.pick(
-        "target",
-        overrides.target.map(|t| t.as_str().to_string()),
-        &["MKT_TARGET"],
-        r.profile.target.map(|t| t.as_str().to_string()),
-        None,
-        false,
-    );
-    let target = match target_s {
-        Some(s) => parse_target(&s)?,
-        // No target named anywhere: Cloudflare when credentials are configured, else the local store.
-        None if token.is_some() => TargetKind::Cloudflare,
-        None => TargetKind::Local,
-    };
-    if !r.shown.iter().any(|s| s.key == "target") {
-        r.shown.push(ShownValue {
-            key: "target".into(),
-            value: target.as_str().into(),
-            origin: Origin::Default,
-        });
-    }
-    let production = r
-        .pick(
-            "production",
-            None,
-            &[],
-            r.profile.production.map(|b| b.to_string()),
-            Some("false".into()),
-            false,
-        )
-        .map(|s| s == "true")
-        .unwrap_or(false);
-
+    let target = r.target();
+    let production = r.get("production").as_deref() == Some("true");
     let allow_insecure_http = r
-        .pick(
-            "allow_insecure_http",
-            overrides.allow_insecure_http.then(|| "true".to_string()),
-            &["MKT_ALLOW_INSECURE_HTTP"],
-            r.profile.allow_insecure_http.map(|b| b.to_string()),
-            Some("false".into()),
-            false,
-        )
+        .get("allow_insecure_http")
         .is_some_and(|v| v != "0" && !v.eq_ignore_ascii_case("false"));
+    let local_path = under(
+        cwd,
+        Path::new(&r.get("local_path").unwrap_or(DEFAULT_LOCAL_PATH.into())),
+    );
+    let mut layout = layout(&mut r)?;
+    let review_limits = review_limits(&r)?;
+    let cloudflare = if target == TargetKind::Cloudflare {
+        super::cloudflare::resolve_cloudflare(&mut r)?
+    } else {
+        None
+    };
+    let wrangler_dev = if target == TargetKind::WranglerDev {
+        super::wrangler_dev::resolve_wrangler_dev(&mut r)?
+    } else {
+        None
+    };
+    let api = api(&r, cloudflare.as_ref())?;
+    if target == TargetKind::Api && api.is_none() {
+        r.lack(
+            "api_url",
+            Failure::usage(
+                "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
+            ),
+        )?;
+    }
+    let sync = super::sync::resolve_sync(&mut r, api.as_ref())?;
+    let durable_postgres = super::postgres::resolve_postgres(&mut r, env)?;
+    if let Some(pg) = &durable_postgres {
+        layout.durable_schema = pg.schema.clone();
+    }
+    let cache_dir = r.get("cache_dir").map(|d| match r.origin_of("cache_dir") {
+        Some(Origin::Env(name)) if name == "MKT_CACHE_DIR" => under(cwd, Path::new(&d)),
+        _ => PathBuf::from(d),
+    });
+    if let Some(dir) = &cache_dir {
+        r.show_as("cache_dir", dir.display().to_string());
+    }
+    let failpoint = env.get("MKT_FAILPOINT").map(str::to_string);
+    let profile = r.profile_name.clone();
+    let (shown, missing) = r.into_shown();
+    Ok(Settings {
+        cache_dir,
+        durable_postgres,
+        profile,
+        sync,
+        profile_file,
+        production,
+        allow_insecure_http,
+        target,
+        state_dir: cwd.join(".mkt"),
+        local_path,
+        cloudflare,
+        wrangler_dev,
+        api,
+        layout,
+        review_limits,
+        failpoint,
+        shown,
+        missing,
+    })
+}
 
-    let local_path = r
-        .pick(
-            "local_path",
-            overrides
-                .local_path
-                .as_ref()
-                .map(|p| p.display().to_string()),
-            &["MKT_LOCAL_PATH"],
-            r.profile
-                .local_path
-                .as_ref()
-                .map(|p| under(&profile_dir, p).display().to_string()),
-            Some(DEFAULT_LOCAL_PATH.into()),
-            false,
-        )
-        .map(|s| under(cwd, Path::new(&s)))
-        .unwrap_or_else(|| cwd.join(DEFAULT_LOCAL_PATH));
-
-    let p = r.profile.clone();
-    let d = Layout::default();
+/// Where the data lives in the stores; table names are checked, since they go into SQL.
+fn layout(r: &mut Resolver<'_>) -> anyhow::Result<Layout> {
+    let text = |key| r.get(key).unwrap_or_default();
     let layout = Layout {
-        skill_prefix: r.setting(
-            "skill_prefix",
-            "MKT_SKILL_PREFIX",
-            p.skill_prefix,
-            d.skill_prefix,
-        ),
-        index_key: r.setting("index_key", "MKT_INDEX_KEY", p.index_key, d.index_key),
-        alias_prefix: r.setting(
-            "alias_prefix",
-            "MKT_ALIAS_PREFIX",
-            p.alias_prefix,
-            d.alias_prefix,
-        ),
-        index_backup_prefix: r.setting(
-            "index_backup_prefix",
-            "MKT_INDEX_BACKUP_PREFIX",
-            p.index_backup_prefix,
-            d.index_backup_prefix,
-        ),
-        skills_table: r
-            .pick(
-                "skills_table",
-                overrides.durable_table.clone(),
-                &["MKT_DURABLE_TABLE", "MKT_SKILLS_TABLE"],
-                p.durable_table.clone().or(p.skills_table.clone()),
-                Some(d.skills_table.clone()),
-                false,
-            )
-            .unwrap_or(d.skills_table),
-        reviews_table: r.setting(
-            "reviews_table",
-            "MKT_REVIEWS_TABLE",
-            p.reviews_table,
-            d.reviews_table,
-        ),
-        review_sync_events_table: r.setting(
-            "review_sync_events_table",
-            "MKT_REVIEW_SYNC_EVENTS_TABLE",
-            p.review_sync_events_table,
-            d.review_sync_events_table,
-        ),
-        review_aggregates_table: r.setting(
-            "review_aggregates_table",
-            "MKT_REVIEW_AGGREGATES_TABLE",
-            p.review_aggregates_table,
-            d.review_aggregates_table,
-        ),
-        seed_catalog: r
-            .pick(
-                "seed_catalog",
-                None,
-                &["MKT_SEED_CATALOG"],
-                p.seed_catalog
-                    .as_ref()
-                    .map(|s| under(&profile_dir, s).display().to_string()),
-                None,
-                false,
-            )
-            .map(|s| under(cwd, Path::new(&s))),
-        durable_columns: p.durable_columns.clone().unwrap_or_default(),
+        skill_prefix: text("skill_prefix"),
+        index_key: text("index_key"),
+        alias_prefix: text("alias_prefix"),
+        index_backup_prefix: text("index_backup_prefix"),
+        skills_table: text("skills_table"),
+        reviews_table: text("reviews_table"),
+        review_sync_events_table: text("review_sync_events_table"),
+        review_aggregates_table: text("review_aggregates_table"),
+        seed_catalog: r.get("seed_catalog").map(|s| under(&r.cwd, Path::new(&s))),
+        durable_columns: r.profile.durable_columns.clone().unwrap_or_default(),
         durable_schema: None,
         key_alphabet: r
-            .pick(
-                "key_alphabet",
-                overrides.key_alphabet.clone(),
-                &["MKT_KEY_ALPHABET"],
-                p.key_alphabet.clone(),
-                None,
-                false,
-            )
+            .get("key_alphabet")
             .map(|spec| Alphabet::parse(&spec).map_err(Failure::usage))
             .transpose()?
             .flatten(),
@@ -400,205 +362,71 @@ fn resolve_with(
             origin: Origin::Profile(r.profile_name.clone().unwrap_or_default()),
         });
     }
-    for (key, value) in [
-        ("skills_table", &layout.skills_table),
-        ("reviews_table", &layout.reviews_table),
-        ("review_sync_events_table", &layout.review_sync_events_table),
-        ("review_aggregates_table", &layout.review_aggregates_table),
-    ] {
+    for s in SETTINGS.iter().filter(|s| s.kind == Kind::Table) {
+        let value = r.get(s.key).unwrap_or_default();
         if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(Failure::usage(format!(
-                "invalid {key} {value:?}: table names may hold only letters, digits and _"
+                "invalid {} {value:?}: table names may hold only letters, digits and _",
+                s.key
             )));
         }
     }
+    Ok(layout)
+}
 
-    let dl = ReviewLimits::default();
-    let limit = |r: &mut Resolver, key: &str, env: &str, v: Option<usize>, d: usize| {
-        let s = r.setting(key, env, v.map(|n| n.to_string()), d.to_string());
-        match parse_num::<usize>(r, key, Some(s))? {
-            Some(0) | None => Err(Failure::usage(format!(
-                "invalid {key} 0: a limit is at least 1"
-            ))),
-            Some(n) => Ok(n),
-        }
+/// Review length limits, each at least 1.
+fn review_limits(r: &Resolver<'_>) -> anyhow::Result<ReviewLimits> {
+    let limit = |key: &str| match parse_num::<usize>(r, key, r.get(key))? {
+        Some(0) | None => Err(Failure::usage(format!(
+            "invalid {key} 0: a limit is at least 1"
+        ))),
+        Some(n) => Ok(n),
     };
-    let review_limits = ReviewLimits {
-        title_max: limit(
-            &mut r,
-            "review_title_max",
-            "MKT_REVIEW_TITLE_MAX",
-            p.review_title_max,
-            dl.title_max,
-        )?,
-        body_max: limit(
-            &mut r,
-            "review_body_max",
-            "MKT_REVIEW_BODY_MAX",
-            p.review_body_max,
-            dl.body_max,
-        )?,
-        display_name_max: limit(
-            &mut r,
-            "review_display_name_max",
-            "MKT_REVIEW_DISPLAY_NAME_MAX",
-            p.review_display_name_max,
-            dl.display_name_max,
-        )?,
-    };
-
-    let cloudflare = if target == TargetKind::Cloudflare {
-        super::cloudflare::resolve_cloudflare(&mut r, overrides, &profile_dir, token)?
-    } else {
-        None
-    };
-    let wrangler_dev = if target == TargetKind::WranglerDev {
-        super::wrangler_dev::resolve_wrangler_dev(&mut r, overrides, &profile_dir, cwd)?
-    } else {
-        None
-    };
-    let api_url = r.pick(
-        "api_url",
-        overrides.api_url.clone(),
-        &["MKT_API_URL"],
-        p.api_url.clone(),
-        None,
-        false,
-    );
-    r.hide_url_password("api_url");
-    let internal_key = r.pick(
-        "internal_key",
-        None,
-        &["MKT_INTERNAL_KEY"],
-        None,
-        None,
-        true,
-    );
-    let api_token = r.pick(
-        "api_bearer_token",
-        None,
-        &["MKT_API_TOKEN"],
-        None,
-        None,
-        true,
-    );
-    let secrets = (
-        internal_key.clone().map(Secret::new),
-        api_token.clone().map(Secret::new),
-    );
-    let api = match api_url {
-        None => None,
-        Some(url) => {
-            let parsed = reqwest::Url::parse(&url)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
-            if parsed.is_none() {
-                return Err(Failure::usage(format!(
-                    "invalid api_url {:?}: expected an http(s) URL such as https://marketplace.example.com",
-                    crate::http::shown_url(&url)
-                )));
-            }
-            let timeout = r.pick(
-                "api_timeout",
-                None,
-                &["MKT_API_TIMEOUT"],
-                p.api_timeout.map(|v| v.to_string()),
-                Some(DEFAULT_API_TIMEOUT_SECS.to_string()),
-                false,
-            );
-            let timeout = match timeout.as_deref().map(str::parse::<f64>) {
-                None => DEFAULT_API_TIMEOUT_SECS,
-                Some(Ok(t)) if t.is_finite() && t > 0.0 && t <= 3600.0 => t,
-                Some(_) => {
-                    return Err(Failure::usage(format!(
-                        "invalid api_timeout {:?}: expected seconds between 0 and 3600",
-                        timeout.unwrap_or_default()
-                    )))
-                }
-            };
-            // The Cloudflare target records max_retries already when it is configured.
-            let max_retries = match &cloudflare {
-                Some(cf) => cf.max_retries,
-                None => {
-                    let picked = r.pick(
-                        "max_retries",
-                        None,
-                        &["MKT_MAX_RETRIES"],
-                        p.max_retries.map(|v| v.to_string()),
-                        Some("4".into()),
-                        false,
-                    );
-                    parse_num::<u32>(&r, "max_retries", picked)?.unwrap_or(4)
-                }
-            };
-            Some(ApiSettings {
-                url: url.trim_end_matches('/').to_string(),
-                internal_key: internal_key.map(Secret::new),
-                token: api_token.map(Secret::new),
-                timeout: std::time::Duration::from_secs_f64(timeout),
-                max_retries,
-            })
-        }
-    };
-    if target == TargetKind::Api && api.is_none() {
-        r.lack(
-            "api_url",
-            Failure::usage(
-                "the api target needs the Worker's URL: set --api-url, MKT_API_URL or api_url in the profile",
-            ),
-        )?;
-    }
-
-    let profile = r.profile.clone();
-    let sync =
-        super::sync::resolve_sync(&mut r, &profile, &profile_dir, cwd, api.as_ref(), secrets)?;
-
-    let durable_postgres = super::postgres::resolve_postgres(&mut r, overrides, env)?;
-    let mut layout = layout;
-    if let Some(pg) = &durable_postgres {
-        layout.durable_schema = pg.schema.clone();
-    }
-    let cache_dir = env
-        .get("MKT_CACHE_DIR")
-        .map(|d| under(cwd, Path::new(d)))
-        .or_else(|| {
-            env.get("XDG_CACHE_HOME")
-                .map(|d| PathBuf::from(d).join("mkt"))
-        })
-        .or_else(|| {
-            env.get("HOME")
-                .map(|h| PathBuf::from(h).join(".cache").join("mkt"))
-        });
-    if let Some(dir) = &cache_dir {
-        let origin = ["MKT_CACHE_DIR", "XDG_CACHE_HOME", "HOME"]
-            .into_iter()
-            .find(|n| env.get(n).is_some())
-            .map(|n| Origin::Env(n.into()))
-            .unwrap_or(Origin::Default);
-        r.shown.push(ShownValue {
-            key: "cache_dir".into(),
-            value: dir.display().to_string(),
-            origin,
-        });
-    }
-    Ok(Settings {
-        cache_dir,
-        durable_postgres,
-        profile: profile_name,
-        sync,
-        profile_file: profile_path,
-        production,
-        allow_insecure_http,
-        target,
-        state_dir: cwd.join(".mkt"),
-        local_path,
-        cloudflare,
-        wrangler_dev,
-        api,
-        layout,
-        review_limits,
-        failpoint: env.get("MKT_FAILPOINT").map(str::to_string),
-        shown: r.shown,
-        missing: r.missing,
+    Ok(ReviewLimits {
+        title_max: limit("review_title_max")?,
+        body_max: limit("review_body_max")?,
+        display_name_max: limit("review_display_name_max")?,
     })
+}
+
+/// The Worker API, when `api_url` is set: its URL, credentials, timeout and retries.
+fn api(
+    r: &Resolver<'_>,
+    cloudflare: Option<&CloudflareSettings>,
+) -> anyhow::Result<Option<ApiSettings>> {
+    let Some(url) = r.get("api_url") else {
+        return Ok(None);
+    };
+    let parsed = reqwest::Url::parse(&url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    if parsed.is_none() {
+        return Err(Failure::usage(format!(
+            "invalid api_url {:?}: expected an http(s) URL such as https://marketplace.example.com",
+            crate::http::shown_url(&url)
+        )));
+    }
+    let timeout = r.get("api_timeout");
+    let timeout = match timeout.as_deref().map(str::parse::<f64>) {
+        None => DEFAULT_API_TIMEOUT_SECS,
+        Some(Ok(t)) if t.is_finite() && t > 0.0 && t <= 3600.0 => t,
+        Some(_) => {
+            return Err(Failure::usage(format!(
+                "invalid api_timeout {:?}: expected seconds between 0 and 3600",
+                timeout.unwrap_or_default()
+            )))
+        }
+    };
+    // The Cloudflare target has checked max_retries already.
+    let max_retries = match cloudflare {
+        Some(cf) => cf.max_retries,
+        None => parse_num::<u32>(r, "max_retries", r.get("max_retries"))?.unwrap_or(4),
+    };
+    Ok(Some(ApiSettings {
+        url: url.trim_end_matches('/').to_string(),
+        internal_key: r.get("internal_key").map(Secret::new),
+        token: r.get("api_bearer_token").map(Secret::new),
+        timeout: std::time::Duration::from_secs_f64(timeout),
+        max_retries,
+    }))
 }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::file::Profile;
 use super::resolve::Resolver;
 use super::under;
 use crate::exit::Failure;
@@ -87,52 +86,21 @@ pub struct SyncSettings {
 
 pub(super) fn resolve_sync(
     r: &mut Resolver<'_>,
-    p: &Profile,
-    profile_dir: &Path,
-    cwd: &Path,
     api: Option<&super::ApiSettings>,
-    secrets: (Option<super::Secret>, Option<super::Secret>),
 ) -> anyhow::Result<SyncSettings> {
-    let api_url = api.map(|a| a.url.as_str());
-    let backend = r
-        .pick(
-            "sync_backend",
-            None,
-            &["MKT_SYNC_BACKEND"],
-            p.sync_backend.clone(),
-            Some("cloudflare-d1".into()),
-            false,
-        )
-        .unwrap_or_default();
+    let backend = r.get("sync_backend").unwrap_or_default();
     let backend = SyncBackend::parse(&backend).ok_or_else(|| {
         Failure::usage(format!(
             "invalid sync_backend {backend:?}: use local-file or cloudflare-d1"
         ))
     })?;
-    let mode = r
-        .pick(
-            "sync_mode",
-            None,
-            &["MKT_SYNC_MODE"],
-            p.sync_mode.clone(),
-            Some("staging".into()),
-            false,
-        )
-        .unwrap_or_default();
+    let mode = r.get("sync_mode").unwrap_or_default();
     let mode = SyncMode::parse(&mode).ok_or_else(|| {
         Failure::usage(format!(
             "invalid sync_mode {mode:?}: use staging or production"
         ))
     })?;
-    let endpoint = r.pick(
-        "sync_endpoint",
-        None,
-        &["MKT_SYNC_ENDPOINT"],
-        p.sync_endpoint.clone(),
-        api_url.map(str::to_string),
-        false,
-    );
-    r.hide_url_password("sync_endpoint");
+    let endpoint = r.get("sync_endpoint");
     if let Some(url) = &endpoint {
         let ok = reqwest::Url::parse(url)
             .ok()
@@ -144,18 +112,7 @@ pub(super) fn resolve_sync(
             )));
         }
     }
-    let file = r
-        .pick(
-            "sync_file",
-            None,
-            &["MKT_SYNC_FILE"],
-            p.sync_file
-                .as_ref()
-                .map(|f| under(profile_dir, f).display().to_string()),
-            None,
-            false,
-        )
-        .map(|f| under(cwd, Path::new(&f)));
+    let file = r.get("sync_file").map(|f| under(&r.cwd, Path::new(&f)));
     let endpoint = endpoint.map(|e| e.trim_end_matches('/').to_string());
     let worker = endpoint.as_ref().map(|url| match api {
         Some(a) => super::ApiSettings {
@@ -164,8 +121,8 @@ pub(super) fn resolve_sync(
         },
         None => super::ApiSettings {
             url: url.clone(),
-            internal_key: secrets.0.clone(),
-            token: secrets.1.clone(),
+            internal_key: r.get("internal_key").map(super::Secret::new),
+            token: r.get("api_bearer_token").map(super::Secret::new),
             timeout: std::time::Duration::from_secs_f64(super::DEFAULT_API_TIMEOUT_SECS),
             max_retries: 4,
         },
