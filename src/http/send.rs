@@ -205,12 +205,15 @@ impl HttpClient {
         }
     }
 
-    /// Reports a wait: to the hook, and to the `-v` log.
+    /// Reports a wait: to the hook, and to the `-v` log (except the throttle's, which are many
+    /// and short by design: the hook alone hears them).
     pub fn waiting(&self, wait: &Wait) {
         if let Some(hook) = &self.on_wait {
             hook(wait);
         }
-        self.log(|| wait.to_string());
+        if wait.reason != WaitReason::Throttle {
+            self.log(|| wait.to_string());
+        }
     }
 
     /// Sends `req` through the loop: admitted, counted, judged by `policy`, and retried as it
@@ -341,4 +344,59 @@ fn redirected(name: &str, status: reqwest::StatusCode, headers: &HeaderMap) -> S
         "{name} answered HTTP {}, {to}; mkt follows no redirect (one could carry its credentials or a write to another host)",
         status.as_u16()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn every_wait_reaches_the_hook_and_the_log_hears_all_but_the_throttle() {
+        let logged: Arc<Mutex<Vec<String>>> = Default::default();
+        let heard: Arc<Mutex<Vec<WaitReason>>> = Default::default();
+        let log = logged.clone();
+        let hook = heard.clone();
+        let client = HttpClient::new(
+            reqwest::Client::new(),
+            "https://ops:pw@api.example.com/client/v4",
+            true,
+            Retry {
+                min_backoff: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(2),
+                max_retries: 1,
+                max_retry_after: Duration::from_secs(60),
+            },
+            Some(Arc::new(move |l: &str| log.lock().unwrap().push(l.into()))),
+        )
+        .on_wait(Some(Arc::new(move |w: &Wait| {
+            hook.lock().unwrap().push(w.reason.clone())
+        })));
+        assert_eq!(
+            client.shown_root(),
+            "https://ops:<redacted>@api.example.com/client/v4"
+        );
+        let wait = |reason| Wait {
+            request: "GET https://api.example.com/x".into(),
+            reason,
+            duration: Duration::from_millis(1500),
+            remaining: None,
+        };
+        client.waiting(&wait(WaitReason::Retry {
+            after_attempt: 1,
+            error: "server error: HTTP 503".into(),
+        }));
+        client.waiting(&wait(WaitReason::Budget {
+            place: "budget file /c/budget-1.json".into(),
+        }));
+        client.waiting(&wait(WaitReason::Throttle));
+        assert_eq!(heard.lock().unwrap().len(), 3);
+        assert_eq!(
+            *logged.lock().unwrap(),
+            [
+                "retrying GET https://api.example.com/x in 1.5 s after attempt 1: server error: HTTP 503",
+                "waiting 1.5 s for the request budget shared by every mkt process on this token (budget file /c/budget-1.json)",
+            ]
+        );
+    }
 }

@@ -56,6 +56,8 @@ pub struct WorkerOptions {
     pub log: Option<Log>,
     /// Send credentials over plain `http://` to another machine (`--allow-insecure-http`).
     pub allow_insecure_http: bool,
+    /// Told of every wait (a retry's backoff or `Retry-After`) besides the `-v` log.
+    pub on_wait: Option<crate::http::WaitHook>,
 }
 
 impl Default for WorkerOptions {
@@ -66,6 +68,7 @@ impl Default for WorkerOptions {
             max_retry_after: Duration::from_secs(60),
             log: None,
             allow_insecure_http: false,
+            on_wait: None,
         }
     }
 }
@@ -156,7 +159,8 @@ impl WorkerClient {
             false,
             retry,
             options.log,
-        );
+        )
+        .on_wait(options.on_wait);
         Ok(WorkerClient {
             requests: http.requests.clone(),
             http,

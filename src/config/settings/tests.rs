@@ -132,5 +132,5 @@ fn flags_read_their_overrides() {
     assert_eq!(flag("allow_insecure_http"), "true");
     assert_eq!(flag("key_alphabet"), "a-z");
     let with_flags = SETTINGS.iter().filter(|s| s.flag.is_some()).count();
-    assert_eq!(with_flags, 13, "a flag without a check here");
+    assert_eq!(with_flags, 14, "a flag without a check here");
 }

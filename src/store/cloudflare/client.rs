@@ -191,7 +191,8 @@ impl Client {
             max_retries: endpoint.max_retries,
             max_retry_after: Duration::from_secs(endpoint.max_retry_after),
         };
-        let http = HttpClient::new(http, &endpoint.root_url, true, retry, options.log);
+        let http = HttpClient::new(http, &endpoint.root_url, true, retry, options.log)
+            .on_wait(options.on_wait);
         Ok(Client {
             budget,
             requests: http.requests.clone(),
@@ -279,7 +280,16 @@ impl Policy for Call<'_> {
     async fn admit(&self, _req: &Request) -> StoreResult<Slot<'_>> {
         let client = self.client;
         if let Some(throttle) = &client.throttle {
-            throttle.wait().await;
+            throttle
+                .wait(&|d| {
+                    client.http.waiting(&Wait {
+                        request: String::new(),
+                        reason: WaitReason::Throttle,
+                        duration: d,
+                        remaining: None,
+                    })
+                })
+                .await;
         }
         // The slot first: then at most `concurrency` requests are counted but not yet
         // answered, which is what the server's last word may not include.

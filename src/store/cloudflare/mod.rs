@@ -44,6 +44,9 @@ pub struct ClientOptions {
     pub budget_dir: Option<std::path::PathBuf>,
     /// Send the token over plain `http://` to another machine (`--allow-insecure-http`).
     pub allow_insecure_http: bool,
+    /// Told of every wait (throttle, budget, retry) besides the `-v` log: a command's
+    /// "waiting…" line.
+    pub on_wait: Option<crate::http::WaitHook>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -54,6 +57,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("log", &self.log.is_some())
             .field("budget_dir", &self.budget_dir)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("on_wait", &self.on_wait.is_some())
             .finish()
     }
 }
@@ -66,6 +70,7 @@ impl Default for ClientOptions {
             log: None,
             budget_dir: None,
             allow_insecure_http: false,
+            on_wait: None,
         }
     }
 }
