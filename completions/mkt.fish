@@ -347,7 +347,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l from -d 'The staging file: a JSON array of reviews, or an object with a "reviews" array' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l from -d 'The staging file: a JSON array of reviews, or an object with a "reviews" array [default: sync_file, else the reviews daemon\'s $SIGNET_PATH/marketplace/reviews.json]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l format -d 'How the plan is shown: table (default) or markdown (GitHub-flavoured; --json for JSON)' -r -f -a "table\t'Tables and summary lines'
 markdown\t'The same as GitHub-flavoured Markdown ($GITHUB_STEP_SUMMARY, a PR comment)'"
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
@@ -918,11 +918,11 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST /ingest/signet-reviews, or D1 with --direct)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it (atomically, with a backup)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST to the ingest URL, or D1 with --direct); mark them synced in the file'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it, remove those deleted remotely (atomically, with a backup)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l backend -d 'Where reviews live: local-file (the staging file only) or cloudflare-d1 (the Worker and D1)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l mode -d 'staging, or production (pushes and pulls ask first)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l endpoint -d 'The Worker base URL that takes pushes (default: api_url)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l endpoint -d 'The Worker\'s base URL, or its full /ingest/signet-reviews URL (default: the daemon\'s endpointUrl, else api_url)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l file -d 'The local staging file' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
@@ -949,7 +949,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l file -d 'The local staging file [default: sync_file]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l file -d 'The local staging file [default: sync_file, else the reviews daemon\'s $SIGNET_PATH/marketplace/reviews.json]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -975,7 +975,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l file -d 'The local staging file [default: sync_file]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l file -d 'The local staging file [default: sync_file, else the reviews daemon\'s $SIGNET_PATH/marketplace/reviews.json]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
@@ -994,6 +994,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s y -l yes -d 'Do not ask (production mode asks on a terminal; without one --yes is required)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l propagate-deletes -d 'Also soft-delete remotely the reviews deleted from the file since they were last in sync (shows the plan and asks; --yes without a terminal)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
@@ -1002,7 +1003,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l file -d 'The local staging file [default: sync_file]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l file -d 'The local staging file [default: sync_file, else the reviews daemon\'s $SIGNET_PATH/marketplace/reviews.json]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''

@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
         anyhow::bail!("unknown catalog {name:?}; {usage}");
     };
     let store = if target == "local" {
-        mkt::store::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
+        mkt::target::local::open(std::path::Path::new(path), &mkt::config::Layout::default())?
     } else {
         let overrides = mkt::config::Overrides {
             target: Some(mkt::config::TargetKind::Cloudflare),
@@ -31,7 +31,8 @@ async fn main() -> anyhow::Result<()> {
         };
         let env = mkt::config::Env::from_process();
         let settings = mkt::config::resolve(&overrides, &env, &std::env::current_dir()?)?;
-        let store = mkt::target::open_store(&settings, None).await?;
+        let target = mkt::target::Target::new(&settings, None, mkt::store::local::Access::Adopt);
+        let store = target.kv_sql().await?.clone();
         let schema: Vec<Statement> = mkt::schema::migration_statements(&settings.layout)
             .into_iter()
             .map(Statement::new)

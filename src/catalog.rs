@@ -2,8 +2,8 @@
 //! `skills list --source seed` share, so both see the same skills in the same file.
 //!
 //! Format: a JSON array, or an object with a `skills` array; each element a slug string or a
-//! skill record with a string `name`. Any other element (an empty slug, a record without a name,
-//! a number) is malformed: `skills` lists it as such, `health` counts the source as incomplete.
+//! skill record naming its slug (`slug`, else `name`). Any other element (an empty slug, a record
+//! without either, a number) is malformed: `skills` lists it as such, `health` counts the source as incomplete.
 
 use std::path::Path;
 
@@ -31,7 +31,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<IndexEntry>, String> {
         .into_iter()
         .map(|v| match IndexEntry::from_value(v) {
             IndexEntry::Slug(s) if s.is_empty() => IndexEntry::Invalid(Box::new(Value::String(s))),
-            IndexEntry::Object(m) if m["name"].as_str() == Some("") => {
+            IndexEntry::Object(m) if model::object_slug(&m) == Some("") => {
                 IndexEntry::Invalid(Box::new(Value::Object(*m)))
             }
             e => e,

@@ -5,35 +5,43 @@ use serde_json::{Map, Value};
 use crate::schema::{value, FieldColumn, SkillTable};
 use crate::store::Row;
 
+pub mod identity;
+
 /// The slug of a `skill:{slug}` key, if the key has the prefix and a non-empty rest.
 pub fn slug_from_key<'a>(key: &'a str, prefix: &str) -> Option<&'a str> {
     key.strip_prefix(prefix).filter(|s| !s.is_empty())
 }
 
-/// One entry of `skills:published-index`: a slug string or an object with `name`. The rare
-/// shapes are boxed: an index of a million slug strings is then 24 bytes an entry, not 80.
+/// One entry of `skills:published-index`: a slug string or an object naming its slug in `slug`
+/// (the platform's entries) or, without one, in `name`. The rare shapes are boxed: an index of a
+/// million slug strings is then 24 bytes an entry, not 80.
 #[derive(Clone, Debug, PartialEq)]
 pub enum IndexEntry {
     Slug(String),
     Object(Box<Map<String, Value>>),
-    /// Anything else (a number, an object without a string `name`): kept, reported as malformed.
+    /// Anything else (a number, an object whose identity field is not a string): kept,
+    /// reported as malformed.
     Invalid(Box<Value>),
+}
+
+/// The slug an index object names: its `slug` when it has that field, else its `name`.
+pub fn object_slug(m: &Map<String, Value>) -> Option<&str> {
+    m.get(identity::field(m)).and_then(Value::as_str)
 }
 
 impl IndexEntry {
     pub fn from_value(v: Value) -> Self {
         match v {
             Value::String(s) => IndexEntry::Slug(s),
-            Value::Object(m) if m.get("name").and_then(Value::as_str).is_some() => {
-                IndexEntry::Object(Box::new(m))
-            }
+            Value::Object(m) if object_slug(&m).is_some() => IndexEntry::Object(Box::new(m)),
             other => IndexEntry::Invalid(Box::new(other)),
         }
     }
+    /// The entry's identity: the string itself, or the object's `slug`, else its `name`.
     pub fn slug(&self) -> Option<&str> {
         match self {
             IndexEntry::Slug(s) => Some(s),
-            IndexEntry::Object(m) => m.get("name").and_then(Value::as_str),
+            IndexEntry::Object(m) => object_slug(m),
             IndexEntry::Invalid(_) => None,
         }
     }
@@ -256,14 +264,14 @@ pub fn json_type(v: &Value) -> &'static str {
     }
 }
 
-/// Why a skill record is malformed: not a JSON object, no string `name`, or a `name` that is not
-/// its key's slug.
+/// A skill record, or why it is malformed: not a JSON object, or an identity that contradicts
+/// its key's slug (see [`identity`]: a `slug` field naming another slug, or, without one, a
+/// `name` that is not the key's slug).
 pub fn parse_skill_record(bytes: &[u8], slug: &str) -> Result<Map<String, Value>, String> {
     let rec = parse_record(bytes)?;
-    match rec.get("name") {
-        Some(Value::String(name)) if name == slug => Ok(rec),
-        Some(Value::String(name)) => Err(format!("name {name:?} differs from key slug {slug:?}")),
-        _ => Err("missing name".into()),
+    match identity::contradiction(&rec, slug) {
+        None => Ok(rec),
+        Some(why) => Err(why),
     }
 }
 
@@ -277,9 +285,8 @@ pub fn record_from_row(
     base: Option<&Map<String, Value>>,
 ) -> Map<String, Value> {
     let mut rec = base.cloned().unwrap_or_default();
-    if rec.get("name").and_then(Value::as_str) != Some(slug) {
-        rec.insert("name".into(), Value::String(slug.to_string()));
-    }
+    // The key's slug in the record's identity field; a base name beside a `slug` stays.
+    identity::stamp(&mut rec, slug, false);
     for f in &table.fields {
         let db = row.get(&f.column);
         // Over a record, a field equal in meaning stays as written (even when absent).

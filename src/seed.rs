@@ -188,6 +188,15 @@ pub fn index_entry(record: &Map<String, Value>, style: IndexStyle) -> Value {
 /// Builds the plan: pure and deterministic in (options, layout). Generates the slugs and the
 /// scenario's damage only; records are made while they are written.
 pub fn plan(opts: &SeedOptions, layout: &Layout) -> SeedPlan {
+    plan_with(opts, layout, crate::keys::AliasForm::default_for(layout))
+}
+
+/// [`plan`], writing the scenario's alias in `alias_form` (the form the store's aliases use).
+pub fn plan_with(
+    opts: &SeedOptions,
+    layout: &Layout,
+    alias_form: crate::keys::AliasForm,
+) -> SeedPlan {
     let seed = opts.rng_seed;
     let slugs = gen::slugs(seed, opts.skills);
     let skill_loss = (opts.scenario == Scenario::SkillLoss)
@@ -196,10 +205,7 @@ pub fn plan(opts: &SeedOptions, layout: &Layout) -> SeedPlan {
     let mut extra_puts = Vec::new();
     if let Some(loss) = &skill_loss {
         for (key, target) in &loss.orphaned_alias {
-            extra_puts.push(KvPut::new(
-                key.clone(),
-                serde_json::json!({ "target": target }).to_string(),
-            ));
+            extra_puts.push(KvPut::new(key.clone(), alias_form.value(target)));
         }
     }
     let first: Vec<Map<String, Value>> = (0..slugs.len().min(CATALOG_OVERLAP))

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::Layout;
-use crate::durable;
+use crate::durable::{self, DurableDb};
 use crate::exit::Failure;
 use crate::model::{self, IndexEntry};
 use crate::schema::SkillTable;
@@ -107,14 +107,14 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
             }
         }
         IndexEntry::Object(m) => SkillEntry {
-            slug: m["name"].as_str().unwrap_or_default().to_string(),
+            slug: model::object_slug(&m).unwrap_or_default().to_string(),
             record: Ok(*m),
         },
         IndexEntry::Invalid(v) => SkillEntry {
             slug: String::new(),
             record: Err(Malformed {
                 reason: format!(
-                    "entry is a JSON {}, expected a slug or an object with \"name\"",
+                    "entry is a JSON {}, expected a slug or an object with a string \"slug\" or \"name\"",
                     model::json_type(&v)
                 ),
                 raw: v.to_string(),
@@ -169,25 +169,27 @@ fn durable_context(layout: &Layout) -> String {
 
 /// The durable table, discovered; a table that is not there is one line naming the fix.
 async fn durable_table(
-    store: &Store,
+    db: &DurableDb,
     layout: &Layout,
 ) -> anyhow::Result<std::sync::Arc<SkillTable>> {
-    durable::table(store, layout)
+    durable::table(db, layout)
         .await
         .map_err(|e| crate::error::failure(&e).into())
 }
 
 /// Lists skills from one source, in the source's own order (KV and durable: by slug bytes;
 /// index and seed: as stored). The second value is a note when the source does not exist.
+/// `stores` (KV + SQL, the durable table's database) may be `None` for the seed catalog.
 pub async fn list(
-    store: Option<&Store>,
+    stores: Option<(&Store, &DurableDb)>,
     layout: &Layout,
     source: SkillSource,
     q: &ListQuery,
 ) -> anyhow::Result<(Vec<SkillEntry>, Option<String>)> {
     let limit = q.limit.unwrap_or(usize::MAX);
     let keep = |e: &SkillEntry| q.prefix.is_empty() || e.slug.starts_with(&q.prefix);
-    let need_store = || store.ok_or_else(|| anyhow::anyhow!("this source needs a store"));
+    let need_stores = || stores.ok_or_else(|| anyhow::anyhow!("this source needs a store"));
+    let need_store = || need_stores().map(|(s, _)| s);
     match source {
         SkillSource::Seed => Ok((
             read_seed(layout)?
@@ -220,18 +222,23 @@ pub async fn list(
                     .list_page(&prefix, cursor.as_deref(), LIST_PAGE_MAX)
                     .await?;
                 cursor = check.next(store.kv.as_ref(), &page)?;
-                keys.extend(page.keys.into_iter().map(|k| k.name));
+                // Nested alias keys (`skill:alias:…`) are listed under the prefix but are no skills.
+                keys.extend(
+                    page.keys
+                        .into_iter()
+                        .map(|k| k.name)
+                        .filter(|k| layout.skill_slug(k).is_some()),
+                );
                 if cursor.is_none() || keys.len() >= limit {
                     break;
                 }
             }
-            keys.retain(|k| model::slug_from_key(k, &layout.skill_prefix).is_some());
             keys.truncate(limit);
             let values: BTreeMap<String, Option<String>> = store.kv.get_many(&keys).await?;
             let entries = keys
                 .iter()
                 .filter_map(|k| {
-                    let slug = model::slug_from_key(k, &layout.skill_prefix)?;
+                    let slug = layout.skill_slug(k)?;
                     // Listed but gone by the time it was read: a concurrent delete, not an entry.
                     let text = values.get(k).cloned().flatten()?;
                     Some(entry_from_bytes(slug, text.as_bytes()))
@@ -240,10 +247,10 @@ pub async fn list(
             Ok((entries, None))
         }
         SkillSource::Durable => {
-            let store = need_store()?;
-            let table = durable_table(store, layout).await?;
+            let (_, db) = need_stores()?;
+            let table = durable_table(db, layout).await?;
             // Keyset pages keep each response small however large the table grows.
-            let rows = durable::list(store, &table, &q.prefix, limit)
+            let rows = durable::list(db, &table, &q.prefix, limit)
                 .await
                 .with_context(|| durable_context(layout))?;
             Ok((
@@ -258,12 +265,13 @@ pub async fn list(
 
 /// One skill from one source, or `None` when that source does not hold it.
 pub async fn get(
-    store: Option<&Store>,
+    stores: Option<(&Store, &DurableDb)>,
     layout: &Layout,
     source: SkillSource,
     slug: &str,
 ) -> anyhow::Result<Option<SkillEntry>> {
-    let need_store = || store.ok_or_else(|| anyhow::anyhow!("this source needs a store"));
+    let need_stores = || stores.ok_or_else(|| anyhow::anyhow!("this source needs a store"));
+    let need_store = || need_stores().map(|(s, _)| s);
     match source {
         SkillSource::Seed => Ok(read_seed(layout)?.into_iter().find(|e| e.slug == slug)),
         SkillSource::Index => Ok(read_index(need_store()?, layout)
@@ -271,6 +279,10 @@ pub async fn get(
             .and_then(|all| all.into_iter().find(|e| e.slug == slug))),
         SkillSource::Kv => {
             let key = format!("{}{slug}", layout.skill_prefix);
+            if layout.skill_slug(&key).is_none() {
+                // An alias key, not a skill.
+                return Ok(None);
+            }
             store::validate_key(&key)?;
             Ok(need_store()?
                 .kv
@@ -279,9 +291,9 @@ pub async fn get(
                 .map(|v| entry_from_bytes(slug, &v.bytes)))
         }
         SkillSource::Durable => {
-            let store = need_store()?;
-            let table = durable_table(store, layout).await?;
-            let rows = durable::read_keys(store, &table, &[slug.to_string()], 1)
+            let (_, db) = need_stores()?;
+            let table = durable_table(db, layout).await?;
+            let rows = durable::read_keys(db, &table, &[slug.to_string()], 1)
                 .await
                 .with_context(|| durable_context(layout))?;
             Ok(rows

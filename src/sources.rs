@@ -132,6 +132,11 @@ pub struct Snapshot {
     pub statuses: Vec<SourceStatus>,
     /// How the `skill:` keys were listed (when they were).
     pub listing: Option<ListingReport>,
+    /// The prefix the aliases were read under when the listing found them nested under the
+    /// skill prefix and none was configured (`skill:alias:`); `None`: the layout's own.
+    pub alias_prefix: Option<String>,
+    /// What the reader decided that the operator should hear (on stderr).
+    pub notes: Vec<String>,
 }
 
 impl Snapshot {

@@ -1436,7 +1436,7 @@ async fn the_fake_enforces_the_api_limits() {
     assert!(fake.mutating_requests().iter().all(|r| r.status >= 400));
 }
 
-/// `fake.env()` resolves to the cloudflare target and `target::open_store` talks to the fake.
+/// `fake.env()` resolves to the cloudflare target and its `Target` talks to the fake.
 #[tokio::test]
 async fn environment_from_the_fake_opens_the_cloudflare_target() {
     let fake = FakeCloudflare::start();
@@ -1451,9 +1451,10 @@ async fn environment_from_the_fake_opens_the_cloudflare_target() {
     let settings =
         mkt::config::resolve(&mkt::config::Overrides::default(), &env, dir.path()).unwrap();
 
-    let store = mkt::target::open_store(&settings, None).await.unwrap();
+    let target = mkt::target::Target::new(&settings, None, mkt::store::local::Access::Adopt);
+    let store = target.kv_sql().await.unwrap();
 
-    assert_eq!(store.target, mkt::config::TargetKind::Cloudflare);
+    assert_eq!(target.kind(), mkt::config::TargetKind::Cloudflare);
     assert_eq!(
         store.description,
         format!(

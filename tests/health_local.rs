@@ -13,7 +13,7 @@ fn prepare(state: &State) -> Sandbox {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store =
-            mkt::store::local::open(&sb.local_db(), &mkt::config::Layout::default()).unwrap();
+            mkt::target::local::open(&sb.local_db(), &mkt::config::Layout::default()).unwrap();
         state.write(&store).await;
     });
     if let Some(seed) = state.seed_json() {

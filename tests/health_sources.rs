@@ -11,6 +11,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use health_fixtures::State;
 use mkt::config::Layout;
+use mkt::durable::DurableDb;
 use mkt::sources::{read, ReadOptions, SourceName};
 use mkt::store::{KeyPage, KvPut, KvStore, KvValue, Store, StoreError, StoreResult, WriteReport};
 
@@ -55,7 +56,7 @@ impl KvStore for FlakyList {
 fn local_with(_state: &State) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store =
-        mkt::store::local::open(&dir.path().join("local.sqlite"), &Layout::default()).unwrap();
+        mkt::target::local::open(&dir.path().join("local.sqlite"), &Layout::default()).unwrap();
     (dir, store)
 }
 
@@ -76,7 +77,13 @@ async fn cursor_error_mid_list_is_recorded_as_incomplete() {
         calls: AtomicUsize::new(0),
         fail_at: 3,
     });
-    let snap = read(&store, &Layout::default(), &ReadOptions::all(false, false)).await;
+    let snap = read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &Layout::default(),
+        &ReadOptions::all(false, false),
+    )
+    .await;
     assert!(!snap.complete());
     let kv = snap.status(SourceName::KvKeys).unwrap();
     assert!(!kv.complete);
@@ -100,7 +107,13 @@ async fn values_and_whole_rows_when_asked() {
     let (_dir, store) = local_with(&state);
     state.write(&store).await;
 
-    let light = read(&store, &Layout::default(), &ReadOptions::all(false, false)).await;
+    let light = read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &Layout::default(),
+        &ReadOptions::all(false, false),
+    )
+    .await;
     assert!(light.complete());
     assert!(
         light.kv_records.is_empty(),
@@ -108,7 +121,13 @@ async fn values_and_whole_rows_when_asked() {
     );
     assert_eq!(light.kv_slugs.as_ref().unwrap().len(), 2);
 
-    let full = read(&store, &Layout::default(), &ReadOptions::all(true, true)).await;
+    let full = read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &Layout::default(),
+        &ReadOptions::all(true, true),
+    )
+    .await;
     assert!(full.complete());
     let rec = full.kv_records["alpha-tool"].as_ref().unwrap();
     assert_eq!(rec["displayName"], "Alpha Tool");
@@ -131,7 +150,13 @@ async fn missing_index_key_is_a_complete_read_of_nothing() {
     state.index = None;
     let (_dir, store) = local_with(&state);
     state.write(&store).await;
-    let snap = read(&store, &Layout::default(), &ReadOptions::all(false, false)).await;
+    let snap = read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &Layout::default(),
+        &ReadOptions::all(false, false),
+    )
+    .await;
     assert!(snap.complete());
     let ix = snap.status(SourceName::Index).unwrap();
     assert_eq!((ix.status.as_str(), ix.count), ("missing", 0));

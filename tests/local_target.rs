@@ -2,7 +2,8 @@
 //! odd key names round-trip, D1's statement limits, atomic batches.
 
 use mkt::config::Layout;
-use mkt::store::{self, local, KvPut, SqlValue, Statement, StoreError};
+use mkt::store::{self, KvPut, SqlValue, Statement, StoreError};
+use mkt::target::local;
 
 fn open(dir: &tempfile::TempDir) -> store::Store {
     local::open(&dir.path().join(".mkt/local.sqlite"), &Layout::default())

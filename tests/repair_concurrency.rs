@@ -5,6 +5,7 @@ mod repair_fixture;
 mod support;
 
 use mkt::config::Layout;
+use mkt::durable::DurableDb;
 use mkt::repair::index_apply::{self, Mode};
 use mkt::repair::index_plan::{self, IndexPlanOptions};
 use mkt::repair::reader;
@@ -19,7 +20,11 @@ fn a_skill_published_between_plan_and_apply_is_kept() {
     fx::put_skills(&store, &["a".into(), "b".into()]);
     fx::set_index(&store, &json!(["a"]));
     let rt = fx::rt();
-    let snap = rt.block_on(reader::read(&store, &layout));
+    let snap = rt.block_on(reader::read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &layout,
+    ));
     let plan = index_plan::plan(&snap, &layout, IndexPlanOptions::default());
     assert_eq!(plan.added, 1);
 
@@ -44,7 +49,11 @@ fn a_skill_published_between_plan_and_apply_is_kept() {
 
     // The same situation with a saved plan is refused with nothing written.
     fx::set_index(&store, &json!(["a"]));
-    let snap = rt.block_on(reader::read(&store, &layout));
+    let snap = rt.block_on(reader::read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &layout,
+    ));
     let plan = index_plan::plan(&snap, &layout, IndexPlanOptions::default());
     fx::set_index(&store, &json!(["a", "late"]));
     let err = rt
@@ -73,9 +82,8 @@ fn against_cloudflare_a_skill_published_between_plan_and_apply_is_kept() {
     let settings =
         mkt::config::resolve(&mkt::config::Overrides::default(), &env, sb.path()).unwrap();
     let rt = fx::rt();
-    let store = rt
-        .block_on(mkt::target::open_store(&settings, None))
-        .unwrap();
+    let target = mkt::target::Target::new(&settings, None, mkt::store::local::Access::Adopt);
+    let store = rt.block_on(target.kv_sql()).unwrap();
     let layout = Layout::default();
     for sql in mkt::schema::migration_statements(&layout) {
         fake.d1_exec(&sql);
@@ -84,7 +92,11 @@ fn against_cloudflare_a_skill_published_between_plan_and_apply_is_kept() {
     fake.kv_put("skill:b", &fx::record("b", 2).to_string());
     fake.kv_put("skills:published-index", r#"["a"]"#);
 
-    let snap = rt.block_on(reader::read(&store, &layout));
+    let snap = rt.block_on(reader::read(
+        &store,
+        &DurableDb::new(store.sql.clone()),
+        &layout,
+    ));
     assert!(snap.complete(), "{:?}", snap.statuses);
     let plan = index_plan::plan(&snap, &layout, IndexPlanOptions::default());
     assert_eq!(plan.added, 1);

@@ -10,6 +10,8 @@ mod backfill;
 mod bench;
 #[path = "reviews/crud.rs"]
 mod crud;
+#[path = "reviews/daemon.rs"]
+mod daemon;
 #[path = "reviews/props.rs"]
 mod props;
 #[path = "reviews/validation.rs"]

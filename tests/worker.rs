@@ -7,6 +7,8 @@ mod support;
 
 #[path = "worker/client.rs"]
 mod client;
+#[path = "worker/daemon.rs"]
+mod daemon;
 #[path = "worker/doctor.rs"]
 mod doctor;
 #[path = "worker/health.rs"]

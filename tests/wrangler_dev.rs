@@ -298,10 +298,9 @@ fn the_store_speaks_the_explorer_like_kv_and_d1() {
     let settings = mkt::config::resolve(&Default::default(), &env, dir.path()).expect("settings");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = mkt::target::open_store(&settings, None)
-            .await
-            .expect("open wrangler dev");
-        assert_eq!(store.target, mkt::config::TargetKind::WranglerDev);
+        let target = mkt::target::Target::new(&settings, None, mkt::store::local::Access::Adopt);
+        let store = target.kv_sql().await.expect("open wrangler dev");
+        assert_eq!(target.kind(), mkt::config::TargetKind::WranglerDev);
         let opened = store.requests();
         assert_eq!(opened, 3, "OpenAPI document, namespaces, databases");
 

@@ -1,19 +1,20 @@
 //! `mkt backfill skills`: KV values ⇄ durable rows, plan by default.
 
+use std::time::Duration;
+
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{Ctx, TABLE_ROWS};
+use super::repair::{listing, Flags, PlanShown, Ran, Resume, Shown, Step};
+use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::repair::backfill::{
     self, Authority, BackfillItem, BackfillOptions, BackfillPlan, Direction,
 };
 use crate::repair::backfill_apply::{self, BackfillRepair, BackfillVerified, Batching};
-use crate::repair::flow::{self, FlowOptions};
-use crate::repair::journal;
 use crate::repair::{self, reader};
-use crate::store::Store;
+use crate::target::Service;
 
 const COMMAND: &str = "backfill-skills";
 
@@ -107,7 +108,6 @@ pub async fn run(ctx: &Ctx, cmd: BackfillCommand) -> anyhow::Result<ExitStatus> 
 
 async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt backfill skills")?;
-    let state_dir = &ctx.settings.state_dir;
     let layout = &ctx.settings.layout;
     let mut options = BackfillOptions {
         to: args.to.into(),
@@ -121,45 +121,20 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
 
     // A resumed run keeps the options it started with.
     let mut resumed: Option<String> = None;
-    if let Some(id) = &args.resume {
-        let id = if id.is_empty() {
-            None
-        } else {
-            Some(id.as_str())
-        };
-        match journal::find_resumable(state_dir, COMMAND, id)? {
-            Some(st) if st.finished => {
-                ctx.printer
-                    .status(format!("run {} already finished; nothing to do", st.run_id));
-                if ctx.printer.is_json() {
-                    ctx.printer.json(&AlreadyFinished {
-                        schema_version: SCHEMA_VERSION,
-                        ok: true,
-                        run_id: &st.run_id,
-                        already_finished: true,
-                        requests: 0,
-                    });
-                }
-                return Ok(ExitStatus::Success);
-            }
-            Some(st) => {
-                if let Ok(o) = serde_json::from_value::<BackfillOptions>(st.options.clone()) {
-                    options = o;
-                }
-                ctx.printer.status(format!(
-                    "resuming run {} ({} batches were done)",
-                    st.run_id, st.done_batches
-                ));
-                resumed = Some(st.run_id);
-            }
-            None => ctx
-                .printer
-                .status("no unfinished backfill run; planning afresh"),
+    match super::repair::resume(ctx, COMMAND, args.resume.as_deref(), "backfill")? {
+        Resume::Finished => return Ok(ExitStatus::Success),
+        Resume::Run { run_id, options: o } => {
+            options = o.unwrap_or(options);
+            resumed = Some(run_id);
         }
+        Resume::Fresh => {}
     }
 
-    let store = ctx.open_store().await?;
-    let snap = reader::read_skills(&store, layout).await;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
+    let snap = reader::read_skills(store, db, layout).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     repair::require_complete(&snap)?;
     let plan = backfill::plan(
         std::sync::Arc::new(snap),
@@ -168,40 +143,29 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         &crate::schema::value::iso(chrono::Utc::now()),
     );
     let (writes, verify) = backfill_apply::requests_needed(&plan, layout, batching);
-    let eta = repair::estimated_duration(writes + verify, ctx.rate_limit(&store));
-
-    if !args.apply {
-        render_plan(ctx, &store, &plan, writes + verify, eta);
-        ctx.report_requests(&store);
-        return Ok(if args.check && !plan.is_empty() {
-            ExitStatus::Drift
-        } else {
-            ExitStatus::Success
-        });
-    }
-    if !ctx.printer.is_json() {
-        render_plan(ctx, &store, &plan, writes + verify, eta);
-    }
-    let confirm = |q: &str| {
-        let warn = repair::production_note(ctx.settings.production);
-        crate::commands::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
+    let shown = SkillsPlan {
+        plan: &plan,
+        needed: writes + verify,
+        eta: repair::estimated_duration(writes + verify, ctx.target.rate_limit()),
     };
     let rerun = |run_id: &str| format!("mkt backfill skills --apply --yes --resume {run_id}");
-    let mut repair = BackfillRepair::new(&store, layout, &plan, options, batching);
-    let bar = ctx.printer.progress(0, "backfill");
-    let outcome = flow::run(
-        &mut repair,
-        FlowOptions {
-            state_dir,
-            confirm: &confirm,
-            progress: &bar,
-            resume: resumed.as_deref(),
-            rerun: &rerun,
-        },
+    let mut step = Step::new(
+        || BackfillRepair::new(store, db, layout, &plan, options, batching),
+        rerun,
     )
-    .await;
-    bar.finish_and_clear();
-    let outcome = outcome?;
+    .progress("backfill")
+    .resume(resumed);
+    let flags = Flags {
+        apply: args.apply,
+        yes: args.yes,
+        check: args.check,
+    };
+    if let Ran::Planned(status) =
+        super::repair::run(ctx, flags, &shown, Service::KvSql, &mut [&mut step]).await?
+    {
+        return Ok(status);
+    }
+    let (repair, outcome) = step.into_outcome();
     let applied = repair.applied(&outcome, outcome.backups.first().cloned());
     let result = SkillsApplied {
         schema_version: SCHEMA_VERSION,
@@ -221,38 +185,13 @@ async fn skills(ctx: &Ctx, args: BackfillSkillsArgs) -> anyhow::Result<ExitStatu
         journal: &outcome.journal,
         requests: store.requests(),
     };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&result);
-    } else {
-        ctx.printer.table(&result.table());
-        if let Some(b) = result.backup {
-            ctx.printer
-                .line(format!("overwritten KV values backed up to {b}"));
-        }
-        let v = result.verified;
-        ctx.printer.line(format!(
-            "verified: {}/{} rows and {}/{} KV values read back equal to what was written ({} values written)",
-            v.rows_matching, v.rows_expected, v.kv_matching, v.kv_checked, v.kv_expected
-        ));
-        ctx.printer.line(format!("journal: {}", result.journal));
-    }
-    ctx.report_requests(&store);
+    super::repair::finish(ctx, &result, Service::KvSql);
     if !applied.verified.ok() {
         return Err(Failure::partial(
             "verification failed; run the command again",
         ));
     }
     Ok(ExitStatus::Success)
-}
-
-/// `--resume` of a run that already finished.
-#[derive(Serialize)]
-struct AlreadyFinished<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    run_id: &'a str,
-    already_finished: bool,
-    requests: u64,
 }
 
 /// What an applied backfill did: the `--json` document, and the table's rows.
@@ -278,8 +217,8 @@ struct SkillsApplied<'a> {
     requests: u64,
 }
 
-impl SkillsApplied<'_> {
-    fn table(&self) -> Table {
+impl Shown for SkillsApplied<'_> {
+    fn human(&self, ctx: &Ctx) {
         let mut t = Table::new(["result", "value"]);
         for (k, v) in [
             ("durableBackfilled", self.durable_backfilled as u64),
@@ -292,22 +231,28 @@ impl SkillsApplied<'_> {
         ] {
             t.row([k.to_string(), v.to_string()]);
         }
-        t
+        let p = &ctx.printer;
+        p.table(&t);
+        if let Some(b) = self.backup {
+            p.line(format!("overwritten KV values backed up to {b}"));
+        }
+        let v = self.verified;
+        p.line(format!(
+            "verified: {}/{} rows and {}/{} KV values read back equal to what was written ({} values written)",
+            v.rows_matching, v.rows_expected, v.kv_matching, v.kv_checked, v.kv_expected
+        ));
+        p.line(format!("journal: {}", self.journal));
     }
 }
 
-/// A plan, as `--json` prints it.
-#[derive(Serialize)]
-struct SkillsPlanResult<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    applied: bool,
-    plan: SkillsPlanView<'a>,
-    apply_requests_needed: u64,
-    apply_eta_seconds: u64,
-    requests: u64,
+/// A plan as `mkt backfill skills` shows it.
+struct SkillsPlan<'a> {
+    plan: &'a BackfillPlan,
+    needed: u64,
+    eta: Duration,
 }
 
+/// The plan under `plan` in `--json`.
 #[derive(Serialize)]
 struct SkillsPlanView<'a> {
     rows: usize,
@@ -319,82 +264,76 @@ struct SkillsPlanView<'a> {
     items: &'a [BackfillItem],
 }
 
-fn render_plan(
-    ctx: &Ctx,
-    store: &Store,
-    plan: &BackfillPlan,
-    needed: u64,
-    eta: std::time::Duration,
-) {
-    if ctx.printer.is_json() {
-        ctx.printer.json(&SkillsPlanResult {
-            schema_version: SCHEMA_VERSION,
-            ok: true,
-            applied: false,
-            plan: SkillsPlanView {
-                rows: plan.row_count(),
-                kv_values: plan.kv_count(),
-                unchanged: plan.unchanged,
-                other_direction: plan.other_direction,
-                malformed_skipped: &plan.malformed_skipped,
-                unwritable: &plan.unwritable,
-                items: &plan.items,
-            },
-            apply_requests_needed: needed,
-            apply_eta_seconds: eta.as_secs(),
-            requests: store.requests(),
-        });
-        return;
-    }
-    let p = &ctx.printer;
-    if !plan.items.is_empty() {
-        let mut t = Table::new(["writes", "slug", "reason", "fields"]);
-        for i in plan.items.iter().take(TABLE_ROWS) {
-            t.row([
-                i.writes.to_string(),
-                i.slug.clone(),
-                i.reason.to_string(),
-                i.fields.join(","),
-            ]);
+impl PlanShown for SkillsPlan<'_> {
+    fn view(&self) -> impl Serialize + '_ {
+        let plan = self.plan;
+        SkillsPlanView {
+            rows: plan.row_count(),
+            kv_values: plan.kv_count(),
+            unchanged: plan.unchanged,
+            other_direction: plan.other_direction,
+            malformed_skipped: &plan.malformed_skipped,
+            unwritable: &plan.unwritable,
+            items: &plan.items,
         }
-        p.table(&t);
-        if plan.items.len() > TABLE_ROWS {
+    }
+    fn is_empty(&self) -> bool {
+        self.plan.is_empty()
+    }
+    fn requests_needed(&self) -> u64 {
+        self.needed
+    }
+    fn eta(&self) -> Option<Duration> {
+        Some(self.eta)
+    }
+    fn human(&self, ctx: &Ctx) {
+        let (p, plan) = (&ctx.printer, self.plan);
+        listing(
+            p,
+            ["writes", "slug", "reason", "fields"],
+            &plan.items,
+            |i| {
+                [
+                    i.writes.to_string(),
+                    i.slug.clone(),
+                    i.reason.to_string(),
+                    i.fields.join(","),
+                ]
+            },
+            "",
+        );
+        p.line(format!(
+            "plan: {} durable rows and {} KV values to write, {} unchanged",
+            plan.row_count(),
+            plan.kv_count(),
+            plan.unchanged
+        ));
+        if plan.other_direction > 0 {
             p.line(format!(
-                "… and {} more (--json lists all)",
-                plan.items.len() - TABLE_ROWS
+                "{} skills exist on one side only; the other --to direction copies them",
+                plan.other_direction
             ));
         }
-    }
-    p.line(format!(
-        "plan: {} durable rows and {} KV values to write, {} unchanged",
-        plan.row_count(),
-        plan.kv_count(),
-        plan.unchanged
-    ));
-    if plan.other_direction > 0 {
-        p.line(format!(
-            "{} skills exist on one side only; the other --to direction copies them",
-            plan.other_direction
-        ));
-    }
-    if !plan.malformed_skipped.is_empty() {
-        p.line(format!(
-            "malformed values skipped: {}",
-            plan.malformed_skipped.join(", ")
-        ));
-    }
-    if let Some(why) = backfill::refusal(plan) {
-        p.warn(format!("an apply would refuse: {why}"));
-    }
-    if plan.is_empty() {
-        p.line("nothing to write");
-    } else {
-        p.line(format!(
-            "apply needs about {needed} API requests (throttle: {})",
-            repair::human_duration(eta)
-        ));
-        if ctx.settings.production {
-            p.warn("this is a PRODUCTION profile");
+        if !plan.malformed_skipped.is_empty() {
+            p.line(format!(
+                "malformed values skipped: {}",
+                plan.malformed_skipped.join(", ")
+            ));
+        }
+        if let Some(why) = backfill::refusal(plan) {
+            p.warn(format!("an apply would refuse: {why}"));
+        }
+        if plan.is_empty() {
+            p.line("nothing to write");
+        } else {
+            p.line(format!(
+                "apply needs about {} API requests (throttle: {})",
+                self.needed,
+                repair::human_duration(self.eta)
+            ));
+            if ctx.settings.production {
+                p.warn("this is a PRODUCTION profile");
+            }
         }
     }
 }

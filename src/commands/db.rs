@@ -70,7 +70,7 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Success);
     }
-    let store = ctx.open_store().await?;
+    let store = ctx.store().await?;
     db::migrate(store.sql.as_ref(), layout).await?;
     let tables = db::table_presence(store.sql.as_ref(), layout).await?;
     if ctx.printer.is_json() {
@@ -79,7 +79,7 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
             &json!({
                 "schema_version": SCHEMA_VERSION,
                 "dry_run": false,
-                "target": store.target.as_str(),
+                "target": ctx.target.kind().as_str(),
                 "statements": migration_statements(layout).len(),
                 "tables": tables,
                 "requests": store.requests(),
@@ -95,7 +95,7 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
         }
         ctx.printer.table(&t);
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(if tables.iter().all(|t| t.exists) {
         ExitStatus::Success
     } else {
@@ -106,28 +106,25 @@ async fn migrate(ctx: &Ctx, args: MigrateArgs) -> anyhow::Result<ExitStatus> {
 }
 
 async fn schema(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let store = ctx.store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     let layout = &ctx.settings.layout;
-    let table = durable::table(&store, layout)
+    let table = durable::table(db, layout)
         .await
         .map_err(|e| crate::error::failure(&e))?;
-    let (kind, description) = match store.durable.description() {
-        Some(d) => (store.durable.dialect().as_str().to_string(), d.to_string()),
-        None => (store.target.as_str().to_string(), store.description.clone()),
+    let (kind, description) = match db.description() {
+        Some(d) => (db.dialect().as_str().to_string(), d.to_string()),
+        None => (
+            ctx.target.kind().as_str().to_string(),
+            store.description.clone(),
+        ),
     };
-    let report = SchemaReport::new(
-        &table,
-        &kind,
-        &description,
-        store.durable.note(),
-        store.requests(),
-    );
+    let report = SchemaReport::new(&table, &kind, &description, db.note(), store.requests());
     if ctx.printer.is_json() {
         print_document(ctx, &serde_json::to_value(&report)?);
     } else {
         render_schema(ctx, &report);
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(ExitStatus::Success)
 }
 

@@ -4,8 +4,7 @@
 use clap::Args;
 
 use super::Ctx;
-use crate::config::TargetKind;
-use crate::config::{self, Overrides};
+use crate::config::Overrides;
 use crate::doctor::{self, Check, DoctorReport, Inputs, Status};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
@@ -49,23 +48,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitStatus> {
     let s = &ctx.settings;
     // Cloudflare is checked when it is the target, or when a token says it is meant to be used.
-    let cloudflare = if s.target == TargetKind::Cloudflare {
-        Some(s.cloudflare.clone().ok_or_else(|| s.missing.clone()))
-    } else if ctx.env.get("CLOUDFLARE_API_TOKEN").is_some() {
-        let as_cf = Overrides {
-            target: Some(TargetKind::Cloudflare),
-            ..overrides.clone()
-        };
-        match config::resolve_for_show(&as_cf, &ctx.env, &ctx.cwd) {
-            Ok(cf) => Some(cf.cloudflare.clone().ok_or(cf.missing)),
-            Err(e) => Some(Err(vec![config::Missing {
-                key: "config".into(),
-                message: crate::exit::one_line(&e),
-            }])),
-        }
-    } else {
-        None
-    };
+    let cloudflare = doctor::cloudflare_input(s, overrides, &ctx.env, &ctx.cwd);
     let mut report = doctor::run(Inputs {
         settings: s,
         cloudflare,
@@ -86,17 +69,8 @@ pub async fn run(
 
 /// The configuration could not be read at all: that is the one failing row.
 pub fn unreadable_config(printer: &Printer, err: &anyhow::Error) -> ExitStatus {
-    let report = DoctorReport {
-        schema_version: crate::output::SCHEMA_VERSION,
-        ok: false,
-        target: TargetKind::Local,
-        checks: vec![Check {
-            name: "config",
-            status: Status::Fail,
-            detail: crate::exit::one_line(err),
-            fix: Some("fix the file named above (`mkt config show` explains every key)".into()),
-        }],
-        requests: 0,
-    };
-    render(printer, &report)
+    render(
+        printer,
+        &DoctorReport::unreadable_config(crate::exit::one_line(err)),
+    )
 }

@@ -10,6 +10,7 @@ use crate::exit::{ExitStatus, Failure};
 use crate::health::{self, render, HealthOptions};
 use crate::output::Format;
 use crate::sources::{self, Listing, ReadOptions, SourceName};
+use crate::target::Service;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum HealthFormat {
@@ -90,13 +91,17 @@ fn parse_sources(names: &[String]) -> anyhow::Result<BTreeSet<SourceName>> {
 pub(super) async fn direct_report(
     ctx: &Ctx,
     store: &crate::store::Store,
+    db: &crate::durable::DurableDb,
     read_opts: &ReadOptions,
     listing: Listing,
     opts: &HealthOptions,
     settle: std::time::Duration,
 ) -> health::HealthReport {
     let started = std::time::Instant::now();
-    let mut snap = sources::read_with(store, &ctx.settings.layout, read_opts, listing).await;
+    let mut snap = sources::read_with(store, db, &ctx.settings.layout, read_opts, listing).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     if let Some(ix) = snap.index.as_mut() {
         // Health never writes the index: its raw bytes (for repair backups; 25 MB at 1,000,000
         // entries) need not be held while drift is computed. The fingerprint stays.
@@ -116,9 +121,9 @@ pub(super) async fn direct_report(
     let found = drift::compute(&snap, DriftOptions { deep: opts.deep });
     let mut report = health::build(&snap, found, opts, store.requests());
     if !settle.is_zero() {
-        let layout = &ctx.settings.layout;
         let now = chrono::Utc::now();
-        let settled = health::settle::find(store, layout, &snap, &report, settle, now).await;
+        let settled =
+            health::settle::find(store, &ctx.settings.layout, &snap, &report, settle, now).await;
         if let Some(why) = &settled.skipped {
             ctx.printer
                 .warn(format!("--settle not applied: {why}; every finding counts"));
@@ -178,11 +183,12 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
     if args.compare {
         return super::health_api::compare(ctx, &args, &opts, &read_opts, listing, format).await;
     }
-    if ctx.settings.target == crate::config::TargetKind::Api {
+    // A target without KV and SQL of its own (the Worker) reports its health through its API.
+    if !ctx.target.serves(Service::KvSql) {
         return super::health_api::via_api(ctx, &args, &opts, format).await;
     }
-    let store = ctx.open_store().await?;
-    let report = direct_report(ctx, &store, &read_opts, listing, &opts, args.settle).await;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
+    let report = direct_report(ctx, store, db, &read_opts, listing, &opts, args.settle).await;
 
     match format {
         HealthFormat::Json => ctx.printer.json(&report),
@@ -239,7 +245,7 @@ pub async fn run(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<ExitStatus> {
             "note: KV values were not read; --deep also checks field_mismatch and malformed records",
         );
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     ctx.printer.status(report.exit_note(&opts));
     Ok(report.exit_status(&opts))
 }

@@ -2,10 +2,10 @@
 
 use super::health::{direct_report, HealthArgs, HealthFormat};
 use super::Ctx;
-use crate::config::TargetKind;
 use crate::exit::{ExitStatus, Failure};
 use crate::health::{api, compare, HealthOptions};
 use crate::sources::{Listing, ReadOptions, SourceName};
+use crate::target::Service;
 
 /// Flags that shape a direct read, which the Worker's endpoint does not take.
 fn refuse_direct_flags(args: &HealthArgs) -> anyhow::Result<()> {
@@ -28,7 +28,7 @@ fn refuse_direct_flags(args: &HealthArgs) -> anyhow::Result<()> {
 }
 
 fn worker(ctx: &Ctx) -> anyhow::Result<crate::worker::WorkerClient> {
-    crate::worker::open(&ctx.settings, ctx.log())
+    ctx.target.worker()
 }
 
 pub async fn via_api(
@@ -92,7 +92,7 @@ pub async fn compare(
     listing: Listing,
     format: HealthFormat,
 ) -> anyhow::Result<ExitStatus> {
-    if ctx.settings.target == TargetKind::Api {
+    if !ctx.target.serves(Service::KvSql) {
         return Err(Failure::usage(
             "--compare reads the stores directly and asks the Worker beside them: use --target local or cloudflare together with --api-url",
         ));
@@ -110,13 +110,13 @@ pub async fn compare(
     let _ = args;
     // Both halves before anything is printed: the Worker first, since it is the quick one.
     let client = worker(ctx)?;
-    let store = ctx.store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     ctx.printer.status(format!(
         "compared with: marketplace Worker API {}",
         client.base_url()
     ));
     let health = client.health_skills().await?;
-    let direct = direct_report(ctx, &store, read_opts, listing, opts, args.settle).await;
+    let direct = direct_report(ctx, store, db, read_opts, listing, opts, args.settle).await;
     let requests = store.requests() + client.requests();
     let c = compare::compare(
         &direct,

@@ -3,23 +3,24 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
-use super::{Ctx, TABLE_ROWS};
+use super::repair::{Flags, Ran, Stage, Step};
+use super::Ctx;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::SCHEMA_VERSION;
 use crate::repair::backfill::{self, Authority, BackfillOptions, Direction};
 use crate::repair::backfill_apply::{self, BackfillRepair, Batching};
-use crate::repair::flow::{self, FlowOptions};
 use crate::repair::index_apply::{self, IndexRepair, Mode};
-use crate::repair::index_plan::{self, IndexPlanOptions};
+use crate::repair::index_plan::{self, IndexPlan, IndexPlanOptions};
 use crate::repair::plan_file::{sha256_hex, Fingerprints, PlanFile, PLAN_KIND_INDEX};
-use crate::repair::{self, backup, reader};
+use crate::repair::{self, reader};
 use crate::store::Store;
+use crate::target::Service;
 
 mod render;
+mod restore;
 pub use render::plan_json;
-use render::{confirm_question, render_applied, render_backfill_line, render_plan};
+use render::{applied_result, IndexPlanShown};
 
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
@@ -93,24 +94,35 @@ pub async fn run(ctx: &Ctx, cmd: IndexCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         IndexCommand::Rebuild(args) => rebuild(ctx, args).await,
         IndexCommand::Apply(args) => apply_file(ctx, args).await,
-        IndexCommand::Restore(args) => restore(ctx, args).await,
+        IndexCommand::Restore(args) => restore::run(ctx, args).await,
     }
 }
 
+/// `--backfill`: KV values missing from the durable table are copied into it, and field
+/// mismatches settled the durable row's way, like the seed's rebuild endpoint.
+const BACKFILL_FIRST: BackfillOptions = BackfillOptions {
+    to: Direction::Durable,
+    authority: Authority::Durable,
+};
+
 pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus> {
     super::plan_format(ctx, args.format, "mkt index rebuild")?;
-    if ctx.settings.target == crate::config::TargetKind::Api {
+    // A target without KV and SQL of its own (the Worker) rebuilds through its admin endpoint.
+    if !ctx.target.serves(Service::KvSql) {
         return super::index_api::rebuild(ctx, &args).await;
     }
     let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
     if args.keys_only {
         ctx.printer
             .warn("--keys-only is deprecated: reading key names only is now the default");
     }
     // A backfill compares every value with its durable row, so it reads them all.
     let all_values = args.read_values || args.backfill;
-    let snap = std::sync::Arc::new(reader::read_for_index(&store, layout, all_values).await);
+    let snap = std::sync::Arc::new(reader::read_for_index(store, db, layout, all_values).await);
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
     let keys_only = !all_values;
     repair::require_complete(&snap)?;
     let options = IndexPlanOptions {
@@ -121,16 +133,8 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
     let plan = index_plan::plan(&snap, layout, options);
     let mut needed = index_apply::requests_needed(&plan);
     let backfill_plan = args.backfill.then(|| {
-        let opts = BackfillOptions {
-            to: Direction::Durable,
-            authority: Authority::Durable,
-        };
-        backfill::plan(
-            snap.clone(),
-            layout,
-            opts,
-            &crate::schema::value::iso(chrono::Utc::now()),
-        )
+        let now = crate::schema::value::iso(chrono::Utc::now());
+        backfill::plan(snap.clone(), layout, BACKFILL_FIRST, &now)
     });
     if let Some(bp) = &backfill_plan {
         let (w, v) = backfill_apply::requests_needed(bp, layout, Batching::default());
@@ -140,74 +144,91 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         return Err(Failure::usage("--out saves index plans only; run `mkt backfill skills --apply` first, then plan the index"));
     }
     if let Some(path) = &args.out {
-        let pf = PlanFile {
-            schema_version: SCHEMA_VERSION.into(),
-            kind: PLAN_KIND_INDEX.into(),
-            created_at: chrono::Utc::now().to_rfc3339(),
-            target: store.description.clone(),
-            fingerprints: Fingerprints::of(&snap, !keys_only),
-            prune: args.prune,
-            fix_aliases: args.fix_aliases,
-            keys_only,
-            max_delete: args.max_delete,
-            new_index_sha256: sha256_hex(&plan.new_index_bytes()),
-            new_index: plan.new_index.clone(),
-            alias_deletes: plan.alias_deletes.clone(),
-            plan: plan_json(&plan),
-        };
-        pf.save(&crate::config::under(&ctx.cwd, path))?;
-        ctx.printer.status(format!(
-            "plan saved to {}; apply it with `mkt index apply {}`",
-            path.display(),
-            path.display()
-        ));
+        save_plan(ctx, store, &snap, &plan, &args, path)?;
     }
-    let backfill_empty = backfill_plan.as_ref().is_none_or(|b| b.is_empty());
-    if !args.apply {
-        render_plan(ctx, &store, &plan, needed, args.max_delete);
-        render_backfill_line(ctx, backfill_plan.as_ref());
-        ctx.report_requests(&store);
-        let changes = !plan.is_empty() || !backfill_empty;
-        return Ok(if args.check && changes {
-            ExitStatus::Drift
-        } else {
-            ExitStatus::Success
-        });
-    }
-    if !ctx.printer.is_json() {
-        render_plan(ctx, &store, &plan, needed, args.max_delete);
-        render_backfill_line(ctx, backfill_plan.as_ref());
-    }
-    // One question covers the backfill and the index; both pipelines then run without asking again.
-    repair::check_index_guards(&plan, args.max_delete)?;
-    if !plan.is_empty() || !backfill_empty {
-        crate::commands::confirm_apply(&ctx.printer, args.yes, &confirm_question(ctx, &plan))?;
-    }
-    let confirmed = |_: &str| Ok(());
-    // Durable rows (and the KV values they settle) first; the index last.
-    let mut durable_backfilled = 0;
-    if let Some(bp) = backfill_plan.as_ref().filter(|b| !b.is_empty()) {
-        let opts = BackfillOptions {
-            to: Direction::Durable,
-            authority: Authority::Durable,
-        };
-        let mut repair = BackfillRepair::new(&store, layout, bp, opts, Batching::default());
-        let bar = ctx.printer.progress(0, "backfill");
-        let done = flow::run(
-            &mut repair,
-            FlowOptions {
-                state_dir: &ctx.settings.state_dir,
-                confirm: &confirmed,
-                progress: &bar,
-                resume: None,
-                rerun: &|id| format!("mkt backfill skills --apply --yes --resume {id}"),
-            },
+    let shown = IndexPlanShown {
+        plan: &plan,
+        needed,
+        eta: repair::estimated_duration(needed, ctx.target.rate_limit()),
+        max_delete: args.max_delete,
+        backfill: backfill_plan.as_ref(),
+    };
+    // Durable rows (and the KV values they settle) first; the index last. One question covers both.
+    let mut backfill_step = backfill_plan.as_ref().filter(|b| !b.is_empty()).map(|bp| {
+        Step::new(
+            move || BackfillRepair::new(store, db, layout, bp, BACKFILL_FIRST, Batching::default()),
+            |id| format!("mkt backfill skills --apply --yes --resume {id}"),
         )
-        .await;
-        bar.finish_and_clear();
-        durable_backfilled = repair.applied(&done?, None).rows_written;
+        .progress("backfill")
+    });
+    let rerun = rerun_of(&args);
+    let mut index_step = index_step(ctx, store, &snap, &plan, args.max_delete, Mode::Live, rerun);
+    let mut steps: Vec<&mut dyn Stage> = Vec::new();
+    if let Some(b) = backfill_step.as_mut() {
+        steps.push(b);
     }
-    let rerun = format!(
+    steps.push(&mut index_step);
+    let flags = Flags {
+        apply: args.apply,
+        yes: args.yes,
+        check: args.check,
+    };
+    if let Ran::Planned(status) =
+        super::repair::run(ctx, flags, &shown, Service::KvSql, &mut steps).await?
+    {
+        return Ok(status);
+    }
+    let durable_backfilled = backfill_step.map_or(0, |b| {
+        let (repair, outcome) = b.into_outcome();
+        repair.applied(&outcome, None).rows_written
+    });
+    let (repair, outcome) = index_step.into_outcome();
+    let applied = repair.applied(outcome);
+    super::repair::finish(
+        ctx,
+        &applied_result(&applied, durable_backfilled, store),
+        Service::KvSql,
+    );
+    Ok(ExitStatus::Success)
+}
+
+/// `--out FILE`: the plan, with fingerprints of what it read, for `mkt index apply FILE`.
+fn save_plan(
+    ctx: &Ctx,
+    store: &Store,
+    snap: &crate::sources::Snapshot,
+    plan: &IndexPlan,
+    args: &RebuildArgs,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let keys_only = plan.options.keys_only;
+    let pf = PlanFile {
+        schema_version: SCHEMA_VERSION.into(),
+        kind: PLAN_KIND_INDEX.into(),
+        created_at: chrono::Utc::now().to_rfc3339(),
+        target: store.description.clone(),
+        fingerprints: Fingerprints::of(snap, !keys_only),
+        prune: args.prune,
+        fix_aliases: args.fix_aliases,
+        keys_only,
+        max_delete: args.max_delete,
+        new_index_sha256: sha256_hex(&plan.new_index_bytes()),
+        new_index: plan.new_index.clone(),
+        alias_deletes: plan.alias_deletes.clone(),
+        plan: plan_json(plan),
+    };
+    pf.save(&crate::config::under(&ctx.cwd, path))?;
+    ctx.printer.status(format!(
+        "plan saved to {}; apply it with `mkt index apply {}`",
+        path.display(),
+        path.display()
+    ));
+    Ok(())
+}
+
+/// The rebuild that converges after a partial failure: the same options, applied.
+fn rerun_of(args: &RebuildArgs) -> String {
+    format!(
         "mkt index rebuild --apply --yes{}{}{}",
         if args.prune { " --prune" } else { "" },
         if args.fix_aliases {
@@ -220,75 +241,19 @@ pub async fn rebuild(ctx: &Ctx, args: RebuildArgs) -> anyhow::Result<ExitStatus>
         } else {
             String::new()
         }
-    );
-    let applied = apply_index(
-        ctx,
-        &store,
-        &snap,
-        plan,
-        args.max_delete,
-        Mode::Live,
-        &confirmed,
-        &rerun,
     )
-    .await?;
-    render_applied(ctx, &store, &applied, durable_backfilled);
-    ctx.report_requests(&store);
-    Ok(ExitStatus::Success)
 }
 
-/// Runs an index plan through the repair pipeline (guards, confirmation, re-read, backup, journal,
-/// alias deletes, the index write last, verification).
-#[allow(clippy::too_many_arguments)]
-async fn apply_index(
-    ctx: &Ctx,
-    store: &Store,
+/// The saved plan made again from what is there now; refused (exit 5) when what it read changed
+/// or this mkt would write something else.
+fn replan(
+    pf: &PlanFile,
     snap: &crate::sources::Snapshot,
-    plan: crate::repair::index_plan::IndexPlan,
-    max_delete: usize,
-    mode: Mode,
-    confirm: flow::Confirm<'_>,
-    rerun: &str,
-) -> anyhow::Result<index_apply::Applied> {
-    let layout = &ctx.settings.layout;
-    let mut repair = IndexRepair::new(
-        store,
-        layout,
-        &ctx.settings.state_dir,
-        snap,
-        plan,
-        max_delete,
-        mode,
-    );
-    let outcome = flow::run(
-        &mut repair,
-        FlowOptions {
-            state_dir: &ctx.settings.state_dir,
-            confirm,
-            progress: &indicatif::ProgressBar::hidden(),
-            resume: None,
-            rerun: &|_| rerun.to_string(),
-        },
-    )
-    .await?;
-    Ok(repair.applied(outcome))
-}
-
-async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
-    let layout = &ctx.settings.layout;
-    let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
-    let store = ctx.open_store().await?;
-    if pf.target != store.description {
-        return Err(Failure::refused(format!(
-            "the plan was made for {} but the target is {}; nothing was written",
-            pf.target, store.description
-        )));
-    }
-    let snap = reader::read_for_index(&store, layout, !pf.keys_only).await;
-    repair::require_complete(&snap)?;
+    layout: &crate::config::Layout,
+) -> anyhow::Result<IndexPlan> {
     let changed = pf
         .fingerprints
-        .differences(&Fingerprints::of(&snap, !pf.keys_only));
+        .differences(&Fingerprints::of(snap, !pf.keys_only));
     if !changed.is_empty() {
         return Err(Failure::refused(format!(
             "stale plan: {} changed since {}; nothing was written — make a new plan with `mkt index rebuild --out FILE`",
@@ -297,7 +262,7 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
         )));
     }
     let plan = index_plan::plan(
-        &snap,
+        snap,
         layout,
         IndexPlanOptions {
             prune: pf.prune,
@@ -312,98 +277,81 @@ async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
             "stale plan: it no longer matches what this mkt would write; make a new plan",
         ));
     }
-    if !ctx.printer.is_json() {
-        render_plan(
-            ctx,
-            &store,
-            &plan,
-            index_apply::requests_needed(&plan),
-            pf.max_delete,
-        );
+    Ok(plan)
+}
+
+/// An index plan as a step: guards, the re-read, backup, journal, alias deletes, the index write
+/// last, verification. The repair copies the snapshot and the plan, so only an apply makes it.
+fn index_step<'a>(
+    ctx: &'a Ctx,
+    store: &'a Store,
+    snap: &'a crate::sources::Snapshot,
+    plan: &'a IndexPlan,
+    max_delete: usize,
+    mode: Mode,
+    rerun: String,
+) -> Step<'a, IndexRepair<'a>> {
+    let make = move || {
+        let (layout, state_dir) = (&ctx.settings.layout, &ctx.settings.state_dir);
+        IndexRepair::new(
+            store,
+            layout,
+            state_dir,
+            snap,
+            plan.clone(),
+            max_delete,
+            mode,
+        )
+    };
+    Step::new(make, move |_| rerun.clone())
+}
+
+async fn apply_file(ctx: &Ctx, args: ApplyArgs) -> anyhow::Result<ExitStatus> {
+    let layout = &ctx.settings.layout;
+    let pf = PlanFile::load(&crate::config::under(&ctx.cwd, &args.plan))?;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
+    if pf.target != store.description {
+        return Err(Failure::refused(format!(
+            "the plan was made for {} but the target is {}; nothing was written",
+            pf.target, store.description
+        )));
     }
-    let question = confirm_question(ctx, &plan);
-    let confirm = |_: &str| crate::commands::confirm_apply(&ctx.printer, args.yes, &question);
+    let snap = reader::read_for_index(store, db, layout, !pf.keys_only).await;
+    for note in &snap.notes {
+        ctx.printer.status(note);
+    }
+    repair::require_complete(&snap)?;
+    let plan = replan(&pf, &snap, layout)?;
+    let needed = index_apply::requests_needed(&plan);
+    let shown = IndexPlanShown {
+        plan: &plan,
+        needed,
+        eta: repair::estimated_duration(needed, ctx.target.rate_limit()),
+        max_delete: pf.max_delete,
+        backfill: None,
+    };
     let rerun = "mkt index rebuild --out FILE (the saved plan is stale once writes began)";
-    let applied = apply_index(
+    let mut step = index_step(
         ctx,
-        &store,
+        store,
         &snap,
-        plan,
+        &plan,
         pf.max_delete,
         Mode::Saved,
-        &confirm,
-        rerun,
-    )
-    .await?;
-    render_applied(ctx, &store, &applied, 0);
-    ctx.report_requests(&store);
-    Ok(ExitStatus::Success)
-}
-
-async fn restore(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
-    let layout = &ctx.settings.layout;
-    let store = ctx.open_store().await?;
-    let (bytes, from) = backup::load_backup(&store, layout, &ctx.cwd, &args.backup).await?;
-    let entries = crate::model::parse_index(&bytes)
-        .map(|e| e.len())
-        .unwrap_or(0);
-    let warn = repair::production_note(ctx.settings.production);
-    crate::commands::confirm_apply(
-        &ctx.printer,
-        args.yes,
-        &format!(
-            "Replace {}{warn} with {from} ({entries} entries)?",
-            layout.index_key
-        ),
-    )?;
-    let (previous, verified) =
-        index_apply::restore(&store, layout, &ctx.settings.state_dir, &bytes).await?;
-    let result = Restored {
-        schema_version: SCHEMA_VERSION,
-        ok: verified,
-        restored_from: &from,
-        entries,
-        backup: previous.as_ref(),
-        verified: RestoreVerified {
-            index_sha256_matches: verified,
-        },
-        requests: store.requests(),
+        rerun.into(),
+    );
+    // The saved plan is applied: the command has no --apply or --check of its own.
+    let flags = Flags {
+        apply: true,
+        yes: args.yes,
+        check: false,
     };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&result);
-    } else {
-        ctx.printer.line(format!(
-            "restored {} from {from} ({entries} entries); verified: {verified}",
-            layout.index_key
-        ));
-        if let Some(b) = result.backup {
-            ctx.printer.line(format!(
-                "previous index backed up to {} and {}",
-                b.file, b.kv_key
-            ));
-        }
-    }
-    ctx.report_requests(&store);
-    Ok(if verified {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Partial
-    })
-}
-
-/// What `mkt index restore` did.
-#[derive(Serialize)]
-struct Restored<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    restored_from: &'a str,
-    entries: usize,
-    backup: Option<&'a backup::Backup>,
-    verified: RestoreVerified,
-    requests: u64,
-}
-
-#[derive(Serialize)]
-struct RestoreVerified {
-    index_sha256_matches: bool,
+    let _ = super::repair::run(ctx, flags, &shown, Service::KvSql, &mut [&mut step]).await?;
+    let (repair, outcome) = step.into_outcome();
+    super::repair::finish(
+        ctx,
+        &applied_result(&repair.applied(outcome), 0, store),
+        Service::KvSql,
+    );
+    Ok(ExitStatus::Success)
 }

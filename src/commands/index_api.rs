@@ -27,6 +27,17 @@ struct Rebuilt<'a> {
     requests: u64,
 }
 
+/// Without `--apply`: what would be sent (the Worker reports no plan beforehand).
+#[derive(Serialize)]
+struct NotSent<'a> {
+    schema_version: &'static str,
+    via: &'static str,
+    api_url: &'a str,
+    applied: bool,
+    request: String,
+    requests: u64,
+}
+
 /// Options a direct rebuild plans with; the Worker's endpoint takes none.
 fn refuse_direct_flags(args: &RebuildArgs) -> anyhow::Result<()> {
     let given: Vec<&str> = [
@@ -52,7 +63,7 @@ fn refuse_direct_flags(args: &RebuildArgs) -> anyhow::Result<()> {
 
 pub async fn rebuild(ctx: &Ctx, args: &RebuildArgs) -> anyhow::Result<ExitStatus> {
     refuse_direct_flags(args)?;
-    let client = crate::worker::open(&ctx.settings, ctx.log())?;
+    let client = ctx.target.worker()?;
     let url = client.base_url().to_string();
     ctx.printer
         .status(format!("target: marketplace Worker API {url}"));
@@ -62,25 +73,24 @@ pub async fn rebuild(ctx: &Ctx, args: &RebuildArgs) -> anyhow::Result<ExitStatus
             "plan: POST {ADMIN_REBUILD} on {url} rebuilds {index_key} from the Worker's KV keys and backfills its durable table (the Worker reports no plan beforehand); nothing was sent — run with --apply to ask it"
         );
         if ctx.printer.is_json() {
-            ctx.printer.json(&serde_json::json!({
-                "schema_version": SCHEMA_VERSION,
-                "via": "api",
-                "api_url": url,
-                "applied": false,
-                "request": format!("POST {ADMIN_REBUILD}"),
-                "requests": 0,
-            }));
+            ctx.printer.json(&NotSent {
+                schema_version: SCHEMA_VERSION,
+                via: "api",
+                api_url: &url,
+                applied: false,
+                request: format!("POST {ADMIN_REBUILD}"),
+                requests: 0,
+            });
         } else {
             ctx.printer.line(note);
         }
         ctx.printer.status("requests: 0");
         return Ok(ExitStatus::Success);
     }
-    let warn = crate::repair::production_note(ctx.settings.production);
-    crate::commands::confirm_apply(
-        &ctx.printer,
+    super::repair::confirm(
+        ctx,
         args.yes,
-        &format!("Ask the Worker at {url} to rebuild {index_key}{warn}?"),
+        &format!("Ask the Worker at {url} to rebuild {index_key}"),
     )?;
     let r = client.rebuild_index().await?;
     let doc = Rebuilt {

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{self, Env, Overrides, Settings};
+use crate::durable::DurableDb;
 use crate::exit::{self, ExitStatus};
 use crate::output::{Format, Printer, Terminal};
 use crate::store::{self, Store};
-use crate::target;
+use crate::target::{self, Target};
 
 pub mod backfill;
 pub mod completions;
@@ -19,6 +20,7 @@ pub mod health_api;
 pub mod help;
 pub mod index;
 pub mod index_api;
+pub mod repair;
 pub mod reviews;
 pub mod seed;
 pub mod skills;
@@ -75,8 +77,8 @@ pub(crate) const TABLE_ROWS: usize = 50;
 /// What every command runs with.
 pub struct Ctx {
     pub printer: Printer,
-    /// What the command does with the local store (read only, write, adopt a foreign file).
-    pub access: store::local::Access,
+    /// The configured target: what the command asks of it opens on first use.
+    pub target: Target,
     pub settings: Settings,
     pub env: Env,
     pub cwd: PathBuf,
@@ -84,62 +86,68 @@ pub struct Ctx {
 
 impl Ctx {
     pub(crate) fn log(&self) -> Option<store::Log> {
-        if self.printer.verbose() {
-            let printer = self.printer.clone();
-            Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
-        } else {
-            None
+        log_of(&self.printer)
+    }
+
+    /// KV + SQL of the configured target (named on stderr when it opens).
+    pub async fn store(&self) -> anyhow::Result<&Store> {
+        self.target.kv_sql().await
+    }
+
+    /// The key layout for a command that writes aliases without listing first (`seed`): the
+    /// configured one, or the platform's nested aliases when `alias_prefix` is not set and keys
+    /// are found under `skill:alias:` (said on stderr; `crate::keys::detect`). Commands that read
+    /// the sources learn it from their listing instead (`Snapshot::notes`). `strict`: a failed
+    /// look is the command's error, so nothing is written on a guess; else a warning and the
+    /// configured layout.
+    pub async fn layout(&self, store: &Store, strict: bool) -> anyhow::Result<config::Layout> {
+        match crate::keys::detect(store.kv.as_ref(), &self.settings.layout).await {
+            Ok(found) => {
+                if let Some(note) = &found.note {
+                    self.printer.status(note);
+                }
+                Ok(found.layout)
+            }
+            Err(e) if strict => Err(e.into()),
+            Err(e) => {
+                self.printer.warn(format!(
+                    "aliases: could not look for keys under {}alias: ({e}); using alias_prefix {}",
+                    self.settings.layout.skill_prefix, self.settings.layout.alias_prefix
+                ));
+                Ok(self.settings.layout.clone())
+            }
         }
     }
 
-    /// KV + SQL of the configured target, named on stderr (`crate::target` says which serve it).
-    pub async fn store(&self) -> anyhow::Result<Store> {
-        let mut store = target::open_store_for(&self.settings, self.log(), self.access).await?;
-        self.printer
-            .status(format!("target: {}", store.description));
-        if let Some(d) = store.durable.description() {
-            self.printer.status(format!("durable: {d}"));
-        }
-        let printer = self.printer.clone();
-        store
-            .durable
-            .set_notice(std::sync::Arc::new(move |line: &str| printer.status(line)));
-        Ok(store)
+    /// The durable table's database of the configured target.
+    pub async fn durable(&self) -> anyhow::Result<&DurableDb> {
+        self.target.durable().await
     }
 
-    /// Same as `store()`.
-    pub async fn open_store(&self) -> anyhow::Result<Store> {
-        self.store().await
-    }
-
-    /// The review service of the configured target, named on stderr.
-    pub async fn reviews(&self) -> anyhow::Result<target::Reviews> {
-        let reviews = target::open_reviews_for(&self.settings, self.log(), self.access).await?;
-        self.printer
-            .status(format!("target: {}", reviews.description));
-        Ok(reviews)
-    }
-
-    /// The client-side throttle a remote store runs at (for plan ETAs); none locally.
-    pub fn rate_limit(&self, store: &Store) -> Option<u32> {
-        if store.target.is_remote() {
-            self.settings.cloudflare.as_ref().map(|c| c.rate_limit)
-        } else {
-            None
-        }
+    /// The review service of the configured target (named on stderr when it opens).
+    pub async fn reviews(&self) -> anyhow::Result<&target::Reviews> {
+        self.target.reviews().await
     }
 
     /// Reports the API requests a command used (`requests: N` on stderr).
-    pub fn report_requests(&self, store: &Store) {
-        match store.durable.queries() {
+    pub fn report_requests(&self) {
+        let requests = self.target.requests();
+        match self.target.durable_queries() {
             Some(q) => self.printer.status(format!(
-                "requests: {}; durable store: {q} PostgreSQL round trips",
-                store.requests()
+                "requests: {requests}; durable store: {q} PostgreSQL round trips"
             )),
-            None => self
-                .printer
-                .status(format!("requests: {}", store.requests())),
+            None => self.printer.status(format!("requests: {requests}")),
         }
+    }
+}
+
+/// `-v` debug lines (requests, retries) go to the printer's debug stream.
+fn log_of(printer: &Printer) -> Option<store::Log> {
+    if printer.verbose() {
+        let printer = printer.clone();
+        Some(std::sync::Arc::new(move |line: &str| printer.debug(line)))
+    } else {
+        None
     }
 }
 
@@ -265,8 +273,14 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
     crate::repair::arm_failpoint(settings.failpoint.as_deref());
+    for w in settings.durable_postgres.iter().flat_map(|p| &p.warnings) {
+        printer.warn(w);
+    }
+    let status = printer.clone();
+    let target = Target::new(&settings, log_of(&printer), access_of(&cli.command))
+        .with_notice(std::sync::Arc::new(move |line: &str| status.status(line)));
     let ctx = Ctx {
-        access: access_of(&cli.command),
+        target,
         printer,
         settings,
         env,

@@ -5,10 +5,11 @@ use serde_json::{json, Value};
 
 use super::db::print_document;
 use super::Ctx;
-use crate::config::TargetKind;
+use crate::config::Layout;
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::seed::{self, gen::SkillLoss, IndexStyle, Scenario, SeedOptions, SeedReport};
+use crate::target::Service;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScenarioArg {
@@ -69,7 +70,7 @@ impl SeedArgs {
 /// Every guard runs before the store is opened, so a refusal makes no request at all.
 fn check_safety(ctx: &Ctx, args: &SeedArgs) -> anyhow::Result<()> {
     let s = &ctx.settings;
-    if s.target == TargetKind::Api {
+    if !ctx.target.serves(Service::KvSql) {
         return Err(Failure::usage(
             "mkt seed writes KV and D1 directly: use --target local, cloudflare or wrangler-dev",
         ));
@@ -80,7 +81,7 @@ fn check_safety(ctx: &Ctx, args: &SeedArgs) -> anyhow::Result<()> {
             s.profile.as_deref().unwrap_or_default()
         )));
     }
-    if s.target.is_remote() && !args.yes {
+    if ctx.target.is_remote() && !args.yes {
         if !ctx.printer.can_prompt() {
             return Err(Failure::refused(format!(
                 "seeding the remote {} target overwrites data there; pass --yes to confirm (no terminal to ask on)",
@@ -128,8 +129,7 @@ fn shorten(items: &[String]) -> String {
     s
 }
 
-fn render_human(ctx: &Ctx, report: &SeedReport, loss: Option<&SkillLoss>) {
-    let l = &ctx.settings.layout;
+fn render_human(ctx: &Ctx, l: &Layout, report: &SeedReport, loss: Option<&SkillLoss>) {
     let mut t = Table::new(["written", "count"]);
     t.row([
         format!("KV values ({}…)", l.skill_prefix),
@@ -220,19 +220,29 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
     let opts = args.options();
     seed::validate(&opts).map_err(Failure::usage)?;
     check_safety(ctx, &args)?;
-    let store = ctx.open_store().await?;
-    let layout = &ctx.settings.layout;
+    let (store, db) = (ctx.store().await?, ctx.durable().await?);
+    // Only the skill-loss scenario writes an alias: where, and in the form the store's use.
+    let (layout, alias_form) = if opts.scenario == Scenario::SkillLoss {
+        let layout = ctx.layout(store, true).await?;
+        let form = crate::keys::alias_form(store.kv.as_ref(), &layout).await?;
+        (layout, form)
+    } else {
+        let layout = ctx.settings.layout.clone();
+        let form = crate::keys::AliasForm::default_for(&layout);
+        (layout, form)
+    };
+    let layout = &layout;
     // The bar shows from the start, while the slugs are generated, and ticks on its own.
     let bar = ctx.printer.progress(seed::work_units(&opts), "preparing");
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut plan = seed::plan(&opts, layout);
+    let mut plan = seed::plan_with(&opts, layout, alias_form);
     bar.set_message("seeding");
-    let result = seed::apply(&store, layout, &mut plan, &|n| bar.inc(n)).await;
+    let result = seed::apply(store, db, layout, &mut plan, &|n| bar.inc(n)).await;
     bar.finish_and_clear();
     let report = match result {
         Ok(r) => r,
         Err(e) => {
-            ctx.report_requests(&store);
+            ctx.report_requests();
             return Err(e);
         }
     };
@@ -241,7 +251,7 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
             ctx,
             &json!({
                 "schema_version": SCHEMA_VERSION,
-                "target": store.target.as_str(),
+                "target": ctx.target.kind().as_str(),
                 "scenario": opts.scenario,
                 "rng_seed": opts.rng_seed,
                 "index_shape": opts.index_style,
@@ -251,8 +261,8 @@ pub async fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<ExitStatus> {
             }),
         );
     } else {
-        render_human(ctx, &report, plan.skill_loss.as_ref());
+        render_human(ctx, layout, &report, plan.skill_loss.as_ref());
     }
-    ctx.report_requests(&store);
+    ctx.report_requests();
     Ok(ExitStatus::Success)
 }

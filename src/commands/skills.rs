@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::db::print_document;
 use super::Ctx;
+use crate::durable::DurableDb;
 use crate::exit::ExitStatus;
 use crate::output::{Format, Table, SCHEMA_VERSION};
 use crate::skills::{self, ListQuery, SkillEntry, SkillSource};
@@ -71,11 +72,11 @@ pub async fn run(ctx: &Ctx, cmd: SkillsCommand) -> anyhow::Result<ExitStatus> {
 }
 
 /// The seed catalog is a local file: reading it needs no store (and no requests).
-async fn open_for(ctx: &Ctx, source: SkillSource) -> anyhow::Result<Option<Store>> {
+async fn open_for(ctx: &Ctx, source: SkillSource) -> anyhow::Result<Option<(&Store, &DurableDb)>> {
     if source == SkillSource::Seed {
         Ok(None)
     } else {
-        Ok(Some(ctx.open_store().await?))
+        Ok(Some((ctx.store().await?, ctx.durable().await?)))
     }
 }
 
@@ -100,8 +101,8 @@ async fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<ExitStatus> {
         prefix: args.prefix.unwrap_or_default(),
         limit: args.limit,
     };
-    let (entries, note) = skills::list(store.as_ref(), &ctx.settings.layout, source, &q).await?;
-    let requests = store.as_ref().map(|s| s.requests()).unwrap_or(0);
+    let (entries, note) = skills::list(store, &ctx.settings.layout, source, &q).await?;
+    let requests = store.map(|(s, _)| s.requests()).unwrap_or(0);
     if let Some(note) = note {
         ctx.printer.warn(note);
     }
@@ -138,8 +139,8 @@ async fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<ExitStatus> {
             source.as_str()
         ));
     }
-    if let Some(s) = &store {
-        ctx.report_requests(s);
+    if store.is_some() {
+        ctx.report_requests();
     }
     Ok(ExitStatus::Success)
 }
@@ -155,10 +156,10 @@ async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
     let source: SkillSource = args.source.into();
     let store = open_for(ctx, source).await?;
     let layout = &ctx.settings.layout;
-    let found = skills::get(store.as_ref(), layout, source, &args.slug).await?;
-    let requests = store.as_ref().map(|s| s.requests()).unwrap_or(0);
-    if let Some(s) = &store {
-        ctx.report_requests(s);
+    let found = skills::get(store, layout, source, &args.slug).await?;
+    let requests = store.map(|(s, _)| s.requests()).unwrap_or(0);
+    if store.is_some() {
+        ctx.report_requests();
     }
     let Some(entry) = found else {
         anyhow::bail!(

@@ -97,6 +97,10 @@ pub struct Layout {
     pub skill_prefix: String,
     pub index_key: String,
     pub alias_prefix: String,
+    /// `alias_prefix` was configured (flag, env or profile): used as is, never detected
+    /// (`keys::detect`).
+    #[serde(skip)]
+    pub alias_prefix_set: bool,
     /// KV key prefix for index backups: `<index_key>:backup:<timestamp>`.
     pub index_backup_prefix: String,
     pub skills_table: String,
@@ -119,6 +123,7 @@ impl Default for Layout {
             skill_prefix: "skill:".into(),
             index_key: "skills:published-index".into(),
             alias_prefix: "skill-alias:".into(),
+            alias_prefix_set: false,
             index_backup_prefix: "skills:published-index:backup:".into(),
             skills_table: "skills".into(),
             reviews_table: "reviews".into(),
@@ -194,6 +199,8 @@ pub enum Origin {
     Env(String),
     Profile(String),
     Wrangler(String),
+    /// Found where the reviews daemon keeps it (`SIGNET_PATH`, or `~/.agents`).
+    Daemon(String),
     Default,
     /// Needed by the chosen target but set nowhere; `config show` lists it with how to set it.
     Missing,
@@ -206,6 +213,7 @@ impl fmt::Display for Origin {
             Origin::Env(v) => write!(f, "env {v}"),
             Origin::Profile(p) => write!(f, "profile {p}"),
             Origin::Wrangler(p) => write!(f, "wrangler config {p}"),
+            Origin::Daemon(how) => write!(f, "reviews daemon ({how})"),
             Origin::Default => f.write_str("default"),
             Origin::Missing => f.write_str("missing"),
         }
@@ -324,11 +332,11 @@ pub use alphabet::Alphabet;
 mod cloudflare;
 pub mod file;
 pub mod postgres;
-pub use postgres::{PostgresSettings, SslMode};
+pub use postgres::{PostgresSettings, SslMode, SYSTEM_ROOTS};
 pub mod resolve;
 pub mod settings;
 mod sync;
-pub use sync::{SyncBackend, SyncMode, SyncSettings};
+pub use sync::{check_url, FromSetting, SyncBackend, SyncMode, SyncSettings};
 pub mod wrangler;
 mod wrangler_dev;
 pub mod write;

@@ -337,10 +337,13 @@ fn resolve_with(
 /// Where the data lives in the stores; table names are checked, since they go into SQL.
 fn layout(r: &mut Resolver<'_>) -> anyhow::Result<Layout> {
     let text = |key| r.get(key).unwrap_or_default();
+    // Configured anywhere: used as is; else `keys` may find the platform's nested aliases.
+    let alias_prefix_set = !matches!(r.origin_of("alias_prefix"), None | Some(Origin::Default));
     let layout = Layout {
         skill_prefix: text("skill_prefix"),
         index_key: text("index_key"),
         alias_prefix: text("alias_prefix"),
+        alias_prefix_set,
         index_backup_prefix: text("index_backup_prefix"),
         skills_table: text("skills_table"),
         reviews_table: text("reviews_table"),

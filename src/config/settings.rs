@@ -159,10 +159,11 @@ pub(super) mod defaults {
         Some((path.display().to_string(), Origin::Default))
     }
 
-    /// Pushes go to the Worker the api target talks to.
-    pub fn sync_endpoint(r: &Resolver<'_>) -> Option<(String, Origin)> {
-        let url = r.get("api_url")?;
-        Some((url.trim_end_matches('/').to_string(), Origin::Default))
+    /// The reviews daemon's file, when it exists (`$SIGNET_PATH/marketplace/reviews.json`).
+    pub fn sync_file(r: &Resolver<'_>) -> Option<(String, Origin)> {
+        let (file, how) = super::super::sync::daemon_file(r)?;
+        file.exists()
+            .then(|| (file.display().to_string(), Origin::Daemon(how)))
     }
 
     /// `$XDG_CACHE_HOME/mkt`, else `~/.cache/mkt`; shown as coming from that variable.

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::Check;
 use crate::config::Settings;
-use crate::store::local::{self, Access};
+use crate::store::local::Access;
+use crate::target::local;
 
 pub(super) async fn tables(s: &Settings) -> Vec<Check> {
     if !s.local_path.exists() {
@@ -56,7 +57,7 @@ pub(super) fn can_write(path: &Path) -> Result<(), String> {
         }
     }
     let probe = dir.join(format!(".mkt-doctor-{}", std::process::id()));
-    match std::fs::File::create(&probe) {
+    match crate::owner_only::create(&probe) {
         Ok(_) => {
             let _ = std::fs::remove_file(&probe);
             Ok(())

@@ -3,10 +3,12 @@
 //! skipped and says so; pieces the chosen target does not use are skipped, never failed.
 //! Nothing here prints a secret or any part of one: tokens and keys are only ever "set".
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::config::TargetKind;
-use crate::config::{CloudflareSettings, Missing, Settings};
+use crate::config::{CloudflareSettings, Env, Missing, Overrides, Settings};
 use crate::output::Table;
 use crate::store::cloudflare::{self, ClientOptions, TokenCheck, TokenOwner};
 use crate::store::StoreError;
@@ -86,6 +88,22 @@ pub struct DoctorReport {
 }
 
 impl DoctorReport {
+    /// The configuration could not be read at all: that is the one failing row.
+    pub fn unreadable_config(detail: String) -> Self {
+        DoctorReport {
+            schema_version: crate::output::SCHEMA_VERSION,
+            ok: false,
+            target: TargetKind::Local,
+            checks: vec![Check {
+                name: "config",
+                status: Status::Fail,
+                detail,
+                fix: Some("fix the file named above (`mkt config show` explains every key)".into()),
+            }],
+            requests: 0,
+        }
+    }
+
     pub fn table(&self) -> Table {
         let mut t = Table::new(["check", "status", "detail", "fix"]);
         for c in &self.checks {
@@ -130,6 +148,39 @@ pub struct Inputs<'a> {
     pub cloudflare: Option<Result<CloudflareSettings, Vec<Missing>>>,
     pub options: ClientOptions,
     pub worker_options: crate::worker::WorkerOptions,
+}
+
+/// The Cloudflare settings doctor checks: the target's when Cloudflare is the target, else those
+/// a set `CLOUDFLARE_API_TOKEN` says are meant to be used (resolved as if Cloudflare were the
+/// target); `None` when neither.
+pub fn cloudflare_input(
+    settings: &Settings,
+    overrides: &Overrides,
+    env: &Env,
+    cwd: &Path,
+) -> Option<Result<CloudflareSettings, Vec<Missing>>> {
+    if settings.target == TargetKind::Cloudflare {
+        Some(
+            settings
+                .cloudflare
+                .clone()
+                .ok_or_else(|| settings.missing.clone()),
+        )
+    } else if env.get("CLOUDFLARE_API_TOKEN").is_some() {
+        let as_cf = Overrides {
+            target: Some(TargetKind::Cloudflare),
+            ..overrides.clone()
+        };
+        match crate::config::resolve_for_show(&as_cf, env, cwd) {
+            Ok(cf) => Some(cf.cloudflare.clone().ok_or(cf.missing)),
+            Err(e) => Some(Err(vec![Missing {
+                key: "config".into(),
+                message: crate::exit::one_line(&e),
+            }])),
+        }
+    } else {
+        None
+    }
 }
 
 fn auth_fix() -> String {

@@ -116,7 +116,9 @@ pub(super) async fn check(store: &Store, layout: &Layout) -> Vec<Check> {
 /// keyed, and writable by the repairs; unknown columns and unmapped record fields are named.
 async fn durable_check(store: &Store, layout: &Layout) -> Check {
     use crate::schema::DiscoverError;
-    match crate::durable::table(store, layout).await {
+    // The durable table as the target's own database holds it (doctor opens no --durable-url).
+    let db = crate::durable::DurableDb::new(store.sql.clone());
+    match crate::durable::table(&db, layout).await {
         Ok(t) => {
             let mut detail = format!(
                 "{} present, key {}, {} columns, {} record fields mapped",

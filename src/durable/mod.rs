@@ -10,20 +10,18 @@ use tokio::sync::OnceCell;
 
 use crate::config::Layout;
 use crate::schema::{self, sql, Dialect, DiscoverError, SkillTable};
-use crate::store::{
-    Log, QueryOutput, RequestCounter, Row, SqlStore, Statement, Store, StoreResult,
-};
+use crate::store::{Log, QueryOutput, RequestCounter, Row, SqlStore, Statement, StoreResult};
 
 pub mod report;
 pub mod rows;
 
 /// Where the durable table lives: the target's own SQL database (D1, the local store) unless a
 /// separate database was configured (`--durable-url`, PostgreSQL).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct DurableDb {
-    /// `None`: the target's `sql`.
-    separate: Option<Arc<dyn SqlStore>>,
+    sql: Arc<dyn SqlStore>,
     dialect: Dialect,
+    /// `Some` for a separate database (its description); `None`: the target's own.
     description: Option<String>,
     /// Status lines (the table that was found) go here, once.
     notice: Option<Log>,
@@ -34,14 +32,31 @@ pub struct DurableDb {
 }
 
 impl DurableDb {
+    /// The durable table in the target's own SQLite database (the local store, D1).
+    pub fn new(sql: Arc<dyn SqlStore>) -> Self {
+        DurableDb {
+            sql,
+            dialect: Dialect::default(),
+            description: None,
+            notice: None,
+            queries: None,
+            note: Default::default(),
+            table: Default::default(),
+        }
+    }
+
     /// A separate database holding the durable table.
     pub fn separate(sql: Arc<dyn SqlStore>, dialect: Dialect, description: String) -> Self {
         DurableDb {
-            separate: Some(sql),
             dialect,
             description: Some(description),
-            ..Default::default()
+            ..DurableDb::new(sql)
         }
+    }
+
+    /// The SQL database holding the durable table.
+    pub fn sql(&self) -> &dyn SqlStore {
+        self.sql.as_ref()
     }
 
     /// Counts the separate database's round trips (reported beside the API requests).
@@ -84,22 +99,12 @@ impl std::fmt::Debug for DurableDb {
     }
 }
 
-/// The SQL database holding the durable table.
-pub fn sql_of(store: &Store) -> &dyn SqlStore {
-    store
-        .durable
-        .separate
-        .as_deref()
-        .unwrap_or(store.sql.as_ref())
-}
-
 /// The durable table, discovered on first use and remembered for the rest of the run.
-pub async fn table(store: &Store, layout: &Layout) -> Result<Arc<SkillTable>, DiscoverError> {
-    let db = &store.durable;
+pub async fn table(db: &DurableDb, layout: &Layout) -> Result<Arc<SkillTable>, DiscoverError> {
     db.table
         .get_or_init(|| async {
             let found = schema::discover(
-                sql_of(store),
+                db.sql(),
                 db.dialect,
                 &layout.skills_table,
                 layout.durable_schema.as_deref(),
@@ -130,7 +135,7 @@ fn key_of(t: &SkillTable, row: &Row) -> Option<String> {
 
 /// Every row (the read columns with `whole_rows`, else keys only: empty maps), by key.
 pub async fn read_all(
-    store: &Store,
+    db: &DurableDb,
     t: &SkillTable,
     whole_rows: bool,
 ) -> StoreResult<BTreeMap<String, Row>> {
@@ -138,7 +143,8 @@ pub async fn read_all(
     let mut rows: Vec<(String, Row)> = Vec::new();
     let mut after = String::new();
     loop {
-        let out = sql_of(store)
+        let out = db
+            .sql()
             .query(&sql::page(t, whole_rows, &after, "", page))
             .await?;
         let n = out.rows.len();
@@ -155,18 +161,19 @@ pub async fn read_all(
 
 /// Every key, names only, in keyset pages (unsorted across dialects' collations: the caller
 /// sorts). Holds each key once, not a row beside it.
-pub async fn read_names(store: &Store, t: &SkillTable) -> StoreResult<Vec<String>> {
-    names_after(store, t, Vec::new(), String::new()).await
+pub async fn read_names(db: &DurableDb, t: &SkillTable) -> StoreResult<Vec<String>> {
+    names_after(db, t, Vec::new(), String::new()).await
 }
 
 /// A table of at most one page of whole rows (`PAGE_ROWS`) as whole rows (`Ok`), else every key,
 /// names only (`Err`, as [`read_names`]): `health --deep` then needs no second read of a small
 /// table's rows, and holds only names of a large one.
 pub async fn read_rows_or_names(
-    store: &Store,
+    db: &DurableDb,
     t: &SkillTable,
 ) -> StoreResult<Result<Vec<(String, Row)>, Vec<String>>> {
-    let out = sql_of(store)
+    let out = db
+        .sql()
         .query(&sql::page(t, true, "", "", PAGE_ROWS))
         .await?;
     let n = out.rows.len();
@@ -181,18 +188,19 @@ pub async fn read_rows_or_names(
     // Keyset pages go on from the last key the database returned, in its own order.
     let after = rows.last().map(|(k, _)| k.clone()).unwrap_or_default();
     let names = rows.into_iter().map(|(k, _)| k).collect();
-    Ok(Err(names_after(store, t, names, after).await?))
+    Ok(Err(names_after(db, t, names, after).await?))
 }
 
 async fn names_after(
-    store: &Store,
+    db: &DurableDb,
     t: &SkillTable,
     mut names: Vec<String>,
     mut after: String,
 ) -> StoreResult<Vec<String>> {
     loop {
         // The page selects the key column only: read it as a column, not as a map per row.
-        let keys = sql_of(store)
+        let keys = db
+            .sql()
             .query_column(&sql::page(t, false, &after, "", PAGE_NAMES))
             .await?;
         let n = keys.len();
@@ -214,7 +222,7 @@ async fn names_after(
 
 /// At most `limit` rows whose key starts with `prefix`, in key order.
 pub async fn list(
-    store: &Store,
+    db: &DurableDb,
     t: &SkillTable,
     prefix: &str,
     limit: usize,
@@ -223,7 +231,8 @@ pub async fn list(
     let mut after = String::new();
     while out.len() < limit {
         let page = (limit - out.len()).min(crate::store::LIST_PAGE_MAX);
-        let got = sql_of(store)
+        let got = db
+            .sql()
             .query(&sql::page(t, true, &after, prefix, page))
             .await?;
         let n = got.rows.len();
@@ -243,7 +252,7 @@ pub async fn list(
 /// The rows of `keys` that exist, by key (IN-lists within the parameter limit, `per_request`
 /// statements per request).
 pub async fn read_keys(
-    store: &Store,
+    db: &DurableDb,
     t: &SkillTable,
     keys: &[String],
     per_request: usize,
@@ -251,7 +260,7 @@ pub async fn read_keys(
     let mut back = BTreeMap::new();
     let stmts = sql::select_keys(t, keys);
     for group in stmts.chunks(per_request.max(1)) {
-        for out in sql_of(store).batch_idempotent(group).await? {
+        for out in db.sql().batch_idempotent(group).await? {
             for row in out.rows {
                 if let Some(k) = key_of(t, &row) {
                     back.insert(k, row);
@@ -264,6 +273,6 @@ pub async fn read_keys(
 
 /// Runs one batch of upserts as one atomic batch (a D1 request, a transaction). Upserts of fixed
 /// values: replaying one after a 5xx is harmless, so the target may retry it.
-pub async fn write(store: &Store, batch: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
-    sql_of(store).batch_idempotent(batch).await
+pub async fn write(db: &DurableDb, batch: &[Statement]) -> StoreResult<Vec<QueryOutput>> {
+    db.sql().batch_idempotent(batch).await
 }

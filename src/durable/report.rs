@@ -48,6 +48,9 @@ pub struct SchemaReport {
     pub note: Option<String>,
     pub key: String,
     pub key_unique: bool,
+    /// The unique key rows are upserted on (`[key]`, or a composite such as
+    /// `ownerSlug, repoSlug, skillSlug`); empty when there is none.
+    pub unique_key: Vec<String>,
     pub columns: Vec<SchemaColumn>,
     /// Known record fields the table has no column for: never compared, never written.
     pub fields_without_column: Vec<String>,
@@ -84,6 +87,8 @@ impl SchemaReport {
                     Role::CreatedAt => ("created_at", None),
                     Role::UpdatedAt => ("updated_at", None),
                     Role::GeneratedId => ("generated_id", None),
+                    Role::KeyPart { .. } => ("key_part", None),
+                    Role::Fill { .. } => ("filled_from_record", None),
                     Role::Unknown => ("unknown", None),
                 };
                 SchemaColumn {
@@ -112,6 +117,24 @@ impl SchemaReport {
                 how: "on every write: the record's updatedAt, else now (Prisma @updatedAt)".into(),
             });
         }
+        for (i, c) in t.columns.iter().enumerate() {
+            match &t.roles[i] {
+                Role::KeyPart { field, position } => client_filled.push(ClientFilled {
+                    column: c.name.clone(),
+                    how: format!(
+                        "on insert: the record's {field}, else part {} of the slug (a/b/c); part of the unique key, never changed after",
+                        position + 1
+                    ),
+                }),
+                Role::Fill { field } => client_filled.push(ClientFilled {
+                    column: c.name.clone(),
+                    how: format!(
+                        "NOT NULL without a default: the record's {field}; a new row without it is refused"
+                    ),
+                }),
+                _ => {}
+            }
+        }
         if let Some(c) = &t.generated_id {
             client_filled.push(ClientFilled {
                 column: c.clone(),
@@ -129,6 +152,7 @@ impl SchemaReport {
             note,
             key: t.key.clone(),
             key_unique: t.key_unique,
+            unique_key: t.conflict.clone(),
             columns,
             fields_without_column: t.unmapped_fields.clone(),
             unknown_columns: t.unknown_columns(),

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::schema::table::{CREATED_FIELD, UPDATED_FIELD};
+use crate::schema::table::{meaning, Role, CREATED_FIELD, UPDATED_FIELD};
 use crate::schema::value::{parse_instant, to_column};
 use crate::schema::{Column, Meaning, SkillTable};
 use crate::store::Row;
@@ -129,6 +129,7 @@ pub fn row_from_record(
         }
         row.insert(col.name.clone(), v);
     }
+    fill_unique_key_and_required(t, slug, rec, existing, &mut row)?;
     let valid_time = |field: &str| {
         rec.get(field)
             .and_then(Value::as_str)
@@ -153,6 +154,82 @@ pub fn row_from_record(
         row.insert(id.clone(), Value::String(new_cuid(slug)));
     }
     Ok(row)
+}
+
+/// The columns a row needs beyond the mapped fields: the parts of a composite unique key (the
+/// existing row's, else the record's same-named field, else the slug's part in that position) and
+/// `NOT NULL` columns without a default that the record's same-named field fills. A new row that
+/// would leave one empty is refused, naming the column and what would fill it.
+fn fill_unique_key_and_required(
+    t: &SkillTable,
+    slug: &str,
+    rec: &Map<String, Value>,
+    existing: Option<&Row>,
+    row: &mut Row,
+) -> Result<(), String> {
+    let parts: Vec<&str> = slug.split('/').collect();
+    for (i, c) in t.columns.iter().enumerate() {
+        match &t.roles[i] {
+            Role::KeyPart { field, position } => {
+                let kept = existing
+                    .and_then(|r| r.get(&c.name))
+                    .filter(|v| !v.is_null())
+                    .cloned();
+                let given = || {
+                    rec.get(field)
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| Value::String(s.to_string()))
+                };
+                let from_slug = || {
+                    (parts.len() == t.conflict.len())
+                        .then(|| parts[*position])
+                        .filter(|p| !p.is_empty())
+                        .map(|p| Value::String(p.to_string()))
+                };
+                match kept.or_else(given).or_else(from_slug) {
+                    Some(v) => {
+                        row.insert(c.name.clone(), v);
+                    }
+                    None => {
+                        return Err(format!(
+                            "skill {slug}: column {} of table {} is part of its unique key ({}) and nothing fills it: the record has no {field} and the slug is not {} parts joined by \"/\" — add {field} to the record",
+                            c.name,
+                            t.table,
+                            t.conflict.join(", "),
+                            t.conflict.len()
+                        ))
+                    }
+                }
+            }
+            Role::Fill { field } => match rec.get(field).filter(|v| !v.is_null()) {
+                Some(given) => {
+                    let cannot = |why: String| {
+                        format!(
+                            "skill {slug}: column {} ({}) cannot hold its {field}: {why}",
+                            c.name, c.sql_type
+                        )
+                    };
+                    let v = to_column(meaning(field, c.ty), c.ty, t.dialect, given)
+                        .map_err(cannot)?;
+                    if let Some(why) = c.cannot_hold(&v) {
+                        return Err(cannot(why));
+                    }
+                    row.insert(c.name.clone(), c.respell(v));
+                }
+                // An existing row keeps the value it has.
+                None if existing.is_some() => {}
+                None => {
+                    return Err(format!(
+                        "skill {slug} has no {field} for column {} of table {}, which is NOT NULL without a default: add {field} to the record, give the column a default, or map a record field to it in mkt.toml ([profiles.NAME.durable_columns] FIELD = \"{}\")",
+                        c.name, t.table, c.name
+                    ))
+                }
+            },
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -181,6 +258,83 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 25);
         assert!(a.starts_with('c'));
+    }
+
+    #[test]
+    fn composite_key_parts_and_required_columns_come_from_the_record_or_the_slug() {
+        use crate::schema::table::{Column, ColumnType};
+        use crate::schema::Dialect;
+        let text = |n: &str, nullable: bool| Column {
+            name: n.into(),
+            sql_type: "text".into(),
+            ty: ColumnType::Text,
+            nullable,
+            cast: "text".into(),
+            ..Default::default()
+        };
+        let cols = vec![
+            text("name", false),
+            text("ownerSlug", false),
+            text("repoSlug", false),
+            text("skillSlug", false),
+            text("legacySlug", false),
+            text("displayName", true),
+        ];
+        let mut t = SkillTable::build(
+            "Skill",
+            None,
+            Dialect::Postgres,
+            cols,
+            &Default::default(),
+            &[],
+        )
+        .unwrap();
+        t.adopt_unique_key(&[["ownerSlug", "repoSlug", "skillSlug"]
+            .map(String::from)
+            .into()]);
+        let now = "2026-01-01T00:00:00Z";
+        let rec = json!({"slug": "o/r/s", "name": "s", "legacySlug": "o-s", "repoSlug": "R"});
+        let row = row_from_record(&t, "o/r/s", rec.as_object().unwrap(), None, now).unwrap();
+        assert_eq!(row["name"], json!("o/r/s"));
+        assert_eq!(row["ownerSlug"], json!("o"));
+        assert_eq!(row["repoSlug"], json!("R"), "the record's own field first");
+        assert_eq!(row["skillSlug"], json!("s"));
+        assert_eq!(row["legacySlug"], json!("o-s"));
+        let ups = crate::schema::sql::upserts(&t, &[row]);
+        assert!(ups[0].stmt.sql.contains(
+            r#"ON CONFLICT("ownerSlug", "repoSlug", "skillSlug") DO UPDATE SET "legacySlug" = excluded."legacySlug""#
+        ), "{}", ups[0].stmt.sql);
+        assert!(!ups[0].stmt.sql.contains(r#""ownerSlug" = excluded"#));
+
+        let no_legacy = json!({"slug": "o/r/t", "name": "t"});
+        let why =
+            row_from_record(&t, "o/r/t", no_legacy.as_object().unwrap(), None, now).unwrap_err();
+        assert!(
+            why.contains("no legacySlug for column legacySlug") && why.contains("durable_columns"),
+            "{why}"
+        );
+        let mut existing = Row::new();
+        existing.insert("legacySlug".into(), json!("kept"));
+        existing.insert("ownerSlug".into(), json!("O"));
+        let row = row_from_record(
+            &t,
+            "o/r/t",
+            no_legacy.as_object().unwrap(),
+            Some(&existing),
+            now,
+        )
+        .unwrap();
+        assert!(
+            !row.contains_key("legacySlug"),
+            "an existing row keeps its value"
+        );
+        assert_eq!(row["ownerSlug"], json!("O"), "and its key");
+        let flat = json!({"name": "flat", "legacySlug": "x"});
+        let why = row_from_record(&t, "flat", flat.as_object().unwrap(), None, now).unwrap_err();
+        assert!(
+            why.contains("column ownerSlug") && why.contains("3 parts"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::config::Layout;
 use crate::durable::rows;
-use crate::model;
+use crate::model::{self, identity};
 use crate::schema::sql::{self, Upsert};
 use crate::schema::{value, SkillTable};
 use crate::sources::Snapshot;
@@ -105,6 +105,9 @@ pub struct BackfillPlan {
     /// KV values to write, in write order.
     #[serde(skip)]
     kv_writes: Vec<KvWrite>,
+    /// The store's records carry a `slug` field: a record made from a durable row alone does too.
+    #[serde(skip)]
+    with_slug: bool,
 }
 
 impl BackfillPlan {
@@ -178,7 +181,9 @@ impl BackfillPlan {
             }
             KvSource::ReplaceMalformed | KvSource::Missing => {
                 let row = self.durable_row(slug).expect("a planned durable row");
-                model::record_from_row(t, row, slug, None)
+                let mut rec = model::record_from_row(t, row, slug, None);
+                identity::stamp(&mut rec, slug, self.with_slug);
+                rec
             }
         };
         KvPut::new(format!("{}{slug}", self.prefix), record_text(&record))
@@ -274,6 +279,9 @@ pub fn plan(
         snap: snap.clone(),
         prefix: layout.skill_prefix.clone(),
         now: now.to_string(),
+        with_slug: identity::peers_carry_slug(
+            snap.kv_records.values().filter_map(|r| r.as_ref().ok()),
+        ),
         ..Default::default()
     };
     let empty = Default::default();

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::backfill::{self, BackfillPlan};
 use super::flow::{Batch, FlowOutcome, Repair, Verification};
 use crate::config::Layout;
-use crate::durable;
+use crate::durable::{self, DurableDb};
 use crate::exit::Failure;
 use crate::model;
 use crate::schema::Dialect;
@@ -142,6 +142,8 @@ fn durable_batches(plan: &BackfillPlan, b: Batching) -> Vec<Vec<String>> {
 /// Each batch's rows, statements and values are built when it is written.
 pub struct BackfillRepair<'a> {
     pub store: &'a Store,
+    /// The durable table's database.
+    pub db: &'a DurableDb,
     pub layout: &'a Layout,
     pub plan: &'a BackfillPlan,
     pub options: super::backfill::BackfillOptions,
@@ -153,6 +155,7 @@ pub struct BackfillRepair<'a> {
 impl<'a> BackfillRepair<'a> {
     pub fn new(
         store: &'a Store,
+        db: &'a DurableDb,
         layout: &'a Layout,
         plan: &'a BackfillPlan,
         options: super::backfill::BackfillOptions,
@@ -160,6 +163,7 @@ impl<'a> BackfillRepair<'a> {
     ) -> Self {
         BackfillRepair {
             store,
+            db,
             layout,
             plan,
             options,
@@ -269,7 +273,7 @@ impl Repair for BackfillRepair<'_> {
                 .map(|u| u.stmt)
                 .collect();
             drop(rows);
-            durable::write(self.store, &stmts).await?;
+            durable::write(self.db, &stmts).await?;
             return Ok(batch.keys.len());
         }
         let range = self
@@ -284,7 +288,7 @@ impl Repair for BackfillRepair<'_> {
         Ok(report.succeeded)
     }
     async fn verify(&mut self) -> anyhow::Result<BackfillVerified> {
-        verify(self.store, self.layout, self.plan, self.batching).await
+        verify(self.store, self.db, self.layout, self.plan, self.batching).await
     }
     fn failpoints(&self, batch: &Batch) -> (Option<String>, Option<String>) {
         // Names the crash tests use: durable_batch:<n>, kv_chunk:<n>.
@@ -299,6 +303,7 @@ impl Repair for BackfillRepair<'_> {
 
 async fn verify(
     store: &Store,
+    db: &DurableDb,
     _layout: &Layout,
     plan: &BackfillPlan,
     b: Batching,
@@ -320,7 +325,7 @@ async fn verify(
                         .map(str::to_string)
                 })
                 .collect();
-            let back = durable::read_keys(store, table, &names, b.statements_per_request).await?;
+            let back = durable::read_keys(db, table, &names, b.statements_per_request).await?;
             for (row, name) in rows.iter().zip(&names) {
                 let Some(got) = back.get(name) else { continue };
                 // Compare through the record form: numbers by value, labels as lists, instants.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::Layout;
+use crate::model::identity::{NAME_FIELD, SLUG_FIELD};
 use crate::model::{self, IndexEntry, IndexShape};
 use crate::sources::Snapshot;
 
@@ -100,6 +101,8 @@ pub struct IndexPlan {
     pub index_exists: bool,
     /// How many `skill:` values were read (all of them unless `options.keys_only`).
     pub kv_values_read: usize,
+    /// Said when the index mixes slug strings and objects: which shape new entries take.
+    pub shape_note: Option<String>,
 }
 
 impl IndexPlan {
@@ -139,16 +142,35 @@ pub fn live_slugs(snap: &Snapshot, keys_only: bool) -> BTreeSet<String> {
     live
 }
 
-/// The record an index summary is made from: the durable row over the KV record, else the KV record.
-fn summary_source(snap: &Snapshot, slug: &str) -> Option<(Map<String, Value>, &'static str)> {
+/// What an index summary is made from.
+struct Source {
+    /// The durable row over the KV record, else the KV record.
+    record: Map<String, Value>,
+    /// `durable` or `kv`.
+    from: &'static str,
+    /// The skill's base name, when a KV record says it (a durable row alone holds the slug in
+    /// its `name` column, not the base name).
+    base_name: Option<String>,
+}
+
+fn summary_source(snap: &Snapshot, slug: &str) -> Option<Source> {
     let kv = snap.kv_records.get(slug).and_then(|r| r.as_ref().ok());
+    let base_name = kv
+        .and_then(|r| r.get(NAME_FIELD))
+        .and_then(Value::as_str)
+        .map(str::to_string);
     if let Some(row) = snap.durable.as_ref().and_then(|d| d.get(slug)) {
-        return Some((
-            model::record_from_row(&snap.table(), row, slug, kv),
-            "durable",
-        ));
+        return Some(Source {
+            record: model::record_from_row(&snap.table(), row, slug, kv),
+            from: "durable",
+            base_name,
+        });
     }
-    kv.map(|r| (r.clone(), "kv"))
+    kv.map(|r| Source {
+        record: r.clone(),
+        from: "kv",
+        base_name,
+    })
 }
 
 /// Builds the plan. Requires a complete snapshot; the caller refuses incomplete ones first.
@@ -161,6 +183,20 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
     let shape = IndexShape::of(&old);
     let new_are_objects = IndexShape::new_entries_are_objects(&old);
     let summary_fields = summary_fields(&old);
+    let shape_note = (shape == IndexShape::Mixed).then(|| {
+        let objects = old
+            .iter()
+            .filter(|e| matches!(e, IndexEntry::Object(_)))
+            .count();
+        let strings = old
+            .iter()
+            .filter(|e| matches!(e, IndexEntry::Slug(_)))
+            .count();
+        format!(
+            "the index mixes {strings} slug strings and {objects} objects; new entries are {}, the majority shape, and existing entries keep theirs",
+            if new_are_objects { "objects" } else { "slug strings" }
+        )
+    });
 
     let mut p = IndexPlan {
         options,
@@ -182,6 +218,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
         index_malformed: index_malformed.clone(),
         index_exists,
         kv_values_read: snap.kv_records.len(),
+        shape_note,
     };
 
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -218,7 +255,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
             continue;
         }
         match (entry, summary_source(snap, &slug)) {
-            (IndexEntry::Object(m), Some((src, from))) => {
+            (IndexEntry::Object(m), Some(src)) => {
                 let (updated, fields) = refresh_summary(m, &src, &slug);
                 if fields.is_empty() {
                     p.kept += 1;
@@ -227,7 +264,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
                     p.changes.push(EntryChange {
                         slug: slug.clone(),
                         action: EntryAction::Updated,
-                        source: from.into(),
+                        source: src.from.into(),
                         fields,
                     });
                 }
@@ -261,14 +298,19 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
         if seen.contains(slug) {
             continue;
         }
-        let Some((src, from)) = summary_source(snap, slug) else {
+        let Some(src) = summary_source(snap, slug) else {
             // The key is live but its value was not needed (a strings index) or is malformed
-            // (listed above): the entry is the bare slug, in the index's shape.
+            // (listed above): the entry names the bare slug, in the index's shape.
             seen.insert(slug.clone());
             p.added += 1;
             p.changes.push(change(slug, EntryAction::Added, "kv_key"));
             p.new_index.push(if new_are_objects {
-                serde_json::json!({ "name": slug })
+                let bare = Source {
+                    record: Map::new(),
+                    from: "kv_key",
+                    base_name: None,
+                };
+                Value::Object(new_summary(&summary_fields, &bare, slug))
             } else {
                 Value::String(slug.clone())
             });
@@ -276,7 +318,7 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
         };
         seen.insert(slug.clone());
         p.added += 1;
-        p.changes.push(change(slug, EntryAction::Added, from));
+        p.changes.push(change(slug, EntryAction::Added, src.from));
         if new_are_objects {
             p.new_index
                 .push(Value::Object(new_summary(&summary_fields, &src, slug)));
@@ -286,11 +328,13 @@ pub fn plan(snap: &Snapshot, layout: &Layout, options: IndexPlanOptions) -> Inde
     }
     p.new_live = seen.iter().filter(|s| live.contains(*s)).count();
 
-    plan_aliases(snap, &live, &layout.alias_prefix, options, &mut p);
+    let alias_prefix = snap.alias_prefix.as_deref().unwrap_or(&layout.alias_prefix);
+    plan_aliases(snap, &live, alias_prefix, options, &mut p);
     p
 }
 
-/// The summary fields the index already uses, in first-seen order (`name` always among them).
+/// The summary fields the index already uses, in first-seen order (`name` always among them,
+/// and `slug` when the entries name their skill by it).
 pub fn summary_fields(old: &[IndexEntry]) -> Vec<String> {
     let mut fields: Vec<String> = Vec::new();
     for e in old {
@@ -317,21 +361,31 @@ fn change(slug: &str, action: EntryAction, source: &str) -> EntryChange {
     }
 }
 
-/// An existing summary refreshed from its source: every field it has that the source also has.
-/// Fields the source lacks keep their value, so nothing the index carried is lost.
+/// The value of summary field `field` for the skill `slug` from its source. With `slug` among the
+/// entry's fields, `slug` is the identity and `name` the base name (the KV record's, else none
+/// known); without, `name` is the identity.
+fn summary_value(field: &str, by_slug: bool, src: &Source, slug: &str) -> Option<Value> {
+    match field {
+        SLUG_FIELD if by_slug => Some(Value::String(slug.to_string())),
+        NAME_FIELD if by_slug => src.base_name.clone().map(Value::String),
+        NAME_FIELD => Some(Value::String(slug.to_string())),
+        f => src.record.get(f).cloned(),
+    }
+}
+
+/// An existing summary refreshed from its own skill's source (never another's: the entry's
+/// identity picked the source): every field it has that the source also has. Fields the source
+/// lacks keep their value, so nothing the index carried is lost.
 fn refresh_summary(
     old: &Map<String, Value>,
-    src: &Map<String, Value>,
+    src: &Source,
     slug: &str,
 ) -> (Map<String, Value>, Vec<String>) {
     let mut out = old.clone();
     let mut changed = Vec::new();
+    let by_slug = old.contains_key(SLUG_FIELD);
     for (k, v) in old {
-        let fresh = if k == "name" {
-            Some(Value::String(slug.to_string()))
-        } else {
-            src.get(k).cloned()
-        };
+        let fresh = summary_value(k, by_slug, src, slug);
         if let Some(fresh) = fresh {
             if !same_value(v, &fresh) {
                 out.insert(k.clone(), fresh);
@@ -342,13 +396,19 @@ fn refresh_summary(
     (out, changed)
 }
 
-fn new_summary(fields: &[String], src: &Map<String, Value>, slug: &str) -> Map<String, Value> {
+/// A new entry with the keys the index's entries use, filled from the skill's source. With
+/// entries named by `slug`, a `name` no KV record says is the slug (as the platform names a skill
+/// whose slug needed no suffix).
+fn new_summary(fields: &[String], src: &Source, slug: &str) -> Map<String, Value> {
+    let by_slug = fields.iter().any(|f| f == SLUG_FIELD);
     let mut m = Map::new();
     for f in fields {
-        if f == "name" {
-            m.insert("name".into(), Value::String(slug.to_string()));
-        } else if let Some(v) = src.get(f) {
-            m.insert(f.clone(), v.clone());
+        let v = match summary_value(f, by_slug, src, slug) {
+            None if f == NAME_FIELD => Some(Value::String(slug.to_string())),
+            v => v,
+        };
+        if let Some(v) = v {
+            m.insert(f.clone(), v);
         }
     }
     m

@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Layout;
+use crate::durable::DurableDb;
+use crate::model::identity::{NAME_FIELD, SLUG_FIELD};
 use crate::model::{self, IndexEntry, IndexShape};
 use crate::sources::{self, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
 use crate::store::{Store, StoreError};
@@ -12,24 +14,34 @@ use crate::store::{Store, StoreError};
 use super::index_plan;
 
 /// Everything, values included: index, `skill:` keys and values, whole durable rows, seed, aliases.
-pub async fn read(store: &Store, layout: &Layout) -> Snapshot {
-    read_with(store, layout, true).await
+pub async fn read(store: &Store, db: &DurableDb, layout: &Layout) -> Snapshot {
+    read_with(store, db, layout, true).await
 }
 
 /// Like `read`; without `kv_values` only the `skill:` key names are listed (no value reads).
-pub async fn read_with(store: &Store, layout: &Layout, kv_values: bool) -> Snapshot {
-    sources::read(store, layout, &ReadOptions::all(kv_values, true)).await
+pub async fn read_with(
+    store: &Store,
+    db: &DurableDb,
+    layout: &Layout,
+    kv_values: bool,
+) -> Snapshot {
+    sources::read(store, db, layout, &ReadOptions::all(kv_values, true)).await
 }
 
 /// What an index rebuild needs. With `all_values` every `skill:` value and durable row is read
 /// (one bulk get per 100 keys: 1,000 requests at 100,000 skills); without, names only (a strings
 /// index needs nothing more), then for an index of summaries the whole durable rows and just the
 /// values `values_needed` names.
-pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) -> Snapshot {
+pub async fn read_for_index(
+    store: &Store,
+    db: &DurableDb,
+    layout: &Layout,
+    all_values: bool,
+) -> Snapshot {
     if all_values {
-        return read(store, layout).await;
+        return read(store, db, layout).await;
     }
-    let mut snap = sources::read(store, layout, &ReadOptions::all(false, false)).await;
+    let mut snap = sources::read(store, db, layout, &ReadOptions::all(false, false)).await;
     if !snap.complete() {
         return snap;
     }
@@ -44,7 +56,7 @@ pub async fn read_for_index(store: &Store, layout: &Layout, all_values: bool) ->
             durable_rows: true,
             checks_only: false,
         };
-        let with_rows = sources::read(store, layout, &rows).await;
+        let with_rows = sources::read(store, db, layout, &rows).await;
         snap.durable = with_rows.durable;
         snap.durable_table = with_rows.durable_table;
         snap.statuses.retain(|s| s.name != SourceName::Durable);
@@ -67,9 +79,13 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
         return BTreeSet::new();
     };
     let table = snap.table();
-    let durable_suffices = index_plan::summary_fields(&ix.entries)
+    let fields = index_plan::summary_fields(&ix.entries);
+    // `slug` and `name` come from the slug itself, except a base name beside `slug`: only a KV
+    // record says it, and a new entry needs it (a refreshed one keeps the name it has).
+    let by_slug = fields.iter().any(|f| f == SLUG_FIELD);
+    let durable_suffices = fields
         .iter()
-        .all(|f| f == "name" || table.field(f).is_some());
+        .all(|f| f == NAME_FIELD || f == SLUG_FIELD || table.field(f).is_some());
     let new_are_objects = IndexShape::new_entries_are_objects(&ix.entries);
     // The first entry of a slug is the one kept (later duplicates are removed).
     let mut is_object: BTreeMap<&str, bool> = BTreeMap::new();
@@ -82,12 +98,11 @@ pub fn values_needed(snap: &Snapshot) -> BTreeSet<String> {
     }
     kv.iter()
         .filter(|slug| {
-            let object = is_object
-                .get(slug.as_str())
-                .copied()
-                .unwrap_or(new_are_objects);
+            let existing = is_object.get(slug.as_str()).copied();
+            let object = existing.unwrap_or(new_are_objects);
             let has_row = snap.durable.as_ref().is_some_and(|d| d.contains_key(slug));
-            object && !(durable_suffices && has_row)
+            let base_name = by_slug && existing.is_none();
+            object && (base_name || !(durable_suffices && has_row))
         })
         .cloned()
         .collect()
@@ -147,14 +162,14 @@ async fn read_values_of(
 }
 
 /// What a backfill needs: `skill:` keys and values and whole durable rows (no index, no aliases).
-pub async fn read_skills(store: &Store, layout: &Layout) -> Snapshot {
+pub async fn read_skills(store: &Store, db: &DurableDb, layout: &Layout) -> Snapshot {
     let opts = ReadOptions {
         sources: BTreeSet::from([SourceName::KvKeys, SourceName::Durable]),
         kv_values: true,
         durable_rows: true,
         checks_only: false,
     };
-    sources::read(store, layout, &opts).await
+    sources::read(store, db, layout, &opts).await
 }
 
 /// The index blob alone (the last read before writing, and the read-back after).

@@ -144,9 +144,11 @@ pub fn plan(file: &StagingFile, stored: &[Review]) -> BackfillPlan {
             )));
             continue;
         }
-        // A write keeps the stored creation time, so compare what would be stored.
+        // A write keeps the stored creation time, so compare what would be stored. `source` is
+        // the daemon's sync state in its file ("local", then "synced"), not review content.
         let mut as_written = w.review.clone();
         as_written.created_at = old.created_at.clone();
+        as_written.source = old.source.clone();
         if as_written.same_as(old) {
             p.identical += 1;
             continue;

@@ -694,7 +694,7 @@ mod tests {
     fn open() -> (tempfile::TempDir, SqlReviews) {
         let dir = tempfile::tempdir().unwrap();
         let layout = Layout::default();
-        let store = crate::store::local::open(&dir.path().join("s.sqlite"), &layout).unwrap();
+        let store = crate::target::local::open(&dir.path().join("s.sqlite"), &layout).unwrap();
         (dir, SqlReviews::new(store, &layout))
     }
 

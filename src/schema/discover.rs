@@ -140,7 +140,7 @@ pub async fn discover(
         },
         Dialect::Postgres => postgres_columns(sql, table, fallback, schema).await?,
     };
-    let Some((name, (columns, unique, schema, view))) = found else {
+    let Some((name, (columns, unique, composite, schema, view))) = found else {
         let also = fallback
             .map(|f| format!(" (nor Prisma's {f:?})"))
             .unwrap_or_default();
@@ -157,12 +157,20 @@ pub async fn discover(
         format!("durable table: {name:?} (Prisma's default name; there is no table {table})")
     });
     let mut t = SkillTable::build(name, schema, dialect, columns, mapping, &unique)?;
+    t.adopt_unique_key(&composite);
     t.view = view;
     Ok(Discovered { table: t, note })
 }
 
-/// Columns, single-column unique indexes, the schema, and whether it is a view.
-type Found = (Vec<Column>, Vec<String>, Option<String>, bool);
+/// Columns, single-column unique indexes, multi-column unique keys (each in index order), the
+/// schema, and whether it is a view.
+type Found = (
+    Vec<Column>,
+    Vec<String>,
+    Vec<Vec<String>>,
+    Option<String>,
+    bool,
+);
 
 async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>, DiscoverError> {
     let t = quote_literal(table);
@@ -210,23 +218,44 @@ async fn sqlite_columns(sql: &dyn SqlStore, table: &str) -> Result<Option<Found>
         .filter_map(|r| text(r, "name"))
         .collect();
     let mut unique_columns = Vec::new();
+    let mut composite: Vec<Vec<String>> = Vec::new();
+    // A composite primary key is a unique key too (in key order).
+    let mut pk: Vec<(i64, String)> = info
+        .iter()
+        .filter(|r| int(r, "pk") > 0)
+        .filter_map(|r| Some((int(r, "pk"), text(r, "name")?)))
+        .collect();
+    pk.sort();
+    if pk.len() > 1 {
+        composite.push(pk.into_iter().map(|(_, n)| n).collect());
+    }
     if !unique.is_empty() {
         let stmts: Vec<Statement> = unique
             .iter()
             .map(|i| Statement::new(format!("PRAGMA index_info({})", quote_literal(i))))
             .collect();
         for out in sql.batch_idempotent(&stmts).await? {
-            if let [only] = out.rows.as_slice() {
-                if let Some(c) = text(only, "name") {
-                    unique_columns.push(c);
-                }
+            let mut cols: Vec<(i64, Option<String>)> = out
+                .rows
+                .iter()
+                .map(|r| (int(r, "seqno"), text(r, "name")))
+                .collect();
+            cols.sort_by_key(|(seq, _)| *seq);
+            // An expression column has no name: such an index is no key of columns.
+            let Some(cols) = cols.into_iter().map(|(_, n)| n).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            match cols.as_slice() {
+                [only] => unique_columns.push(only.clone()),
+                [] => {}
+                _ => composite.push(cols),
             }
         }
     }
     let view = kind
         .iter()
         .any(|r| text(r, "type").as_deref() == Some("view"));
-    Ok(Some((columns, unique_columns, None, view)))
+    Ok(Some((columns, unique_columns, composite, None, view)))
 }
 
 async fn postgres_columns<'a>(
@@ -353,26 +382,45 @@ async fn postgres_columns<'a>(
         // Always quoted here: to_regclass folds unquoted names to lower case.
         format_args!("\"{}\"", pick.replace('"', "\"\""))
     );
+    // Every unique index without a predicate: its key columns in index order, as JSON text (an
+    // expression column has no attribute, so such an index lists fewer names than keys).
     let idx = sql
         .query(&Statement::with(
-            "SELECT a.attname::text AS name, i.indisprimary AS is_primary \
-             FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] \
-             WHERE i.indrelid = to_regclass($1::text) AND i.indisunique AND i.indnkeyatts = 1 \
-             AND i.indpred IS NULL",
+            "SELECT i.indisprimary AS is_primary, i.indnkeyatts::int8 AS keys, \
+             array_to_json(ARRAY(SELECT a.attname::text \
+               FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
+               WHERE k.ord <= i.indnkeyatts ORDER BY k.ord))::text AS columns \
+             FROM pg_index i \
+             WHERE i.indrelid = to_regclass($1::text) AND i.indisunique AND i.indpred IS NULL \
+             ORDER BY i.indexrelid",
             vec![SqlValue::from(qualified)],
         ))
         .await?;
     let mut unique = Vec::new();
+    let mut composite = Vec::new();
     for r in &idx.rows {
-        let Some(name) = text(r, "name") else {
+        let cols: Vec<String> = text(r, "columns")
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        if cols.is_empty() || cols.len() as i64 != int(r, "keys") {
             continue;
-        };
-        if int(r, "is_primary") == 1 {
-            if let Some(c) = columns.iter_mut().find(|c| c.name == name) {
-                c.primary_key = true;
-            }
         }
-        unique.push(name);
+        let primary = int(r, "is_primary") == 1;
+        match cols.as_slice() {
+            [name] => {
+                if primary {
+                    if let Some(c) = columns.iter_mut().find(|c| &c.name == name) {
+                        c.primary_key = true;
+                    }
+                }
+                unique.push(name.clone());
+            }
+            _ => composite.push(cols),
+        }
     }
-    Ok(Some((pick, (columns, unique, found_schema, view))))
+    Ok(Some((
+        pick,
+        (columns, unique, composite, found_schema, view),
+    )))
 }

@@ -169,10 +169,12 @@ fn param_bytes(v: &SqlValue) -> usize {
     }
 }
 
-/// Multi-row `INSERT … ON CONFLICT(key) DO UPDATE` statements. A row holds the columns to write;
-/// a column absent from a row is left out of its statement (its default on insert, its value kept
-/// on update), so rows are grouped by the columns they hold. The key, `createdAt` and a generated
-/// id are never changed on update. Each statement stays within the dialect's limits.
+/// Multi-row `INSERT … ON CONFLICT(unique key) DO UPDATE` statements, on the table's real unique
+/// key (the slug column, or a composite such as `ownerSlug, repoSlug, skillSlug`). A row holds the
+/// columns to write; a column absent from a row is left out of its statement (its default on
+/// insert, its value kept on update), so rows are grouped by the columns they hold. The key and
+/// its parts, `createdAt` and a generated id are never changed on update. Each statement stays
+/// within the dialect's limits.
 pub fn upserts(t: &SkillTable, rows: &[Row]) -> Vec<Upsert> {
     let d = t.dialect;
     // Groups of rows with the same columns, in order of first appearance.
@@ -199,7 +201,10 @@ pub fn upserts(t: &SkillTable, rows: &[Row]) -> Vec<Upsert> {
                 .iter()
                 .position(|x| x.name == *c)
                 .map(|i| &t.roles[i]);
-            !matches!(role, Some(Role::Key | Role::CreatedAt | Role::GeneratedId))
+            !matches!(
+                role,
+                Some(Role::Key | Role::KeyPart { .. } | Role::CreatedAt | Role::GeneratedId)
+            ) && !t.conflict.contains(c)
         };
         let updates: Vec<String> = cols
             .iter()
@@ -217,7 +222,16 @@ pub fn upserts(t: &SkillTable, rows: &[Row]) -> Vec<Upsert> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let key = d.quote(&t.key);
+        let conflict = if t.conflict.is_empty() {
+            std::slice::from_ref(&t.key)
+        } else {
+            t.conflict.as_slice()
+        };
+        let key = conflict
+            .iter()
+            .map(|c| d.quote(c))
+            .collect::<Vec<_>>()
+            .join(", ");
         let tail = if updates.is_empty() {
             format!(" ON CONFLICT({key}) DO NOTHING")
         } else {

@@ -183,6 +183,14 @@ pub enum Role {
     /// A text `id` the app fills in its client (Prisma `@default(cuid())`): a new id on insert,
     /// never changed on update.
     GeneratedId,
+    /// A column of the table's unique key beside the slug (`ownerSlug` of `(ownerSlug, repoSlug,
+    /// skillSlug)`): on insert the record's same-named `field`, else the slug's part in that
+    /// position (`owner/repo/skill`); never changed on update, never compared (the slug is).
+    KeyPart { field: String, position: usize },
+    /// A `NOT NULL` column without a default that mkt knows nothing else about: written from the
+    /// record's same-named `field` when it has one (a new row without it is refused, naming the
+    /// column and the field); never compared.
+    Fill { field: String },
     /// Not known to mkt: left alone.
     Unknown,
 }
@@ -209,8 +217,13 @@ pub struct SkillTable {
     /// Parallel to `columns`.
     pub roles: Vec<Role>,
     pub key: String,
-    /// The key column has a unique index (an upsert by it needs one).
+    /// Rows can be upserted: the key column has a unique index, or `conflict` names a composite
+    /// unique key.
     pub key_unique: bool,
+    /// The unique key an upsert conflicts on: `[key]`, or the composite unique index that
+    /// replaced it (`ownerSlug, repoSlug, skillSlug`). Empty when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflict: Vec<String>,
     /// It is a view, not a table: read, never written.
     pub view: bool,
     /// Compared and written fields, in column order.
@@ -241,6 +254,38 @@ pub fn snake_case(field: &str) -> String {
         prev = Some(c);
     }
     out
+}
+
+/// The record field a column of that name holds when mkt maps nothing to it: the column's own
+/// name (Prisma's `legacySlug`), or the camelCase of a snake_case name (`legacy_slug`). `None`
+/// for names no record field could have (spaces, a leading digit).
+pub fn record_field_of(column: &str) -> Option<String> {
+    let ok = column
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && column
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !ok {
+        return None;
+    }
+    if !column.contains('_') || column.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some(column.to_string());
+    }
+    let mut out = String::new();
+    let mut upper = false;
+    for c in column.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 fn known_meaning(field: &str) -> Option<Meaning> {
@@ -416,12 +461,14 @@ impl SkillTable {
                         generated_id = Some(c.name.clone());
                         Role::GeneratedId
                     }
-                    None => {
-                        if must_fill {
+                    None if must_fill => match record_field_of(&c.name) {
+                        Some(field) => Role::Fill { field },
+                        None => {
                             unfillable.push(c.name.clone());
+                            Role::Unknown
                         }
-                        Role::Unknown
-                    }
+                    },
+                    None => Role::Unknown,
                 }
             })
             .collect();
@@ -447,7 +494,13 @@ impl SkillTable {
         let key_unique = key_col.primary_key
             && columns.iter().filter(|c| c.primary_key).count() == 1
             || unique_columns.contains(&key);
+        let conflict = if key_unique {
+            vec![key.clone()]
+        } else {
+            Vec::new()
+        };
         Ok(SkillTable {
+            conflict,
             table: table.to_string(),
             schema,
             dialect,
@@ -486,6 +539,76 @@ impl SkillTable {
             .expect("the migrated table maps")
     }
 
+    /// Takes a composite unique key when the key column has no unique index of its own: among
+    /// `keys` (each a unique index's columns, in index order), the first of two or more columns
+    /// that are all `NOT NULL` text, hold no mapped field and do not include the key or a
+    /// generated id — the platform's `(ownerSlug, repoSlug, skillSlug)`. Its columns become
+    /// [`Role::KeyPart`]s (the slug's parts, in index order), and rows are upserted on it.
+    pub fn adopt_unique_key(&mut self, keys: &[Vec<String>]) {
+        if self.key_unique {
+            return;
+        }
+        let usable = |cols: &Vec<String>| {
+            cols.len() >= 2
+                && cols.iter().all(|name| {
+                    let Some(i) = self.columns.iter().position(|c| &c.name == name) else {
+                        return false;
+                    };
+                    let c = &self.columns[i];
+                    !c.nullable
+                        && matches!(c.ty, ColumnType::Text | ColumnType::Other)
+                        && self.may_be_key_part(i)
+                })
+        };
+        let Some(cols) = keys.iter().find(|k| usable(k)) else {
+            return;
+        };
+        for (position, name) in cols.iter().enumerate() {
+            let i = self
+                .columns
+                .iter()
+                .position(|c| &c.name == name)
+                .expect("a usable key's column");
+            let field = match &self.roles[i] {
+                Role::Field { field, .. } | Role::Fill { field } => field.clone(),
+                _ => record_field_of(name).unwrap_or_else(|| name.clone()),
+            };
+            self.roles[i] = Role::KeyPart { field, position };
+            self.unfillable.retain(|u| u != name);
+            // A key part is never compared or updated: the slug is the identity, and changing a
+            // part in an upsert on the key would insert a second row for the skill.
+            self.fields.retain(|f| &f.column != name);
+        }
+        self.conflict = cols.clone();
+        self.key_unique = true;
+    }
+
+    /// Whether column `i` may be taken as part of a composite key: one mkt fills only because
+    /// it is there (unknown, filled from a same-named field), not a seed 001 field or a mapping
+    /// the profile made.
+    fn may_be_key_part(&self, i: usize) -> bool {
+        match &self.roles[i] {
+            Role::Unknown | Role::Fill { .. } => true,
+            Role::Field { field, .. } => {
+                known_meaning(field).is_none()
+                    && self
+                        .fields
+                        .iter()
+                        .any(|f| &f.field == field && f.mapped_by != MappedBy::Profile)
+            }
+            _ => false,
+        }
+    }
+
+    /// The record field a [`Role::KeyPart`] or [`Role::Fill`] column is filled from.
+    pub fn fill_field(&self, column: &str) -> Option<&str> {
+        let i = self.columns.iter().position(|c| c.name == column)?;
+        match &self.roles[i] {
+            Role::KeyPart { field, .. } | Role::Fill { field } => Some(field),
+            _ => None,
+        }
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -497,6 +620,7 @@ impl SkillTable {
             Role::Field { field, .. } => Some(field.clone()),
             Role::CreatedAt => Some(CREATED_FIELD.into()),
             Role::UpdatedAt => Some(UPDATED_FIELD.into()),
+            Role::KeyPart { field, .. } | Role::Fill { field } => Some(field.clone()),
             Role::GeneratedId | Role::Unknown => None,
         }
     }
@@ -685,7 +809,7 @@ impl SkillTable {
         }
         if !self.key_unique {
             return Some(format!(
-                "column {} of table {} has no unique index, so rows cannot be upserted by it; nothing was written — add one (CREATE UNIQUE INDEX … ON {}({}))",
+                "column {} of table {} has no unique index, and no composite unique index of NOT NULL text columns stands in for it, so rows cannot be upserted; nothing was written — add one (CREATE UNIQUE INDEX … ON {}({}))",
                 self.key, self.table, self.table, self.key
             ));
         }
@@ -736,7 +860,8 @@ mod tests {
             col("display_name", "TEXT", true, None),
             col("cert_tier", "TEXT", true, None),
             col("labels", "TEXT", true, None),
-            col("owner", "TEXT", false, None),
+            col("owner_id", "TEXT", false, None),
+            col("notes", "TEXT", true, None),
             col("score", "REAL", true, None),
         ];
         let mapping = BTreeMap::from([("certScore".to_string(), "score".to_string())]);
@@ -744,9 +869,78 @@ mod tests {
         assert_eq!(t.field("certScore").unwrap().column, "score");
         assert_eq!(t.field("certScore").unwrap().mapped_by, MappedBy::Profile);
         assert!(t.unmapped_fields.contains(&"certMethod".to_string()));
-        assert_eq!(t.unknown_columns(), ["owner"]);
-        assert_eq!(t.unfillable, ["owner"]);
-        assert!(t.write_refusal().unwrap().contains("column owner"));
+        assert_eq!(t.unknown_columns(), ["notes"]);
+        // A NOT NULL column without a default is filled from the record's same-named field.
+        assert_eq!(t.fill_field("owner_id"), Some("ownerId"));
+        assert!(t.unfillable.is_empty() && t.write_refusal().is_none());
+        // One no record field can be named like stays unfillable.
+        let cols = vec![
+            col("name", "TEXT", true, None),
+            col("owner id", "TEXT", false, None),
+        ];
+        let t =
+            SkillTable::build("skills", None, Dialect::Sqlite, cols, &mapping_none(), &[]).unwrap();
+        assert_eq!(t.unfillable, ["owner id"]);
+        assert!(t.write_refusal().unwrap().contains("column owner id"));
+    }
+
+    fn mapping_none() -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
+
+    #[test]
+    fn record_fields_of_columns() {
+        assert_eq!(record_field_of("legacySlug").as_deref(), Some("legacySlug"));
+        assert_eq!(
+            record_field_of("legacy_slug").as_deref(),
+            Some("legacySlug")
+        );
+        assert_eq!(record_field_of("owner").as_deref(), Some("owner"));
+        assert_eq!(record_field_of("_x").as_deref(), Some("x"));
+        assert_eq!(record_field_of("a b"), None);
+        assert_eq!(record_field_of("1x"), None);
+    }
+
+    #[test]
+    fn a_composite_unique_key_stands_in_for_the_name() {
+        let text = |n: &str| Column {
+            name: n.into(),
+            sql_type: "text".into(),
+            ty: ColumnType::Text,
+            nullable: false,
+            ..Default::default()
+        };
+        let mut id = text("id");
+        id.primary_key = true;
+        let cols = vec![
+            id,
+            text("name"),
+            text("ownerSlug"),
+            text("repoSlug"),
+            text("skillSlug"),
+            text("legacySlug"),
+        ];
+        let mut t = SkillTable::build(
+            "Skill",
+            Some("public".into()),
+            Dialect::Postgres,
+            cols,
+            &mapping_none(),
+            &["id".into()],
+        )
+        .unwrap();
+        assert!(!t.key_unique);
+        assert!(t.write_refusal().unwrap().contains("no unique index"));
+        let key: Vec<String> = ["ownerSlug", "repoSlug", "skillSlug"]
+            .map(String::from)
+            .into();
+        // A key holding the slug column or a nullable column is no stand-in.
+        t.adopt_unique_key(&[vec!["name".into(), "ownerSlug".into()], key.clone()]);
+        assert!(t.key_unique && t.write_refusal().is_none());
+        assert_eq!(t.conflict, key);
+        assert_eq!(t.fill_field("repoSlug"), Some("repoSlug"));
+        assert_eq!(t.fill_field("legacySlug"), Some("legacySlug"));
+        assert!(matches!(t.roles[3], Role::KeyPart { position: 1, .. }));
     }
 
     #[test]

@@ -35,8 +35,12 @@ pub async fn migrate(sql: &dyn SqlStore, layout: &Layout) -> StoreResult<()> {
 
 /// The migrations for a target: every table on its own database, except the durable skills table
 /// when that lives elsewhere (PostgreSQL, whose schema belongs to the app's migrations).
-pub async fn migrate_target(store: &crate::store::Store, layout: &Layout) -> StoreResult<()> {
-    if store.durable.description().is_none() {
+pub async fn migrate_target(
+    store: &crate::store::Store,
+    durable: &crate::durable::DurableDb,
+    layout: &Layout,
+) -> StoreResult<()> {
+    if durable.description().is_none() {
         return migrate(store.sql.as_ref(), layout).await;
     }
     let stmts: Vec<Statement> = migration_statements(layout)

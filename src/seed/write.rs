@@ -6,10 +6,10 @@ use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::db::{self, MAX_BATCH_STATEMENTS};
+use super::db::{self as seed_db, MAX_BATCH_STATEMENTS};
 use super::{gen, SeedPlan};
 use crate::config::Layout;
-use crate::durable;
+use crate::durable::{self, DurableDb};
 use crate::exit::Failure;
 use crate::reviews::model::Review;
 use crate::reviews::sql::{review_params, ROWS_PER_UPSERT};
@@ -124,6 +124,7 @@ async fn put_values(
 /// One round of skills: its durable rows (and the rows the scenario removes), then its KV values.
 async fn write_round(
     store: &Store,
+    db: &DurableDb,
     table: &crate::schema::SkillTable,
     plan: &SeedPlan,
     round: &[u32],
@@ -161,14 +162,14 @@ async fn write_round(
         let n = s.params.len() as u64;
         stmts.push((s, n));
     }
-    let per_batch = match store.durable.dialect() {
+    let per_batch = match db.dialect() {
         Dialect::Sqlite => MAX_BATCH_STATEMENTS,
         Dialect::Postgres => 1,
     };
     let mut stmts = stmts.into_iter().peekable();
     while stmts.peek().is_some() {
         let (batch, counts): (Vec<Statement>, Vec<u64>) = stmts.by_ref().take(per_batch).unzip();
-        durable::write(store, &batch).await?;
+        durable::write(db, &batch).await?;
         progress(counts.iter().sum());
     }
     report.durable_rows += rows.len();
@@ -183,22 +184,25 @@ async fn write_round(
 /// write is an upsert or overwrite, so a rerun converges to the same state.
 pub async fn apply(
     store: &Store,
+    db: &DurableDb,
     layout: &Layout,
     plan: &mut SeedPlan,
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
-    db::migrate_target(store, layout).await.map_err(|e| {
-        stopped_before(
-            anyhow::Error::from(e).context("running migrations"),
-            "creating the tables",
-            &report,
-            plan,
-        )
-    })?;
+    seed_db::migrate_target(store, db, layout)
+        .await
+        .map_err(|e| {
+            stopped_before(
+                anyhow::Error::from(e).context("running migrations"),
+                "creating the tables",
+                &report,
+                plan,
+            )
+        })?;
 
     // 1. Skills: durable rows and KV values, a round at a time.
-    let table = durable::table(store, layout)
+    let table = durable::table(db, layout)
         .await
         .map_err(|e| crate::error::failure(&e))
         .map_err(|e| stopped_before(e.into(), "reading the durable table", &report, plan))?;
@@ -211,7 +215,7 @@ pub async fn apply(
     // to the end of a new table) instead of rewriting a page per row all over the file.
     let order = plan.key_order();
     for round in order.chunks(ROUND) {
-        write_round(store, &table, plan, round, &mut report, progress)
+        write_round(store, db, &table, plan, round, &mut report, progress)
             .await
             .map_err(|e| stopped(e, "writing skills", &report, plan))?;
     }

@@ -12,10 +12,10 @@ use futures::stream::{self, StreamExt};
 use serde_json::{Map, Value};
 
 use super::DurableRows;
-use crate::durable;
+use crate::durable::{self, DurableDb};
 use crate::model::{parse_skill_record, record_row_differences, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvStore, Row, Store};
+use crate::store::{KvStore, Row};
 
 /// Keys per group: the whole-row page size of the durable reads (5,000 rows in one response).
 const GROUP: usize = 5_000;
@@ -52,7 +52,7 @@ pub fn value_check(
 
 /// The durable side of the comparison: where the rows are, the table, and which keys have one.
 pub(super) struct RowsOf<'a> {
-    pub store: &'a Store,
+    pub db: &'a DurableDb,
     pub table: &'a SkillTable,
     pub names: &'a DurableRows,
 }
@@ -173,7 +173,7 @@ async fn read_group(
         if with_row.is_empty() {
             return Ok(BTreeMap::new());
         }
-        durable::read_keys(r.store, r.table, &with_row, STATEMENTS_PER_REQUEST)
+        durable::read_keys(r.db, r.table, &with_row, STATEMENTS_PER_REQUEST)
             .await
             .map_err(|e| format!("reading rows: {e}"))
     };

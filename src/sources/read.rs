@@ -13,9 +13,8 @@ use serde_json::Value;
 use super::checks::{self, RowsOf};
 use super::listing::{self, Listed};
 use super::{DurableRows, IndexSnapshot, ReadOptions, Snapshot, SourceName, SourceStatus};
-use crate::config::TargetKind;
 use crate::config::{Alphabet, Layout};
-use crate::durable;
+use crate::durable::{self, DurableDb};
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
 use crate::store::{KvStore, RequestCounter, Store, StoreError};
@@ -32,8 +31,9 @@ pub enum Listing {
 }
 
 /// Reads the requested sources with the default listing strategy.
-pub async fn read(store: &Store, layout: &Layout, opts: &ReadOptions) -> Snapshot {
-    read_with(store, layout, opts, Listing::Auto).await
+/// `store` holds KV (and the target's SQL); `db` the durable table.
+pub async fn read(store: &Store, db: &DurableDb, layout: &Layout, opts: &ReadOptions) -> Snapshot {
+    read_with(store, db, layout, opts, Listing::Auto).await
 }
 
 fn status(name: SourceName, status: &str, count: usize) -> SourceStatus {
@@ -57,6 +57,9 @@ fn failed(name: SourceName, why: String) -> SourceStatus {
 }
 
 type Records = BTreeMap<String, Result<serde_json::Map<String, Value>, String>>;
+/// Keys listed under the skill prefix: the skills (and their values when read), and the slugs of
+/// the alias keys nested among them (`alias:old` of `skill:alias:old`), which are no skills.
+type Keys = (Listed, Records, BTreeSet<String>);
 /// Alias slug → target slug, or why the value is malformed.
 type Aliases = BTreeMap<String, Result<String, String>>;
 /// The durable table as discovered, and its rows by key.
@@ -66,19 +69,22 @@ type Durable = (Arc<SkillTable>, DurableRows);
 /// reading).
 async fn list_keys(
     kv: Arc<dyn KvStore>,
-    prefix: String,
+    layout: Layout,
     alphabet: Option<Alphabet>,
     kv_values: bool,
     spent: RequestCounter,
-) -> Result<(Listed, Records), String> {
-    let listed = listing::list(kv.as_ref(), &prefix, alphabet.as_ref(), &|| spent.get()).await?;
+) -> Result<Keys, String> {
+    let prefix = layout.skill_prefix.as_str();
+    let mut listed = listing::list(kv.as_ref(), prefix, alphabet.as_ref(), &|| spent.get()).await?;
+    // Aliases nested under the skill prefix are listed with the skills but are none.
+    let nested = layout.drop_alias_slugs(&mut listed.slugs);
     if !kv_values {
-        return Ok((listed, Records::new()));
+        return Ok((listed, Records::new(), nested));
     }
-    let records = read_values(kv.as_ref(), &prefix, &listed.slugs)
+    let records = read_values(kv.as_ref(), prefix, &listed.slugs)
         .await
         .map_err(|e| format!("reading values: {e}"))?;
-    Ok((listed, records))
+    Ok((listed, records, nested))
 }
 
 /// A spawned task that is aborted when its handle is dropped (an interrupted read stops listing).
@@ -107,6 +113,7 @@ impl<T> std::future::Future for Abortable<Result<T, String>> {
 /// Reads the requested sources, all at once; `listing` chooses how `skill:` keys are enumerated.
 pub async fn read_with(
     store: &Store,
+    db: &DurableDb,
     layout: &Layout,
     opts: &ReadOptions,
     listing: Listing,
@@ -117,8 +124,7 @@ pub async fn read_with(
     // Only the Cloudflare API has latency worth hiding; elsewhere splitting would only add requests.
     // Checking every value (`health --deep`, ⌈N/100⌉ + ⌈N/1000⌉ + 40 requests) spends the
     // allowance on bulk gets and row reads: no room is left for split walks.
-    let split =
-        listing == Listing::Auto && store.target == TargetKind::Cloudflare && !opts.checks_only;
+    let split = listing == Listing::Auto && store.remote && !opts.checks_only;
     let alphabet = layout.key_alphabet.clone().filter(|_| split);
     // Values held in the snapshot are read right after the listing, on its task; values that are
     // only checked are read once the durable names are there to check them against.
@@ -131,7 +137,7 @@ pub async fn read_with(
         }
         let task = Abortable(tokio::spawn(list_keys(
             store.kv.clone(),
-            prefix.to_string(),
+            layout.clone(),
             alphabet,
             hold_values,
             store.requests.clone(),
@@ -148,7 +154,7 @@ pub async fn read_with(
         },
         async {
             if want(SourceName::Durable) {
-                Some(read_durable(store, layout, opts).await)
+                Some(read_durable(db, layout, opts).await)
             } else {
                 None
             }
@@ -169,13 +175,14 @@ pub async fn read_with(
         },
         keys,
     );
-    if let Some(Ok((listed, records))) = &mut keys {
+    if let Some(Ok((listed, records, nested))) = &mut keys {
         if let Err(e) = blind_spots(
             kv,
-            prefix,
+            layout,
             hold_values,
             listed,
             records,
+            nested,
             &index,
             &durable,
             &seed,
@@ -189,13 +196,9 @@ pub async fn read_with(
     let mut kv_checks = BTreeMap::new();
     let mut held = BTreeMap::new();
     if opts.kv_values && opts.checks_only {
-        if let Some(Ok((listed, _))) = &keys {
+        if let Some(Ok((listed, _, _))) = &keys {
             let rows = match &durable {
-                Some(Ok((table, names))) => Some(RowsOf {
-                    store,
-                    table,
-                    names,
-                }),
+                Some(Ok((table, names))) => Some(RowsOf { db, table, names }),
                 _ => None,
             };
             // Slugs the drift report will name whatever their value says: not in the index or
@@ -231,7 +234,7 @@ pub async fn read_with(
             }
         }
     }
-    if let Some(Ok((listed, records))) = &mut keys {
+    if let Some(Ok((listed, records, _))) = &mut keys {
         for (slug, (record, row)) in std::mem::take(&mut held) {
             if let (Some(row), Some(Ok((_, names)))) = (row, &mut durable) {
                 if !names.has_rows() {
@@ -246,6 +249,20 @@ pub async fn read_with(
         kv_checks,
         ..Snapshot::default()
     };
+    // No alias prefix configured and aliases nested among the skill keys: those are the aliases
+    // (the platform's layout), found by the listing at no extra cost.
+    let mut aliases = aliases;
+    if let (Some(Ok((_, _, nested))), Some(nested_prefix), false) =
+        (&keys, layout.nested_alias_prefix(), layout.alias_prefix_set)
+    {
+        if !nested.is_empty() && want(SourceName::Aliases) {
+            let default_too = matches!(&aliases, Some(Ok(a)) if !a.is_empty());
+            snap.notes
+                .push(layout.detected_note(&nested_prefix, default_too));
+            aliases = Some(read_nested_aliases(kv, layout, nested).await);
+            snap.alias_prefix = Some(nested_prefix);
+        }
+    }
     if let Some(r) = index {
         match r {
             Ok(ix) => {
@@ -264,7 +281,7 @@ pub async fn read_with(
         }
     }
     match keys {
-        Some(Ok((listed, records))) => {
+        Some(Ok((listed, records, _))) => {
             snap.statuses
                 .push(status(SourceName::KvKeys, "ok", listed.slugs.len()));
             snap.kv_slugs = Some(listed.slugs);
@@ -319,10 +336,11 @@ pub async fn read_with(
 #[allow(clippy::too_many_arguments)]
 async fn blind_spots(
     kv: &dyn KvStore,
-    prefix: &str,
+    layout: &Layout,
     kv_values: bool,
     listed: &mut Listed,
     records: &mut Records,
+    nested: &mut BTreeSet<String>,
     index: &Option<Result<IndexSnapshot, StoreError>>,
     durable: &Option<Result<Durable, String>>,
     seed: &Option<Result<BTreeSet<String>, String>>,
@@ -345,7 +363,13 @@ async fn blind_spots(
         named.extend(al.keys().map(String::as_str));
         named.extend(al.values().filter_map(|t| t.as_deref().ok()));
     }
-    let found = listing::list_blind_spots(kv, prefix, listed, named.into_iter()).await?;
+    let prefix = layout.skill_prefix.as_str();
+    let mut found = listing::list_blind_spots(kv, prefix, listed, named.into_iter()).await?;
+    let mut aliases_found = layout.drop_alias_slugs(&mut found);
+    if !aliases_found.is_empty() {
+        layout.drop_alias_slugs(&mut listed.slugs);
+        nested.append(&mut aliases_found);
+    }
     if kv_values && !found.is_empty() {
         let more = read_values(kv, prefix, &found)
             .await
@@ -403,24 +427,24 @@ async fn read_values(
 /// columns mkt maps with `durable_rows`; with `checks_only`, whole rows of a table of one page and
 /// names of a larger one, whose rows are read beside the values they are compared with).
 async fn read_durable(
-    store: &Store,
+    db: &DurableDb,
     layout: &Layout,
     opts: &ReadOptions,
 ) -> Result<Durable, String> {
-    let table = durable::table(store, layout)
+    let table = durable::table(db, layout)
         .await
         .map_err(|e| e.to_string())?;
     let rows = if opts.durable_rows {
-        durable::read_all(store, &table, true).await.map(Into::into)
+        durable::read_all(db, &table, true).await.map(Into::into)
     } else if opts.kv_values && opts.checks_only {
-        durable::read_rows_or_names(store, &table)
+        durable::read_rows_or_names(db, &table)
             .await
             .map(|r| match r {
                 Ok(rows) => rows.into_iter().collect(),
                 Err(names) => DurableRows::names(names),
             })
     } else {
-        durable::read_names(store, &table)
+        durable::read_names(db, &table)
             .await
             .map(DurableRows::names)
     };
@@ -457,6 +481,31 @@ fn read_seed(layout: &Layout) -> Result<BTreeSet<String>, String> {
         }
     }
     Ok(out)
+}
+
+/// The values of the alias keys the skill listing found nested under the skill prefix
+/// (`nested`: their slugs below it, `alias:old`), by alias name (`old`).
+async fn read_nested_aliases(
+    kv: &dyn KvStore,
+    layout: &Layout,
+    nested: &BTreeSet<String>,
+) -> Result<Aliases, String> {
+    let keys: Vec<String> = nested
+        .iter()
+        .map(|s| format!("{}{s}", layout.skill_prefix))
+        .collect();
+    let values = kv
+        .get_many(&keys)
+        .await
+        .map_err(|e| format!("reading aliases: {e}"))?;
+    let under = layout.nested_alias_prefix().unwrap_or_default();
+    Ok(values
+        .into_iter()
+        .filter_map(|(key, v)| {
+            let alias = slug_from_key(&key, &under)?.to_string();
+            Some((alias, parse_alias(&v?)))
+        })
+        .collect())
 }
 
 async fn read_aliases(kv: &dyn KvStore, prefix: &str) -> Result<Aliases, String> {

@@ -11,8 +11,6 @@ use rusqlite::types::{Value as SqlV, ValueRef};
 use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
 
-use crate::config::Layout;
-use crate::config::TargetKind;
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, QueryOutput, RequestCounter, Row,
     SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport, LIST_PAGE_MAX,
@@ -30,26 +28,6 @@ const KV_TABLE_SQL: &str = "CREATE TABLE IF NOT EXISTS _mkt_kv (
 #[derive(Clone)]
 pub struct LocalDb {
     conn: Arc<Mutex<Connection>>,
-}
-
-/// Opens (creating on first use) the store at `path` and applies the schema idempotently.
-/// This is [`Access::Adopt`]: library callers and `mkt db migrate` get a usable store whatever
-/// the file held; commands open with [`open_as`] and the access they need.
-pub fn open(path: &Path, layout: &Layout) -> StoreResult<Store> {
-    let db = LocalDb::open(path)?;
-    db.migrate(layout)?;
-    Ok(store_of(db, path))
-}
-
-fn store_of(db: LocalDb, path: &Path) -> Store {
-    Store {
-        target: TargetKind::Local,
-        description: format!("local store {}", path.display()),
-        kv: Arc::new(db.clone()),
-        sql: Arc::new(db),
-        requests: RequestCounter::default(),
-        durable: Default::default(),
-    }
 }
 
 /// What a command will do with the local store, decided before it is opened.
@@ -99,8 +77,9 @@ fn not_sqlite(path: &Path, e: rusqlite::Error) -> StoreError {
 /// Opens the local store for what a command will do with it, refusing before any change:
 /// a read never creates the file or a table (a missing or empty store is an incomplete read,
 /// exit 4), a write is refused while the file cannot be written (exit 5), and another
-/// program's SQLite file is left alone unless `mkt db migrate` adopts it (exit 2).
-pub fn open_as(path: &Path, layout: &Layout, access: Access) -> StoreResult<Store> {
+/// program's SQLite file is left alone unless `mkt db migrate` adopts it (exit 2). Only mkt's
+/// KV table is created here; the schema's tables are the layer above's (src/target/local.rs).
+pub fn open_as(path: &Path, access: Access) -> StoreResult<LocalDb> {
     let shown = path.display();
     let create_hint = "create it with mkt seed or mkt db migrate, or point --local-path (or MKT_LOCAL_PATH) at an existing store";
     if access == Access::Read && !path.exists() {
@@ -120,11 +99,11 @@ pub fn open_as(path: &Path, layout: &Layout, access: Access) -> StoreResult<Stor
                     "local store {shown} holds no data (an SQLite file without mkt's tables): {create_hint}"
                 )))
             }
-            (_, Access::Read) => return Ok(store_of(LocalDb::wrap(conn), path)),
+            (_, Access::Read) => return Ok(LocalDb::wrap(conn)),
             _ => check_writable(&conn, path)?,
         }
     } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        crate::owner_only::create_dir_all(dir).map_err(|e| {
             read_only(
                 path,
                 &format!("cannot create its directory {}: {e}", dir.display()),
@@ -132,9 +111,7 @@ pub fn open_as(path: &Path, layout: &Layout, access: Access) -> StoreResult<Stor
         })?;
         check_dir_writable(path)?;
     }
-    let db = LocalDb::open(path)?;
-    db.migrate(layout)?;
-    Ok(store_of(db, path))
+    LocalDb::open(path)
 }
 
 /// Opens an existing file without changing it and says what it holds. A file this user cannot
@@ -214,7 +191,7 @@ fn check_writable(conn: &Connection, path: &Path) -> StoreResult<()> {
 fn check_dir_writable(path: &Path) -> StoreResult<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let probe = dir.join(format!(".mkt-write-check-{}", std::process::id()));
-        match std::fs::OpenOptions::new()
+        match crate::owner_only::options()
             .write(true)
             .create_new(true)
             .open(&probe)
@@ -255,9 +232,17 @@ fn now_epoch() -> i64 {
 
 impl LocalDb {
     pub fn open(path: &Path) -> StoreResult<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::owner_only::create_dir_all(dir)
                 .map_err(|e| local_err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        // A new store is created empty as 0600 before SQLite opens it (SQLite would make it
+        // 0644; its WAL and shared-memory files take the database file's mode).
+        if !path.exists() {
+            let _ = crate::owner_only::options()
+                .write(true)
+                .create_new(true)
+                .open(path);
         }
         let conn = Connection::open(path)
             .map_err(|e| local_err(format!("cannot open {}: {e}", path.display())))?;
@@ -288,21 +273,15 @@ impl LocalDb {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn migrate(&self, layout: &Layout) -> StoreResult<()> {
-        let conn = self.lock();
-        let tables: Vec<String> = {
-            let mut stmt = conn
-                .prepare(crate::schema::SQLITE_TABLES_SQL)
-                .map_err(sql_err)?;
-            let names = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(sql_err)?;
-            names.collect::<rusqlite::Result<_>>().map_err(sql_err)?
-        };
-        for sql in crate::schema::migration_statements_beside(layout, &tables) {
-            conn.execute_batch(&sql).map_err(sql_err)?;
+    /// KV and SQL over this database, described by its path.
+    pub fn into_store(self, path: &Path) -> Store {
+        Store {
+            description: format!("local store {}", path.display()),
+            kv: Arc::new(self.clone()),
+            sql: Arc::new(self),
+            requests: RequestCounter::default(),
+            remote: false,
         }
-        Ok(())
     }
 }
 
@@ -456,7 +435,9 @@ impl KvStore for LocalDb {
 
 /// The synchronous operations, each one transaction on the shared connection.
 impl LocalDb {
-    fn query_now(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
+    /// Runs one statement on the calling thread (for code already off the async threads, such
+    /// as opening the store).
+    pub fn query_now(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
         let conn = self.lock();
         run_statement(&conn, stmt)
     }

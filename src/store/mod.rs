@@ -1,6 +1,8 @@
-//! One storage interface — a KV store and a SQL database — with the targets behind it:
-//! `cloudflare` (REST API v4), `local` (one SQLite file), `wrangler-dev` (a running `wrangler dev`
-//! through its Local Explorer API, on the Cloudflare client) and `api` (the Worker).
+//! Plain storage: one interface — a KV store and a SQL database — and its implementations:
+//! `cloudflare` (REST API v4, and a running `wrangler dev` through its Local Explorer API on the
+//! same client), `local` (one SQLite file) and `postgres`. It knows nothing above it: which
+//! target opens which store, the durable table and its migrations live in src/target/,
+//! src/durable/ and src/schema/.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,7 +11,6 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::TargetKind;
 pub use crate::http::{Log, RequestCounter};
 use crate::interrupt::Interrupted;
 
@@ -405,18 +406,17 @@ pub trait SqlStore: Send + Sync {
     }
 }
 
-/// A target: KV plus SQL, and the request counter they share.
+/// KV plus SQL of one place, and the request counter they share.
 #[derive(Clone)]
 pub struct Store {
-    pub target: TargetKind,
     /// Where it points, for the stderr line ("local store .mkt/local.sqlite").
     pub description: String,
     pub kv: Arc<dyn KvStore>,
     pub sql: Arc<dyn SqlStore>,
     pub requests: RequestCounter,
-    /// Where the durable skills table lives (`sql` unless `--durable-url` names another database)
-    /// and its discovered shape; reach it through `crate::durable`.
-    pub durable: crate::durable::DurableDb,
+    /// Requests cross the internet (the Cloudflare API), with latency worth hiding: a large
+    /// listing is split into concurrent walks. Elsewhere splitting would only add requests.
+    pub remote: bool,
 }
 
 impl Store {

@@ -1,35 +1,42 @@
-//! `mkt sync`: the local staging file (seed 000's first stage) against the remote reviews — the
-//! Worker (`POST /ingest/signet-reviews` to push, `GET /reviews` to read) or, with `--direct`, the
-//! D1 tables themselves — over the review-level interface.
+//! `mkt sync`: the reviews daemon's staging file (seed 000's first stage, kept as the daemon
+//! really keeps it: `daemon`) against the remote reviews — the Worker (`POST` to the ingest URL
+//! to push, `GET /reviews` to read) or, with `--direct`, the D1 tables themselves — over the
+//! review-level interface.
 //!
-//! Idempotent by review id: the newer `updated_at` wins, equal ones with other content are
-//! conflicts (the file keeps its copy, the other goes to `.mkt/conflicts/`), and the plan is made
-//! against what the remote holds now, so a rerun after a failure sends only what was not accepted.
-//! Every push and pull appends a `review_sync_events` row (direction, status, error) to the direct
-//! store: D1 on the cloudflare target, else the local store.
+//! Only content is compared (`diff`); which side changed since the last sync is decided against
+//! the base kept beside the file (`base`). Pushes mark what landed as the daemon's own sync does
+//! (`source: "synced"`, `syncedAt`) and record `lastSyncAt`/`lastSyncError` in its settings;
+//! pulls write only records the daemon keeps, and remove reviews deleted remotely. The plan is
+//! made against what the remote holds now, so a rerun after a failure sends only what was not
+//! accepted. Every push and pull appends a `review_sync_events` row (direction, status, error)
+//! to the direct store: D1 on the cloudflare target, else the local store.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::exit::Failure;
-use crate::repair::flow::Confirm;
 use crate::reviews::sql::SqlReviews;
 use crate::reviews::{ListQuery, Review, ReviewResult, ReviewStore, SyncEvent, MAX_LIST_LIMIT};
 use crate::store::{Statement, Store};
 
+pub mod base;
+pub mod daemon;
 pub mod diff;
 pub mod file;
+pub mod locate;
+mod run;
 
 pub use diff::{diff, Diff};
 pub use file::LocalFile;
+pub use run::SyncRun;
 
 /// Where the remote reviews are, and whether its listing shows deleted ones.
 pub struct Remote {
     pub service: Arc<dyn ReviewStore>,
     pub description: String,
+    /// Names the remote in the sync base (the Worker's URL, the D1 database).
+    pub key: String,
     /// The Worker lists live reviews only; deleted ones are looked up by id.
     pub lists_deleted: bool,
 }
@@ -99,13 +106,9 @@ impl Events {
 }
 
 /// Every remote review the comparison needs: all listed ones and, where the listing hides deleted
-/// reviews and `lookup_hidden` asks, the file's other ids looked up one by one (so a review deleted
-/// remotely is seen as such). A push skips the lookups: ingest keeps the newer copy by itself.
-pub async fn read_remote(
-    remote: &Remote,
-    local: &[Review],
-    lookup_hidden: bool,
-) -> ReviewResult<Vec<Review>> {
+/// reviews, the ids in `lookup` it did not list, looked up one by one (so a review deleted
+/// remotely is seen as such).
+pub async fn read_remote(remote: &Remote, lookup: &BTreeSet<String>) -> ReviewResult<Vec<Review>> {
     let mut all: Vec<Review> = Vec::new();
     loop {
         let page = remote
@@ -128,14 +131,12 @@ pub async fn read_remote(
             break;
         }
     }
-    if !remote.lists_deleted && lookup_hidden {
+    if !remote.lists_deleted && !lookup.is_empty() {
         let seen: BTreeSet<&str> = all.iter().map(|r| r.id.as_str()).collect();
-        let missing: Vec<String> = local
+        let missing: Vec<String> = lookup
             .iter()
-            .map(|r| r.id.clone())
             .filter(|id| !seen.contains(id.as_str()))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
+            .cloned()
             .collect();
         if !missing.is_empty() {
             let found = remote.service.get_many(&missing).await?;
@@ -154,23 +155,41 @@ pub struct Counts {
     pub only_remote: usize,
     pub local_newer: usize,
     pub remote_newer: usize,
+    /// In the file, deleted remotely (a pull removes them).
+    pub deleted_remotely: usize,
+    /// Deleted from the file after a sync, live remotely (`push --propagate-deletes`).
+    pub deleted_locally: usize,
     pub conflicts: usize,
+    /// Records the daemon would send on its next sync (`syncedAt` null or older than `updatedAt`).
+    pub pending: usize,
     /// Records of the file that cannot be read as reviews (kept as they are, never synced).
     pub malformed_local: usize,
+    /// Records of the daemon's file the daemon drops on reading (and erases on its next write).
+    pub daemon_drops: usize,
 }
 
 impl Counts {
-    pub fn of(d: &Diff, local: usize, remote: usize, malformed: usize) -> Self {
+    pub fn of(
+        d: &Diff,
+        local: usize,
+        remote: usize,
+        pending: usize,
+        unreadable: (usize, usize),
+    ) -> Self {
         Counts {
             local,
             remote,
-            same: d.same,
+            same: d.same.len(),
             only_local: d.only_local.len(),
             only_remote: d.only_remote.len(),
             local_newer: d.local_newer.len(),
             remote_newer: d.remote_newer.len(),
+            deleted_remotely: d.deleted_remotely.len(),
+            deleted_locally: d.deleted_locally.len(),
             conflicts: d.conflicts.len(),
-            malformed_local: malformed,
+            pending,
+            malformed_local: unreadable.0,
+            daemon_drops: unreadable.1,
         }
     }
 }
@@ -182,11 +201,14 @@ pub struct Ids {
     pub only_remote: Vec<String>,
     pub local_newer: Vec<String>,
     pub remote_newer: Vec<String>,
+    pub deleted_remotely: Vec<String>,
+    pub deleted_locally: Vec<String>,
     pub conflicts: Vec<String>,
+    pub pending: Vec<String>,
 }
 
 impl Ids {
-    pub fn of(d: &Diff) -> Self {
+    pub fn of(d: &Diff, pending: Vec<String>) -> Self {
         let ids = |v: &[Review]| v.iter().map(|r| r.id.clone()).collect();
         let pairs = |v: &[diff::Pair]| v.iter().map(|p| p.local.id.clone()).collect();
         Ids {
@@ -194,7 +216,10 @@ impl Ids {
             only_remote: ids(&d.only_remote),
             local_newer: pairs(&d.local_newer),
             remote_newer: pairs(&d.remote_newer),
-            conflicts: pairs(&d.conflicts),
+            deleted_remotely: ids(&d.deleted_remotely),
+            deleted_locally: ids(&d.deleted_locally),
+            conflicts: d.conflicts.iter().map(|c| c.id.clone()).collect(),
+            pending,
         }
     }
 }
@@ -209,14 +234,27 @@ pub struct StatusReport {
     pub reviews: Ids,
     pub last_push: Option<SyncEvent>,
     pub last_pull: Option<SyncEvent>,
+    /// Records of the file that are not reviews: not compared, never synced.
+    pub malformed_local: Vec<crate::reviews::staging::Malformed>,
+    /// Records of the daemon's file the daemon drops on reading and erases on its next write
+    /// (empty when the file is not the daemon's).
+    pub daemon_drops: Vec<crate::reviews::staging::Malformed>,
     pub requests: u64,
 }
 
-/// One conflict and where the copy that was not taken was saved.
+/// One conflict and where both copies were saved.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConflictNote {
     pub id: String,
+    pub kind: String,
     pub saved_to: String,
+}
+
+/// A remote review a pull did not write, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Skipped {
+    pub id: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -231,9 +269,19 @@ pub struct PushReport {
     pub accepted: u64,
     pub batches: usize,
     pub already_same: usize,
-    /// Reviews the remote holds newer (a pull takes them).
+    /// Reviews the remote holds newer, or deleted (a pull takes them).
     pub remote_newer: usize,
+    /// Records marked as landed in the file (`source: "synced"`, `syncedAt`).
+    pub marked: usize,
+    /// Deleted from the file, live remotely: ids.
+    pub deleted_locally: Vec<String>,
+    /// Of those, soft-deleted remotely by `--propagate-deletes`.
+    pub deletes_propagated: usize,
+    /// The daemon's settings file that got `lastSyncAt`, when there is one.
+    pub daemon_settings: Option<String>,
     pub conflicts: Vec<ConflictNote>,
+    /// Records changed in the file while the push ran: not marked, the next run looks again.
+    pub changed_meanwhile: Vec<String>,
     /// Records of the file that are not reviews: kept as they are, never sent.
     pub malformed_local: Vec<crate::reviews::staging::Malformed>,
     pub event_id: String,
@@ -249,9 +297,19 @@ pub struct PullReport {
     pub taken: usize,
     pub added: usize,
     pub replaced: usize,
+    /// Reviews removed from the file because the remote holds them deleted: ids.
+    pub removed: Vec<String>,
+    /// Records marked as in sync (`source: "synced"`, `syncedAt`) without other change.
+    pub marked: usize,
     pub already_same: usize,
     /// Reviews the file holds newer (a push sends them).
     pub local_newer: usize,
+    /// Deleted from the file, live remotely: never written back (`push --propagate-deletes`).
+    pub deleted_locally: Vec<String>,
+    /// Remote reviews not written because the daemon would drop them.
+    pub skipped: Vec<Skipped>,
+    /// Records changed in the file while the pull ran: left as they are, the next run looks again.
+    pub changed_meanwhile: Vec<String>,
     /// The previous version of the file, when it was rewritten.
     pub backup: Option<String>,
     pub conflicts: Vec<ConflictNote>,
@@ -259,208 +317,4 @@ pub struct PullReport {
     pub malformed_local: Vec<crate::reviews::staging::Malformed>,
     pub event_id: String,
     pub requests: u64,
-}
-
-/// Where one sync run reads and writes.
-pub struct SyncRun<'a> {
-    pub file: &'a Path,
-    pub remote: &'a Remote,
-    /// `None` only for a status read before any local store exists (no events yet).
-    pub events: Option<&'a Events>,
-    pub limits: &'a crate::reviews::Limits,
-    pub state_dir: &'a Path,
-}
-
-fn conflicts_dir(state_dir: &Path) -> PathBuf {
-    state_dir.join("conflicts")
-}
-
-fn save_conflicts(
-    state_dir: &Path,
-    direction: &str,
-    d: &Diff,
-) -> anyhow::Result<Vec<ConflictNote>> {
-    d.conflicts
-        .iter()
-        .map(|p| {
-            let path =
-                file::save_conflict(&conflicts_dir(state_dir), direction, &p.local, &p.remote)?;
-            Ok(ConflictNote {
-                id: p.local.id.clone(),
-                saved_to: path.display().to_string(),
-            })
-        })
-        .collect()
-}
-
-impl SyncRun<'_> {
-    fn requests(&self) -> u64 {
-        self.remote.service.requests() + self.events.map_or(0, Events::requests)
-    }
-
-    async fn record(&self, direction: &str, error: Option<String>) -> anyhow::Result<SyncEvent> {
-        let events = self
-            .events
-            .ok_or_else(|| anyhow::anyhow!("no store to record review_sync_events in"))?;
-        Ok(events.record(direction, error).await?)
-    }
-
-    async fn compare(&self, lookup_hidden: bool) -> anyhow::Result<(LocalFile, Vec<Review>, Diff)> {
-        let local = LocalFile::read(self.file, self.limits)?;
-        let mine = local.reviews();
-        let theirs = read_remote(self.remote, &mine, lookup_hidden).await?;
-        let d = diff(&mine, &theirs);
-        Ok((local, theirs, d))
-    }
-
-    pub async fn status(&self) -> anyhow::Result<StatusReport> {
-        let (local, theirs, d) = self.compare(true).await?;
-        let counts = Counts::of(&d, local.records.len(), theirs.len(), local.malformed.len());
-        Ok(StatusReport {
-            schema_version: crate::output::SCHEMA_VERSION,
-            file: self.file.display().to_string(),
-            remote: self.remote.description.clone(),
-            in_sync: d.in_sync(),
-            counts,
-            reviews: Ids::of(&d),
-            last_push: match self.events {
-                Some(e) => e.last("push").await?,
-                None => None,
-            },
-            last_pull: match self.events {
-                Some(e) => e.last("pull").await?,
-                None => None,
-            },
-            requests: self.requests(),
-        })
-    }
-
-    /// Sends what the remote lacks or holds older, batch by batch; a failed batch ends the run as
-    /// partial (exit 6) after recording it. `confirm` is asked before the first write.
-    pub async fn push(&self, confirm: Confirm<'_>) -> anyhow::Result<PushReport> {
-        if !self.file.exists() {
-            return Err(Failure::usage(format!(
-                "no staging file at {}: nothing to push (set --file, MKT_SYNC_FILE or sync_file)",
-                self.file.display()
-            )));
-        }
-        let (local, _, d) = match self.compare(false).await {
-            Ok(x) => x,
-            Err(e) => {
-                let _ = self.record("push", Some(crate::exit::one_line(&e))).await;
-                return Err(e);
-            }
-        };
-        let conflicts = save_conflicts(self.state_dir, "push", &d)?;
-        let send = d.to_push();
-        if !send.is_empty() {
-            confirm(&format!(
-                "Push {} review(s) from {} to {}?",
-                send.len(),
-                self.file.display(),
-                self.remote.description
-            ))?;
-        }
-        let sizes = self.remote.service.upsert_batches(&send);
-        let now = crate::reviews::validate::now();
-        let (mut sent, mut accepted, mut batches) = (0usize, 0u64, 0usize);
-        for n in sizes {
-            let batch = &send[sent..sent + n];
-            match self.remote.service.upsert(batch, &now, None).await {
-                Ok(r) => {
-                    accepted += r.written;
-                    sent += n;
-                    batches += 1;
-                }
-                // Nothing was written yet: the error is the whole story (its own exit code).
-                Err(e) if sent == 0 => {
-                    let _ = self.record("push", Some(e.to_string())).await;
-                    return Err(e.into());
-                }
-                Err(e) => {
-                    let remaining = send.len() - sent;
-                    let what = format!(
-                        "push stopped after {sent} of {} reviews ({accepted} accepted); {remaining} remain: {e}",
-                        send.len()
-                    );
-                    let recorded = self.record("push", Some(what.clone())).await;
-                    let note = match recorded {
-                        Ok(_) => String::new(),
-                        Err(r) => {
-                            format!(" (and the review_sync_events row could not be written: {r})")
-                        }
-                    };
-                    return Err(Failure::partial(format!(
-                        "{what}{note}; run `mkt sync push` again: what was accepted is not sent twice"
-                    )));
-                }
-            }
-        }
-        let event = self.record("push", None).await?;
-        Ok(PushReport {
-            schema_version: crate::output::SCHEMA_VERSION,
-            file: self.file.display().to_string(),
-            remote: self.remote.description.clone(),
-            planned: send.len(),
-            sent,
-            accepted,
-            batches,
-            already_same: d.same,
-            remote_newer: d.remote_newer.len(),
-            conflicts,
-            malformed_local: local.malformed.clone(),
-            event_id: event.id,
-            requests: self.requests(),
-        })
-    }
-
-    /// Takes what the file lacks or holds older into it (replaced atomically, the previous version
-    /// backed up); nothing is written when nothing changes.
-    pub async fn pull(&self, confirm: Confirm<'_>) -> anyhow::Result<PullReport> {
-        let result = self.pull_inner(confirm).await;
-        match result {
-            Ok(mut report) => {
-                let event = self.record("pull", None).await?;
-                report.event_id = event.id;
-                report.requests = self.requests();
-                Ok(report)
-            }
-            Err(e) => {
-                let _ = self.record("pull", Some(crate::exit::one_line(&e))).await;
-                Err(e)
-            }
-        }
-    }
-
-    async fn pull_inner(&self, confirm: Confirm<'_>) -> anyhow::Result<PullReport> {
-        let (local, _, d) = self.compare(true).await?;
-        let conflicts = save_conflicts(self.state_dir, "pull", &d)?;
-        let take = d.to_pull();
-        let mut backup = None;
-        if !take.is_empty() {
-            confirm(&format!(
-                "Write {} review(s) from {} into {}?",
-                take.len(),
-                self.remote.description,
-                self.file.display()
-            ))?;
-            let doc = local.updated(&take);
-            backup = file::write_atomic(self.file, &doc, &self.state_dir.join("backups"))?;
-        }
-        Ok(PullReport {
-            schema_version: crate::output::SCHEMA_VERSION,
-            file: self.file.display().to_string(),
-            remote: self.remote.description.clone(),
-            taken: take.len(),
-            added: d.only_remote.len(),
-            replaced: d.remote_newer.len(),
-            already_same: d.same,
-            local_newer: d.local_newer.len(),
-            backup: backup.map(|b| b.display().to_string()),
-            conflicts,
-            malformed_local: local.malformed.clone(),
-            event_id: String::new(),
-            requests: 0,
-        })
-    }
 }

@@ -389,11 +389,18 @@ impl WorkerClient {
         }
     }
 
-    /// `POST /ingest/signet-reviews` with one batch (`{"reviews": [...]}`). Ingest is idempotent
-    /// by review id, so a failed batch may be sent again.
+    /// `POST /ingest/signet-reviews` with one batch, in the payload the reviews daemon's own sync
+    /// sends (seed 000: the endpoint "accepts the batched review payload currently sent by the
+    /// daemon"): `{source, type, sentAt, reviews}`. Ingest is idempotent by review id, so a
+    /// failed batch may be sent again.
     pub async fn ingest_reviews(&self, reviews: &[Value]) -> WorkerResult<IngestResult> {
-        let req = Request::new(Method::POST, INGEST)
-            .json(json_bytes(&json!({ "reviews": reviews })))
+        let req = Request::new(Method::POST, self.ingest_path.clone())
+            .json(json_bytes(&json!({
+                "source": "signet-marketplace",
+                "type": "reviews-sync",
+                "sentAt": crate::reviews::validate::now(),
+                "reviews": reviews,
+            })))
             .limit(Limit::INGEST);
         let body = snake_keys(&self.call(&req).await?);
         let m = body.as_object().cloned().unwrap_or_default();

@@ -136,19 +136,21 @@ pub(crate) fn success_body(
     }
     if is_html(resp) {
         return Err(WorkerError::Decode(format!(
-            "{} at {} answered HTTP {} with {} instead of JSON; check --api-url (MKT_API_URL) points at the Worker's API, not a web page",
+            "{} at {} answered HTTP {} with {} instead of JSON; check {} points at the Worker's API, not a web page",
             req.label(),
             client.base_url(),
             resp.status.as_u16(),
-            html_description(scrub_head(&resp.body, 4096).as_bytes())
+            html_description(scrub_head(&resp.body, 4096).as_bytes()),
+            client.url_setting()
         )));
     }
     serde_json::from_slice(&resp.body).map_err(|_| {
         WorkerError::Decode(format!(
-            "{} answered HTTP {} with a body that is not JSON ({}); check --api-url (MKT_API_URL)",
+            "{} answered HTTP {} with a body that is not JSON ({}); check {}",
             req.label(),
             resp.status.as_u16(),
-            excerpt(scrub_head(&resp.body, 4096).as_bytes())
+            excerpt(scrub_head(&resp.body, 4096).as_bytes()),
+            client.url_setting()
         ))
     })
 }
@@ -156,9 +158,10 @@ pub(crate) fn success_body(
 /// A 404 where the endpoint itself must exist.
 pub(crate) fn route_missing(client: &WorkerClient, req: &Request, message: &str) -> WorkerError {
     WorkerError::MissingEndpoint(format!(
-        "the Worker at {} has no {} (HTTP 404: {message}); check --api-url (MKT_API_URL) and that the deployed Worker serves this endpoint",
+        "the Worker at {} has no {} (HTTP 404: {message}); check {} and that the deployed Worker serves this endpoint",
         client.base_url(),
-        req.label()
+        req.label(),
+        client.url_setting()
     ))
 }
 
@@ -200,7 +203,10 @@ pub(crate) fn map_status(
         )),
         _ => WorkerError::Api {
             status,
-            message: format!("{what} answered HTTP {status} with {said}; check --api-url (MKT_API_URL)"),
+            message: format!(
+                "{what} answered HTTP {status} with {said}; check {}",
+                client.url_setting()
+            ),
         },
     }
 }

@@ -58,6 +58,10 @@ pub struct WorkerOptions {
     pub allow_insecure_http: bool,
     /// Told of every wait (a retry's backoff or `Retry-After`) besides the `-v` log.
     pub on_wait: Option<crate::http::WaitHook>,
+    /// How hints name the setting the URL came from (default `--api-url (MKT_API_URL)`).
+    pub url_setting: Option<String>,
+    /// The ingest endpoint's path under the base URL (default `/ingest/signet-reviews`).
+    pub ingest_path: Option<String>,
 }
 
 impl Default for WorkerOptions {
@@ -69,6 +73,8 @@ impl Default for WorkerOptions {
             log: None,
             allow_insecure_http: false,
             on_wait: None,
+            url_setting: None,
+            ingest_path: None,
         }
     }
 }
@@ -86,6 +92,10 @@ pub struct WorkerClient {
     http: HttpClient,
     timeout: Duration,
     has_credentials: bool,
+    /// How hints name the setting the URL came from.
+    url_setting: String,
+    /// Where `POST` ingest goes, under the base.
+    ingest_path: String,
     pub requests: RequestCounter,
 }
 
@@ -153,6 +163,14 @@ impl WorkerClient {
             max_retries: settings.max_retries,
             max_retry_after: options.max_retry_after,
         };
+        let url_setting = options
+            .url_setting
+            .clone()
+            .unwrap_or_else(|| "--api-url (MKT_API_URL)".into());
+        let ingest_path = options
+            .ingest_path
+            .clone()
+            .unwrap_or_else(|| api::INGEST.into());
         let http = HttpClient::new(
             http,
             settings.url.trim_end_matches('/'),
@@ -166,12 +184,19 @@ impl WorkerClient {
             http,
             timeout: settings.timeout,
             has_credentials: !credentials.is_empty(),
+            url_setting,
+            ingest_path,
         })
     }
 
     /// The base URL, for the `target:` line and messages (its password redacted).
     pub fn base_url(&self) -> &str {
         self.http.shown_root()
+    }
+
+    /// The setting hints name for the URL.
+    pub fn url_setting(&self) -> &str {
+        &self.url_setting
     }
 
     pub fn requests(&self) -> u64 {
@@ -259,10 +284,11 @@ impl Policy for WorkerClient {
             Err(Failed::Connect(m)) => Verdict::Retry {
                 after: None,
                 error: WorkerError::Transport(format!(
-                    "cannot reach the Worker at {} ({}, after {}); check --api-url (MKT_API_URL) and that the Worker is deployed",
+                    "cannot reach the Worker at {} ({}, after {}); check {} and that the Worker is deployed",
                     self.base_url(),
                     m,
-                    errors::tries(attempts)
+                    errors::tries(attempts),
+                    self.url_setting
                 )),
             },
             Err(Failed::Timeout(_)) => retry_if(
@@ -278,13 +304,15 @@ impl Policy for WorkerClient {
             Err(Failed::Other(m)) => retry_if(
                 replayable,
                 None,
-                WorkerError::Transport(format!("{m}; check --api-url (MKT_API_URL)")),
+                WorkerError::Transport(format!("{m}; check {}", self.url_setting)),
             ),
             Err(Failed::Redirect(m)) => Verdict::Fail(WorkerError::Transport(format!(
-                "{m}; set --api-url (MKT_API_URL) to the address that answers"
+                "{m}; set {} to the address that answers",
+                self.url_setting
             ))),
             Err(Failed::TooLarge(m)) => Verdict::Fail(WorkerError::TooLarge(format!(
-                "{m}; check --api-url (MKT_API_URL) points at the marketplace Worker"
+                "{m}; check {} points at the marketplace Worker",
+                self.url_setting
             ))),
         }
     }

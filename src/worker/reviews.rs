@@ -28,11 +28,21 @@ const PARALLEL: usize = 8;
 
 pub struct ApiReviews {
     client: Arc<WorkerClient>,
+    /// Where ingest goes when it is not under the client's base URL.
+    ingest: Option<Arc<WorkerClient>>,
 }
 
 impl ApiReviews {
     pub fn new(client: Arc<WorkerClient>) -> Self {
-        ApiReviews { client }
+        ApiReviews {
+            client,
+            ingest: None,
+        }
+    }
+    /// Pushes go through `ingest` (the daemon's `endpointUrl` on another host or path).
+    pub fn with_ingest(mut self, ingest: Arc<WorkerClient>) -> Self {
+        self.ingest = Some(ingest);
+        self
     }
 }
 
@@ -61,6 +71,27 @@ pub fn review_of(w: WireReview) -> ReviewResult<Review> {
         updated_at: w.updated_at,
         deleted_at: w.deleted_at,
     })
+}
+
+/// A review as the ingest endpoint takes it: the daemon's camelCase record (what seed 000's
+/// ingest accepts), with `deletedAt` when the review is deleted.
+pub fn ingest_body(r: &Review) -> Value {
+    let mut v = json!({
+        "id": r.id,
+        "targetType": r.target_type.as_str(),
+        "targetId": r.target_id,
+        "displayName": r.display_name,
+        "rating": r.rating,
+        "title": r.title,
+        "body": r.body,
+        "source": r.source,
+        "createdAt": r.created_at,
+        "updatedAt": r.updated_at,
+    });
+    if let Some(d) = &r.deleted_at {
+        v["deletedAt"] = json!(d);
+    }
+    v
 }
 
 /// A review as the Worker takes it: seed 000's column names.
@@ -171,7 +202,7 @@ impl ApiReviews {
 #[async_trait]
 impl ReviewStore for ApiReviews {
     fn requests(&self) -> u64 {
-        self.client.requests()
+        self.client.requests() + self.ingest.as_ref().map_or(0, |c| c.requests())
     }
 
     /// Only the page asked for is read: without filters the contract cannot apply, `limit` and
@@ -412,11 +443,13 @@ impl ReviewStore for ApiReviews {
         _now: &str,
         _event: Option<&SyncEvent>,
     ) -> ReviewResult<UpsertReport> {
-        let batch: Vec<Value> = reviews
-            .iter()
-            .map(|r| Value::Object(wire_body(r)))
-            .collect();
-        let result = self.client.ingest_reviews(&batch).await?;
+        let batch: Vec<Value> = reviews.iter().map(ingest_body).collect();
+        let result = self
+            .ingest
+            .as_ref()
+            .unwrap_or(&self.client)
+            .ingest_reviews(&batch)
+            .await?;
         if let Some((id, why)) = result.rejected.first() {
             return Err(ReviewError::Invalid(format!(
                 "the Worker rejected review {id}: {why}"

@@ -55,10 +55,13 @@ fn objects_without_their_name_are_malformed_everywhere() {
     assert_eq!(
         malformed,
         [
-            ("no-name".to_string(), "missing name".to_string()),
+            (
+                "no-name".to_string(),
+                "no slug field and no string name: nothing names key slug \"no-name\"".to_string()
+            ),
             (
                 "wrong".to_string(),
-                "name \"other\" differs from key slug \"wrong\"".to_string()
+                "no slug field, and name \"other\" differs from key slug \"wrong\"".to_string()
             )
         ]
     );
@@ -75,9 +78,9 @@ fn objects_without_their_name_are_malformed_everywhere() {
     assert_eq!(
         reasons,
         [
-            json!("missing name"),
+            json!("no slug field and no string name: nothing names key slug \"no-name\""),
             Value::Null,
-            json!("name \"other\" differs from key slug \"wrong\"")
+            json!("no slug field, and name \"other\" differs from key slug \"wrong\"")
         ]
     );
 

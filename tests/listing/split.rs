@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mkt::config::Layout;
+use mkt::durable::DurableDb;
 use mkt::sources::{read_with, Listing, ListingMode, ReadOptions, SourceName};
 use mkt::store::{KeyPage, KvPut, KvStore, KvValue, StoreResult, WriteReport};
 
@@ -157,7 +158,8 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
             key_alphabet: mkt::config::Alphabet::parse("ascii").unwrap(),
             ..Layout::default()
         };
-        let snap = rt.block_on(read_with(&store, &layout, &opts, Listing::Auto));
+        let db = DurableDb::new(store.sql.clone());
+        let snap = rt.block_on(read_with(&store, &db, &layout, &opts, Listing::Auto));
         assert!(snap.complete(), "{name}: {:?}", snap.statuses);
         let listed = snap.kv_slugs.as_ref().unwrap();
         let want = expected(&slugs);
@@ -195,14 +197,20 @@ fn every_key_is_listed_exactly_once_on_every_catalog_shape() {
         );
 
         // The serial walk agrees, and is what an undeclared alphabet gets.
-        let serial = rt.block_on(read_with(&store, &layout, &opts, Listing::Serial));
+        let serial = rt.block_on(read_with(&store, &db, &layout, &opts, Listing::Serial));
         assert_eq!(
             serial.kv_slugs.as_ref(),
             Some(listed),
             "{name}: serial differs"
         );
         assert_eq!(serial.listing.unwrap().mode, ListingMode::Serial);
-        let default = rt.block_on(read_with(&store, &Layout::default(), &opts, Listing::Auto));
+        let default = rt.block_on(read_with(
+            &store,
+            &db,
+            &Layout::default(),
+            &opts,
+            Listing::Auto,
+        ));
         assert_eq!(default.kv_slugs.as_ref(), Some(listed));
         assert_eq!(default.listing.unwrap().mode, ListingMode::Serial);
     }

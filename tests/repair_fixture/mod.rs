@@ -17,7 +17,7 @@ pub fn rt() -> tokio::runtime::Runtime {
 }
 
 pub fn open(path: &Path) -> Store {
-    store::local::open(path, &Layout::default()).expect("open local store")
+    mkt::target::local::open(path, &Layout::default()).expect("open local store")
 }
 
 pub fn record(slug: &str, n: usize) -> Value {

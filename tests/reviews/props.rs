@@ -41,7 +41,7 @@ proptest! {
         rt.block_on(async {
             let dir = tempfile::tempdir().unwrap();
             let layout = Layout::default();
-            let store = mkt::store::local::open(&dir.path().join("p.sqlite"), &layout).unwrap();
+            let store = mkt::target::local::open(&dir.path().join("p.sqlite"), &layout).unwrap();
             let s = SqlReviews::new(store, &layout);
             let limits = validate::Limits::default();
             // The model: review id → (target, rating, live).

@@ -179,6 +179,9 @@ pub(crate) struct State {
     pub(crate) clock: u64,
     /// Delay added to every request (benchmarks).
     latency: Duration,
+    /// Ingest takes batches without credentials (seed 000 makes its daemon token optional; the
+    /// daemon's own sync sends none).
+    open_ingest: bool,
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -224,6 +227,7 @@ impl FakeWorker {
             log: Vec::new(),
             clock: 0,
             latency: Duration::ZERO,
+            open_ingest: false,
         }));
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind fake worker");
         listener.set_nonblocking(true).unwrap();
@@ -289,6 +293,10 @@ impl FakeWorker {
     }
     pub fn set_seed_count(&self, n: u64) {
         self.lock().seed_count = n;
+    }
+    /// Lets `POST /ingest/signet-reviews` in without credentials, as the daemon sends it.
+    pub fn set_open_ingest(&self, open: bool) {
+        self.lock().open_ingest = open;
     }
 
     /// The next `times` requests whose method matches (`"*"` = any) and whose path contains
@@ -526,7 +534,8 @@ fn answer(
         .collect();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let is_read = *method == Method::GET;
-    let public = matches!(segs.first(), Some(&"reviews")) && is_read;
+    let public = matches!(segs.first(), Some(&"reviews")) && is_read
+        || st.open_ingest && *method == Method::POST && segs == ["ingest", "signet-reviews"];
     if !public && !authorized(st, headers) {
         return Reply::error(
             401,

@@ -72,4 +72,6 @@ pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 pub mod catalog;
+pub mod daemon;
 pub mod fake_cf;
+pub mod pg_tls;

@@ -147,8 +147,8 @@ fn the_api_target_gives_what_the_local_store_gives() {
     for shape in [Shape::BARE, Shape::WRAPPED, Shape::DATA_CAMEL] {
         let dir = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Runtime::new().unwrap();
-        let local =
-            mkt::store::local::open(&dir.path().join("direct.sqlite"), &Layout::default()).unwrap();
+        let local = mkt::target::local::open(&dir.path().join("direct.sqlite"), &Layout::default())
+            .unwrap();
         let direct = SqlReviews::new(local, &Layout::default());
         let w = FakeWorker::start(&dir.path().join("worker.sqlite"), shape);
         let through_api = api(&w);

@@ -299,7 +299,7 @@ fn a_conflict_is_reported_and_both_versions_survive() {
             serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap()
         })
         .collect();
-    assert_eq!(saved.len(), 2, "one per run");
+    assert_eq!(saved.len(), 1, "one per conflict, not one per run");
     assert_eq!(saved[0]["local"]["title"], "my title");
     assert_eq!(saved[0]["remote"]["title"], "the Worker's title");
 }
@@ -314,6 +314,14 @@ fn the_newer_copy_wins_and_the_file_keeps_its_shape_and_fields() {
     });
     s.write_file(&json!({ "version": 3, "reviews": [camel.clone(), review(5, "2026-01-01T00:00:00.000Z"), "not a review"] }));
     ok(&s.sync(&["push"]));
+    // The push marked both as landed, each in its own spelling, and changed nothing else.
+    let pushed = s.read_file();
+    let mut marked = review(5, "2026-01-01T00:00:00.000Z");
+    marked["source"] = json!("synced");
+    marked["synced_at"] = pushed["reviews"][1]["synced_at"].clone();
+    assert!(marked["synced_at"].is_string(), "{pushed}");
+    assert_eq!(pushed["reviews"][1], marked);
+    assert!(pushed["reviews"][0]["syncedAt"].is_string(), "{pushed}");
     // The Worker's copy gets newer (an edit through the API), the file's other one too.
     s.worker.exec("UPDATE reviews SET title = 'edited remotely', updated_at = '2026-03-01T00:00:00.000Z' WHERE id = 'c1'");
     let out = s.sync(&["pull", "--json"]);
@@ -338,8 +346,7 @@ fn the_newer_copy_wins_and_the_file_keeps_its_shape_and_fields() {
         "{got}"
     );
     assert_eq!(
-        file["reviews"][1],
-        review(5, "2026-01-01T00:00:00.000Z"),
+        file["reviews"][1], pushed["reviews"][1],
         "untouched records stay as they were"
     );
 
@@ -502,7 +509,7 @@ fn production_mode_asks_before_writing() {
 }
 
 #[test]
-fn a_review_deleted_through_the_worker_is_pulled_as_deleted() {
+fn a_review_deleted_through_the_worker_is_removed_from_the_file_by_a_pull() {
     let s = setup(Shape::RESULTS);
     s.write_file(&json!(reviews(0..2)));
     ok(&s.sync(&["push"]));
@@ -513,13 +520,21 @@ fn a_review_deleted_through_the_worker_is_pulled_as_deleted() {
         .args(["--target", "api", "reviews", "delete", "r000", "--yes"])
         .output()
         .unwrap());
-    // The Worker's list hides it; the lookup by id finds it deleted, and newer.
+    // The Worker's list hides it; the lookup by id finds it deleted.
     let out = s.sync(&["status", "--json"]);
     let st: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(st["reviews"]["remote_newer"], json!(["r000"]), "{st}");
-    ok(&s.sync(&["pull"]));
+    assert_eq!(st["reviews"]["deleted_remotely"], json!(["r000"]), "{st}");
+    let out = s.sync(&["pull"]);
+    ok(&out);
+    assert!(
+        stderr_of(&out).contains("removed review r000 from the file"),
+        "{}",
+        stderr_of(&out)
+    );
+    // The daemon has no deletedAt: the review leaves the file.
     let file = s.read_file();
-    assert!(file[0]["deleted_at"].is_string(), "{file}");
+    assert_eq!(file.as_array().unwrap().len(), 1, "{file}");
+    assert_eq!(file[0]["id"], "r001");
     ok(&s.sync(&["status"]));
 }
 
@@ -599,11 +614,21 @@ fn a_backfill_through_the_worker_records_its_event_in_the_local_store() {
     );
     assert_eq!(s.remote_count(), 5);
     assert_eq!(s.events(), vec![("push".into(), "ok".into(), None)]);
-    // `sync status` sees it as the last push.
+    // `sync status` sees it as the last push; the file's records are still pending by the
+    // daemon's rule (a backfill does not touch the file) until a push marks them (see
+    // tests/worker/daemon.rs).
     let out = s.sync(&["status", "--json"]);
-    ok(&out);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["last_push"]["status"], "ok", "{doc}");
+    assert_eq!(
+        (
+            doc["counts"]["same"].as_u64(),
+            doc["counts"]["pending"].as_u64()
+        ),
+        (Some(5), Some(5)),
+        "{doc}"
+    );
 
     // Nothing left to write: no second row.
     ok(&backfill(&["--apply", "--yes"]));

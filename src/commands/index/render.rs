@@ -3,7 +3,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Ctx, TABLE_ROWS};
+use std::time::Duration;
+
+use super::Ctx;
+use crate::commands::repair::{listing, PlanShown, Shown};
+use crate::commands::TABLE_ROWS;
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::repair;
 use crate::repair::backfill;
@@ -46,6 +50,8 @@ pub struct PlanView<'a> {
     malformed: &'a [crate::repair::index_plan::MalformedValue],
     kv_values_read: &'static str,
     kv_values_read_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shape_note: Option<&'a str>,
 }
 
 impl<'a> PlanView<'a> {
@@ -73,6 +79,7 @@ impl<'a> PlanView<'a> {
                 "all"
             },
             kv_values_read_count: plan.kv_values_read,
+            shape_note: plan.shape_note.as_deref(),
         }
     }
 }
@@ -82,61 +89,67 @@ pub fn plan_json(plan: &IndexPlan) -> Value {
     serde_json::to_value(PlanView::of(plan)).expect("a plan serializes")
 }
 
-/// A plan, as `--json` prints it.
-#[derive(Serialize)]
-struct PlanResult<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    applied: bool,
-    plan: PlanView<'a>,
-    apply_requests_needed: u64,
-    apply_eta_seconds: u64,
-    requests: u64,
+/// An index plan as `mkt index rebuild` and `mkt index apply` show it.
+pub(super) struct IndexPlanShown<'a> {
+    pub plan: &'a IndexPlan,
+    pub needed: u64,
+    pub eta: Duration,
+    pub max_delete: usize,
+    /// `--backfill`: the durable rows written first.
+    pub backfill: Option<&'a backfill::BackfillPlan>,
 }
 
-pub(super) fn render_plan(
-    ctx: &Ctx,
-    store: &Store,
-    plan: &IndexPlan,
-    needed: u64,
-    max_delete: usize,
-) {
-    let eta = repair::estimated_duration(needed, ctx.rate_limit(store));
-    if ctx.printer.is_json() {
-        ctx.printer.json(&PlanResult {
-            schema_version: SCHEMA_VERSION,
-            ok: true,
-            applied: false,
-            plan: PlanView::of(plan),
-            apply_requests_needed: needed,
-            apply_eta_seconds: eta.as_secs(),
-            requests: store.requests(),
-        });
-        return;
+impl PlanShown for IndexPlanShown<'_> {
+    fn view(&self) -> impl Serialize + '_ {
+        PlanView::of(self.plan)
     }
+    fn is_empty(&self) -> bool {
+        self.plan.is_empty() && self.backfill.is_none_or(|b| b.is_empty())
+    }
+    fn requests_needed(&self) -> u64 {
+        self.needed
+    }
+    fn eta(&self) -> Option<Duration> {
+        Some(self.eta)
+    }
+    fn question(&self, ctx: &Ctx) -> Option<String> {
+        Some(confirm_question(ctx, self.plan))
+    }
+    fn human(&self, ctx: &Ctx) {
+        render_plan(ctx, self.plan, self.needed, self.eta, self.max_delete);
+        if let Some(b) = self.backfill {
+            ctx.printer.line(format!(
+                "backfill first: {} durable rows and {} KV values to write",
+                b.row_count(),
+                b.kv_count()
+            ));
+        }
+    }
+}
+
+fn render_plan(ctx: &Ctx, plan: &IndexPlan, needed: u64, eta: Duration, max_delete: usize) {
     let p = &ctx.printer;
-    if !plan.changes.is_empty() {
-        let mut t = Table::new(["action", "entry", "source", "fields"]);
-        for c in plan.changes.iter().take(TABLE_ROWS) {
-            t.row([
+    listing(
+        p,
+        ["action", "entry", "source", "fields"],
+        &plan.changes,
+        |c| {
+            [
                 c.action.as_str().to_string(),
                 c.slug.clone(),
                 c.source.clone(),
                 c.fields.join(","),
-            ]);
-        }
-        p.table(&t);
-        if plan.changes.len() > TABLE_ROWS {
-            p.line(format!(
-                "… and {} more (--json lists all)",
-                plan.changes.len() - TABLE_ROWS
-            ));
-        }
-    }
+            ]
+        },
+        "",
+    );
     p.line(format!(
         "plan: {} added, {} updated, {} kept, {} stale (only --prune removes), {} pruned, {} duplicates removed",
         plan.added, plan.updated, plan.kept, plan.stale, plan.pruned, plan.duplicates_removed
     ));
+    if let Some(note) = &plan.shape_note {
+        ctx.printer.warn(note);
+    }
     p.line(format!(
         "index: {} entries ({} live) -> {} entries ({} live), shape {}",
         plan.old_entries,
@@ -205,20 +218,10 @@ pub(super) fn render_plan(
     }
 }
 
-pub(super) fn render_backfill_line(ctx: &Ctx, plan: Option<&backfill::BackfillPlan>) {
-    if let (Some(b), false) = (plan, ctx.printer.is_json()) {
-        ctx.printer.line(format!(
-            "backfill first: {} durable rows and {} KV values to write",
-            b.row_count(),
-            b.kv_count()
-        ));
-    }
-}
-
 /// What an applied rebuild did: the `--json` document, and the table's rows. Seed 001's rebuild
 /// endpoint names some counts in camelCase (`orphanedAliases`, `durableBackfilled`); kept so.
 #[derive(Serialize)]
-struct AppliedResult<'a> {
+pub(super) struct AppliedResult<'a> {
     schema_version: &'static str,
     ok: bool,
     applied: bool,
@@ -245,8 +248,12 @@ struct AppliedResult<'a> {
     requests: u64,
 }
 
-impl AppliedResult<'_> {
-    fn table(&self) -> Table {
+impl Shown for AppliedResult<'_> {
+    fn human(&self, ctx: &Ctx) {
+        let p = &ctx.printer;
+        if self.recomputed {
+            p.warn("the index changed after the plan; the union was recomputed so nothing the other writer added is lost");
+        }
         let mut t = Table::new(["result", "value"]);
         for (k, v) in [
             ("rebuilt", self.rebuilt),
@@ -263,13 +270,34 @@ impl AppliedResult<'_> {
             t.row([k.to_string(), v.to_string()]);
         }
         t.row(["requests".to_string(), self.requests.to_string()]);
-        t
+        p.table(&t);
+        match self.backup {
+            Some(b) => {
+                p.line(format!("backup: {} and KV key {}", b.file, b.kv_key));
+                p.line(format!("restore with: {}", b.restore_command()));
+            }
+            None => p.line("backup: none (nothing was overwritten)"),
+        }
+        let v = self.verified;
+        p.line(format!(
+            "verified: index read back {} ({} entries); {}/{} live slugs present; {} deleted aliases absent",
+            if v.index_sha256_matches { "matches what was written" } else { "DIFFERS" },
+            v.index_entries,
+            v.live_slugs_present,
+            v.live_slugs_expected,
+            v.aliases_deleted_absent
+        ));
     }
 }
 
-pub(super) fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_backfilled: usize) {
+/// The result of an applied index plan (`durable_backfilled`: rows `--backfill` wrote first).
+pub(super) fn applied_result<'a>(
+    a: &'a Applied,
+    durable_backfilled: usize,
+    store: &Store,
+) -> AppliedResult<'a> {
     let plan = &a.plan;
-    let result = AppliedResult {
+    AppliedResult {
         schema_version: SCHEMA_VERSION,
         ok: a.verified.ok(),
         applied: true,
@@ -292,30 +320,5 @@ pub(super) fn render_applied(ctx: &Ctx, store: &Store, a: &Applied, durable_back
         run_id: &a.run_id,
         journal: &a.journal,
         requests: store.requests(),
-    };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&result);
-        return;
     }
-    let p = &ctx.printer;
-    if a.recomputed {
-        p.warn("the index changed after the plan; the union was recomputed so nothing the other writer added is lost");
-    }
-    p.table(&result.table());
-    match &a.backup {
-        Some(b) => {
-            p.line(format!("backup: {} and KV key {}", b.file, b.kv_key));
-            p.line(format!("restore with: {}", b.restore_command()));
-        }
-        None => p.line("backup: none (nothing was overwritten)"),
-    }
-    let v = &a.verified;
-    p.line(format!(
-        "verified: index read back {} ({} entries); {}/{} live slugs present; {} deleted aliases absent",
-        if v.index_sha256_matches { "matches what was written" } else { "DIFFERS" },
-        v.index_entries,
-        v.live_slugs_present,
-        v.live_slugs_expected,
-        v.aliases_deleted_absent
-    ));
 }

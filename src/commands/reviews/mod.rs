@@ -299,12 +299,11 @@ async fn delete(ctx: &Ctx, a: DeleteArgs) -> anyhow::Result<ExitStatus> {
             .get(&a.id)
             .await?
             .ok_or_else(|| ReviewError::NotFound(a.id.clone()))?;
-        let warn = crate::repair::production_note(ctx.settings.production);
-        crate::commands::confirm_apply(
-            &ctx.printer,
+        crate::commands::repair::confirm(
+            ctx,
             false,
             &format!(
-                "Soft-delete review {} by {} on {} (\"{}\"){warn}?",
+                "Soft-delete review {} by {} on {} (\"{}\")",
                 review.id,
                 review.display_name,
                 review.target(),
@@ -344,42 +343,35 @@ async fn verify(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
-    use crate::repair::flow::{self, FlowOptions};
+    use crate::commands::repair::{finish, Flags, Ran, Step};
+    use crate::target::Service;
     let r = ctx.reviews().await?;
     let plan = reviews::recompute::plan(r.service.as_ref()).await?;
-    let mut repair = reviews::recompute::RecomputeRepair {
+    let repair = reviews::recompute::RecomputeRepair {
         service: r.service.as_ref(),
         plan: &plan,
         now: validate::now(),
     };
-    let needed = repair.requests_needed();
-    if !a.apply || !ctx.printer.is_json() {
-        render::recompute_plan(ctx, &r, &plan, needed, a.apply);
-    }
-    if !a.apply {
-        return Ok(if a.check && !plan.is_empty() {
-            ExitStatus::Drift
-        } else {
-            ExitStatus::Success
-        });
-    }
-    let confirm = |q: &str| {
-        let warn = crate::repair::production_note(ctx.settings.production);
-        crate::commands::confirm_apply(&ctx.printer, a.yes, &format!("{q}{warn}?"))
+    let shown = render::RecomputePlanShown {
+        plan: &plan,
+        needed: repair.requests_needed(),
     };
-    let bar = ctx.printer.progress(0, "recompute");
-    let outcome = flow::run(
-        &mut repair,
-        FlowOptions {
-            state_dir: &ctx.settings.state_dir,
-            confirm: &confirm,
-            progress: &bar,
-            resume: None,
-            rerun: &|_| "mkt reviews recompute --apply --yes".to_string(),
-        },
+    let mut step = Step::new(
+        move || repair,
+        |_| "mkt reviews recompute --apply --yes".to_string(),
     )
-    .await;
-    bar.finish_and_clear();
-    render::recompute_applied(ctx, &r, &plan, &outcome?);
+    .progress("recompute");
+    let flags = Flags {
+        apply: a.apply,
+        yes: a.yes,
+        check: a.check,
+    };
+    if let Ran::Planned(status) =
+        crate::commands::repair::run(ctx, flags, &shown, Service::Reviews, &mut [&mut step]).await?
+    {
+        return Ok(status);
+    }
+    let result = render::recompute_applied(&r, &plan, step.outcome());
+    finish(ctx, &result, Service::Reviews);
     Ok(ExitStatus::Success)
 }

@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use super::Ctx;
+use crate::commands::repair::{listing, PlanShown, Shown};
 use crate::output::{Format, Table, SCHEMA_VERSION};
 use crate::repair::flow::FlowOutcome;
 use crate::reviews::recompute::{RecomputePlan, RecomputeVerified};
-use crate::reviews::verify::VerifyReport;
+use crate::reviews::verify::{Mismatch, VerifyReport};
 use crate::reviews::{ListQuery, Review, ReviewPage, Summary, TargetRef, WriteOutcome};
 use crate::target::Reviews;
 
@@ -241,19 +242,26 @@ struct VerifyResult<'a> {
     counts: std::collections::BTreeMap<&'static str, usize>,
 }
 
+const MISMATCH_HEADERS: [&str; 6] = ["target", "kind", "reviews", "stored", "avg", "stored avg"];
+
+fn mismatch_row(m: &Mismatch) -> [String; 6] {
+    [
+        format!("{}/{}", m.target_type, m.target_id),
+        m.kind.as_str().to_string(),
+        m.review_count.to_string(),
+        m.stored_count
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "-".into()),
+        avg(m.avg_rating),
+        m.stored_avg.map(avg).unwrap_or_else(|| "-".into()),
+    ]
+}
+
+/// The first rows of the mismatches (a recompute plan shows no "more" line under them).
 fn mismatch_table(report: &VerifyReport) -> Table {
-    let mut t = Table::new(["target", "kind", "reviews", "stored", "avg", "stored avg"]);
+    let mut t = Table::new(MISMATCH_HEADERS);
     for m in report.mismatches.iter().take(TABLE_ROWS) {
-        t.row([
-            format!("{}/{}", m.target_type, m.target_id),
-            m.kind.as_str().to_string(),
-            m.review_count.to_string(),
-            m.stored_count
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "-".into()),
-            avg(m.avg_rating),
-            m.stored_avg.map(avg).unwrap_or_else(|| "-".into()),
-        ]);
+        t.row(mismatch_row(m));
     }
     t
 }
@@ -271,13 +279,7 @@ pub(super) fn verify(ctx: &Ctx, r: &Reviews, report: &VerifyReport) {
         ));
     } else {
         if !report.ok() {
-            p.table(&mismatch_table(report));
-            if report.mismatches.len() > TABLE_ROWS {
-                p.line(format!(
-                    "… and {} more (--json lists all)",
-                    report.mismatches.len() - TABLE_ROWS
-                ));
-            }
+            listing(p, MISMATCH_HEADERS, &report.mismatches, mismatch_row, "");
         }
         p.line(format!(
             "{}: {} targets, {} live reviews, {} aggregate rows{}",
@@ -308,96 +310,86 @@ pub(super) fn verify(ctx: &Ctx, r: &Reviews, report: &VerifyReport) {
     report_requests(ctx, r);
 }
 
-#[derive(Serialize)]
-struct PlanResult<'a> {
-    ok: bool,
-    applied: bool,
-    plan: &'a RecomputePlan,
-    apply_requests_needed: usize,
+/// A recompute plan as `mkt reviews recompute` shows it.
+pub(super) struct RecomputePlanShown<'a> {
+    pub plan: &'a RecomputePlan,
+    pub needed: usize,
 }
 
-pub(super) fn recompute_plan(
-    ctx: &Ctx,
-    r: &Reviews,
-    plan: &RecomputePlan,
-    needed: usize,
-    applying: bool,
-) {
-    let p = &ctx.printer;
-    if p.is_json() {
-        p.json(&doc(
-            r,
-            &PlanResult {
-                ok: true,
-                applied: false,
-                plan,
-                apply_requests_needed: needed,
-            },
+impl PlanShown for RecomputePlanShown<'_> {
+    fn view(&self) -> impl Serialize + '_ {
+        self.plan
+    }
+    fn is_empty(&self) -> bool {
+        self.plan.is_empty()
+    }
+    fn requests_needed(&self) -> u64 {
+        self.needed as u64
+    }
+    fn human(&self, ctx: &Ctx) {
+        let (p, plan) = (&ctx.printer, self.plan);
+        if !plan.report.ok() {
+            p.table(&mismatch_table(&plan.report));
+        }
+        p.line(format!(
+            "plan: {} aggregate rows to write, {} to delete{}",
+            plan.upserts,
+            plan.deletes,
+            if plan.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", {} left alone (target_type is not skill or mcp)",
+                    plan.skipped.len()
+                )
+            }
         ));
-        report_requests(ctx, r);
-        return;
-    }
-    if !plan.report.ok() {
-        p.table(&mismatch_table(&plan.report));
-    }
-    p.line(format!(
-        "plan: {} aggregate rows to write, {} to delete{}",
-        plan.upserts,
-        plan.deletes,
-        if plan.skipped.is_empty() {
-            String::new()
+        if plan.is_empty() {
+            p.line("nothing to write: every aggregate agrees with its reviews");
         } else {
-            format!(
-                ", {} left alone (target_type is not skill or mcp)",
-                plan.skipped.len()
-            )
+            p.line(format!("apply needs {} write requests", self.needed));
+            if ctx.settings.production {
+                p.warn("this is a PRODUCTION profile");
+            }
         }
-    ));
-    if plan.is_empty() {
-        p.line("nothing to write: every aggregate agrees with its reviews");
-    } else {
-        p.line(format!("apply needs {needed} write requests"));
-        if ctx.settings.production {
-            p.warn("this is a PRODUCTION profile");
-        }
-    }
-    if !applying {
-        report_requests(ctx, r);
     }
 }
 
+/// What an applied recompute did.
 #[derive(Serialize)]
-struct AppliedResult<'a> {
+pub(super) struct RecomputeApplied<'a> {
+    schema_version: &'static str,
     ok: bool,
     applied: bool,
     upserts: usize,
     deletes: usize,
     #[serde(flatten)]
     outcome: &'a FlowOutcome<RecomputeVerified>,
+    requests: u64,
 }
 
-pub(super) fn recompute_applied(
-    ctx: &Ctx,
+pub(super) fn recompute_applied<'a>(
     r: &Reviews,
     plan: &RecomputePlan,
-    o: &FlowOutcome<RecomputeVerified>,
-) {
-    let p = &ctx.printer;
-    if p.is_json() {
-        p.json(&doc(
-            r,
-            &AppliedResult {
-                ok: true,
-                applied: true,
-                upserts: plan.upserts,
-                deletes: plan.deletes,
-                outcome: o,
-            },
-        ));
-    } else {
+    outcome: &'a FlowOutcome<RecomputeVerified>,
+) -> RecomputeApplied<'a> {
+    RecomputeApplied {
+        schema_version: SCHEMA_VERSION,
+        ok: true,
+        applied: true,
+        upserts: plan.upserts,
+        deletes: plan.deletes,
+        outcome,
+        requests: r.requests(),
+    }
+}
+
+impl Shown for RecomputeApplied<'_> {
+    fn human(&self, ctx: &Ctx) {
+        let (p, o) = (&ctx.printer, self.outcome);
         p.line(format!(
             "recomputed {} aggregate rows ({} written, {} deleted) in {} requests",
-            o.written, plan.upserts, plan.deletes, o.batches
+            o.written, self.upserts, self.deletes, o.batches
         ));
         for b in &o.backups {
             p.line(format!("replaced rows backed up to {b}"));
@@ -409,5 +401,4 @@ pub(super) fn recompute_applied(
         ));
         p.line(format!("journal: {}", o.journal));
     }
-    report_requests(ctx, r);
 }

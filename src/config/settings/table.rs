@@ -131,7 +131,7 @@ pub const SETTINGS: &[Setting] = &[
         env: &["MKT_ALIAS_PREFIX"],
         profile: &["alias_prefix"],
         default: Default::Value("skill-alias:"),
-        about: "KV prefix of slug aliases",
+        about: "KV prefix of slug aliases; unset, keys under `skill:alias:` (the platform's layout) are found and read as the aliases, never as skills",
         ..BASE
     },
     Setting {
@@ -404,17 +404,23 @@ pub const SETTINGS: &[Setting] = &[
         key: "sync_endpoint",
         env: &["MKT_SYNC_ENDPOINT"],
         profile: &["sync_endpoint"],
-        default: Default::Computed(defaults::sync_endpoint, "api_url"),
+        default: Default::Described(
+            "the reviews daemon's endpointUrl (reviews-config.json beside the file, else in $SIGNET_PATH/marketplace), else api_url",
+        ),
         kind: Kind::Url,
-        about: "the Worker base URL whose `/ingest/signet-reviews` takes pushes",
+        about: "where sync pushes go: the Worker's base URL, or its full `/ingest/signet-reviews` URL (pushes go to it as given, reads to the base before it)",
         ..BASE
     },
     Setting {
         key: "sync_file",
         env: &["MKT_SYNC_FILE"],
         profile: &["sync_file"],
+        default: Default::Computed(
+            defaults::sync_file,
+            "$SIGNET_PATH/marketplace/reviews.json (~/.agents when SIGNET_PATH is unset), when it exists",
+        ),
         kind: Kind::Path,
-        about: "the local review staging file",
+        about: "the local review staging file (sync, backfill reviews); by default the reviews daemon's own",
         ..BASE
     },
     Setting {
@@ -452,6 +458,10 @@ pub const OTHER_ENVIRONMENT: &[EnvVar] = &[
     EnvVar {
         name: "HOME",
         about: "`~/.config/mkt`, `~/.cache/mkt` and `~/.pgpass` are under it",
+    },
+    EnvVar {
+        name: "SIGNET_PATH",
+        about: "the reviews daemon's home (default `~/.agents`): its file `marketplace/reviews.json` and settings `marketplace/reviews-config.json` are the sync defaults",
     },
     EnvVar {
         name: "PGPASSWORD",

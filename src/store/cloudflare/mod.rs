@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::CloudflareSettings;
-use crate::config::TargetKind;
 use crate::store::{Store, StoreResult};
 
 mod account;
@@ -86,7 +85,6 @@ pub async fn open_with(
 ) -> StoreResult<Store> {
     let client = Arc::new(client::Client::new(settings, options)?);
     Ok(Store {
-        target: TargetKind::Cloudflare,
         description: format!(
             "cloudflare account {} (kv {}, d1 {})",
             settings.account_id, settings.kv_namespace_id, settings.d1_database_id
@@ -100,6 +98,6 @@ pub async fn open_with(
             client,
             route: "/query",
         }),
-        durable: Default::default(),
+        remote: true,
     })
 }

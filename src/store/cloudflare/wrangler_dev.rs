@@ -17,7 +17,6 @@ use super::d1::CloudflareD1;
 use super::errors::{envelope, Resource};
 use super::kv::{BulkRoutes, CloudflareKv};
 use super::ClientOptions;
-use crate::config::TargetKind;
 use crate::config::{Wanted, WranglerDevSettings, WRANGLER_DEV_START};
 use crate::store::{Store, StoreError, StoreResult};
 
@@ -65,7 +64,6 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
     }
     let client = Arc::new(client);
     Ok(Store {
-        target: TargetKind::WranglerDev,
         description,
         requests: client.requests.clone(),
         kv: Arc::new(CloudflareKv {
@@ -76,7 +74,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             client,
             route: routes.d1_route,
         }),
-        durable: Default::default(),
+        remote: false,
     })
 }
 
