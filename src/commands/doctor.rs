@@ -59,6 +59,7 @@ pub async fn run(
         worker_options: crate::worker::WorkerOptions {
             log: ctx.log(),
             allow_insecure_http: s.allow_insecure_http,
+            max_retry_after: s.max_wait,
             ..Default::default()
         },
     })
