@@ -5,7 +5,7 @@
 //! Every secret is known here: a `config::Secret` registers itself when it is made, and URL
 //! passwords are registered where URLs are resolved. A secret is removed whole, and so is any
 //! piece of it 6 characters or longer (a server that echoes a truncated header, `Bearer tokSEC…`);
-//! a secret shorter than that is removed where it appears whole.
+//! a secret shorter than that is removed where it stands whole as a word of its own.
 
 use std::collections::HashSet;
 use std::sync::{OnceLock, RwLock};
@@ -20,7 +20,7 @@ pub const PIECE: usize = 6;
 pub struct Secrets {
     /// Every run of `PIECE` characters of every secret at least that long.
     pieces: HashSet<[char; PIECE]>,
-    /// Secrets shorter than `PIECE`, removed where they appear whole.
+    /// Secrets shorter than `PIECE`, removed where they stand whole as a word.
     short: Vec<Vec<char>>,
 }
 
@@ -63,9 +63,13 @@ impl Secrets {
                 any = true;
             }
         }
+        // A short secret is removed where it stands as a word of its own: inside a word it is
+        // only letters that happen to match (a token `t` must not take every `t` of a message).
+        let word = |i: usize| chars.get(i).is_some_and(|c| c.is_alphanumeric());
         for s in &self.short {
             for (i, w) in chars.windows(s.len()).enumerate() {
-                if w == s.as_slice() {
+                let alone = (i == 0 || !word(i - 1)) && !word(i + s.len());
+                if w == s.as_slice() && alone {
                     hidden[i..i + s.len()].iter_mut().for_each(|h| *h = true);
                     any = true;
                 }
@@ -167,6 +171,12 @@ mod tests {
         assert_eq!(s.scrub("pw1 and ikSECRE"), "<redacted> and <redacted>");
         assert_eq!(s.scrub("nothing here"), "nothing here");
         assert_eq!(Secrets::default().scrub("pw1"), "pw1");
+        // Not inside a word: a one-letter token leaves the message readable.
+        let t = secrets(&["t"]);
+        assert_eq!(
+            t.scrub("invalid --max-wait \"t\": expected"),
+            "invalid --max-wait \"<redacted>\": expected"
+        );
     }
 
     #[test]
