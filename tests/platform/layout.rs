@@ -540,7 +540,8 @@ fn hierarchical_slugs_are_whole_in_tables_json_plans_and_backups() {
     let values_backup = std::fs::read_dir(sb.path().join(".mkt/backups"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|f| !f.to_string_lossy().contains("published-index"))
+        // The backfill run's exact backup (`<run-id>-backfill-skills.jsonl`), not the rebuild's.
+        .find(|f| f.to_string_lossy().contains("backfill-skills"))
         .expect("a backup of the overwritten value");
     let text = std::fs::read_to_string(&values_backup).unwrap();
     assert!(
