@@ -76,7 +76,12 @@ pub fn round(place: &Place, p: &Platform) {
     let out = place.run(&["skills", "list", "--json"]);
     ok(&out, "skills list");
     let listed = json_of(&out);
-    assert_eq!(listed["count"], p.skills.len(), "{name}: {}", stderr_of(&out));
+    assert_eq!(
+        listed["count"],
+        p.skills.len(),
+        "{name}: {}",
+        stderr_of(&out)
+    );
     assert!(
         !crate::support::stdout_of(&out).contains("\"alias:"),
         "{name}"
