@@ -320,6 +320,20 @@ struct Side {
     /// Where the endpoint may come from: the settings beside the file, else the daemon's own
     /// (the file is another one, the daemon's endpoint is still where reviews go).
     endpoint_settings: Option<daemon::Settings>,
+    /// The daemon reads this file: where it keeps it, or with its settings beside it.
+    daemons: bool,
+}
+
+/// Whether `file` is the one at `daemon_file` (the same path, or the same file through links).
+fn same_file(file: &Path, daemon_file: Option<&PathBuf>) -> bool {
+    let Some(d) = daemon_file else {
+        return false;
+    };
+    file == d
+        || matches!(
+            (std::fs::canonicalize(file), std::fs::canonicalize(d)),
+            (Ok(a), Ok(b)) if a == b
+        )
 }
 
 fn staging_file(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Side> {
@@ -356,10 +370,12 @@ fn staging_file(ctx: &Ctx, side: &SideArgs) -> anyhow::Result<Side> {
         ctx.printer
             .status(format!("daemon settings: {}{enabled}", d.path.display()));
     }
+    let daemons = daemon.is_some() || same_file(&file, s.daemon_file.as_ref());
     Ok(Side {
         file,
         daemon,
         endpoint_settings,
+        daemons,
     })
 }
 
@@ -490,6 +506,23 @@ fn conflict_lines(ctx: &Ctx, conflicts: &[ConflictNote]) {
 
 // ---- status, push, pull ---------------------------------------------------------------------
 
+/// Up to 5 records with where they are and why, then "…".
+fn some_records(list: &[crate::reviews::staging::Malformed]) -> String {
+    let first: Vec<String> = list
+        .iter()
+        .take(5)
+        .map(|m| match &m.id {
+            Some(id) => format!("{} id {id} ({})", m.path, m.reason),
+            None => format!("{} ({})", m.path, m.reason),
+        })
+        .collect();
+    format!(
+        "{}{}",
+        first.join("; "),
+        if list.len() > 5 { "; …" } else { "" }
+    )
+}
+
 /// Up to 20 ids, then how many more.
 fn some_ids(list: &[String]) -> String {
     let shown: Vec<&str> = list.iter().take(20).map(String::as_str).collect();
@@ -513,6 +546,7 @@ async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus> {
         limits: &ctx.settings.review_limits,
         state_dir: &ctx.settings.state_dir,
         daemon_settings: side.daemon.as_ref().map(|d| d.path.clone()),
+        daemon_reads: side.daemons,
     };
     let report = run.status().await?;
     if ctx.printer.is_json() {
@@ -520,14 +554,28 @@ async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus> {
     } else {
         let c = &report.counts;
         let p = &ctx.printer;
+        // Records outside the comparison are said on the summary line too.
+        let mut unread = String::new();
+        if c.malformed_local > 0 {
+            unread.push_str(&format!(
+                "; {} record(s) of the file not readable as reviews",
+                c.malformed_local
+            ));
+        }
+        if c.daemon_drops > 0 {
+            unread.push_str(&format!(
+                "; {} record(s) the daemon cannot read",
+                c.daemon_drops
+            ));
+        }
         if report.in_sync {
             p.line(format!(
-                "in sync: {} reviews on both sides, none pending",
+                "in sync: {} reviews on both sides, none pending{unread}",
                 c.same
             ));
         } else {
             p.line(format!(
-                "differs: {} only in the file, {} only remote, {} newer in the file, {} newer remote, {} deleted remotely, {} deleted locally, {} conflicts, {} pending in the file",
+                "differs: {} only in the file, {} only remote, {} newer in the file, {} newer remote, {} deleted remotely, {} deleted locally, {} conflicts, {} pending in the file{unread}",
                 c.only_local,
                 c.only_remote,
                 c.local_newer,
@@ -552,6 +600,7 @@ async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus> {
             ("conflicts", c.conflicts),
             ("pending", c.pending),
             ("malformed_local", c.malformed_local),
+            ("daemon_drops", c.daemon_drops),
         ] {
             t.row([k.to_string(), v.to_string()]);
         }
@@ -595,7 +644,24 @@ async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus> {
             });
         }
     }
-    ctx.printer.status(format!("requests: {}", report.requests));
+    let p = &ctx.printer;
+    if !report.malformed_local.is_empty() {
+        p.warn(format!(
+            "{} record(s) of {} cannot be read as reviews: not compared, never synced (counted as malformed_local): {}",
+            report.malformed_local.len(),
+            report.file,
+            some_records(&report.malformed_local)
+        ));
+    }
+    if !report.daemon_drops.is_empty() {
+        p.warn(format!(
+            "{} record(s) of {} cannot be read by the reviews daemon: it drops them on reading and erases them on its next write (counted as daemon_drops): {}",
+            report.daemon_drops.len(),
+            report.file,
+            some_records(&report.daemon_drops)
+        ));
+    }
+    p.status(format!("requests: {}", report.requests));
     Ok(if report.in_sync {
         ExitStatus::Success
     } else {
@@ -658,6 +724,7 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
         limits: &ctx.settings.review_limits,
         state_dir: &ctx.settings.state_dir,
         daemon_settings: side.daemon.as_ref().map(|d| d.path.clone()),
+        daemon_reads: side.daemons,
     };
     let confirm = confirm_for(ctx, a.yes);
     let p = &ctx.printer;
@@ -741,17 +808,11 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
     };
     conflict_lines(ctx, &conflicts);
     if !malformed.is_empty() {
-        let first: Vec<String> = malformed
-            .iter()
-            .take(5)
-            .map(|m| format!("{} ({})", m.path, m.reason))
-            .collect();
         p.warn(format!(
-            "{} record(s) of {} are not reviews and were left as they are, not synced: {}{}",
+            "{} record(s) of {} are not reviews and were left as they are, not synced: {}",
             malformed.len(),
             file.display(),
-            first.join("; "),
-            if malformed.len() > 5 { "; …" } else { "" }
+            some_records(&malformed)
         ));
     }
     p.status(format!(

@@ -74,6 +74,37 @@ pub fn drop_reason(r: &Review) -> Option<String> {
     })
 }
 
+/// Why the daemon drops this record when it reads the file (`None`: it keeps it): its read
+/// filter, on the camelCase fields it alone reads.
+pub fn read_drop_reason(item: &Value) -> Option<String> {
+    let Some(m) = item.as_object() else {
+        return Some("it is not a JSON object".into());
+    };
+    for field in REQUIRED {
+        let key = crate::worker::decode::camel_case(field);
+        let problem = match m.get(&key) {
+            Some(Value::Number(n)) if field == "rating" => {
+                if n.as_f64().is_some_and(f64::is_finite) {
+                    continue;
+                }
+                "is not a finite number"
+            }
+            Some(_) if field == "rating" => "is not a number",
+            Some(Value::String(s)) if !s.trim().is_empty() => continue,
+            Some(Value::String(_)) => "is empty",
+            Some(_) => "is not a string",
+            None if m.contains_key(field) && key != field => {
+                return Some(format!(
+                    "it spells {key} as {field}, and the daemon reads camelCase fields only"
+                ))
+            }
+            None => return Some(format!("it has no {key}")),
+        };
+        return Some(format!("its {key} {problem}"));
+    }
+    None
+}
+
 /// The daemon's pending rule: never synced, or changed since (`updatedAt > syncedAt`). Instants
 /// are compared as instants; text that names none is compared as text, as JavaScript would.
 pub fn pending(updated_at: &str, synced_at: Option<&str>) -> bool {

@@ -200,6 +200,34 @@ impl LocalFile {
         self.records.iter().map(|(_, r)| r.clone()).collect()
     }
 
+    /// Records the reviews daemon would drop on reading this file (and erase on its next write),
+    /// with why: every record when the file is not a bare array, else those its filter drops.
+    pub fn daemon_drops(&self) -> Vec<Malformed> {
+        let (prefix, whole) = match self.wrapper {
+            Some(_) => (
+                ".reviews",
+                Some("the file is an object, not a bare array, and the daemon reads it as empty"),
+            ),
+            None => (".", None),
+        };
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(position, item)| {
+                let reason = match whole {
+                    Some(w) => w.to_string(),
+                    None => daemon::read_drop_reason(item)?,
+                };
+                Some(Malformed {
+                    path: format!("{prefix}[{position}]"),
+                    position,
+                    id: item.get("id").and_then(Value::as_str).map(str::to_string),
+                    reason,
+                })
+            })
+            .collect()
+    }
+
     /// Records the daemon would send on its next sync (its pending rule).
     pub fn pending(&self) -> Vec<String> {
         self.records

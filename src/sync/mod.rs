@@ -164,10 +164,18 @@ pub struct Counts {
     pub pending: usize,
     /// Records of the file that cannot be read as reviews (kept as they are, never synced).
     pub malformed_local: usize,
+    /// Records of the daemon's file the daemon drops on reading (and erases on its next write).
+    pub daemon_drops: usize,
 }
 
 impl Counts {
-    pub fn of(d: &Diff, local: usize, remote: usize, pending: usize, malformed: usize) -> Self {
+    pub fn of(
+        d: &Diff,
+        local: usize,
+        remote: usize,
+        pending: usize,
+        unreadable: (usize, usize),
+    ) -> Self {
         Counts {
             local,
             remote,
@@ -180,7 +188,8 @@ impl Counts {
             deleted_locally: d.deleted_locally.len(),
             conflicts: d.conflicts.len(),
             pending,
-            malformed_local: malformed,
+            malformed_local: unreadable.0,
+            daemon_drops: unreadable.1,
         }
     }
 }
@@ -225,6 +234,11 @@ pub struct StatusReport {
     pub reviews: Ids,
     pub last_push: Option<SyncEvent>,
     pub last_pull: Option<SyncEvent>,
+    /// Records of the file that are not reviews: not compared, never synced.
+    pub malformed_local: Vec<crate::reviews::staging::Malformed>,
+    /// Records of the daemon's file the daemon drops on reading and erases on its next write
+    /// (empty when the file is not the daemon's).
+    pub daemon_drops: Vec<crate::reviews::staging::Malformed>,
     pub requests: u64,
 }
 

@@ -29,6 +29,9 @@ pub struct SyncRun<'a> {
     /// The daemon's settings file (`reviews-config.json` beside the file), when it exists: a
     /// push records `lastSyncAt`/`lastSyncError` there as the daemon's own sync does.
     pub daemon_settings: Option<PathBuf>,
+    /// The file is the daemon's (where it keeps it, or with its settings beside it): status
+    /// counts the records the daemon cannot read.
+    pub daemon_reads: bool,
 }
 
 /// What one comparison read.
@@ -111,12 +114,17 @@ impl SyncRun<'_> {
     pub async fn status(&self) -> anyhow::Result<StatusReport> {
         let c = self.compare(true).await?;
         let pending = c.local.pending();
+        let daemon_drops = if self.daemon_reads {
+            c.local.daemon_drops()
+        } else {
+            Vec::new()
+        };
         let counts = Counts::of(
             &c.diff,
             c.local.records.len(),
             c.remote_count,
             pending.len(),
-            c.local.malformed.len(),
+            (c.local.malformed.len(), daemon_drops.len()),
         );
         Ok(StatusReport {
             schema_version: crate::output::SCHEMA_VERSION,
@@ -133,6 +141,8 @@ impl SyncRun<'_> {
                 Some(e) => e.last("pull").await?,
                 None => None,
             },
+            malformed_local: c.local.malformed.clone(),
+            daemon_drops,
             requests: self.requests(),
         })
     }

@@ -451,6 +451,114 @@ fn a_record_the_daemon_would_drop_is_skipped_and_said_why() {
 }
 
 #[test]
+fn status_counts_the_records_of_the_file_it_cannot_read_and_says_so() {
+    let w = world(Shape::BARE);
+    let kept = w
+        .daemon
+        .create("skill", "skills.sh/foo", "Ann", 4, "fine", "b");
+    code(&w.mkt(&["sync", "push"]), 0);
+    // Another program appended a snake_case record (a review to mkt, nothing to the daemon) and
+    // one with a blank title (neither reads it).
+    let mut items: Vec<Value> = serde_json::from_str(&w.raw_file()).unwrap();
+    items.push(json!({
+        "id": "snake", "target_type": "skill", "target_id": "skills.sh/foo",
+        "display_name": "Sam", "rating": 3, "title": "t", "body": "b",
+        "created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"
+    }));
+    items.push(json!({
+        "id": "blank", "targetType": "skill", "targetId": "skills.sh/foo",
+        "displayName": "Bo", "rating": 3, "title": "  ", "body": "b",
+        "createdAt": "2026-01-01T00:00:00.000Z", "updatedAt": "2026-01-01T00:00:00.000Z"
+    }));
+    std::fs::write(
+        w.daemon.file(),
+        serde_json::to_string_pretty(&items).unwrap(),
+    )
+    .unwrap();
+
+    let out = w.mkt(&["sync", "status", "--json"]);
+    code(&out, 3);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["counts"]["malformed_local"], 1, "{doc}");
+    assert_eq!(doc["counts"]["daemon_drops"], 2, "{doc}");
+    assert_eq!(doc["malformed_local"][0]["path"], ".[2]", "{doc}");
+    let drops: Vec<(&str, &str)> = doc["daemon_drops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["path"].as_str().unwrap(), m["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        drops,
+        [
+            (
+                ".[1]",
+                "it spells targetType as target_type, and the daemon reads camelCase fields only"
+            ),
+            (".[2]", "its title is empty"),
+        ]
+    );
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("1 record(s) of ")
+            && err.contains("cannot be read as reviews: not compared, never synced")
+            && err.contains(".[2] id blank"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 record(s) of ")
+            && err.contains("cannot be read by the reviews daemon: it drops them on reading and erases them on its next write"),
+        "{err}"
+    );
+    let out = w.mkt(&["sync", "status"]);
+    assert!(
+        stdout_of(&out).contains(
+            "; 1 record(s) of the file not readable as reviews; 2 record(s) the daemon cannot read"
+        ),
+        "{}",
+        stdout_of(&out)
+    );
+
+    // The daemon's file as an object: the daemon reads none of it.
+    std::fs::write(
+        w.daemon.file(),
+        serde_json::to_string_pretty(&json!({ "reviews": [items[0].clone()] })).unwrap(),
+    )
+    .unwrap();
+    assert!(w.daemon.read().is_empty());
+    let out = w.mkt(&["sync", "status", "--json"]);
+    code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["counts"]["daemon_drops"], 1, "{doc}");
+    assert_eq!(doc["daemon_drops"][0]["path"], ".reviews[0]", "{doc}");
+    assert_eq!(doc["daemon_drops"][0]["id"], kept.as_str(), "{doc}");
+    assert!(
+        stderr_of(&out)
+            .contains("the file is an object, not a bare array, and the daemon reads it as empty"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // Another file, which the daemon never reads: nothing counted for it.
+    let other = w.sb.path().join("mine.json");
+    std::fs::write(&other, serde_json::to_string_pretty(&items[1..2]).unwrap()).unwrap();
+    let out = w.mkt(&[
+        "sync",
+        "status",
+        "--json",
+        "--file",
+        other.to_str().unwrap(),
+    ]);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["counts"]["daemon_drops"], 0, "{doc}");
+    assert!(
+        !stderr_of(&out).contains("reviews daemon"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
 fn only_changes_on_both_sides_conflict_one_file_per_conflict() {
     let w = world(Shape::WRAPPED);
     let x = w
