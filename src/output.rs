@@ -28,21 +28,83 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A cell as it may reach a terminal or a line-based pipe: data from other people (review
-/// titles, display names) may hold escape sequences that would drive the operator's terminal,
-/// so control characters are shown escaped (`\u{1b}`); tabs become spaces, and newlines too
-/// unless the cell may span lines (a table on a terminal).
-fn visible(cell: &str, multiline: bool) -> String {
-    if !cell.chars().any(char::is_control) {
-        return cell.to_string();
+/// Characters that would steer a terminal or disguise text when data from other people (key
+/// names, review titles, server messages) is shown: control characters (C0, DEL, C1) and the
+/// Unicode marks that reorder text or break lines (bidirectional overrides and isolates, line and
+/// paragraph separators, the byte-order mark).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// Text as it may reach a terminal, a line-based pipe or a log: every unsafe character shown
+/// escaped (`\u{1b}`, `\n`, `\t`), so a value can neither drive the terminal nor start a line,
+/// a table row or a column of its own.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(cell.len());
-    for c in cell.chars() {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text for a Markdown document (`$GITHUB_STEP_SUMMARY`, a PR comment): shown escaped as on a
+/// terminal, and with what would make Markdown of it taken literally — `<` (HTML such as
+/// `<img onerror=…>`), `[`/`]` (links and `![images](…)`), a backslash, a backtick — and no bare
+/// `scheme://` left for the autolinker. In a table cell `|` is escaped too.
+fn markdown_text(text: &str, cell: bool) -> String {
+    let shown = visible(text);
+    let mut out = String::with_capacity(shown.len() + 8);
+    let mut rest = shown.as_ref();
+    while let Some(c) = rest.chars().next() {
         match c {
-            '\n' if multiline => out.push('\n'),
-            '\t' | '\n' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
+            '\\' | '`' | '<' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '|' if cell => out.push_str("\\|"),
+            ':' if rest.starts_with("://") => out.push_str("\\:"),
             c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A serialized JSON document with the characters serde_json leaves raw inside strings (DEL, C1,
+/// the Unicode line separators and bidirectional marks) written as `\u` escapes: the same value
+/// for a JSON reader, nothing that steers a terminal for a person paging through it. Outside its
+/// strings a JSON text holds only ASCII, so every such character is inside a string.
+fn escape_json_text(text: String) -> String {
+    if !text
+        .chars()
+        .any(|c| is_unsafe(c) && !c.is_ascii_control() || c == '\u{7f}')
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if (is_unsafe(c) && !c.is_ascii_control()) || c == '\u{7f}' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     out
@@ -61,8 +123,17 @@ impl Table {
 
     /// The table as GitHub-flavoured Markdown (header, delimiter row, one line per row).
     pub fn markdown(&self) -> String {
-        // A `|` would end the cell and a newline the row.
-        let cell = |c: &str| c.replace('|', "\\|").replace('\n', "<br>");
+        // A `|` would end the cell and a newline the row; links, images and HTML stay text.
+        self.markdown_with(|c| markdown_text(c, true))
+    }
+
+    /// The table as Markdown whose cells mkt wrote as Markdown itself (help topics: names in
+    /// backticks): kept as written, with control characters escaped and `|` kept in its cell.
+    pub fn markdown_authored(&self) -> String {
+        self.markdown_with(|c| visible(c).replace('|', "\\|"))
+    }
+
+    fn markdown_with(&self, cell: impl Fn(&str) -> String) -> String {
         let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
         let mut s = line(self.headers.iter().map(|h| cell(h)).collect());
         s.push_str(&line(
@@ -100,6 +171,9 @@ struct Inner {
     /// Results render as GitHub-flavoured Markdown (`--format markdown`): tables as pipe
     /// tables, lines as paragraphs, headings shown.
     markdown: AtomicBool,
+    /// The Markdown results are text mkt wrote as Markdown itself (`mkt help TOPIC --format
+    /// markdown`), not data from elsewhere: printed as written, control characters escaped.
+    authored: AtomicBool,
 }
 
 /// Table width when the terminal reports none (or 0 columns, as under `script`).
@@ -148,6 +222,7 @@ impl Printer {
                 stdout_closed: AtomicBool::new(false),
                 stdout_error: Mutex::new(None),
                 markdown: AtomicBool::new(false),
+                authored: AtomicBool::new(false),
             }),
         }
     }
@@ -172,6 +247,15 @@ impl Printer {
     /// From here on, results render as Markdown (for `$GITHUB_STEP_SUMMARY`, a PR comment).
     pub fn set_markdown(&self) {
         self.inner.markdown.store(true, Ordering::Relaxed);
+    }
+    /// From here on, results render as Markdown that mkt wrote itself (help topics), so its
+    /// code spans and brackets are kept; never for data from a store, a server or a file.
+    pub fn set_markdown_authored(&self) {
+        self.inner.authored.store(true, Ordering::Relaxed);
+        self.set_markdown();
+    }
+    fn is_authored(&self) -> bool {
+        self.inner.authored.load(Ordering::Relaxed)
     }
     pub fn is_markdown(&self) -> bool {
         self.inner.markdown.load(Ordering::Relaxed)
@@ -251,10 +335,17 @@ impl Printer {
         let _ = err.flush();
     }
 
-    /// A result line on stdout.
+    /// A result line on stdout. It is one line: data inside it is shown escaped (a newline or an
+    /// escape sequence in a key neither starts a line nor reaches the terminal); in Markdown the
+    /// line's own emphasis and headings stay, while links, images and HTML in it are text.
     pub fn line(&self, text: impl AsRef<str>) {
         let text = text.as_ref();
         if self.is_markdown() {
+            let text = &if self.is_authored() {
+                visible(text).into_owned()
+            } else {
+                markdown_text(text, false)
+            };
             // Each line its own paragraph (blank lines are spacing only); an indented line is
             // an item of the list above it.
             let s = match text.trim_start() {
@@ -264,7 +355,7 @@ impl Printer {
             };
             return self.write_stdout(&s);
         }
-        let mut s = text.to_string();
+        let mut s = visible(text).into_owned();
         s.push('\n');
         self.write_stdout(&s);
     }
@@ -281,7 +372,8 @@ impl Printer {
             return self.ndjson(value);
         }
         match serde_json::to_string_pretty(value) {
-            Ok(mut s) => {
+            Ok(s) => {
+                let mut s = escape_json_text(s);
                 s.push('\n');
                 self.write_stdout(&s);
             }
@@ -292,7 +384,8 @@ impl Printer {
     /// One compact JSON object per line on stdout (NDJSON).
     pub fn ndjson<T: Serialize + ?Sized>(&self, value: &T) {
         match serde_json::to_string(value) {
-            Ok(mut s) => {
+            Ok(s) => {
+                let mut s = escape_json_text(s);
                 s.push('\n');
                 self.write_stdout(&s);
             }
@@ -308,7 +401,12 @@ impl Printer {
 
     pub fn render_table(&self, table: &Table) -> String {
         if self.is_markdown() {
-            format!("{}\n", table.markdown())
+            let md = if self.is_authored() {
+                table.markdown_authored()
+            } else {
+                table.markdown()
+            };
+            format!("{md}\n")
         } else if self.inner.stdout_tty {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
@@ -327,12 +425,12 @@ impl Printer {
             t.set_width(width);
             t.set_header(table.headers.iter().map(|h| h.to_uppercase()));
             for row in &table.rows {
-                t.add_row(row.iter().map(|c| visible(c, true)));
+                t.add_row(row.iter().map(|c| visible(c)));
             }
             format!("{t}\n")
         } else {
             let mut s = String::new();
-            let clean = |c: &String| visible(c, false);
+            let clean = |c: &String| visible(c).into_owned();
             // No rows, no header: an empty result stays empty for the next program in the pipe.
             if !self.inner.no_headers && !table.headers.is_empty() && !table.rows.is_empty() {
                 let cells: Vec<String> = table
@@ -355,7 +453,7 @@ impl Printer {
     /// A status message on stderr (silenced by `-q`).
     pub fn status(&self, msg: impl AsRef<str>) {
         if !self.inner.quiet {
-            self.write_stderr(&format!("{}\n", msg.as_ref()));
+            self.write_stderr(&format!("{}\n", visible(msg.as_ref())));
         }
     }
 
@@ -366,7 +464,7 @@ impl Printer {
         } else {
             "warning:"
         };
-        self.write_stderr(&format!("{prefix} {}\n", msg.as_ref()));
+        self.write_stderr(&format!("{prefix} {}\n", visible(msg.as_ref())));
     }
 
     /// An error line on stderr.
@@ -376,13 +474,13 @@ impl Printer {
         } else {
             "error:"
         };
-        self.write_stderr(&format!("{prefix} {}\n", msg.as_ref()));
+        self.write_stderr(&format!("{prefix} {}\n", visible(msg.as_ref())));
     }
 
     /// A debug line on stderr, only with `-v`.
     pub fn debug(&self, msg: impl AsRef<str>) {
         if self.inner.verbose {
-            self.write_stderr(&format!("debug: {}\n", msg.as_ref()));
+            self.write_stderr(&format!("debug: {}\n", visible(msg.as_ref())));
         }
     }
 
@@ -427,4 +525,42 @@ pub fn grouped(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_characters_are_escaped_and_plain_text_is_borrowed() {
+        assert!(matches!(
+            visible("skills/a-b ü"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            visible("a\u{1b}[2Jb\nc\td\u{9b}e\u{202e}f"),
+            "a\\u{1b}[2Jb\\nc\\td\\u{9b}e\\u{202e}f"
+        );
+    }
+
+    #[test]
+    fn markdown_cells_keep_links_images_and_html_as_text() {
+        assert_eq!(
+            markdown_text("![x](https://e.example/p.png)<img onerror=a()>|`\\", true),
+            "!\\[x\\](https\\://e.example/p.png)\\<img onerror=a()>\\|\\`\\\\"
+        );
+        // Outside a table a `|` is plain text.
+        assert_eq!(markdown_text("a|b", false), "a|b");
+    }
+
+    #[test]
+    fn json_text_escapes_c1_del_and_bidi_but_not_its_own_newlines() {
+        let doc =
+            serde_json::to_string_pretty(&serde_json::json!({"k": "a\u{9b}b\u{7f}c\u{2028}d"}))
+                .unwrap();
+        let out = escape_json_text(doc);
+        assert_eq!(out, "{\n  \"k\": \"a\\u009bb\\u007fc\\u2028d\"\n}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["k"], "a\u{9b}b\u{7f}c\u{2028}d");
+    }
 }

@@ -10,6 +10,8 @@ mod cli_input;
 mod config;
 #[path = "edges/health.rs"]
 mod health;
+#[path = "edges/hostile.rs"]
+mod hostile;
 #[path = "edges/limits.rs"]
 mod limits;
 #[path = "edges/local_store.rs"]

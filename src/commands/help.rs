@@ -65,7 +65,7 @@ pub fn run(printer: &Printer, args: &HelpArgs) -> anyhow::Result<ExitStatus> {
                 "--json/--ndjson and --format markdown ask for different outputs: pick one",
             ));
         }
-        printer.set_markdown();
+        printer.set_markdown_authored();
     }
     if printer.is_json() {
         printer.json(&serde_json::json!({

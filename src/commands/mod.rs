@@ -272,6 +272,9 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
     crate::repair::arm_failpoint(settings.failpoint.as_deref());
+    for w in settings.durable_postgres.iter().flat_map(|p| &p.warnings) {
+        printer.warn(w);
+    }
     let status = printer.clone();
     let target = Target::new(&settings, log_of(&printer), access_of(&cli.command))
         .with_notice(std::sync::Arc::new(move |line: &str| status.status(line)));

@@ -324,7 +324,7 @@ pub use alphabet::Alphabet;
 mod cloudflare;
 pub mod file;
 pub mod postgres;
-pub use postgres::{PostgresSettings, SslMode};
+pub use postgres::{PostgresSettings, SslMode, SYSTEM_ROOTS};
 pub mod resolve;
 pub mod settings;
 mod sync;

@@ -56,7 +56,11 @@ pub struct PostgresSettings {
     pub dbname: String,
     pub password: Option<Secret>,
     pub sslmode: SslMode,
+    /// The root certificate file as libpq finds it: `sslrootcert` / `PGSSLROOTCERT`, else
+    /// `~/.postgresql/root.crt` (which need not exist); `system` means the public web roots.
     pub root_cert: Option<PathBuf>,
+    /// Whether `root_cert` was named (`sslrootcert`, `PGSSLROOTCERT`) rather than the default.
+    pub root_cert_named: bool,
     pub connect_timeout: Option<u64>,
     pub application_name: Option<String>,
     /// The URL's `schema=` (Prisma's parameter): the durable table's schema.
@@ -67,7 +71,12 @@ pub struct PostgresSettings {
     pub options: Option<String>,
     /// `postgres://user@host:port/db` — what is shown; never the password.
     pub display: String,
+    /// What libpq would warn about while resolving (a password file others can read).
+    pub warnings: Vec<String>,
 }
+
+/// `sslrootcert=system`: the public web roots (libpq: the system's trusted roots).
+pub const SYSTEM_ROOTS: &str = "system";
 
 /// Query parameters of Prisma's DATABASE_URL that concern its own client, not the server
 /// (Prisma's `sslcert` is the server's CA, checked only with `sslaccept=strict`).
@@ -111,6 +120,32 @@ const LIBPQ_TUNING: &[&str] = &[
 
 fn usage(msg: String) -> anyhow::Error {
     Failure::usage(msg)
+}
+
+/// Whether a password file may be used, as libpq decides: a plain file, with no group or other
+/// permissions (else libpq warns and ignores it). `Err` holds the warning.
+fn pgpass_usable(path: &Path) -> Result<bool, String> {
+    let Ok(m) = std::fs::metadata(path) else {
+        return Ok(false);
+    };
+    if !m.is_file() {
+        return Err(format!(
+            "password file {} is not a plain file, so it is not used",
+            path.display()
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if m.permissions().mode() & 0o077 != 0 {
+            return Err(format!(
+                "password file {} has group or world access, so it is not used (as libpq does); make it private: chmod 0600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(true)
 }
 
 /// The password for `host:port:db:user` from a pgpass file (`*` matches anything; `\` escapes).
@@ -265,16 +300,33 @@ pub(super) fn resolve_postgres(
         .or(query_db)
         .or_else(|| env.get("PGDATABASE").map(str::to_string))
         .unwrap_or_else(|| user.clone());
+    let root_cert = root_cert.or_else(|| env.get("PGSSLROOTCERT").map(PathBuf::from));
+    let root_cert_named = root_cert.is_some();
+    let system_roots = root_cert.as_deref() == Some(Path::new(SYSTEM_ROOTS));
     let sslmode = match sslmode {
         Some(m) => m,
         None => match env.get("PGSSLMODE") {
             Some(m) => {
                 SslMode::parse(m).ok_or_else(|| usage(format!("invalid PGSSLMODE {m:?}")))?
             }
+            // libpq: with the system's roots the default is verify-full.
+            None if system_roots => SslMode::VerifyFull,
             None => SslMode::Prefer,
         },
     };
-    let root_cert = root_cert.or_else(|| env.get("PGSSLROOTCERT").map(PathBuf::from));
+    if system_roots && sslmode != SslMode::VerifyFull {
+        // Anyone can get a publicly trusted certificate for a host they control (libpq refuses too).
+        return Err(usage(format!(
+            "sslmode={} cannot be used with sslrootcert=system: use sslmode=verify-full (the public roots only mean something with the host name checked)",
+            sslmode.as_str()
+        )));
+    }
+    // libpq's default root file; whether it exists is looked at when connecting.
+    let root_cert = root_cert.or_else(|| {
+        env.get("HOME")
+            .map(|h| Path::new(h).join(".postgresql").join("root.crt"))
+    });
+    let mut warnings = Vec::new();
     let password = url_password
         .or_else(|| env.get("PGPASSWORD").map(str::to_string))
         .or_else(|| {
@@ -282,7 +334,14 @@ pub(super) fn resolve_postgres(
                 .get("PGPASSFILE")
                 .map(PathBuf::from)
                 .or_else(|| env.get("HOME").map(|h| Path::new(h).join(".pgpass")))?;
-            pgpass_lookup(&file, &host, port, &dbname, &user)
+            match pgpass_usable(&file) {
+                Ok(true) => pgpass_lookup(&file, &host, port, &dbname, &user),
+                Ok(false) => None,
+                Err(warning) => {
+                    warnings.push(warning);
+                    None
+                }
+            }
         })
         .map(Secret::new);
     let host_shown = if host.contains(':') {
@@ -304,12 +363,14 @@ pub(super) fn resolve_postgres(
         password,
         sslmode,
         root_cert,
+        root_cert_named,
         connect_timeout,
         application_name,
         schema,
         channel_binding,
         options,
         display,
+        warnings,
     }))
 }
 

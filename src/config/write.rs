@@ -54,7 +54,11 @@ pub fn set_profile_keys(path: &Path, profile: &str, keys: &[(&str, String)]) -> 
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(&tmp, &new_text)?;
+    // Private until it has the old file's permissions (a temporary file is never readable by others).
+    crate::owner_only::write(&tmp, &new_text)?;
+    if let Ok(m) = std::fs::metadata(path) {
+        std::fs::set_permissions(&tmp, m.permissions())?;
+    }
     if let Err(e) = super::file::load_file(&tmp) {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);

@@ -57,7 +57,7 @@ pub(super) fn can_write(path: &Path) -> Result<(), String> {
         }
     }
     let probe = dir.join(format!(".mkt-doctor-{}", std::process::id()));
-    match std::fs::File::create(&probe) {
+    match crate::owner_only::create(&probe) {
         Ok(_) => {
             let _ = std::fs::remove_file(&probe);
             Ok(())

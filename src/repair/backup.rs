@@ -36,7 +36,7 @@ pub async fn backup_index(
 ) -> anyhow::Result<Backup> {
     let ts = super::timestamp();
     let dir = backups_dir(state_dir);
-    std::fs::create_dir_all(&dir)
+    crate::owner_only::private_dir(&dir)
         .with_context(|| format!("cannot create backup directory {}", dir.display()))?;
     let file = dir.join(format!("{}-{ts}.json", sanitize(&layout.index_key)));
     write_synced(&file, raw)?;
@@ -67,10 +67,10 @@ pub fn backup_values(
 ) -> anyhow::Result<PathBuf> {
     use std::io::Write;
     let dir = backups_dir(state_dir);
-    std::fs::create_dir_all(&dir)
+    crate::owner_only::private_dir(&dir)
         .with_context(|| format!("cannot create backup directory {}", dir.display()))?;
     let file = dir.join(format!("{what}-{}.json", super::timestamp()));
-    let f = std::fs::File::create(&file)
+    let f = crate::owner_only::create(&file)
         .with_context(|| format!("cannot write backup {}", file.display()))?;
     let mut w = std::io::BufWriter::new(f);
     serde_json::to_writer_pretty(&mut w, values)?;
@@ -81,7 +81,7 @@ pub fn backup_values(
 
 fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut f = std::fs::File::create(path)
+    let mut f = crate::owner_only::create(path)
         .with_context(|| format!("cannot write backup {}", path.display()))?;
     f.write_all(bytes)?;
     f.sync_all()?;

@@ -139,12 +139,16 @@ pub async fn run<R: Repair>(
                     batch: 1,
                     error: error.clone(),
                 })?;
+                // The backup comes before the first write: nothing of the store changed, so
+                // this is the error's own status (1 for a file that cannot be made), not partial.
                 let rerun = (opts.rerun)(&journal.run_id);
-                return Err(partial(
-                    &journal,
-                    format!("backing up failed ({error})"),
-                    rerun,
-                ));
+                return Err(Failure::new(
+                    crate::error::status_of(&e),
+                    format!(
+                        "backing up failed ({error}); nothing was written — fix that and run `{rerun}`"
+                    ),
+                )
+                .into());
             }
         };
         let batches = repair.batches();

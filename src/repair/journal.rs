@@ -76,11 +76,11 @@ impl Journal {
     /// Starts a new run's journal.
     pub fn create(state_dir: &Path, command: &str, options: Value) -> anyhow::Result<Self> {
         let dir = runs_dir(state_dir);
-        fs::create_dir_all(&dir)
+        crate::owner_only::private_dir(&dir)
             .with_context(|| format!("cannot create journal directory {}", dir.display()))?;
         let run_id = format!("{}-{command}", super::timestamp().replace('.', ""));
         let path = dir.join(format!("{run_id}.jsonl"));
-        let file = OpenOptions::new()
+        let file = crate::owner_only::options()
             .create_new(true)
             .append(true)
             .open(&path)

@@ -147,10 +147,10 @@ impl PlanFile {
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(self)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            crate::owner_only::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        std::fs::write(path, text + "\n")
+        crate::owner_only::write(path, text + "\n")
             .with_context(|| format!("cannot write plan file {}", path.display()))
     }
 

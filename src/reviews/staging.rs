@@ -63,6 +63,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<StagingFile, String> {
             e.column()
         )
     })?;
+    // Readers disagree on a key given twice (serde_json keeps the last, others the first):
+    // `{"reviews":[…],"reviews":[]}` is refused rather than read as either.
+    crate::json_unique::check(without_bom(text))
+        .map_err(|e| format!("{e}: a JSON key given twice is ambiguous; keep one"))?;
     let (items, prefix) = match doc {
         Value::Array(items) => (items, "."),
         Value::Object(mut m) => match m.remove("reviews") {

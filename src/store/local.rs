@@ -103,7 +103,7 @@ pub fn open_as(path: &Path, access: Access) -> StoreResult<LocalDb> {
             _ => check_writable(&conn, path)?,
         }
     } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        crate::owner_only::create_dir_all(dir).map_err(|e| {
             read_only(
                 path,
                 &format!("cannot create its directory {}: {e}", dir.display()),
@@ -191,7 +191,7 @@ fn check_writable(conn: &Connection, path: &Path) -> StoreResult<()> {
 fn check_dir_writable(path: &Path) -> StoreResult<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let probe = dir.join(format!(".mkt-write-check-{}", std::process::id()));
-        match std::fs::OpenOptions::new()
+        match crate::owner_only::options()
             .write(true)
             .create_new(true)
             .open(&probe)
@@ -232,9 +232,17 @@ fn now_epoch() -> i64 {
 
 impl LocalDb {
     pub fn open(path: &Path) -> StoreResult<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::owner_only::create_dir_all(dir)
                 .map_err(|e| local_err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        // A new store is created empty as 0600 before SQLite opens it (SQLite would make it
+        // 0644; its WAL and shared-memory files take the database file's mode).
+        if !path.exists() {
+            let _ = crate::owner_only::options()
+                .write(true)
+                .create_new(true)
+                .open(path);
         }
         let conn = Connection::open(path)
             .map_err(|e| local_err(format!("cannot open {}: {e}", path.display())))?;

@@ -34,6 +34,10 @@ impl PostgresStore {
         }
     }
 
+    fn password(&self) -> Option<&str> {
+        self.settings.password.as_ref().map(|p| p.expose())
+    }
+
     fn where_(&self) -> String {
         format!(
             "PostgreSQL at {}:{} (database {}, user {})",
@@ -45,10 +49,9 @@ impl PostgresStore {
         let got = self
             .client
             .get_or_init(|| async {
-                connect(&self.settings)
+                connect(&self.settings, &self.where_())
                     .await
                     .map(Mutex::new)
-                    .map_err(|e| classify(&e, &self.where_(), true))
             })
             .await;
         match got {
@@ -62,18 +65,62 @@ const AUTH: u8 = 0;
 const MISSING: u8 = 1;
 const TRANSPORT: u8 = 2;
 const SQL: u8 = 3;
+const INVALID: u8 = 4;
 
 fn rebuild(kind: u8, msg: String) -> StoreError {
     match kind {
         AUTH => StoreError::Auth(msg),
         MISSING => StoreError::MissingResource(msg),
         TRANSPORT => StoreError::Transport(msg),
+        INVALID => StoreError::Invalid(msg),
         _ => StoreError::Sql(msg),
     }
 }
 
-/// An error as (kind, one line). `connecting` says whether the connection was being made.
-fn classify(e: &tokio_postgres::Error, where_: &str, connecting: bool) -> (u8, String) {
+/// Text from the server (or an error built around it) without the password: a server that
+/// echoes what it was sent never puts it on the screen — neither whole nor any piece of 6 or more
+/// characters (a truncated echo).
+fn scrub(text: String, password: Option<&str>) -> String {
+    const PIECE: usize = 6;
+    let Some(pw) = password.filter(|p| !p.is_empty()) else {
+        return text;
+    };
+    let secret: Vec<char> = pw.chars().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut hidden = vec![false; chars.len()];
+    let width = secret.len().min(PIECE);
+    for (i, w) in chars.windows(width).enumerate() {
+        if secret.windows(width).any(|s| s == w) {
+            hidden[i..i + width].iter_mut().for_each(|h| *h = true);
+        }
+    }
+    if !hidden.contains(&true) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        match (hidden[i], i > 0 && hidden[i - 1]) {
+            (true, false) => out.push_str("<redacted>"),
+            (true, true) => {}
+            (false, _) => out.push(*c),
+        }
+    }
+    out
+}
+
+/// An error as (kind, one line), without the password. `connecting` says whether the
+/// connection was being made.
+fn classify(
+    e: &tokio_postgres::Error,
+    where_: &str,
+    connecting: bool,
+    password: Option<&str>,
+) -> (u8, String) {
+    let (kind, msg) = classify_raw(e, where_, connecting);
+    (kind, scrub(msg, password))
+}
+
+fn classify_raw(e: &tokio_postgres::Error, where_: &str, connecting: bool) -> (u8, String) {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         let msg = db.message().replace('\n', " ");
@@ -102,7 +149,9 @@ fn classify(e: &tokio_postgres::Error, where_: &str, connecting: bool) -> (u8, S
     (SQL, e.to_string().replace('\n', " "))
 }
 
-async fn connect(s: &PostgresSettings) -> Result<Client, tokio_postgres::Error> {
+async fn connect(s: &PostgresSettings, where_: &str) -> Result<Client, (u8, String)> {
+    let password = s.password.as_ref().map(|p| p.expose());
+    let failed = |e: tokio_postgres::Error| classify(&e, where_, true, password);
     let mut cfg = tokio_postgres::Config::new();
     cfg.host(&s.host)
         .port(s.port)
@@ -128,14 +177,17 @@ async fn connect(s: &PostgresSettings) -> Result<Client, tokio_postgres::Error> 
     };
     cfg.ssl_mode(ssl);
     if s.sslmode == SslMode::Disable {
-        let (client, conn) = cfg.connect(tokio_postgres::NoTls).await?;
+        let (client, conn) = cfg.connect(tokio_postgres::NoTls).await.map_err(failed)?;
         tokio::spawn(async move {
             let _ = conn.await;
         });
         return Ok(client);
     }
-    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls::client_config(s));
-    let (client, conn) = cfg.connect(tls).await?;
+    // Built before anything is sent: a root file that cannot be used ends here, so no password
+    // ever goes to a server that could not be checked.
+    let tls = tls::client_config(s).map_err(|e| (INVALID, format!("{where_}: {e}")))?;
+    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls);
+    let (client, conn) = cfg.connect(tls).await.map_err(failed)?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
@@ -143,16 +195,25 @@ async fn connect(s: &PostgresSettings) -> Result<Client, tokio_postgres::Error> 
 }
 
 mod tls {
-    //! `sslmode` as libpq means it: `require` (and `prefer`) encrypt without checking the
-    //! certificate, `verify-ca` checks the chain, `verify-full` the chain and the host name —
-    //! against `sslrootcert`/`PGSSLROOTCERT` when given, else the public web roots.
+    //! `sslmode` exactly as libpq means it. The root file is `sslrootcert`/`PGSSLROOTCERT`, else
+    //! `~/.postgresql/root.crt`; `system` means the public web roots (verify-full only).
+    //! - `require`: encrypted; when the root file exists, the chain is checked as `verify-ca`.
+    //! - `verify-ca`: the chain is checked against the root file; the host name is not.
+    //! - `verify-full`: the chain and the host name.
+    //! - A root file that does not exist is an error under `verify-ca`/`verify-full` (under
+    //!   `require` nothing is checked, as libpq does); one that exists but cannot be read or
+    //!   holds no certificate is an error in every mode. Never a fallback to other roots.
+    //! - `prefer`/`allow` encrypt when the server offers TLS and check nothing (libpq checks
+    //!   with a root file but then retries in the clear when the check fails, so a check there
+    //!   protects nothing).
+    use std::path::Path;
     use std::sync::Arc;
 
     use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
     use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
     use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-    use crate::config::{PostgresSettings, SslMode};
+    use crate::config::{PostgresSettings, SslMode, SYSTEM_ROOTS};
 
     fn provider() -> Arc<rustls::crypto::CryptoProvider> {
         Arc::new(rustls::crypto::ring::default_provider())
@@ -160,6 +221,7 @@ mod tls {
 
     #[derive(Debug)]
     struct Verifier {
+        /// The chain's verifier; `None`: nothing is checked (require/prefer without a root file).
         inner: Option<Arc<rustls::client::WebPkiServerVerifier>>,
         check_name: bool,
     }
@@ -173,14 +235,17 @@ mod tls {
             ocsp: &[u8],
             now: UnixTime,
         ) -> Result<ServerCertVerified, rustls::Error> {
-            match &self.inner {
-                None => Ok(ServerCertVerified::assertion()),
-                Some(v) => match v.verify_server_cert(end, intermediates, name, ocsp, now) {
-                    Err(rustls::Error::InvalidCertificate(
-                        rustls::CertificateError::NotValidForName,
-                    )) if !self.check_name => Ok(ServerCertVerified::assertion()),
-                    other => other,
-                },
+            let Some(v) = &self.inner else {
+                return Ok(ServerCertVerified::assertion());
+            };
+            // webpki checks the chain first and the name last, so a name error means the chain
+            // was good: that is all verify-ca asks.
+            match v.verify_server_cert(end, intermediates, name, ocsp, now) {
+                Err(rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::NotValidForName
+                    | rustls::CertificateError::NotValidForNameContext { .. },
+                )) if !self.check_name => Ok(ServerCertVerified::assertion()),
+                other => other,
             }
         }
         fn verify_tls12_signature(
@@ -216,54 +281,87 @@ mod tls {
         }
     }
 
-    fn roots(s: &PostgresSettings) -> RootCertStore {
-        let mut roots = RootCertStore::empty();
-        let from_file = s
-            .root_cert
-            .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
-            .map(|pem| rustls_pemfile_certs(&pem));
-        match from_file {
-            Some(certs) if !certs.is_empty() => {
-                for c in certs {
-                    let _ = roots.add(c);
-                }
-            }
-            _ => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    const FIX: &str = "name the server's CA file with sslrootcert=PATH (or PGSSLROOTCERT), use sslrootcert=system for the public web roots, or lower sslmode";
+
+    /// The roots to check the server against, as libpq finds them (`None`: check nothing).
+    fn roots(s: &PostgresSettings) -> Result<Option<RootCertStore>, String> {
+        let verify = matches!(s.sslmode, SslMode::VerifyCa | SslMode::VerifyFull);
+        let Some(path) = &s.root_cert else {
+            return if verify {
+                Err(format!(
+                    "sslmode={} needs a root certificate file and there is no home directory to find ~/.postgresql/root.crt in: {FIX}",
+                    s.sslmode.as_str()
+                ))
+            } else {
+                Ok(None)
+            };
+        };
+        if path.as_path() == Path::new(SYSTEM_ROOTS) {
+            let mut roots = RootCertStore::empty();
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            return Ok(Some(roots));
         }
-        roots
+        let named = if s.root_cert_named {
+            format!("root certificate file {}", path.display())
+        } else {
+            format!("root certificate file {} (libpq's default)", path.display())
+        };
+        if std::fs::metadata(path).is_err() {
+            return if verify {
+                Err(format!(
+                    "sslmode={}: the {named} does not exist, so the server cannot be checked and nothing was sent: {FIX}",
+                    s.sslmode.as_str()
+                ))
+            } else {
+                Ok(None)
+            };
+        }
+        let pem = std::fs::read(path).map_err(|e| {
+            format!("cannot read the {named}: {e}; nothing was sent: fix the file or {FIX}")
+        })?;
+        let mut roots = RootCertStore::empty();
+        let (added, _) = roots.add_parsable_certificates(pem_certs(&pem));
+        if added == 0 {
+            return Err(format!(
+                "the {named} holds no usable certificate (PEM \"BEGIN CERTIFICATE\" blocks), so the server cannot be checked and nothing was sent: {FIX}"
+            ));
+        }
+        Ok(Some(roots))
     }
 
     /// The certificates of a PEM file.
-    fn rustls_pemfile_certs(pem: &[u8]) -> Vec<CertificateDer<'static>> {
+    fn pem_certs(pem: &[u8]) -> Vec<CertificateDer<'static>> {
         use rustls::pki_types::pem::PemObject;
         CertificateDer::pem_slice_iter(pem)
             .filter_map(Result::ok)
             .collect()
     }
 
-    pub fn client_config(s: &PostgresSettings) -> ClientConfig {
+    pub fn client_config(s: &PostgresSettings) -> Result<ClientConfig, String> {
         let inner = match s.sslmode {
-            SslMode::VerifyCa | SslMode::VerifyFull => {
-                rustls::client::WebPkiServerVerifier::builder_with_provider(
-                    Arc::new(roots(s)),
-                    provider(),
-                )
-                .build()
-                .ok()
-            }
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => match roots(s)? {
+                Some(roots) => Some(
+                    rustls::client::WebPkiServerVerifier::builder_with_provider(
+                        Arc::new(roots),
+                        provider(),
+                    )
+                    .build()
+                    .map_err(|e| format!("cannot check certificates: {e}"))?,
+                ),
+                None => None,
+            },
             _ => None,
         };
         let verifier = Verifier {
             inner,
             check_name: s.sslmode == SslMode::VerifyFull,
         };
-        ClientConfig::builder_with_provider(provider())
+        Ok(ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .expect("rustls protocol versions")
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth()
+            .with_no_client_auth())
     }
 }
 
@@ -365,7 +463,7 @@ impl PostgresStore {
         stmt: &Statement,
     ) -> StoreResult<QueryOutput> {
         let sql_err = |e: tokio_postgres::Error| {
-            let (k, m) = classify(&e, &self.where_(), false);
+            let (k, m) = classify(&e, &self.where_(), false, self.password());
             rebuild(k, m)
         };
         self.queries.incr();
@@ -424,7 +522,7 @@ impl SqlStore for PostgresStore {
         crate::interrupt::check()?;
         let mut client = self.client().await?.lock().await;
         let err = |e: tokio_postgres::Error| {
-            let (k, m) = classify(&e, &self.where_(), false);
+            let (k, m) = classify(&e, &self.where_(), false, self.password());
             rebuild(k, m)
         };
         self.queries.incr();
@@ -446,9 +544,36 @@ pub fn open(settings: &PostgresSettings) -> (Arc<PostgresStore>, String) {
     let tls = match settings.sslmode {
         SslMode::Disable => "no TLS",
         SslMode::Allow | SslMode::Prefer => "TLS if offered",
-        SslMode::Require => "TLS",
+        // libpq: require with a root file checks the CA, as verify-ca.
+        SslMode::Require if settings.root_cert.as_ref().is_some_and(|p| p.exists()) => {
+            "TLS, CA checked"
+        }
+        SslMode::Require => "TLS, certificate not checked",
         SslMode::VerifyCa => "TLS, CA checked",
         SslMode::VerifyFull => "TLS, CA and host checked",
     };
     (store, format!("PostgreSQL {} ({tls})", settings.display))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub;
+
+    #[test]
+    fn the_password_and_any_piece_of_six_characters_are_scrubbed() {
+        let pw = Some("pgSECRETpassw0rd");
+        assert_eq!(
+            scrub(
+                "you sent pgSECRETpassw0rd (starts pgSECRE) tail CRETpa".into(),
+                pw
+            ),
+            "you sent <redacted> (starts <redacted>) tail <redacted>"
+        );
+        assert_eq!(
+            scrub("pgSECR is 6, pgSEC is 5".into(), pw),
+            "<redacted> is 6, pgSEC is 5"
+        );
+        assert_eq!(scrub("x pw1 y".into(), Some("pw1")), "x <redacted> y");
+        assert_eq!(scrub("nothing".into(), None), "nothing");
+    }
 }

@@ -413,10 +413,10 @@ pub fn write_atomic(
     // Test hook: die with the new text written but not yet in place.
     crate::repair::failpoint("sync_pull_before_rename", 1);
     let backup = if let Some(backups_dir) = backups_dir.filter(|_| path.exists()) {
-        std::fs::create_dir_all(backups_dir).map_err(|e| io("create", backups_dir, e))?;
+        crate::owner_only::private_dir(backups_dir).map_err(|e| io("create", backups_dir, e))?;
         let stem = name.trim_end_matches(".json");
         let b = backups_dir.join(format!("{stem}-{}.json", crate::repair::timestamp()));
-        std::fs::copy(path, &b).map_err(|e| io("back up", path, e))?;
+        crate::owner_only::copy(path, &b).map_err(|e| io("back up", path, e))?;
         Some(b)
     } else {
         None
@@ -453,7 +453,7 @@ pub fn save_conflict(
     c: &Conflict,
 ) -> anyhow::Result<PathBuf> {
     use sha2::{Digest, Sha256};
-    std::fs::create_dir_all(conflicts_dir).map_err(|e| io("create", conflicts_dir, e))?;
+    crate::owner_only::private_dir(conflicts_dir).map_err(|e| io("create", conflicts_dir, e))?;
     let safe: String =
         c.id.chars()
             .map(|c| {
@@ -490,6 +490,6 @@ pub fn save_conflict(
     });
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
-    std::fs::write(&path, text).map_err(|e| io("write", &path, e))?;
+    crate::owner_only::write(&path, text).map_err(|e| io("write", &path, e))?;
     Ok(path)
 }

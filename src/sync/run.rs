@@ -346,6 +346,9 @@ impl SyncRun<'_> {
                 report.requests = self.requests();
                 Ok(report)
             }
+            // A pull refused before anything was written (no --yes off a terminal, a "no" at
+            // the prompt) did not happen: no row, as for a refused push.
+            Err(e) if crate::error::status_of(&e) == crate::exit::ExitStatus::Refused => Err(e),
             Err(e) => {
                 let _ = self.record("pull", Some(crate::exit::one_line(&e))).await;
                 Err(e)

@@ -12,11 +12,19 @@ fn euid() -> u32 {
 }
 
 /// `mkt ARGS` as a user who cannot write the store: `nobody` when the tests run as root (root
-/// writes through any mode bits), else this user after the file and its directory lost write bits.
+/// writes through any mode bits) with the store shared read-only, else this user after the file and its directory lost write bits.
 fn as_reader(sb: &Sandbox, args: &[&str]) -> std::process::Output {
     let bin = assert_cmd::cargo::cargo_bin("mkt");
     let mut cmd = if euid() == 0 {
-        std::fs::set_permissions(sb.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        // mkt makes its state private (0700/0600): another user reads it only once the owner
+        // shares it read-only, as here.
+        for (p, mode) in [
+            (sb.path().to_path_buf(), 0o755),
+            (sb.path().join(".mkt"), 0o755),
+            (sb.local_db(), 0o644),
+        ] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(&bin);

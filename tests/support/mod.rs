@@ -74,3 +74,4 @@ pub fn stderr_of(out: &std::process::Output) -> String {
 pub mod catalog;
 pub mod daemon;
 pub mod fake_cf;
+pub mod pg_tls;

@@ -13,7 +13,7 @@
 //! 5-minute window, at most 1,200 requests), a learned policy lasts one window unless repeated,
 //! and a file holding more than that (an older mkt's, or a hostile answer's) is read capped.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -306,9 +306,9 @@ pub fn retry_at(d: Duration) -> String {
 
 fn prepare(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::owner_only::private_dir(dir)?;
     }
-    OpenOptions::new()
+    crate::owner_only::options()
         .create(true)
         .truncate(false)
         .read(true)
@@ -319,7 +319,7 @@ fn prepare(path: &Path) -> std::io::Result<()> {
 
 /// Runs `f` on the file's state under an exclusive lock, writing it back.
 fn locked<T>(path: &Path, f: &mut impl FnMut(&mut State) -> T) -> std::io::Result<T> {
-    let mut file: File = OpenOptions::new()
+    let mut file: File = crate::owner_only::options()
         .create(true)
         .truncate(false)
         .read(true)
