@@ -140,6 +140,9 @@ pub enum Command {
     /// Sync reviews between the local staging file and the Worker or D1
     #[command(subcommand)]
     Sync(commands::sync::SyncCommand),
+    /// List repair runs, show what one changed, and undo one from its exact backup
+    #[command(subcommand)]
+    Runs(commands::runs::RunsCommand),
     /// Check the setup: credentials, token, account, KV, D1, tables, Worker, throttle, local store
     Doctor(commands::doctor::DoctorArgs),
     /// Print shell completions

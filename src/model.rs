@@ -277,7 +277,10 @@ pub fn parse_skill_record(bytes: &[u8], slug: &str) -> Result<Map<String, Value>
 
 /// A KV record built from a durable row over `base` (the record there now): fields the row holds
 /// with another meaning are replaced, everything else — fields equal by meaning, fields with no
-/// column, unknown fields — is kept exactly as it was.
+/// column, fields the record does not hold (other than seed 001's), unknown fields — is kept
+/// exactly as it was. Without a base, every mapped column with a value is carried. A value is
+/// spelled as the record spells that field, else as the store's records do
+/// ([`FieldColumn::spelled`]), else by the column's type.
 pub fn record_from_row(
     table: &SkillTable,
     row: &Row,
@@ -289,15 +292,21 @@ pub fn record_from_row(
     identity::stamp(&mut rec, slug, false);
     for f in &table.fields {
         let db = row.get(&f.column);
+        let name = f.name_in(&rec).to_string();
         // Over a record, a field equal in meaning stays as written (even when absent).
-        if base.is_some() && field_same(table, f, rec.get(&f.field), db) {
+        if base.is_some() && field_same(table, f, rec.get(&name), db) {
             continue;
         }
         let v = value::to_record(f.meaning, f.ty, db.unwrap_or(&Value::Null));
-        if v.is_null() && !rec.contains_key(&f.field) {
+        if v.is_null() && !rec.contains_key(&name) {
             continue;
         }
-        rec.insert(f.field.clone(), v);
+        let how = rec.get(&name).and_then(value::spelling_of).or(f.spelled);
+        let v = match how {
+            Some(how) => value::spell(v, how),
+            None => v,
+        };
+        rec.insert(name, v);
     }
     rec
 }
@@ -305,7 +314,11 @@ pub fn record_from_row(
 /// Whether a KV field and its column mean the same. A field the record does not hold (or holds as
 /// null) stands for the column's default when the column is `NOT NULL` with one: the app's insert
 /// without the field stored that default (`trendingScore7d` absent = `0`, `labels` absent = `'[]'`).
+/// A field other than seed 001's that the record does not hold is not compared at all.
 fn field_same(table: &SkillTable, f: &FieldColumn, kv: Option<&Value>, db: Option<&Value>) -> bool {
+    if kv.is_none() && !f.always {
+        return true;
+    }
     if value::same(f.meaning, kv, db) {
         return true;
     }
@@ -331,11 +344,18 @@ pub fn record_row_differences(
     table
         .fields
         .iter()
-        .filter(|f| !field_same(table, f, record.get(&f.field), row.get(&f.column)))
+        .filter(|f| {
+            !field_same(
+                table,
+                f,
+                f.in_record(record).map(|(_, v)| v),
+                row.get(&f.column),
+            )
+        })
         .map(|f| {
             (
-                f.field.clone(),
-                record.get(&f.field).cloned().unwrap_or(Value::Null),
+                f.name_in(record).to_string(),
+                f.in_record(record).map_or(Value::Null, |(_, v)| v.clone()),
                 value::to_record(f.meaning, f.ty, row.get(&f.column).unwrap_or(&Value::Null)),
             )
         })

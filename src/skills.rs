@@ -54,6 +54,10 @@ pub struct Malformed {
 pub struct SkillEntry {
     pub slug: String,
     pub record: Result<Map<String, Value>, Malformed>,
+    /// A KV value's metadata (part of the value, as the listing returns it).
+    pub metadata: Option<Value>,
+    /// A KV value's expiration, epoch seconds.
+    pub expiration: Option<i64>,
 }
 
 impl SkillEntry {
@@ -93,6 +97,8 @@ fn entry_from_bytes(slug: &str, bytes: &[u8]) -> SkillEntry {
             reason,
             raw: String::from_utf8_lossy(bytes).into_owned(),
         }),
+        metadata: None,
+        expiration: None,
     }
 }
 
@@ -104,11 +110,15 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
             SkillEntry {
                 slug: s,
                 record: Ok(m),
+                metadata: None,
+                expiration: None,
             }
         }
         IndexEntry::Object(m) => SkillEntry {
             slug: model::object_slug(&m).unwrap_or_default().to_string(),
             record: Ok(*m),
+            metadata: None,
+            expiration: None,
         },
         IndexEntry::Invalid(v) => SkillEntry {
             slug: String::new(),
@@ -119,6 +129,8 @@ fn entry_from_index(e: IndexEntry) -> SkillEntry {
                 ),
                 raw: v.to_string(),
             }),
+            metadata: None,
+            expiration: None,
         },
     }
 }
@@ -160,6 +172,8 @@ fn durable_entry(table: &SkillTable, slug: String, row: &store::Row) -> SkillEnt
     SkillEntry {
         record: Ok(model::record_from_row(table, row, &slug, None)),
         slug,
+        metadata: None,
+        expiration: None,
     }
 }
 
@@ -214,6 +228,7 @@ pub async fn list(
             let prefix = format!("{}{}", layout.skill_prefix, q.prefix);
             // Loop on the cursor (pages may be empty mid-stream); stop once `limit` keys are in hand.
             let mut keys = Vec::new();
+            let mut listed: BTreeMap<String, store::KeyInfo> = BTreeMap::new();
             let mut cursor: Option<String> = None;
             let mut check = store::PageCheck::new(&prefix);
             loop {
@@ -223,12 +238,15 @@ pub async fn list(
                     .await?;
                 cursor = check.next(store.kv.as_ref(), &page)?;
                 // Nested alias keys (`skill:alias:…`) are listed under the prefix but are no skills.
-                keys.extend(
-                    page.keys
-                        .into_iter()
-                        .map(|k| k.name)
-                        .filter(|k| layout.skill_slug(k).is_some()),
-                );
+                for k in page.keys {
+                    if layout.skill_slug(&k.name).is_none() {
+                        continue;
+                    }
+                    keys.push(k.name.clone());
+                    if k.metadata.is_some() || k.expiration.is_some() {
+                        listed.insert(k.name.clone(), k);
+                    }
+                }
                 if cursor.is_none() || keys.len() >= limit {
                     break;
                 }
@@ -241,7 +259,12 @@ pub async fn list(
                     let slug = layout.skill_slug(k)?;
                     // Listed but gone by the time it was read: a concurrent delete, not an entry.
                     let text = values.get(k).cloned().flatten()?;
-                    Some(entry_from_bytes(slug, text.as_bytes()))
+                    let mut e = entry_from_bytes(slug, text.as_bytes());
+                    if let Some(info) = listed.get(k) {
+                        e.metadata = info.metadata.clone();
+                        e.expiration = info.expiration;
+                    }
+                    Some(e)
                 })
                 .collect();
             Ok((entries, None))
@@ -284,11 +307,17 @@ pub async fn get(
                 return Ok(None);
             }
             store::validate_key(&key)?;
-            Ok(need_store()?
-                .kv
-                .get(&key)
-                .await?
-                .map(|v| entry_from_bytes(slug, &v.bytes)))
+            // Metadata and expiration are part of the value: the value's bytes exactly (its
+            // expiration comes with them), then its metadata.
+            let kv = need_store()?.kv.as_ref();
+            let Some(v) = kv.get(&key).await? else {
+                return Ok(None);
+            };
+            Ok(Some(SkillEntry {
+                metadata: kv.get_metadata(&key).await?,
+                expiration: v.expiration,
+                ..entry_from_bytes(slug, &v.bytes)
+            }))
         }
         SkillSource::Durable => {
             let (_, db) = need_stores()?;

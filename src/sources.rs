@@ -80,6 +80,10 @@ pub struct IndexSnapshot {
     pub entries: Vec<IndexEntry>,
     /// Why the blob could not be parsed, if it could not.
     pub malformed: Option<String>,
+    /// Its expiration (epoch seconds), read with it.
+    pub expiration: Option<i64>,
+    /// Its metadata: read only by repairs, which carry it over when they rewrite the blob.
+    pub metadata: Option<Value>,
 }
 
 /// What to read.
@@ -116,6 +120,10 @@ pub struct Snapshot {
     pub kv_slugs: Option<BTreeSet<String>>,
     /// Parsed `skill:` values (when `kv_values`): `Err` holds why a value is malformed.
     pub kv_records: BTreeMap<String, Result<Map<String, Value>, String>>,
+    /// The `skill:` values as stored (bytes, metadata, expiration), beside `kv_records` when
+    /// values are held: repairs edit these bytes in place, carry the metadata and expiration, and
+    /// back them up exactly. A hand-built snapshot may leave it empty.
+    pub kv_entries: BTreeMap<String, crate::store::KvEntry>,
     /// What comparing each `skill:` value with its durable row found, for the slugs where it
     /// found something (read with `checks_only` instead of `kv_records`).
     pub kv_checks: BTreeMap<String, ValueCheck>,

@@ -11,6 +11,8 @@ mod pg;
 mod backend;
 #[path = "durable/foreign.rs"]
 mod foreign;
+#[path = "durable/losses.rs"]
+mod losses;
 #[path = "durable/malformed.rs"]
 mod malformed;
 #[path = "durable/meaning.rs"]
@@ -21,5 +23,9 @@ mod pg_foreign;
 mod postgres;
 #[path = "durable/property.rs"]
 mod property;
+#[path = "durable/runs.rs"]
+mod runs;
+#[path = "durable/undo_property.rs"]
+mod undo_property;
 #[path = "durable/worker_table.rs"]
 mod worker_table;

@@ -128,6 +128,8 @@ fn snapshot(w: &World, perm: &[usize]) -> Snapshot {
             sha256: String::new(),
             entries: shuffled,
             malformed: None,
+            expiration: None,
+            metadata: None,
         });
     }
     let mut kv = BTreeSet::new();

@@ -151,3 +151,70 @@ fn bench_rebuild_and_backfill() {
         }
     }
 }
+
+/// Backup size, and `mkt runs undo` time and requests, for the runs above at 100,000 skills
+/// (`MKT_BENCH_SIZES` picks sizes): a backfill that inserts every durable row, a backfill that
+/// mends every KV value from its row (`--to kv`, the row's display name differs), and a rebuild
+/// of the index. The client throttle is lifted (`MKT_RATE_LIMIT=100000`) so the figures show the
+/// requests and the work, not the 5-minute allowance. Run:
+///   cargo test --release --test repair_bench bench_backups_and_undo -- --ignored --nocapture
+#[test]
+#[ignore]
+fn bench_backups_and_undo() {
+    let sizes: Vec<usize> = std::env::var("MKT_BENCH_SIZES")
+        .unwrap_or_else(|_| "100000".into())
+        .split(',')
+        .map(|s| s.trim().parse().unwrap())
+        .collect();
+    let env = [("MKT_RATE_LIMIT", "100000")];
+    for n in sizes {
+        for (label, rows, args) in [
+            (
+                "backfill skills (rows inserted)",
+                false,
+                vec!["backfill", "skills", "--apply", "--yes", "--json"],
+            ),
+            (
+                "backfill skills --to kv (values mended)",
+                true,
+                vec![
+                    "backfill", "skills", "--to", "kv", "--apply", "--yes", "--json",
+                ],
+            ),
+            (
+                "rebuild-index",
+                true,
+                vec!["rebuild-index", "--apply", "--yes", "--json"],
+            ),
+        ] {
+            let sb = Sandbox::new();
+            let fake = FakeCloudflare::start();
+            seed(&fake, n, rows);
+            if label.contains("--to kv") {
+                fake.d1_exec("UPDATE skills SET display_name = display_name || ' (renamed)'");
+            }
+            fake.set_latency(Duration::from_millis(25));
+            let (repair_requests, _, repair_wall) = run(&sb, &fake, &args, &env);
+            let runs = std::fs::read_dir(sb.path().join(".mkt/backups")).unwrap();
+            let (backup, bytes) = runs
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".jsonl"))
+                .map(|e| (e.path(), e.metadata().unwrap().len()))
+                .next()
+                .expect("a run backup");
+            let run_id = backup.file_stem().unwrap().to_string_lossy().into_owned();
+            let (undo_requests, served, undo_wall) = run(
+                &sb,
+                &fake,
+                &["runs", "undo", &run_id, "--yes", "--json"],
+                &env,
+            );
+            eprintln!(
+                "BENCH n={n} {label}: repair requests={repair_requests} wall={:.1}s; backup {:.1} MB; undo requests={undo_requests} (server saw {served}) wall={:.1}s",
+                repair_wall.as_secs_f64(),
+                bytes as f64 / 1e6,
+                undo_wall.as_secs_f64()
+            );
+        }
+    }
+}

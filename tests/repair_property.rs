@@ -83,6 +83,8 @@ fn snapshot(skills: &[Skill], stale: usize, objects: bool, aliases: &[(u8, u8)])
         entries: model::parse_index(&raw).unwrap(),
         raw,
         malformed: None,
+        expiration: None,
+        metadata: None,
     });
     snap.kv_slugs = Some(kv_slugs);
     snap.durable = Some(durable.into());
@@ -112,6 +114,8 @@ fn with_index(snap: &Snapshot, new_index: &[Value]) -> Snapshot {
         entries: model::parse_index(&raw).unwrap(),
         raw,
         malformed: None,
+        expiration: None,
+        metadata: None,
     });
     s
 }

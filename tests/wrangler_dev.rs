@@ -688,3 +688,86 @@ fn ctrl_c_during_a_seed_stops_at_a_safe_point_and_the_store_still_works() {
     assert!(matches!(code(&health), 0 | 3), "{}", stderr_of(&health));
     assert_eq!(report(&health)["kv_enumerated_count"], values);
 }
+
+/// Every KV entry (bytes, metadata, expiration) and every durable row on wrangler dev, read
+/// through the library.
+fn dev_snapshot(
+    url: &str,
+) -> (
+    BTreeMap<String, (Vec<u8>, Option<Value>, Option<i64>)>,
+    Vec<serde_json::Map<String, Value>>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = mkt::config::Env::from_pairs([
+        ("MKT_TARGET", "wrangler-dev"),
+        ("MKT_DEV_URL", url),
+        ("HOME", dir.path().to_str().unwrap()),
+    ]);
+    let settings = mkt::config::resolve(&Default::default(), &env, dir.path()).expect("settings");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let target = mkt::target::Target::new(&settings, None, mkt::store::local::Access::Adopt);
+        let store = target.kv_sql().await.unwrap();
+        let keys: Vec<String> = mkt::store::list_all(store.kv.as_ref(), "")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|k| k.name)
+            .collect();
+        let kv = mkt::store::read_entries(store.kv.as_ref(), &keys)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|(k, e)| e.map(|e| (k, (e.bytes, e.metadata, e.expiration))))
+            .collect();
+        let rows = store
+            .sql
+            .query(&mkt::store::Statement::new(
+                "SELECT * FROM skills ORDER BY name",
+            ))
+            .await
+            .unwrap()
+            .rows;
+        (kv, rows)
+    })
+}
+
+#[test]
+fn runs_undo_gives_back_wrangler_devs_store_as_it_was() {
+    let Some((_turn, dev)) = server::shared() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    assert_ok(&on_dev(&sb, &dev.url, &SEED), "seed into wrangler dev");
+    let before = dev_snapshot(&dev.url);
+    let mut runs = Vec::new();
+    for repair in [
+        &[
+            "index",
+            "rebuild",
+            "--fix-aliases",
+            "--apply",
+            "--yes",
+            "--json",
+        ][..],
+        &[
+            "backfill", "skills", "--to", "kv", "--apply", "--yes", "--json",
+        ],
+        &["backfill", "skills", "--apply", "--yes", "--json"],
+    ] {
+        let out = on_dev(&sb, &dev.url, repair);
+        assert_ok(&out, &format!("{repair:?}"));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        runs.push(doc["run_id"].as_str().unwrap().to_string());
+    }
+    assert_ne!(dev_snapshot(&dev.url), before, "the repairs wrote");
+    for run in runs.iter().rev() {
+        let out = on_dev(&sb, &dev.url, &["runs", "undo", run, "--yes"]);
+        assert_ok(&out, &format!("undo {run}"));
+    }
+    assert_eq!(
+        dev_snapshot(&dev.url),
+        before,
+        "every key, value, metadata and row as before"
+    );
+}

@@ -234,7 +234,10 @@ impl Shown for SkillsApplied<'_> {
         let p = &ctx.printer;
         p.table(&t);
         if let Some(b) = self.backup {
-            p.line(format!("overwritten KV values backed up to {b}"));
+            p.line(format!(
+                "what this run overwrites is backed up to {b} — undo with: mkt runs undo {}",
+                self.run_id
+            ));
         }
         let v = self.verified;
         p.line(format!(
@@ -290,13 +293,17 @@ impl PlanShown for SkillsPlan<'_> {
         let (p, plan) = (&ctx.printer, self.plan);
         listing(
             p,
-            ["writes", "slug", "reason", "fields"],
+            // `kv write` says per record whether its value is mended (only the fields listed
+            // change; every other field, its metadata and expiration stay) or replaced (not a
+            // JSON object).
+            ["writes", "slug", "reason", "kv write", "fields"],
             &plan.items,
             |i| {
                 [
                     i.writes.to_string(),
                     i.slug.clone(),
                     i.reason.to_string(),
+                    i.kv_write.unwrap_or("").to_string(),
                     i.fields.join(","),
                 ]
             },
@@ -308,6 +315,12 @@ impl PlanShown for SkillsPlan<'_> {
             plan.kv_count(),
             plan.unchanged
         ));
+        let (mends, replaces) = plan.kv_actions();
+        if replaces > 0 {
+            p.line(format!(
+                "KV values: {mends} mended in place, {replaces} replaced from their durable rows (not JSON objects; their bytes are backed up first)"
+            ));
+        }
         if plan.other_direction > 0 {
             p.line(format!(
                 "{} skills exist on one side only; the other --to direction copies them",

@@ -118,7 +118,15 @@ async fn schema(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             store.description.clone(),
         ),
     };
-    let report = SchemaReport::new(&table, &kind, &description, db.note(), store.requests());
+    let mut report = SchemaReport::new(&table, &kind, &description, db.note(), store.requests());
+    // The fields the store's records hold that have no column: from a sample of records. A KV
+    // side that cannot be read leaves the list at seed 001's fields, said on stderr.
+    match crate::durable::report::sample_records(&store, layout, 100).await {
+        Ok(records) => report.add_record_fields(&table, records.iter()),
+        Err(e) => ctx.printer.warn(format!(
+            "could not sample KV records for fields without a column ({e}); only seed 001's fields are listed"
+        )),
+    }
     if ctx.printer.is_json() {
         print_document(ctx, &serde_json::to_value(&report)?);
     } else {
@@ -142,6 +150,7 @@ fn render_schema(ctx: &Ctx, r: &SchemaReport) {
     for c in &r.columns {
         let field = match (&c.field, c.mapped_by) {
             (Some(f), Some(crate::schema::table::MappedBy::Profile)) => format!("{f} (profile)"),
+            (Some(f), _) if c.compared == Some("where_held") => format!("{f} (where held)"),
             (Some(f), _) => f.clone(),
             (None, _) => "-".into(),
         };
@@ -163,13 +172,17 @@ fn render_schema(ctx: &Ctx, r: &SchemaReport) {
         }
     };
     p.line(format!(
-        "record fields with no column (never compared, written or changed): {}",
+        "record fields with no column (never compared, written or changed; {} records sampled): {}",
+        r.records_sampled,
         list(&r.fields_without_column)
     ));
     p.line(format!(
-        "unknown columns (left as they are; defaults on insert): {}",
+        "columns holding no record field (left as they are; defaults on insert): {}",
         list(&r.unknown_columns)
     ));
+    p.line(
+        "fields marked (where held) are compared and written only where a record holds them; the others always",
+    );
     for f in &r.client_filled {
         p.line(format!(
             "filled by mkt as the app would: {} — {}",

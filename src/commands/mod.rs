@@ -22,6 +22,7 @@ pub mod index;
 pub mod index_api;
 pub mod repair;
 pub mod reviews;
+pub mod runs;
 pub mod seed;
 pub mod skills;
 pub mod sync;
@@ -216,6 +217,8 @@ fn access_of(command: &Command) -> store::local::Access {
         Command::Db(db::DbCommand::Schema) => Access::Read,
         Command::Db(_) => Access::Adopt,
         Command::Doctor(_) => Access::Read,
+        Command::Runs(runs::RunsCommand::List | runs::RunsCommand::Show(_)) => Access::Read,
+        Command::Runs(runs::RunsCommand::Undo(a)) if a.check => Access::Read,
         Command::Sync(sync::SyncCommand::Status(_)) => Access::Read,
         _ => Access::Write,
     }
@@ -297,6 +300,7 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Config(cmd) => config_cmd::run(&ctx, cmd).await,
         Command::Doctor(args) => doctor::run(&ctx, args, &overrides(&cli.global)).await,
         Command::Sync(cmd) => sync::run(&ctx, cmd).await,
+        Command::Runs(cmd) => runs::run(&ctx, cmd).await,
         Command::Completions(_) | Command::Help(_) => unreachable!("handled above"),
     }
 }

@@ -172,13 +172,18 @@ async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
     };
     match ctx.printer.format() {
         Format::Json | Format::Ndjson => {
-            let doc = json!({
+            let mut doc = json!({
                 "schema_version": SCHEMA_VERSION,
                 "source": source.as_str(),
                 "slug": entry.slug,
                 "skill": entry.to_json(),
                 "requests": requests,
             });
+            // A KV value's metadata and expiration are part of it (null when it has none).
+            if source == SkillSource::Kv {
+                doc["metadata"] = entry.metadata.clone().unwrap_or(Value::Null);
+                doc["expiration"] = entry.expiration.map_or(Value::Null, Value::from);
+            }
             print_document(ctx, &doc);
         }
         Format::Human => {
@@ -193,6 +198,18 @@ async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
                     t.row(["name".to_string(), entry.slug.clone()]);
                     t.row(["malformed".to_string(), m.reason.clone()]);
                     t.row(["raw".to_string(), m.raw.clone()]);
+                }
+            }
+            if source == SkillSource::Kv {
+                // Bracketed: a record may have fields of these names.
+                if let Some(m) = &entry.metadata {
+                    t.row(["[metadata]".to_string(), m.to_string()]);
+                }
+                if let Some(x) = entry.expiration {
+                    let when = chrono::DateTime::from_timestamp(x, 0)
+                        .map(crate::schema::value::iso)
+                        .unwrap_or_default();
+                    t.row(["[expiration]".to_string(), format!("{x} ({when})")]);
                 }
             }
             ctx.printer.table(&t);

@@ -271,6 +271,28 @@ pub async fn read_keys(
     Ok(back)
 }
 
+/// Every column of the rows of `keys` that exist, by key: what a run's backup keeps of a row it
+/// updates, and what its undo compares.
+pub async fn read_full_rows(
+    db: &DurableDb,
+    t: &SkillTable,
+    keys: &[String],
+    per_request: usize,
+) -> StoreResult<BTreeMap<String, Row>> {
+    let mut back = BTreeMap::new();
+    let stmts = sql::select_full(t, keys);
+    for group in stmts.chunks(per_request.max(1)) {
+        for out in db.sql().batch_idempotent(group).await? {
+            for row in out.rows {
+                if let Some(k) = key_of(t, &row) {
+                    back.insert(k, row);
+                }
+            }
+        }
+    }
+    Ok(back)
+}
+
 /// Runs one batch of upserts as one atomic batch (a D1 request, a transaction). Upserts of fixed
 /// values: replaying one after a 5xx is harmless, so the target may retry it.
 pub async fn write(db: &DurableDb, batch: &[Statement]) -> StoreResult<Vec<QueryOutput>> {

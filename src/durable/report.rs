@@ -21,6 +21,11 @@ pub struct SchemaColumn {
     pub field: Option<String>,
     /// How the field found it: `field` (same name), `snake_case`, `profile`.
     pub mapped_by: Option<MappedBy>,
+    /// When the field is compared and written: `always` (seed 001's fields and the profile's
+    /// mappings: a record without it stands for the column's default) or `where_held` (only
+    /// where a record holds the field; elsewhere the column is left as it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared: Option<&'static str>,
     /// A PostgreSQL enum's values: a record value outside them is refused before any write.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
@@ -52,9 +57,13 @@ pub struct SchemaReport {
     /// `ownerSlug, repoSlug, skillSlug`); empty when there is none.
     pub unique_key: Vec<String>,
     pub columns: Vec<SchemaColumn>,
-    /// Known record fields the table has no column for: never compared, never written.
+    /// Record fields the table has no column for — seed 001's, and those the sampled KV records
+    /// hold: never compared, never written, never changed.
     pub fields_without_column: Vec<String>,
-    /// Columns mkt does not know: left as they are on update, their defaults on insert.
+    /// KV records whose fields were sampled for `fields_without_column`.
+    pub records_sampled: usize,
+    /// Columns that hold no record field (surrogate ids, columns the database fills itself):
+    /// left as they are on update, their defaults on insert.
     pub unknown_columns: Vec<String>,
     pub client_filled: Vec<ClientFilled>,
     /// Why a repair that writes rows would refuse (exit 5), if it would.
@@ -75,15 +84,10 @@ impl SchemaReport {
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                let held = t.fields.iter().find(|f| f.column == c.name);
                 let (role, mapped_by) = match &t.roles[i] {
                     Role::Key => ("key", None),
-                    Role::Field { .. } => (
-                        "field",
-                        t.fields
-                            .iter()
-                            .find(|f| f.column == c.name)
-                            .map(|f| f.mapped_by),
-                    ),
+                    Role::Field { .. } => ("field", held.map(|f| f.mapped_by)),
                     Role::CreatedAt => ("created_at", None),
                     Role::UpdatedAt => ("updated_at", None),
                     Role::GeneratedId => ("generated_id", None),
@@ -91,6 +95,7 @@ impl SchemaReport {
                     Role::Fill { .. } => ("filled_from_record", None),
                     Role::Unknown => ("unknown", None),
                 };
+                let compared = held.map(|f| if f.always { "always" } else { "where_held" });
                 SchemaColumn {
                     name: c.name.clone(),
                     sql_type: c.sql_type.clone(),
@@ -100,6 +105,7 @@ impl SchemaReport {
                     role,
                     field: t.field_of(i),
                     mapped_by,
+                    compared,
                     enum_values: c.enum_values.clone(),
                 }
             })
@@ -155,10 +161,72 @@ impl SchemaReport {
             unique_key: t.conflict.clone(),
             columns,
             fields_without_column: t.unmapped_fields.clone(),
+            records_sampled: 0,
             unknown_columns: t.unknown_columns(),
             client_filled,
             write_refusal: t.write_refusal(),
             requests,
         }
     }
+}
+
+impl SchemaReport {
+    /// Adds the fields `records` hold that have no column (the identity and bookkeeping fields
+    /// aside) to `fields_without_column`.
+    pub fn add_record_fields<'r>(
+        &mut self,
+        t: &SkillTable,
+        records: impl Iterator<Item = &'r serde_json::Map<String, serde_json::Value>>,
+    ) {
+        use crate::schema::table::{CREATED_FIELD, KEY_FIELD, UPDATED_FIELD};
+        let mut seen: std::collections::BTreeSet<String> =
+            self.fields_without_column.iter().cloned().collect();
+        for rec in records {
+            self.records_sampled += 1;
+            for (k, _) in rec {
+                let held = t.fields.iter().any(|f| f.field == *k || f.column == *k);
+                let bookkeeping =
+                    [KEY_FIELD, CREATED_FIELD, UPDATED_FIELD, "slug"].contains(&k.as_str());
+                if !held && !bookkeeping {
+                    seen.insert(k.clone());
+                }
+            }
+        }
+        self.fields_without_column = seen.into_iter().collect();
+    }
+}
+
+/// Up to `n` KV records from the start of the skill prefix, for [`SchemaReport::add_record_fields`]
+/// (one listing page and one bulk read).
+pub async fn sample_records(
+    store: &crate::store::Store,
+    layout: &crate::config::Layout,
+    n: usize,
+) -> crate::store::StoreResult<Vec<serde_json::Map<String, serde_json::Value>>> {
+    let page = store
+        .kv
+        .list_page(
+            &layout.skill_prefix,
+            None,
+            n.clamp(10, crate::store::LIST_PAGE_MAX),
+        )
+        .await?;
+    let keys: Vec<String> = page
+        .keys
+        .into_iter()
+        .map(|k| k.name)
+        .filter(|k| crate::model::slug_from_key(k, &layout.skill_prefix).is_some())
+        .take(n)
+        .collect();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store
+        .kv
+        .get_many(&keys)
+        .await?
+        .into_values()
+        .flatten()
+        .filter_map(|t| crate::model::parse_record(t.as_bytes()).ok())
+        .collect())
 }

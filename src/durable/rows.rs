@@ -95,7 +95,19 @@ pub fn row_from_record(
     row.insert(t.key.clone(), Value::String(slug.into()));
     for f in &t.fields {
         let col = t.column(&f.column).expect("mapped column");
-        let given = rec.get(&f.field).unwrap_or(&Value::Null);
+        let given = match f.in_record(rec) {
+            Some((_, v)) => v,
+            // A field the record does not hold (other than seed 001's) is not written: the
+            // column keeps its value on update and takes its default on insert — unless it has
+            // none to take.
+            None if !f.always => {
+                if existing.is_none() && !col.nullable && col.default.is_none() && !col.auto {
+                    return Err(no_value_for(t, slug, &f.field, &col.name));
+                }
+                continue;
+            }
+            None => &Value::Null,
+        };
         let cannot = |why: String| {
             format!(
                 "skill {slug}: column {} ({}) cannot hold its {}: {why}",
@@ -156,6 +168,15 @@ pub fn row_from_record(
     Ok(row)
 }
 
+/// Why a new row for `slug` cannot be inserted: the record lacks `field`, which column `column`
+/// (`NOT NULL` without a default) takes its value from.
+fn no_value_for(t: &SkillTable, slug: &str, field: &str, column: &str) -> String {
+    format!(
+        "skill {slug} has no {field} for column {column} of table {}, which is NOT NULL without a default: add {field} to the record, give the column a default, or map a record field to it in mkt.toml ([profiles.NAME.durable_columns] FIELD = \"{column}\")",
+        t.table
+    )
+}
+
 /// The columns a row needs beyond the mapped fields: the parts of a composite unique key (the
 /// existing row's, else the record's same-named field, else the slug's part in that position) and
 /// `NOT NULL` columns without a default that the record's same-named field fills. A new row that
@@ -210,8 +231,8 @@ fn fill_unique_key_and_required(
                             c.name, c.sql_type
                         )
                     };
-                    let v = to_column(meaning(field, c.ty), c.ty, t.dialect, given)
-                        .map_err(cannot)?;
+                    let v =
+                        to_column(meaning(field, c.ty), c.ty, t.dialect, given).map_err(cannot)?;
                     if let Some(why) = c.cannot_hold(&v) {
                         return Err(cannot(why));
                     }
@@ -219,12 +240,7 @@ fn fill_unique_key_and_required(
                 }
                 // An existing row keeps the value it has.
                 None if existing.is_some() => {}
-                None => {
-                    return Err(format!(
-                        "skill {slug} has no {field} for column {} of table {}, which is NOT NULL without a default: add {field} to the record, give the column a default, or map a record field to it in mkt.toml ([profiles.NAME.durable_columns] FIELD = \"{}\")",
-                        c.name, t.table, c.name
-                    ))
-                }
+                None => return Err(no_value_for(t, slug, field, &c.name)),
             },
             _ => {}
         }

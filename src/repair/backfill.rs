@@ -53,19 +53,38 @@ pub struct BackfillItem {
     pub reason: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// How a KV value is written: `mend` (only the fields named change, every other byte, the
+    /// metadata and the expiration are kept), `replace` (a value that is not a JSON object,
+    /// backed up, replaced by the durable row's record) or `create` (there was no value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kv_write: Option<&'static str>,
 }
 
 /// Where a planned KV value comes from; the value itself is built when its batch is written.
+/// Every source but the last two mends the value: only the fields that change are edited in its
+/// text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum KvSource {
-    /// The record as its new durable row gives it back (a default filled in): overwrites the record.
+    /// The record as its new durable row gives it back (a default filled in).
     Canonical,
-    /// The durable row over the record (the row won a field_mismatch): overwrites the record.
+    /// The durable row over the record (the row won a field_mismatch).
     FromRow,
-    /// The durable row alone, over a malformed value: overwrites it.
+    /// The record with the identity field it lacked (or had wrong), nothing else changed.
+    Identity,
+    /// The durable row alone, over a value that is not a JSON object: replaces it (backed up).
     ReplaceMalformed,
     /// The durable row alone, where there is no value (`missing_kv_value`).
     Missing,
+}
+
+impl KvSource {
+    fn action(self) -> &'static str {
+        match self {
+            KvSource::Canonical | KvSource::FromRow | KvSource::Identity => "mend",
+            KvSource::ReplaceMalformed => "replace",
+            KvSource::Missing => "create",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -102,6 +121,10 @@ pub struct BackfillPlan {
     /// Slugs whose durable row is written from their KV record, in write order.
     #[serde(skip)]
     row_slugs: Vec<String>,
+    /// Records that parse as JSON objects but lack (or misstate) their identity field, with it
+    /// set: what the repair mends them into.
+    #[serde(skip)]
+    repaired: std::collections::BTreeMap<String, Map<String, Value>>,
     /// KV values to write, in write order.
     #[serde(skip)]
     kv_writes: Vec<KvWrite>,
@@ -135,7 +158,31 @@ impl BackfillPlan {
     }
 
     fn record(&self, slug: &str) -> Option<&Map<String, Value>> {
-        self.snap.kv_records.get(slug).and_then(|r| r.as_ref().ok())
+        match self.snap.kv_records.get(slug) {
+            Some(Ok(r)) => Some(r),
+            _ => self.repaired.get(slug),
+        }
+    }
+
+    /// The value as stored (bytes, metadata, expiration), when the snapshot holds it.
+    pub fn entry(&self, slug: &str) -> Option<&crate::store::KvEntry> {
+        self.snap.kv_entries.get(slug)
+    }
+
+    /// The value's text as stored and its parse: what a mend edits. A hand-built snapshot
+    /// without entries stands in the record's own serialization.
+    fn stored(&self, slug: &str) -> Option<(String, Map<String, Value>)> {
+        match self.entry(slug) {
+            Some(e) => {
+                let text = e.text()?.to_string();
+                let map = model::parse_record(&e.bytes).ok()?;
+                Some((text, map))
+            }
+            None => {
+                let rec = self.snap.kv_records.get(slug)?.as_ref().ok()?;
+                Some((record_text(rec), rec.clone()))
+            }
+        }
     }
 
     fn durable_row(&self, slug: &str) -> Option<&Row> {
@@ -168,6 +215,7 @@ impl BackfillPlan {
     fn kv_put(&self, w: &KvWrite) -> KvPut {
         let t = self.table_ref();
         let slug = w.slug.as_str();
+        let key = format!("{}{slug}", self.prefix);
         let rec = self.record(slug);
         let record = match w.source {
             KvSource::Canonical => {
@@ -179,6 +227,7 @@ impl BackfillPlan {
                 let row = self.durable_row(slug).expect("a planned durable row");
                 model::record_from_row(t, row, slug, rec)
             }
+            KvSource::Identity => rec.expect("a planned record").clone(),
             KvSource::ReplaceMalformed | KvSource::Missing => {
                 let row = self.durable_row(slug).expect("a planned durable row");
                 let mut rec = model::record_from_row(t, row, slug, None);
@@ -186,7 +235,16 @@ impl BackfillPlan {
                 rec
             }
         };
-        KvPut::new(format!("{}{slug}", self.prefix), record_text(&record))
+        let text = match (w.source.action(), self.stored(slug)) {
+            ("mend", Some((text, old))) => super::mend::mend(&text, &old, &record),
+            _ => record_text(&record),
+        };
+        let put = KvPut::new(key, text);
+        // Metadata and expiration are part of the value: a rewrite keeps them.
+        match (w.source, self.entry(slug)) {
+            (KvSource::Missing, _) | (_, None) => put,
+            (_, Some(e)) => put.carrying(e),
+        }
     }
 
     /// The KV values of writes `range` (in write order).
@@ -202,42 +260,30 @@ impl BackfillPlan {
         self.kv_puts_in(0..self.kv_writes.len())
     }
 
+    /// The slug of KV write `i`.
+    pub fn kv_slug(&self, i: usize) -> &str {
+        &self.kv_writes[i].slug
+    }
+
     /// The key of KV write `i`.
     pub fn kv_key(&self, i: usize) -> String {
         format!("{}{}", self.prefix, self.kv_writes[i].slug)
     }
 
+    /// KV values mended in place and replaced whole.
+    pub fn kv_actions(&self) -> (usize, usize) {
+        self.kv_writes
+            .iter()
+            .fold((0, 0), |(m, r), w| match w.source.action() {
+                "mend" => (m + 1, r),
+                "replace" => (m, r + 1),
+                _ => (m, r),
+            })
+    }
+
     /// Whether a KV value is overwritten (so backed up).
     pub fn overwrites(&self) -> bool {
         self.kv_writes.iter().any(|w| w.source != KvSource::Missing)
-    }
-
-    /// The KV values overwritten, for the backup: key → old text (or the malformed reason),
-    /// serialized as a JSON object one entry at a time.
-    pub fn overwritten(&self) -> Overwritten<'_> {
-        Overwritten(self)
-    }
-}
-
-/// The old values of the KV keys a plan overwrites (see [`BackfillPlan::overwritten`]).
-pub struct Overwritten<'a>(&'a BackfillPlan);
-
-impl Serialize for Overwritten<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let p = self.0;
-        s.collect_map(
-            p.kv_writes
-                .iter()
-                .filter(|w| w.source != KvSource::Missing)
-                .map(|w| {
-                    let old = match p.snap.kv_records.get(&w.slug) {
-                        Some(Ok(rec)) => record_text(rec),
-                        Some(Err(reason)) => format!("malformed: {reason}"),
-                        None => String::new(),
-                    };
-                    (format!("{}{}", p.prefix, w.slug), old)
-                }),
-        )
     }
 }
 
@@ -265,14 +311,20 @@ fn record_text(rec: &Map<String, Value>) -> String {
 
 /// Builds the plan from a complete snapshot (KV values and whole durable rows read), which it
 /// keeps to build the writes from. Only fields the durable table has a column for are compared or
-/// written; every other field of a KV record stays exactly as it is.
+/// written; every other field of a KV record stays exactly as it is. A value that parses as a
+/// JSON object is mended (its identity field set, mismatched mapped fields changed); only a
+/// value that is not an object is replaced from its durable row.
 pub fn plan(
     snap: Arc<Snapshot>,
     layout: &Layout,
     options: BackfillOptions,
     now: &str,
 ) -> BackfillPlan {
-    let table = snap.table();
+    // Values rebuilt from rows are typed back the way this store's records spell them.
+    let table = Arc::new(
+        snap.table()
+            .with_record_spellings(snap.kv_records.values().filter_map(|r| r.as_ref().ok())),
+    );
     let t = table.as_ref();
     let mut p = BackfillPlan {
         table: Some(table.clone()),
@@ -292,37 +344,85 @@ pub fn plan(
             writes,
             reason,
             fields,
+            kv_write: None,
         }
     };
-    let kv = |p: &mut BackfillPlan, slug: &str, source: KvSource| {
+    let kv = |p: &mut BackfillPlan, mut it: BackfillItem, source: KvSource| {
+        it.kv_write = Some(source.action());
+        p.items.push(it);
         p.kv_writes.push(KvWrite {
-            slug: slug.to_string(),
+            slug: it_slug(&p.items),
             source,
         })
     };
     // A durable row written from a record; if the record does not round-trip (a default filled in),
-    // its KV value is rewritten too, so no field_mismatch is left behind. The row is built here to
-    // check it and dropped: the apply builds it again for its batch.
+    // its KV value is mended too, so no field_mismatch is left behind. The row is built here to
+    // check it and dropped: the apply builds it again for its batch. Says whether a KV write was
+    // planned.
     let write_row =
         |p: &mut BackfillPlan, slug: &str, rec: &Map<String, Value>, existing: Option<&Row>| {
             match rows::row_from_record(t, slug, rec, existing, now) {
                 Ok(new_row) => {
                     let diffs = model::record_row_differences(t, rec, &new_row);
-                    if !diffs.is_empty() {
+                    let kv_too = !diffs.is_empty();
+                    if kv_too {
                         let fields = diffs.into_iter().map(|d| d.0).collect();
-                        p.items.push(item(slug, "kv", "field_mismatch", fields));
-                        kv(p, slug, KvSource::Canonical);
+                        kv(
+                            p,
+                            item(slug, "kv", "field_mismatch", fields),
+                            KvSource::Canonical,
+                        );
                     }
                     p.row_slugs.push(slug.to_string());
+                    kv_too
                 }
-                Err(why) => p.unwritable.push(why),
+                Err(why) => {
+                    p.unwritable.push(why);
+                    false
+                }
             }
         };
 
-    for (slug, rec) in &snap.kv_records {
+    for (slug, parsed) in &snap.kv_records {
         let row = durable.get(slug);
-        match (rec, row) {
-            (Ok(rec), None) => {
+        // A value that is a JSON object but lacks (or misstates) its identity field is mended
+        // like any record, with the identity set; one that is not an object cannot be.
+        let (rec, identity) = match parsed {
+            Ok(rec) => (std::borrow::Cow::Borrowed(rec), None),
+            Err(_) => {
+                let object = snap
+                    .kv_entries
+                    .get(slug)
+                    .and_then(|e| model::parse_record(&e.bytes).ok());
+                match (object, row) {
+                    (Some(obj), Some(_)) => {
+                        let id = identity::field(&obj);
+                        let mut fixed = obj;
+                        fixed.insert(id.into(), Value::String(slug.clone()));
+                        p.repaired.insert(slug.clone(), fixed.clone());
+                        (std::borrow::Cow::Owned(fixed), Some(id))
+                    }
+                    // Nothing stands in for a malformed value without a durable row: left alone.
+                    (_, None) => {
+                        p.malformed_skipped
+                            .push(format!("{}{slug}", layout.skill_prefix));
+                        continue;
+                    }
+                    // Not an object: the durable row replaces it (its bytes backed up first).
+                    (None, Some(_)) => {
+                        kv(
+                            &mut p,
+                            item(slug, "kv", "malformed_value", Vec::new()),
+                            KvSource::ReplaceMalformed,
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let rec = rec.as_ref();
+        match row {
+            None => {
                 if options.to != Direction::Durable {
                     p.other_direction += 1;
                     continue;
@@ -331,32 +431,42 @@ pub fn plan(
                     .push(item(slug, "durable", "missing_in_durable", Vec::new()));
                 write_row(&mut p, slug, rec, None);
             }
-            (Ok(rec), Some(row)) => {
+            Some(row) => {
                 let diffs = model::record_row_differences(t, rec, row);
-                if diffs.is_empty() {
-                    p.unchanged += 1;
+                let mut fields: Vec<String> = diffs.into_iter().map(|d| d.0).collect();
+                let reason = if identity.is_some() {
+                    "malformed_value"
+                } else {
+                    "field_mismatch"
+                };
+                if fields.is_empty() {
+                    match identity {
+                        Some(id) => kv(
+                            &mut p,
+                            item(slug, "kv", reason, vec![id.to_string()]),
+                            KvSource::Identity,
+                        ),
+                        None => p.unchanged += 1,
+                    }
                     continue;
                 }
-                let fields: Vec<String> = diffs.into_iter().map(|d| d.0).collect();
                 if kv_wins(options.authority, t, rec, row) {
-                    p.items
-                        .push(item(slug, "durable", "field_mismatch", fields));
-                    write_row(&mut p, slug, rec, Some(row));
+                    p.items.push(item(slug, "durable", reason, fields));
+                    let mended = write_row(&mut p, slug, rec, Some(row));
+                    if let (Some(id), false) = (identity, mended) {
+                        kv(
+                            &mut p,
+                            item(slug, "kv", reason, vec![id.to_string()]),
+                            KvSource::Identity,
+                        );
+                    }
                 } else {
-                    p.items.push(item(slug, "kv", "field_mismatch", fields));
-                    kv(&mut p, slug, KvSource::FromRow);
+                    if let Some(id) = identity {
+                        fields.insert(0, id.to_string());
+                    }
+                    kv(&mut p, item(slug, "kv", reason, fields), KvSource::FromRow);
                 }
             }
-            // A value that cannot be parsed cannot win: the durable row replaces it (backed up).
-            (Err(_), Some(_)) => {
-                p.items
-                    .push(item(slug, "kv", "malformed_value", Vec::new()));
-                kv(&mut p, slug, KvSource::ReplaceMalformed);
-            }
-            // Nothing stands in for a malformed value without a durable row: it is left alone.
-            (Err(_), None) => p
-                .malformed_skipped
-                .push(format!("{}{slug}", layout.skill_prefix)),
         }
     }
     for (slug, _) in durable.iter() {
@@ -364,14 +474,21 @@ pub fn plan(
             continue;
         }
         if options.to == Direction::Kv {
-            p.items
-                .push(item(slug, "kv", "missing_kv_value", Vec::new()));
-            kv(&mut p, slug, KvSource::Missing);
+            kv(
+                &mut p,
+                item(slug, "kv", "missing_kv_value", Vec::new()),
+                KvSource::Missing,
+            );
         } else {
             p.other_direction += 1;
         }
     }
     p
+}
+
+/// The slug of the item just pushed.
+fn it_slug(items: &[BackfillItem]) -> String {
+    items.last().map(|i| i.slug.clone()).unwrap_or_default()
 }
 
 /// Why the plan may not be applied (exit 5, before any write): durable rows to write into a table

@@ -150,6 +150,8 @@ pub struct BackfillRepair<'a> {
     pub batching: Batching,
     /// The keys of each durable request, in write order.
     durable: Vec<Vec<String>>,
+    /// The run's id (its backup is named after it).
+    run_id: String,
 }
 
 impl<'a> BackfillRepair<'a> {
@@ -169,6 +171,7 @@ impl<'a> BackfillRepair<'a> {
             options,
             batching,
             durable: durable_batches(plan, batching),
+            run_id: String::new(),
         }
     }
 
@@ -237,12 +240,70 @@ impl Repair for BackfillRepair<'_> {
             self.plan.kv_count()
         )
     }
+    fn begin(&mut self, run_id: &str) {
+        self.run_id = run_id.to_string();
+    }
+    fn target(&self) -> Option<String> {
+        Some(super::run_backup::target_name(self.store).to_string())
+    }
+    /// The run's exact backup: every column of each durable row it updates (read now) and the
+    /// key of each it inserts; each KV value it writes as stored (bytes, metadata, expiration, or
+    /// that there was none); and a fingerprint of what it writes in each place.
     async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>> {
-        if !self.plan.overwrites() {
-            return Ok(Vec::new());
+        use super::run_backup::{self, KvLine, RowLine, Stored, Written};
+        let table = self.plan.table.as_deref().expect("a plan's table");
+        let rows = self.plan.row_count() > 0;
+        let header = run_backup::header(
+            self.store,
+            &self.run_id,
+            self.command(),
+            rows.then_some((self.db, table)),
+        );
+        let mut w = run_backup::Writer::open(state_dir, &header)?;
+        for slugs in self.plan.row_slugs().chunks(ROWS_AT_A_TIME) {
+            let before = durable::read_full_rows(
+                self.db,
+                table,
+                slugs,
+                self.batching.statements_per_request,
+            )
+            .await?;
+            for slug in slugs {
+                let Some(mut after) = self.plan.row_for(slug) else {
+                    continue;
+                };
+                let before = before.get(slug).cloned();
+                // A generated id is made anew each time a row is built: the one written is not
+                // this one (an undo deletes an inserted row by its key).
+                if let Some(id) = &table.generated_id {
+                    after.remove(id);
+                }
+                if let (Some(c), true) = (&table.created, before.is_some()) {
+                    // An update never changes it (the upsert leaves it out).
+                    after.remove(c);
+                }
+                w.row(RowLine {
+                    key: slug.clone(),
+                    existed: before.is_some(),
+                    before,
+                    after: Some(after),
+                })?;
+            }
         }
-        let file =
-            super::backup::backup_values(state_dir, "skill-values", &self.plan.overwritten())?;
+        for range in self.kv_chunks().collect::<Vec<_>>() {
+            let puts = self.plan.kv_puts_in(range.clone());
+            for (i, put) in range.zip(puts) {
+                let before = self.plan.entry(self.plan.kv_slug(i));
+                w.kv(KvLine {
+                    key: put.key.clone(),
+                    role: "skill".into(),
+                    existed: before.is_some(),
+                    before: before.map(Stored::of),
+                    after: Some(Written::of_put(&put)),
+                })?;
+            }
+        }
+        let file = w.finish()?;
         Ok(vec![file.display().to_string()])
     }
     fn batches(&self) -> Vec<Batch> {

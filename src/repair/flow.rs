@@ -54,6 +54,14 @@ pub trait Repair: Send + Sync {
     async fn prepare(&mut self) -> anyhow::Result<()> {
         Ok(())
     }
+    /// The run's id, once its journal exists (before `backup`): a repair that keeps an exact
+    /// backup names it after the run (`run_backup::path_of`), so `mkt runs undo` finds it.
+    fn begin(&mut self, _run_id: &str) {}
+    /// The target the run writes to (`local`, `cloudflare`, …), recorded in its journal for
+    /// `mkt runs list`.
+    fn target(&self) -> Option<String> {
+        None
+    }
     /// Backs up what will be overwritten; returns where (files, keys), for the result.
     async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>>;
     /// The batches, in write order.
@@ -116,8 +124,14 @@ pub async fn run<R: Repair>(
     repair.prepare().await?;
     let mut journal = match opts.resume {
         Some(id) => Journal::reopen(opts.state_dir, id)?,
-        None => Journal::create(opts.state_dir, repair.command(), repair.options())?,
+        None => Journal::create_for(
+            opts.state_dir,
+            repair.command(),
+            repair.options(),
+            repair.target(),
+        )?,
     };
+    repair.begin(&journal.run_id);
     let partial = |j: &Journal, what: String, rerun: String| {
         Failure::partial(format!(
             "{what}; the journal is {} — run `{rerun}` to converge",

@@ -48,6 +48,8 @@ pub enum Mode {
 }
 
 pub struct Applied {
+    /// The run's exact backup (`mkt runs undo` puts it back).
+    pub run_backup: Option<String>,
     pub plan: IndexPlan,
     pub backup: Option<Backup>,
     pub aliases_deleted: usize,
@@ -76,6 +78,9 @@ pub struct IndexRepair<'a> {
     pub aliases_deleted: usize,
     pub recomputed: bool,
     state_dir: std::path::PathBuf,
+    /// The run's id, and its exact backup once written.
+    run_id: String,
+    pub run_backup: Option<String>,
 }
 
 impl<'a> IndexRepair<'a> {
@@ -101,11 +106,28 @@ impl<'a> IndexRepair<'a> {
             aliases_deleted: 0,
             recomputed: false,
             state_dir: state_dir.to_path_buf(),
+            run_id: String::new(),
+            run_backup: None,
+        }
+    }
+
+    /// The index write: the new blob, carrying the metadata and expiration of the one there.
+    fn index_put(&self) -> KvPut {
+        let text = String::from_utf8(self.plan.new_index_bytes()).unwrap_or_default();
+        let put = KvPut::new(self.layout.index_key.clone(), text);
+        match self.current.as_ref().filter(|c| c.exists) {
+            Some(c) => put.carrying(&crate::store::KvEntry {
+                metadata: c.metadata.clone(),
+                expiration: c.expiration,
+                ..Default::default()
+            }),
+            None => put,
         }
     }
 
     pub fn applied(self, o: FlowOutcome<Verified>) -> Applied {
         Applied {
+            run_backup: self.run_backup,
             plan: self.plan,
             backup: self.backup,
             aliases_deleted: self.aliases_deleted,
@@ -212,18 +234,98 @@ impl Repair for IndexRepair<'_> {
                 }
             }
         }
+        let mut current = current;
+        if current.exists && self.plan.writes_index() {
+            // Metadata is part of the value: the rewrite carries it over.
+            current.metadata = self
+                .store
+                .kv
+                .get_metadata(&self.layout.index_key)
+                .await
+                .map_err(|e| {
+                    Failure::incomplete(format!(
+                        "could not read the index's metadata before writing ({e}); nothing was written"
+                    ))
+                })?;
+        }
         self.current = Some(current);
         Ok(())
     }
-    async fn backup(&mut self, _state_dir: &Path) -> anyhow::Result<Vec<String>> {
-        let current = self.current.as_ref().expect("prepared");
-        if !(current.exists && self.plan.writes_index()) {
-            return Ok(Vec::new());
+    fn begin(&mut self, run_id: &str) {
+        self.run_id = run_id.to_string();
+    }
+    fn target(&self) -> Option<String> {
+        Some(super::run_backup::target_name(self.store).to_string())
+    }
+    /// The run's exact backup (the alias values it deletes and the index blob it overwrites, as
+    /// stored, with what it writes), then the index blob's own backups (a file and a KV key, which
+    /// `mkt index restore` takes).
+    async fn backup(&mut self, state_dir: &Path) -> anyhow::Result<Vec<String>> {
+        use super::run_backup::{self, KvLine, Stored, Written};
+        let current = self.current.clone().expect("prepared");
+        let header = run_backup::header(self.store, &self.run_id, self.command(), None);
+        let mut w = run_backup::Writer::open(state_dir, &header)?;
+        let mut out = Vec::new();
+        if !self.plan.alias_deletes.is_empty() {
+            let got = crate::store::read_entries(self.store.kv.as_ref(), &self.plan.alias_deletes)
+                .await?;
+            let mut legacy = serde_json::Map::new();
+            for key in &self.plan.alias_deletes {
+                let before = got.get(key).cloned().flatten();
+                if let Some(text) = before.as_ref().and_then(|e| e.text()) {
+                    legacy.insert(key.clone(), Value::String(text.to_string()));
+                }
+                w.kv(KvLine {
+                    key: key.clone(),
+                    role: "alias".into(),
+                    existed: before.is_some(),
+                    before: before.as_ref().map(Stored::of),
+                    after: None,
+                })?;
+            }
+            // The raw values, exactly as stored, so a deleted alias can also be put back by hand.
+            self.aliases_backup = Some(
+                backup::backup_values(&self.state_dir, "aliases", &Value::Object(legacy))?
+                    .display()
+                    .to_string(),
+            );
         }
-        let b =
-            backup::backup_index(self.store, self.layout, &self.state_dir, &current.raw).await?;
-        let out = vec![b.file.clone(), b.kv_key.clone()];
-        self.backup = Some(b);
+        if self.plan.writes_index() {
+            let put = self.index_put();
+            let before = current.exists.then(|| crate::store::KvEntry {
+                bytes: current.raw.clone(),
+                metadata: current.metadata.clone(),
+                expiration: current.expiration,
+                complete: true,
+            });
+            w.kv(KvLine {
+                key: self.layout.index_key.clone(),
+                role: "index".into(),
+                existed: current.exists,
+                before: before.as_ref().map(Stored::of),
+                after: Some(Written::of_put(&put)),
+            })?;
+            if current.exists {
+                let b =
+                    backup::backup_index(self.store, self.layout, &self.state_dir, &current.raw)
+                        .await?;
+                w.kv(KvLine {
+                    key: b.kv_key.clone(),
+                    role: "index_backup".into(),
+                    existed: false,
+                    before: None,
+                    after: Some(Written::of_entry(&crate::store::KvEntry {
+                        bytes: current.raw.clone(),
+                        ..Default::default()
+                    })),
+                })?;
+                out.extend([b.file.clone(), b.kv_key.clone()]);
+                self.backup = Some(b);
+            }
+        }
+        let file = w.finish()?.display().to_string();
+        self.run_backup = Some(file.clone());
+        out.insert(0, file);
         Ok(out)
     }
     fn batches(&self) -> Vec<Batch> {
@@ -246,17 +348,6 @@ impl Repair for IndexRepair<'_> {
     }
     async fn apply(&mut self, batch: &Batch) -> anyhow::Result<usize> {
         if batch.step == "alias_delete" {
-            // The raw values, exactly as stored, so a deleted alias can be put back by hand.
-            let raw = self.store.kv.get_many(&self.plan.alias_deletes).await?;
-            let values: serde_json::Map<String, Value> = raw
-                .into_iter()
-                .filter_map(|(k, v)| v.map(|v| (k, Value::String(v))))
-                .collect();
-            self.aliases_backup = Some(
-                backup::backup_values(&self.state_dir, "aliases", &Value::Object(values))?
-                    .display()
-                    .to_string(),
-            );
             let report = self.store.kv.delete_many(&self.plan.alias_deletes).await?;
             if !report.failed.is_empty() {
                 anyhow::bail!("{} alias keys not deleted", report.failed.len());
@@ -264,12 +355,7 @@ impl Repair for IndexRepair<'_> {
             self.aliases_deleted = report.succeeded;
             return Ok(report.succeeded);
         }
-        let text = String::from_utf8(self.plan.new_index_bytes()).unwrap_or_default();
-        let report = self
-            .store
-            .kv
-            .put_many(&[KvPut::new(self.layout.index_key.clone(), text)])
-            .await?;
+        let report = self.store.kv.put_many(&[self.index_put()]).await?;
         if !report.failed.is_empty() {
             anyhow::bail!("the index write was not acknowledged");
         }
@@ -343,7 +429,8 @@ pub fn requests_needed(plan: &IndexPlan) -> u64 {
     }
     let mut n = 2; // re-read before writing, read-back after
     if plan.writes_index() {
-        n += 1 + u64::from(plan.index_exists); // the write, and the backup key
+        // the write, and for an existing blob its metadata and the backup key
+        n += 1 + 2 * u64::from(plan.index_exists);
     }
     if !plan.alias_deletes.is_empty() {
         // back up (bulk get), delete, read back
@@ -374,11 +461,17 @@ pub async fn restore(
     } else {
         None
     };
-    let text = String::from_utf8_lossy(bytes).into_owned();
-    let report = store
-        .kv
-        .put_many(&[KvPut::new(layout.index_key.clone(), text)])
-        .await?;
+    let mut put = KvPut::bytes(layout.index_key.clone(), bytes);
+    if current.exists {
+        // The blob's metadata and expiration stay as they are: only its bytes are restored.
+        let metadata = store.kv.get_metadata(&layout.index_key).await?;
+        put = put.carrying(&crate::store::KvEntry {
+            metadata,
+            expiration: current.expiration,
+            ..Default::default()
+        });
+    }
+    let report = store.kv.put_many(&[put]).await?;
     if !report.failed.is_empty() {
         return Err(Failure::partial(
             "the index write was not acknowledged; run the restore again",

@@ -22,6 +22,9 @@ pub enum Event {
         command: String,
         created_at: String,
         options: Value,
+        /// The target written to (`local`, `cloudflare`, …), when the repair says.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
     },
     /// A resumed attempt began.
     Resume { at: String },
@@ -66,6 +69,15 @@ pub struct JournalState {
     pub options: Value,
     pub done_batches: usize,
     pub finished: bool,
+    pub created_at: String,
+    pub target: Option<String>,
+    /// Items written per step (`durable`, `kv`, `index`, …), from the done batches.
+    pub written: std::collections::BTreeMap<String, usize>,
+    /// Batches that failed (after their retries).
+    pub failed_batches: usize,
+    /// Whether the read-back after the run matched (when it finished).
+    pub verified: Option<bool>,
+    pub finished_at: Option<String>,
 }
 
 pub fn runs_dir(state_dir: &Path) -> PathBuf {
@@ -75,6 +87,16 @@ pub fn runs_dir(state_dir: &Path) -> PathBuf {
 impl Journal {
     /// Starts a new run's journal.
     pub fn create(state_dir: &Path, command: &str, options: Value) -> anyhow::Result<Self> {
+        Self::create_for(state_dir, command, options, None)
+    }
+
+    /// Starts a new run's journal, naming the target it writes to.
+    pub fn create_for(
+        state_dir: &Path,
+        command: &str,
+        options: Value,
+        target: Option<String>,
+    ) -> anyhow::Result<Self> {
         let dir = runs_dir(state_dir);
         crate::owner_only::private_dir(&dir)
             .with_context(|| format!("cannot create journal directory {}", dir.display()))?;
@@ -95,6 +117,7 @@ impl Journal {
             command: command.into(),
             created_at: super::timestamp(),
             options,
+            target,
         })?;
         Ok(j)
     }
@@ -145,14 +168,25 @@ pub fn load(path: &Path) -> anyhow::Result<JournalState> {
                 run_id,
                 command,
                 options,
-                ..
+                created_at,
+                target,
             } => {
                 st.run_id = run_id;
                 st.command = command;
                 st.options = options;
+                st.created_at = created_at;
+                st.target = target;
             }
-            Event::Done { .. } => st.done_batches += 1,
-            Event::Finished { .. } => st.finished = true,
+            Event::Done { step, items, .. } => {
+                st.done_batches += 1;
+                *st.written.entry(step).or_default() += items;
+            }
+            Event::Failed { .. } => st.failed_batches += 1,
+            Event::Finished { at, ok, .. } => {
+                st.finished = true;
+                st.verified = Some(ok);
+                st.finished_at = Some(at);
+            }
             _ => {}
         }
     }

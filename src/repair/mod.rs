@@ -14,8 +14,12 @@ pub mod flow;
 pub mod index_apply;
 pub mod index_plan;
 pub mod journal;
+pub mod mend;
 pub mod plan_file;
 pub mod reader;
+pub mod run_backup;
+pub mod runs;
+pub mod undo;
 
 /// Test hook: `MKT_FAILPOINT=<name>[:<n>]` (read by `config`, armed by the command runner) aborts
 /// the process at a named point (the n-th time it is reached, default the first), so crash tests

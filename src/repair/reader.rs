@@ -123,18 +123,19 @@ async fn read_values_of(
         .iter()
         .map(|s| format!("{}{s}", layout.skill_prefix))
         .collect();
-    match store.kv.get_many(&keys).await {
+    match crate::store::read_entries(store.kv.as_ref(), &keys).await {
         Ok(values) => {
             for (key, value) in values {
                 let Some(slug) = model::slug_from_key(&key, &layout.skill_prefix) else {
                     continue;
                 };
                 match value {
-                    Some(text) => {
+                    Some(entry) => {
                         snap.kv_records.insert(
                             slug.to_string(),
-                            model::parse_skill_record(text.as_bytes(), slug),
+                            model::parse_skill_record(&entry.bytes, slug),
                         );
+                        snap.kv_entries.insert(slug.to_string(), entry);
                     }
                     None => {
                         if let Some(kv) = snap.kv_slugs.as_mut() {

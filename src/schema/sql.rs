@@ -119,21 +119,36 @@ fn param_text(d: Dialect, n: usize) -> String {
     }
 }
 
+/// `SELECT` of every column (mapped or not) `WHERE key IN (…)` for `keys`: whole rows, for a
+/// run's backup and its undo.
+pub fn select_full(t: &SkillTable, keys: &[String]) -> Vec<Statement> {
+    let all = t
+        .columns
+        .iter()
+        .map(|c| select_item(t, &c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    select_in(t, &all, keys)
+}
+
 /// `SELECT … WHERE key IN (…)` for `keys`, as many statements as the parameter limit needs.
 pub fn select_keys(t: &SkillTable, keys: &[String]) -> Vec<Statement> {
+    select_in(t, &select_list(t, true), keys)
+}
+
+fn select_in(t: &SkillTable, list: &str, keys: &[String]) -> Vec<Statement> {
     let per = t.dialect.max_params().min(1000);
     keys.chunks(per)
         .map(|chunk| {
-            let list: Vec<String> = (1..=chunk.len())
+            let params: Vec<String> = (1..=chunk.len())
                 .map(|n| param_text(t.dialect, n))
                 .collect();
             Statement::with(
                 format!(
-                    "SELECT {} FROM {} WHERE {} IN ({})",
-                    select_list(t, true),
+                    "SELECT {list} FROM {} WHERE {} IN ({})",
                     t.qualified(),
                     t.dialect.quote(&t.key),
-                    list.join(", ")
+                    params.join(", ")
                 ),
                 chunk.iter().map(|k| SqlValue::from(k.as_str())).collect(),
             )

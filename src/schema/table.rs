@@ -203,6 +203,36 @@ pub struct FieldColumn {
     pub meaning: Meaning,
     pub ty: ColumnType,
     pub mapped_by: MappedBy,
+    /// Compared and written even where a record leaves the field out (it then stands for the
+    /// column's default): seed 001's fields and the profile's mappings. Any other field with a
+    /// column is compared and written only where a record holds it.
+    pub always: bool,
+    /// How the store's KV records spell this field's values, learnt from them
+    /// ([`SkillTable::with_record_spellings`]): a value rebuilt from a row is typed back so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spelled: Option<super::value::RecordSpelling>,
+}
+
+impl FieldColumn {
+    /// The field's name and value in `rec`: under its own name, else under the column's name (a
+    /// record spelling the field `trust_tier` for a column `trust_tier`).
+    pub fn in_record<'r>(
+        &self,
+        rec: &'r serde_json::Map<String, serde_json::Value>,
+    ) -> Option<(&'r str, &'r serde_json::Value)> {
+        rec.get_key_value(&self.field)
+            .or_else(|| rec.get_key_value(&self.column))
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The name a record uses for this field: its own, unless the record spells it as the column.
+    pub fn name_in<'a>(&'a self, rec: &serde_json::Map<String, serde_json::Value>) -> &'a str {
+        if !rec.contains_key(&self.field) && rec.contains_key(&self.column) {
+            &self.column
+        } else {
+            &self.field
+        }
+    }
 }
 
 /// The durable skills table as discovered.
@@ -443,6 +473,44 @@ impl SkillTable {
                 None => unmapped_fields.push(field.to_string()),
             }
         }
+        // Every other column holds the record field of its own name, or the camelCase twin of a
+        // snake_case name, whatever the field (`trustTier`, `trust_tier` → `trustTier`): compared
+        // and written where a record holds it. Surrogate keys (`id`, another primary key) and
+        // columns the database fills itself hold no field. A column named exactly like the field
+        // claims it before its snake_case twin.
+        let mut taken: std::collections::HashSet<String> = roles
+            .iter()
+            .flatten()
+            .filter_map(|r| match r {
+                Role::Field { field, .. } => Some(field.clone()),
+                _ => None,
+            })
+            .chain([KEY_FIELD, CREATED_FIELD, UPDATED_FIELD].map(str::to_string))
+            .collect();
+        let mut extra: Vec<(usize, String, MappedBy)> = columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| roles[*i].is_none() && !c.auto && !c.primary_key && c.name != "id")
+            .filter_map(|(i, c)| {
+                // A name no record field could have (a space, a leading digit) holds none.
+                let field = record_field_of(&c.name)?;
+                let how = if field == c.name {
+                    MappedBy::Field
+                } else {
+                    MappedBy::SnakeCase
+                };
+                Some((i, field, how))
+            })
+            .collect();
+        extra.sort_by_key(|(i, _, how)| (*how != MappedBy::Field, *i));
+        let mut sometimes = vec![false; columns.len()];
+        for (i, field, how) in extra {
+            if taken.insert(field.clone()) {
+                roles[i] = Some(role_of(&field, columns[i].ty));
+                by[i] = Some(how);
+                sometimes[i] = true;
+            }
+        }
         let mut unfillable = Vec::new();
         let mut generated_id = None;
         let roles: Vec<Role> = roles
@@ -486,6 +554,8 @@ impl SkillTable {
                     meaning: *meaning,
                     ty: columns[i].ty,
                     mapped_by: by[i].unwrap_or(MappedBy::Field),
+                    always: !sometimes[i],
+                    spelled: None,
                 }),
                 _ => None,
             })
@@ -793,6 +863,37 @@ impl SkillTable {
         }
     }
 
+    /// This table with how the store's KV records spell each mapped field (the most common
+    /// spelling among the first `RECORDS_SAMPLED` records that hold it), so a record rebuilt
+    /// from a row is typed back the way the records are.
+    pub fn with_record_spellings<'r>(
+        &self,
+        records: impl Iterator<Item = &'r serde_json::Map<String, serde_json::Value>>,
+    ) -> SkillTable {
+        const RECORDS_SAMPLED: usize = 2_000;
+        use std::collections::HashMap;
+        let mut counts: Vec<HashMap<super::value::RecordSpelling, usize>> =
+            vec![HashMap::new(); self.fields.len()];
+        for rec in records.take(RECORDS_SAMPLED) {
+            for (i, f) in self.fields.iter().enumerate() {
+                if let Some(how) = f
+                    .in_record(rec)
+                    .and_then(|(_, v)| super::value::spelling_of(v))
+                {
+                    *counts[i].entry(how).or_default() += 1;
+                }
+            }
+        }
+        let mut out = self.clone();
+        for (f, c) in out.fields.iter_mut().zip(counts) {
+            f.spelled = c
+                .into_iter()
+                .max_by_key(|(how, n)| (*n, std::cmp::Reverse(*how as u8)))
+                .map(|(how, _)| how);
+        }
+        out
+    }
+
     /// Why a repair may not write rows here, if it may not (exit 5, before any write).
     pub fn write_refusal(&self) -> Option<String> {
         if self.view {
@@ -869,10 +970,24 @@ mod tests {
         assert_eq!(t.field("certScore").unwrap().column, "score");
         assert_eq!(t.field("certScore").unwrap().mapped_by, MappedBy::Profile);
         assert!(t.unmapped_fields.contains(&"certMethod".to_string()));
-        assert_eq!(t.unknown_columns(), ["notes"]);
-        // A NOT NULL column without a default is filled from the record's same-named field.
-        assert_eq!(t.fill_field("owner_id"), Some("ownerId"));
-        assert!(t.unfillable.is_empty() && t.write_refusal().is_none());
+        // Every other column holds the record field of its name (or its camelCase twin),
+        // whatever the field: compared and written where a record holds it. `owner_id` is NOT
+        // NULL without a default: an insert of a record without `ownerId` is refused per record.
+        let owner = t.field("ownerId").unwrap();
+        assert_eq!((owner.column.as_str(), owner.always), ("owner_id", false));
+        assert_eq!(t.field("notes").unwrap().column, "notes");
+        assert!(t.unknown_columns().is_empty() && t.unfillable.is_empty());
+        assert!(t.write_refusal().is_none());
+        let rec = serde_json::json!({"name": "a"});
+        let why = crate::durable::rows::row_from_record(
+            &t,
+            "a",
+            rec.as_object().unwrap(),
+            None,
+            "2026-01-01T00:00:00Z",
+        )
+        .unwrap_err();
+        assert!(why.contains("column owner_id"), "{why}");
         // One no record field can be named like stays unfillable.
         let cols = vec![
             col("name", "TEXT", true, None),
@@ -882,6 +997,35 @@ mod tests {
             SkillTable::build("skills", None, Dialect::Sqlite, cols, &mapping_none(), &[]).unwrap();
         assert_eq!(t.unfillable, ["owner id"]);
         assert!(t.write_refusal().unwrap().contains("column owner id"));
+    }
+
+    #[test]
+    fn every_column_holds_the_field_of_its_name_or_camel_case_twin() {
+        let cols = vec![
+            col("name", "TEXT", false, None),
+            col("trustTier", "TEXT", false, Some("'T1'")),
+            col("trust_tier", "TEXT", true, None),
+            col("provenance_verified", "INTEGER", false, Some("0")),
+            col("distTags", "TEXT", true, None),
+        ];
+        let t = SkillTable::build("skills", None, Dialect::Sqlite, cols, &BTreeMap::new(), &[])
+            .unwrap();
+        assert_eq!(t.field("trustTier").unwrap().column, "trustTier");
+        assert_eq!(t.field("trustTier").unwrap().mapped_by, MappedBy::Field);
+        let pv = t.field("provenanceVerified").unwrap();
+        assert_eq!(
+            (pv.column.as_str(), pv.mapped_by),
+            ("provenance_verified", MappedBy::SnakeCase)
+        );
+        assert_eq!(
+            t.unknown_columns(),
+            ["trust_tier"],
+            "the exact name claims the field first"
+        );
+        assert_eq!(
+            record_field_of("trending_score_7d").as_deref(),
+            Some("trendingScore7d")
+        );
     }
 
     fn mapping_none() -> BTreeMap<String, String> {
@@ -939,7 +1083,8 @@ mod tests {
         assert!(t.key_unique && t.write_refusal().is_none());
         assert_eq!(t.conflict, key);
         assert_eq!(t.fill_field("repoSlug"), Some("repoSlug"));
-        assert_eq!(t.fill_field("legacySlug"), Some("legacySlug"));
+        // `legacySlug` holds the record field of its name, compared and written where held.
+        assert_eq!(t.field("legacySlug").unwrap().column, "legacySlug");
         assert!(matches!(t.roles[3], Role::KeyPart { position: 1, .. }));
     }
 

@@ -254,8 +254,18 @@ fn nums_same(a: f64, b: f64) -> bool {
     a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Whether a KV field value (`None`: absent) and a column value mean the same.
+/// Whether a KV field value (`None`: absent) and a column value mean the same. A text column
+/// holding what a record keeps as an object, a list, a flag or a number (a field mkt learnt of
+/// from the column's name) compares by what the record's value is.
 pub fn same(m: Meaning, kv: Option<&Value>, db: Option<&Value>) -> bool {
+    let m = match (m, kv) {
+        (Meaning::Text, Some(Value::Object(_))) => Meaning::Json,
+        (Meaning::Text, Some(Value::Array(_))) => Meaning::List,
+        (Meaning::Text, Some(Value::Bool(_))) => Meaning::Bool,
+        (Meaning::Text, Some(Value::Number(_))) => Meaning::Number,
+        (Meaning::Number, Some(Value::Bool(_))) => Meaning::Bool,
+        _ => m,
+    };
     match (normalize(m, kv), normalize(m, db)) {
         (Norm::Num(a), Norm::Num(b)) => nums_same(a, b),
         (Norm::Json(a), Norm::Json(b)) => json_same(&a, &b),
@@ -355,6 +365,88 @@ pub fn to_column(m: Meaning, ty: ColumnType, dialect: Dialect, v: &Value) -> Res
             // Arrays and objects in a text column are JSON text (labels on D1).
             (_, other) => Value::String(other.to_string()),
         }),
+    }
+}
+
+/// How a store's KV records spell a field's values, so a value made from a durable row is
+/// written the way the app writes it (`true`, not `1`; `{"latest":"1.0"}`, not its text;
+/// `…T01:50:00Z` where the records carry no milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordSpelling {
+    Bool,
+    Number,
+    Text,
+    Array,
+    Object,
+    /// `2026-01-01T01:50:00.000Z` (JavaScript's `toISOString()`).
+    IsoMillis,
+    /// `2026-01-01T01:50:00Z`.
+    IsoSeconds,
+    EpochMillis,
+    EpochSeconds,
+}
+
+/// How `v` is spelled, if it says anything (null does not).
+pub fn spelling_of(v: &Value) -> Option<RecordSpelling> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(_) => RecordSpelling::Bool,
+        Value::Number(_) => RecordSpelling::Number,
+        Value::Array(_) => RecordSpelling::Array,
+        Value::Object(_) => RecordSpelling::Object,
+        Value::String(s) if s.contains('T') && parse_instant(s).is_some() => {
+            if s.contains('.') {
+                RecordSpelling::IsoMillis
+            } else {
+                RecordSpelling::IsoSeconds
+            }
+        }
+        Value::String(_) => RecordSpelling::Text,
+    })
+}
+
+/// `v` (a record value as [`to_record`] makes it) spelled as `how`; unchanged when it cannot be.
+pub fn spell(v: Value, how: RecordSpelling) -> Value {
+    use RecordSpelling as S;
+    match (how, &v) {
+        (_, Value::Null) => v,
+        (S::Bool, _) => match normalize(Meaning::Bool, Some(&v)) {
+            Norm::Bool(b) => Value::Bool(b),
+            _ => v,
+        },
+        (S::Number, Value::String(s)) => match parse_number(s) {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9e15 && !s.contains('.') => {
+                Value::from(f as i64)
+            }
+            Some(f) => serde_json::Number::from_f64(f).map_or(v, Value::Number),
+            None => v,
+        },
+        (S::Number, Value::Bool(b)) => Value::from(u8::from(*b)),
+        (S::Text, Value::Number(_) | Value::Bool(_)) => Value::String(v.to_string()),
+        (S::Array, Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(a @ Value::Array(_)) => a,
+            _ => v,
+        },
+        (S::Object, Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(o @ Value::Object(_)) => o,
+            _ => v,
+        },
+        (S::IsoMillis | S::IsoSeconds | S::EpochMillis | S::EpochSeconds, _) => {
+            match instant_of(&v) {
+                Some(t) => match how {
+                    S::IsoMillis => Value::String(iso(t)),
+                    S::IsoSeconds if t.timestamp_subsec_millis() == 0 => {
+                        Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, true))
+                    }
+                    S::IsoSeconds => Value::String(iso(t)),
+                    S::EpochMillis => Value::from(t.timestamp_millis()),
+                    _ => Value::from(t.timestamp()),
+                },
+                None => v,
+            }
+        }
+        _ => v,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::config::{Alphabet, Layout};
 use crate::durable::{self, DurableDb};
 use crate::model::{parse_alias, parse_index, parse_skill_record, slug_from_key};
 use crate::schema::SkillTable;
-use crate::store::{KvStore, RequestCounter, Store, StoreError};
+use crate::store::{KvEntry, KvStore, RequestCounter, Store, StoreError};
 
 /// How to enumerate the `skill:` keys.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,9 +57,23 @@ fn failed(name: SourceName, why: String) -> SourceStatus {
 }
 
 type Records = BTreeMap<String, Result<serde_json::Map<String, Value>, String>>;
+
+/// The values read: parsed records, and the entries as stored (bytes, metadata, expiration).
+#[derive(Default)]
+struct Values {
+    records: Records,
+    entries: BTreeMap<String, KvEntry>,
+}
+
+impl Values {
+    fn extend(&mut self, more: Values) {
+        self.records.extend(more.records);
+        self.entries.extend(more.entries);
+    }
+}
 /// Keys listed under the skill prefix: the skills (and their values when read), and the slugs of
 /// the alias keys nested among them (`alias:old` of `skill:alias:old`), which are no skills.
-type Keys = (Listed, Records, BTreeSet<String>);
+type Keys = (Listed, Values, BTreeSet<String>);
 /// Alias slug → target slug, or why the value is malformed.
 type Aliases = BTreeMap<String, Result<String, String>>;
 /// The durable table as discovered, and its rows by key.
@@ -79,7 +93,7 @@ async fn list_keys(
     // Aliases nested under the skill prefix are listed with the skills but are none.
     let nested = layout.drop_alias_slugs(&mut listed.slugs);
     if !kv_values {
-        return Ok((listed, Records::new(), nested));
+        return Ok((listed, Values::default(), nested));
     }
     let records = read_values(kv.as_ref(), prefix, &listed.slugs)
         .await
@@ -242,7 +256,7 @@ pub async fn read_with(
                 }
             }
             debug_assert!(listed.slugs.contains(&slug));
-            records.insert(slug, Ok(record));
+            records.records.insert(slug, Ok(record));
         }
     }
     let mut snap = Snapshot {
@@ -285,7 +299,8 @@ pub async fn read_with(
             snap.statuses
                 .push(status(SourceName::KvKeys, "ok", listed.slugs.len()));
             snap.kv_slugs = Some(listed.slugs);
-            snap.kv_records = records;
+            snap.kv_records = records.records;
+            snap.kv_entries = records.entries;
             snap.listing = Some(listed.report);
         }
         Some(Err(e)) => snap.statuses.push(failed(SourceName::KvKeys, e)),
@@ -339,7 +354,7 @@ async fn blind_spots(
     layout: &Layout,
     kv_values: bool,
     listed: &mut Listed,
-    records: &mut Records,
+    records: &mut Values,
     nested: &mut BTreeSet<String>,
     index: &Option<Result<IndexSnapshot, StoreError>>,
     durable: &Option<Result<Durable, String>>,
@@ -389,6 +404,8 @@ pub async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, St
             sha256: String::new(),
             entries: Vec::new(),
             malformed: None,
+            expiration: None,
+            metadata: None,
         },
         Some(v) => {
             let sha256 = hex::encode(Sha256::digest(&v.bytes));
@@ -402,22 +419,28 @@ pub async fn read_index(kv: &dyn KvStore, key: &str) -> Result<IndexSnapshot, St
                 sha256,
                 entries,
                 malformed,
+                expiration: v.expiration,
+                metadata: None,
             }
         }
     })
 }
 
+/// The values of `slugs` as stored (bytes, metadata, expiration) and parsed: repairs mend them
+/// and back them up byte for byte.
 async fn read_values(
     kv: &dyn KvStore,
     prefix: &str,
     slugs: &BTreeSet<String>,
-) -> Result<Records, StoreError> {
+) -> Result<Values, StoreError> {
     let keys: Vec<String> = slugs.iter().map(|s| format!("{prefix}{s}")).collect();
-    let values = kv.get_many(&keys).await?;
-    let mut out = BTreeMap::new();
-    for (key, v) in values {
-        if let (Some(slug), Some(text)) = (slug_from_key(&key, prefix), v) {
-            out.insert(slug.to_string(), parse_skill_record(text.as_bytes(), slug));
+    let entries = crate::store::read_entries(kv, &keys).await?;
+    let mut out = Values::default();
+    for (key, e) in entries {
+        if let (Some(slug), Some(e)) = (slug_from_key(&key, prefix), e) {
+            out.records
+                .insert(slug.to_string(), parse_skill_record(&e.bytes, slug));
+            out.entries.insert(slug.to_string(), e);
         }
     }
     Ok(out)

@@ -12,8 +12,8 @@ use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
 
 use crate::store::{
-    validate_key, KeyInfo, KeyPage, KvPut, KvStore, KvValue, QueryOutput, RequestCounter, Row,
-    SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport, LIST_PAGE_MAX,
+    validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, QueryOutput, RequestCounter,
+    Row, SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport, LIST_PAGE_MAX,
     MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
 };
 
@@ -226,6 +226,17 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// A value's bytes, whether it was stored as a BLOB (mkt writes those) or as TEXT (another
+/// program, or the sqlite3 shell, may write those).
+fn value_bytes(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<u8>> {
+    match r.get_ref(0)? {
+        ValueRef::Blob(b) | ValueRef::Text(b) => Ok(b.to_vec()),
+        ValueRef::Null => Ok(Vec::new()),
+        ValueRef::Integer(i) => Ok(i.to_string().into_bytes()),
+        ValueRef::Real(f) => Ok(f.to_string().into_bytes()),
+    }
+}
+
 fn now_epoch() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -422,6 +433,23 @@ impl KvStore for LocalDb {
         blocking(move || db.get_many_now(&keys)).await
     }
 
+    async fn get_entries(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
+        let (db, keys) = (self.clone(), keys.to_vec());
+        blocking(move || db.get_entries_now(&keys)).await
+    }
+
+    async fn get_metadata(&self, key: &str) -> StoreResult<Option<Value>> {
+        let (db, key) = (self.clone(), key.to_string());
+        blocking(move || {
+            Ok(db
+                .get_entries_now(std::slice::from_ref(&key))?
+                .remove(&key)
+                .flatten()
+                .and_then(|e| e.metadata))
+        })
+        .await
+    }
+
     async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport> {
         let (db, puts) = (self.clone(), puts.to_vec());
         blocking(move || db.put_many_now(&puts)).await
@@ -514,7 +542,7 @@ impl LocalDb {
         conn.query_row(
             "SELECT value, expiration FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)",
             rusqlite::params![key, now_epoch()],
-            |r| Ok(KvValue { bytes: r.get(0)?, expiration: r.get(1)? }),
+            |r| Ok(KvValue { bytes: value_bytes(r)?, expiration: r.get(1)? }),
         )
         .optional()
         .map_err(sql_err)
@@ -532,13 +560,41 @@ impl LocalDb {
         let mut out = BTreeMap::new();
         for k in keys {
             let v: Option<Vec<u8>> = stmt
-                .query_row(rusqlite::params![k, now], |r| r.get(0))
+                .query_row(rusqlite::params![k, now], value_bytes)
                 .optional()
                 .map_err(sql_err)?;
             out.insert(
                 k.clone(),
                 v.map(|b| String::from_utf8_lossy(&b).into_owned()),
             );
+        }
+        drop(stmt);
+        tx.commit().map_err(sql_err)?;
+        Ok(out)
+    }
+
+    fn get_entries_now(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(sql_err)?;
+        let mut stmt = tx
+            .prepare_cached("SELECT value, metadata, expiration FROM _mkt_kv WHERE key = ?1 AND (expiration IS NULL OR expiration > ?2)")
+            .map_err(sql_err)?;
+        let now = now_epoch();
+        let mut out = BTreeMap::new();
+        for k in keys {
+            let e = stmt
+                .query_row(rusqlite::params![k, now], |r| {
+                    let metadata: Option<String> = r.get(1)?;
+                    Ok(KvEntry {
+                        bytes: value_bytes(r)?,
+                        metadata: metadata.and_then(|m| serde_json::from_str(&m).ok()),
+                        expiration: r.get(2)?,
+                        complete: true,
+                    })
+                })
+                .optional()
+                .map_err(sql_err)?;
+            out.insert(k.clone(), e);
         }
         drop(stmt);
         tx.commit().map_err(sql_err)?;
@@ -562,7 +618,7 @@ impl LocalDb {
                 let metadata = p.metadata.as_ref().map(Value::to_string);
                 stmt.execute(rusqlite::params![
                     p.key,
-                    p.value.as_bytes(),
+                    p.value_bytes(),
                     metadata,
                     expiration
                 ])

@@ -111,11 +111,34 @@ impl KvValue {
     }
 }
 
+/// A value with everything KV keeps beside it: its raw bytes, its metadata and its expiration.
+/// All three are data: a rewrite carries them over and a backup records them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KvEntry {
+    pub bytes: Vec<u8>,
+    pub metadata: Option<Value>,
+    pub expiration: Option<i64>,
+    /// Whether `metadata` and `expiration` were read with the value. False where the server
+    /// cannot say (wrangler dev's explorer ignores `withMetadata`): [`read_entries`] fills them
+    /// in from a listing.
+    pub complete: bool,
+}
+
+impl KvEntry {
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.bytes).ok()
+    }
+}
+
 /// One write in a bulk put.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KvPut {
     pub key: String,
+    /// The value as text, or as base64 when `base64` is set (a value that is not UTF-8).
     pub value: String,
+    /// `value` is base64 of the bytes to store (the bulk write's own `base64` flag).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub base64: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,14 +147,59 @@ pub struct KvPut {
     pub expiration_ttl: Option<i64>,
 }
 
+/// How far ahead an expiration must be for KV to take it (reference/cloudflare-api.md §2.5).
+pub const MIN_EXPIRY_AHEAD_SECS: i64 = 60;
+
 impl KvPut {
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         KvPut {
             key: key.into(),
             value: value.into(),
+            base64: false,
             metadata: None,
             expiration: None,
             expiration_ttl: None,
+        }
+    }
+
+    /// The exact bytes `bytes` at `key` (base64 when they are not UTF-8).
+    pub fn bytes(key: impl Into<String>, bytes: &[u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => KvPut::new(key, text),
+            Err(_) => {
+                use base64::Engine as _;
+                let mut p =
+                    KvPut::new(key, base64::engine::general_purpose::STANDARD.encode(bytes));
+                p.base64 = true;
+                p
+            }
+        }
+    }
+
+    /// `entry` put back as it was: its bytes, metadata and expiration.
+    pub fn entry(key: impl Into<String>, entry: &KvEntry) -> Self {
+        KvPut::bytes(key, &entry.bytes).carrying(entry)
+    }
+
+    /// Keeps `entry`'s metadata and expiration on this write. An expiration KV would refuse as
+    /// too near (under 60 s ahead) is moved to the nearest one it takes.
+    pub fn carrying(mut self, entry: &KvEntry) -> Self {
+        self.metadata = entry.metadata.clone();
+        self.expiration = entry
+            .expiration
+            .map(|x| x.max(chrono::Utc::now().timestamp() + MIN_EXPIRY_AHEAD_SECS + 1));
+        self
+    }
+
+    /// The bytes this write stores.
+    pub fn value_bytes(&self) -> Vec<u8> {
+        if self.base64 {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(&self.value)
+                .unwrap_or_else(|_| self.value.clone().into_bytes())
+        } else {
+            self.value.clone().into_bytes()
         }
     }
 }
@@ -194,6 +262,32 @@ pub trait KvStore: Send + Sync {
     async fn get(&self, key: &str) -> StoreResult<Option<KvValue>>;
     /// Text values of many keys (chunked to the target's limit); missing keys map to `None`.
     async fn get_many(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<String>>>;
+    /// Whole entries of many keys (bytes, metadata, expiration); missing keys map to `None`.
+    /// Entries this target cannot give metadata for are marked incomplete ([`read_entries`]
+    /// completes them). The default reads each key alone.
+    async fn get_entries(&self, keys: &[String]) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
+        let mut out = BTreeMap::new();
+        for k in keys {
+            let e = self.get(k).await?.map(|v| KvEntry {
+                bytes: v.bytes,
+                metadata: None,
+                expiration: v.expiration,
+                complete: false,
+            });
+            out.insert(k.clone(), e);
+        }
+        Ok(out)
+    }
+    /// The metadata of one key (`None`: none, or no such key). The default finds the key in a
+    /// listing: a key sorts before every longer key it prefixes, so it is the first listed.
+    async fn get_metadata(&self, key: &str) -> StoreResult<Option<Value>> {
+        let page = self.list_page(key, None, 10).await?;
+        Ok(page
+            .keys
+            .into_iter()
+            .find(|k| k.name == key)
+            .and_then(|k| k.metadata))
+    }
     /// Writes many values (chunked to the target's limits, retrying unsuccessful keys).
     async fn put_many(&self, puts: &[KvPut]) -> StoreResult<WriteReport>;
     /// Deletes many keys (chunked, retrying unsuccessful keys). Deleting a missing key succeeds.
@@ -213,6 +307,60 @@ pub async fn list_all(kv: &dyn KvStore, prefix: &str) -> StoreResult<Vec<KeyInfo
         out.extend(page.keys);
         if cursor.is_none() {
             break;
+        }
+    }
+    Ok(out)
+}
+
+/// Whole entries of `keys`, metadata and expiration included: entries the target read without
+/// them are completed from a listing (one page per key for a few keys, else one walk of the
+/// keys' common prefix).
+pub async fn read_entries(
+    kv: &dyn KvStore,
+    keys: &[String],
+) -> StoreResult<BTreeMap<String, Option<KvEntry>>> {
+    let mut out = kv.get_entries(keys).await?;
+    let incomplete: Vec<String> = out
+        .iter()
+        .filter(|(_, e)| e.as_ref().is_some_and(|e| !e.complete))
+        .map(|(k, _)| k.clone())
+        .collect();
+    if incomplete.is_empty() {
+        return Ok(out);
+    }
+    let mut listed: BTreeMap<String, KeyInfo> = BTreeMap::new();
+    if incomplete.len() <= 10 {
+        // A key sorts before every longer key it prefixes: it is the first one listed.
+        for k in &incomplete {
+            let page = kv.list_page(k, None, 10).await?;
+            if let Some(info) = page.keys.into_iter().find(|i| i.name == *k) {
+                listed.insert(k.clone(), info);
+            }
+        }
+    } else {
+        let first = &incomplete[0];
+        let common = incomplete.iter().fold(first.len(), |n, k| {
+            first
+                .char_indices()
+                .zip(k.chars())
+                .take_while(|((i, a), b)| *i < n && a == b)
+                .last()
+                .map_or(0, |((i, a), _)| i + a.len_utf8())
+        });
+        let wanted: std::collections::HashSet<&String> = incomplete.iter().collect();
+        for info in list_all(kv, &first[..common]).await? {
+            if wanted.contains(&info.name) {
+                listed.insert(info.name.clone(), info);
+            }
+        }
+    }
+    for k in incomplete {
+        if let Some(Some(e)) = out.get_mut(&k) {
+            if let Some(info) = listed.remove(&k) {
+                e.metadata = info.metadata;
+                e.expiration = info.expiration.or(e.expiration);
+            }
+            e.complete = true;
         }
     }
     Ok(out)

@@ -114,6 +114,80 @@ impl Backend {
         }
     }
 
+    /// Puts one KV entry as another program would: exact bytes, metadata, expiration.
+    pub fn kv_put_entry(
+        &self,
+        key: &str,
+        bytes: &[u8],
+        metadata: Option<Value>,
+        expiration: Option<i64>,
+    ) {
+        match self {
+            Backend::Local(sb) => {
+                Self::conn(sb)
+                    .execute(
+                        "INSERT OR REPLACE INTO _mkt_kv (key, value, metadata, expiration) VALUES (?1, ?2, ?3, ?4)",
+                        rusqlite::params![key, bytes, metadata.map(|m| m.to_string()), expiration],
+                    )
+                    .unwrap();
+            }
+            Backend::Fake(_, f) => f.kv_put_entry(
+                key,
+                crate::support::fake_cf::Entry {
+                    value: bytes.to_vec(),
+                    metadata,
+                    expiration,
+                },
+            ),
+        }
+    }
+
+    /// Deletes one KV key as another program would.
+    pub fn exec_kv_delete(&self, key: &str) {
+        match self {
+            Backend::Local(sb) => {
+                Self::conn(sb)
+                    .execute("DELETE FROM _mkt_kv WHERE key = ?1", [key])
+                    .unwrap();
+            }
+            Backend::Fake(_, f) => f.kv_delete(key),
+        }
+    }
+
+    /// Every KV entry as stored: key → (bytes, metadata, expiration).
+    pub fn kv_entries(&self) -> BTreeMap<String, KvSnapshotEntry> {
+        match self {
+            Backend::Local(sb) => {
+                let c = Self::conn(sb);
+                let mut stmt = c
+                    .prepare("SELECT key, value, metadata, expiration FROM _mkt_kv")
+                    .unwrap();
+                let rows = stmt
+                    .query_map([], |r| {
+                        let meta: Option<String> = r.get(2)?;
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            (
+                                r.get::<_, Vec<u8>>(1)?,
+                                meta.map(|m| serde_json::from_str(&m).unwrap()),
+                                r.get::<_, Option<i64>>(3)?,
+                            ),
+                        ))
+                    })
+                    .unwrap();
+                rows.map(Result::unwrap).collect()
+            }
+            Backend::Fake(_, f) => f
+                .kv_keys()
+                .into_iter()
+                .map(|k| {
+                    let e = f.kv_entry(&k).unwrap();
+                    (k, (e.value, e.metadata, e.expiration))
+                })
+                .collect(),
+        }
+    }
+
     /// Every KV key and value.
     pub fn kv(&self) -> BTreeMap<String, String> {
         match self {
@@ -162,6 +236,9 @@ impl Backend {
         }
     }
 }
+
+/// One KV entry as stored: bytes, metadata, expiration.
+pub type KvSnapshotEntry = (Vec<u8>, Option<Value>, Option<i64>);
 
 pub fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

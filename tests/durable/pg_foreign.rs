@@ -307,8 +307,8 @@ fn jsonb_labels_text_scores_and_boolean_flags_compare_by_meaning_both_ways() {
     let delta: Value = serde_json::from_str(&after["skill:delta"]).unwrap();
     assert_eq!(
         delta,
-        json!({"name": "delta", "displayName": "Delta", "labels": [], "featured": false}),
-        "only fields with a column, nulls left out"
+        json!({"name": "delta", "displayName": "Delta", "labels": [], "featured": false, "notes": "d"}),
+        "every column that holds a field (`notes` too), nulls left out"
     );
     let rows = pg.rows(
         r#"SELECT name, labels::text, "certScore", featured::text, notes FROM "Skill" ORDER BY name"#,
@@ -316,7 +316,7 @@ fn jsonb_labels_text_scores_and_boolean_flags_compare_by_meaning_both_ways() {
     assert_eq!(
         rows[0][4].as_deref(),
         Some("kept"),
-        "unknown column untouched"
+        "a column a record does not hold is untouched"
     );
     assert_eq!(
         rows[1],

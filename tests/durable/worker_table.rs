@@ -313,22 +313,28 @@ fn db_schema_shows_the_table_as_found() {
                 "certMethod",
                 "certScore",
                 "certifiedAt",
-                "trendingScore7d",
-                "trendingScore30d"
+                "installCount",
+                "trendingScore30d",
+                "trendingScore7d"
             ]),
-            "{name}"
+            "{name}: seed 001's fields and those the sampled records hold"
         );
-        // A NOT NULL column without a default is filled from the record's same-named field.
-        assert_eq!(doc["unknown_columns"], json!(["install_source"]), "{name}");
-        let owner = doc["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == "owner_id")
-            .unwrap()
-            .clone();
-        assert_eq!(owner["role"], "filled_from_record", "{name}");
-        assert_eq!(owner["field"], "ownerId", "{name}");
+        assert_eq!(doc["records_sampled"], 100, "{name}");
+        // Every column holds the field of its name (or its camelCase twin).
+        assert_eq!(doc["unknown_columns"], json!([]), "{name}");
+        let col = |n: &str| {
+            doc["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == n)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(col("install_source")["field"], "installSource", "{name}");
+        assert_eq!(col("install_source")["compared"], "where_held", "{name}");
+        assert_eq!(col("owner_id")["field"], "ownerId", "{name}");
+        assert_eq!(col("display_name")["compared"], "always", "{name}");
         let cols: Vec<(Value, Value)> = doc["columns"]
             .as_array()
             .unwrap()
@@ -337,7 +343,8 @@ fn db_schema_shows_the_table_as_found() {
             .collect();
         assert_eq!(cols[1], (json!("display_name"), json!("displayName")));
         assert_eq!(cols[9], (json!("updated_at"), json!("updatedAt")));
-        // Only a record without ownerId is refused (a_not_null_column_mkt_cannot_fill_…).
+        // `owner_id` holds `ownerId`: a record without one is refused when its row is inserted
+        // (a_not_null_column_mkt_cannot_fill_refuses_before_any_write), not the whole table.
         assert_eq!(doc["write_refusal"], Value::Null, "{name}");
         let out = b.run(&["db", "schema"]);
         let text = String::from_utf8_lossy(&out.stdout);

@@ -142,7 +142,9 @@ fn repair_plans_as_markdown_list_their_changes_and_write_nothing() {
     let md = stdout_of(&out);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(
-        md.starts_with("## mkt backfill skills\n\n| writes | slug | reason | fields |\n"),
+        md.starts_with(
+            "## mkt backfill skills\n\n| writes | slug | reason | kv write | fields |\n"
+        ),
         "{md}"
     );
     assert!(

@@ -239,6 +239,9 @@ pub(super) struct AppliedResult<'a> {
     duplicates_removed: usize,
     aliases_deleted: usize,
     aliases_backup: Option<&'a str>,
+    /// The run's exact backup: what `mkt runs undo RUN_ID` puts back.
+    run_backup: Option<&'a str>,
+    undo_command: Option<String>,
     backup: Option<&'a crate::repair::backup::Backup>,
     restore_command: Option<String>,
     verified: &'a crate::repair::index_apply::Verified,
@@ -278,6 +281,12 @@ impl Shown for AppliedResult<'_> {
             }
             None => p.line("backup: none (nothing was overwritten)"),
         }
+        if let Some(b) = self.run_backup {
+            p.line(format!(
+                "run backup: {b} — undo with: mkt runs undo {}",
+                self.run_id
+            ));
+        }
         let v = self.verified;
         p.line(format!(
             "verified: index read back {} ({} entries); {}/{} live slugs present; {} deleted aliases absent",
@@ -313,6 +322,11 @@ pub(super) fn applied_result<'a>(
         duplicates_removed: plan.duplicates_removed,
         aliases_deleted: a.aliases_deleted,
         aliases_backup: a.aliases_backup.as_deref(),
+        run_backup: a.run_backup.as_deref(),
+        undo_command: a
+            .run_backup
+            .as_ref()
+            .map(|_| format!("mkt runs undo {}", a.run_id)),
         backup: a.backup.as_ref(),
         restore_command: a.backup.as_ref().map(|b| b.restore_command()),
         verified: &a.verified,
