@@ -6,7 +6,13 @@
 //! - `store` (plain storage) takes nothing from the layers above it;
 //! - `exit.rs` (the exit-code contract) and `interrupt.rs` take nothing from store, reviews or worker;
 //! - `config` takes nothing from store, schema or reviews;
-//! - commands ask their target for a capability instead of naming target kinds.
+//! - commands ask their target for a capability instead of naming target kinds;
+//! - the README stays an operator's page (≤ 350 lines) with the reference in `docs/`, where
+//!   docs/architecture.md (these rules in prose) is listed;
+//! - `mkt help exit-codes` prints the exit-code contract's own table.
+//!
+//! These are issue 16's "How it is checked", all in one place; tests/docs.rs checks the docs more
+//! closely (links, anchors, generated tables).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -102,6 +108,20 @@ fn grouped_paths(src: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// `text` up to its `#[cfg(test)] mod tests` (any whitespace between), which the rules leave out.
+fn without_tests(text: &str) -> &str {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("#[cfg(test)]") {
+        let at = from + i;
+        let after = text[at + "#[cfg(test)]".len()..].trim_start();
+        if after.starts_with("mod tests") {
+            return &text[..at];
+        }
+        from = at + 1;
+    }
+    text
+}
+
 /// The file-level import graph: module → modules it takes something from.
 fn graph(root: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
     let files = modules(root);
@@ -114,10 +134,7 @@ fn graph(root: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
     let mut edges = BTreeMap::new();
     for (module, file) in &files {
         let text = std::fs::read_to_string(file).expect("read a source file");
-        let code = text
-            .split("#[cfg(test)]\nmod tests")
-            .next()
-            .unwrap_or_default();
+        let code = without_tests(&text);
         let mut to = BTreeSet::new();
         for path in crate_paths(code).into_iter().chain(grouped_paths(code)) {
             if let Some(target) = resolve(&path) {
@@ -191,7 +208,7 @@ fn loops(edges: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<Vec<Module>> {
 }
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    root().join("src")
 }
 
 fn shown(m: &Module) -> String {
@@ -296,9 +313,65 @@ fn the_reader_sees_use_groups_and_inline_paths() {
             "store::self"
         ]
     );
+    assert_eq!(
+        without_tests("use crate::a;\n#[cfg(test)]\n\nmod tests {\n use crate::b;\n}"),
+        "use crate::a;\n"
+    );
+    assert_eq!(
+        without_tests("#[cfg(test)]\nfn helper() {}"),
+        "#[cfg(test)]\nfn helper() {}"
+    );
     let edges = graph(&src());
     assert!(
         edges[&vec!["commands".to_string()]].contains(&vec!["target".to_string()]),
         "commands/mod.rs takes its Target from src/target/"
     );
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_readme_is_an_operators_page_and_the_reference_is_in_docs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 350,
+        "README.md has {lines} lines (at most 350): the reference belongs in docs/"
+    );
+    assert!(
+        readme.contains("](docs/README.md)"),
+        "README.md links the reference index docs/README.md"
+    );
+    let index = std::fs::read_to_string(root().join("docs/README.md")).expect("docs/README.md");
+    assert!(
+        index.contains("](architecture.md)"),
+        "docs/README.md lists architecture.md"
+    );
+    let layers =
+        std::fs::read_to_string(root().join("docs/architecture.md")).expect("docs/architecture.md");
+    assert!(
+        layers.contains("tests/architecture.rs"),
+        "docs/architecture.md names the test that keeps its rules"
+    );
+}
+
+#[test]
+fn help_exit_codes_prints_the_contracts_table() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(dir.path())
+        .args(["help", "exit-codes"])
+        .output()
+        .expect("run mkt");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for status in mkt::exit::ExitStatus::ALL {
+        let row = format!("{}\t{}", status.code(), status.meaning());
+        assert!(text.lines().any(|l| l == row), "{row:?} in:\n{text}");
+    }
 }

@@ -12,7 +12,10 @@ use mkt::schema::SkillTable;
 fn skills() -> SkillTable {
     SkillTable::migrated("skills")
 }
-use mkt::store::{Row, SqlValue, MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES};
+use mkt::store::{Row, SqlLimits, SqlValue};
+
+const MAX_BOUND_PARAMS: usize = SqlLimits::D1.params;
+const MAX_STATEMENT_BYTES: usize = SqlLimits::D1.statement_bytes;
 use serde_json::{json, Value};
 
 fn row(name: &str, description_len: usize) -> Row {
@@ -66,7 +69,7 @@ fn upserts_stay_within_d1_statement_limits() {
         backfill::upsert_statements(&skills(), &rows[..500]).len(),
         500usize.div_ceil(6)
     );
-    let requests = backfill::group_requests(stmts.clone(), 50);
+    let requests = backfill::group_requests(stmts.clone(), 50, SqlLimits::D1);
     assert_eq!(requests.iter().map(Vec::len).sum::<usize>(), stmts.len());
     assert!(requests.iter().all(|r| r.len() <= 50));
 }

@@ -282,8 +282,17 @@ pub enum Ran {
 /// The confirmation of an apply: `--yes`, else a prompt on a terminal, else a refusal (exit 5).
 /// The question gets the production note when the profile is marked so.
 pub fn confirm(ctx: &Ctx, yes: bool, question: &str) -> anyhow::Result<()> {
+    confirm_noted(ctx, yes, |warn| format!("{question}{warn}?"))
+}
+
+/// [`confirm`] for a question that places the production note (empty when not marked) itself.
+pub fn confirm_noted(
+    ctx: &Ctx,
+    yes: bool,
+    question: impl FnOnce(&str) -> String,
+) -> anyhow::Result<()> {
     let warn = crate::repair::production_note(ctx.settings.production);
-    confirm_apply(&ctx.printer, yes, &format!("{question}{warn}?"))
+    confirm_apply(&ctx.printer, yes, &question(warn))
 }
 
 /// Plan → show → `--check` → guards → one question → each step through `flow::run`.

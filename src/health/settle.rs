@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::HealthReport;
 use crate::config::Layout;
 use crate::sources::Snapshot;
-use crate::store::{SqlValue, Statement, Store, MAX_BOUND_PARAMS};
+use crate::store::{SqlValue, Statement, Store};
 
 /// KV's documented worst case for a change to reach listings and reads elsewhere.
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(60);
@@ -129,7 +129,7 @@ pub async fn find(
             fresh(slug, ROW_COLUMNS.iter().find_map(|c| row.get(*c)));
         }
     }
-    for chunk in to_query.chunks(MAX_BOUND_PARAMS) {
+    for chunk in to_query.chunks(store.sql.limits().params) {
         let stmt = Statement::with(
             format!(
                 "SELECT * FROM {} WHERE name IN ({})",

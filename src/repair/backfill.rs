@@ -15,7 +15,7 @@ use crate::model::{self, identity};
 use crate::schema::sql::{self, Upsert};
 use crate::schema::{value, SkillTable};
 use crate::sources::Snapshot;
-use crate::store::{KvPut, Row, SqlValue};
+use crate::store::{KvPut, Row, SqlLimits};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -514,15 +514,21 @@ pub fn upsert_statements(table: &SkillTable, rows: &[Row]) -> Vec<Upsert> {
     sql::upserts(table, rows)
 }
 
-/// Groups upserts into requests: at most `per_request` statements and about 4 MB each.
-pub fn group_requests(stmts: Vec<Upsert>, per_request: usize) -> Vec<Vec<Upsert>> {
-    const REQUEST_BYTES: usize = 4_000_000;
+/// Groups upserts into requests: at most `per_request` statements each and within the durable
+/// database's batch limits ([`SqlLimits`], by [`Statement::size`](crate::store::Statement::size)),
+/// so each group is the one request (one transaction) the store sends it as.
+pub fn group_requests(
+    stmts: Vec<Upsert>,
+    per_request: usize,
+    limits: SqlLimits,
+) -> Vec<Vec<Upsert>> {
+    let per_request = per_request.clamp(1, limits.batch_statements);
     let mut out: Vec<Vec<Upsert>> = Vec::new();
     let mut cur: Vec<Upsert> = Vec::new();
     let mut bytes = 0;
     for s in stmts {
-        let b = s.stmt.sql.len() + s.stmt.params.iter().map(param_bytes).sum::<usize>();
-        if !cur.is_empty() && (cur.len() >= per_request.max(1) || bytes + b > REQUEST_BYTES) {
+        let b = s.stmt.size();
+        if !cur.is_empty() && (cur.len() >= per_request || bytes + b > limits.batch_bytes) {
             out.push(std::mem::take(&mut cur));
             bytes = 0;
         }
@@ -533,11 +539,4 @@ pub fn group_requests(stmts: Vec<Upsert>, per_request: usize) -> Vec<Vec<Upsert>
         out.push(cur);
     }
     out
-}
-
-fn param_bytes(v: &SqlValue) -> usize {
-    match v {
-        SqlValue::Text(s) => s.len() + 4,
-        _ => 24,
-    }
 }

@@ -124,11 +124,14 @@ fn durable_batches(plan: &BackfillPlan, b: Batching) -> Vec<Vec<String>> {
         slugs.extend_from_slice(now);
         let rows = plan.rows_for(&slugs);
         drop(slugs);
-        let mut requests: Vec<Vec<String>> =
-            backfill::group_requests(backfill::upsert_statements(table, &rows), per_request)
-                .into_iter()
-                .map(|r| r.into_iter().flat_map(|u| u.keys).collect())
-                .collect();
+        let mut requests: Vec<Vec<String>> = backfill::group_requests(
+            backfill::upsert_statements(table, &rows),
+            per_request,
+            table.dialect.limits(),
+        )
+        .into_iter()
+        .map(|r| r.into_iter().flat_map(|u| u.keys).collect())
+        .collect();
         if !rest.is_empty() {
             carried = requests.pop().unwrap_or_default();
         }
@@ -469,11 +472,14 @@ mod tests {
         let b = Batching::default();
         let chunked = durable_batches(&plan, b);
         let table = plan.table.as_deref().unwrap();
-        let whole: Vec<Vec<String>> =
-            backfill::group_requests(backfill::upsert_statements(table, &plan.rows()), 100)
-                .into_iter()
-                .map(|r| r.into_iter().flat_map(|u| u.keys).collect())
-                .collect();
+        let whole: Vec<Vec<String>> = backfill::group_requests(
+            backfill::upsert_statements(table, &plan.rows()),
+            100,
+            table.dialect.limits(),
+        )
+        .into_iter()
+        .map(|r| r.into_iter().flat_map(|u| u.keys).collect())
+        .collect();
         let keys = |v: &[Vec<String>]| v.iter().flatten().cloned().collect::<BTreeSet<_>>();
         assert_eq!(keys(&chunked).len(), n, "every row once");
         assert_eq!(keys(&chunked), keys(&whole));

@@ -14,23 +14,26 @@ use super::model::*;
 use super::store::{ReviewError, ReviewResult, ReviewStore, UpsertReport};
 use crate::config::Layout;
 use crate::schema::tables::reviews::{self as table, OnConflict, Scope, Stamp};
-use crate::store::cloudflare::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
-use crate::store::{QueryOutput, Row, SqlValue, Statement, Store, StoreError, MAX_BOUND_PARAMS};
+use crate::store::{QueryOutput, Row, SqlLimits, SqlValue, Statement, Store, StoreError};
 
 /// The `reviews` columns, in schema order (defined with the table, in `schema::tables::reviews`).
 pub use crate::schema::tables::reviews::COLUMNS;
 
-/// Rows per multi-row upsert: 9 × 11 = 99 bound parameters (D1 allows 100).
-pub const ROWS_PER_UPSERT: usize = MAX_BOUND_PARAMS / COLUMNS.len();
-/// Targets per recompute statement: 49 × 2 + the timestamp = 99 parameters.
-pub const TARGETS_PER_RECOMPUTE: usize = (MAX_BOUND_PARAMS - 1) / 2;
+/// Rows per multi-row upsert: on D1 9 × 11 = 99 bound parameters (100 allowed).
+pub fn rows_per_upsert(limits: SqlLimits) -> usize {
+    limits.params / COLUMNS.len()
+}
+/// Targets per recompute statement: on D1 49 × 2 + the timestamp = 99 parameters.
+fn targets_per_recompute(limits: SqlLimits) -> usize {
+    (limits.params - 1) / 2
+}
 /// Rows per page when reading every aggregate (keyset pagination keeps each response small).
 const PAGE_ROWS: usize = 10_000;
-/// Request body budget for one batch, below the client's split point so a batch stays one request.
-const BATCH_BYTES: usize = BATCH_BYTES_MAX * 9 / 10;
 
 pub struct SqlReviews {
     store: Store,
+    /// The database's limits (`SqlStore::limits`), which every batch here is cut to.
+    limits: SqlLimits,
     reviews: String,
     aggregates: String,
     events: String,
@@ -155,30 +158,10 @@ pub fn review_params(r: &Review) -> Vec<SqlValue> {
     ]
 }
 
-/// Bytes a statement adds to a request body, counted like the D1 client does (with margin).
-fn statement_bytes(sql_len: usize, params: &[SqlValue]) -> usize {
-    sql_len
-        + params
-            .iter()
-            .map(|p| match p {
-                // JSON escaping can grow text; control characters up to 6×.
-                SqlValue::Text(s) => {
-                    s.len()
-                        + s.bytes()
-                            .filter(|b| *b < 0x20 || *b == b'"' || *b == b'\\')
-                            .count()
-                            * 5
-                        + 3
-                }
-                _ => 24,
-            })
-            .sum::<usize>()
-        + 32
-}
-
 impl SqlReviews {
     pub fn new(store: Store, layout: &Layout) -> Self {
         SqlReviews {
+            limits: store.sql.limits(),
             store,
             reviews: layout.reviews_table.clone(),
             aggregates: layout.review_aggregates_table.clone(),
@@ -397,7 +380,7 @@ impl ReviewStore for SqlReviews {
 
     async fn get_many(&self, ids: &[String]) -> ReviewResult<Vec<Review>> {
         let stmts: Vec<Statement> = ids
-            .chunks(MAX_BOUND_PARAMS)
+            .chunks(self.limits.params)
             .map(|c| {
                 Statement::with(
                     format!(
@@ -410,7 +393,7 @@ impl ReviewStore for SqlReviews {
             })
             .collect();
         let mut out = Vec::with_capacity(ids.len());
-        for group in stmts.chunks(BATCH_STATEMENTS_MAX) {
+        for group in stmts.chunks(self.limits.batch_statements) {
             for o in self.batch(group).await? {
                 for row in &o.rows {
                     out.push(review_from_row(row)?);
@@ -593,6 +576,12 @@ impl ReviewStore for SqlReviews {
     /// client's split point), counting the recompute statements their targets need and one
     /// statement for a sync event.
     fn upsert_batches(&self, reviews: &[Review]) -> Vec<usize> {
+        let (per_upsert, per_recompute) = (
+            rows_per_upsert(self.limits),
+            targets_per_recompute(self.limits),
+        );
+        // Below the client's split point, so a batch stays one request.
+        let batch_bytes = self.limits.batch_bytes / 10 * 9;
         let mut out = Vec::new();
         let mut start = 0;
         while start < reviews.len() {
@@ -604,17 +593,15 @@ impl ReviewStore for SqlReviews {
                 let mut t = targets.clone();
                 t.insert(r.target());
                 let n = end + 1 - start;
-                let statements =
-                    n.div_ceil(ROWS_PER_UPSERT) + 2 * t.len().div_ceil(TARGETS_PER_RECOMPUTE) + 1;
-                let b = statement_bytes(0, &review_params(r))
+                let statements = n.div_ceil(per_upsert) + 2 * t.len().div_ceil(per_recompute) + 1;
+                let b = review_params(r).iter().map(SqlValue::size).sum::<usize>()
+                    + 32
                     + 24
                     + r.target_id.len() * 4
-                    + if (n - 1) % ROWS_PER_UPSERT == 0 {
-                        1_200
-                    } else {
-                        0
-                    };
-                if end > start && (statements > BATCH_STATEMENTS_MAX || bytes + b > BATCH_BYTES) {
+                    + if (n - 1) % per_upsert == 0 { 1_200 } else { 0 };
+                if end > start
+                    && (statements > self.limits.batch_statements || bytes + b > batch_bytes)
+                {
                     break;
                 }
                 targets = t;
@@ -634,7 +621,7 @@ impl ReviewStore for SqlReviews {
         event: Option<&SyncEvent>,
     ) -> ReviewResult<UpsertReport> {
         let mut batch: Vec<Statement> = reviews
-            .chunks(ROWS_PER_UPSERT)
+            .chunks(rows_per_upsert(self.limits))
             .map(|c| self.upsert_statement(c))
             .collect();
         let n_upserts = batch.len();
@@ -644,7 +631,7 @@ impl ReviewStore for SqlReviews {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        for chunk in targets.chunks(TARGETS_PER_RECOMPUTE) {
+        for chunk in targets.chunks(targets_per_recompute(self.limits)) {
             batch.extend(self.recompute_statements(&Targets::List(chunk), now));
         }
         if let Some(e) = event {
@@ -658,7 +645,7 @@ impl ReviewStore for SqlReviews {
             written: outs[..n_upserts].iter().map(|o| o.changes).sum(),
             aggregates_changed: outs[n_upserts..]
                 .iter()
-                .take(2 * targets.len().div_ceil(TARGETS_PER_RECOMPUTE))
+                .take(2 * targets.len().div_ceil(targets_per_recompute(self.limits)))
                 .map(|o| o.changes)
                 .sum(),
         })
@@ -666,7 +653,7 @@ impl ReviewStore for SqlReviews {
 
     async fn recompute(&self, targets: &[TargetRef], now: &str) -> ReviewResult<u64> {
         let stmts: Vec<Statement> = targets
-            .chunks(TARGETS_PER_RECOMPUTE)
+            .chunks(targets_per_recompute(self.limits))
             .flat_map(|c| self.recompute_statements(&Targets::List(c), now))
             .collect();
         if stmts.is_empty() {
@@ -677,7 +664,7 @@ impl ReviewStore for SqlReviews {
     }
 
     fn recompute_batch(&self) -> usize {
-        TARGETS_PER_RECOMPUTE * BATCH_STATEMENTS_MAX / 2
+        targets_per_recompute(self.limits).saturating_mul(self.limits.batch_statements) / 2
     }
 
     async fn record_sync_event(&self, event: &SyncEvent) -> ReviewResult<()> {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::store::{MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES};
+use crate::store::SqlLimits;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -14,11 +14,6 @@ pub enum Dialect {
     /// PostgreSQL (≤ 65,535 bound parameters per statement).
     Postgres,
 }
-
-/// PostgreSQL's limit: the wire protocol counts parameters in an Int16.
-pub const POSTGRES_MAX_PARAMS: usize = 65_535;
-/// A generous cap on one PostgreSQL statement's text plus parameters, to keep memory bounded.
-pub const POSTGRES_MAX_STATEMENT_BYTES: usize = 32_000_000;
 
 /// Words that must be quoted as identifiers in either dialect (the common reserved ones).
 const RESERVED: &[&str] = &[
@@ -115,18 +110,20 @@ impl Dialect {
         }
     }
 
-    pub fn max_params(self) -> usize {
+    /// The limits of the databases spoken in this dialect (their stores' `limits()`).
+    pub fn limits(self) -> SqlLimits {
         match self {
-            Dialect::Sqlite => MAX_BOUND_PARAMS,
-            Dialect::Postgres => POSTGRES_MAX_PARAMS,
+            Dialect::Sqlite => SqlLimits::D1,
+            Dialect::Postgres => SqlLimits::POSTGRES,
         }
     }
 
+    pub fn max_params(self) -> usize {
+        self.limits().params
+    }
+
     pub fn max_statement_bytes(self) -> usize {
-        match self {
-            Dialect::Sqlite => MAX_STATEMENT_BYTES,
-            Dialect::Postgres => POSTGRES_MAX_STATEMENT_BYTES,
-        }
+        self.limits().statement_bytes
     }
 }
 

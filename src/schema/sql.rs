@@ -177,13 +177,6 @@ fn param(t: &SkillTable, column: &str, v: &Value) -> SqlValue {
     }
 }
 
-fn param_bytes(v: &SqlValue) -> usize {
-    match v {
-        SqlValue::Text(s) => s.len() + 4,
-        _ => 24,
-    }
-}
-
 /// Multi-row `INSERT … ON CONFLICT(unique key) DO UPDATE` statements, on the table's real unique
 /// key (the slug column, or a composite such as `ownerSlug, repoSlug, skillSlug`). A row holds the
 /// columns to write; a column absent from a row is left out of its statement (its default on
@@ -276,7 +269,7 @@ pub fn upserts(t: &SkillTable, rows: &[Row]) -> Vec<Upsert> {
                 .iter()
                 .map(|c| param(t, c, row.get(c).unwrap_or(&Value::Null)))
                 .collect();
-            let row_bytes = 4 * per_row + 16 + vals.iter().map(param_bytes).sum::<usize>();
+            let row_bytes = 4 * per_row + 16 + vals.iter().map(SqlValue::size).sum::<usize>();
             if !tuples.is_empty()
                 && (params.len() + per_row > d.max_params() || bytes + row_bytes > budget)
             {
@@ -327,7 +320,9 @@ pub fn deletes(t: &SkillTable, keys: &[String]) -> Vec<Statement> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES};
+    use crate::store::SqlLimits;
+    const MAX_BOUND_PARAMS: usize = SqlLimits::D1.params;
+    const MAX_STATEMENT_BYTES: usize = SqlLimits::D1.statement_bytes;
     use serde_json::json;
 
     fn row(name: &str, extra: &[(&str, Value)]) -> Row {

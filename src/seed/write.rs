@@ -12,7 +12,7 @@ use crate::config::Layout;
 use crate::durable::{self, DurableDb};
 use crate::exit::Failure;
 use crate::reviews::model::Review;
-use crate::reviews::sql::{review_params, ROWS_PER_UPSERT};
+use crate::reviews::sql::{review_params, rows_per_upsert};
 use crate::schema::tables::reviews::{self as table, OnConflict, Scope, Stamp};
 use crate::schema::{sql, Dialect};
 use crate::store::{KvPut, Statement, Store};
@@ -230,7 +230,7 @@ pub async fn apply(
             gen::tally(&mut live, r);
         }
         let stmts = reviews
-            .chunks(ROWS_PER_UPSERT)
+            .chunks(rows_per_upsert(store.sql.limits()))
             .map(|rows| {
                 let sql = table::upsert_sql(&layout.reviews_table, rows.len(), OnConflict::Replace);
                 let params = rows.iter().flat_map(review_params).collect();

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, QueryOutput, RequestCounter,
-    Row, SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport, LIST_PAGE_MAX,
-    MAX_BOUND_PARAMS, MAX_STATEMENT_BYTES,
+    Row, SqlLimits, SqlStore, SqlValue, Statement, Store, StoreError, StoreResult, WriteReport,
+    LIST_PAGE_MAX,
 };
 
 const KV_TABLE_SQL: &str = "CREATE TABLE IF NOT EXISTS _mkt_kv (
@@ -296,16 +296,22 @@ impl LocalDb {
     }
 }
 
+/// D1's per-statement limits, enforced here too (the local store's `limits()`).
 fn check_limits(stmt: &Statement) -> StoreResult<()> {
-    if stmt.params.len() > MAX_BOUND_PARAMS {
+    let SqlLimits {
+        params,
+        statement_bytes,
+        ..
+    } = SqlLimits::D1;
+    if stmt.params.len() > params {
         return Err(StoreError::Invalid(format!(
-            "statement has {} bound parameters; D1 allows at most {MAX_BOUND_PARAMS}",
+            "statement has {} bound parameters; D1 allows at most {params}",
             stmt.params.len()
         )));
     }
-    if stmt.sql.len() > MAX_STATEMENT_BYTES {
+    if stmt.sql.len() > statement_bytes {
         return Err(StoreError::Invalid(format!(
-            "statement is {} bytes; D1 allows at most {MAX_STATEMENT_BYTES}",
+            "statement is {} bytes; D1 allows at most {statement_bytes}",
             stmt.sql.len()
         )));
     }

@@ -512,10 +512,68 @@ impl Statement {
     }
 }
 
-/// D1 per-statement limits (reference/cloudflare-api.md §3.4); the local target enforces them too,
-/// so what works locally works remotely.
-pub const MAX_BOUND_PARAMS: usize = 100;
-pub const MAX_STATEMENT_BYTES: usize = 100_000;
+/// Bytes `s` takes as a JSON string's contents: each byte JSON may escape counted 6× (`\u00XX`,
+/// the longest escape; a quote, backslash or line break needs only 2×).
+fn json_text_size(s: &str) -> usize {
+    let escaped = s
+        .bytes()
+        .filter(|b| *b < 0x20 || *b == b'"' || *b == b'\\')
+        .count();
+    s.len() + escaped * 5
+}
+
+impl SqlValue {
+    /// Bytes this parameter adds to a request body, where it travels as a JSON string: text with
+    /// its escapes, quotes and separator; any other value at most 24 (an `i64` is 20 digits).
+    pub fn size(&self) -> usize {
+        match self {
+            SqlValue::Text(s) => json_text_size(s) + 4,
+            _ => 24,
+        }
+    }
+}
+
+impl Statement {
+    /// Bytes this statement adds to a request body (`{"sql": …, "params": […]}`): the one estimate
+    /// every batcher packs by and the D1 client splits by, so a batch packed to fit is sent as one
+    /// request. Never below what is sent (the test below).
+    pub fn size(&self) -> usize {
+        json_text_size(&self.sql) + 32 + self.params.iter().map(SqlValue::size).sum::<usize>()
+    }
+}
+
+/// What one statement and one atomic batch may hold on a SQL database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SqlLimits {
+    /// Bound parameters in one statement.
+    pub params: usize,
+    /// Bytes of SQL text in one statement.
+    pub statement_bytes: usize,
+    /// Statements in one request (one atomic batch).
+    pub batch_statements: usize,
+    /// Bytes ([`Statement::size`]) of the statements of one request.
+    pub batch_bytes: usize,
+}
+
+impl SqlLimits {
+    /// D1's per-statement limits (reference/cloudflare-api.md §3.4), and the batch size mkt keeps
+    /// a D1 request to (D1 documents no maximum; this keeps each call well inside its 30 s). The
+    /// local store enforces them too, so what works locally works remotely.
+    pub const D1: SqlLimits = SqlLimits {
+        params: 100,
+        statement_bytes: 100_000,
+        batch_statements: 100,
+        batch_bytes: 1_000_000,
+    };
+    /// PostgreSQL: the wire protocol counts parameters in 16 bits; one statement's text is capped
+    /// generously to keep memory bounded; a batch is one transaction, as long as it needs.
+    pub const POSTGRES: SqlLimits = SqlLimits {
+        params: 65_535,
+        statement_bytes: 32_000_000,
+        batch_statements: usize::MAX,
+        batch_bytes: usize::MAX,
+    };
+}
 
 /// A row as column → JSON value (integers, reals, text, null).
 pub type Row = serde_json::Map<String, Value>;
@@ -530,6 +588,10 @@ pub struct QueryOutput {
 
 #[async_trait]
 pub trait SqlStore: Send + Sync {
+    /// What one statement and one batch may hold here (D1's limits unless the database says).
+    fn limits(&self) -> SqlLimits {
+        SqlLimits::D1
+    }
     /// Runs one statement (it may hold several `;`-separated statements only when it has no params).
     async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput>;
     /// Runs statements as one atomic batch (a D1 batch, a SQLite transaction).
@@ -567,5 +629,56 @@ pub struct Store {
 impl Store {
     pub fn requests(&self) -> u64 {
         self.requests.get()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body a statement is sent as (D1's `{"sql", "params"}`, parameters as strings).
+    fn sent(stmt: &Statement) -> usize {
+        let params: Vec<Value> = stmt
+            .params
+            .iter()
+            .map(|p| match p {
+                SqlValue::Text(s) => Value::String(s.clone()),
+                SqlValue::Integer(i) => Value::String(i.to_string()),
+                SqlValue::Real(f) => Value::String(format!("{f:?}")),
+                SqlValue::Null => Value::Null,
+            })
+            .collect();
+        serde_json::json!({"sql": stmt.sql, "params": params})
+            .to_string()
+            .len()
+    }
+
+    #[test]
+    fn the_size_estimate_is_never_below_what_is_sent() {
+        let texts = [
+            "",
+            "\"quoted\" identifiers\nand lines\r\n",
+            "plain",
+            "quotes \" and \\ backslashes",
+            "line\nbreaks\tand\u{1}controls",
+            "ünïcödé 日本",
+        ];
+        for t in texts {
+            let stmt = Statement::with(
+                format!("INSERT INTO \"t\" (a, b, c, d)\n VALUES (?, ?, ?, ?) -- {t}"),
+                vec![
+                    t.into(),
+                    SqlValue::Integer(i64::MIN),
+                    SqlValue::Real(-0.5),
+                    SqlValue::Null,
+                ],
+            );
+            assert!(
+                stmt.size() >= sent(&stmt),
+                "{t:?}: {} < {}",
+                stmt.size(),
+                sent(&stmt)
+            );
+        }
     }
 }

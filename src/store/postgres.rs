@@ -15,7 +15,8 @@ use tokio_postgres::{Client, GenericClient, Row as PgRow};
 
 use crate::config::{PostgresSettings, SslMode};
 use crate::store::{
-    QueryOutput, RequestCounter, Row, SqlStore, SqlValue, Statement, StoreError, StoreResult,
+    QueryOutput, RequestCounter, Row, SqlLimits, SqlStore, SqlValue, Statement, StoreError,
+    StoreResult,
 };
 
 pub struct PostgresStore {
@@ -510,6 +511,10 @@ impl PostgresStore {
 
 #[async_trait]
 impl SqlStore for PostgresStore {
+    fn limits(&self) -> SqlLimits {
+        SqlLimits::POSTGRES
+    }
+
     async fn query(&self, stmt: &Statement) -> StoreResult<QueryOutput> {
         // After Ctrl-C no new statement starts (as on every target).
         crate::interrupt::check()?;

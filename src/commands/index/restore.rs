@@ -3,9 +3,11 @@
 use serde::Serialize;
 
 use super::{Ctx, RestoreArgs};
+use crate::commands::repair::{confirm_noted, finish, Shown};
 use crate::exit::ExitStatus;
 use crate::output::SCHEMA_VERSION;
-use crate::repair::{self, backup, index_apply};
+use crate::repair::{backup, index_apply};
+use crate::target::Service;
 
 pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
@@ -14,15 +16,12 @@ pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStat
     let entries = crate::model::parse_index(&bytes)
         .map(|e| e.len())
         .unwrap_or(0);
-    let warn = repair::production_note(ctx.settings.production);
-    crate::commands::confirm_apply(
-        &ctx.printer,
-        args.yes,
-        &format!(
+    confirm_noted(ctx, args.yes, |warn| {
+        format!(
             "Replace {}{warn} with {from} ({entries} entries)?",
             layout.index_key
-        ),
-    )?;
+        )
+    })?;
     let (previous, verified) =
         index_apply::restore(&store, layout, &ctx.settings.state_dir, &bytes).await?;
     let result = Restored {
@@ -36,21 +35,7 @@ pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStat
         },
         requests: store.requests(),
     };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&result);
-    } else {
-        ctx.printer.line(format!(
-            "restored {} from {from} ({entries} entries); verified: {verified}",
-            layout.index_key
-        ));
-        if let Some(b) = result.backup {
-            ctx.printer.line(format!(
-                "previous index backed up to {} and {}",
-                b.file, b.kv_key
-            ));
-        }
-    }
-    ctx.report_requests();
+    finish(ctx, &result, Service::KvSql);
     Ok(if verified {
         ExitStatus::Success
     } else {
@@ -68,6 +53,26 @@ struct Restored<'a> {
     backup: Option<&'a backup::Backup>,
     verified: RestoreVerified,
     requests: u64,
+}
+
+impl Shown for Restored<'_> {
+    fn human(&self, ctx: &Ctx) {
+        let (key, from, entries) = (
+            &ctx.settings.layout.index_key,
+            self.restored_from,
+            self.entries,
+        );
+        let verified = self.verified.index_sha256_matches;
+        ctx.printer.line(format!(
+            "restored {key} from {from} ({entries} entries); verified: {verified}"
+        ));
+        if let Some(b) = self.backup {
+            ctx.printer.line(format!(
+                "previous index backed up to {} and {}",
+                b.file, b.kv_key
+            ));
+        }
+    }
 }
 
 #[derive(Serialize)]

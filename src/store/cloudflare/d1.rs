@@ -11,14 +11,11 @@ use super::errors::{envelope, Resource};
 use super::sqltext::{inline_nulls, is_idempotent, normalize_crlf};
 use crate::http::Replay;
 use crate::store::{
-    QueryOutput, Row, SqlStore, SqlValue, Statement, StoreError, StoreResult, MAX_BOUND_PARAMS,
-    MAX_STATEMENT_BYTES,
+    QueryOutput, Row, SqlLimits, SqlStore, SqlValue, Statement, StoreError, StoreResult,
 };
 
-/// Statements per batch request. D1 documents no maximum; this keeps each call well inside its 30 s.
-pub const BATCH_STATEMENTS_MAX: usize = 100;
-/// Body bytes per batch request, for the same reason.
-pub const BATCH_BYTES_MAX: usize = 1_000_000;
+/// D1's limits, and the batch size each request is kept to.
+const LIMITS: SqlLimits = SqlLimits::D1;
 
 pub(crate) struct CloudflareD1 {
     pub client: Arc<Client>,
@@ -35,18 +32,20 @@ struct Prepared {
 }
 
 fn prepare(stmt: &Statement) -> StoreResult<Prepared> {
-    if stmt.params.len() > MAX_BOUND_PARAMS {
+    if stmt.params.len() > LIMITS.params {
         return Err(StoreError::Invalid(format!(
-            "a SQL statement has {} bound parameters and D1 allows {MAX_BOUND_PARAMS}; split it into smaller statements",
-            stmt.params.len()
+            "a SQL statement has {} bound parameters and D1 allows {}; split it into smaller statements",
+            stmt.params.len(),
+            LIMITS.params
         )));
     }
     let sql = normalize_crlf(&stmt.sql);
     let (sql, params) = inline_nulls(&sql, &stmt.params);
-    if sql.len() > MAX_STATEMENT_BYTES {
+    if sql.len() > LIMITS.statement_bytes {
         return Err(StoreError::Invalid(format!(
-            "a SQL statement is {} bytes and D1 allows {MAX_STATEMENT_BYTES}; split it into smaller statements",
-            sql.len()
+            "a SQL statement is {} bytes and D1 allows {}; split it into smaller statements",
+            sql.len(),
+            LIMITS.statement_bytes
         )));
     }
     // D1 declares params as strings; column affinity turns "42" back into 42 where it matters.
@@ -106,7 +105,7 @@ impl CloudflareD1 {
         let mut outputs = Vec::with_capacity(stmts.len());
         // Atomicity is per request: a batch over the limits above becomes several requests, each
         // one a transaction of its own, sent in order.
-        for group in groups(&prepared) {
+        for group in groups(&prepared, stmts) {
             let idempotent = force_idempotent || group.iter().all(|p| p.idempotent);
             let body = json!({"batch": group.iter().map(body_item).collect::<Vec<_>>()});
             let got = self.send(body, idempotent).await?;
@@ -189,19 +188,16 @@ fn raw_rows(raw: &serde_json::Map<String, Value>) -> StoreResult<Vec<Row>> {
         .collect()
 }
 
-/// Splits prepared statements into requests of at most 100 statements and ~1 MB.
-fn groups(prepared: &[Prepared]) -> Vec<&[Prepared]> {
+/// Splits prepared statements into requests within D1's batch limits (100 statements, ~1 MB by
+/// [`Statement::size`] of the statements they were prepared from).
+fn groups<'a>(prepared: &'a [Prepared], stmts: &[Statement]) -> Vec<&'a [Prepared]> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, p) in prepared.iter().enumerate() {
-        let size = p.sql.len()
-            + p.params
-                .iter()
-                .map(|v| v.as_str().map_or(4, str::len) + 3)
-                .sum::<usize>()
-            + 32;
-        if i > start && (i - start == BATCH_STATEMENTS_MAX || bytes + size > BATCH_BYTES_MAX) {
+    for (i, stmt) in stmts.iter().enumerate() {
+        let size = stmt.size();
+        if i > start && (i - start == LIMITS.batch_statements || bytes + size > LIMITS.batch_bytes)
+        {
             out.push(&prepared[start..i]);
             start = i;
             bytes = 0;

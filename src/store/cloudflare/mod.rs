@@ -24,7 +24,6 @@ mod wrangler_dev;
 pub use crate::http::encode_component;
 pub use account::{probe, Probe, TokenCheck, TokenOwner};
 /// A batch within these limits is sent as one request, so it is one transaction.
-pub use d1::{BATCH_BYTES_MAX, BATCH_STATEMENTS_MAX};
 pub use sqltext::is_idempotent;
 pub use throttle::estimated_duration;
 pub use wrangler_dev::open as open_wrangler_dev;
