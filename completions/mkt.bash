@@ -146,7 +146,7 @@ _mkt() {
 
     case "${cmd}" in
         mkt)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync runs doctor completions help"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version health index rebuild-index backfill skills reviews seed db config sync runs doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,6 +192,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -216,7 +220,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version skills reviews"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,6 +266,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -286,7 +294,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__reviews)
-            opts="-y -q -v -h -V --from --apply --yes --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --from --apply --yes --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +348,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -364,7 +376,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__backfill__subcmd__skills)
-            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --to --authority --apply --yes --resume --statements-per-request --kv-chunk --verify-all --check --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +446,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -458,7 +474,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__completions)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,6 +517,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -528,7 +548,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +591,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -598,7 +622,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +665,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -668,7 +696,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version migrate schema"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,6 +739,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -738,7 +770,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__migrate)
-            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --dry-run --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,6 +813,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -808,7 +844,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__db__subcmd__schema)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,6 +890,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -878,7 +918,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__doctor)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +964,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -948,7 +992,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__health)
-            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --all --deep --fail-on --no-fail-on-drift --sources --serial-list --compare --settle --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,6 +1054,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1034,7 +1082,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help)
-            opts="-q -v -h -V --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1081,6 +1129,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1108,7 +1160,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version rebuild rebuild-index apply restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1151,6 +1203,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1178,7 +1234,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__apply)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1221,6 +1277,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1248,7 +1308,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__rebuild)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,6 +1363,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1330,7 +1394,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__index__subcmd__restore)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1376,6 +1440,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1400,7 +1468,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__rebuild__subcmd__index)
-            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --prune --max-delete --fix-aliases --read-values --keys-only --format --out --check --backfill --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1458,6 +1526,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1482,7 +1554,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get add edit delete restore summary verify recompute"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1528,6 +1600,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1552,7 +1628,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__add)
-            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --rating --title --body --display-name --source --review-id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1630,6 +1706,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1654,7 +1734,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__delete)
-            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1700,6 +1780,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1724,7 +1808,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__edit)
-            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --rating --title --body --display-name --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1786,6 +1870,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1810,7 +1898,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__get)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1856,6 +1944,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1880,7 +1972,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__list)
-            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --limit --offset --include-deleted --display-name --since --rating --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1954,6 +2046,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1978,7 +2074,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__recompute)
-            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --apply --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2021,6 +2117,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2048,7 +2148,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__restore)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2094,6 +2194,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2118,7 +2222,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__summary)
-            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --type --id --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2172,6 +2276,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2196,7 +2304,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__reviews__subcmd__verify)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,6 +2350,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2266,7 +2378,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__runs)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list show undo"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list show undo"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2312,6 +2424,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2336,7 +2452,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__runs__subcmd__list)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2379,6 +2495,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2406,7 +2526,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__runs__subcmd__show)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2449,6 +2569,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2476,7 +2600,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__runs__subcmd__undo)
-            opts="-y -q -v -h -V --force --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --force --yes --check --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2522,6 +2646,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2546,7 +2674,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__seed)
-            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --skills --reviews --scenario --rng-seed --index-shape --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2612,6 +2740,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2636,7 +2768,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version list get"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2682,6 +2814,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2706,7 +2842,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__get)
-            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2756,6 +2892,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2780,7 +2920,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__skills__subcmd__list)
-            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --prefix --limit --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2838,6 +2978,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2862,7 +3006,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync)
-            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull"
+            opts="-q -v -h -V --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version config status push pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2908,6 +3052,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2932,7 +3080,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__config)
-            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --backend --mode --endpoint --file --write --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2994,6 +3142,10 @@ _mkt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --durable-table)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3018,7 +3170,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__pull)
-            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --file --direct --yes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3065,6 +3217,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3092,7 +3248,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__push)
-            opts="-y -q -v -h -V --file --direct --yes --propagate-deletes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --file --direct --yes --propagate-deletes --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3139,6 +3295,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3166,7 +3326,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__sync__subcmd__status)
-            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
+            opts="-q -v -h -V --file --direct --profile --via --target --account-id --namespace-id --database-id --local-path --api-url --concurrency --key-alphabet --max-wait --durable-table --durable-url --dev-url --config --json --ndjson --no-headers --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3213,6 +3373,10 @@ _mkt() {
                     return 0
                     ;;
                 --key-alphabet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -82,6 +82,9 @@ pub struct GlobalArgs {
     /// Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]
     #[arg(long, global = true, value_name = "SPEC")]
     pub key_alphabet: Option<String>,
+    /// Longest wait for the request budget or a server's Retry-After (90s, 2m, 1m30s); a longer one ends the command with exit 4, naming when to run it again [env: MKT_MAX_WAIT] [default: 2m for reads, 10m for writes]
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub max_wait: Option<String>,
     /// The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma's Skill]
     #[arg(long, global = true, value_name = "TABLE")]
     pub durable_table: Option<String>,

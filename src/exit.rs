@@ -15,7 +15,7 @@ pub enum ExitStatus {
     Usage,
     /// Drift or mismatch found (check commands, and plan commands under `--check`).
     Drift,
-    /// Incomplete: a source could not be fully read (auth, missing namespace, rate limit exhausted).
+    /// Incomplete: a source could not be fully read (auth, missing namespace, rate limit exhausted, a wait longer than --max-wait).
     Incomplete,
     /// Refused by a safety guard before any write.
     Refused,
@@ -57,7 +57,7 @@ impl ExitStatus {
             ExitStatus::Usage => "usage error (bad flags or config)",
             ExitStatus::Drift => "drift or mismatch found (check commands, and plan commands under --check)",
             ExitStatus::Incomplete => {
-                "incomplete: a source could not be fully read (auth, missing namespace, rate limit exhausted)"
+                "incomplete: a source could not be fully read (auth, missing namespace, rate limit exhausted, a wait longer than --max-wait)"
             }
             ExitStatus::Refused => {
                 "refused by a safety guard before any write (shrink, max-delete, stale plan, no --yes without a TTY)"

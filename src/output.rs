@@ -5,8 +5,11 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+
+mod wait;
+pub use wait::spoken;
 
 /// The `schema_version` every JSON document carries. Minor changes only add fields.
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -171,6 +174,10 @@ struct Inner {
     /// Results render as GitHub-flavoured Markdown (`--format markdown`): tables as pipe
     /// tables, lines as paragraphs, headings shown.
     markdown: AtomicBool,
+    /// Every bar shown on stderr (progress, waits), drawn together; lines written to stderr
+    /// meanwhile go above them.
+    bars: MultiProgress,
+    waits: wait::Waits,
     /// The Markdown results are text mkt wrote as Markdown itself (`mkt help TOPIC --format
     /// markdown`), not data from elsewhere: printed as written, control characters escaped.
     authored: AtomicBool,
@@ -222,6 +229,8 @@ impl Printer {
                 stdout_closed: AtomicBool::new(false),
                 stdout_error: Mutex::new(None),
                 markdown: AtomicBool::new(false),
+                bars: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+                waits: Default::default(),
                 authored: AtomicBool::new(false),
             }),
         }
@@ -330,9 +339,17 @@ impl Printer {
     }
 
     fn write_stderr(&self, text: &str) {
-        let mut err = io::stderr().lock();
-        let _ = err.write_all(text.as_bytes());
-        let _ = err.flush();
+        self.inner.bars.suspend(|| {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(text.as_bytes());
+            let _ = err.flush();
+        });
+    }
+
+    /// Whether bars are drawn: stderr is a terminal, and neither `-q` nor `-v` (whose lines
+    /// would tear them) is given.
+    fn shows_bars(&self) -> bool {
+        self.inner.stderr_tty && !self.inner.quiet && !self.inner.verbose
     }
 
     /// A result line on stdout. It is one line: data inside it is shown escaped (a newline or an
@@ -486,15 +503,12 @@ impl Printer {
 
     /// A progress bar on stderr, hidden unless stderr is a terminal and no machine output or `-q`.
     pub fn progress(&self, len: u64, msg: &str) -> ProgressBar {
-        let show = self.inner.stderr_tty && !self.inner.quiet && !self.inner.verbose;
-        let bar = ProgressBar::with_draw_target(
-            Some(len),
-            if show {
-                ProgressDrawTarget::stderr()
-            } else {
-                ProgressDrawTarget::hidden()
-            },
-        );
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+        let bar = if self.shows_bars() {
+            self.inner.bars.add(bar)
+        } else {
+            bar
+        };
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())

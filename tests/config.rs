@@ -234,3 +234,80 @@ fn a_binding_missing_from_wrangler_config_is_a_usage_error_naming_it() {
         .contains("NOPE_KV"));
     assert!(stderr_of(&out).contains("NOPE_KV"));
 }
+
+/// `max_wait` from a profile (a number is seconds, or a duration), the environment or the flag;
+/// anything else is a usage error naming where it came from, before any store is opened.
+#[test]
+fn max_wait_is_a_duration_from_flag_env_or_profile() {
+    let sb = Sandbox::new();
+    sb.write(
+        "mkt.toml",
+        "default_profile = \"ops\"\n[profiles.ops]\ntarget = \"cloudflare\"\nmax_wait = 90\n",
+    );
+    let doc = show_json(&sb, &[], &[]);
+    assert_eq!(value(&doc, "max_wait")["value"], "90");
+    assert_eq!(value(&doc, "max_wait")["origin"], "profile ops");
+    let doc = show_json(&sb, &[("MKT_MAX_WAIT", "1m30s")], &[]);
+    assert_eq!(value(&doc, "max_wait")["value"], "1m30s");
+    assert_eq!(value(&doc, "max_wait")["origin"], "env MKT_MAX_WAIT");
+
+    for (envs, args, named) in [
+        (
+            vec![],
+            vec!["--max-wait", "soon"],
+            "invalid --max-wait \"soon\"",
+        ),
+        (
+            vec![("MKT_MAX_WAIT", "-5")],
+            vec![],
+            "invalid MKT_MAX_WAIT \"-5\"",
+        ),
+    ] {
+        let out = sb
+            .mkt()
+            .envs(envs)
+            .args([
+                "--account-id",
+                "acc",
+                "--namespace-id",
+                "ns",
+                "--database-id",
+                "db",
+            ])
+            .env("CLOUDFLARE_API_TOKEN", "t")
+            .args(&args)
+            .arg("health")
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(named) && err.contains("such as 90s, 2m or 1m30s"),
+            "{err}"
+        );
+    }
+    sb.write(
+        "mkt.toml",
+        "default_profile = \"ops\"\n[profiles.ops]\ntarget = \"cloudflare\"\nmax_wait = \"a while\"\n",
+    );
+    let out = sb
+        .mkt()
+        .args([
+            "--account-id",
+            "acc",
+            "--namespace-id",
+            "ns",
+            "--database-id",
+            "db",
+        ])
+        .env("CLOUDFLARE_API_TOKEN", "t")
+        .arg("health")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("invalid max_wait in profile ops \"a while\""),
+        "{err}"
+    );
+}

@@ -27,7 +27,7 @@ use support::{stderr_of, stdout_of, Sandbox};
 fn store_for(fake: &FakeCloudflare) -> Store {
     let settings = CloudflareSettings {
         max_retries: 1,
-        max_retry_after: 5,
+        max_wait: std::time::Duration::from_secs(5),
         ..fake.settings()
     };
     let fast = ClientOptions {

@@ -55,6 +55,7 @@ pub async fn run(
         options: Default::default(),
         worker_options: crate::worker::WorkerOptions {
             log: ctx.log(),
+            max_retry_after: s.max_wait,
             ..Default::default()
         },
     })

@@ -189,6 +189,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
         key_alphabet: global.key_alphabet.clone(),
+        max_wait: global.max_wait.clone(),
     }
 }
 
@@ -224,9 +225,21 @@ fn access_of(command: &Command) -> store::local::Access {
     }
 }
 
+/// Every wait a person would notice (the request budget, a server's `Retry-After`) is said on
+/// stderr, whichever client waits.
+fn show_waits(printer: &Printer) {
+    let printer = printer.clone();
+    crate::http::report_waits_to(std::sync::Arc::new(move |wait: &crate::http::Wait| {
+        if wait.noticeable() {
+            printer.waiting(wait.kind(), wait.duration, &wait.why());
+        }
+    }));
+}
+
 /// Runs a command and turns its outcome into an exit status, printing errors as one line.
 pub async fn dispatch(cli: Cli) -> ExitStatus {
     let printer = printer_for(&cli.global);
+    show_waits(&printer);
     match run(cli, printer.clone()).await {
         // Stopped by Ctrl-C at a safe point after all: whatever it returned is not a whole result.
         Ok(_) if crate::interrupt::requested() => {
@@ -275,11 +288,16 @@ async fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         config::resolve(&overrides(&cli.global), &env, &cwd)?
     };
     crate::repair::arm_failpoint(settings.failpoint.as_deref());
+    let access = access_of(&cli.command);
+    let mut settings = settings;
+    if access != store::local::Access::Read {
+        settings.for_writing();
+    }
     for w in settings.durable_postgres.iter().flat_map(|p| &p.warnings) {
         printer.warn(w);
     }
     let status = printer.clone();
-    let target = Target::new(&settings, log_of(&printer), access_of(&cli.command))
+    let target = Target::new(&settings, log_of(&printer), access)
         .with_notice(std::sync::Arc::new(move |line: &str| status.status(line)));
     let ctx = Ctx {
         target,

@@ -424,6 +424,7 @@ async fn remote(ctx: &Ctx, args: &SideArgs, side: &Side) -> anyhow::Result<Remot
         log: ctx.log(),
         url_setting: Some(url_setting.to_string()),
         ingest_path,
+        max_retry_after: ctx.settings.max_wait,
         ..Default::default()
     };
     // Pushes go to the ingest URL exactly as set: under the base when it is there, else on its own.

@@ -114,7 +114,7 @@ pub(super) fn resolve_cloudflare(
         rate_limit,
         concurrency,
         max_retries,
-        max_retry_after: 60,
+        max_wait: READ_MAX_WAIT,
     }))
 }
 

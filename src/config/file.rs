@@ -29,6 +29,8 @@ pub struct Profile {
     pub rate_limit: Option<u32>,
     pub concurrency: Option<usize>,
     pub max_retries: Option<u32>,
+    /// `"2m"`, `"90s"`, or a number of seconds.
+    pub max_wait: Option<Lenient>,
     pub api_url: Option<String>,
     pub dev_url: Option<String>,
     pub api_timeout: Option<f64>,
@@ -56,6 +58,14 @@ pub struct Profile {
     pub review_title_max: Option<usize>,
     pub review_body_max: Option<usize>,
     pub review_display_name_max: Option<usize>,
+}
+
+/// A profile value written as a number or as text (`max_wait = 90` or `max_wait = "90s"`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Lenient {
+    Number(f64),
+    Text(String),
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,15 @@ pub const DEFAULT_RATE_LIMIT: u32 = 1100;
 /// Requests in flight when the operator sets none: enough to hide ~100 ms of latency on a split
 /// listing (16 walks' pages at once). The throttle still decides when each one may start.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+/// The longest wait (the request budget, a `Retry-After`) a command that only reads sits out
+/// unless `max_wait` says otherwise: a read that cannot start within 2 minutes is better run
+/// again later, and the time to do so is named. Shorter than Cloudflare's 5-minute window, so a
+/// token blocked for going over, or a budget another run spent moments ago, ends the read at
+/// once instead of holding a cron job or a terminal for up to 5 minutes.
+pub const READ_MAX_WAIT: Duration = Duration::from_secs(120);
+/// The same for a command that writes: longer than any wait the API can mean (its window and
+/// its block are 5 minutes), so a repair is not stopped halfway by the budget.
+pub const WRITE_MAX_WAIT: Duration = Duration::from_secs(600);
 /// Where `wrangler dev` listens unless told otherwise.
 pub const DEFAULT_DEV_URL: &str = "http://127.0.0.1:8787";
 /// How to start a wrangler dev that serves the Local Explorer API (named in every "not running").
@@ -146,8 +156,9 @@ pub struct CloudflareSettings {
     pub concurrency: usize,
     /// Retries after the first attempt for idempotent requests.
     pub max_retries: u32,
-    /// The longest `Retry-After` worth waiting for, in seconds; longer ends the read as rate limited.
-    pub max_retry_after: u64,
+    /// The longest wait for the request budget or a `Retry-After`; longer ends the command
+    /// (exit 4) naming when to run it again.
+    pub max_wait: Duration,
 }
 
 /// A KV namespace or D1 database as configured: its id, the binding it was found under, or both.
@@ -167,7 +178,8 @@ pub struct WranglerDevSettings {
     pub d1: Wanted,
     pub concurrency: usize,
     pub max_retries: u32,
-    pub max_retry_after: u64,
+    /// The longest wait for a `Retry-After`; longer ends the command (exit 4).
+    pub max_wait: Duration,
 }
 
 #[derive(Clone, Debug)]
@@ -237,6 +249,12 @@ pub struct Settings {
     /// The user cache directory (`MKT_CACHE_DIR`, `$XDG_CACHE_HOME/mkt`, `~/.cache/mkt`): the
     /// request budget every mkt process of the user shares lives there. `None`: no home to use.
     pub cache_dir: Option<PathBuf>,
+    /// The longest wait for the request budget or a `Retry-After` this command sits out (the
+    /// clients' settings carry it too): `max_wait`, else [`READ_MAX_WAIT`] until
+    /// [`Settings::for_writing`] says the command writes.
+    pub max_wait: Duration,
+    /// `max_wait` was set (flag, environment, profile), so no default replaces it.
+    pub max_wait_set: bool,
     pub cloudflare: Option<CloudflareSettings>,
     pub wrangler_dev: Option<WranglerDevSettings>,
     pub api: Option<ApiSettings>,
@@ -255,6 +273,26 @@ pub struct Settings {
     /// What the chosen target needs and could not get; only `resolve_for_show` returns settings
     /// with anything here (`resolve` fails on the first one instead).
     pub missing: Vec<Missing>,
+}
+
+impl Settings {
+    /// The command writes: unless `max_wait` was set, it waits up to [`WRITE_MAX_WAIT`].
+    pub fn for_writing(&mut self) {
+        if !self.max_wait_set {
+            self.wait_at_most(WRITE_MAX_WAIT);
+        }
+    }
+
+    /// Sets the longest wait, here and in the clients' settings.
+    pub(crate) fn wait_at_most(&mut self, max_wait: Duration) {
+        self.max_wait = max_wait;
+        if let Some(cf) = &mut self.cloudflare {
+            cf.max_wait = max_wait;
+        }
+        if let Some(dev) = &mut self.wrangler_dev {
+            dev.max_wait = max_wait;
+        }
+    }
 }
 
 /// A setting the chosen target needs that could not be resolved, and how to fix it.
@@ -283,6 +321,8 @@ pub struct Overrides {
     pub durable_url: Option<String>,
     /// `--key-alphabet`: the declared key alphabet.
     pub key_alphabet: Option<String>,
+    /// `--max-wait`: the longest wait sat out, as given.
+    pub max_wait: Option<String>,
 }
 
 /// The process environment, captured once so tests can pass their own.

@@ -304,10 +304,13 @@ fn resolve_with(
     if let Some(dir) = &cache_dir {
         r.show_as("cache_dir", dir.display().to_string());
     }
+    let max_wait = max_wait(&mut r)?;
     let failpoint = env.get("MKT_FAILPOINT").map(str::to_string);
     let profile = r.profile_name.clone();
     let (shown, missing) = r.into_shown();
-    Ok(Settings {
+    let mut settings = Settings {
+        max_wait: max_wait.unwrap_or(READ_MAX_WAIT),
+        max_wait_set: max_wait.is_some(),
         cache_dir,
         durable_postgres,
         profile,
@@ -325,7 +328,44 @@ fn resolve_with(
         failpoint,
         shown,
         missing,
-    })
+    };
+    settings.wait_at_most(settings.max_wait);
+    Ok(settings)
+}
+
+/// `max_wait` as set: `90s`, `2m`, `1m30s` (humantime) or a number of seconds; a bad one names
+/// where it came from.
+fn max_wait(r: &mut Resolver<'_>) -> anyhow::Result<Option<std::time::Duration>> {
+    let Some(text) = r.get("max_wait") else {
+        return Ok(None);
+    };
+    let t = text.trim();
+    let parsed = match t.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => {
+            Some(std::time::Duration::from_secs_f64(secs))
+        }
+        Ok(_) => None,
+        Err(_) => humantime::parse_duration(t)
+            .ok()
+            .filter(|d| d.as_secs() <= 86_400),
+    };
+    match parsed {
+        Some(d) => Ok(Some(d)),
+        None => {
+            let from = match r.origin_of("max_wait") {
+                Some(Origin::Env(name)) => name.clone(),
+                Some(Origin::Profile(p)) => format!("max_wait in profile {p}"),
+                _ => "--max-wait".to_string(),
+            };
+            r.lack(
+                "max_wait",
+                Failure::usage(format!(
+                    "invalid {from} {text:?}: expected a duration up to a day, such as 90s, 2m or 1m30s (a number is seconds)"
+                )),
+            )?;
+            Ok(None)
+        }
+    }
 }
 
 /// Where the data lives in the stores; table names are checked, since they go into SQL.

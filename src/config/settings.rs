@@ -54,6 +54,8 @@ pub enum Kind {
     Whole,
     /// Seconds, fractions allowed.
     Seconds,
+    /// A duration with a unit (`90s`, `2m`, `1m30s`), or a number of seconds.
+    Duration,
     Bool,
     /// One of the listed words.
     Choice(&'static [&'static str]),

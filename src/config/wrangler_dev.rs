@@ -52,7 +52,7 @@ pub(super) fn resolve_wrangler_dev(
         d1,
         concurrency,
         max_retries,
-        max_retry_after: 60,
+        max_wait: READ_MAX_WAIT,
     }))
 }
 

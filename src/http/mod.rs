@@ -13,7 +13,9 @@ pub mod request;
 pub mod send;
 
 pub use request::{Body, Replay, Request, Response};
-pub use send::{HttpClient, Policy, Retry, Slot, Verdict, Wait, WaitHook, WaitReason};
+pub use send::{
+    report_waits_to, HttpClient, Policy, Retry, Slot, Verdict, Wait, WaitHook, WaitReason,
+};
 
 /// Counts API requests made by a command, including retries; every command reports it.
 #[derive(Clone, Debug, Default)]
@@ -62,6 +64,18 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
     Some(Duration::from_secs(secs as u64))
+}
+
+/// The wall-clock time `d` from now, as a person would retry at: `14:05:09 UTC` today, with
+/// its date on another day.
+pub fn retry_at(d: Duration) -> String {
+    let now = chrono::Utc::now();
+    let d = chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+    match now.checked_add_signed(d) {
+        Some(t) if t.date_naive() == now.date_naive() => t.format("%H:%M:%S UTC").to_string(),
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => "a long time".into(),
+    }
 }
 
 /// The URL without its query (cursors and filters are long and say nothing useful in an error).

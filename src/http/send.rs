@@ -28,10 +28,21 @@ pub struct Retry {
 /// Why a request waits before it is sent.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WaitReason {
-    /// A retry after a failed attempt (the backoff, or the server's `Retry-After` if longer).
-    Retry { after_attempt: u32, error: String },
-    /// The request budget every mkt process of the token shares, kept at `place` (its file).
-    Budget { place: String },
+    /// A retry after a failed attempt: the backoff, or the server's `Retry-After` (`asked`) if
+    /// longer.
+    Retry {
+        after_attempt: u32,
+        error: String,
+        asked: Option<Duration>,
+    },
+    /// The request budget every mkt process of the token shares, kept at `place` (its file): its
+    /// `limit` requests per 5 minutes are spent, or (`api_said`) the API says the token has no
+    /// requests left.
+    Budget {
+        place: String,
+        limit: u32,
+        api_said: bool,
+    },
     /// This process's own throttle, spreading requests below the rate limit.
     Throttle,
 }
@@ -43,33 +54,122 @@ pub struct Wait {
     pub request: String,
     pub reason: WaitReason,
     pub duration: Duration,
-    /// Requests the server says remain in its window, when it said.
+    /// Requests the server (or, for the budget, the window) says remain, when known.
     pub remaining: Option<u32>,
+}
+
+/// Waits shorter than this are the `-v` log's only (a person would not notice them).
+const NOTICEABLE: Duration = Duration::from_secs(1);
+
+impl Wait {
+    /// Whether a person should be told (the budget, a server's `Retry-After`, a second or more);
+    /// backoff between retries and the throttle's pacing are the `-v` log's.
+    pub fn noticeable(&self) -> bool {
+        let kind = match &self.reason {
+            WaitReason::Retry { asked, .. } => asked.is_some(),
+            WaitReason::Budget { .. } => true,
+            WaitReason::Throttle => false,
+        };
+        kind && self.duration >= NOTICEABLE
+    }
+
+    /// What is waited for, the same for every report of one wait (many requests wait together).
+    pub fn kind(&self) -> &'static str {
+        match &self.reason {
+            WaitReason::Retry { asked: Some(_), .. } => "retry-after",
+            WaitReason::Retry { .. } => "backoff",
+            WaitReason::Budget { .. } => "budget",
+            WaitReason::Throttle => "throttle",
+        }
+    }
+
+    /// Why, and how many requests remain: what follows "waiting 4 min 50 s ".
+    pub fn why(&self) -> String {
+        let left = |n: u32| match n {
+            1 => "1 request".to_string(),
+            n => format!("{} requests", crate::output::grouped(n.into())),
+        };
+        match &self.reason {
+            WaitReason::Retry {
+                after_attempt,
+                asked: Some(asked),
+                ..
+            } => {
+                let remaining = match self.remaining {
+                    Some(n) => format!("; {} left in its window", left(n)),
+                    None => String::new(),
+                };
+                format!(
+                    "before retrying {}, as the server asked after attempt {after_attempt} (Retry-After {}{remaining})",
+                    self.request,
+                    crate::output::spoken(*asked)
+                )
+            }
+            WaitReason::Retry {
+                after_attempt,
+                error,
+                asked: None,
+            } => format!(
+                "before retrying {} after attempt {after_attempt}: {error}",
+                self.request
+            ),
+            WaitReason::Budget {
+                place,
+                limit,
+                api_said: false,
+            } => format!(
+                "for the request budget: {} of {} left in this 5-minute window, shared by every mkt process on this token ({place})",
+                crate::output::grouped(self.remaining.unwrap_or(0).into()),
+                left(*limit)
+            ),
+            WaitReason::Budget {
+                place,
+                api_said: true,
+                ..
+            } => format!(
+                "for the request budget: the API says this token has {} left until then ({place})",
+                left(self.remaining.unwrap_or(0))
+            ),
+            WaitReason::Throttle => "for the request throttle".into(),
+        }
+    }
 }
 
 impl fmt::Display for Wait {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secs = self.duration.as_secs_f64();
         match &self.reason {
+            // The `-v` log's retry line, as it has always read.
             WaitReason::Retry {
                 after_attempt,
                 error,
+                asked: None,
             } => write!(
                 f,
-                "retrying {} in {secs:.1} s after attempt {after_attempt}: {error}",
-                self.request
+                "retrying {} in {:.1} s after attempt {after_attempt}: {error}",
+                self.request,
+                self.duration.as_secs_f64()
             ),
-            WaitReason::Budget { place } => write!(
+            _ => write!(
                 f,
-                "waiting {secs:.1} s for the request budget shared by every mkt process on this token ({place})"
+                "waiting {} {}",
+                crate::output::spoken(self.duration),
+                self.why()
             ),
-            WaitReason::Throttle => write!(f, "waiting {secs:.1} s for the request throttle"),
         }
     }
 }
 
 /// Where waits are reported besides the `-v` log (a command's "waiting…" line).
 pub type WaitHook = std::sync::Arc<dyn Fn(&Wait) + Send + Sync>;
+
+static PROCESS_WAITS: std::sync::OnceLock<WaitHook> = std::sync::OnceLock::new();
+
+/// Where every client of this process reports its waits unless it was given its own hook: the
+/// CLI shows them on stderr. Set once, at start; like Ctrl-C, waits are the whole process's
+/// (one stderr, one budget file), whichever target or client is waiting.
+pub fn report_waits_to(hook: WaitHook) {
+    let _ = PROCESS_WAITS.set(hook);
+}
 
 /// A reserved place for one request (a concurrency permit, a budget ticket), given back when
 /// the attempt ends.
@@ -107,6 +207,10 @@ pub trait Policy: Sync {
     }
     /// Sees every response's headers (a budget learns what the server says remains).
     fn observe(&self, _headers: &HeaderMap) {}
+    /// Requests the server last said remain in its window, for a wait's report.
+    fn remaining(&self) -> Option<u32> {
+        None
+    }
     /// What one attempt's outcome means.
     fn judge(
         &self,
@@ -205,9 +309,9 @@ impl HttpClient {
         }
     }
 
-    /// Reports a wait: to the hook, and to the `-v` log.
+    /// Reports a wait: to the hook (this client's, else the process's), and to the `-v` log.
     pub fn waiting(&self, wait: &Wait) {
-        if let Some(hook) = &self.on_wait {
+        if let Some(hook) = self.on_wait.as_ref().or(PROCESS_WAITS.get()) {
             hook(wait);
         }
         self.log(|| wait.to_string());
@@ -248,9 +352,10 @@ impl HttpClient {
                 reason: WaitReason::Retry {
                     after_attempt: attempts,
                     error: error.to_string(),
+                    asked: after,
                 },
                 duration: delay,
-                remaining: None,
+                remaining: after.and(policy.remaining()),
             });
             tokio::select! {
                 _ = tokio::time::sleep(delay) => {}

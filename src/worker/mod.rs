@@ -39,6 +39,7 @@ pub fn open(settings: &crate::config::Settings, log: Option<Log>) -> anyhow::Res
         api,
         WorkerOptions {
             log,
+            max_retry_after: settings.max_wait,
             ..Default::default()
         },
     )?)
@@ -240,10 +241,11 @@ impl Policy for WorkerClient {
                 let wait = crate::http::retry_after(&resp.headers);
                 if let Some(w) = wait.filter(|w| *w > max_wait) {
                     return Verdict::Fail(WorkerError::RateLimited(format!(
-                        "the Worker asked to wait {} s before retrying {} (more than the {} s mkt waits); run the command again after that",
+                        "the Worker asked to wait {} s before retrying {} (Retry-After), longer than the {} mkt waits (max_wait: --max-wait, MKT_MAX_WAIT); run the command again after {}",
                         w.as_secs(),
                         req.label(),
-                        max_wait.as_secs()
+                        crate::output::spoken(max_wait),
+                        crate::http::retry_at(w)
                     )));
                 }
                 Verdict::Retry {

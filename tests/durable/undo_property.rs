@@ -134,7 +134,14 @@ fn text(i: usize, r: &Rec) -> String {
     // A number spelled the app's way: re-serializing would write 82.1.
     let body = body.replace("82.1", "82.10");
     match r.form {
-        3 => body[..body.len() / 2].to_string(),
+        3 => {
+            // Cut in half, on a character boundary (the description holds non-ASCII).
+            let mut half = body.len() / 2;
+            while !body.is_char_boundary(half) {
+                half -= 1;
+            }
+            body[..half].to_string()
+        }
         4 => "[1, 2, 3]".into(),
         5 => "\"just text\"".into(),
         _ => body,

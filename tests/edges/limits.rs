@@ -42,7 +42,9 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
     // One HOME, so one cache directory: three health runs at once, each allowed 10 requests per
     // 5 minutes (a burst of 5). Alone, each would send its first 5 at once: 15 in all.
     let sb = Sandbox::new();
-    let budget = [("MKT_RATE_LIMIT", "10")];
+    // Allowed to sit out the whole window (a read's default, 2 minutes, would end them at once
+    // with exit 4: tests/listing/waits.rs).
+    let budget = [("MKT_RATE_LIMIT", "10"), ("MKT_MAX_WAIT", "10m")];
     let children: Vec<Child> = (0..3)
         .map(|_| spawn(&sb, &fake, &budget, &["health", "--settle", "0"]))
         .collect();
@@ -90,6 +92,14 @@ fn mkt_processes_of_one_user_share_the_request_budget() {
             stderr_of(o)
         );
         assert!(o.stdout.is_empty(), "no report claimed");
+        // It said why it sat still.
+        assert!(
+            stderr_of(o)
+                .lines()
+                .any(|l| l.starts_with("waiting ") && l.contains("for the request budget")),
+            "{}",
+            stderr_of(o)
+        );
     }
     let cache = sb.path().join("home/.cache/mkt");
     let files: Vec<String> = std::fs::read_dir(&cache)

@@ -90,3 +90,212 @@ fn any_retry_after_is_a_wait_never_a_panic() {
         assert!(err.contains("rate limited"), "{name}: {value}: {err}");
     }
 }
+
+/// The budget file of the fake's token, filled as if another run had just spent the whole
+/// default budget (1,100 requests per 5 minutes) a few seconds ago.
+fn spend_the_budget(sb: &Sandbox, fake: &FakeCloudflare) -> std::path::PathBuf {
+    let dir = sb.path().join("home/.cache/mkt");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = mkt::store::cloudflare::budget::file_for(&dir, &fake.token(), &fake.base_url());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let starts: Vec<u64> = (0..1100).map(|i| now - 5_000 + i).collect();
+    std::fs::write(&path, serde_json::json!({ "starts": starts }).to_string()).unwrap();
+    path
+}
+
+/// `mkt ARGS` on the fake with stderr piped, and the first stderr line holding `what` (`None`
+/// if stderr ended first, or nothing came for a minute: a machine under load, not a pass).
+fn first_line_with(
+    sb: &Sandbox,
+    fake: &FakeCloudflare,
+    args: &[&str],
+    what: &str,
+) -> (std::process::Child, Option<String>) {
+    use std::io::BufRead;
+    // `Sandbox::mkt`'s environment, on a std Command that can be spawned with its pipes.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
+        .env_clear()
+        .current_dir(sb.path())
+        .env("HOME", sb.path().join("home"))
+        .env("MKT_CONFIG_DIR", sb.path().join("config"))
+        .env("NO_COLOR", "1")
+        .envs(fake.env())
+        .args(["--target", "cloudflare"])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let found = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(line) if line.contains(what) => break Some(line),
+            Ok(_) => continue,
+            Err(_) => break None,
+        }
+    };
+    (child, found)
+}
+
+#[test]
+fn a_spent_budget_says_why_it_waits_for_how_long_and_what_remains() {
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&["alpha".to_string()]);
+    let sb = Sandbox::new();
+    let file = spend_the_budget(&sb, &fake);
+    // Allowed to wait longer than the budget needs: it says so at once, then sits.
+    let (mut child, line) =
+        first_line_with(&sb, &fake, &["health", "--max-wait", "10m"], "waiting");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let line = line.expect("a waiting line on stderr");
+    assert!(line.starts_with("waiting 4 min "), "for how long: {line}");
+    assert!(line.contains("for the request budget"), "why: {line}");
+    assert!(
+        line.contains("0 of 1,100 requests left in this 5-minute window"),
+        "what remains: {line}"
+    );
+    assert!(
+        line.contains(&format!("(budget file {})", file.display())),
+        "where: {line}"
+    );
+    assert_eq!(fake.request_count(), 0, "nothing sent past the budget");
+}
+
+#[test]
+fn a_wait_longer_than_max_wait_ends_the_command_naming_when_to_run_it_again() {
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&["alpha".to_string()]);
+    // No index: a rebuild that ran would write one.
+    fake.kv_delete("skills:published-index");
+    let sb = Sandbox::new();
+    let file = spend_the_budget(&sb, &fake);
+    let when = regex_lite_time();
+    for (args, envs, limit) in [
+        (vec!["health", "--max-wait", "10s"], vec![], "10 s"),
+        (vec!["health"], vec![("MKT_MAX_WAIT", "90")], "1 min 30 s"),
+        // A read's default is 2 minutes: shorter than the 5-minute window.
+        (vec!["skills", "list", "--source", "kv"], vec![], "2 min"),
+        (
+            vec!["index", "rebuild", "--apply", "--yes", "--max-wait", "10s"],
+            vec![],
+            "10 s",
+        ),
+    ] {
+        let out = sb
+            .mkt()
+            .envs(fake.env())
+            .envs(envs)
+            .args(["--target", "cloudflare"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert!(
+            out.status.code() == Some(4),
+            "{args:?}: {:?} {err}",
+            out.status.code()
+        );
+        let line = err
+            .lines()
+            .find(|l| l.contains("run the command again after"))
+            .unwrap_or_else(|| panic!("{args:?}: no line naming when to retry: {err}"));
+        assert!(
+            line.contains("request budget")
+                && line.contains(&format!("longer than the {limit} mkt waits")),
+            "{args:?}: {line}"
+        );
+        assert!(when(line), "{args:?}: names the time: {line}");
+        assert!(
+            line.contains(&format!("budget file {}", file.display())),
+            "{args:?}: {line}"
+        );
+        assert!(!err.contains("waiting "), "{args:?}: did not wait: {err}");
+    }
+    assert_eq!(fake.request_count(), 0, "nothing was sent");
+    assert_eq!(
+        fake.kv_get("skills:published-index"),
+        None,
+        "nothing was written"
+    );
+}
+
+/// Whether a line names a wall-clock time `HH:MM:SS UTC`.
+fn regex_lite_time() -> impl Fn(&str) -> bool {
+    |line: &str| {
+        line.split(" UTC").next().is_some_and(|head| {
+            let t = head.rsplit(' ').next().unwrap_or("");
+            let parts: Vec<&str> = t.split(':').collect();
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()))
+        })
+    }
+}
+
+#[test]
+fn a_retry_after_longer_than_max_wait_ends_the_command_naming_when_to_run_it_again() {
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&["alpha".to_string()]);
+    fake.inject_always("GET", "/keys", Fault::status(429).retry_after(30));
+    let sb = Sandbox::new();
+    let out = run(&sb, &fake, &["health", "--max-wait", "10s"]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    let all = format!("{}{err}", super::support::stdout_of(&out));
+    let line = all
+        .lines()
+        .find(|l| l.contains("run the command again after"))
+        .unwrap_or_else(|| panic!("no line naming when to retry: {all}"));
+    assert!(
+        line.contains("asked to wait 30 s")
+            && line.contains("Retry-After")
+            && line.contains("longer than the 10 s mkt waits"),
+        "{line}"
+    );
+    assert!(regex_lite_time()(line), "{line}");
+    assert!(!err.contains("waiting "), "did not wait: {err}");
+    // One listing request per prefix (skills, aliases), none retried.
+    let sent = fake.matching("GET", "/keys");
+    let mut queries: Vec<_> = sent.iter().map(|r| r.query.clone()).collect();
+    queries.sort();
+    queries.dedup();
+    assert_eq!(queries.len(), sent.len(), "not retried");
+}
+
+#[test]
+fn a_short_retry_after_is_waited_out_and_said() {
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&["alpha".to_string()]);
+    fake.inject("GET", "/keys", 1, Fault::status(429).retry_after(1));
+    let sb = Sandbox::new();
+    let out = run(&sb, &fake, &["health", "--max-wait", "10s"]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("waiting "))
+        .unwrap_or_else(|| panic!("no waiting line: {err}"));
+    assert!(
+        line.contains("before retrying GET ") && line.contains("/keys"),
+        "what waits: {line}"
+    );
+    assert!(
+        line.contains("as the server asked after attempt 1 (Retry-After 1 s"),
+        "why: {line}"
+    );
+    assert!(!line.contains(&fake.token()), "{line}");
+}

@@ -459,7 +459,7 @@ impl FakeCloudflare {
             rate_limit: 100_000,
             concurrency: 4,
             max_retries: 3,
-            max_retry_after: 60,
+            max_wait: std::time::Duration::from_secs(60),
         }
     }
 

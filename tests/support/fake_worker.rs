@@ -99,6 +99,9 @@ pub enum Fault {
     Hang(Duration),
     /// Handle the request, then wait this long before answering (applied, but the client times out).
     HangAfterApply(Duration),
+    /// Answer 429 without handling the request, with `Retry-After: value` (as a Worker behind
+    /// Cloudflare's rate limiting rules does).
+    TooMany { retry_after: String },
 }
 
 impl Fault {
@@ -128,6 +131,12 @@ impl Fault {
     }
     pub fn unauthorized() -> Self {
         Fault::json(401, "unauthorized")
+    }
+    /// 429 asking the client to wait `secs` seconds.
+    pub fn too_many(secs: u64) -> Self {
+        Fault::TooMany {
+            retry_after: secs.to_string(),
+        }
     }
 }
 
@@ -472,7 +481,12 @@ async fn handle(
         let mut st = lock(state);
         answer(&mut st, &method, &path, &query, &headers, &body)
     };
+    let retry_after = match &fault {
+        Some(Fault::TooMany { retry_after }) => Some(retry_after.clone()),
+        _ => None,
+    };
     let reply = match fault {
+        Some(Fault::TooMany { .. }) => Reply::error(429, "rate limited", None),
         Some(Fault::Status {
             status,
             content_type,
@@ -509,6 +523,12 @@ async fn handle(
         "content-type",
         axum::http::HeaderValue::from_str(&reply.content_type).unwrap(),
     );
+    if let Some(value) = retry_after {
+        resp.headers_mut().insert(
+            "retry-after",
+            axum::http::HeaderValue::from_str(&value).unwrap(),
+        );
+    }
     resp
 }
 

@@ -385,3 +385,61 @@ fn doctor_names_the_url_when_api_url_is_not_the_workers_base() {
         "{row}"
     );
 }
+
+/// A Worker that answers 429 with `Retry-After`: a short one is waited out and said on stderr
+/// (why, for how long, what waits); one longer than `--max-wait` ends the read with exit 4 and
+/// one line naming when to run it again, without retrying into it.
+#[test]
+fn a_workers_retry_after_is_said_and_bounded_by_max_wait() {
+    let sb = Sandbox::new();
+    let (_dir, w) = started(Shape::BARE);
+    w.inject("GET", "/reviews", 1, Fault::too_many(1));
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .args(["--target", "api", "reviews", "list", "--max-wait", "10s"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("waiting "))
+        .unwrap_or_else(|| panic!("no waiting line: {err}"));
+    assert!(
+        line.starts_with("waiting 1 s before retrying GET ")
+            && line.contains("/reviews")
+            && line.contains("as the server asked after attempt 1 (Retry-After 1 s"),
+        "{line}"
+    );
+    assert!(!line.contains(INTERNAL_KEY), "{line}");
+    assert_eq!(
+        w.count("GET", "/reviews"),
+        2,
+        "retried once, after the wait"
+    );
+
+    w.clear_log();
+    w.inject_always("GET", "/reviews", Fault::too_many(600));
+    let out = sb
+        .mkt()
+        .envs(w.env())
+        .env("MKT_MAX_WAIT", "30s")
+        .args(["--target", "api", "reviews", "list"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    let lines = error_lines(&out);
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("asked to wait 600 s")
+            && lines[0].contains("longer than the 30 s mkt waits")
+            && lines[0].contains("run the command again after ")
+            && lines[0].contains(" UTC"),
+        "{}",
+        lines[0]
+    );
+    assert!(!err.contains("waiting "), "did not wait: {err}");
+    assert_eq!(w.count("GET", "/reviews"), 1, "not retried into the wait");
+}

@@ -337,6 +337,17 @@ pub const SETTINGS: &[Setting] = &[
         ..BASE
     },
     Setting {
+        key: "max_wait",
+        flag: flag!("--max-wait", max_wait),
+        env: &["MKT_MAX_WAIT"],
+        profile: &["max_wait"],
+        default: Default::Described("2m for a command that only reads (health, skills, a plan, doctor); 10m for one that writes (--apply, seed, sync)"),
+        kind: Kind::Duration,
+        scope: Scope::TargetsOrApiUrl(HTTP_TARGETS),
+        about: "the longest wait for the request budget or a server's `Retry-After` a command sits out (`90s`, `2m`, `1m30s`; a number is seconds); a longer one ends it with exit 4, naming when to run it again",
+        ..BASE
+    },
+    Setting {
         key: "api_url",
         flag: flag!("--api-url", api_url),
         env: &["MKT_API_URL"],

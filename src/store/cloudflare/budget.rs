@@ -23,6 +23,7 @@ use reqwest::header::HeaderMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::http::retry_at;
 use crate::store::StoreResult;
 
 /// Cloudflare's window (reference/cloudflare-api.md §4).
@@ -79,6 +80,17 @@ impl State {
             s.remaining = s.remaining.saturating_sub(1);
         }
         None
+    }
+
+    /// Requests that may still start in the window: the least of what the limit, the policy
+    /// and the server allow (`take` has healed the state).
+    fn left(&self, now: u64, limit: u32, in_flight: u32) -> u32 {
+        let limit = self.policy.map_or(limit, |p| p.min(limit)).max(1);
+        let own = limit.saturating_sub(self.starts.len() as u32);
+        match self.server.filter(|s| s.until > now) {
+            Some(s) => own.min(s.remaining.saturating_sub(in_flight)),
+            None => own,
+        }
     }
 
     /// Forgets what no longer holds and caps what the API cannot mean, whoever wrote it: a
@@ -199,6 +211,19 @@ pub struct Budget {
     memory: Mutex<State>,
 }
 
+/// A wait for the budget, as it is reported.
+#[derive(Clone, Debug)]
+pub struct BudgetWait {
+    pub wait: Duration,
+    /// The API said the token has nothing left (else this budget's own limit is spent).
+    pub api_said: bool,
+    /// Requests left in the window (of `limit`, or what the API said).
+    pub remaining: u32,
+    pub limit: u32,
+    /// Where the budget is kept ([`Budget::place`]).
+    pub place: String,
+}
+
 /// One request counted as in flight until it is dropped (answered or failed).
 pub struct Ticket(std::sync::Arc<std::sync::atomic::AtomicU32>);
 
@@ -247,33 +272,69 @@ impl Budget {
     }
 
     /// Waits until one more request fits (interrupted by Ctrl-C), then counts it; the ticket
-    /// marks it answered when dropped. When the server says the token has nothing left for
-    /// longer than `max_wait` (blocked after going over, or others spend it), fails at once.
-    /// Each wait is reported to `waiting` (with where the budget is kept) before it starts.
-    pub async fn acquire(&self, waiting: &(dyn Fn(Duration, &str) + Sync)) -> StoreResult<Ticket> {
+    /// marks it answered when dropped. A wait longer than `max_wait` fails at once, naming when
+    /// to run again and the budget's file. Each wait is reported to `waiting` before it starts.
+    pub async fn acquire(&self, waiting: &(dyn Fn(BudgetWait) + Sync)) -> StoreResult<Ticket> {
         use std::sync::atomic::Ordering;
         loop {
             let in_flight = self.in_flight.load(Ordering::SeqCst);
-            match self.with_state(|s| s.take(now_ms(), self.limit, in_flight)) {
-                None => {
-                    self.in_flight.fetch_add(1, Ordering::SeqCst);
-                    return Ok(Ticket(self.in_flight.clone()));
-                }
-                Some((d, true)) if d > self.max_wait => {
-                    return Err(crate::store::StoreError::RateLimited(format!(
-                        "the API says this token has no requests left for another {} s (it went over, or another client is using it); run the command again after {} ({})",
-                        d.as_secs().max(1),
-                        retry_at(d),
-                        self.place()
-                    )))
-                }
-                Some((d, _)) => {
-                    waiting(d, &self.place());
-                    // Look again now and then: another process may have given up its share.
-                    crate::interrupt::sleep(d.min(Duration::from_secs(5))).await?;
-                }
+            let blocked = self.with_state(|s| {
+                // Read under the lock: a time taken before it could be older than a start
+                // another process recorded meanwhile, which healing would drop as a future one.
+                let now = now_ms();
+                let wait = s.take(now, self.limit, in_flight)?;
+                Some((wait, s.left(now, self.limit, in_flight)))
+            });
+            let Some(((wait, api_said), remaining)) = blocked else {
+                self.in_flight.fetch_add(1, Ordering::SeqCst);
+                return Ok(Ticket(self.in_flight.clone()));
+            };
+            if wait > self.max_wait {
+                return Err(crate::store::StoreError::RateLimited(
+                    self.too_long(wait, api_said),
+                ));
             }
+            waiting(BudgetWait {
+                wait,
+                api_said,
+                remaining,
+                limit: self.limit,
+                place: self.place(),
+            });
+            // Look again now and then: another process may have given up its share.
+            crate::interrupt::sleep(wait.min(Duration::from_secs(5))).await?;
         }
+    }
+
+    /// The one line for a wait longer than `max_wait`: why, for how long, when to run again.
+    fn too_long(&self, wait: Duration, api_said: bool) -> String {
+        let why = if api_said {
+            format!(
+                "the API says this token has no requests left for another {} s (it went over, or another client is using it)",
+                wait.as_secs().max(1)
+            )
+        } else {
+            format!(
+                "the request budget of {} requests per 5 minutes, shared by every mkt process on this token, is spent for another {} s",
+                crate::output::grouped(self.limit.into()),
+                wait.as_secs().max(1)
+            )
+        };
+        format!(
+            "{why}, longer than the {} mkt waits (max_wait: --max-wait, MKT_MAX_WAIT); run the command again after {} ({})",
+            crate::output::spoken(self.max_wait),
+            retry_at(wait),
+            self.place()
+        )
+    }
+
+    /// Requests the API last said the token has left (until its count resets), if it said.
+    pub fn api_remaining(&self) -> Option<u32> {
+        let now = now_ms();
+        self.with_state(|s| {
+            s.heal(now);
+            s.server.map(|s| s.remaining)
+        })
     }
 
     /// Records the rate-limit headers of a response, if it has any.
@@ -293,15 +354,6 @@ impl Budget {
         }
         f(&mut self.memory.lock().unwrap_or_else(|p| p.into_inner()))
     }
-}
-
-/// The wall-clock time `d` from now, as a person would retry at: `14:05:09 UTC`.
-pub fn retry_at(d: Duration) -> String {
-    let d = chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
-    chrono::Utc::now()
-        .checked_add_signed(d)
-        .map(|t| t.format("%H:%M:%S UTC").to_string())
-        .unwrap_or_else(|| "a long time".into())
 }
 
 fn prepare(path: &Path) -> std::io::Result<()> {

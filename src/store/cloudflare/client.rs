@@ -75,7 +75,8 @@ pub(crate) struct Endpoint<'a> {
     pub d1_database_id: String,
     pub concurrency: usize,
     pub max_retries: u32,
-    pub max_retry_after: u64,
+    /// The longest wait (the budget, a `Retry-After`) sat out; longer ends the command.
+    pub max_wait: Duration,
 }
 
 pub(crate) struct Client {
@@ -122,7 +123,7 @@ impl Client {
                 d1_database_id: settings.d1_database_id.clone(),
                 concurrency: settings.concurrency,
                 max_retries: settings.max_retries,
-                max_retry_after: settings.max_retry_after,
+                max_wait: settings.max_wait,
             },
             options,
         )
@@ -172,13 +173,13 @@ impl Client {
                 )),
                 _ => None,
             };
-            super::budget::Budget::new(limit, Duration::from_secs(endpoint.max_retry_after), file)
+            super::budget::Budget::new(limit, endpoint.max_wait, file)
         });
         let retry = Retry {
             min_backoff: options.min_backoff,
             max_backoff: options.max_backoff,
             max_retries: endpoint.max_retries,
-            max_retry_after: Duration::from_secs(endpoint.max_retry_after),
+            max_retry_after: endpoint.max_wait,
         };
         let http = HttpClient::new(http, &endpoint.root_url, true, retry, options.log);
         Ok(Client {
@@ -236,7 +237,7 @@ impl Client {
     /// Retried: 429, 5xx, timeouts and connection errors for requests that may be replayed. One
     /// that may not is retried only when it provably did not run: the connection was never made,
     /// or Cloudflare answered 429 (rate-limited requests are refused before they are processed).
-    /// A `Retry-After` is always waited out in full; one longer than `max_retry_after` fails at once.
+    /// A `Retry-After` is always waited out in full; one longer than `max_wait` fails at once.
     pub async fn send(&self, resource: Resource, req: &Request) -> StoreResult<Response> {
         self.http
             .send(
@@ -280,14 +281,16 @@ impl Policy for Call<'_> {
         let ticket = match &client.budget {
             Some(budget) => Some(
                 budget
-                    .acquire(&|d, place| {
+                    .acquire(&|w| {
                         client.http.waiting(&Wait {
                             request: String::new(),
                             reason: WaitReason::Budget {
-                                place: place.to_string(),
+                                place: w.place,
+                                limit: w.limit,
+                                api_said: w.api_said,
                             },
-                            duration: d,
-                            remaining: None,
+                            duration: w.wait,
+                            remaining: Some(w.remaining),
                         })
                     })
                     .await?,
@@ -301,6 +304,10 @@ impl Policy for Call<'_> {
         if let Some(budget) = &self.client.budget {
             budget.observe(headers);
         }
+    }
+
+    fn remaining(&self) -> Option<u32> {
+        self.client.budget.as_ref()?.api_remaining()
     }
 
     fn judge(
@@ -340,9 +347,11 @@ impl Policy for Call<'_> {
                 let wait = retry_after(&resp.headers);
                 if let Some(w) = wait.filter(|w| *w > max_wait) {
                     return Verdict::Fail(StoreError::RateLimited(format!(
-                        "Cloudflare asked to wait {} s before retrying (more than the {} s mkt waits); run the command again after that",
+                        "Cloudflare asked to wait {} s before retrying {} (Retry-After), longer than the {} mkt waits (max_wait: --max-wait, MKT_MAX_WAIT); run the command again after {}",
                         w.as_secs(),
-                        max_wait.as_secs()
+                        client.http.name(req),
+                        crate::output::spoken(max_wait),
+                        crate::http::retry_at(w)
                     )));
                 }
                 Verdict::Retry {

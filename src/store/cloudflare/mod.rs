@@ -3,7 +3,7 @@
 //! One `Client` (auth, throttle, concurrency limit, retries, request counter) serves both halves.
 //! Honoured settings: `api_token`, `account_id`, `base_url`, `kv_namespace_id`, `d1_database_id`,
 //! `rate_limit` (requests per 5 minutes), `concurrency` (requests in flight), `max_retries`,
-//! `max_retry_after` (seconds).
+//! `max_wait` (the longest wait for the budget or a `Retry-After`).
 
 use std::sync::Arc;
 use std::time::Duration;

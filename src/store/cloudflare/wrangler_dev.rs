@@ -39,7 +39,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             d1_database_id: String::new(),
             concurrency: settings.concurrency,
             max_retries: settings.max_retries,
-            max_retry_after: settings.max_retry_after,
+            max_wait: settings.max_wait,
         },
         options,
     )?;
