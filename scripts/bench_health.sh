@@ -33,6 +33,7 @@
 #                          for this long, so parallel walks are not free (a real list call costs
 #                          the server time; see fake_cloudflare --cost-ms)
 #   MKT_BENCH_PROFILE      release [release] or debug
+#   MKT_BENCH_START_SECS   seconds the fake may take to seed itself [120]
 #   MKT_BENCH_WRANGLER     wrangler to compare with [node_modules/.bin/wrangler] (4.86.0)
 # Needs GNU time (/usr/bin/time) for peak memory, and jq for the wrangler comparison.
 set -euo pipefail
@@ -78,6 +79,9 @@ LOCAL_SIZE="${MKT_BENCH_LOCAL_SIZE:-1000000}"
 RUNS="${MKT_BENCH_RUNS:-3}"
 ONLY="${MKT_BENCH_ONLY:-}"
 DEEP_RATE_LIMIT="${MKT_BENCH_RATE_LIMIT:-100000}"
+# How long the fake may take to seed itself before the case fails (a debug fake seeding
+# 1,000,000 skills on a loaded machine needs more than the default).
+START_SECS="${MKT_BENCH_START_SECS:-120}"
 
 # Whether a case runs: every case without MKT_BENCH_ONLY, else only the labels it names.
 wanted() {
@@ -96,7 +100,7 @@ start_fake() {
   export MKT_CACHE_DIR="$WORK/cache-$n-$catalog-$ms"
   "$BIN/examples/fake_cloudflare" --seed "$n" --catalog "$catalog" --latency-ms "$ms" "$@" >"$WORK/env.sh" 2>"$WORK/fake.log" &
   FAKE_PID=$!
-  for _ in $(seq 1200); do
+  for _ in $(seq "$((START_SECS * 10))"); do
     grep -q MKT_D1 "$WORK/env.sh" 2>/dev/null && break
     kill -0 "$FAKE_PID" 2>/dev/null || { cat "$WORK/fake.log" >&2; exit 1; }
     sleep 0.1

@@ -4,13 +4,14 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::repair::{Flags, PlanShown, Ran, Shown, Step};
 use super::{Ctx, TABLE_ROWS};
 use crate::exit::ExitStatus;
 use crate::output::{Table, SCHEMA_VERSION};
-use crate::repair::flow::{self, FlowOptions};
+use crate::repair::flow::Repair as _;
 use crate::repair::runs::{self, RunSummary};
 use crate::repair::undo::{self, UndoPlan, UndoRepair, UndoVerified};
-use crate::repair::{self as repair_mod};
+use crate::target::Service;
 
 #[derive(Debug, Subcommand)]
 pub enum RunsCommand {
@@ -165,16 +166,6 @@ fn show(ctx: &Ctx, run_id: &str) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// An undo plan, as `--json` prints it before an apply (or with `--check`).
-#[derive(Serialize)]
-struct PlanDoc<'a> {
-    schema_version: &'static str,
-    ok: bool,
-    applied: bool,
-    plan: &'a UndoPlan,
-    requests: u64,
-}
-
 /// What an applied undo did.
 #[derive(Serialize)]
 struct Undone<'a> {
@@ -193,6 +184,52 @@ struct Undone<'a> {
     run_id: &'a str,
     journal: &'a str,
     requests: u64,
+}
+
+/// An undo plan as the repair helper shows it.
+struct UndoShown<'a> {
+    plan: &'a UndoPlan,
+    /// Write requests an apply sends (one per batch).
+    needed: u64,
+}
+
+impl PlanShown for UndoShown<'_> {
+    fn view(&self) -> impl Serialize + '_ {
+        self.plan
+    }
+    fn is_empty(&self) -> bool {
+        self.plan.is_empty()
+    }
+    fn requests_needed(&self) -> u64 {
+        self.needed
+    }
+    fn human(&self, ctx: &Ctx) {
+        render_plan(ctx, self.plan);
+        if self.plan.is_empty() {
+            ctx.printer.line("nothing to undo");
+        }
+    }
+}
+
+impl Shown for Undone<'_> {
+    fn human(&self, ctx: &Ctx) {
+        let p = &ctx.printer;
+        p.line(format!(
+            "undid run {}: put back {} KV values and {} rows, deleted {} KV keys and {} rows",
+            self.undid, self.kv_put_back, self.rows_put_back, self.kv_deleted, self.rows_deleted
+        ));
+        let v = self.verified;
+        p.line(format!(
+            "verified: {}/{} keys and {}/{} rows read back as before the run",
+            v.kv_matching, v.kv_expected, v.rows_matching, v.rows_expected
+        ));
+        if let Some(b) = self.backup {
+            p.line(format!(
+                "this undo is run {} (backup {b}); undo it with: mkt runs undo {}",
+                self.run_id, self.run_id
+            ));
+        }
+    }
 }
 
 fn render_plan(ctx: &Ctx, plan: &UndoPlan) {
@@ -248,61 +285,33 @@ fn render_plan(ctx: &Ctx, plan: &UndoPlan) {
 
 async fn undo_run(ctx: &Ctx, args: UndoArgs) -> anyhow::Result<ExitStatus> {
     let (store, db) = (ctx.store().await?, ctx.durable().await?);
-    let state_dir = &ctx.settings.state_dir;
     let plan = undo::plan(
         store,
         db,
         &ctx.settings.layout,
-        state_dir,
+        &ctx.settings.state_dir,
         &args.run,
         args.force,
     )
     .await?;
-    if args.check || plan.is_empty() {
-        if ctx.printer.is_json() {
-            ctx.printer.json(&PlanDoc {
-                schema_version: SCHEMA_VERSION,
-                ok: true,
-                applied: false,
-                plan: &plan,
-                requests: store.requests(),
-            });
-        } else {
-            render_plan(ctx, &plan);
-            if plan.is_empty() {
-                ctx.printer.line("nothing to undo");
-            }
-        }
-        ctx.report_requests();
-        return Ok(if args.check && !plan.is_empty() {
-            ExitStatus::Drift
-        } else {
-            ExitStatus::Success
-        });
-    }
-    if !ctx.printer.is_json() {
-        render_plan(ctx, &plan);
-    }
-    let confirm = |q: &str| {
-        let warn = repair_mod::production_note(ctx.settings.production);
-        super::confirm_apply(&ctx.printer, args.yes, &format!("{q}{warn}?"))
+    let shown = UndoShown {
+        plan: &plan,
+        needed: UndoRepair::new(store, db, &plan).batches().len() as u64,
     };
     let rerun = |_: &str| format!("mkt runs undo {} --yes", args.run);
-    let mut repair = UndoRepair::new(store, db, &plan);
-    let bar = ctx.printer.progress(0, "undo");
-    let outcome = flow::run(
-        &mut repair,
-        FlowOptions {
-            state_dir,
-            confirm: &confirm,
-            progress: &bar,
-            resume: None,
-            rerun: &rerun,
-        },
-    )
-    .await;
-    bar.finish_and_clear();
-    let outcome = outcome?;
+    let mut step = Step::new(|| UndoRepair::new(store, db, &plan), rerun).progress("undo");
+    // An undo applies unless only checked; with nothing to undo it only says so.
+    let flags = Flags {
+        apply: !args.check && !plan.is_empty(),
+        yes: args.yes,
+        check: args.check,
+    };
+    if let Ran::Planned(status) =
+        super::repair::run(ctx, flags, &shown, Service::KvSql, &mut [&mut step]).await?
+    {
+        return Ok(status);
+    }
+    let outcome = step.outcome();
     let (kv_put, kv_del, rows_put, rows_del) = plan.counts();
     let forced: Vec<String> = if plan.force {
         plan.changed.clone()
@@ -326,26 +335,6 @@ async fn undo_run(ctx: &Ctx, args: UndoArgs) -> anyhow::Result<ExitStatus> {
         journal: &outcome.journal,
         requests: store.requests(),
     };
-    if ctx.printer.is_json() {
-        ctx.printer.json(&doc);
-    } else {
-        let p = &ctx.printer;
-        p.line(format!(
-            "undid run {}: put back {kv_put} KV values and {rows_put} rows, deleted {kv_del} KV keys and {rows_del} rows",
-            plan.run_id
-        ));
-        let v = &outcome.verified;
-        p.line(format!(
-            "verified: {}/{} keys and {}/{} rows read back as before the run",
-            v.kv_matching, v.kv_expected, v.rows_matching, v.rows_expected
-        ));
-        if let Some(b) = doc.backup {
-            p.line(format!(
-                "this undo is run {} (backup {b}); undo it with: mkt runs undo {}",
-                outcome.run_id, outcome.run_id
-            ));
-        }
-    }
-    ctx.report_requests();
+    super::repair::finish(ctx, &doc, Service::KvSql);
     Ok(ExitStatus::Success)
 }

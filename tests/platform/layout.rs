@@ -537,11 +537,17 @@ fn hierarchical_slugs_are_whole_in_tables_json_plans_and_backups() {
     let kv = place.kv();
     let got: Value = serde_json::from_str(&kv[&format!("skill:{changed}")]).unwrap();
     assert_eq!(got, Value::Object(p.skills[8].record.clone()));
-    let backed_up_value = std::fs::read_dir(sb.path().join(".mkt/backups"))
+    let values_backup = std::fs::read_dir(sb.path().join(".mkt/backups"))
         .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
-        .any(|text| text.contains(&format!("skill:{changed}")) && text.contains("Edited In KV"));
-    assert!(backed_up_value, "a backup of the overwritten value");
+        .map(|e| e.unwrap().path())
+        // The backfill run's exact backup (`<run-id>-backfill-skills.jsonl`), not the rebuild's.
+        .find(|f| f.to_string_lossy().contains("backfill-skills"))
+        .expect("a backup of the overwritten value");
+    let text = std::fs::read_to_string(&values_backup).unwrap();
+    assert!(
+        text.contains(&format!("skill:{changed}")) && text.contains("Edited In KV"),
+        "{text}"
+    );
 
     // And the index backup restores byte for byte.
     let out = place.run(&[
