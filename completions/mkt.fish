@@ -893,34 +893,35 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''
 api\t''
 wrangler-dev\t''"
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l max-wait -d 'Longest wait for the request budget or a server\'s Retry-After (90s, 2m, 1m30s); a longer one ends the command with exit 4, naming when to run it again [env: MKT_MAX_WAIT] [default: 2m for reads, 10m for writes]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l json -d 'Print one JSON document on stdout'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -l no-headers -d 'Print piped tables without their header line'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s h -l help -d 'Print help'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -s V -l version -d 'Print version'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST to the ingest URL, or D1 with --direct); mark them synced in the file'
-complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it, remove those deleted remotely (atomically, with a backup)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l max-wait -d 'Longest wait for the request budget or a server\'s Retry-After (90s, 2m, 1m30s); a longer one ends the command with exit 4, naming when to run it again [env: MKT_MAX_WAIT] [default: 2m for reads, 10m for writes]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -s h -l help -d 'Print help'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -f -a "config" -d 'Show the sync backend, mode, endpoint and file; set them in the profile with --write'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -f -a "status" -d 'Compare the local staging file with the remote (exit 3 when they differ)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -f -a "push" -d 'Send local reviews the remote lacks or holds older (POST to the ingest URL, or D1 with --direct); mark them synced in the file'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -f -a "pull" -d 'Write remote reviews the local file lacks or holds older into it, remove those deleted remotely (atomically, with a backup)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -f -a "resolve" -d 'Settle conflicts: one side\'s copy wins (shows the plan and asks; both copies stay saved)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l backend -d 'Where reviews live: local-file (the staging file only) or cloudflare-d1 (the Worker and D1)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l mode -d 'staging, or production (pushes and pulls ask first)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l endpoint -d 'The Worker\'s base URL, or its full /ingest/signet-reviews URL (default: the daemon\'s endpointUrl, else api_url)' -r
@@ -1031,6 +1032,36 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l take -d 'Whose copy wins: file (sent to the remote, or its deletion made there) or remote (written into the file, or its deletion made there)' -r -f -a "file\t'The staging file\'s copy (or its deletion)'
+remote\t'The remote\'s copy (or its deletion)'"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l file -d 'The local staging file [default: sync_file, else the reviews daemon\'s $SIGNET_PATH/marketplace/reviews.json]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
+cloudflare\t''
+api\t''
+wrangler-dev\t''"
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l account-id -d 'Cloudflare account id [env: CLOUDFLARE_ACCOUNT_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l namespace-id -d 'Workers KV namespace id [env: MKT_KV_NAMESPACE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l database-id -d 'D1 database id [env: MKT_D1_DATABASE_ID]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l local-path -d 'Path of the local SQLite store [env: MKT_LOCAL_PATH] [default: .mkt/local.sqlite]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l api-url -d 'Base URL of the marketplace Worker API [env: MKT_API_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l concurrency -d 'Most Cloudflare API requests in flight at once [env: MKT_CONCURRENCY] [default: 16]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l key-alphabet -d 'Characters the keys under the skill prefix are declared to be made of (`ascii`, or a class such as `a-z0-9._/:-`): lets a large Cloudflare listing run as parallel walks, exact only if the declaration holds; `any` declares nothing [env: MKT_KEY_ALPHABET] [default: any: one serial walk, exact for any key]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l max-wait -d 'Longest wait for the request budget or a server\'s Retry-After (90s, 2m, 1m30s); a longer one ends the command with exit 4, naming when to run it again [env: MKT_MAX_WAIT] [default: 2m for reads, 10m for writes]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l durable-table -d 'The durable skills table [env: MKT_DURABLE_TABLE] [default: skills, else Prisma\'s Skill]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l all -d 'Every review in conflict'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -s y -l yes -d 'Do not ask (without a terminal --yes is required)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l json -d 'Print one JSON document on stdout'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l no-headers -d 'Print piped tables without their header line'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'Print debug detail on stderr (requests, retries)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l profile -d 'Profile from mkt.toml to use [env: MKT_PROFILE]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l target -l via -d 'Where to read and write: local (SQLite), cloudflare (REST API), api (the Worker) or wrangler-dev (a running `wrangler dev`) [env: MKT_TARGET]' -r -f -a "local\t''
 cloudflare\t''

@@ -12,7 +12,7 @@ use crate::config::{SyncBackend, SyncMode};
 use crate::exit::{ExitStatus, Failure};
 use crate::output::{Table, SCHEMA_VERSION};
 use crate::store::local::Access;
-use crate::sync::{daemon, locate, ConflictNote, Events, Remote, SyncRun};
+use crate::sync::{daemon, locate, ConflictNote, Events, Remote, Resolution, SyncRun, Take};
 use crate::target::Service;
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +25,8 @@ pub enum SyncCommand {
     Push(PushArgs),
     /// Write remote reviews the local file lacks or holds older into it, remove those deleted remotely (atomically, with a backup)
     Pull(WriteArgs),
+    /// Settle conflicts: one side's copy wins (shows the plan and asks; both copies stay saved)
+    Resolve(ResolveArgs),
 }
 
 #[derive(Clone, Debug, Args)]
@@ -75,12 +77,40 @@ pub struct PushArgs {
     pub propagate_deletes: bool,
 }
 
+#[derive(Clone, Debug, Args)]
+pub struct ResolveArgs {
+    /// Ids of reviews in conflict (`mkt sync status` lists them)
+    #[arg(value_name = "ID", required_unless_present = "all")]
+    pub ids: Vec<String>,
+    /// Every review in conflict
+    #[arg(long, conflicts_with = "ids")]
+    pub all: bool,
+    /// Whose copy wins: file (sent to the remote, or its deletion made there) or remote
+    /// (written into the file, or its deletion made there)
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub take: TakeSide,
+    #[command(flatten)]
+    pub side: SideArgs,
+    /// Do not ask (without a terminal --yes is required)
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TakeSide {
+    /// The staging file's copy (or its deletion)
+    File,
+    /// The remote's copy (or its deletion)
+    Remote,
+}
+
 pub async fn run(ctx: &Ctx, cmd: SyncCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         SyncCommand::Config(a) => config(ctx, a),
         SyncCommand::Status(a) => status(ctx, a).await,
         SyncCommand::Push(a) => push(ctx, a).await,
         SyncCommand::Pull(a) => pull(ctx, a).await,
+        SyncCommand::Resolve(a) => resolve(ctx, a).await,
     }
 }
 
@@ -499,8 +529,8 @@ fn confirm_for(ctx: &Ctx, yes: bool) -> impl Fn(&str) -> anyhow::Result<()> + Sy
 fn conflict_lines(ctx: &Ctx, conflicts: &[ConflictNote]) {
     for c in conflicts {
         ctx.printer.warn(format!(
-            "conflict: review {} {}; the file keeps its copy (or its deletion), both are saved in {}",
-            c.id, c.kind, c.saved_to
+            "conflict: review {} {}; the file keeps its copy (or its deletion), both are saved in {}; `mkt sync resolve {} --take file|remote` settles it",
+            c.id, c.kind, c.saved_to, c.id
         ));
     }
 }
@@ -822,6 +852,99 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
     ));
     p.status(format!("requests: {requests}"));
     Ok(if conflicts.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Drift
+    })
+}
+
+/// `mkt sync resolve`: the plan on stderr, always asked, then one line per conflict settled.
+async fn resolve(ctx: &Ctx, a: ResolveArgs) -> anyhow::Result<ExitStatus> {
+    require_d1_backend(ctx)?;
+    let side = staging_file(ctx, &a.side)?;
+    let remote = remote(ctx, &a.side, &side).await?;
+    let events = events(ctx, true).await?.expect("opened for writing");
+    let run = SyncRun {
+        file: &side.file,
+        remote: &remote,
+        events: Some(&events),
+        limits: &ctx.settings.review_limits,
+        state_dir: &ctx.settings.state_dir,
+        daemon_settings: side.daemon.as_ref().map(|d| d.path.clone()),
+        daemon_reads: side.daemons,
+    };
+    let take = match a.take {
+        TakeSide::File => Take::File,
+        TakeSide::Remote => Take::Remote,
+    };
+    let p = &ctx.printer;
+    let (file, remote_name) = (side.file.display().to_string(), remote.description.clone());
+    let confirm = |plan: &[Resolution]| {
+        p.status(format!(
+            "plan: resolve {} conflict(s) between {file} and {remote_name}, taking the {}'s copy:",
+            plan.len(),
+            match take {
+                Take::File => "file",
+                Take::Remote => "remote",
+            }
+        ));
+        for r in plan {
+            p.status(format!(
+                "  {}  ({})  → {}",
+                r.id,
+                r.conflict,
+                r.action.describe()
+            ));
+        }
+        let production = ctx.settings.sync.mode == SyncMode::Production || ctx.settings.production;
+        crate::commands::confirm_apply(
+            p,
+            a.yes,
+            &format!(
+                "Resolve these {} conflict(s){}?",
+                plan.len(),
+                if production {
+                    " (sync mode production)"
+                } else {
+                    ""
+                }
+            ),
+        )
+    };
+    let r = run.resolve(&a.ids, take, &confirm).await?;
+    if p.is_json() {
+        p.json(&r);
+    } else if r.resolved.is_empty() && r.changed_meanwhile.is_empty() {
+        p.line("no conflicts: nothing to resolve");
+    } else {
+        for x in &r.resolved {
+            p.line(format!("resolved {}: {}", x.id, x.action.describe()));
+        }
+        p.line(format!(
+            "resolved {} conflict(s), taking the {}'s copy",
+            r.resolved.len(),
+            match take {
+                Take::File => "file",
+                Take::Remote => "remote",
+            }
+        ));
+    }
+    for n in &r.saved {
+        p.status(format!(
+            "both copies of {} are kept in {}",
+            n.id, n.saved_to
+        ));
+    }
+    if let Some(b) = &r.backup {
+        p.status(format!("previous version kept in {b}"));
+    }
+    meanwhile(ctx, &r.file, &r.changed_meanwhile);
+    p.status(format!(
+        "recorded in review_sync_events of {}",
+        events.description()
+    ));
+    p.status(format!("requests: {}", r.requests));
+    Ok(if r.changed_meanwhile.is_empty() {
         ExitStatus::Success
     } else {
         ExitStatus::Drift

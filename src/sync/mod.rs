@@ -29,7 +29,7 @@ mod run;
 
 pub use diff::{diff, Diff};
 pub use file::LocalFile;
-pub use run::SyncRun;
+pub use run::{Action, ConfirmPlan, Resolution, ResolveReport, SyncRun, Take};
 
 /// Where the remote reviews are, and whether its listing shows deleted ones.
 pub struct Remote {

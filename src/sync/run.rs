@@ -15,6 +15,9 @@ use crate::exit::Failure;
 use crate::repair::flow::Confirm;
 use crate::reviews::{Review, SyncEvent};
 
+mod resolve;
+pub use resolve::{Action, ConfirmPlan, Resolution, ResolveReport, Take};
+
 /// Asked before remote reviews are soft-deleted: shown the plan, it confirms or refuses.
 pub type ConfirmDeletes<'a> = &'a (dyn Fn(&[Review]) -> anyhow::Result<()> + Sync);
 

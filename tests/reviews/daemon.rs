@@ -102,3 +102,26 @@ fn the_daemons_file_round_trips_through_d1_directly_with_summary_parity() {
         summaries_agree(&t, &daemon, &things);
     }
 }
+
+#[test]
+fn the_files_edit_of_a_review_deleted_in_d1_wins_when_taken_and_the_summary_follows() {
+    for t in Target::both() {
+        let (t, daemon) = with_daemon(t);
+        let x = daemon.create("skill", "skills.sh/foo", "Ann", 2, "t", "b");
+        daemon.create("skill", "skills.sh/foo", "Bo", 4, "t", "b");
+        t.ok(["sync", "push", "--direct"]);
+        // Edited in the daemon, deleted in D1: a conflict neither push nor pull settles.
+        t.ok(["reviews", "delete", &x, "--yes"]);
+        assert!(daemon.edit(&x, serde_json::json!({"rating": 5})));
+        let out = t.run(["sync", "status", "--direct"]);
+        assert_eq!(out.status.code(), Some(3), "{}", t.name());
+        let out = t.run(["sync", "resolve", &x, "--take", "file", "--direct", "--yes"]);
+        assert!(out.status.success(), "{}: {}", t.name(), stderr_of(&out));
+        let got = t.json(["reviews", "get", &x])["review"].clone();
+        assert_eq!(got["rating"], 5, "{}: {got}", t.name());
+        assert!(got["deleted_at"].is_null(), "{}: {got}", t.name());
+        assert!(daemon.pending().is_empty(), "{}", t.name());
+        summaries_agree(&t, &daemon, &[("skill", "skills.sh/foo")]);
+        t.ok(["sync", "status", "--direct"]);
+    }
+}

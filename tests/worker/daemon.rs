@@ -594,6 +594,103 @@ fn only_changes_on_both_sides_conflict_one_file_per_conflict() {
 }
 
 #[test]
+fn one_command_settles_a_review_deleted_in_the_daemon_and_edited_in_d1_either_way() {
+    let w = world(Shape::BARE);
+    let a = w
+        .daemon
+        .create("skill", "skills.sh/foo", "Ann", 4, "base a", "b");
+    let b = w
+        .daemon
+        .create("mcp", "@scope/mcp-server", "Bo", 3, "base b", "b");
+    code(&w.mkt(&["sync", "push"]), 0);
+    // a: deleted in the daemon, edited in D1. b: edited on both sides.
+    assert!(w.daemon.delete(&a));
+    code(&w.api(&["reviews", "edit", &a, "--title", "D1's a"]), 0);
+    assert!(w.daemon.edit(&b, json!({"title": "daemon's b"})));
+    code(&w.api(&["reviews", "edit", &b, "--title", "D1's b"]), 0);
+    let out = w.mkt(&["sync", "status", "--json"]);
+    code(&out, 3);
+    let st: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut want = vec![a.clone(), b.clone()];
+    want.sort();
+    let mut got: Vec<String> = serde_json::from_value(st["reviews"]["conflicts"].clone()).unwrap();
+    got.sort();
+    assert_eq!(got, want, "{st}");
+
+    // Only conflicts can be resolved; the plan is shown and nothing is written without --yes.
+    let out = w.mkt(&["sync", "resolve", "nope", "--take", "remote"]);
+    code(&out, 2);
+    assert!(
+        stderr_of(&out).contains("not in conflict"),
+        "{}",
+        stderr_of(&out)
+    );
+    let before = w.raw_file();
+    let out = w.mkt(&["sync", "resolve", &a, "--take", "remote"]);
+    code(&out, 5);
+    assert!(
+        stderr_of(&out).contains(&format!(
+            "{a}  (deleted from the file, changed remotely)  → write the remote copy into the file"
+        )),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(w.raw_file(), before);
+
+    // D1's edit wins over the daemon's deletion: the review is back in the daemon, in sync.
+    let out = w.mkt(&["sync", "resolve", &a, "--take", "remote", "--yes"]);
+    code(&out, 0);
+    assert!(
+        stdout_of(&out).contains(&format!(
+            "resolved {a}: write the remote copy into the file"
+        )),
+        "{}",
+        stdout_of(&out)
+    );
+    assert!(w.daemon_has().contains(&(a.clone(), "D1's a".to_string())));
+    daemon_reads_everything(&w);
+    // The daemon's edit wins over D1's: D1 holds the daemon's copy.
+    code(
+        &w.mkt(&["sync", "resolve", &b, "--take", "file", "--yes"]),
+        0,
+    );
+    assert!(w.live().contains(&(b.clone(), "daemon's b".to_string())));
+    assert_eq!(w.daemon_has(), w.live());
+    assert!(w.daemon.pending().is_empty(), "{:?}", w.daemon.pending());
+    code(&w.mkt(&["sync", "status"]), 0);
+    assert_eq!(w.daemon.sync(), Ok(0));
+
+    // The other way for a deletion: the daemon's deletion wins, D1 soft-deletes its copy.
+    assert!(w.daemon.delete(&a));
+    code(
+        &w.api(&["reviews", "edit", &a, "--title", "D1's a again"]),
+        0,
+    );
+    let out = w.mkt(&["sync", "resolve", "--all", "--take", "file", "--yes"]);
+    code(&out, 0);
+    assert!(
+        stdout_of(&out).contains(&format!(
+            "resolved {a}: soft-delete it remotely (deleted from the file)"
+        )),
+        "{}",
+        stdout_of(&out)
+    );
+    assert_eq!(w.live(), vec![(b.clone(), "daemon's b".to_string())]);
+    let deleted = w
+        .worker
+        .query(&format!("SELECT deleted_at FROM reviews WHERE id = '{a}'"));
+    assert!(deleted[0]["deleted_at"].is_string(), "soft, not hard");
+    code(&w.mkt(&["sync", "status"]), 0);
+    let out = w.mkt(&["sync", "resolve", "--all", "--take", "file"]);
+    code(&out, 0);
+    assert!(
+        stdout_of(&out).contains("no conflicts: nothing to resolve"),
+        "{}",
+        stdout_of(&out)
+    );
+}
+
+#[test]
 fn conflict_files_of_look_alike_ids_never_collide() {
     let w = world(Shape::WRAPPED);
     let at = "2026-01-05T00:00:00.000Z";
