@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mkt_global_optspecs
-    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= key-alphabet= max-wait= durable-table= durable-url= dev-url= config= json ndjson no-headers q/quiet v/verbose h/help V/version
+    string join \n profile= target= account-id= namespace-id= database-id= local-path= api-url= concurrency= key-alphabet= max-wait= durable-table= durable-url= dev-url= allow-insecure-http config= json ndjson no-headers q/quiet v/verbose h/help V/version
 end
 
 function __fish_mkt_needs_command
@@ -41,6 +41,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -l durable-table -d 'The durable s
 complete -c mkt -n "__fish_mkt_needs_command" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_needs_command" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_needs_command" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_needs_command" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_needs_command" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_needs_command" -l no-headers -d 'Print piped tables without their header line'
@@ -91,6 +92,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand health" -l deep -d 'Also compare
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l no-fail-on-drift -d 'Report drift but exit 0 (an incomplete read still exits 4)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l serial-list -d 'List `skill:` keys with one serial cursor walk even when a key alphabet is declared (the default without one: exact for any key name)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l compare -d 'Compare the direct check with the Worker\'s own health endpoint (needs --api-url); exit 3 when they differ'
+complete -c mkt -n "__fish_mkt_using_subcommand health" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand health" -l no-headers -d 'Print piped tables without their header line'
@@ -115,6 +117,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and not __fish_seen_subcommand_from rebuild rebuild-index apply restore" -l no-headers -d 'Print piped tables without their header line'
@@ -155,6 +158,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l keys-only -d 'Deprecated: reading key names only is now the default'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l check -d 'Exit 3 when the plan has changes (for CI)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l no-headers -d 'Print piped tables without their header line'
@@ -191,6 +195,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l keys-only -d 'Deprecated: reading key names only is now the default'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l check -d 'Exit 3 when the plan has changes (for CI)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from rebuild-index" -l no-headers -d 'Print piped tables without their header line'
@@ -216,6 +221,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Apply without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from apply" -l no-headers -d 'Print piped tables without their header line'
@@ -241,6 +247,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcomman
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Restore without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand index; and __fish_seen_subcommand_from restore" -l no-headers -d 'Print piped tables without their header line'
@@ -277,6 +284,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l read-values -d
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l keys-only -d 'Deprecated: reading key names only is now the default'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l check -d 'Exit 3 when the plan has changes (for CI)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l backfill -d 'First copy KV values missing from the durable table into it (and settle field mismatches, durable wins), like the seed\'s rebuild endpoint; durable rows are written before the index'
+complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand rebuild-index" -l no-headers -d 'Print piped tables without their header line'
@@ -301,6 +309,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and not __fish_seen_subcommand_from skills reviews" -l no-headers -d 'Print piped tables without their header line'
@@ -341,6 +350,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l verify-all -d 'Read back every KV value written (default: all up to 2,000, else an even sample of 2,000)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from skills" -l no-headers -d 'Print piped tables without their header line'
@@ -371,6 +381,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l apply -d 'Write (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand backfill; and __fish_seen_subcommand_from reviews" -l no-headers -d 'Print piped tables without their header line'
@@ -395,6 +406,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and not __fish_seen_subcommand_from list get" -l no-headers -d 'Print piped tables without their header line'
@@ -427,6 +439,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from list" -l no-headers -d 'Print piped tables without their header line'
@@ -455,6 +468,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand skills; and __fish_seen_subcommand_from get" -l no-headers -d 'Print piped tables without their header line'
@@ -479,6 +493,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_sub
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and not __fish_seen_subcommand_from list get add edit delete restore summary verify recompute" -l no-headers -d 'Print piped tables without their header line'
@@ -520,6 +535,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l include-deleted -d 'Include soft-deleted reviews'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from list" -l no-headers -d 'Print piped tables without their header line'
@@ -544,6 +560,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from get" -l no-headers -d 'Print piped tables without their header line'
@@ -576,6 +593,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from add" -l no-headers -d 'Print piped tables without their header line'
@@ -604,6 +622,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from edit" -l no-headers -d 'Print piped tables without their header line'
@@ -629,6 +648,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Delete without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from delete" -l no-headers -d 'Print piped tables without their header line'
@@ -653,6 +673,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from restore" -l no-headers -d 'Print piped tables without their header line'
@@ -679,6 +700,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from summary" -l no-headers -d 'Print piped tables without their header line'
@@ -703,6 +725,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from verify" -l no-headers -d 'Print piped tables without their header line'
@@ -730,6 +753,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcomm
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l apply -d 'Write the recomputed rows (asks on a terminal; needs --yes without one)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l check -d 'Exit 3 when the plan has changes (for CI)'
+complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand reviews; and __fish_seen_subcommand_from recompute" -l no-headers -d 'Print piped tables without their header line'
@@ -762,6 +786,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand seed" -l durable-url -d 'Postgre
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -s y -l yes -d 'Write to a remote target without asking'
+complete -c mkt -n "__fish_mkt_using_subcommand seed" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand seed" -l no-headers -d 'Print piped tables without their header line'
@@ -786,6 +811,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and not __fish_seen_subcommand_from migrate schema" -l no-headers -d 'Print piped tables without their header line'
@@ -813,6 +839,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the SQL instead of running it'
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-headers -d 'Print piped tables without their header line'
@@ -837,6 +864,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_f
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand db; and __fish_seen_subcommand_from schema" -l no-headers -d 'Print piped tables without their header line'
@@ -861,6 +889,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from show" -l no-headers -d 'Print piped tables without their header line'
@@ -886,6 +915,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from show" -l no-headers -d 'Print piped tables without their header line'
@@ -910,6 +940,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and not __fish_seen_subcommand_from config status push pull resolve" -l no-headers -d 'Print piped tables without their header line'
@@ -944,6 +975,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l write -d 'Save the given values in the profile (the config file in use, else ./mkt.toml)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from config" -l no-headers -d 'Print piped tables without their header line'
@@ -970,6 +1002,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from status" -l no-headers -d 'Print piped tables without their header line'
@@ -998,6 +1031,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -s y -l yes -d 'Do not ask (production mode asks on a terminal; without one --yes is required)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l propagate-deletes -d 'Also soft-delete remotely the reviews deleted from the file since they were last in sync (shows the plan and asks; --yes without a terminal)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from push" -l no-headers -d 'Print piped tables without their header line'
@@ -1025,6 +1059,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -s y -l yes -d 'Do not ask (production mode asks on a terminal; without one --yes is required)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from pull" -l no-headers -d 'Print piped tables without their header line'
@@ -1055,6 +1090,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l all -d 'Every review in conflict'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l direct -d 'Compare with the D1 tables of the target instead of the Worker'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -s y -l yes -d 'Do not ask (without a terminal --yes is required)'
+complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand sync; and __fish_seen_subcommand_from resolve" -l no-headers -d 'Print piped tables without their header line'
@@ -1079,6 +1115,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and not __fish_seen_subcommand_from list show undo" -l no-headers -d 'Print piped tables without their header line'
@@ -1106,6 +1143,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from list" -l no-headers -d 'Print piped tables without their header line'
@@ -1130,6 +1168,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from show" -l no-headers -d 'Print piped tables without their header line'
@@ -1157,6 +1196,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -l force -d 'Put the backup back over keys and rows that changed after the run too'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -s y -l yes -d 'Apply without asking'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -l check -d 'Print the plan and exit 3 when there is something to undo; write nothing'
+complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand runs; and __fish_seen_subcommand_from undo" -l no-headers -d 'Print piped tables without their header line'
@@ -1181,6 +1221,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l durable-table -d 'The
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand doctor" -l no-headers -d 'Print piped tables without their header line'
@@ -1205,6 +1246,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l durable-table -d
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l no-headers -d 'Print piped tables without their header line'
@@ -1231,6 +1273,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand help" -l durable-table -d 'The d
 complete -c mkt -n "__fish_mkt_using_subcommand help" -l durable-url -d 'PostgreSQL URL of the durable store, postgres://USER@HOST:PORT/DB [env: MKT_DURABLE_URL]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand help" -l dev-url -d 'Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]' -r
 complete -c mkt -n "__fish_mkt_using_subcommand help" -l config -d 'Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand help" -l allow-insecure-http -d 'Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]'
 complete -c mkt -n "__fish_mkt_using_subcommand help" -l json -d 'Print one JSON document on stdout'
 complete -c mkt -n "__fish_mkt_using_subcommand help" -l ndjson -d 'Print one JSON object per line on stdout (streams)'
 complete -c mkt -n "__fish_mkt_using_subcommand help" -l no-headers -d 'Print piped tables without their header line'

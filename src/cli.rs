@@ -94,6 +94,9 @@ pub struct GlobalArgs {
     /// Address of a running `wrangler dev`, for --target wrangler-dev [env: MKT_DEV_URL] [default: http://127.0.0.1:8787]
     #[arg(long, global = true, value_name = "URL")]
     pub dev_url: Option<String>,
+    /// Send credentials over plain http:// to another machine (refused by default: anyone on the path could read them) [env: MKT_ALLOW_INSECURE_HTTP]
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
     /// Config file to read instead of ./mkt.toml and the user config dir [env: MKT_CONFIG]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -24,7 +24,8 @@ impl HasExitStatus for StoreError {
             | StoreError::Server(_)
             | StoreError::Transport(_)
             | StoreError::Unavailable(_)
-            | StoreError::BrokenListing(_) => ExitStatus::Incomplete,
+            | StoreError::BrokenListing(_)
+            | StoreError::TooLarge(_) => ExitStatus::Incomplete,
             StoreError::Invalid(_) | StoreError::NotAStore(_) => ExitStatus::Usage,
             StoreError::ReadOnly(_) => ExitStatus::Refused,
             StoreError::Interrupted => ExitStatus::Interrupted,
@@ -57,8 +58,9 @@ impl HasExitStatus for WorkerError {
             | WorkerError::MissingEndpoint(_)
             | WorkerError::RateLimited(_)
             | WorkerError::Server(_)
-            | WorkerError::Transport(_) => ExitStatus::Incomplete,
-            WorkerError::Rejected(_) => ExitStatus::Usage,
+            | WorkerError::Transport(_)
+            | WorkerError::TooLarge(_) => ExitStatus::Incomplete,
+            WorkerError::Rejected(_) | WorkerError::Refused(_) => ExitStatus::Usage,
             WorkerError::Interrupted => ExitStatus::Interrupted,
             WorkerError::Api { .. } | WorkerError::Decode(_) => ExitStatus::Error,
         }

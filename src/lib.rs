@@ -18,6 +18,7 @@ pub mod keys;
 pub mod model;
 pub mod output;
 pub mod owner_only;
+pub mod redact;
 pub mod repair;
 pub mod reviews;
 pub mod schema;

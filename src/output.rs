@@ -338,7 +338,10 @@ impl Printer {
         }
     }
 
+    /// Everything on stderr (errors, warnings, `-v` lines) passes the scrub step last: whatever
+    /// path a server's words took, no secret mkt holds reaches the screen or a log.
     fn write_stderr(&self, text: &str) {
+        let text = crate::redact::scrub(text);
         self.inner.bars.suspend(|| {
             let mut err = io::stderr().lock();
             let _ = err.write_all(text.as_bytes());

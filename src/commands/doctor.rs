@@ -52,9 +52,13 @@ pub async fn run(
     let mut report = doctor::run(Inputs {
         settings: s,
         cloudflare,
-        options: Default::default(),
+        options: crate::store::cloudflare::ClientOptions {
+            allow_insecure_http: s.allow_insecure_http,
+            ..Default::default()
+        },
         worker_options: crate::worker::WorkerOptions {
             log: ctx.log(),
+            allow_insecure_http: s.allow_insecure_http,
             max_retry_after: s.max_wait,
             ..Default::default()
         },

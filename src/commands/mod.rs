@@ -189,6 +189,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         durable_table: global.durable_table.clone(),
         durable_url: global.durable_url.clone(),
         key_alphabet: global.key_alphabet.clone(),
+        allow_insecure_http: global.allow_insecure_http,
         max_wait: global.max_wait.clone(),
     }
 }

@@ -176,6 +176,7 @@ fn config(ctx: &Ctx, a: ConfigArgs) -> anyhow::Result<ExitStatus> {
         None => s.mode,
     };
     if let Some(url) = &a.endpoint {
+        crate::redact::register_url(url);
         crate::config::check_url(url, "--endpoint")?;
     }
     let file = a
@@ -453,6 +454,7 @@ async fn remote(ctx: &Ctx, args: &SideArgs, side: &Side) -> anyhow::Result<Remot
     let options = |url_setting: &str, ingest_path: Option<String>| crate::worker::WorkerOptions {
         log: ctx.log(),
         url_setting: Some(url_setting.to_string()),
+        allow_insecure_http: ctx.settings.allow_insecure_http,
         ingest_path,
         max_retry_after: ctx.settings.max_wait,
         ..Default::default()

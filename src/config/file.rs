@@ -17,6 +17,8 @@ use crate::exit::Failure;
 pub struct Profile {
     pub target: Option<TargetKind>,
     pub production: Option<bool>,
+    /// Credentials may go over plain `http://` to another machine.
+    pub allow_insecure_http: Option<bool>,
     pub account_id: Option<String>,
     pub kv_namespace_id: Option<String>,
     pub d1_database_id: Option<String>,

@@ -82,8 +82,12 @@ impl Default for ReviewLimits {
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret, made known to the scrub step (`crate::redact`) so no server or database can
+    /// echo it, or a piece of it, into mkt's output.
     pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
+        let s = s.into();
+        crate::redact::register(&s);
+        Secret(s)
     }
     /// The secret itself, for an Authorization header only.
     pub fn expose(&self) -> &str {
@@ -242,6 +246,8 @@ pub struct Settings {
     pub profile: Option<String>,
     /// A production profile: `seed` refuses it, repairs ask harder.
     pub production: bool,
+    /// Credentials may go over plain `http://` to another machine (`allow_insecure_http`).
+    pub allow_insecure_http: bool,
     pub target: TargetKind,
     pub local_path: PathBuf,
     /// `.mkt/` under the working directory: backups, run journals.
@@ -321,6 +327,8 @@ pub struct Overrides {
     pub durable_url: Option<String>,
     /// `--key-alphabet`: the declared key alphabet.
     pub key_alphabet: Option<String>,
+    /// `--allow-insecure-http`.
+    pub allow_insecure_http: bool,
     /// `--max-wait`: the longest wait sat out, as given.
     pub max_wait: Option<String>,
 }

@@ -78,6 +78,8 @@ impl<'a> Resolver<'a> {
             let shown = if s.secret {
                 "<redacted>".to_string()
             } else if s.kind == Kind::Url {
+                // Its password is a secret too: never shown, scrubbed from what servers say.
+                crate::redact::register_url(&value);
                 crate::http::shown_url(&value)
             } else {
                 value.clone()
@@ -267,6 +269,9 @@ fn resolve_with(
 
     let target = r.target();
     let production = r.get("production").as_deref() == Some("true");
+    let allow_insecure_http = r
+        .get("allow_insecure_http")
+        .is_some_and(|v| v != "0" && !v.eq_ignore_ascii_case("false"));
     let local_path = under(
         cwd,
         Path::new(&r.get("local_path").unwrap_or(DEFAULT_LOCAL_PATH.into())),
@@ -317,6 +322,7 @@ fn resolve_with(
         sync,
         profile_file,
         production,
+        allow_insecure_http,
         target,
         state_dir: cwd.join(".mkt"),
         local_path,
@@ -439,7 +445,8 @@ fn api(
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
     if parsed.is_none() {
         return Err(Failure::usage(format!(
-            "invalid api_url {url:?}: expected an http(s) URL such as https://marketplace.example.com"
+            "invalid api_url {:?}: expected an http(s) URL such as https://marketplace.example.com",
+            crate::http::shown_url(&url)
         )));
     }
     let timeout = r.get("api_timeout");

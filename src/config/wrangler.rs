@@ -12,6 +12,26 @@ pub struct WranglerConfig {
     env: Option<String>,
 }
 
+/// A json5 error in one short line, where and why, never the source line it quotes: a
+/// `wrangler.jsonc` is often one long line, `vars` (and their secrets) included.
+fn json5_reason(e: &json5::Error) -> String {
+    let json5::Error::Message { msg, location } = e;
+    let why = msg
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(str::to_string)
+        .unwrap_or_else(|| match location {
+            Some(_) => "syntax error".into(),
+            None => msg.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    let why = crate::redact::scrub(&why.chars().take(200).collect::<String>());
+    match location {
+        Some(l) => format!("line {}, column {}: {why}", l.line, l.column),
+        None => why,
+    }
+}
+
 impl WranglerConfig {
     pub fn load(path: &Path, env: Option<&str>) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -37,7 +57,7 @@ impl WranglerConfig {
                 Failure::usage(format!(
                     "malformed wrangler config {}: {}",
                     path.display(),
-                    e.to_string().replace('\n', " ")
+                    json5_reason(&e)
                 ))
             })?
         };
@@ -112,5 +132,23 @@ impl WranglerConfig {
 
     pub fn d1_database_id(&self, binding: &str) -> anyhow::Result<String> {
         self.find("d1_databases", binding, "database_id")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_malformed_jsonc_is_named_by_place_never_by_its_source_line() {
+        let secret = "vArSeCrEtVaLuE0123456789";
+        let line = format!(
+            r#"{{"name": "app", "vars": {{"API_KEY": "{secret}"}}, "kv_namespaces": [{{"binding": "KV" "id": "x"}}]}}"#
+        );
+        let e = json5::from_str::<Value>(&line).unwrap_err();
+        let why = json5_reason(&e);
+        assert!(why.starts_with("line 1, column "), "{why}");
+        assert!(!why.contains("vArSeC") && !why.contains("API_KEY"), "{why}");
+        assert!(why.len() < 300, "{why}");
     }
 }

@@ -9,9 +9,11 @@ use std::time::Duration;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::HeaderMap;
 
+pub mod limits;
 pub mod request;
 pub mod send;
 
+pub use limits::Limit;
 pub use request::{Body, Replay, Request, Response};
 pub use send::{
     report_waits_to, HttpClient, Policy, Retry, Slot, Verdict, Wait, WaitHook, WaitReason,
@@ -100,6 +102,43 @@ pub fn shown_url(url: &str) -> String {
     }
 }
 
+/// Whether `url` leaves this machine in clear text: plain `http://` to a host that is not
+/// loopback (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`).
+pub fn is_plain_http_off_machine(url: &str) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    if u.scheme() != "http" {
+        return false;
+    }
+    match u.host() {
+        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d != "localhost" && !d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// Refuses to send `credential` over plain `http://` to another machine, where anyone on the
+/// path reads it, unless the operator allowed it (`--allow-insecure-http`).
+pub fn refuse_plain_http(
+    url: &str,
+    setting: &str,
+    credential: &str,
+    allowed: bool,
+) -> Result<(), String> {
+    if allowed || !is_plain_http_off_machine(url) {
+        return Ok(());
+    }
+    Err(format!(
+        "{setting} {} is plain http:// to another machine, so {credential} would cross the network unencrypted; use https://, or allow it with --allow-insecure-http (MKT_ALLOW_INSECURE_HTTP=1, or allow_insecure_http = true in the profile) on a network you trust",
+        shown_url(url)
+    ))
+}
+
 /// The password of a URL (raw and percent-decoded), to scrub from text that may quote it.
 pub fn url_password(url: &str) -> Vec<String> {
     let Ok(u) = reqwest::Url::parse(url) else {
@@ -118,12 +157,18 @@ pub fn url_password(url: &str) -> Vec<String> {
     out
 }
 
-/// Why one attempt produced no response.
+/// Why one attempt produced no answer. The texts name the request by method and URL (never a
+/// password, never the query) and are scrubbed of secrets; each client adds what to fix.
 pub enum Failed {
     /// The connection was never made: the request was not sent, so replaying it is always safe.
     Connect(String),
     Timeout(String),
     Other(String),
+    /// A 3xx: redirects are never followed (one could carry a credential or a write to another
+    /// host) nor taken as an answer. The text names where it pointed.
+    Redirect(String),
+    /// The body went past the request's [`Limit`]; reading stopped there.
+    TooLarge(String),
 }
 
 /// Classifies a reqwest error, naming the request by method and URL without its query (headers,
@@ -136,6 +181,7 @@ pub fn classify(method: &reqwest::Method, url: &str, e: reqwest::Error) -> Faile
         msg.push_str(&format!(": {s}"));
         source = s.source();
     }
+    let msg = crate::redact::scrub(&msg);
     if e.is_timeout() {
         Failed::Timeout(format!(
             "timed out: {msg}; retry later, or check the network"
@@ -210,6 +256,32 @@ mod tests {
             backoff(Duration::from_millis(10), Duration::from_millis(40), 3).collect();
         assert_eq!(d.len(), 3);
         assert!(d.iter().all(|x| *x <= Duration::from_millis(80)));
+    }
+
+    #[test]
+    fn plain_http_is_refused_only_off_this_machine() {
+        for local in [
+            "http://127.0.0.1:8787/x",
+            "http://127.0.0.2/",
+            "http://localhost:1/",
+            "http://api.localhost/",
+            "http://[::1]:80/",
+            "https://api.example.com/",
+        ] {
+            assert!(!is_plain_http_off_machine(local), "{local}");
+        }
+        for remote in [
+            "http://api.example.com/",
+            "http://10.0.0.1/",
+            "http://[2001:db8::1]/",
+        ] {
+            assert!(is_plain_http_off_machine(remote), "{remote}");
+        }
+        let e = refuse_plain_http("http://ops:pw@10.1.1.1/v4", "X_URL", "the token", false)
+            .unwrap_err();
+        assert!(e.contains("http://ops:<redacted>@10.1.1.1/v4"), "{e}");
+        assert!(!e.contains("pw@"), "{e}");
+        assert!(refuse_plain_http("http://10.1.1.1/", "X_URL", "the token", true).is_ok());
     }
 
     #[test]

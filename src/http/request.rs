@@ -3,6 +3,8 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
+use super::Limit;
+
 /// Whether a request may be sent again after a 5xx or a timeout (a connection that was never
 /// made, or a 429, may always be retried: the request did not run).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +38,8 @@ pub struct Request {
     pub query: Vec<(&'static str, String)>,
     pub body: Option<Body>,
     pub replay: Replay,
+    /// The most bytes the answer may have.
+    pub limit: Limit,
 }
 
 impl Request {
@@ -46,6 +50,7 @@ impl Request {
             query: Vec::new(),
             body: None,
             replay: Replay::Safe,
+            limit: Limit::ANSWER,
         }
     }
     pub fn get(path: impl Into<String>) -> Self {
@@ -64,6 +69,10 @@ impl Request {
     }
     pub fn replay(mut self, replay: Replay) -> Self {
         self.replay = replay;
+        self
+    }
+    pub fn limit(mut self, limit: Limit) -> Self {
+        self.limit = limit;
         self
     }
     /// `GET /reviews`: method and path, as errors and `-v` name the request.

@@ -309,12 +309,15 @@ impl HttpClient {
         }
     }
 
-    /// Reports a wait: to the hook (this client's, else the process's), and to the `-v` log.
+    /// Reports a wait: to the hook (this client's, else the process's), and to the `-v` log
+    /// (except the throttle's, which are many and short by design: the hook alone hears them).
     pub fn waiting(&self, wait: &Wait) {
         if let Some(hook) = self.on_wait.as_ref().or(PROCESS_WAITS.get()) {
             hook(wait);
         }
-        self.log(|| wait.to_string());
+        if wait.reason != WaitReason::Throttle {
+            self.log(|| wait.to_string());
+        }
     }
 
     /// Sends `req` through the loop: admitted, counted, judged by `policy`, and retried as it
@@ -391,16 +394,119 @@ impl HttpClient {
         };
         let shown = self.shown_url(req);
         let classify = |e: reqwest::Error| classify(&req.method, &shown, e);
-        let resp = builder.send().await.map_err(classify)?;
+        let mut resp = builder.send().await.map_err(classify)?;
         let status = resp.status();
         self.log(|| format!("{} -> {}", self.name(req), status.as_u16()));
         let headers = resp.headers().clone();
         policy.observe(&headers);
-        let body = resp.bytes().await.map_err(classify)?.to_vec();
+        if status.is_redirection() {
+            return Err(Failed::Redirect(redirected(
+                &self.name(req),
+                status,
+                &headers,
+            )));
+        }
+        let too_large = || {
+            Failed::TooLarge(format!(
+                "{} answered more than {}, the most {} may hold; mkt stopped reading it",
+                self.name(req),
+                req.limit.shown(),
+                req.limit.what
+            ))
+        };
+        // Refused before reading when the server says its size; else counted as it streams.
+        if resp.content_length().is_some_and(|n| n > req.limit.bytes) {
+            return Err(too_large());
+        }
+        let mut body =
+            Vec::with_capacity(resp.content_length().unwrap_or(0).min(req.limit.bytes) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            if (body.len() + chunk.len()) as u64 > req.limit.bytes {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Response {
             status,
             headers,
             body,
         })
+    }
+}
+
+/// "GET https://…/keys answered HTTP 307, a redirect to https://elsewhere/…": where it pointed,
+/// without a password or query, scrubbed.
+fn redirected(name: &str, status: reqwest::StatusCode, headers: &HeaderMap) -> String {
+    let to = headers
+        .get(reqwest::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .map(|l| crate::redact::scrub(&super::shown_url(super::without_query(l.trim()))));
+    let to = match to.filter(|l| !l.is_empty()) {
+        Some(l) => format!("a redirect to {l}"),
+        None => "a redirect without a Location".into(),
+    };
+    format!(
+        "{name} answered HTTP {}, {to}; mkt follows no redirect (one could carry its credentials or a write to another host)",
+        status.as_u16()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn every_wait_reaches_the_hook_and_the_log_hears_all_but_the_throttle() {
+        let logged: Arc<Mutex<Vec<String>>> = Default::default();
+        let heard: Arc<Mutex<Vec<WaitReason>>> = Default::default();
+        let log = logged.clone();
+        let hook = heard.clone();
+        let client = HttpClient::new(
+            reqwest::Client::new(),
+            "https://ops:pw@api.example.com/client/v4",
+            true,
+            Retry {
+                min_backoff: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(2),
+                max_retries: 1,
+                max_retry_after: Duration::from_secs(60),
+            },
+            Some(Arc::new(move |l: &str| log.lock().unwrap().push(l.into()))),
+        )
+        .on_wait(Some(Arc::new(move |w: &Wait| {
+            hook.lock().unwrap().push(w.reason.clone())
+        })));
+        assert_eq!(
+            client.shown_root(),
+            "https://ops:<redacted>@api.example.com/client/v4"
+        );
+        let wait = |reason| Wait {
+            request: "GET https://api.example.com/x".into(),
+            reason,
+            duration: Duration::from_millis(1500),
+            remaining: None,
+        };
+        client.waiting(&wait(WaitReason::Retry {
+            after_attempt: 1,
+            error: "server error: HTTP 503".into(),
+            asked: None,
+        }));
+        let budget = wait(WaitReason::Budget {
+            place: "budget file /c/budget-1.json".into(),
+            limit: 1200,
+            api_said: false,
+        });
+        client.waiting(&budget);
+        client.waiting(&wait(WaitReason::Throttle));
+        assert_eq!(heard.lock().unwrap().len(), 3);
+        // The throttle's waits reach the hook only, not the `-v` log.
+        assert_eq!(
+            *logged.lock().unwrap(),
+            [
+                "retrying GET https://api.example.com/x in 1.5 s after attempt 1: server error: HTTP 503".to_string(),
+                budget.to_string(),
+            ]
+        );
     }
 }

@@ -68,6 +68,9 @@ pub enum StoreError {
     /// order, an empty body): what was read so far cannot be trusted to be the whole.
     #[error("{0}")]
     BrokenListing(String),
+    /// An answer larger than its endpoint can hold (`crate::http::Limit`): reading stopped there.
+    #[error("response too large: {0}")]
+    TooLarge(String),
     /// A stop was asked for (Ctrl-C): the operation was not started.
     #[error("interrupted")]
     Interrupted,

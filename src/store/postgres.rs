@@ -78,35 +78,16 @@ fn rebuild(kind: u8, msg: String) -> StoreError {
     }
 }
 
-/// Text from the server (or an error built around it) without the password: a server that
-/// echoes what it was sent never puts it on the screen — neither whole nor any piece of 6 or more
-/// characters (a truncated echo).
+/// Text from the server (or an error built around it) without the password or any other secret
+/// mkt holds: a server that echoes what it was sent never puts it on the screen — neither whole
+/// nor any piece of 6 or more characters (a truncated echo).
 fn scrub(text: String, password: Option<&str>) -> String {
-    const PIECE: usize = 6;
-    let Some(pw) = password.filter(|p| !p.is_empty()) else {
-        return text;
-    };
-    let secret: Vec<char> = pw.chars().collect();
-    let chars: Vec<char> = text.chars().collect();
-    let mut hidden = vec![false; chars.len()];
-    let width = secret.len().min(PIECE);
-    for (i, w) in chars.windows(width).enumerate() {
-        if secret.windows(width).any(|s| s == w) {
-            hidden[i..i + width].iter_mut().for_each(|h| *h = true);
-        }
+    let mut this = crate::redact::Secrets::default();
+    if let Some(pw) = password {
+        this.add(pw);
     }
-    if !hidden.contains(&true) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in chars.iter().enumerate() {
-        match (hidden[i], i > 0 && hidden[i - 1]) {
-            (true, false) => out.push_str("<redacted>"),
-            (true, true) => {}
-            (false, _) => out.push(*c),
-        }
-    }
-    out
+    // The one scrub step too: a URL's password, tokens and keys mkt holds.
+    crate::redact::scrub(&this.scrub(&text))
 }
 
 /// An error as (kind, one line), without the password. `connecting` says whether the

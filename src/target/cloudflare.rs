@@ -35,6 +35,7 @@ impl Kind for Cloudflare {
         let options = ClientOptions {
             log,
             budget_dir: settings.cache_dir.clone(),
+            allow_insecure_http: settings.allow_insecure_http,
             ..Default::default()
         };
         Ok(open_with(cf, options).await?)

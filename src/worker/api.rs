@@ -8,6 +8,8 @@ use serde_json::{json, Map, Value};
 use super::decode::{self, as_u64, snake_keys};
 use super::{Answer, Replay, Request, WorkerClient, WorkerError, WorkerResult};
 use crate::http::encode_component;
+use crate::http::Limit;
+use crate::redact::scrub;
 
 pub const REVIEWS: &str = "/reviews";
 pub const REVIEWS_SUMMARY: &str = "/reviews/summary";
@@ -141,8 +143,9 @@ pub struct WorkerRebuild {
 
 fn decode_review(req: &str, v: &Value) -> WorkerResult<WireReview> {
     serde_json::from_value(snake_keys(v)).map_err(|e| {
-        let mut shown = v.to_string();
-        if shown.len() > 160 {
+        // Scrubbed before the cut, so no piece of a secret survives it.
+        let mut shown = scrub(&v.to_string());
+        if shown.chars().count() > 160 {
             shown = format!("{}…", shown.chars().take(160).collect::<String>());
         }
         WorkerError::Decode(format!(
@@ -187,13 +190,23 @@ impl WorkerClient {
         if let Some(id) = &filter.target_id {
             req = req.query("id", id);
         }
-        let req = req.query("limit", limit).query("offset", offset);
+        let req = req
+            .query("limit", limit)
+            .query("offset", offset)
+            .limit(Limit::REVIEWS_PAGE);
         let body = self.call(&req).await?;
         let page = decode::list(&body).ok_or_else(|| {
             WorkerError::Decode(format!(
                 "GET {REVIEWS} returned no list (expected an array, or one under reviews, data, items or results)"
             ))
         })?;
+        // More than asked for is not a page: a Worker ignoring `limit` could send any amount.
+        if page.items.len() > limit {
+            return Err(WorkerError::TooLarge(format!(
+                "GET {REVIEWS} returned {} reviews for limit={limit}; a page never holds more than it was asked for: check --api-url (MKT_API_URL) points at the marketplace Worker",
+                page.items.len()
+            )));
+        }
         let reviews = page
             .items
             .iter()
@@ -218,7 +231,7 @@ impl WorkerClient {
 
     /// `GET /reviews/:id`; `None` on 404.
     pub async fn get_review(&self, id: &str) -> WorkerResult<Option<WireReview>> {
-        let req = Request::get(review_path(id));
+        let req = Request::get(review_path(id)).limit(Limit::REVIEW);
         match self.send(&req).await? {
             Answer::NotFound(_) => Ok(None),
             Answer::Json(body) => {
@@ -242,7 +255,8 @@ impl WorkerClient {
         };
         let req = Request::new(Method::POST, REVIEWS)
             .json(json_bytes(&Value::Object(body.clone())))
-            .replay(replay);
+            .replay(replay)
+            .limit(Limit::REVIEW);
         let mut backoff = self.backoff();
         let mut attempts = 0;
         loop {
@@ -265,9 +279,10 @@ impl WorkerClient {
                         })?;
                     return self.get_review(&new_id).await?.ok_or_else(|| {
                         WorkerError::Decode(format!(
-                            "{} accepted review {new_id} but GET {} does not find it",
+                            "{} accepted review {} but GET {} does not find it",
                             req.label(),
-                            review_path(&new_id)
+                            scrub(&new_id),
+                            scrub(&review_path(&new_id))
                         ))
                     });
                 }
@@ -310,7 +325,8 @@ impl WorkerClient {
     ) -> WorkerResult<Option<WireReview>> {
         // Setting fields to given values is repeatable: a replay changes nothing more.
         let req = Request::new(Method::PATCH, review_path(id))
-            .json(json_bytes(&Value::Object(changes.clone())));
+            .json(json_bytes(&Value::Object(changes.clone())))
+            .limit(Limit::REVIEW);
         match self.send(&req).await? {
             Answer::NotFound(_) => Ok(None),
             Answer::Json(answer) => match review_in(&req.label(), &answer)? {
@@ -322,7 +338,7 @@ impl WorkerClient {
 
     /// `DELETE /reviews/:id` (a soft delete on the Worker); `false` on 404.
     pub async fn delete_review(&self, id: &str) -> WorkerResult<bool> {
-        let req = Request::new(Method::DELETE, review_path(id));
+        let req = Request::new(Method::DELETE, review_path(id)).limit(Limit::REVIEW);
         Ok(matches!(self.send(&req).await?, Answer::Json(_)))
     }
 
@@ -368,7 +384,7 @@ impl WorkerClient {
             _ => Err(WorkerError::Decode(format!(
                 "{} returned no review count (expected review_count or count): {}",
                 req.label(),
-                body
+                super::errors::excerpt_of(&body)
             ))),
         }
     }
@@ -378,12 +394,14 @@ impl WorkerClient {
     /// daemon"): `{source, type, sentAt, reviews}`. Ingest is idempotent by review id, so a
     /// failed batch may be sent again.
     pub async fn ingest_reviews(&self, reviews: &[Value]) -> WorkerResult<IngestResult> {
-        let req = Request::new(Method::POST, self.ingest_path.clone()).json(json_bytes(&json!({
-            "source": "signet-marketplace",
-            "type": "reviews-sync",
-            "sentAt": crate::reviews::validate::now(),
-            "reviews": reviews,
-        })));
+        let req = Request::new(Method::POST, self.ingest_path.clone())
+            .json(json_bytes(&json!({
+                "source": "signet-marketplace",
+                "type": "reviews-sync",
+                "sentAt": crate::reviews::validate::now(),
+                "reviews": reviews,
+            })))
+            .limit(Limit::INGEST);
         let body = snake_keys(&self.call(&req).await?);
         let m = body.as_object().cloned().unwrap_or_default();
         if m.get("success").and_then(Value::as_bool) == Some(false)
@@ -398,7 +416,7 @@ impl WorkerClient {
                 message: format!(
                     "{} refused the batch: {}",
                     req.label(),
-                    super::errors::excerpt_of(self, &Value::String(said.to_string()))
+                    super::errors::excerpt_of(&Value::String(said.to_string()))
                 ),
             });
         }
@@ -406,7 +424,7 @@ impl WorkerClient {
             WorkerError::Decode(format!(
                 "{} answered without `accepted` (seed 000 promises {{success, accepted}}): {}",
                 req.label(),
-                super::errors::excerpt_of(self, &body)
+                super::errors::excerpt_of(&body)
             ))
         })?;
         let mut result = IngestResult {
@@ -423,17 +441,12 @@ impl WorkerClient {
         for key in ["errors", "rejected"] {
             if let Some(items) = m.get(key).and_then(Value::as_array) {
                 for e in items {
-                    let id = e
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("?")
-                        .to_string();
-                    let why = e
-                        .get("error")
-                        .or(e.get("message"))
-                        .and_then(Value::as_str)
-                        .unwrap_or("rejected")
-                        .to_string();
+                    let id = scrub(e.get("id").and_then(Value::as_str).unwrap_or("?"));
+                    let why = super::errors::excerpt_of(
+                        e.get("error")
+                            .or(e.get("message"))
+                            .unwrap_or(&Value::String("rejected".into())),
+                    );
                     result.rejected.push((id, why));
                 }
             }
@@ -443,7 +456,7 @@ impl WorkerClient {
 
     /// `GET /api/v1/admin/health/skills` (seed 001).
     pub async fn health_skills(&self) -> WorkerResult<WorkerHealth> {
-        let req = Request::get(ADMIN_HEALTH);
+        let req = Request::get(ADMIN_HEALTH).limit(Limit::WORKER_HEALTH);
         let body = self.call(&req).await?;
         let obj = decode::object(&body).ok_or_else(|| {
             WorkerError::Decode(format!("{} returned no JSON object", req.label()))
@@ -455,6 +468,15 @@ impl WorkerClient {
     /// (a union rebuild from the KV keys), so a replay after a 5xx or timeout is safe.
     pub async fn rebuild_index(&self) -> WorkerResult<WorkerRebuild> {
         let req = Request::new(Method::POST, ADMIN_REBUILD);
+        // An answer that says nothing of seed 001's is not a rebuild: the request may have
+        // reached something else (a catch-all route, a proxy's page).
+        let say_nothing = |body: &Value| {
+            WorkerError::Decode(format!(
+                "{} answered without ok, rebuilt, errors, orphanedAliases or prismaBackfilled (seed 001's answer): {}; mkt cannot tell whether the index was rebuilt: check --api-url (MKT_API_URL) and the Worker's logs (wrangler tail)",
+                req.label(),
+                super::errors::excerpt_of(body)
+            ))
+        };
         let body = self.call(&req).await?;
         let m = decode::object(&body)
             .map(|m| snake_keys(&Value::Object(m)))
@@ -485,12 +507,19 @@ impl WorkerClient {
         if r.ok == Some(false) {
             let said = m
                 .get("error")
-                .and_then(Value::as_str)
-                .unwrap_or("ok: false");
+                .cloned()
+                .unwrap_or(Value::String("ok: false".into()));
             return Err(WorkerError::Api {
                 status: 200,
-                message: format!("{} reported failure: {said}", req.label()),
+                message: format!(
+                    "{} reported failure: {}",
+                    req.label(),
+                    super::errors::excerpt_of(&said)
+                ),
             });
+        }
+        if r.ok.is_none() && r.missing.len() == 4 {
+            return Err(say_nothing(&body));
         }
         Ok(r)
     }
@@ -585,8 +614,9 @@ impl<'a> ReviewPager<'a> {
     }
 }
 
+/// The strings of a list the Worker sent, as shown (scrubbed: they reach the screen).
 fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
+    let list = match v {
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(|x| {
@@ -599,7 +629,8 @@ fn strings(v: Option<&Value>) -> Vec<String> {
             .collect(),
         Some(Value::String(s)) => vec![s.clone()],
         _ => Vec::new(),
-    }
+    };
+    list.iter().map(|s| scrub(s)).collect()
 }
 
 /// Reads the health body (keys already snake_case).
@@ -619,7 +650,7 @@ pub fn parse_health(m: &Value) -> WorkerHealth {
         for d in items {
             let entry = match d {
                 Value::String(s) => WorkerDrift {
-                    message: Some(s.clone()),
+                    message: Some(scrub(s)),
                     ..Default::default()
                 },
                 Value::Object(o) => WorkerDrift {
@@ -640,10 +671,10 @@ pub fn parse_health(m: &Value) -> WorkerHealth {
                     count: o.get("count").and_then(as_u64),
                     message: ["message", "detail", "description"]
                         .iter()
-                        .find_map(|k| o.get(*k).and_then(Value::as_str).map(str::to_string)),
+                        .find_map(|k| o.get(*k).and_then(Value::as_str).map(scrub)),
                 },
                 other => WorkerDrift {
-                    message: Some(other.to_string()),
+                    message: Some(scrub(&other.to_string())),
                     ..Default::default()
                 },
             };

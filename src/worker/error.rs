@@ -24,6 +24,12 @@ pub enum WorkerError {
     /// A conflict (409), an answer that says it failed, or a status the API does not use.
     #[error("API error {status}: {message}")]
     Api { status: u16, message: String },
+    /// An answer larger than its endpoint's limit, or a page longer than asked for.
+    #[error("response too large: {0}")]
+    TooLarge(String),
+    /// A request mkt will not send: a credential over plain http to another machine.
+    #[error("{0}")]
+    Refused(String),
     /// An answer without the documented shape.
     #[error("unexpected response: {0}")]
     Decode(String),

@@ -1,11 +1,13 @@
 //! What the Worker's answers mean: each failure becomes one line naming the request, what the
 //! Worker said (its JSON `error` and `field`, or what kind of page it sent) and what to fix, as
-//! the `WorkerError` whose exit status fits it. Secrets the Worker echoes back are scrubbed.
+//! the `WorkerError` whose exit status fits it. Everything quoted from the Worker goes through the
+//! scrub step (`crate::redact`) before any cut, so no secret nor a piece of one survives.
 
 use serde_json::Value;
 
 use super::{Request, WorkerClient, WorkerError, WorkerResult};
 use crate::http::Response;
+use crate::redact::{scrub, scrub_head};
 
 pub(crate) fn tries(attempts: u32) -> String {
     if attempts == 1 {
@@ -13,15 +15,6 @@ pub(crate) fn tries(attempts: u32) -> String {
     } else {
         format!("{attempts} attempts")
     }
-}
-
-/// Replaces every secret the client holds by `<redacted>`: a Worker may echo a header back.
-pub(crate) fn scrub(client: &WorkerClient, text: String) -> String {
-    client
-        .secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(text, |t, s| t.replace(s.as_str(), "<redacted>"))
 }
 
 fn is_html(resp: &Response) -> bool {
@@ -60,18 +53,15 @@ fn html_description(body: &[u8]) -> String {
 
 /// The Worker's own words: `error` (a string, or an object with `message`), `message`, and the
 /// offending `field`; else a short excerpt of the body.
-pub(crate) fn message_of(client: &WorkerClient, resp: &Response) -> String {
+pub(crate) fn message_of(resp: &Response) -> String {
     if is_html(resp) {
-        return html_description(
-            scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes(),
-        );
+        return html_description(scrub_head(&resp.body, 4096).as_bytes());
     }
     // Scrubbed before any cut, so no prefix of a secret survives a truncation.
-    let scrubbed_excerpt =
-        || excerpt(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes());
+    let scrubbed_excerpt = || excerpt(scrub_head(&resp.body, 4096).as_bytes());
     match serde_json::from_slice::<Value>(&resp.body) {
         Ok(v) => json_message(&v)
-            .map(|m| scrub(client, m))
+            .map(|m| scrub(&m))
             .unwrap_or_else(scrubbed_excerpt),
         Err(_) => scrubbed_excerpt(),
     }
@@ -126,12 +116,13 @@ fn excerpt(body: &[u8]) -> String {
 }
 
 /// A JSON value as an error may quote it: one line, at most 200 characters, secrets scrubbed.
-pub(crate) fn excerpt_of(client: &WorkerClient, v: &Value) -> String {
+pub(crate) fn excerpt_of(v: &Value) -> String {
     let text = match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    excerpt(scrub(client, text).as_bytes())
+    // Only the head is quoted: scrubbed, then cut.
+    excerpt(scrub_head(text.as_bytes(), 4096).as_bytes())
 }
 
 /// A 2xx body as JSON; empty means `null`. HTML or other text is a wrong URL, not an answer.
@@ -149,8 +140,8 @@ pub(crate) fn success_body(
             req.label(),
             client.base_url(),
             resp.status.as_u16(),
-            client.url_setting(),
-            html_description(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes())
+            html_description(scrub_head(&resp.body, 4096).as_bytes()),
+            client.url_setting()
         )));
     }
     serde_json::from_slice(&resp.body).map_err(|_| {
@@ -158,7 +149,7 @@ pub(crate) fn success_body(
             "{} answered HTTP {} with a body that is not JSON ({}); check {}",
             req.label(),
             resp.status.as_u16(),
-            excerpt(scrub(client, String::from_utf8_lossy(&resp.body).into_owned()).as_bytes()),
+            excerpt(scrub_head(&resp.body, 4096).as_bytes()),
             client.url_setting()
         ))
     })
@@ -182,7 +173,7 @@ pub(crate) fn map_status(
     attempts: u32,
 ) -> WorkerError {
     let status = resp.status.as_u16();
-    let said = message_of(client, resp);
+    let said = message_of(resp);
     let what = req.label();
     match status {
         401 | 403 => {

@@ -39,6 +39,7 @@ pub fn open(settings: &crate::config::Settings, log: Option<Log>) -> anyhow::Res
         api,
         WorkerOptions {
             log,
+            allow_insecure_http: settings.allow_insecure_http,
             max_retry_after: settings.max_wait,
             ..Default::default()
         },
@@ -54,6 +55,10 @@ pub struct WorkerOptions {
     pub max_retry_after: Duration,
     /// Where to describe each request and retry (`-v`); never given secrets.
     pub log: Option<Log>,
+    /// Send credentials over plain `http://` to another machine (`--allow-insecure-http`).
+    pub allow_insecure_http: bool,
+    /// Told of every wait (a retry's backoff or `Retry-After`) besides the `-v` log.
+    pub on_wait: Option<crate::http::WaitHook>,
     /// How hints name the setting the URL came from (default `--api-url (MKT_API_URL)`).
     pub url_setting: Option<String>,
     /// The ingest endpoint's path under the base URL (default `/ingest/signet-reviews`).
@@ -67,6 +72,8 @@ impl Default for WorkerOptions {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             log: None,
+            allow_insecure_http: false,
+            on_wait: None,
             url_setting: None,
             ingest_path: None,
         }
@@ -86,7 +93,6 @@ pub struct WorkerClient {
     http: HttpClient,
     timeout: Duration,
     has_credentials: bool,
-    secrets: Vec<String>,
     /// How hints name the setting the URL came from.
     url_setting: String,
     /// Where `POST` ingest goes, under the base.
@@ -106,7 +112,7 @@ impl std::fmt::Debug for WorkerClient {
 impl WorkerClient {
     pub fn new(settings: &ApiSettings, options: WorkerOptions) -> WorkerResult<Self> {
         let mut headers = HeaderMap::new();
-        let mut secrets = Vec::new();
+        let mut credentials = Vec::new();
         let header_value = |name: &str, value: &str| {
             let mut v = HeaderValue::from_str(value).map_err(|_| {
                 WorkerError::Auth(format!(
@@ -121,20 +127,35 @@ impl WorkerClient {
                 "x-internal-key",
                 header_value("MKT_INTERNAL_KEY", key.expose())?,
             );
-            secrets.push(key.expose().to_string());
+            credentials.push("the internal key (X-Internal-Key)");
         }
         if let Some(token) = &settings.token {
             let value = format!("Bearer {}", token.expose());
             headers.insert(AUTHORIZATION, header_value("MKT_API_TOKEN", &value)?);
-            secrets.push(token.expose().to_string());
+            credentials.push("the API token");
         }
-        secrets.extend(crate::http::url_password(&settings.url));
+        crate::redact::register_url(&settings.url);
+        if crate::http::url_password(&settings.url).first().is_some() {
+            credentials.push("the URL's password");
+        }
+        if !credentials.is_empty() {
+            crate::http::refuse_plain_http(
+                &settings.url,
+                "the Worker URL",
+                &credentials.join(" and "),
+                options.allow_insecure_http,
+            )
+            .map_err(WorkerError::Refused)?;
+        }
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10).min(settings.timeout))
             .timeout(settings.timeout)
+            // A redirect could carry the credentials or a write to another host: reported, never
+            // followed (`crate::http::send`).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| WorkerError::Transport(format!("cannot build the HTTP client: {e}")))?;
         let retry = Retry {
@@ -157,13 +178,13 @@ impl WorkerClient {
             false,
             retry,
             options.log,
-        );
+        )
+        .on_wait(options.on_wait);
         Ok(WorkerClient {
             requests: http.requests.clone(),
             http,
             timeout: settings.timeout,
-            has_credentials: !secrets.is_empty(),
-            secrets,
+            has_credentials: !credentials.is_empty(),
             url_setting,
             ingest_path,
         })
@@ -204,7 +225,7 @@ impl WorkerClient {
     pub(crate) async fn send(&self, req: &Request) -> WorkerResult<Answer> {
         let resp = self.http.send(self, req).await?;
         if resp.status == StatusCode::NOT_FOUND {
-            return Ok(Answer::NotFound(errors::message_of(self, &resp)));
+            return Ok(Answer::NotFound(errors::message_of(&resp)));
         }
         errors::success_body(self, req, &resp).map(Answer::Json)
     }
@@ -267,7 +288,7 @@ impl Policy for WorkerClient {
                 error: WorkerError::Transport(format!(
                     "cannot reach the Worker at {} ({}, after {}); check {} and that the Worker is deployed",
                     self.base_url(),
-                    errors::scrub(self, m),
+                    m,
                     errors::tries(attempts),
                     self.url_setting
                 )),
@@ -285,12 +306,16 @@ impl Policy for WorkerClient {
             Err(Failed::Other(m)) => retry_if(
                 replayable,
                 None,
-                WorkerError::Transport(format!(
-                    "{}; check {}",
-                    errors::scrub(self, m),
-                    self.url_setting
-                )),
+                WorkerError::Transport(format!("{m}; check {}", self.url_setting)),
             ),
+            Err(Failed::Redirect(m)) => Verdict::Fail(WorkerError::Transport(format!(
+                "{m}; set {} to the address that answers",
+                self.url_setting
+            ))),
+            Err(Failed::TooLarge(m)) => Verdict::Fail(WorkerError::TooLarge(format!(
+                "{m}; check {} points at the marketplace Worker",
+                self.url_setting
+            ))),
         }
     }
 

@@ -72,6 +72,20 @@ pub fn round(place: &Place, p: &Platform) {
     let doc = json_of(&place.run(&["health", "--json"]));
     assert_eq!(doc["kv_enumerated_count"], p.skills.len(), "{name}");
     assert_eq!(doc["alias_count"], p.aliases.len(), "{name}");
+    // `skills list` lists the skills only.
+    let out = place.run(&["skills", "list", "--json"]);
+    ok(&out, "skills list");
+    let listed = json_of(&out);
+    assert_eq!(
+        listed["count"],
+        p.skills.len(),
+        "{name}: {}",
+        stderr_of(&out)
+    );
+    assert!(
+        !crate::support::stdout_of(&out).contains("\"alias:"),
+        "{name}"
+    );
 
     // Planted drift, on records whose name is not their slug where it matters.
     let kv_before = place.kv();

@@ -9,11 +9,13 @@ use serde_json::{Map, Value};
 
 use crate::backend::Backend;
 use crate::catalog::{Era, Platform, Skill};
+use crate::dev::Dev;
 use crate::pg::{PgServer, PASSWORD};
 
 pub enum Place {
     Sqlite(Backend),
     Postgres { kv: Backend, pg: PgServer },
+    WranglerDev(Dev),
 }
 
 /// A record field, its column in each dialect's table, and how the column stores it.
@@ -174,29 +176,36 @@ impl Place {
         })
     }
 
+    /// A real `wrangler dev`; `None` where it cannot run (outside CI only).
+    pub fn wrangler_dev() -> Option<Place> {
+        Dev::start().map(Place::WranglerDev)
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Place::Sqlite(b) => b.name(),
             Place::Postgres { .. } => "postgres",
+            Place::WranglerDev(_) => "wrangler-dev",
         }
     }
 
-    fn kv_backend(&self) -> &Backend {
+    fn kv_backend(&self) -> Option<&Backend> {
         match self {
-            Place::Sqlite(b) | Place::Postgres { kv: b, .. } => b,
+            Place::Sqlite(b) | Place::Postgres { kv: b, .. } => Some(b),
+            Place::WranglerDev(_) => None,
         }
     }
 
     pub fn postgres_server(&self) -> Option<&PgServer> {
         match self {
             Place::Postgres { pg, .. } => Some(pg),
-            Place::Sqlite(_) => None,
+            Place::Sqlite(_) | Place::WranglerDev(_) => None,
         }
     }
 
     pub fn table(&self) -> &'static str {
         match self {
-            Place::Sqlite(_) => "skills",
+            Place::Sqlite(_) | Place::WranglerDev(_) => "skills",
             Place::Postgres { .. } => "\"Skill\"",
         }
     }
@@ -213,6 +222,7 @@ impl Place {
                 .args(args)
                 .output()
                 .unwrap(),
+            Place::WranglerDev(d) => d.run(args),
         }
     }
 
@@ -220,23 +230,44 @@ impl Place {
         match self {
             Place::Sqlite(b) => b.exec(sql),
             Place::Postgres { pg, .. } => pg.sql(sql),
+            Place::WranglerDev(d) => d.exec(sql),
+        }
+    }
+
+    /// Rows of a query on the SQLite-backed places (the local store, D1, wrangler dev's D1).
+    fn query(&self, sql: &str) -> Vec<Map<String, Value>> {
+        match self {
+            Place::Sqlite(b) => b.query(sql),
+            Place::WranglerDev(d) => d.query(sql),
+            Place::Postgres { .. } => unreachable!("PostgreSQL rows come through row_to_json"),
         }
     }
 
     pub fn kv_put_many(&self, pairs: &[(String, String)]) {
-        self.kv_backend().kv_put_many(pairs)
+        match self {
+            Place::WranglerDev(d) => d.kv_put_many(pairs),
+            _ => self.kv_backend().unwrap().kv_put_many(pairs),
+        }
     }
 
     pub fn kv(&self) -> BTreeMap<String, String> {
-        self.kv_backend()
-            .kv()
-            .into_iter()
+        let all = match self {
+            Place::WranglerDev(d) => d.kv(),
+            _ => self.kv_backend().unwrap().kv(),
+        };
+        all.into_iter()
             .filter(|(k, _)| !k.starts_with("skills:published-index:backup:"))
             .collect()
     }
 
     pub fn kv_delete(&self, key: &str) {
-        match self.kv_backend() {
+        let Some(backend) = self.kv_backend() else {
+            let Place::WranglerDev(d) = self else {
+                unreachable!()
+            };
+            return d.kv_delete(key);
+        };
+        match backend {
             Backend::Local(sb) => {
                 let c = rusqlite::Connection::open(sb.local_db()).unwrap();
                 c.execute("DELETE FROM _mkt_kv WHERE key = ?1", [key])
@@ -249,7 +280,11 @@ impl Place {
     /// Every durable row as JSON, by `name` (PostgreSQL's typed as `row_to_json` gives them).
     pub fn rows(&self) -> BTreeMap<String, Map<String, Value>> {
         match self {
-            Place::Sqlite(b) => b.rows("skills"),
+            Place::Sqlite(_) | Place::WranglerDev(_) => self
+                .query("SELECT * FROM skills")
+                .into_iter()
+                .map(|r| (r["name"].as_str().unwrap().to_string(), r))
+                .collect(),
             Place::Postgres { pg, .. } => pg
                 .rows(r#"SELECT row_to_json(s)::text FROM "Skill" s"#)
                 .into_iter()
@@ -265,7 +300,7 @@ impl Place {
     /// Creates the era's durable table and writes the platform into it and KV, in sync.
     pub fn write(&self, p: &Platform) {
         match self {
-            Place::Sqlite(_) => self.exec(&sqlite_ddl(p.era)),
+            Place::Sqlite(_) | Place::WranglerDev(_) => self.exec(&sqlite_ddl(p.era)),
             Place::Postgres { pg, .. } => pg.sql(&postgres_ddl(p.era)),
         }
         self.kv_put_many(&p.kv_pairs());
@@ -379,8 +414,8 @@ impl Place {
                     .parse()
                     .unwrap()
             }
-            Place::Sqlite(b) => {
-                let bad = b.query(
+            Place::Sqlite(_) | Place::WranglerDev(_) => {
+                let bad = self.query(
                     "SELECT name FROM skills WHERE NOT (
                         typeof(id) = 'text' AND length(id) >= 17
                         AND json_valid(labels) AND json_type(labels) = 'array'
@@ -392,7 +427,7 @@ impl Place {
                         AND name NOT LIKE 'alias:%')",
                 );
                 assert!(bad.is_empty(), "rows the app cannot read: {bad:?}");
-                b.query("SELECT count(*) AS n FROM skills")[0]["n"]
+                self.query("SELECT count(*) AS n FROM skills")[0]["n"]
                     .as_u64()
                     .unwrap() as usize
             }

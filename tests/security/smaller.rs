@@ -114,6 +114,69 @@ fn a_staging_file_with_a_key_twice_is_refused_naming_the_key() {
 }
 
 #[test]
+fn a_malformed_minified_wrangler_jsonc_is_named_with_a_short_excerpt() {
+    let sb = Sandbox::new();
+    // One line of ~234 KB, as a bundler writes it: vars first, the syntax error at the end.
+    let filler: String = (0..5600)
+        .map(|i| format!(r#""VAR_{i}":"value-{i:06}-padding-padding","#))
+        .collect();
+    let text = format!(
+        r#"{{"name":"marketplace","vars":{{"API_SECRET":"vSECRETvalue-0123456789",{filler}"LAST":"x"}},"kv_namespaces":[{{"binding":"KV","id":"ns"}}] "d1_databases":[]}}"#
+    );
+    assert!(text.len() > 200_000, "{}", text.len());
+    sb.write("wrangler.jsonc", &text);
+    let out = sb
+        .mkt()
+        .env("CLOUDFLARE_API_TOKEN", "test-token-not-real")
+        .env("CLOUDFLARE_ACCOUNT_ID", "acct123")
+        .env("MKT_WRANGLER_CONFIG", "wrangler.jsonc")
+        .env("MKT_KV_BINDING", "KV")
+        .args(["--target", "cloudflare", "health"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    let lines = error_lines(&err);
+    assert_eq!(lines.len(), 1, "{}", &err[..err.len().min(2000)]);
+    assert!(
+        err.len() < 600,
+        "a short line, not the source: {} bytes",
+        err.len()
+    );
+    assert!(!err.contains("vSECRET"), "{err}");
+    assert!(
+        lines[0].contains("malformed wrangler config")
+            && lines[0].contains("wrangler.jsonc")
+            && lines[0].contains("line 1, column"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_attempt_is_one_attempt() {
+    let sb = Sandbox::new();
+    sb.write("mkt.toml", "[profiles.default]\nmax_retries = 0\n");
+    let out = sb
+        .mkt()
+        .env("CLOUDFLARE_API_TOKEN", "test-token-not-real")
+        .env("CLOUDFLARE_ACCOUNT_ID", "acct123")
+        .env("MKT_KV_NAMESPACE_ID", "ns")
+        .env("MKT_D1_DATABASE_ID", "db")
+        .args(["--target", "cloudflare", "skills", "list", "--source", "kv"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("(after 1 attempt)"), "{err}");
+    assert!(!err.contains("1 attempts"), "{err}");
+}
+
+#[test]
 fn a_refused_sync_pull_records_no_sync_event() {
     let wdir = tempfile::tempdir().unwrap();
     let worker = FakeWorker::start(&wdir.path().join("worker.sqlite"), Shape::WRAPPED);

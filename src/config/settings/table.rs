@@ -88,6 +88,19 @@ pub const SETTINGS: &[Setting] = &[
         ..BASE
     },
     Setting {
+        key: "allow_insecure_http",
+        flag: Some(Flag {
+            name: "--allow-insecure-http",
+            get: |o| o.allow_insecure_http.then(|| "true".to_string()),
+        }),
+        env: &["MKT_ALLOW_INSECURE_HTTP"],
+        profile: &["allow_insecure_http"],
+        default: Default::Value("false"),
+        kind: Kind::Bool,
+        about: "send credentials (the Cloudflare token, the Worker's key or token, a URL password) over plain http:// to a host that is not this machine; refused by default (docs/security.md)",
+        ..BASE
+    },
+    Setting {
         key: "local_path",
         flag: flag!("--local-path", local_path, |p| p.display().to_string()),
         env: &["MKT_LOCAL_PATH"],

@@ -114,6 +114,7 @@ fn flags_read_their_overrides() {
         durable_table: Some("t".into()),
         durable_url: Some("postgres://h/d".into()),
         key_alphabet: Some("a-z".into()),
+        allow_insecure_http: true,
         max_wait: Some("10s".into()),
     };
     let flag = |key| (setting(key).flag.as_ref().unwrap().get)(&o).unwrap();
@@ -129,8 +130,9 @@ fn flags_read_their_overrides() {
     assert_eq!(flag("concurrency"), "3");
     assert_eq!(flag("skills_table"), "t");
     assert_eq!(flag("durable_url"), "postgres://h/d");
+    assert_eq!(flag("allow_insecure_http"), "true");
     assert_eq!(flag("key_alphabet"), "a-z");
     assert_eq!(flag("max_wait"), "10s");
     let with_flags = SETTINGS.iter().filter(|s| s.flag.is_some()).count();
-    assert_eq!(with_flags, 14, "a flag without a check here");
+    assert_eq!(with_flags, 15, "a flag without a check here");
 }

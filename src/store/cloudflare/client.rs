@@ -131,7 +131,15 @@ impl Client {
 
     pub fn build(endpoint: Endpoint<'_>, options: ClientOptions) -> StoreResult<Self> {
         let mut headers = HeaderMap::new();
+        crate::redact::register_url(&endpoint.root_url);
         if let Some(token) = endpoint.token {
+            crate::http::refuse_plain_http(
+                &endpoint.root_url,
+                "CLOUDFLARE_API_BASE_URL",
+                "the API token",
+                options.allow_insecure_http,
+            )
+            .map_err(StoreError::Invalid)?;
             let token = token.expose();
             // Like wrangler: a pasted "…" or newline cannot travel in a header; say so instead of sending it.
             let bad_token = || {
@@ -161,6 +169,9 @@ impl Client {
             .user_agent(concat!("mkt/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            // A redirect could carry the token or a write to another host: reported, never
+            // followed (`crate::http::send`).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| StoreError::Transport(format!("cannot build the HTTP client: {e}")))?;
         let concurrency = endpoint.concurrency.max(1);
@@ -181,7 +192,8 @@ impl Client {
             max_retries: endpoint.max_retries,
             max_retry_after: endpoint.max_wait,
         };
-        let http = HttpClient::new(http, &endpoint.root_url, true, retry, options.log);
+        let http = HttpClient::new(http, &endpoint.root_url, true, retry, options.log)
+            .on_wait(options.on_wait);
         Ok(Client {
             budget,
             requests: http.requests.clone(),
@@ -269,7 +281,16 @@ impl Policy for Call<'_> {
     async fn admit(&self, _req: &Request) -> StoreResult<Slot<'_>> {
         let client = self.client;
         if let Some(throttle) = &client.throttle {
-            throttle.wait().await;
+            throttle
+                .wait(&|d| {
+                    client.http.waiting(&Wait {
+                        request: String::new(),
+                        reason: WaitReason::Throttle,
+                        duration: d,
+                        remaining: None,
+                    })
+                })
+                .await;
         }
         // The slot first: then at most `concurrency` requests are counted but not yet
         // answered, which is what the server's last word may not include.
@@ -383,7 +404,8 @@ impl Policy for Call<'_> {
                 Api::Cloudflare { .. } => Verdict::Retry {
                     after: None,
                     error: StoreError::Transport(format!(
-                        "{m} (after {attempts} attempts); check the network and CLOUDFLARE_API_BASE_URL"
+                        "{m} (after {}); check the network and CLOUDFLARE_API_BASE_URL",
+                        tries(attempts)
                     )),
                 },
                 // A refused loopback connection does not heal in seconds: nothing listens.
@@ -393,6 +415,15 @@ impl Policy for Call<'_> {
             },
             Err(Failed::Timeout(m)) => retry_if(replayable, None, StoreError::Server(m)),
             Err(Failed::Other(m)) => retry_if(replayable, None, StoreError::Transport(m)),
+            // Neither is worth another attempt: the same server answers the same way.
+            Err(Failed::Redirect(m)) => Verdict::Fail(StoreError::Transport(format!(
+                "{m}; {}",
+                client.api.url_hint()
+            ))),
+            Err(Failed::TooLarge(m)) => Verdict::Fail(StoreError::TooLarge(format!(
+                "{m}; {}",
+                client.api.url_hint()
+            ))),
         }
     }
 
@@ -412,11 +443,7 @@ impl Call<'_> {
     }
 
     fn final_error(&self, resp: &Response, attempts: u32) -> StoreError {
-        let tries = if attempts == 1 {
-            "1 attempt".to_string()
-        } else {
-            format!("{attempts} attempts")
-        };
+        let tries = tries(attempts);
         let error = map_error(self.client, self.resource, resp);
         if let Api::WranglerDev { .. } = self.client.api {
             return match error {
@@ -435,6 +462,15 @@ impl Call<'_> {
             )),
             e => e,
         }
+    }
+}
+
+/// "1 attempt", "3 attempts".
+fn tries(attempts: u32) -> String {
+    if attempts == 1 {
+        "1 attempt".into()
+    } else {
+        format!("{attempts} attempts")
     }
 }
 

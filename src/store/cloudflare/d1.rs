@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::client::{Client, Request};
 use super::errors::{envelope, Resource};
 use super::sqltext::{inline_nulls, is_idempotent, normalize_crlf};
-use crate::http::Replay;
+use crate::http::{Limit, Replay};
 use crate::store::{
     QueryOutput, Row, SqlLimits, SqlStore, SqlValue, Statement, StoreError, StoreResult,
 };
@@ -85,7 +85,8 @@ impl CloudflareD1 {
         };
         let req = Request::new(Method::POST, self.client.d1_url(self.route))
             .json(body)
-            .replay(replay);
+            .replay(replay)
+            .limit(Limit::D1_RESULT);
         let resp = self.client.send(Resource::D1, &req).await?;
         let ok = envelope(&self.client, Resource::D1, &resp)?;
         let Value::Array(results) = ok.result else {

@@ -1,5 +1,7 @@
 //! The v4 envelope and the mapping of Cloudflare's errors to `StoreError`
-//! (reference/cloudflare-api.md §0 and §4).
+//! (reference/cloudflare-api.md §0 and §4). Every word quoted from a server (a message, an
+//! excerpt of a body, a header) passes the scrub step (`crate::redact`) before it is cut or
+//! shown: a server that echoes the token, or a piece of it, never gets it onto the screen.
 
 use serde_json::Value;
 
@@ -130,9 +132,10 @@ pub(crate) fn error_parts(body: &[u8]) -> (Vec<i64>, Option<String>) {
     (codes, message.map(|m| one_line(&m)))
 }
 
-/// Server text on one line: error messages are one line, and D1 can answer with several.
+/// Server text on one line (error messages are one line, and D1 can answer with several),
+/// scrubbed of secrets.
 pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::redact::scrub(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Maps a failed response to the error a user can act on.
@@ -150,7 +153,7 @@ pub(crate) fn map_error(client: &Client, resource: Resource, resp: &Response) ->
             code: None,
             message: format!(
                 "blocked by a Cloudflare WAF challenge (cf-ray {}); retry later or from another network",
-                header("cf-ray")
+                one_line(header("cf-ray"))
             ),
         };
     }
@@ -272,14 +275,15 @@ fn explorer_error(
     }
 }
 
-/// A short, one-line excerpt of a body that is not an envelope (HTML pages say little).
+/// A short, one-line excerpt of a body that is not an envelope (HTML pages say little), scrubbed
+/// before it is cut so no piece of a secret survives the cut.
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim_start();
     if trimmed.starts_with('<') {
         return "an HTML page instead of a JSON response".into();
     }
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line(&crate::redact::scrub_head(body, 4096));
     if one_line.is_empty() {
         return "empty response".into();
     }

@@ -4,13 +4,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use futures::future::BoxFuture;
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::client::{Api, Body, Client, Request};
 use super::errors::{envelope, error_parts, map_error, Resource};
-use crate::http::encode_component;
+use crate::http::{encode_component, Limit};
 use crate::store::{
     validate_key, KeyInfo, KeyPage, KvEntry, KvPut, KvStore, KvValue, StoreError, StoreResult,
     WriteReport, LIST_PAGE_MAX,
@@ -79,9 +80,10 @@ impl KvStore for CloudflareKv {
         cursor: Option<&str>,
         limit: usize,
     ) -> StoreResult<KeyPage> {
-        let mut req = Request::new(Method::GET, self.client.kv_url("/keys"));
-        req.query
-            .push(("limit", limit.clamp(10, LIST_PAGE_MAX).to_string()));
+        let asked = limit.clamp(10, LIST_PAGE_MAX);
+        let mut req =
+            Request::new(Method::GET, self.client.kv_url("/keys")).limit(Limit::KV_LIST_PAGE);
+        req.query.push(("limit", asked.to_string()));
         // The prefix must be re-sent with every cursor.
         if !prefix.is_empty() {
             req.query.push(("prefix", prefix.to_string()));
@@ -102,6 +104,15 @@ impl KvStore for CloudflareKv {
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let keys: Vec<KeyInfo> = match ok.result {
             Value::Null => Vec::new(),
+            // More than asked for is not a page of this listing: its keys cannot be trusted.
+            Value::Array(items) if items.len() > asked => {
+                return Err(StoreError::BrokenListing(format!(
+                    "{} returned {} keys for limit={asked}; a page never holds more than it was asked for, so the listing cannot be trusted: {}",
+                    self.list_endpoint(prefix),
+                    items.len(),
+                    self.client.api.url_hint()
+                )))
+            }
             Value::Array(items) => items.iter().map(key_info).collect::<StoreResult<_>>()?,
             _ => {
                 return Err(StoreError::Decode(
@@ -126,7 +137,10 @@ impl KvStore for CloudflareKv {
             .kv_url(&format!("/values/{}", encode_component(key)));
         let resp = self
             .client
-            .send(Resource::Kv, &Request::new(Method::GET, url))
+            .send(
+                Resource::Kv,
+                &Request::new(Method::GET, url).limit(Limit::KV_VALUE),
+            )
             .await?;
         if resp.status == StatusCode::NOT_FOUND {
             let (codes, _) = error_parts(&resp.body);
@@ -172,7 +186,7 @@ impl KvStore for CloudflareKv {
         }
         let requests: Vec<_> = keys
             .chunks(BULK_GET_MAX)
-            .map(|chunk| self.bulk_get(chunk))
+            .map(|chunk| self.bulk_get_within_limit(chunk))
             .collect();
         let pages: Vec<BTreeMap<String, Option<String>>> = futures::stream::iter(requests)
             .buffer_unordered(self.client.concurrency)
@@ -321,6 +335,34 @@ impl KvStore for CloudflareKv {
 }
 
 impl CloudflareKv {
+    /// A bulk get whose answer is over its limit (values that are large together) is asked
+    /// again in halves, the first half first, down to a single GET of one value (at most KV's
+    /// 25 MiB): every value KV can hold is read, memory stays bounded, and a server that answers
+    /// every request with too much fails after a few requests, not a hundred.
+    fn bulk_get_within_limit<'a>(
+        &'a self,
+        keys: &'a [String],
+    ) -> BoxFuture<'a, StoreResult<BTreeMap<String, Option<String>>>> {
+        Box::pin(async move {
+            match self.bulk_get(keys).await {
+                Err(StoreError::TooLarge(_)) if keys.len() > 1 => {
+                    let (first, second) = keys.split_at(keys.len() / 2);
+                    let mut out = self.bulk_get_within_limit(first).await?;
+                    out.extend(self.bulk_get_within_limit(second).await?);
+                    Ok(out)
+                }
+                Err(StoreError::TooLarge(_)) => {
+                    let key = &keys[0];
+                    let value = self.get(key).await?;
+                    // Bulk get asks for text: the value's bytes read as text, as the API does.
+                    let text = value.map(|v| String::from_utf8_lossy(&v.bytes).into_owned());
+                    Ok(BTreeMap::from([(key.clone(), text)]))
+                }
+                other => other,
+            }
+        })
+    }
+
     /// Single-value writes or deletes, `concurrency` at a time, each retried by the client. Like a
     /// bulk call: keys whose request failed are reported when others succeeded, and the call is an
     /// error when none did.
@@ -426,7 +468,9 @@ impl CloudflareKv {
         let body =
             serde_json::to_vec(&json!({"keys": keys, "type": "text", "withMetadata": false}))
                 .expect("json");
-        let req = Request::new(Method::POST, self.client.kv_url("/bulk/get")).json(body);
+        let req = Request::new(Method::POST, self.client.kv_url("/bulk/get"))
+            .json(body)
+            .limit(Limit::KV_BULK_GET);
         let resp = self.client.send(Resource::Kv, &req).await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         let Some(values) = ok.result.get("values").and_then(Value::as_object) else {
@@ -521,7 +565,9 @@ impl CloudflareKv {
             BulkOp::Write => (Method::PUT, "/bulk"),
             BulkOp::Delete => (Method::POST, "/bulk/delete"),
         };
-        let req = Request::new(method, self.client.kv_url(tail)).json(json_array(items));
+        let req = Request::new(method, self.client.kv_url(tail))
+            .json(json_array(items))
+            .limit(Limit::KV_BULK_WRITE);
         let resp = self.client.send(Resource::Kv, &req).await?;
         let ok = envelope(&self.client, Resource::Kv, &resp)?;
         // Older responses carry no result at all: everything succeeded.
@@ -584,7 +630,10 @@ fn key_info(v: &Value) -> StoreResult<KeyInfo> {
     let Some(name) = v.get("name").and_then(Value::as_str) else {
         return Err(StoreError::Decode(format!(
             "KV key listing: an entry has no \"name\": {}",
-            v.to_string().chars().take(100).collect::<String>()
+            crate::redact::scrub(&v.to_string())
+                .chars()
+                .take(100)
+                .collect::<String>()
         )));
     };
     Ok(KeyInfo {

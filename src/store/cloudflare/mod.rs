@@ -40,6 +40,11 @@ pub struct ClientOptions {
     /// The directory of the request budget shared by every mkt process of the user (one file
     /// per token); `None`: this client budgets alone.
     pub budget_dir: Option<std::path::PathBuf>,
+    /// Send the token over plain `http://` to another machine (`--allow-insecure-http`).
+    pub allow_insecure_http: bool,
+    /// Told of every wait (throttle, budget, retry) besides the `-v` log: a command's
+    /// "waiting…" line.
+    pub on_wait: Option<crate::http::WaitHook>,
 }
 
 impl std::fmt::Debug for ClientOptions {
@@ -49,6 +54,8 @@ impl std::fmt::Debug for ClientOptions {
             .field("max_backoff", &self.max_backoff)
             .field("log", &self.log.is_some())
             .field("budget_dir", &self.budget_dir)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("on_wait", &self.on_wait.is_some())
             .finish()
     }
 }
@@ -60,6 +67,8 @@ impl Default for ClientOptions {
             max_backoff: Duration::from_secs(8),
             log: None,
             budget_dir: None,
+            allow_insecure_http: false,
+            on_wait: None,
         }
     }
 }

@@ -31,9 +31,20 @@ impl Throttle {
         Throttle(RateLimiter::direct(quota))
     }
 
-    /// Waits until one more request fits the budget.
-    pub async fn wait(&self) {
-        self.0.until_ready().await;
+    /// Waits until one more request fits the budget (as governor's `until_ready` does), telling
+    /// `waiting` how long each wait is before it starts.
+    pub async fn wait(&self, waiting: &(dyn Fn(Duration) + Sync)) {
+        use governor::clock::Clock;
+        loop {
+            match self.0.check() {
+                Ok(()) => return,
+                Err(not_until) => {
+                    let d = not_until.wait_time_from(self.0.clock().now());
+                    waiting(d);
+                    tokio::time::sleep(d).await;
+                }
+            }
+        }
     }
 }
 
