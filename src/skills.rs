@@ -333,6 +333,48 @@ pub async fn get(
     }
 }
 
+/// An alias met where a skill was asked for: its key and the slug it points to (`None`: the
+/// value is no readable alias).
+pub struct AliasHit {
+    pub key: String,
+    pub target: Option<String>,
+}
+
+/// The alias a slug names in KV, if any: the slug is itself a nested alias key's
+/// (`alias:{old}` under the skill prefix), or an alias key exists for it under the configured
+/// alias prefix (or, not configured, under the platform's nested prefix or mkt's default). For
+/// `skills get` to say where an old slug went instead of only "not found".
+pub async fn alias_of(
+    store: &Store,
+    layout: &Layout,
+    slug: &str,
+) -> anyhow::Result<Option<AliasHit>> {
+    let own = format!("{}{slug}", layout.skill_prefix);
+    let keys: Vec<String> = if layout.skill_slug(&own).is_none() && !slug.is_empty() {
+        vec![own]
+    } else if layout.alias_prefix_set {
+        vec![format!("{}{slug}", layout.alias_prefix)]
+    } else {
+        let mut ks: Vec<String> = layout
+            .nested_alias_prefix()
+            .map(|p| format!("{p}{slug}"))
+            .into_iter()
+            .collect();
+        ks.push(format!("{}{slug}", layout.alias_prefix));
+        ks
+    };
+    for key in keys {
+        if store::validate_key(&key).is_err() {
+            continue;
+        }
+        if let Some(v) = store.kv.get(&key).await? {
+            let target = model::parse_alias(&String::from_utf8_lossy(&v.bytes)).ok();
+            return Ok(Some(AliasHit { key, target }));
+        }
+    }
+    Ok(None)
+}
+
 /// Where a source keeps a slug, for messages ("key skill:x", "table skills").
 pub fn location(layout: &Layout, source: SkillSource, slug: &str) -> String {
     match source {

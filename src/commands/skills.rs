@@ -152,6 +152,32 @@ fn display_value(v: &Value) -> String {
     }
 }
 
+/// The one line said when `skills get` meets an alias instead of a skill.
+fn alias_message(slug: &str, hit: &skills::AliasHit) -> String {
+    match &hit.target {
+        Some(t) => format!(
+            "skill {slug:?} not found in kv: it is an alias, key {} points to {t:?}; see that skill with `mkt skills get {}`",
+            hit.key,
+            shell_word(t)
+        ),
+        None => format!(
+            "skill {slug:?} not found in kv: key {} is an alias whose value names no slug; `mkt health` reports it",
+            hit.key
+        ),
+    }
+}
+
+/// A slug as one shell word: as it is when plain, else single-quoted.
+fn shell_word(s: &str) -> String {
+    // Letters and digits of any script are plain to a shell.
+    let plain = |c: char| c.is_alphanumeric() || "-_./:@+".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
     let source: SkillSource = args.source.into();
     let store = open_for(ctx, source).await?;
@@ -162,6 +188,11 @@ async fn get(ctx: &Ctx, args: GetArgs) -> anyhow::Result<ExitStatus> {
         ctx.report_requests();
     }
     let Some(entry) = found else {
+        if let (SkillSource::Kv, Some((s, _))) = (source, store) {
+            if let Some(hit) = skills::alias_of(s, layout, &args.slug).await? {
+                anyhow::bail!("{}", alias_message(&args.slug, &hit));
+            }
+        }
         anyhow::bail!(
             "skill {:?} not found in {} ({}); see what exists with `mkt skills list --source {}`",
             args.slug,

@@ -87,6 +87,26 @@ pub fn round(place: &Place, p: &Platform) {
         "{name}"
     );
 
+    // `skills get` on an old slug, or on its alias key's slug, says where the skill went.
+    let (old, new) = &p.aliases[0];
+    for asked in [old.clone(), format!("alias:{old}")] {
+        let out = place.run(&["skills", "get", &asked]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {asked}");
+        let err = stderr_of(&out);
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{name}: {err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "it is an alias, key skill:alias:{old} points to {new:?}"
+            )) && err.contains(&format!("mkt skills get {new}")),
+            "{name}: {err}"
+        );
+        assert!(crate::support::stdout_of(&out).is_empty(), "{name}");
+    }
+
     // Planted drift, on records whose name is not their slug where it matters.
     let kv_before = place.kv();
     let changed = slug(7);
