@@ -93,7 +93,7 @@ fn against_cloudflare_a_skill_published_between_plan_and_apply_is_kept() {
     fake.kv_put("skills:published-index", r#"["a"]"#);
 
     let snap = rt.block_on(reader::read(
-        &store,
+        store,
         &DurableDb::new(store.sql.clone()),
         &layout,
     ));
@@ -107,7 +107,7 @@ fn against_cloudflare_a_skill_published_between_plan_and_apply_is_kept() {
 
     let applied = rt
         .block_on(index_apply::apply(
-            &store,
+            store,
             &layout,
             &sb.path().join(".mkt"),
             &snap,

@@ -121,7 +121,7 @@ async fn schema(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let mut report = SchemaReport::new(&table, &kind, &description, db.note(), store.requests());
     // The fields the store's records hold that have no column: from a sample of records. A KV
     // side that cannot be read leaves the list at seed 001's fields, said on stderr.
-    match crate::durable::report::sample_records(&store, layout, 100).await {
+    match crate::durable::report::sample_records(store, layout, 100).await {
         Ok(records) => report.add_record_fields(&table, records.iter()),
         Err(e) => ctx.printer.warn(format!(
             "could not sample KV records for fields without a column ({e}); only seed 001's fields are listed"

@@ -82,9 +82,9 @@ impl Limit {
 
     /// The limit as a person reads it: "8 MiB", "512 KiB".
     pub fn shown(&self) -> String {
-        if self.bytes >= MIB && self.bytes % MIB == 0 {
+        if self.bytes >= MIB && self.bytes.is_multiple_of(MIB) {
             format!("{} MiB", self.bytes / MIB)
-        } else if self.bytes >= KIB && self.bytes % KIB == 0 {
+        } else if self.bytes >= KIB && self.bytes.is_multiple_of(KIB) {
             format!("{} KiB", self.bytes / KIB)
         } else {
             format!("{} bytes", self.bytes)

@@ -135,7 +135,7 @@ impl WorkerClient {
             credentials.push("the API token");
         }
         crate::redact::register_url(&settings.url);
-        if crate::http::url_password(&settings.url).first().is_some() {
+        if !crate::http::url_password(&settings.url).is_empty() {
             credentials.push("the URL's password");
         }
         if !credentials.is_empty() {

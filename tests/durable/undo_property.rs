@@ -102,7 +102,7 @@ fn record(i: usize, r: &Rec) -> Map<String, Value> {
     for (f, on) in EXTRA.iter().zip(&r.extra) {
         if *on {
             let v = match *f {
-                "trustTier" => json!(if i % 2 == 0 { "T0" } else { "T2" }),
+                "trustTier" => json!(if i.is_multiple_of(2) { "T0" } else { "T2" }),
                 "installs" => json!(9000 + i),
                 "flags" => json!({"pinned": true, "n": [1, 2]}),
                 "publishedAt" => json!("2026-01-15T12:00:00.000Z"),

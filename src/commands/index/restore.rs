@@ -12,7 +12,7 @@ use crate::target::Service;
 pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
     let layout = &ctx.settings.layout;
     let store = ctx.store().await?;
-    let (bytes, from) = backup::load_backup(&store, layout, &ctx.cwd, &args.backup).await?;
+    let (bytes, from) = backup::load_backup(store, layout, &ctx.cwd, &args.backup).await?;
     let entries = crate::model::parse_index(&bytes)
         .map(|e| e.len())
         .unwrap_or(0);
@@ -23,7 +23,7 @@ pub(super) async fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<ExitStat
         )
     })?;
     let (previous, verified) =
-        index_apply::restore(&store, layout, &ctx.settings.state_dir, &bytes).await?;
+        index_apply::restore(store, layout, &ctx.settings.state_dir, &bytes).await?;
     let result = Restored {
         schema_version: SCHEMA_VERSION,
         ok: verified,

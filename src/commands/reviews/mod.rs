@@ -234,7 +234,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<ExitStatus> {
     };
     let r = ctx.reviews().await?;
     let page = r.service.list(&query).await?;
-    render::list(ctx, &r, &query, &page);
+    render::list(ctx, r, &query, &page);
     Ok(ExitStatus::Success)
 }
 
@@ -245,7 +245,7 @@ async fn get(ctx: &Ctx, a: IdArg) -> anyhow::Result<ExitStatus> {
         .get(&a.id)
         .await?
         .ok_or_else(|| ReviewError::NotFound(a.id.clone()))?;
-    render::review(ctx, &r, &review);
+    render::review(ctx, r, &review);
     Ok(ExitStatus::Success)
 }
 
@@ -264,7 +264,7 @@ async fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<ExitStatus> {
     let review = validate::new_review(&new, &ctx.settings.review_limits, &validate::now())?;
     let r = ctx.reviews().await?;
     let out = r.service.create(&review).await?;
-    render::written(ctx, &r, "added", &out);
+    render::written(ctx, r, "added", &out);
     Ok(ExitStatus::Success)
 }
 
@@ -282,7 +282,7 @@ async fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<ExitStatus> {
     let patch = validate::patch(&patch, &ctx.settings.review_limits)?;
     let r = ctx.reviews().await?;
     let out = r.service.update(&a.id, &patch, &validate::now()).await?;
-    render::written(ctx, &r, "edited", &out);
+    render::written(ctx, r, "edited", &out);
     Ok(ExitStatus::Success)
 }
 
@@ -312,14 +312,14 @@ async fn delete(ctx: &Ctx, a: DeleteArgs) -> anyhow::Result<ExitStatus> {
         )?;
     }
     let out = r.service.delete(&a.id, &validate::now()).await?;
-    render::written(ctx, &r, "deleted", &out);
+    render::written(ctx, r, "deleted", &out);
     Ok(ExitStatus::Success)
 }
 
 async fn restore(ctx: &Ctx, a: IdArg) -> anyhow::Result<ExitStatus> {
     let r = ctx.reviews().await?;
     let out = r.service.restore(&a.id, &validate::now()).await?;
-    render::written(ctx, &r, "restored", &out);
+    render::written(ctx, r, "restored", &out);
     Ok(ExitStatus::Success)
 }
 
@@ -327,14 +327,14 @@ async fn summary(ctx: &Ctx, a: TargetArgs) -> anyhow::Result<ExitStatus> {
     let t = target(&a.target_type, &a.target_id)?;
     let r = ctx.reviews().await?;
     let s = r.service.summary(&t).await?;
-    render::summary(ctx, &r, &s);
+    render::summary(ctx, r, &s);
     Ok(ExitStatus::Success)
 }
 
 async fn verify(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let r = ctx.reviews().await?;
     let (report, _) = reviews::recompute::read_report(r.service.as_ref()).await?;
-    render::verify(ctx, &r, &report);
+    render::verify(ctx, r, &report);
     Ok(if report.ok() {
         ExitStatus::Success
     } else {
@@ -371,7 +371,7 @@ async fn recompute(ctx: &Ctx, a: RecomputeArgs) -> anyhow::Result<ExitStatus> {
     {
         return Ok(status);
     }
-    let result = render::recompute_applied(&r, &plan, step.outcome());
+    let result = render::recompute_applied(r, &plan, step.outcome());
     finish(ctx, &result, Service::Reviews);
     Ok(ExitStatus::Success)
 }
