@@ -686,14 +686,7 @@ async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus> {
             some_records(&report.malformed_local)
         ));
     }
-    if !report.daemon_drops.is_empty() {
-        p.warn(format!(
-            "{} record(s) of {} cannot be read by the reviews daemon: it drops them on reading and erases them on its next write (counted as daemon_drops): {}",
-            report.daemon_drops.len(),
-            report.file,
-            some_records(&report.daemon_drops)
-        ));
-    }
+    daemon_drops_line(ctx, &report.file, &report.daemon_drops);
     p.status(format!("requests: {}", report.requests));
     Ok(if report.in_sync {
         ExitStatus::Success
@@ -797,6 +790,7 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
                 p.status(format!("recorded lastSyncAt in {d}"));
             }
             meanwhile(ctx, &r.file, &r.changed_meanwhile);
+            daemon_drops_line(ctx, &r.file, &r.daemon_drops);
             (r.conflicts, r.malformed_local, r.requests)
         }
         None => {
@@ -836,6 +830,7 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
                 p.status(format!("previous version kept in {b}"));
             }
             meanwhile(ctx, &r.file, &r.changed_meanwhile);
+            daemon_drops_line(ctx, &r.file, &r.daemon_drops);
             (r.conflicts, r.malformed_local, r.requests)
         }
     };
@@ -858,6 +853,17 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
     } else {
         ExitStatus::Drift
     })
+}
+
+/// The warning about records the daemon cannot read, said by status, push and pull alike.
+fn daemon_drops_line(ctx: &Ctx, file: &str, drops: &[crate::reviews::staging::Malformed]) {
+    if !drops.is_empty() {
+        ctx.printer.warn(format!(
+            "{} record(s) of {file} cannot be read by the reviews daemon: it drops them on reading and erases them on its next write (counted as daemon_drops): {}",
+            drops.len(),
+            some_records(drops)
+        ));
+    }
 }
 
 /// `mkt sync resolve`: the plan on stderr, always asked, then one line per conflict settled.

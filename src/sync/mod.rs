@@ -284,6 +284,8 @@ pub struct PushReport {
     pub changed_meanwhile: Vec<String>,
     /// Records of the file that are not reviews: kept as they are, never sent.
     pub malformed_local: Vec<crate::reviews::staging::Malformed>,
+    /// Records the reviews daemon drops on reading and erases on its next write.
+    pub daemon_drops: Vec<crate::reviews::staging::Malformed>,
     pub event_id: String,
     pub requests: u64,
 }
@@ -315,6 +317,8 @@ pub struct PullReport {
     pub conflicts: Vec<ConflictNote>,
     /// Records of the file that are not reviews: kept as they are.
     pub malformed_local: Vec<crate::reviews::staging::Malformed>,
+    /// Records the reviews daemon drops on reading and erases on its next write.
+    pub daemon_drops: Vec<crate::reviews::staging::Malformed>,
     pub event_id: String,
     pub requests: u64,
 }

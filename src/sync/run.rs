@@ -117,11 +117,7 @@ impl SyncRun<'_> {
     pub async fn status(&self) -> anyhow::Result<StatusReport> {
         let c = self.compare(true).await?;
         let pending = c.local.pending();
-        let daemon_drops = if self.daemon_reads {
-            c.local.daemon_drops()
-        } else {
-            Vec::new()
-        };
+        let daemon_drops = self.daemon_drops(&c.local);
         let counts = Counts::of(
             &c.diff,
             c.local.records.len(),
@@ -148,6 +144,16 @@ impl SyncRun<'_> {
             daemon_drops,
             requests: self.requests(),
         })
+    }
+
+    /// The file's records the reviews daemon drops on reading and erases on its next write
+    /// (none when the file is not the daemon's).
+    fn daemon_drops(&self, local: &LocalFile) -> Vec<crate::reviews::staging::Malformed> {
+        if self.daemon_reads {
+            local.daemon_drops()
+        } else {
+            Vec::new()
+        }
     }
 
     /// Applies `changes` to the file as it is now: records someone else changed since it was
@@ -332,6 +338,7 @@ impl SyncRun<'_> {
             conflicts,
             changed_meanwhile,
             malformed_local: c.local.malformed.clone(),
+            daemon_drops: self.daemon_drops(&c.local),
             event_id: event.id,
             requests: self.requests(),
         })
@@ -431,6 +438,7 @@ impl SyncRun<'_> {
             backup: backup.map(|b| b.display().to_string()),
             conflicts,
             malformed_local: c.local.malformed.clone(),
+            daemon_drops: self.daemon_drops(&c.local),
             event_id: String::new(),
             requests: 0,
         })

@@ -450,15 +450,9 @@ fn a_record_the_daemon_would_drop_is_skipped_and_said_why() {
     daemon_reads_everything(&w);
 }
 
-#[test]
-fn status_counts_the_records_of_the_file_it_cannot_read_and_says_so() {
-    let w = world(Shape::BARE);
-    let kept = w
-        .daemon
-        .create("skill", "skills.sh/foo", "Ann", 4, "fine", "b");
-    code(&w.mkt(&["sync", "push"]), 0);
-    // Another program appended a snake_case record (a review to mkt, nothing to the daemon) and
-    // one with a blank title (neither reads it).
+/// Another program appends a snake_case record (a review to mkt, nothing to the daemon) and one
+/// with a blank title (neither reads it). Returns the file's records.
+fn append_unreadable_records(w: &World) -> Vec<Value> {
     let mut items: Vec<Value> = serde_json::from_str(&w.raw_file()).unwrap();
     items.push(json!({
         "id": "snake", "target_type": "skill", "target_id": "skills.sh/foo",
@@ -475,6 +469,48 @@ fn status_counts_the_records_of_the_file_it_cannot_read_and_says_so() {
         serde_json::to_string_pretty(&items).unwrap(),
     )
     .unwrap();
+    items
+}
+
+#[test]
+fn push_and_pull_name_the_records_the_daemon_cannot_read_and_keep_them() {
+    let w = world(Shape::BARE);
+    w.daemon
+        .create("skill", "skills.sh/foo", "Ann", 4, "fine", "b");
+    code(&w.mkt(&["sync", "push"]), 0);
+    append_unreadable_records(&w);
+    // Push and pull say what status says, and list them in --json; the records stay in the file.
+    for verb in ["push", "pull"] {
+        let out = w.mkt(&["sync", verb, "--yes", "--json"]);
+        code(&out, 0);
+        let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        assert_eq!(
+            doc["daemon_drops"].as_array().map(Vec::len),
+            Some(2),
+            "{verb}: {doc}"
+        );
+        assert!(
+            stderr_of(&out).contains("2 record(s) of ")
+                && stderr_of(&out).contains("cannot be read by the reviews daemon"),
+            "{verb}: {}",
+            stderr_of(&out)
+        );
+        let raw = w.raw_file();
+        assert!(
+            raw.contains("\"snake\"") && raw.contains("\"blank\""),
+            "{verb}: {raw}"
+        );
+    }
+}
+
+#[test]
+fn status_counts_the_records_of_the_file_it_cannot_read_and_says_so() {
+    let w = world(Shape::BARE);
+    let kept = w
+        .daemon
+        .create("skill", "skills.sh/foo", "Ann", 4, "fine", "b");
+    code(&w.mkt(&["sync", "push"]), 0);
+    let items = append_unreadable_records(&w);
 
     let out = w.mkt(&["sync", "status", "--json"]);
     code(&out, 3);
@@ -518,7 +554,6 @@ fn status_counts_the_records_of_the_file_it_cannot_read_and_says_so() {
         "{}",
         stdout_of(&out)
     );
-
     // The daemon's file as an object: the daemon reads none of it.
     std::fs::write(
         w.daemon.file(),
