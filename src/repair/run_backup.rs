@@ -198,19 +198,9 @@ pub fn header(
     }
 }
 
-/// The target kind a store is, from what it says it is (`local store …`, `wrangler dev at …`,
-/// `cloudflare account …`): a plain store does not carry its kind.
+/// The target kind a store was opened as (`local`, `cloudflare`, `wrangler-dev`).
 pub fn target_name(store: &crate::store::Store) -> &'static str {
-    let d = store.description.as_str();
-    if d.starts_with("local store") {
-        "local"
-    } else if d.starts_with("wrangler dev") {
-        "wrangler-dev"
-    } else if d.starts_with("cloudflare") {
-        "cloudflare"
-    } else {
-        "other"
-    }
+    store.kind.as_str()
 }
 
 /// Where run `run_id`'s backup is.

@@ -292,6 +292,7 @@ impl LocalDb {
             sql: Arc::new(self),
             requests: RequestCounter::default(),
             remote: false,
+            kind: crate::config::TargetKind::Local,
         }
     }
 }

@@ -627,6 +627,8 @@ pub struct Store {
     /// Requests cross the internet (the Cloudflare API), with latency worth hiding: a large
     /// listing is split into concurrent walks. Elsewhere splitting would only add requests.
     pub remote: bool,
+    /// The kind of target it was opened as: named in run backups and `mkt runs`.
+    pub kind: crate::config::TargetKind,
 }
 
 impl Store {

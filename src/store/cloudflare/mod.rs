@@ -98,5 +98,6 @@ pub async fn open_with(
             route: "/query",
         }),
         remote: true,
+        kind: crate::config::TargetKind::Cloudflare,
     })
 }

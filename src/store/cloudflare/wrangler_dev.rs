@@ -75,6 +75,7 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             route: routes.d1_route,
         }),
         remote: false,
+        kind: crate::config::TargetKind::WranglerDev,
     })
 }
 
