@@ -299,3 +299,83 @@ fn a_short_retry_after_is_waited_out_and_said() {
     );
     assert!(!line.contains(&fake.token()), "{line}");
 }
+
+/// On a terminal the wait is a countdown, redrawn in place: two different "waiting …" times
+/// are drawn while the command waits (util-linux `script` gives it a pseudo-terminal).
+#[test]
+fn on_a_terminal_a_spent_budget_is_a_countdown() {
+    use std::io::Read;
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&["alpha".to_string()]);
+    let sb = Sandbox::new();
+    spend_the_budget(&sb, &fake);
+    let bin = assert_cmd::cargo::cargo_bin("mkt");
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "{} --target cloudflare health --max-wait 10m",
+                bin.display()
+            ),
+            "/dev/null",
+        ])
+        .env_clear()
+        .current_dir(sb.path())
+        .env("HOME", sb.path().join("home"))
+        .env("MKT_CONFIG_DIR", sb.path().join("config"))
+        .env("TERM", "xterm")
+        .env("COLUMNS", "200")
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(fake.env())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("util-linux `script`");
+    let mut out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    // The distinct countdown texts drawn so far ("waiting 4 min 52 s").
+    let times = |screen: &str| -> std::collections::BTreeSet<String> {
+        screen
+            .split("waiting ")
+            .skip(1)
+            .filter_map(|rest| rest.split(" for the request budget").next())
+            .filter(|t| t.ends_with(" s") && t.len() < 16)
+            .map(str::to_string)
+            .collect()
+    };
+    // The spinner redraws several times a second; lines without one come a minute apart.
+    let mut screen = String::new();
+    while times(&screen).len() < 2 {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(bytes) => screen.push_str(&String::from_utf8_lossy(&bytes)),
+            Err(_) => break,
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let drawn = times(&screen);
+    assert!(drawn.len() >= 2, "a countdown, not one line: {screen:?}");
+    assert!(
+        screen.contains("0 of 1,100 requests left in this 5-minute window"),
+        "{screen:?}"
+    );
+    // Redrawn in place: the screen is not a list of "waiting" lines.
+    assert!(
+        !screen
+            .lines()
+            .filter(|l| l.starts_with("waiting "))
+            .nth(1)
+            .is_some(),
+        "{screen:?}"
+    );
+    assert_eq!(fake.request_count(), 0, "nothing sent past the budget");
+}
