@@ -17,15 +17,17 @@ use sha2::{Digest, Sha256};
 use crate::reviews::Review;
 
 /// The fingerprint of what a review says: target, author, rating, title, body, and whether it
-/// is deleted. Ids, timestamps and sync state (`source`, `syncedAt`) are not content.
+/// is deleted. Ids, timestamps and sync state (`source`, `syncedAt`) are not content. Texts are
+/// compared trimmed: the daemon trims every text it reads and writes it back so, which is no
+/// change of content (and a text without surrounding space fingerprints as it always did).
 pub fn fingerprint(r: &Review) -> String {
     let doc = json!([
         r.target_type.as_str(),
-        r.target_id,
+        r.target_id.trim(),
         r.display_name.trim(),
         r.rating,
-        r.title,
-        r.body,
+        r.title.trim(),
+        r.body.trim(),
         r.is_deleted(),
     ]);
     let digest = Sha256::digest(doc.to_string().as_bytes());
@@ -35,11 +37,11 @@ pub fn fingerprint(r: &Review) -> String {
 /// Same content on both sides (see `fingerprint`).
 pub fn same_content(a: &Review, b: &Review) -> bool {
     a.target_type == b.target_type
-        && a.target_id == b.target_id
+        && a.target_id.trim() == b.target_id.trim()
         && a.display_name.trim() == b.display_name.trim()
         && a.rating == b.rating
-        && a.title == b.title
-        && a.body == b.body
+        && a.title.trim() == b.title.trim()
+        && a.body.trim() == b.body.trim()
         && a.is_deleted() == b.is_deleted()
 }
 

@@ -75,7 +75,8 @@ pub fn drop_reason(r: &Review) -> Option<String> {
 }
 
 /// Why the daemon drops this record when it reads the file (`None`: it keeps it): its read
-/// filter, on the camelCase fields it alone reads.
+/// filter, on the camelCase fields it alone reads — each text a non-empty trimmed string,
+/// `targetType` exactly `skill` or `mcp`, `rating` a finite number that rounds into 1..5.
 pub fn read_drop_reason(item: &Value) -> Option<String> {
     let Some(m) = item.as_object() else {
         return Some("it is not a JSON object".into());
@@ -83,13 +84,18 @@ pub fn read_drop_reason(item: &Value) -> Option<String> {
     for field in REQUIRED {
         let key = crate::worker::decode::camel_case(field);
         let problem = match m.get(&key) {
-            Some(Value::Number(n)) if field == "rating" => {
-                if n.as_f64().is_some_and(f64::is_finite) {
+            Some(Value::Number(n)) if field == "rating" => match n.as_f64() {
+                Some(f) if f.is_finite() && (1.0..=5.0).contains(&js_round(f)) => continue,
+                Some(f) if f.is_finite() => "rounds to a value outside 1..5",
+                _ => "is not a finite number",
+            },
+            Some(_) if field == "rating" => "is not a number",
+            Some(Value::String(s)) if field == "target_type" => {
+                if s == "skill" || s == "mcp" {
                     continue;
                 }
-                "is not a finite number"
+                "is neither \"skill\" nor \"mcp\""
             }
-            Some(_) if field == "rating" => "is not a number",
             Some(Value::String(s)) if !s.trim().is_empty() => continue,
             Some(Value::String(_)) => "is empty",
             Some(_) => "is not a string",
@@ -105,27 +111,38 @@ pub fn read_drop_reason(item: &Value) -> Option<String> {
     None
 }
 
-/// The daemon's pending rule: never synced, or changed since (`updatedAt > syncedAt`). Instants
-/// are compared as instants; text that names none is compared as text, as JavaScript would.
+/// JavaScript's `Math.round`: halves round up (towards +∞), not away from zero.
+fn js_round(f: f64) -> f64 {
+    (f + 0.5).floor()
+}
+
+/// The daemon's pending rule, exactly as it counts: never synced, or `updatedAt > syncedAt`
+/// compared as text (JavaScript's `>` on strings), on the record's own spelling of both. Two
+/// spellings of one instant can differ here (`…00Z` sorts after `…00.000Z`): that is what the
+/// daemon sees, so mkt counts it so and marks such records with a `syncedAt` that sorts last.
 pub fn pending(updated_at: &str, synced_at: Option<&str>) -> bool {
     let Some(synced) = synced_at.filter(|s| !s.is_empty()) else {
         return true;
     };
-    match (parse_instant(updated_at), parse_instant(synced)) {
-        (Some(u), Some(s)) => u > s,
-        _ => updated_at > synced,
-    }
+    updated_at > synced
 }
 
-/// The `syncedAt` a record gets when it lands now: never before its own `updatedAt` (a Worker
-/// clock ahead of this one must not leave a pulled review pending), in `toISOString()` form.
+/// The `syncedAt` a record whose `updatedAt` is `updated_at` (its text in the file) gets when it
+/// lands now, in `toISOString()` form: never before `updatedAt`, as an instant (a Worker clock
+/// ahead of this one must not leave a pulled review pending) nor as text (the daemon compares
+/// text); when the instant's spelling would sort before the record's own text, that text itself.
 pub fn synced_at(now: &str, updated_at: &str) -> String {
     let now_t = parse_instant(now);
     let up_t = parse_instant(updated_at);
-    match (now_t, up_t) {
+    let at = match (now_t, up_t) {
         (Some(n), Some(u)) => format_instant(n.max(u)),
         (Some(n), None) => format_instant(n),
         _ => now.to_string(),
+    };
+    if at.as_str() < updated_at {
+        updated_at.to_string()
+    } else {
+        at
     }
 }
 
@@ -262,23 +279,79 @@ mod tests {
             "2026-01-02T00:00:00.000Z",
             Some("2026-01-01T00:00:00.000Z")
         ));
-        // The same instant in two spellings is not newer.
-        assert!(!pending(
+        // The daemon compares text: one instant in two spellings is pending when the update's
+        // spelling sorts after ('Z' after '.'), as the daemon counts it.
+        assert!(pending(
             "2026-01-01T00:00:00Z",
             Some("2026-01-01T00:00:00.000Z")
+        ));
+        assert!(!pending(
+            "2026-01-01T00:00:00.000Z",
+            Some("2026-01-01T00:00:00Z")
         ));
     }
 
     #[test]
-    fn synced_at_is_never_before_updated_at() {
+    fn synced_at_is_never_before_updated_at_as_an_instant_or_as_text() {
         assert_eq!(
-            synced_at("2026-01-01T00:00:00.000Z", "2026-01-03T00:00:00Z"),
+            synced_at("2026-01-01T00:00:00.000Z", "2026-01-03T00:00:00.000Z"),
             "2026-01-03T00:00:00.000Z"
         );
         assert_eq!(
             synced_at("2026-01-05T00:00:00.000Z", "2026-01-03T00:00:00Z"),
             "2026-01-05T00:00:00.000Z"
         );
+        // A future update spelled without milliseconds: its own text, which is not pending.
+        let at = synced_at("2026-01-01T00:00:00.000Z", "2026-01-03T00:00:00Z");
+        assert_eq!(at, "2026-01-03T00:00:00Z");
+        assert!(!pending("2026-01-03T00:00:00Z", Some(&at)));
+        // Now, in another offset's spelling that sorts after the instant's.
+        let at = synced_at("2026-01-03T00:00:00.000Z", "2026-01-03T03:00:00+05:00");
+        assert!(!pending("2026-01-03T03:00:00+05:00", Some(&at)));
+        // No instant at all: now, unless the text sorts after it.
+        assert_eq!(synced_at("2026-01-01T00:00:00.000Z", "soon"), "soon");
+        for (updated, now) in [
+            ("2026-06-01 12:00:00", "2026-06-01T11:00:00.000Z"),
+            ("2026-06-01T12:00:00.5Z", "2026-06-01T12:00:00.100Z"),
+            ("2026-06-01T12:00:00.000Z", "2026-06-01T12:00:00.000Z"),
+        ] {
+            assert!(
+                !pending(updated, Some(&synced_at(now, updated))),
+                "{updated}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_read_filter_is_the_daemons() {
+        let ok = serde_json::json!({
+            "id": "a", "targetType": "skill", "targetId": "skills.sh/x", "displayName": "Ann",
+            "rating": 4, "title": "t", "body": "b",
+            "createdAt": "2026-01-01T00:00:00.000Z", "updatedAt": "2026-01-01T00:00:00.000Z"
+        });
+        assert_eq!(read_drop_reason(&ok), None);
+        let with = |k: &str, v: Value| {
+            let mut x = ok.clone();
+            x[k] = v;
+            read_drop_reason(&x)
+        };
+        assert_eq!(with("rating", serde_json::json!(4.4)), None);
+        assert_eq!(with("rating", serde_json::json!(0.5)), None);
+        assert_eq!(with("rating", serde_json::json!(5.49)), None);
+        for bad in [0.49, 5.5, 6.0, -1.0, 0.0] {
+            assert!(
+                with("rating", serde_json::json!(bad)).is_some_and(|r| r.contains("outside 1..5")),
+                "{bad}"
+            );
+        }
+        assert!(with("rating", serde_json::json!("4")).is_some());
+        for t in ["Skill", "MCP", "plugin", " skill"] {
+            assert!(
+                with("targetType", serde_json::json!(t)).is_some_and(|r| r.contains("neither")),
+                "{t}"
+            );
+        }
+        assert!(with("title", serde_json::json!("  ")).is_some());
     }
 
     #[test]

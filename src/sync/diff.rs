@@ -43,12 +43,19 @@ pub struct Local {
     pub review: Review,
     /// `syncedAt` (`synced_at`), when the record has one.
     pub synced_at: Option<String>,
+    /// `updatedAt` as the file spells it (the review holds it in mkt's spelling): the daemon
+    /// compares the text.
+    pub updated_at_text: Option<String>,
 }
 
 impl Local {
     /// Pending by the daemon's rule: it would send this record on its next sync.
     pub fn pending(&self) -> bool {
-        daemon::pending(&self.review.updated_at, self.synced_at.as_deref())
+        let updated = self
+            .updated_at_text
+            .as_deref()
+            .unwrap_or(&self.review.updated_at);
+        daemon::pending(updated, self.synced_at.as_deref())
     }
 }
 
@@ -268,6 +275,7 @@ mod tests {
         Local {
             review: r,
             synced_at: None,
+            updated_at_text: None,
         }
     }
     fn synced(r: Review) -> Local {
@@ -275,6 +283,7 @@ mod tests {
         Local {
             review: r,
             synced_at: Some(at),
+            updated_at_text: None,
         }
     }
     fn ids<T>(v: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {

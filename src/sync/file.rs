@@ -125,6 +125,18 @@ fn key_in(m: &Map<String, Value>, field: &str, camel_record: bool) -> String {
     }
 }
 
+/// A record's `updatedAt` (either spelling) as it spells it, when it is a string.
+fn updated_at_of(item: &Value) -> Option<String> {
+    updated_at_in(item.as_object()?)
+}
+
+fn updated_at_in(m: &Map<String, Value>) -> Option<String> {
+    m.get("updatedAt")
+        .or_else(|| m.get("updated_at"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
 /// A record's `syncedAt` (either spelling), when it is a non-empty string.
 fn synced_at_of(item: &Value) -> Option<String> {
     let m = item.as_object()?;
@@ -176,12 +188,13 @@ impl LocalFile {
             .records
             .into_iter()
             .map(|s| {
-                let synced_at = items.get(s.position).and_then(synced_at_of);
+                let item = items.get(s.position);
                 (
                     s.position,
                     Local {
                         review: s.review,
-                        synced_at,
+                        synced_at: item.and_then(synced_at_of),
+                        updated_at_text: item.and_then(updated_at_of),
                     },
                 )
             })
@@ -284,11 +297,14 @@ impl LocalFile {
                     continue;
                 };
                 let camel_record = is_camel(m) || !is_snake(m) && camel_style;
-                let updated_at = self
-                    .records
-                    .iter()
-                    .find(|(q, _)| *q == p)
-                    .map(|(_, r)| r.review.updated_at.clone())
+                // The daemon compares its own text of `updatedAt` with `syncedAt`.
+                let updated_at = updated_at_in(m)
+                    .or_else(|| {
+                        self.records
+                            .iter()
+                            .find(|(q, _)| *q == p)
+                            .map(|(_, r)| r.review.updated_at.clone())
+                    })
                     .unwrap_or_default();
                 m.insert(key_in(m, "source", camel_record), json!(daemon::SYNCED));
                 m.insert(

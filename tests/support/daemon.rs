@@ -4,12 +4,12 @@
 //!   written whole with 2-space indentation on every change;
 //! - its read filter: a file that is not an array reads as empty; a record lacking one of
 //!   `id, targetType, targetId, displayName, rating, title, body, createdAt, updatedAt` (each a
-//!   non-empty trimmed string, `rating` a number rounded into 1..5) is dropped, and erased by
-//!   its next write;
+//!   non-empty trimmed string, kept trimmed; `targetType` `skill` or `mcp`; `rating` a number
+//!   whose `Math.round` is in 1..5, kept rounded) is dropped, and erased by its next write
+//!   (as in the daemon's own code, Signet-AI/signetai `marketplace-reviews` routes);
 //! - new reviews get a random UUID, `source: "local"`, `syncedAt: null`; edits reset `syncedAt`;
 //!   deletes are hard;
-//! - pending: `syncedAt` null or `updatedAt > syncedAt` (held to both a text and an instant
-//!   comparison, so mkt must satisfy either way JavaScript might compare);
+//! - pending: `syncedAt` null or `updatedAt > syncedAt`, compared as strings, as its code does;
 //! - settings `reviews-config.json` `{enabled, endpointUrl, lastSyncAt, lastSyncError}`; its sync
 //!   POSTs `{source, type, sentAt, reviews: [pending]}` to `endpointUrl` with no auth header and,
 //!   on a 2xx, sets `syncedAt` = now and `source: "synced"` and writes `lastSyncAt`, else
@@ -43,30 +43,41 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// One record as the daemon keeps it after reading, or `None` when it drops it.
+/// One record as the daemon keeps it after reading, or `None` when it drops it: every text a
+/// string, kept trimmed and non-empty; `targetType` exactly `skill` or `mcp`; `rating` a finite
+/// number, kept as `Math.round` of it and dropped outside 1..5; `source` anything but `synced`
+/// is `local`; `syncedAt` anything but a string is null; other fields are not kept.
 pub fn normalize(item: &Value) -> Option<Value> {
     let m = item.as_object()?;
-    for k in REQUIRED {
-        if k == "rating" {
-            continue;
-        }
-        let ok = m
-            .get(k)
+    let text = |k: &str| {
+        m.get(k)
             .and_then(Value::as_str)
-            .is_some_and(|s| !s.trim().is_empty());
-        if !ok {
-            return None;
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    for k in REQUIRED {
+        if k != "rating" {
+            text(k)?;
         }
     }
+    let target_type = m.get("targetType").and_then(Value::as_str)?;
+    if target_type != "skill" && target_type != "mcp" {
+        return None;
+    }
     let rating = m.get("rating")?.as_f64().filter(|f| f.is_finite())?;
-    let rating = rating.round().clamp(1.0, 5.0) as i64;
-    let s = |k: &str| m[k].as_str().unwrap().to_string();
+    // JavaScript's Math.round: halves towards +infinity.
+    let rating = (rating + 0.5).floor();
+    if !(1.0..=5.0).contains(&rating) {
+        return None;
+    }
+    let s = |k: &str| text(k).unwrap();
     Some(json!({
         "id": s("id"),
-        "targetType": s("targetType"),
+        "targetType": target_type,
         "targetId": s("targetId"),
         "displayName": s("displayName"),
-        "rating": rating,
+        "rating": rating as i64,
         "title": s("title"),
         "body": s("body"),
         "source": if m.get("source").and_then(Value::as_str) == Some("synced") { "synced" } else { "local" },
@@ -76,18 +87,14 @@ pub fn normalize(item: &Value) -> Option<Value> {
     }))
 }
 
-/// The daemon's pending rule, strict: pending when either a text or an instant comparison says so.
+/// The daemon's pending rule: `syncedAt` null, or `updatedAt > syncedAt` as JavaScript compares
+/// two strings (text, not instants).
 pub fn is_pending(r: &Value) -> bool {
     let Some(synced) = r["syncedAt"].as_str() else {
         return true;
     };
     let updated = r["updatedAt"].as_str().unwrap_or("");
-    let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
-    let by_instant = match (instant(updated), instant(synced)) {
-        (Some(u), Some(s)) => u > s,
-        _ => true,
-    };
-    updated > synced || by_instant
+    updated > synced
 }
 
 impl Daemon {

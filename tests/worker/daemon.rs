@@ -852,3 +852,61 @@ fn backfill_reviews_reads_the_daemons_file_by_default() {
     // Pending until synced: the daemon's rule.
     assert!(w.daemon.read().iter().all(is_pending));
 }
+
+/// D1 holding reviews in forms another writer leaves: texts with surrounding space (the daemon
+/// keeps them trimmed), timestamps without milliseconds, in SQLite's spelling and in the future.
+/// After a pull the daemon reads every one, counts none pending (it compares the text of
+/// `updatedAt` and `syncedAt`), and after its own next write `sync status` still finds nothing
+/// to do.
+#[test]
+fn reviews_in_every_form_d1_holds_are_pulled_so_the_daemon_keeps_them_in_sync() {
+    let w = world(Shape::BARE);
+    w.daemon
+        .create("skill", "skills.sh/foo", "Ann", 4, "fine", "b");
+    code(&w.mkt(&["sync", "push"]), 0);
+    w.worker.exec(
+        "INSERT INTO reviews (id, target_type, target_id, display_name, rating, title, body, source, created_at, updated_at) VALUES
+         ('spaced', 'skill', 'skills.sh/foo', '  Bo  ', 3, '  padded title ', ' body ', 'signet', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'),
+         ('sqlite', 'mcp', '@scope/mcp-server', 'Cy', 5, 'sqlite time', 'b', 'signet', '2026-01-01 00:00:00', '2026-01-02 10:00:00'),
+         ('future', 'skill', 'skills.sh/中文-工具', 'Di', 1, 'from a fast clock', 'b', 'signet', '2099-01-01T00:00:00Z', '2099-01-01T00:00:00Z')"
+            ,
+    );
+    let out = w.mkt(&["sync", "pull", "--yes"]);
+    code(&out, 0);
+    daemon_reads_everything(&w);
+    assert_eq!(w.daemon.read().len(), 4, "{}", w.raw_file());
+    assert!(
+        w.daemon.pending().is_empty(),
+        "the daemon counts pulled reviews pending: {:?}",
+        w.daemon.pending()
+    );
+    let out = w.mkt(&["sync", "status", "--json"]);
+    code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["counts"]["pending"], 0, "{doc}");
+
+    // The daemon's next write keeps every record, trimmed; nothing is pending, nothing differs.
+    let new = w
+        .daemon
+        .create("mcp", "@scope/mcp-server", "Ed", 2, "new one", "b");
+    assert_eq!(w.daemon.read().len(), 5);
+    let spaced = w
+        .daemon
+        .read()
+        .into_iter()
+        .find(|r| r["id"] == "spaced")
+        .unwrap();
+    assert_eq!(spaced["title"], "padded title");
+    let out = w.mkt(&["sync", "status", "--json"]);
+    code(&out, 3);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["reviews"]["only_local"], json!([new]), "{doc}");
+    assert_eq!(doc["reviews"]["pending"], json!([new]), "{doc}");
+    assert_eq!(doc["counts"]["conflicts"], 0, "{doc}");
+    assert_eq!(doc["counts"]["local_newer"], 0, "{doc}");
+    assert_eq!(doc["counts"]["remote_newer"], 0, "{doc}");
+    code(&w.mkt(&["sync", "push"]), 0);
+    assert!(w.daemon.pending().is_empty(), "{:?}", w.daemon.pending());
+    let out = w.mkt(&["sync", "status"]);
+    code(&out, 0);
+}
