@@ -36,6 +36,9 @@ pub struct Request {
     /// Under the client's root URL, already percent-encoded, starting with `/` (or empty).
     pub path: String,
     pub query: Vec<(&'static str, String)>,
+    /// Headers of this call beside the client's own (never a credential: those are the
+    /// client's, dropped on a redirect).
+    pub headers: Vec<(&'static str, &'static str)>,
     pub body: Option<Body>,
     pub replay: Replay,
     /// The most bytes the answer may have.
@@ -48,6 +51,7 @@ impl Request {
             method,
             path: path.into(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             replay: Replay::Safe,
             limit: Limit::ANSWER,
@@ -58,6 +62,10 @@ impl Request {
     }
     pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
         self.query.push((name, value.to_string()));
+        self
+    }
+    pub fn header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.headers.push((name, value));
         self
     }
     pub fn json(self, body: Vec<u8>) -> Self {

@@ -372,6 +372,9 @@ impl HttpClient {
         self.requests.incr();
         let url = format!("{}{}", self.root, req.path);
         let mut builder = self.http.request(req.method.clone(), &url);
+        for (name, value) in &req.headers {
+            builder = builder.header(*name, *value);
+        }
         if !req.query.is_empty() {
             builder = builder.query(&req.query);
         }

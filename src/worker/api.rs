@@ -394,7 +394,10 @@ impl WorkerClient {
     /// daemon"): `{source, type, sentAt, reviews}`. Ingest is idempotent by review id, so a
     /// failed batch may be sent again.
     pub async fn ingest_reviews(&self, reviews: &[Value]) -> WorkerResult<IngestResult> {
+        // The header the daemon's own sync sends with it, so a Worker that tells the daemon's
+        // batches by it takes mkt's the same way.
         let req = Request::new(Method::POST, self.ingest_path.clone())
+            .header("x-signet-sync", "1")
             .json(json_bytes(&json!({
                 "source": "signet-marketplace",
                 "type": "reviews-sync",

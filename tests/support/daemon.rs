@@ -290,7 +290,7 @@ fn post(url: &str, body: &str) -> Result<u16, String> {
     };
     let mut stream = std::net::TcpStream::connect(host).map_err(|e| e.to_string())?;
     let req = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nX-Signet-Sync: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream

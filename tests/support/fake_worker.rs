@@ -158,6 +158,8 @@ pub struct Logged {
     pub body: Vec<u8>,
     pub internal_key: Option<String>,
     pub authorization: Option<String>,
+    /// `X-Signet-Sync`, which the reviews daemon's own sync sends.
+    pub signet_sync: Option<String>,
     pub status: u16,
 }
 
@@ -450,6 +452,7 @@ async fn handle(
             body: body.to_vec(),
             internal_key: header("x-internal-key"),
             authorization: header("authorization"),
+            signet_sync: header("x-signet-sync"),
             status: 0,
         });
         let idx = st.log.len() - 1;

@@ -163,6 +163,19 @@ fn a_daemon_review_travels_to_d1_and_back_with_edits_and_deletes() {
     );
     assert!(stdout_of(&out).starts_with("pushed 3 review(s)"));
     assert_eq!(w.live().len(), 3);
+    // Sent as the daemon's own sync sends its batches.
+    let ingests: Vec<_> = w
+        .worker
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/ingest/signet-reviews"))
+        .collect();
+    assert!(!ingests.is_empty());
+    for r in &ingests {
+        assert_eq!(r.signet_sync.as_deref(), Some("1"));
+        assert_eq!(r.json()["source"], "signet-marketplace");
+        assert_eq!(r.json()["type"], "reviews-sync");
+    }
     assert!(w.daemon.pending().is_empty(), "{}", w.raw_file());
     assert!(w.daemon.read().iter().all(|r| r["source"] == "synced"));
     let settings = w.daemon.settings();
