@@ -12,7 +12,7 @@ use super::Ctx;
 use crate::config::{SyncBackend, SyncMode};
 use crate::exit::{ExitStatus, Failure};
 use crate::store::local::Access;
-use crate::sync::{daemon, locate, ConflictNote, Events, Remote};
+use crate::sync::{daemon, locate, ConflictNote, Events, Remote, SyncRun};
 use crate::target::Service;
 
 mod config;
@@ -136,6 +136,26 @@ struct Side {
     endpoint_settings: Option<daemon::Settings>,
     /// The daemon reads this file: where it keeps it, or with its settings beside it.
     daemons: bool,
+}
+
+impl Side {
+    /// The sync run between this file and `remote`, its events recorded in `events`.
+    fn run<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+        remote: &'a Remote,
+        events: Option<&'a Events>,
+    ) -> SyncRun<'a> {
+        SyncRun {
+            file: &self.file,
+            remote,
+            events,
+            limits: &ctx.settings.review_limits,
+            state_dir: &ctx.settings.state_dir,
+            daemon_settings: self.daemon.as_ref().map(|d| d.path.clone()),
+            daemon_reads: self.daemons,
+        }
+    }
 }
 
 /// Whether `file` is the one at `daemon_file` (the same path, or the same file through links).

@@ -257,18 +257,7 @@ pub async fn read_keys(
     keys: &[String],
     per_request: usize,
 ) -> StoreResult<BTreeMap<String, Row>> {
-    let mut back = BTreeMap::new();
-    let stmts = sql::select_keys(t, keys);
-    for group in stmts.chunks(per_request.max(1)) {
-        for out in db.sql().batch_idempotent(group).await? {
-            for row in out.rows {
-                if let Some(k) = key_of(t, &row) {
-                    back.insert(k, row);
-                }
-            }
-        }
-    }
-    Ok(back)
+    rows_by_key(db, t, &sql::select_keys(t, keys), per_request).await
 }
 
 /// Every column of the rows of `keys` that exist, by key: what a run's backup keeps of a row it
@@ -279,8 +268,17 @@ pub async fn read_full_rows(
     keys: &[String],
     per_request: usize,
 ) -> StoreResult<BTreeMap<String, Row>> {
+    rows_by_key(db, t, &sql::select_full(t, keys), per_request).await
+}
+
+/// Runs reads of rows, `per_request` statements a request, and keys what they return.
+async fn rows_by_key(
+    db: &DurableDb,
+    t: &SkillTable,
+    stmts: &[Statement],
+    per_request: usize,
+) -> StoreResult<BTreeMap<String, Row>> {
     let mut back = BTreeMap::new();
-    let stmts = sql::select_full(t, keys);
     for group in stmts.chunks(per_request.max(1)) {
         for out in db.sql().batch_idempotent(group).await? {
             for row in out.rows {

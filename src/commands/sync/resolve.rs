@@ -3,7 +3,7 @@
 use crate::commands::Ctx;
 use crate::config::SyncMode;
 use crate::exit::ExitStatus;
-use crate::sync::{Resolution, SyncRun, Take};
+use crate::sync::{Resolution, Take};
 
 use super::{events, meanwhile, remote, require_d1_backend, staging_file, ResolveArgs, TakeSide};
 
@@ -13,15 +13,7 @@ pub(super) async fn resolve(ctx: &Ctx, a: ResolveArgs) -> anyhow::Result<ExitSta
     let side = staging_file(ctx, &a.side)?;
     let remote = remote(ctx, &a.side, &side).await?;
     let events = events(ctx, true).await?.expect("opened for writing");
-    let run = SyncRun {
-        file: &side.file,
-        remote: &remote,
-        events: Some(&events),
-        limits: &ctx.settings.review_limits,
-        state_dir: &ctx.settings.state_dir,
-        daemon_settings: side.daemon.as_ref().map(|d| d.path.clone()),
-        daemon_reads: side.daemons,
-    };
+    let run = side.run(ctx, &remote, Some(&events));
     let take = match a.take {
         TakeSide::File => Take::File,
         TakeSide::Remote => Take::Remote,

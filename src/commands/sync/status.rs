@@ -3,7 +3,6 @@
 use crate::commands::Ctx;
 use crate::exit::ExitStatus;
 use crate::output::Table;
-use crate::sync::SyncRun;
 
 use super::{
     daemon_drops_line, events, remote, require_d1_backend, some_ids, some_records, staging_file,
@@ -15,15 +14,7 @@ pub(super) async fn status(ctx: &Ctx, a: SideArgs) -> anyhow::Result<ExitStatus>
     let side = staging_file(ctx, &a)?;
     let remote = remote(ctx, &a, &side).await?;
     let events = events(ctx, false).await?;
-    let run = SyncRun {
-        file: &side.file,
-        remote: &remote,
-        events: events.as_ref(),
-        limits: &ctx.settings.review_limits,
-        state_dir: &ctx.settings.state_dir,
-        daemon_settings: side.daemon.as_ref().map(|d| d.path.clone()),
-        daemon_reads: side.daemons,
-    };
+    let run = side.run(ctx, &remote, events.as_ref());
     let report = run.status().await?;
     if ctx.printer.is_json() {
         ctx.printer.json(&report);

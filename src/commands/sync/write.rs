@@ -4,7 +4,6 @@ use std::path::Path;
 
 use crate::commands::Ctx;
 use crate::exit::ExitStatus;
-use crate::sync::SyncRun;
 
 use super::{
     confirm_for, conflict_lines, daemon_drops_line, events, meanwhile, remote, require_d1_backend,
@@ -59,15 +58,7 @@ async fn write(ctx: &Ctx, a: WriteArgs, propagate: Option<bool>) -> anyhow::Resu
     let remote = remote(ctx, &a.side, &side).await?;
     let events = events(ctx, true).await?.expect("opened for writing");
     let file = side.file.clone();
-    let run = SyncRun {
-        file: &file,
-        remote: &remote,
-        events: Some(&events),
-        limits: &ctx.settings.review_limits,
-        state_dir: &ctx.settings.state_dir,
-        daemon_settings: side.daemon.as_ref().map(|d| d.path.clone()),
-        daemon_reads: side.daemons,
-    };
+    let run = side.run(ctx, &remote, Some(&events));
     let confirm = confirm_for(ctx, a.yes);
     let p = &ctx.printer;
     let (conflicts, malformed, requests) = match propagate {
