@@ -280,3 +280,24 @@ fn cloudflare_listing_reads_only_what_it_prints() {
     assert_eq!(gets[0].items, Some(5));
     assert!(fake.mutating_requests().is_empty(), "listing never writes");
 }
+
+#[test]
+fn an_old_slug_names_its_alias_and_where_it_points() {
+    let sb = Sandbox::new();
+    sb.run(["seed", "--skills", "10", "--scenario", "skill-loss"]);
+    // The scenario plants `skill-alias:old-x` → `new-x` (mkt's default alias prefix).
+    let out = sb.run(["skills", "get", "old-x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "error: skill \"old-x\" not found in kv: it is an alias, key skill-alias:old-x points to \"new-x\"; see that skill with `mkt skills get new-x`"
+        ),
+        "{err}"
+    );
+    assert!(stdout_of(&out).is_empty());
+    // Another source has no aliases: the plain hint.
+    let out = sb.run(["skills", "get", "old-x", "--source", "durable"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr_of(&out).contains("alias"), "{}", stderr_of(&out));
+}
