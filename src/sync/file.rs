@@ -31,6 +31,9 @@ pub struct LocalFile {
     wrapper: Option<Map<String, Value>>,
     /// The array as read.
     items: Vec<Value>,
+    /// The text began with a byte-order mark (JSON.parse, and so the daemon, cannot read it; a
+    /// write by mkt leaves it out).
+    bom: bool,
     /// Well-formed records and their position in `items`.
     pub records: Vec<(usize, Local)>,
     pub malformed: Vec<Malformed>,
@@ -158,6 +161,7 @@ impl LocalFile {
                     exists: false,
                     wrapper: None,
                     items: Vec::new(),
+                    bom: false,
                     records: Vec::new(),
                     malformed: Vec::new(),
                 })
@@ -172,6 +176,7 @@ impl LocalFile {
         let parsed = staging::parse(&text, limits)
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
         // `parse` accepted it, so it is one of the two shapes.
+        let bom = text.starts_with('\u{feff}');
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let (wrapper, items) = match serde_json::from_str::<Value>(text)? {
             Value::Array(items) => (None, items),
@@ -204,6 +209,7 @@ impl LocalFile {
             exists: true,
             wrapper,
             items,
+            bom,
             records,
             malformed: parsed.malformed,
         })
@@ -220,6 +226,10 @@ impl LocalFile {
             Some(_) => (
                 ".reviews",
                 Some("the file is an object, not a bare array, and the daemon reads it as empty"),
+            ),
+            None if self.bom => (
+                ".",
+                Some("the file starts with a byte-order mark, which the daemon cannot parse: it reads the file as empty (mkt's next write leaves the mark out)"),
             ),
             None => (".", None),
         };

@@ -923,3 +923,36 @@ fn reviews_in_every_form_d1_holds_are_pulled_so_the_daemon_keeps_them_in_sync() 
     let out = w.mkt(&["sync", "status"]);
     code(&out, 0);
 }
+
+/// A file another editor saved with a byte-order mark: the daemon (JSON.parse) reads it as
+/// empty. Status names every record as one the daemon drops; a pull that writes the file leaves
+/// the mark out, and the daemon reads every record again.
+#[test]
+fn a_byte_order_mark_is_named_and_left_out_by_the_next_write() {
+    let w = world(Shape::BARE);
+    w.daemon
+        .create("skill", "skills.sh/foo", "Ann", 4, "fine", "b");
+    code(&w.mkt(&["sync", "push"]), 0);
+    let text = w.raw_file();
+    std::fs::write(w.daemon.file(), format!("\u{feff}{text}")).unwrap();
+    assert!(w.daemon.read().is_empty());
+    let out = w.mkt(&["sync", "status", "--json"]);
+    code(&out, 0);
+    let doc: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["counts"]["daemon_drops"], 1, "{doc}");
+    assert!(
+        stderr_of(&out).contains("the file starts with a byte-order mark"),
+        "{}",
+        stderr_of(&out)
+    );
+    // A review written in D1 is pulled: the file is rewritten, without the mark.
+    w.worker.exec(
+        "INSERT INTO reviews (id, target_type, target_id, display_name, rating, title, body, source, created_at, updated_at)
+         VALUES ('d1', 'skill', 'skills.sh/foo', 'X', 3, 'from d1', 'b', 'signet', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+    );
+    code(&w.mkt(&["sync", "pull", "--yes"]), 0);
+    assert!(!w.raw_file().starts_with('\u{feff}'));
+    assert_eq!(w.daemon.read().len(), 2, "{}", w.raw_file());
+    daemon_reads_everything(&w);
+    code(&w.mkt(&["sync", "status"]), 0);
+}
