@@ -375,3 +375,53 @@ fn on_a_terminal_a_spent_budget_is_a_countdown() {
     );
     assert_eq!(fake.request_count(), 0, "nothing sent past the budget");
 }
+
+/// Without a terminal a long wait says so when it starts and once a minute after, never more:
+/// the next line about it is "still waiting", with less time left and the same reason.
+#[test]
+fn without_a_terminal_a_long_wait_says_so_again_once_a_minute() {
+    use std::io::BufRead;
+    let fake = FakeCloudflare::start();
+    fake.fill_in_sync(&["alpha".to_string()]);
+    let sb = Sandbox::new();
+    spend_the_budget(&sb, &fake);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
+        .env_clear()
+        .current_dir(sb.path())
+        .env("HOME", sb.path().join("home"))
+        .env("MKT_CONFIG_DIR", sb.path().join("config"))
+        .env("NO_COLOR", "1")
+        .envs(fake.env())
+        .args(["--target", "cloudflare", "health", "--max-wait", "10m"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Lines about the wait until the second one (a minute apart; three minutes allowed).
+    let mut waits = Vec::new();
+    while waits.len() < 2 {
+        match rx.recv_timeout(std::time::Duration::from_secs(180)) {
+            Ok(line) if line.contains("waiting") => waits.push(line),
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert!(waits[0].starts_with("waiting 4 min "), "{waits:?}");
+    assert!(waits[1].starts_with("still waiting 3 min "), "{waits:?}");
+    let why = |l: &str| l.split_once(" for ").map(|(_, w)| w.to_string());
+    assert_eq!(why(&waits[0]), why(&waits[1]), "the same reason: {waits:?}");
+    assert_eq!(fake.request_count(), 0, "nothing sent past the budget");
+}
