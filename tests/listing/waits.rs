@@ -106,14 +106,12 @@ fn spend_the_budget(sb: &Sandbox, fake: &FakeCloudflare) -> std::path::PathBuf {
     path
 }
 
-/// `mkt ARGS` on the fake with stderr piped, and the first stderr line holding `what` (`None`
-/// if stderr ended first, or nothing came for a minute: a machine under load, not a pass).
-fn first_line_with(
+/// `mkt ARGS` on the fake, running, and its stderr lines as they come.
+fn spawn_reading_stderr(
     sb: &Sandbox,
     fake: &FakeCloudflare,
     args: &[&str],
-    what: &str,
-) -> (std::process::Child, Option<String>) {
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
     use std::io::BufRead;
     // `Sandbox::mkt`'s environment, on a std Command that can be spawned with its pipes.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
@@ -139,6 +137,18 @@ fn first_line_with(
             }
         }
     });
+    (child, rx)
+}
+
+/// `mkt ARGS` on the fake with stderr piped, and the first stderr line holding `what` (`None`
+/// if stderr ended first, or nothing came for a minute: a machine under load, not a pass).
+fn first_line_with(
+    sb: &Sandbox,
+    fake: &FakeCloudflare,
+    args: &[&str],
+    what: &str,
+) -> (std::process::Child, Option<String>) {
+    let (child, rx) = spawn_reading_stderr(sb, fake, args);
     let found = loop {
         match rx.recv_timeout(std::time::Duration::from_secs(60)) {
             Ok(line) if line.contains(what) => break Some(line),
@@ -380,33 +390,11 @@ fn on_a_terminal_a_spent_budget_is_a_countdown() {
 /// the next line about it is "still waiting", with less time left and the same reason.
 #[test]
 fn without_a_terminal_a_long_wait_says_so_again_once_a_minute() {
-    use std::io::BufRead;
     let fake = FakeCloudflare::start();
     fake.fill_in_sync(&["alpha".to_string()]);
     let sb = Sandbox::new();
     spend_the_budget(&sb, &fake);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mkt"))
-        .env_clear()
-        .current_dir(sb.path())
-        .env("HOME", sb.path().join("home"))
-        .env("MKT_CONFIG_DIR", sb.path().join("config"))
-        .env("NO_COLOR", "1")
-        .envs(fake.env())
-        .args(["--target", "cloudflare", "health", "--max-wait", "10m"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut child, rx) = spawn_reading_stderr(&sb, &fake, &["health", "--max-wait", "10m"]);
     // Lines about the wait until the second one (a minute apart; three minutes allowed).
     let mut waits = Vec::new();
     while waits.len() < 2 {
