@@ -157,26 +157,7 @@ impl Backend {
     /// Every KV entry as stored: key → (bytes, metadata, expiration).
     pub fn kv_entries(&self) -> BTreeMap<String, KvSnapshotEntry> {
         match self {
-            Backend::Local(sb) => {
-                let c = Self::conn(sb);
-                let mut stmt = c
-                    .prepare("SELECT key, value, metadata, expiration FROM _mkt_kv")
-                    .unwrap();
-                let rows = stmt
-                    .query_map([], |r| {
-                        let meta: Option<String> = r.get(2)?;
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            (
-                                r.get::<_, Vec<u8>>(1)?,
-                                meta.map(|m| serde_json::from_str(&m).unwrap()),
-                                r.get::<_, Option<i64>>(3)?,
-                            ),
-                        ))
-                    })
-                    .unwrap();
-                rows.map(Result::unwrap).collect()
-            }
+            Backend::Local(sb) => local_kv_entries(&Self::conn(sb)),
             Backend::Fake(_, f) => f
                 .kv_keys()
                 .into_iter()
@@ -248,4 +229,25 @@ pub fn json_of(out: &std::process::Output) -> Value {
             String::from_utf8_lossy(&out.stderr)
         )
     })
+}
+
+/// Every KV entry of a local store as stored: key → (bytes, metadata, expiration).
+pub fn local_kv_entries(c: &Connection) -> BTreeMap<String, KvSnapshotEntry> {
+    let mut stmt = c
+        .prepare("SELECT key, value, metadata, expiration FROM _mkt_kv")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            let meta: Option<String> = r.get(2)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    r.get::<_, Vec<u8>>(1)?,
+                    meta.map(|m| serde_json::from_str(&m).unwrap()),
+                    r.get::<_, Option<i64>>(3)?,
+                ),
+            ))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-use crate::backend::{json_of, Backend, KvSnapshotEntry};
+use crate::backend::{json_of, local_kv_entries, Backend, KvSnapshotEntry};
 use crate::pg::PgServer;
 use crate::support::{stderr_of, Sandbox};
 
@@ -358,24 +358,7 @@ fn pg_rows(pg: &PgServer) -> Vec<Vec<Option<String>>> {
 }
 
 fn local_kv(sb: &Sandbox) -> BTreeMap<String, KvSnapshotEntry> {
-    let c = rusqlite::Connection::open(sb.local_db()).unwrap();
-    let mut stmt = c
-        .prepare("SELECT key, value, metadata, expiration FROM _mkt_kv")
-        .unwrap();
-    let rows = stmt
-        .query_map([], |r| {
-            let meta: Option<String> = r.get(2)?;
-            Ok((
-                r.get::<_, String>(0)?,
-                (
-                    r.get::<_, Vec<u8>>(1)?,
-                    meta.map(|m| serde_json::from_str(&m).unwrap()),
-                    r.get::<_, Option<i64>>(3)?,
-                ),
-            ))
-        })
-        .unwrap();
-    rows.map(Result::unwrap).collect()
+    local_kv_entries(&rusqlite::Connection::open(sb.local_db()).unwrap())
 }
 
 #[test]

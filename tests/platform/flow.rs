@@ -11,11 +11,12 @@ use crate::catalog::{Platform, INDEX_FIELDS};
 use crate::stores::Place;
 use crate::support::stderr_of;
 
-fn ok(out: &std::process::Output, what: &str) {
+pub fn ok(out: &std::process::Output, what: &str) {
     assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr_of(out));
 }
 
-fn findings(doc: &Value) -> BTreeSet<(String, String)> {
+/// A health report's findings as (slug, kind), in the report's order.
+pub fn kinds(doc: &Value) -> Vec<(String, String)> {
     doc["drifts"]
         .as_array()
         .unwrap()
@@ -29,7 +30,12 @@ fn findings(doc: &Value) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn index(place: &Place) -> Vec<Value> {
+fn findings(doc: &Value) -> BTreeSet<(String, String)> {
+    kinds(doc).into_iter().collect()
+}
+
+/// The index blob's entries.
+pub fn index(place: &Place) -> Vec<Value> {
     serde_json::from_str(&place.kv()["skills:published-index"]).unwrap()
 }
 

@@ -7,31 +7,9 @@ use serde_json::{json, Value};
 
 use crate::backend::{json_of, Backend};
 use crate::catalog::{platform, Era, Platform};
-use crate::flow::assert_clean;
+use crate::flow::{assert_clean, index, kinds, ok};
 use crate::stores::Place;
 use crate::support::{stderr_of, stdout_of};
-
-fn ok(out: &std::process::Output, what: &str) {
-    assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr_of(out));
-}
-
-fn kinds(doc: &Value) -> Vec<(String, String)> {
-    doc["drifts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["slug"].as_str().unwrap().to_string(),
-                d["kind"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn index_of(place: &Place) -> Vec<Value> {
-    serde_json::from_str(&place.kv()["skills:published-index"]).unwrap()
-}
 
 #[test]
 fn a_configured_nested_alias_prefix_is_never_a_skill_and_needs_no_detection() {
@@ -146,7 +124,7 @@ fn the_index_rebuilt_by_an_old_mkt_is_recovered_with_prune() {
     let place = Place::local();
     let p = platform(Era::Flat, 30);
     place.write(&p);
-    let mut ix = index_of(&place);
+    let mut ix = index(&place);
     for (old, _) in &p.aliases {
         ix.push(json!({"name": format!("alias:{old}")}));
     }
@@ -174,7 +152,7 @@ fn the_index_rebuilt_by_an_old_mkt_is_recovered_with_prune() {
         ]),
         "prune",
     );
-    assert_eq!(index_of(&place), p.index().as_array().unwrap().clone());
+    assert_eq!(index(&place), p.index().as_array().unwrap().clone());
     assert_clean(&place, "after the prune");
 }
 
@@ -256,7 +234,7 @@ fn a_mixed_index_keeps_its_majority_shape_and_says_so() {
     let place = Place::local();
     let p = platform(Era::Flat, 30);
     place.write(&p);
-    let mut ix = index_of(&place);
+    let mut ix = index(&place);
     // Three entries turned into bare slugs, and one skill left out.
     for e in ix.iter_mut().take(3) {
         *e = e["slug"].clone();
@@ -274,7 +252,7 @@ fn a_mixed_index_keeps_its_majority_shape_and_says_so() {
         "{}",
         stderr_of(&out)
     );
-    let after = index_of(&place);
+    let after = index(&place);
     assert_eq!(after[..3], ix[..3], "existing entries keep their shape");
     assert_eq!(*after.last().unwrap(), left_out);
 }
@@ -293,7 +271,7 @@ fn a_strings_index_gets_strings_and_a_legacy_name_index_gets_names() {
         &place.run(&["index", "rebuild", "--apply", "--yes"]),
         "rebuild",
     );
-    assert_eq!(index_of(&place).last().unwrap(), &json!(p.skills[29].slug));
+    assert_eq!(index(&place).last().unwrap(), &json!(p.skills[29].slug));
 
     // Entries named by `name` (no `slug` key): new ones are too, `name` being the slug.
     let names: Vec<Value> = p.skills[..29]
@@ -310,7 +288,7 @@ fn a_strings_index_gets_strings_and_a_legacy_name_index_gets_names() {
     );
     let last = p.skills[29].clone();
     assert_eq!(
-        index_of(&place).last().unwrap(),
+        index(&place).last().unwrap(),
         &json!({"name": last.slug, "displayName": last.get("displayName")})
     );
 }
@@ -476,7 +454,7 @@ fn hierarchical_slugs_are_whole_in_tables_json_plans_and_backups() {
 
     // Drift a human reads: an entry missing from the index, a record the app changed.
     let unlisted = p.skills[5].slug.clone();
-    let mut ix = index_of(&place);
+    let mut ix = index(&place);
     ix.retain(|e| e["slug"] != json!(unlisted));
     let changed = p.skills[8].slug.clone();
     let mut record = p.skills[8].record.clone();
@@ -512,7 +490,7 @@ fn hierarchical_slugs_are_whole_in_tables_json_plans_and_backups() {
         &place.run(&["index", "apply", "plan.json", "--yes"]),
         "index apply",
     );
-    let rebuilt = index_of(&place);
+    let rebuilt = index(&place);
     assert_eq!(rebuilt.len(), p.skills.len());
     let added = rebuilt
         .iter()
@@ -557,5 +535,5 @@ fn hierarchical_slugs_are_whole_in_tables_json_plans_and_backups() {
         "--yes",
     ]);
     ok(&out, "index restore");
-    assert_eq!(index_of(&place), ix);
+    assert_eq!(index(&place), ix);
 }
