@@ -147,7 +147,7 @@ pub async fn read_with(
     // Only the Cloudflare API has latency worth hiding; elsewhere splitting would only add requests.
     // Checking every value (`health --deep`, ⌈N/100⌉ + ⌈N/1000⌉ + 40 requests) spends the
     // allowance on bulk gets and row reads: no room is left for split walks.
-    let split = listing == Listing::Auto && store.remote && !opts.checks_only;
+    let split = listing == Listing::Auto && store.remote() && !opts.checks_only;
     let alphabet = layout.key_alphabet.clone().filter(|_| split);
     // Values held in the snapshot are read right after the listing, on its task; values that are
     // only checked are read once the durable names are there to check them against.

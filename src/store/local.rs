@@ -291,7 +291,6 @@ impl LocalDb {
             kv: Arc::new(self.clone()),
             sql: Arc::new(self),
             requests: RequestCounter::default(),
-            remote: false,
             kind: crate::config::TargetKind::Local,
         }
     }

@@ -624,9 +624,6 @@ pub struct Store {
     pub kv: Arc<dyn KvStore>,
     pub sql: Arc<dyn SqlStore>,
     pub requests: RequestCounter,
-    /// Requests cross the internet (the Cloudflare API), with latency worth hiding: a large
-    /// listing is split into concurrent walks. Elsewhere splitting would only add requests.
-    pub remote: bool,
     /// The kind of target it was opened as: named in run backups and `mkt runs`.
     pub kind: crate::config::TargetKind,
 }
@@ -634,6 +631,11 @@ pub struct Store {
 impl Store {
     pub fn requests(&self) -> u64 {
         self.requests.get()
+    }
+    /// Requests cross the internet (the Cloudflare API), with latency worth hiding: a large
+    /// listing is split into concurrent walks. Elsewhere splitting would only add requests.
+    pub fn remote(&self) -> bool {
+        self.kind.is_remote()
     }
 }
 

@@ -97,7 +97,6 @@ pub async fn open_with(
             client,
             route: "/query",
         }),
-        remote: true,
         kind: crate::config::TargetKind::Cloudflare,
     })
 }

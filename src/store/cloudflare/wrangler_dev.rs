@@ -74,7 +74,6 @@ pub async fn open(settings: &WranglerDevSettings, options: ClientOptions) -> Sto
             client,
             route: routes.d1_route,
         }),
-        remote: false,
         kind: crate::config::TargetKind::WranglerDev,
     })
 }
